@@ -1,0 +1,24 @@
+"""lucidnet: feed-forward neural networks on NumPy, written like the equations.
+
+>>> import lucidnet as ln
+>>> model = ln.Sequential([ln.layers.Input((64,)), ln.layers.Dense(32, activation="relu"),
+...                        ln.layers.Dense(10, activation="softmax")])
+>>> model.count_params()
+2410
+"""
+
+from . import (activations, callbacks, config, datasets, initializers, layers, losses,
+               metrics, models, optimizers, regularizers, utils)
+from .config import floatx, set_floatx, set_random_seed
+from .errors import NotReadyError
+from .layers import Activation, Dense, Dropout, Flatten, Input
+from .models import Sequential
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "activations", "callbacks", "config", "datasets", "initializers", "layers", "losses",
+    "metrics", "models", "optimizers", "regularizers", "utils", "Sequential", "Dense",
+    "Activation", "Dropout", "Flatten", "Input", "floatx", "set_floatx", "set_random_seed",
+    "NotReadyError", "__version__",
+]

@@ -1,0 +1,195 @@
+"""Initial values for weights and biases.
+
+An initializer is called as ``initializer(shape, dtype, rng)`` with ``rng`` a
+``numpy.random.Generator``: the model passes its own seeded generator, so a seed fixes
+every initial weight.  For a Dense kernel of shape (fan_in, fan_out), the variance-scaling
+family draws with variance scale / n, where n is fan_in, fan_out or their mean.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .registry import Named, Registry, serialize
+
+
+class Initializer(Named):
+
+    def __call__(self, shape, dtype="float32", rng: np.random.Generator | None = None):
+        rng = rng if rng is not None else np.random.default_rng()
+        return np.asarray(self.sample(tuple(shape), rng), dtype=dtype)
+
+    def sample(self, shape, rng):
+        raise NotImplementedError
+
+
+INITIALIZERS = Registry("initializer", Initializer)
+register = INITIALIZERS.register
+
+
+def fans(shape) -> tuple[int, int]:
+    """(fan_in, fan_out): the number of inputs and outputs each weight connects."""
+    if len(shape) == 0:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    receptive_field = math.prod(shape[:-2])
+    return shape[-2] * receptive_field, shape[-1] * receptive_field
+
+
+@register("zeros")
+class Zeros(Initializer):
+    """All zeros: the usual bias initializer."""
+
+    def sample(self, shape, rng):
+        return np.zeros(shape)
+
+
+@register("ones")
+class Ones(Initializer):
+    def sample(self, shape, rng):
+        return np.ones(shape)
+
+
+@register("constant")
+class Constant(Initializer):
+    _config_keys = ("value",)
+
+    def __init__(self, value: float = 0.0):
+        self.value = float(value)
+
+    def sample(self, shape, rng):
+        return np.full(shape, self.value)
+
+
+@register("random_normal")
+class RandomNormal(Initializer):
+    """w ~ N(mean, stddev²)."""
+
+    _config_keys = ("mean", "stddev")
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05):
+        if not stddev > 0:
+            raise ValueError(f"RandomNormal stddev must be positive, got {stddev!r}.")
+        self.mean, self.stddev = float(mean), float(stddev)
+
+    def sample(self, shape, rng):
+        return rng.normal(self.mean, self.stddev, shape)
+
+
+@register("random_uniform")
+class RandomUniform(Initializer):
+    """w ~ U(minval, maxval)."""
+
+    _config_keys = ("minval", "maxval")
+
+    def __init__(self, minval: float = -0.05, maxval: float = 0.05):
+        if not maxval > minval:
+            raise ValueError(
+                f"RandomUniform needs minval < maxval, got minval={minval!r}, maxval={maxval!r}."
+            )
+        self.minval, self.maxval = float(minval), float(maxval)
+
+    def sample(self, shape, rng):
+        return rng.uniform(self.minval, self.maxval, shape)
+
+
+@register("variance_scaling")
+class VarianceScaling(Initializer):
+    """Var(w) = scale / n with n = fan_in, fan_out or (fan_in + fan_out)/2.
+
+    ``distribution="uniform"`` draws from U(−√(3·scale/n), √(3·scale/n));
+    ``"truncated_normal"`` from N(0, scale/n) cut at two standard deviations (the
+    standard deviation is divided by 0.8796, the std of a unit normal truncated at ±2,
+    so the variance is still scale/n); ``"untruncated_normal"`` from N(0, scale/n).
+    """
+
+    _config_keys = ("scale", "mode", "distribution")
+    _modes = ("fan_in", "fan_out", "fan_avg")
+    _distributions = ("uniform", "truncated_normal", "untruncated_normal")
+    _TRUNCATED_STD = 0.87962566103423978
+
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal"):
+        if mode not in self._modes:
+            raise ValueError(f"mode must be one of {self._modes}, got {mode!r}.")
+        if distribution not in self._distributions:
+            raise ValueError(
+                f"distribution must be one of {self._distributions}, got {distribution!r}."
+            )
+        if not scale > 0:
+            raise ValueError(f"scale must be positive, got {scale!r}.")
+        self.scale, self.mode, self.distribution = float(scale), mode, distribution
+
+    def variance(self, shape) -> float:
+        fan_in, fan_out = fans(shape)
+        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[self.mode]
+        return self.scale / max(1.0, n)
+
+    def sample(self, shape, rng):
+        variance = self.variance(shape)
+        if self.distribution == "uniform":
+            limit = math.sqrt(3.0 * variance)
+            return rng.uniform(-limit, limit, shape)
+        if self.distribution == "untruncated_normal":
+            return rng.normal(0.0, math.sqrt(variance), shape)
+        return truncated_normal(rng, shape, math.sqrt(variance) / self._TRUNCATED_STD)
+
+    def get_config(self):
+        # The named presets below fix scale/mode/distribution, so they take no arguments.
+        return super().get_config() if type(self) is VarianceScaling else {}
+
+
+def truncated_normal(rng, shape, stddev):
+    """N(0, stddev²) samples, redrawing any that fall beyond two standard deviations."""
+    values = rng.normal(0.0, stddev, shape)
+    outside = np.abs(values) > 2 * stddev
+    while outside.any():
+        values[outside] = rng.normal(0.0, stddev, int(outside.sum()))
+        outside = np.abs(values) > 2 * stddev
+    return values
+
+
+def _preset(name, scale, mode, distribution, doc):
+    class Preset(VarianceScaling):
+        def __init__(self):
+            super().__init__(scale, mode, distribution)
+
+    Preset.__name__ = Preset.__qualname__ = "".join(p.capitalize() for p in name.split("_"))
+    Preset.__doc__ = doc
+    return register(name)(Preset)
+
+
+GlorotUniform = _preset(
+    "glorot_uniform", 1.0, "fan_avg", "uniform",
+    "U(−l, l) with l = √(6/(fan_in + fan_out)).  Glorot & Bengio (2010); Dense's default.",
+)
+GlorotNormal = _preset(
+    "glorot_normal", 1.0, "fan_avg", "truncated_normal",
+    "Truncated N(0, 2/(fan_in + fan_out)).  Glorot & Bengio (2010).",
+)
+HeUniform = _preset(
+    "he_uniform", 2.0, "fan_in", "uniform",
+    "U(−l, l) with l = √(6/fan_in).  He et al. (2015); suited to ReLU layers.",
+)
+HeNormal = _preset(
+    "he_normal", 2.0, "fan_in", "truncated_normal",
+    "Truncated N(0, 2/fan_in).  He et al. (2015); suited to ReLU layers.",
+)
+LecunUniform = _preset(
+    "lecun_uniform", 1.0, "fan_in", "uniform",
+    "U(−l, l) with l = √(3/fan_in).  LeCun et al. (1998).",
+)
+LecunNormal = _preset(
+    "lecun_normal", 1.0, "fan_in", "truncated_normal",
+    "Truncated N(0, 1/fan_in).  LeCun et al. (1998); the partner of SELU.",
+)
+
+
+def get(identifier) -> Initializer:
+    return INITIALIZERS.get(identifier)
+
+
+def names() -> list[str]:
+    return INITIALIZERS.names()

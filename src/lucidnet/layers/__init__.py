@@ -1,0 +1,17 @@
+"""Layers: Dense, Activation, Dropout, Flatten and Input, on the :class:`Layer` protocol."""
+
+from ..registry import serialize
+from .base import LAYERS, Layer, register
+from .core import Activation, Dropout, Flatten, Input
+from .dense import Dense
+
+InputLayer = Input
+
+
+def get(identifier) -> Layer:
+    """A :class:`Layer` from an instance or a ``{"class_name", "config"}`` dict."""
+    return LAYERS.get(identifier)
+
+
+__all__ = ["Layer", "LAYERS", "register", "get", "serialize", "Dense", "Activation",
+           "Dropout", "Flatten", "Input", "InputLayer"]

@@ -1,0 +1,145 @@
+"""The layer protocol every layer follows.
+
+A layer maps a batch of inputs to a batch of outputs (``forward``) and maps the gradient
+of the cost with respect to its outputs back to the gradient with respect to its inputs
+(``backward``), storing the gradients of its own parameters in ``grads`` on the way.
+Shapes always include the batch axis first (``None`` when unknown), as in Keras.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..registry import Configurable, Registry
+
+
+class Layer(Configurable):
+    """Base class.  Subclasses implement ``compute_output_shape``, ``forward`` and
+    ``backward``, and ``build`` when they hold parameters."""
+
+    _config_keys: tuple[str, ...] = ()
+
+    def __init__(self, name: str | None = None, input_shape=None, trainable: bool = True):
+        if name is not None and (not isinstance(name, str) or not name):
+            raise ValueError(f"A layer name must be a non-empty string, got {name!r}.")
+        self.name = name
+        self.trainable = bool(trainable)
+        #: Per-example input shape given by the user (``input_shape=(784,)``), if any.
+        self.declared_input_shape = None if input_shape is None else _as_shape(input_shape)
+        self.built = False
+        self.dtype = None
+        self.input_shape = None
+        self.output_shape = None
+        #: Parameter arrays, and their names (``"kernel"``, ``"bias"``) in the same order.
+        self.weights: list[np.ndarray] = []
+        self.weight_names: list[str] = []
+        #: ∂C/∂θ for each parameter after ``backward``, in the order of ``weights``.
+        self.grads: list[np.ndarray] = []
+
+    # -- description ---------------------------------------------------------------
+    def describe(self) -> str:
+        """``Dense(units=10) named 'dense_1'``: how error messages refer to the layer."""
+        args = ", ".join(f"{k}={v!r}" for k, v in self._describe_args().items())
+        named = f" named {self.name!r}" if self.name else ""
+        return f"{type(self).__name__}({args}){named}"
+
+    def _describe_args(self) -> dict:
+        return {}
+
+    def get_config(self) -> dict:
+        config = {"name": self.name, "trainable": self.trainable}
+        if self.declared_input_shape is not None:
+            config["input_shape"] = list(self.declared_input_shape)
+        config.update(super().get_config())
+        return config
+
+    # -- building ------------------------------------------------------------------
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """The output shape for ``input_shape``; raises a ``ValueError`` naming the layer
+        when the input cannot be accepted."""
+        raise NotImplementedError
+
+    def build(self, input_shape: tuple, dtype: str = "float32", rng=None) -> None:
+        """Create the parameters for inputs of ``input_shape`` (checked first)."""
+        self.output_shape = self.compute_output_shape(input_shape)
+        self.input_shape = (None,) + tuple(input_shape[1:])
+        self.output_shape = (None,) + tuple(self.output_shape[1:])
+        self.dtype = dtype
+        self.create_weights(self.input_shape, dtype, rng if rng is not None else np.random.default_rng())
+        self.built = True
+
+    def create_weights(self, input_shape, dtype, rng) -> None:
+        """Layers with parameters fill ``weights`` and ``weight_names`` here."""
+
+    # -- computing -----------------------------------------------------------------
+    def __call__(self, x, training: bool = False):
+        x = np.asarray(x)
+        if not self.built:
+            dtype = x.dtype.name if x.dtype.name in ("float32", "float64") else "float32"
+            self.build(x.shape, dtype)
+        else:
+            self.compute_output_shape(x.shape)
+        return self.forward(x.astype(self.dtype, copy=False), training=training)
+
+    def forward(self, x, training: bool = False):
+        raise NotImplementedError
+
+    def backward(self, grad, need_input_grad: bool = True):
+        """∂C/∂(input) from ∂C/∂(output); also sets ``self.grads``.
+
+        ``need_input_grad=False`` (the first layer) lets a layer skip that last product.
+        """
+        raise NotImplementedError
+
+    def regularization_loss(self) -> float:
+        """Σ R(θ) over this layer's regularized parameters (0 when there are none)."""
+        return 0.0
+
+    # -- parameters ----------------------------------------------------------------
+    def count_params(self) -> int:
+        return int(sum(w.size for w in self.weights))
+
+    def get_weights(self) -> list[np.ndarray]:
+        return [w.copy() for w in self.weights]
+
+    def set_weights(self, weights) -> None:
+        """Replace the parameters in place; checks every array before changing any."""
+        weights = list(weights)
+        if len(weights) != len(self.weights):
+            raise ValueError(
+                f"{self.describe()} has {len(self.weights)} weight arrays "
+                f"({', '.join(self.weight_names) or 'none'}), got {len(weights)}."
+            )
+        arrays = []
+        for name, current, new in zip(self.weight_names, self.weights, weights):
+            new = np.asarray(new)
+            if new.shape != current.shape:
+                raise ValueError(
+                    f"{self.describe()}: {name} must have shape {current.shape}, got {new.shape}."
+                )
+            if not np.all(np.isfinite(new)):
+                raise ValueError(f"{self.describe()}: {name} contains NaN or infinite values.")
+            arrays.append(new)
+        for current, new in zip(self.weights, arrays):
+            current[...] = new
+
+
+LAYERS = Registry("layer", Layer)
+register = LAYERS.register
+
+
+def _as_shape(shape) -> tuple:
+    if isinstance(shape, (int, np.integer)):
+        shape = (shape,)
+    try:
+        shape = tuple(int(d) for d in shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"A shape must be a tuple of positive integers, got {shape!r}.") from None
+    if not shape or any(d <= 0 for d in shape):
+        raise ValueError(f"A shape must be a tuple of positive integers, got {shape!r}.")
+    return shape
+
+
+def shape_str(shape) -> str:
+    """``(None, 784)`` style, with ``batch`` for an unknown batch size."""
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + (",)" if len(shape) == 1 else ")")

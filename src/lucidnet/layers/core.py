@@ -1,0 +1,127 @@
+"""Parameter-free layers: Input, Activation, Dropout, Flatten."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import activations
+from ..registry import serialize
+from .base import Layer, _as_shape, register, shape_str
+
+
+@register("InputLayer", "Input")
+class Input(Layer):
+    """Declares the shape of one example, e.g. ``Input(shape=(784,))``, as the first entry of
+    a Sequential model, so that the model is built (and summarised) before seeing data."""
+
+    _config_keys = ("shape",)
+
+    def __init__(self, shape, name: str | None = None):
+        super().__init__(name=name)
+        self.shape = _as_shape(shape)
+        self.declared_input_shape = self.shape
+
+    def get_config(self):
+        return {"shape": list(self.shape), "name": self.name}
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+
+@register("Activation")
+class Activation(Layer):
+    """aˡ = σ(zˡ) as a layer of its own; ``Dense(10); Activation("softmax")`` equals
+    ``Dense(10, activation="softmax")``.  Backward: ∂C/∂z = ∂C/∂a ⊙ σ'(z)."""
+
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+        self.z = self.a = None
+
+    def _describe_args(self):
+        return {"activation": self.activation.name}
+
+    def get_config(self):
+        config = super().get_config()
+        config["activation"] = serialize(self.activation)
+        return config
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def forward(self, x, training=False):
+        self.z = x
+        self.a = self.activation.forward(x)
+        return self.a
+
+    def backward(self, grad, need_input_grad=True):
+        return self.activation.backward(self.z, self.a, grad)
+
+    def backward_delta(self, delta, need_input_grad=True):
+        """Given δ = ∂C/∂z directly (the fused softmax/sigmoid + cross-entropy case)."""
+        return delta
+
+
+@register("Dropout")
+class Dropout(Layer):
+    """Inverted dropout: in training, a = x ⊙ m / (1 − p) with mᵢ ~ Bernoulli(1 − p).
+
+    Each unit is zeroed with probability p = ``rate``; survivors are scaled by 1/(1 − p)
+    so the expected activation is unchanged, and at inference the layer is the identity.
+    Backward: ∂C/∂x = ∂C/∂a ⊙ m / (1 − p), the same mask.  Srivastava et al. (2014),
+    "Dropout: A Simple Way to Prevent Neural Networks from Overfitting".
+    """
+
+    _config_keys = ("rate", "seed")
+
+    def __init__(self, rate: float, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+            raise ValueError(f"Dropout rate must be a number in [0, 1), got {rate!r}.")
+        self.rate = float(rate)
+        self.seed = seed
+        self.rng = None if seed is None else np.random.default_rng(seed)
+        self.mask = None
+
+    def _describe_args(self):
+        return {"rate": self.rate}
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def create_weights(self, input_shape, dtype, rng):
+        if self.rng is None:
+            self.rng = rng
+
+    def forward(self, x, training=False):
+        if not training or self.rate == 0:
+            self.mask = None
+            return x
+        keep = 1.0 - self.rate
+        self.mask = (self.rng.random(x.shape, dtype=x.dtype) < keep).astype(x.dtype)
+        self.mask /= x.dtype.type(keep)
+        return x * self.mask
+
+    def backward(self, grad, need_input_grad=True):
+        return grad if self.mask is None else grad * self.mask
+
+
+@register("Flatten")
+class Flatten(Layer):
+    """Reshapes each example to a vector: (batch, 28, 28) → (batch, 784)."""
+
+    def compute_output_shape(self, input_shape):
+        input_shape = tuple(input_shape)
+        if len(input_shape) < 2:
+            raise ValueError(
+                f"{self.describe()} expected inputs with a batch axis and at least one more, "
+                f"got shape {shape_str(input_shape)}."
+            )
+        return (input_shape[0], int(np.prod(input_shape[1:])))
+
+    def forward(self, x, training=False):
+        self._input_shape = x.shape
+        return x.reshape(len(x), -1)
+
+    def backward(self, grad, need_input_grad=True):
+        return grad.reshape(self._input_shape)

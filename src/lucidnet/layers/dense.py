@@ -1,0 +1,143 @@
+"""The fully connected layer: every input feeds every unit."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import activations, initializers, regularizers
+from ..registry import serialize
+from .base import Layer, register, shape_str
+
+
+@register("Dense")
+class Dense(Layer):
+    """zˡ = aˡ⁻¹ Wˡ + bˡ;  aˡ = σ(zˡ).
+
+    ``W`` (the kernel) has shape (inputs, units) and ``b`` shape (units,).  The tutorials
+    write one neuron as z = wᵀx + b and one layer as z = Wᵀx + b for a column vector x.
+    Here a batch of N examples arrives as the rows of a matrix aˡ⁻¹ of shape (N, inputs);
+    stacking the row vectors xᵀ gives (Wᵀx)ᵀ = xᵀW for each row, so the whole batch is the
+    single matrix product aˡ⁻¹W, plus b broadcast to every row.
+
+    Backward, with δˡ = ∂C/∂zˡ (BP1 for the output layer, BP2 for hidden ones):
+
+    - δˡ = ∂C/∂aˡ ⊙ σ'(zˡ)          (the activation's ``backward``)
+    - ∂C/∂bˡ = Σₙ δˡₙ                 (BP3, summed over the batch)
+    - ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ             (BP4)
+    - ∂C/∂aˡ⁻¹ = δˡ (Wˡ)ᵀ             (the product that BP2 multiplies by σ'(zˡ⁻¹))
+
+    After a forward pass the layer keeps ``x`` (= aˡ⁻¹), ``z`` and ``a``; after a backward
+    pass ``delta`` and ``grads`` = [∂C/∂W, ∂C/∂b], so every quantity can be inspected.
+    """
+
+    _config_keys = ("units", "use_bias")
+
+    def __init__(
+        self,
+        units: int,
+        activation=None,
+        use_bias: bool = True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
+            raise ValueError(f"Dense units must be a positive integer, got {units!r}.")
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.x = self.z = self.a = self.delta = None
+
+    def _describe_args(self):
+        return {"units": self.units}
+
+    def get_config(self):
+        config = super().get_config()
+        config["activation"] = serialize(self.activation)
+        config["kernel_initializer"] = serialize(self.kernel_initializer)
+        config["bias_initializer"] = serialize(self.bias_initializer)
+        for key in ("kernel_regularizer", "bias_regularizer"):
+            value = getattr(self, key)
+            config[key] = None if value is None else serialize(value)
+        return config
+
+    @property
+    def kernel(self) -> np.ndarray:
+        """W, shape (inputs, units)."""
+        return self.weights[0]
+
+    @property
+    def bias(self) -> np.ndarray | None:
+        """b, shape (units,), or None when ``use_bias=False``."""
+        return self.weights[1] if self.use_bias else None
+
+    def compute_output_shape(self, input_shape):
+        input_shape = tuple(input_shape)
+        if len(input_shape) != 2:
+            hint = ""
+            if len(input_shape) > 2:
+                hint = (
+                    "\nHint: flatten images first, e.g. x.reshape(len(x), -1), or put a "
+                    "Flatten() layer before this one."
+                )
+            raise ValueError(
+                f"{self.describe()} expected inputs of shape (batch, features), got shape "
+                f"{shape_str(input_shape)}.{hint}"
+            )
+        if self.built and input_shape[1] != self.input_shape[1]:
+            raise ValueError(
+                f"{self.describe()} expected inputs with {self.input_shape[1]} features, "
+                f"got shape {shape_str(input_shape)}."
+            )
+        return (input_shape[0], self.units)
+
+    def create_weights(self, input_shape, dtype, rng):
+        fan_in = input_shape[1]
+        self.weights = [self.kernel_initializer((fan_in, self.units), dtype, rng)]
+        self.weight_names = ["kernel"]
+        if self.use_bias:
+            self.weights.append(self.bias_initializer((self.units,), dtype, rng))
+            self.weight_names.append("bias")
+
+    def forward(self, x, training=False):
+        """zˡ = aˡ⁻¹Wˡ + bˡ, then aˡ = σ(zˡ)."""
+        self.x = x
+        z = x @ self.kernel
+        if self.use_bias:
+            z += self.bias
+        self.z = z
+        self.a = self.activation.forward(z)
+        return self.a
+
+    def backward(self, grad, need_input_grad=True):
+        """δˡ = ∂C/∂aˡ ⊙ σ'(zˡ), then :meth:`backward_delta`."""
+        return self.backward_delta(self.activation.backward(self.z, self.a, grad), need_input_grad)
+
+    def backward_delta(self, delta, need_input_grad=True):
+        """From δˡ = ∂C/∂zˡ: BP4 ∂C/∂W = (aˡ⁻¹)ᵀδˡ, BP3 ∂C/∂b = Σₙ δˡₙ; returns δˡ(Wˡ)ᵀ."""
+        self.delta = delta
+        grad_kernel = self.x.T @ delta
+        if self.kernel_regularizer is not None:
+            grad_kernel += self.kernel_regularizer.gradient(self.kernel)
+        self.grads = [grad_kernel]
+        if self.use_bias:
+            grad_bias = delta.sum(axis=0)
+            if self.bias_regularizer is not None:
+                grad_bias += self.bias_regularizer.gradient(self.bias)
+            self.grads.append(grad_bias)
+        return delta @ self.kernel.T if need_input_grad else None
+
+    def regularization_loss(self) -> float:
+        penalty = 0.0
+        if self.kernel_regularizer is not None:
+            penalty += self.kernel_regularizer(self.kernel)
+        if self.bias_regularizer is not None and self.use_bias:
+            penalty += self.bias_regularizer(self.bias)
+        return penalty

@@ -1,0 +1,341 @@
+"""Cost functions C(y, ŷ), each with its gradient ∇_ŷ C beside it.
+
+Every loss is a small class with
+
+- ``per_sample(y, p)``: the loss of each example, shape ``(N,)``;
+- ``__call__(y, p, sample_weight=None)``: the cost of the batch, C = (1/N) Σₙ wₙ Cₙ;
+- ``gradient(y, p, sample_weight=None)``: ∇_ŷ C of that mean, the ∇ₐC that enters BP1.
+
+Cross-entropies also know the output activation they pair with (``fused_activation``).
+When the network ends in that activation, BP1's product ∇ₐC ⊙ σ'(zᴸ) collapses to the
+short and numerically stable δᴸ = (a − y)/N, given by ``output_delta``; the same
+expression is the gradient with respect to the logits when ``from_logits=True``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .registry import Named, Registry, serialize
+
+#: Probabilities are clipped to [ε, 1 − ε] inside logarithms, as Keras does, so log 0 never occurs.
+EPSILON = 1e-7
+
+
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _softmax(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _log_softmax(z):
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _batch_weights(sample_weight, n, dtype):
+    """The factor wₙ/N applied to each example's gradient, shaped to broadcast over outputs."""
+    if sample_weight is None:
+        return dtype.type(1.0 / n)
+    return (np.asarray(sample_weight, dtype=dtype) / n).reshape(n, 1)
+
+
+class Loss(Named):
+    """Base class.  Subclasses implement ``per_sample`` and ``gradient_unweighted``."""
+
+    #: The output activation whose pairing with this loss gives δᴸ = (a − y)/N.
+    fused_activation: str | None = None
+    #: True when targets are integer class indices rather than arrays shaped like ŷ.
+    sparse_targets = False
+    from_logits = False
+
+    def __call__(self, y_true, y_pred, sample_weight=None) -> float:
+        """C = (1/N) Σₙ wₙ Cₙ (with wₙ = 1 when no sample weights are given)."""
+        losses = self.per_sample(y_true, y_pred)
+        if sample_weight is not None:
+            losses = losses * np.asarray(sample_weight, dtype=losses.dtype)
+        return float(losses.mean())
+
+    def per_sample(self, y_true, y_pred):
+        raise NotImplementedError
+
+    def gradient(self, y_true, y_pred, sample_weight=None):
+        """∇_ŷ C for C the (weighted) batch mean: the ∇ₐC of BP1."""
+        n = len(y_pred)
+        return self.gradient_unweighted(y_true, y_pred) * _batch_weights(
+            sample_weight, n, y_pred.dtype
+        )
+
+    def gradient_unweighted(self, y_true, y_pred):
+        """∂Cₙ/∂ŷₙ for each example (no 1/N, no weights)."""
+        raise NotImplementedError
+
+    def output_delta(self, y_true, a, sample_weight=None):
+        """δᴸ = ∂C/∂zᴸ = (a − y)·wₙ/N for the fused activation (or the logits)."""
+        raise TypeError(f"{self.name} has no fused output activation.")
+
+    def fuses_with(self, activation) -> bool:
+        """True when ``activation`` is exactly the standard function this loss fuses with, so
+        that δᴸ = ∇ₐC ⊙ σ'(zᴸ) may be replaced by :meth:`output_delta`."""
+        return (
+            not self.from_logits
+            and activation.registry_name == self.fused_activation
+            and activation.get_config() == type(activation)().get_config()
+        )
+
+    def prepare_targets(self, y, output_shape, dtype, where: str):
+        """Check targets against the network's output and convert them; raise a clear error.
+
+        ``output_shape`` is the output's shape without the batch axis; ``where`` names the
+        output layer for messages.
+        """
+        y = np.asarray(y)
+        if y.dtype.kind not in "biuf":
+            raise TypeError(
+                f"{self.name} expects numeric targets, got an array of dtype {y.dtype}."
+            )
+        units = output_shape[-1]
+        if y.ndim == 1 and len(output_shape) == 1 and units == 1:
+            y = y.reshape(-1, 1)
+        if y.shape[1:] != tuple(output_shape):
+            hint = ""
+            if y.ndim == 1 and units > 1:
+                hint = (
+                    " Hint: these look like integer labels; one-hot encode them with "
+                    "lucidnet.utils.to_categorical(y, num_classes) or use "
+                    "loss='sparse_categorical_crossentropy'."
+                )
+            raise ValueError(
+                f"{self.name} expects targets shaped like the output of {where}, "
+                f"(batch, {', '.join(map(str, output_shape))}), got shape {y.shape}.{hint}"
+            )
+        return y.astype(dtype, copy=False)
+
+
+LOSSES = Registry("loss", Loss)
+register = LOSSES.register
+
+
+@register("mean_squared_error", "mse")
+class MeanSquaredError(Loss):
+    """Cₙ = (1/k) Σⱼ (yⱼ − ŷⱼ)²;  ∂Cₙ/∂ŷ = (2/k)(ŷ − y), over the k outputs.
+
+    With ``half_sum=True``, the textbook quadratic cost Cₙ = ½ Σⱼ (yⱼ − ŷⱼ)², whose
+    gradient is simply ŷ − y.
+    """
+
+    _config_keys = ("half_sum",)
+
+    def __init__(self, half_sum: bool = False):
+        self.half_sum = bool(half_sum)
+
+    def per_sample(self, y_true, y_pred):
+        squared = (y_true - y_pred) ** 2
+        return 0.5 * squared.sum(axis=-1) if self.half_sum else squared.mean(axis=-1)
+
+    def gradient_unweighted(self, y_true, y_pred):
+        error = y_pred - y_true
+        return error if self.half_sum else (2.0 / y_pred.shape[-1]) * error
+
+
+@register("mean_absolute_error", "mae")
+class MeanAbsoluteError(Loss):
+    """Cₙ = (1/k) Σⱼ |yⱼ − ŷⱼ|;  ∂Cₙ/∂ŷ = sign(ŷ − y)/k."""
+
+    def per_sample(self, y_true, y_pred):
+        return np.abs(y_true - y_pred).mean(axis=-1)
+
+    def gradient_unweighted(self, y_true, y_pred):
+        return np.sign(y_pred - y_true) / y_pred.shape[-1]
+
+
+@register("huber")
+class Huber(Loss):
+    """Quadratic near the target, linear far from it, with e = ŷ − y:
+
+    Cₙ = (1/k) Σⱼ ½e² if |e| ≤ δ else δ(|e| − ½δ);  ∂Cₙ/∂ŷ = (1/k)·clip(e, −δ, δ).
+    """
+
+    _config_keys = ("delta",)
+
+    def __init__(self, delta: float = 1.0):
+        if not delta > 0:
+            raise ValueError(f"Huber delta must be positive, got {delta!r}.")
+        self.delta = float(delta)
+
+    def per_sample(self, y_true, y_pred):
+        e = np.abs(y_pred - y_true)
+        quadratic = np.minimum(e, self.delta)
+        return (0.5 * quadratic**2 + self.delta * (e - quadratic)).mean(axis=-1)
+
+    def gradient_unweighted(self, y_true, y_pred):
+        return np.clip(y_pred - y_true, -self.delta, self.delta) / y_pred.shape[-1]
+
+
+@register("binary_crossentropy", "bce")
+class BinaryCrossentropy(Loss):
+    """Cₙ = −(1/k) Σⱼ [yⱼ ln ŷⱼ + (1 − yⱼ) ln(1 − ŷⱼ)], each output an independent yes/no.
+
+    ∂Cₙ/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) / k.  After a sigmoid output the σ'(z) = ŷ(1 − ŷ) factor
+    cancels and δᴸ = (ŷ − y)/k per example.  With ``from_logits=True`` the inputs are z and
+    Cₙ = (1/k) Σⱼ [max(z, 0) − zy + ln(1 + e^{−|z|})], the same value computed without
+    overflow.  Used for binary and multi-label (non-exclusive) classification.
+    """
+
+    _config_keys = ("from_logits",)
+    fused_activation = "sigmoid"
+
+    def __init__(self, from_logits: bool = False):
+        self.from_logits = bool(from_logits)
+
+    def per_sample(self, y_true, y_pred):
+        if self.from_logits:
+            z = y_pred
+            elementwise = np.maximum(z, 0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
+        else:
+            p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
+            elementwise = -(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p))
+        return elementwise.mean(axis=-1)
+
+    def gradient_unweighted(self, y_true, y_pred):
+        k = y_pred.shape[-1]
+        if self.from_logits:
+            return (_sigmoid(y_pred) - y_true) / k
+        p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
+        inside = (y_pred > EPSILON) & (y_pred < 1.0 - EPSILON)  # the clip's gradient is 0 outside
+        return np.where(inside, (p - y_true) / (p * (1.0 - p)), 0.0).astype(y_pred.dtype) / k
+
+    def output_delta(self, y_true, a, sample_weight=None):
+        if self.from_logits:
+            a = _sigmoid(a)
+        return (a - y_true) * (_batch_weights(sample_weight, len(a), a.dtype) / a.shape[-1])
+
+
+@register("categorical_crossentropy", "cce")
+class CategoricalCrossentropy(Loss):
+    """Cₙ = −Σⱼ yⱼ ln ŷⱼ, for one-hot (or soft) targets over mutually exclusive classes.
+
+    ∂Cₙ/∂ŷⱼ = −yⱼ/ŷⱼ.  After a softmax output the product with the softmax Jacobian
+    collapses to δᴸ = ŷ − y per example.  With ``from_logits=True`` the inputs are z and
+    Cₙ = −Σⱼ yⱼ (zⱼ − log Σᵢ e^{zᵢ}), computed with the log-sum-exp shift.
+    """
+
+    _config_keys = ("from_logits",)
+    fused_activation = "softmax"
+
+    def __init__(self, from_logits: bool = False):
+        self.from_logits = bool(from_logits)
+
+    def per_sample(self, y_true, y_pred):
+        if self.from_logits:
+            return -(y_true * _log_softmax(y_pred)).sum(axis=-1)
+        return -(y_true * np.log(np.clip(y_pred, EPSILON, 1.0 - EPSILON))).sum(axis=-1)
+
+    def gradient_unweighted(self, y_true, y_pred):
+        if self.from_logits:
+            return _softmax(y_pred) * y_true.sum(axis=-1, keepdims=True) - y_true
+        inside = (y_pred > EPSILON) & (y_pred < 1.0 - EPSILON)
+        p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
+        return np.where(inside, -y_true / p, 0.0).astype(y_pred.dtype)
+
+    def output_delta(self, y_true, a, sample_weight=None):
+        if self.from_logits:
+            a = _softmax(a)
+        # (a − y) assumes Σⱼ yⱼ = 1 (one-hot or a probability vector), as softmax targets are.
+        return (a - y_true) * _batch_weights(sample_weight, len(a), a.dtype)
+
+
+@register("sparse_categorical_crossentropy", "scce")
+class SparseCategoricalCrossentropy(Loss):
+    """Cₙ = −ln ŷ_{yₙ}: categorical cross-entropy with the target given as a class index.
+
+    Identical to one-hot encoding yₙ and using :class:`CategoricalCrossentropy`, without
+    building the one-hot matrix.  After softmax, δᴸ = ŷ − onehot(y) per example.
+    """
+
+    _config_keys = ("from_logits",)
+    fused_activation = "softmax"
+    sparse_targets = True
+
+    def __init__(self, from_logits: bool = False):
+        self.from_logits = bool(from_logits)
+
+    def per_sample(self, y_true, y_pred):
+        rows = np.arange(len(y_pred))
+        if self.from_logits:
+            return -_log_softmax(y_pred)[rows, y_true]
+        return -np.log(np.clip(y_pred[rows, y_true], EPSILON, 1.0 - EPSILON))
+
+    def gradient_unweighted(self, y_true, y_pred):
+        rows = np.arange(len(y_pred))
+        if self.from_logits:
+            grad = _softmax(y_pred)
+            grad[rows, y_true] -= 1.0
+            return grad
+        grad = np.zeros_like(y_pred)
+        p = y_pred[rows, y_true]
+        inside = (p > EPSILON) & (p < 1.0 - EPSILON)
+        grad[rows, y_true] = np.where(inside, -1.0 / np.clip(p, EPSILON, 1.0), 0.0)
+        return grad
+
+    def output_delta(self, y_true, a, sample_weight=None):
+        delta = _softmax(a) if self.from_logits else a.copy()
+        delta[np.arange(len(a)), y_true] -= 1.0
+        delta *= _batch_weights(sample_weight, len(a), a.dtype)
+        return delta
+
+    def prepare_targets(self, y, output_shape, dtype, where: str):
+        y = np.asarray(y)
+        units = output_shape[-1]
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y[:, 0]
+        if y.ndim != 1:
+            hint = ""
+            if y.ndim == 2 and y.shape[1] == units:
+                hint = (
+                    " Hint: these look one-hot encoded; use "
+                    "loss='categorical_crossentropy' for one-hot targets."
+                )
+            raise ValueError(
+                f"{self.name} expects one integer class label per example, shape (batch,) "
+                f"or (batch, 1), got shape {y.shape}.{hint}"
+            )
+        if y.dtype.kind not in "biuf" or (y.dtype.kind == "f" and not np.all(y == np.round(y))):
+            raise ValueError(
+                f"{self.name} expects integer class labels, got values of dtype {y.dtype}"
+                f"{' that are not whole numbers' if y.dtype.kind == 'f' else ''}."
+            )
+        if len(y) and (y.min() < 0 or y.max() >= units):
+            raise ValueError(
+                f"{self.name} expects labels in [0, {units}) for the {units} output units "
+                f"of {where}, got labels from {y.min():g} to {y.max():g}."
+            )
+        return y.astype(np.intp)
+
+
+def get(identifier) -> Loss:
+    """A :class:`Loss` from a name (``"mse"``), an instance, a class or a config dict."""
+    return LOSSES.get(identifier)
+
+
+def names() -> list[str]:
+    return LOSSES.names()
+
+
+__all__ = [
+    "Loss",
+    "LOSSES",
+    "register",
+    "get",
+    "names",
+    "serialize",
+    "MeanSquaredError",
+    "MeanAbsoluteError",
+    "Huber",
+    "BinaryCrossentropy",
+    "CategoricalCrossentropy",
+    "SparseCategoricalCrossentropy",
+]

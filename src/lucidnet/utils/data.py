@@ -1,0 +1,101 @@
+"""Data helpers the tutorials use: one-hot encoding and train/test splits."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.ndarray:
+    """One-hot encode integer class labels: label k becomes a row with a 1 in column k.
+
+    >>> to_categorical([0, 2], num_classes=3)
+    array([[1., 0., 0.],
+           [0., 0., 1.]], dtype=float32)
+    """
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"to_categorical expects a 1-D array of labels, got shape {y.shape}.")
+    if y.dtype.kind == "f" and not np.all(y == np.round(y)):
+        raise ValueError("to_categorical expects integer labels, got non-integer values.")
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"to_categorical expects integer labels, got dtype {y.dtype}.")
+    y = y.astype(np.intp)
+    if len(y) and y.min() < 0:
+        raise ValueError(f"to_categorical expects labels >= 0, got {y.min()}.")
+    if num_classes is None:
+        num_classes = int(y.max()) + 1 if len(y) else 0
+    elif len(y) and y.max() >= num_classes:
+        raise ValueError(
+            f"to_categorical got label {y.max()} but num_classes={num_classes}; labels must be "
+            f"in [0, {num_classes})."
+        )
+    one_hot = np.zeros((len(y), num_classes), dtype=dtype)
+    one_hot[np.arange(len(y)), y] = 1
+    return one_hot
+
+
+def train_test_split(*arrays, test_size=0.25, shuffle: bool = True, stratify=None, seed=None):
+    """Split arrays into train and test parts: ``x_train, x_test, y_train, y_test = ...``.
+
+    ``test_size`` is a fraction in (0, 1) or a number of examples.  ``stratify`` (usually
+    the labels) keeps each class's share the same in both parts; it implies shuffling
+    within classes.  ``seed`` fixes the shuffle.  Same order of outputs as scikit-learn.
+    """
+    if not arrays:
+        raise ValueError("train_test_split needs at least one array.")
+    arrays = [np.asarray(a) for a in arrays]
+    n = len(arrays[0])
+    for a in arrays[1:]:
+        if len(a) != n:
+            raise ValueError(
+                f"train_test_split: all arrays need the same length, got {[len(a) for a in arrays]}."
+            )
+    n_test = _test_count(test_size, n)
+    rng = np.random.default_rng(seed)
+    if stratify is not None:
+        test_index = _stratified_test_index(np.asarray(stratify), n_test, rng)
+        train_mask = np.ones(n, dtype=bool)
+        train_mask[test_index] = False
+        train_index = rng.permutation(np.flatnonzero(train_mask))
+        test_index = rng.permutation(test_index)
+    else:
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        train_index, test_index = order[: n - n_test], order[n - n_test :]
+    result = []
+    for a in arrays:
+        result += [a[train_index], a[test_index]]
+    return result
+
+
+def _test_count(test_size, n: int) -> int:
+    if isinstance(test_size, (float, np.floating)) and 0 < test_size < 1:
+        count = int(np.ceil(test_size * n))
+    elif isinstance(test_size, (int, np.integer)) and not isinstance(test_size, bool):
+        count = int(test_size)
+    else:
+        raise ValueError(f"test_size must be a fraction in (0, 1) or a count, got {test_size!r}.")
+    if not 0 < count < n:
+        raise ValueError(
+            f"test_size={test_size!r} of {n} examples leaves {n - count} for training and "
+            f"{count} for testing; both need at least one."
+        )
+    return count
+
+
+def _stratified_test_index(labels, n_test: int, rng) -> np.ndarray:
+    """Pick ``n_test`` indices so each class gets its proportional share (largest remainder)."""
+    if len(labels) and labels.ndim > 1:
+        labels = np.argmax(labels, axis=1) if labels.shape[1] > 1 else labels[:, 0]
+    classes, inverse = np.unique(labels, return_inverse=True)
+    counts = np.bincount(inverse)
+    exact = counts * n_test / len(labels)
+    share = np.floor(exact).astype(int)
+    remaining = n_test - share.sum()
+    # Give the leftover examples to the classes with the largest fractional parts.
+    share[np.argsort(-(exact - share), kind="stable")[:remaining]] += 1
+    chosen = [
+        rng.permutation(np.flatnonzero(inverse == k))[: share[k]] for k in range(len(classes))
+    ]
+    return np.concatenate(chosen)

@@ -1,0 +1,171 @@
+import numpy as np
+import pytest
+
+import lucidnet as ln
+from lucidnet import layers
+from lucidnet.layers import LAYERS
+from lucidnet.registry import serialize
+from lucidnet.utils import numerical_gradient, relative_error
+
+# One example per registered layer; the completeness test below fails when a new layer
+# is registered without an example here.
+EXAMPLES = {
+    "Dense": (lambda: layers.Dense(3, activation="tanh", kernel_regularizer="l2",
+                                   bias_regularizer=ln.regularizers.L1(0.02)), (4, 5)),
+    "Activation": (lambda: layers.Activation("softmax"), (4, 5)),
+    "Dropout": (lambda: layers.Dropout(0.4, seed=3), (4, 5)),
+    "Flatten": (lambda: layers.Flatten(), (4, 2, 3)),
+}
+
+
+def test_every_registered_layer_has_an_example():
+    registered = {cls.registry_name for _, cls in LAYERS.items()} - {"InputLayer"}
+    assert registered == set(EXAMPLES)
+
+
+def layer_cost(layer, x, upstream, training):
+    """C = Σ upstream ⊙ layer(x) + Σ R(θ): a scalar whose gradient backward() must give."""
+    if isinstance(layer, layers.Dropout) and training:
+        layer.rng = np.random.default_rng(7)  # the same mask at every evaluation
+    return float((layer.forward(x, training=training) * upstream).sum()) + layer.regularization_loss()
+
+
+@pytest.mark.parametrize("training", [False, True])
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_backward_matches_finite_differences(name, training, rng):
+    factory, shape = EXAMPLES[name]
+    layer = factory()
+    layer.build((None,) + shape[1:], "float64", rng)
+    x = rng.normal(size=shape)
+    upstream = rng.normal(size=layer.compute_output_shape(shape))
+
+    layer_cost(layer, x, upstream, training)
+    grad_x = layer.backward(upstream)
+    numeric_x = numerical_gradient(lambda: layer_cost(layer, x, upstream, training), x)
+    assert relative_error(grad_x, numeric_x) < 1e-6
+
+    layer_cost(layer, x, upstream, training)
+    layer.backward(upstream)
+    for param, grad in zip(layer.weights, layer.grads):
+        numeric = numerical_gradient(lambda: layer_cost(layer, x, upstream, training), param)
+        assert relative_error(grad, numeric) < 1e-6
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_config_round_trip(name):
+    layer = EXAMPLES[name][0]()
+    clone = layers.get(serialize(layer))
+    assert type(clone) is type(layer) and clone.get_config() == layer.get_config()
+
+
+def test_a_neuron_is_a_weighted_sum_plus_bias():
+    neuron = layers.Dense(1, kernel_initializer="zeros")
+    neuron.build((None, 3), "float64")
+    neuron.set_weights([np.array([[1.0], [0.0], [-1.0]]), np.array([3.0])])
+    # z = w·x + b = 1·1 + 0·2 + (−1)·1 + 3 = 3
+    assert neuron(np.array([[1.0, 2.0, 1.0]]))[0, 0] == 3.0
+
+
+def test_dense_batch_is_the_tutorials_wt_x_plus_b_per_row(rng):
+    dense = layers.Dense(4, activation="sigmoid")
+    dense.build((None, 3), "float64", rng)
+    W, b = dense.get_weights()
+    x = rng.normal(size=(5, 3))
+    per_example = [1 / (1 + np.exp(-(W.T @ x_n + b))) for x_n in x]
+    np.testing.assert_allclose(dense(x), per_example, rtol=1e-12)
+
+
+def test_dense_backward_implements_bp2_bp3_bp4(rng):
+    dense = layers.Dense(3, activation="tanh")
+    dense.build((None, 4), "float64", rng)
+    x = rng.normal(size=(6, 4))
+    grad_a = rng.normal(size=(6, 3))
+    a = dense.forward(x, training=True)
+    grad_x = dense.backward(grad_a)
+    delta = grad_a * (1 - a**2)                       # δ = ∂C/∂a ⊙ σ'(z)
+    np.testing.assert_allclose(dense.delta, delta)
+    np.testing.assert_allclose(dense.grads[1], delta.sum(axis=0))   # BP3
+    np.testing.assert_allclose(dense.grads[0], x.T @ delta)         # BP4
+    np.testing.assert_allclose(grad_x, delta @ dense.kernel.T)      # into BP2 of the layer below
+
+
+def test_dense_keeps_z_and_a_for_inspection(rng):
+    dense = layers.Dense(2, activation="relu")
+    dense.build((None, 3), "float64", rng)
+    x = rng.normal(size=(4, 3))
+    dense.forward(x)
+    np.testing.assert_allclose(dense.z, x @ dense.kernel + dense.bias)
+    np.testing.assert_allclose(dense.a, np.maximum(dense.z, 0))
+
+
+def test_dense_without_bias_has_one_weight_array():
+    dense = layers.Dense(2, use_bias=False)
+    dense.build((None, 3))
+    assert dense.weight_names == ["kernel"] and dense.count_params() == 6
+
+
+def test_dropout_is_identity_at_inference_and_keeps_the_mean_in_training():
+    dropout = layers.Dropout(0.25, seed=0)
+    dropout.build((None, 1000))
+    x = np.ones((200, 1000))
+    np.testing.assert_array_equal(dropout.forward(x, training=False), x)
+    out = dropout.forward(x, training=True)
+    assert set(np.unique(out)) == {0.0, 1 / 0.75}
+    assert abs((out == 0).mean() - 0.25) < 0.01
+    assert abs(out.mean() - 1.0) < 0.02
+
+
+def test_dropout_backward_uses_the_same_mask():
+    dropout = layers.Dropout(0.5, seed=1)
+    dropout.build((None, 10))
+    out = dropout.forward(np.ones((3, 10)), training=True)
+    np.testing.assert_array_equal(dropout.backward(np.ones((3, 10))), out)
+
+
+@pytest.mark.parametrize("rate", [-0.1, 1.0, 1.5, "0.5"])
+def test_dropout_rate_outside_zero_one_is_refused(rate):
+    with pytest.raises(ValueError, match=r"Dropout rate must be a number in \[0, 1\)"):
+        layers.Dropout(rate)
+
+
+def test_flatten_turns_images_into_vectors():
+    flatten = layers.Flatten()
+    assert flatten(np.zeros((2, 28, 28))).shape == (2, 784)
+    assert flatten.compute_output_shape((None, 28, 28)) == (None, 784)
+
+
+def test_dense_refuses_images_with_a_flatten_hint():
+    dense = layers.Dense(10, name="dense_1")
+    with pytest.raises(ValueError) as error:
+        dense.compute_output_shape((32, 28, 28))
+    message = str(error.value)
+    assert "Dense(units=10) named 'dense_1' expected inputs of shape (batch, features), got shape (32, 28, 28)" in message
+    assert "Hint: flatten images first" in message
+
+
+def test_built_dense_names_the_feature_count_it_expected():
+    dense = layers.Dense(10, name="dense_1")
+    dense.build((None, 784))
+    with pytest.raises(ValueError, match=r"named 'dense_1' expected inputs with 784 features, got shape \(32, 100\)"):
+        dense(np.zeros((32, 100)))
+
+
+@pytest.mark.parametrize("units", [0, -3, 2.5, True])
+def test_dense_units_must_be_a_positive_integer(units):
+    with pytest.raises(ValueError, match="Dense units must be a positive integer"):
+        layers.Dense(units)
+
+
+def test_set_weights_checks_every_shape_before_changing_anything(rng):
+    dense = layers.Dense(2)
+    dense.build((None, 3), "float64", rng)
+    before = dense.get_weights()
+    with pytest.raises(ValueError, match=r"bias must have shape \(2,\), got \(3,\)"):
+        dense.set_weights([np.zeros((3, 2)), np.zeros(3)])
+    for old, new in zip(before, dense.get_weights()):
+        np.testing.assert_array_equal(old, new)
+
+
+def test_unknown_activation_name_in_a_layer_lists_valid_names():
+    with pytest.raises(ValueError, match="Unknown activation 'sigmod'. Valid names:"):
+        layers.Dense(3, activation="sigmod")

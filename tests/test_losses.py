@@ -1,0 +1,165 @@
+import math
+
+import numpy as np
+import pytest
+
+from lucidnet import activations, losses
+from lucidnet.losses import LOSSES
+from lucidnet.registry import serialize
+from lucidnet.utils import numerical_gradient, relative_error
+
+INSTANCES = {cls.registry_name: cls() for _, cls in LOSSES.items()}
+INSTANCES["mse(half_sum)"] = losses.MeanSquaredError(half_sum=True)
+INSTANCES["huber(0.3)"] = losses.Huber(delta=0.3)
+for _name in ("binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy"):
+    INSTANCES[f"{_name}(logits)"] = LOSSES.lookup(_name)(from_logits=True)
+
+
+def example(loss, rng, n=6, k=4):
+    """Targets and predictions that suit ``loss``: labels or one-hot rows for cross-entropies,
+    probabilities for probability inputs (away from the clip at 0 and 1), anything else else."""
+    z = rng.normal(size=(n, k))
+    if loss.sparse_targets:
+        y = rng.integers(0, k, size=n)
+    elif loss.fused_activation == "softmax":
+        y = np.eye(k)[rng.integers(0, k, size=n)]
+    elif loss.fused_activation == "sigmoid":
+        y = rng.integers(0, 2, size=(n, k)).astype(float)
+    else:
+        y = rng.normal(size=(n, k))
+    if loss.fused_activation and not loss.from_logits:
+        return y, activations.get(loss.fused_activation)(z)
+    return y, z
+
+
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_gradient_matches_finite_differences(name, rng):
+    loss = INSTANCES[name]
+    y, p = example(loss, rng)
+    weights = rng.uniform(0.5, 2.0, size=len(p))
+    analytic = loss.gradient(y, p, weights)
+    numeric = numerical_gradient(lambda: loss(y, p, weights), p)
+    assert relative_error(analytic, numeric) < 1e-6
+
+
+@pytest.mark.parametrize("name", sorted(n for n, l in INSTANCES.items() if l.fused_activation))
+def test_fused_output_delta_equals_the_chain_rule_through_the_activation(name, rng):
+    """δᴸ = ∇ₐC ⊙ σ'(zᴸ) (BP1, through the activation's Jacobian) = (a − y)/N, fused."""
+    loss = INSTANCES[name]
+    y, _ = example(loss, rng)
+    z = rng.normal(size=(len(y), 4))
+    activation = activations.get(loss.fused_activation)
+    a = activation(z)
+    weights = rng.uniform(0.5, 2.0, size=len(z))
+    if loss.from_logits:
+        chained = loss.gradient(y, z, weights)
+        fused = loss.output_delta(y, z, weights)
+    else:
+        chained = activation.backward(z, a, loss.gradient(y, a, weights))
+        fused = loss.output_delta(y, a, weights)
+    np.testing.assert_allclose(fused, chained, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_weighted_mean_is_sum_of_weighted_per_sample_losses_over_n(name, rng):
+    loss = INSTANCES[name]
+    y, p = example(loss, rng)
+    weights = rng.uniform(0, 2, size=len(p))
+    assert loss(y, p, weights) == pytest.approx((loss.per_sample(y, p) * weights).sum() / len(p))
+
+
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_config_round_trip(name):
+    loss = INSTANCES[name]
+    clone = losses.get(serialize(loss))
+    assert type(clone) is type(loss) and clone.get_config() == loss.get_config()
+
+
+@pytest.mark.parametrize("name", sorted(n for n, l in INSTANCES.items() if l.fused_activation))
+def test_confident_wrong_predictions_give_finite_loss_and_gradient(name):
+    loss = INSTANCES[name]
+    k = 3
+    if loss.sparse_targets:
+        y = np.array([0, 1])
+    else:
+        y = np.array([[1.0, 0, 0], [0, 1.0, 0]])
+    p = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]) if not loss.from_logits else np.array(
+        [[-1e4, 1e4, 0.0], [1e4, -1e4, 0.0]]
+    )
+    assert math.isfinite(loss(y, p)) and np.all(np.isfinite(loss.gradient(y, p)))
+    assert p.shape[1] == k
+
+
+def test_cross_entropy_of_a_good_prediction_is_small_and_of_a_bad_one_large():
+    cce = losses.get("categorical_crossentropy")
+    # Natural logarithms: −ln 0.9 ≈ 0.1054 and −ln 0.1 ≈ 2.3026 (in base 10: 0.046 and 1).
+    assert cce(np.array([[1.0, 0.0]]), np.array([[0.9, 0.1]])) == pytest.approx(0.105360516, abs=1e-8)
+    assert cce(np.array([[1.0, 0.0]]), np.array([[0.1, 0.9]])) == pytest.approx(2.302585093, abs=1e-8)
+
+
+def test_confident_right_prediction_costs_less_than_a_wrong_one():
+    cce = losses.get("categorical_crossentropy")
+    right = cce(np.array([[1.0, 0, 0]]), np.array([[0.78, 0.05, 0.12]]))
+    wrong = cce(np.array([[0, 0, 1.0]]), np.array([[0.23, 0.59, 0.07]]))
+    assert right == pytest.approx(-math.log(0.78)) and wrong == pytest.approx(-math.log(0.07))
+    assert right < wrong
+
+
+def test_sparse_and_one_hot_cross_entropy_agree(rng):
+    p = activations.get("softmax")(rng.normal(size=(5, 3)))
+    labels = np.array([0, 2, 1, 1, 0])
+    one_hot = np.eye(3)[labels]
+    assert losses.get("sparse_categorical_crossentropy")(labels, p) == pytest.approx(
+        losses.get("categorical_crossentropy")(one_hot, p), rel=1e-12
+    )
+
+
+def test_binary_crossentropy_known_value():
+    bce = losses.get("binary_crossentropy")
+    expected = -(math.log(0.8) + math.log(1 - 0.3)) / 2
+    assert bce(np.array([[1.0], [0.0]]), np.array([[0.8], [0.3]])) == pytest.approx(expected)
+
+
+def test_mean_squared_error_and_the_half_sum_form():
+    y, p = np.array([[1.0, 2.0]]), np.array([[0.0, 4.0]])
+    assert losses.get("mse")(y, p) == pytest.approx((1 + 4) / 2)
+    half = losses.MeanSquaredError(half_sum=True)
+    assert half(y, p) == pytest.approx(0.5 * (1 + 4))
+    np.testing.assert_allclose(half.gradient(y, p), p - y)  # ∂(½(y − ŷ)²)/∂ŷ = ŷ − y for N = 1
+
+
+def test_huber_is_quadratic_inside_delta_and_linear_outside():
+    huber = losses.Huber(delta=1.0)
+    assert huber(np.array([[0.0]]), np.array([[0.5]])) == pytest.approx(0.125)
+    assert huber(np.array([[0.0]]), np.array([[3.0]])) == pytest.approx(3.0 - 0.5)
+
+
+def test_fusion_applies_only_to_the_standard_activation():
+    cce = losses.get("categorical_crossentropy")
+    assert cce.fuses_with(activations.get("softmax"))
+    assert not cce.fuses_with(activations.get("sigmoid"))
+    assert not losses.get("bce").fuses_with(activations.Sigmoid(steepness=2.0))
+    assert not losses.CategoricalCrossentropy(from_logits=True).fuses_with(activations.get("softmax"))
+
+
+def test_sparse_labels_out_of_range_are_reported_with_the_layer():
+    scce = losses.get("sparse_categorical_crossentropy")
+    with pytest.raises(ValueError, match=r"labels in \[0, 10\) for the 10 output units of Dense\(units=10\) named 'out', got labels from 0 to 10"):
+        scce.prepare_targets(np.array([0, 10]), (10,), "float32", "Dense(units=10) named 'out'")
+
+
+def test_one_hot_width_must_match_the_output_units():
+    cce = losses.get("categorical_crossentropy")
+    with pytest.raises(ValueError, match=r"\(batch, 10\), got shape \(4, 3\)"):
+        cce.prepare_targets(np.eye(3)[[0, 1, 2, 0]], (10,), "float32", "Dense(units=10) named 'out'")
+
+
+def test_integer_labels_for_categorical_crossentropy_get_a_hint():
+    cce = losses.get("categorical_crossentropy")
+    with pytest.raises(ValueError, match="to_categorical"):
+        cce.prepare_targets(np.array([0, 1, 2]), (3,), "float32", "the output layer")
+
+
+def test_unknown_loss_lists_valid_names():
+    with pytest.raises(ValueError, match=r"Unknown loss 'crossentropy'. Valid names: .*categorical_crossentropy"):
+        losses.get("crossentropy")

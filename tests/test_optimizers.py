@@ -1,0 +1,634 @@
+"""Tests for lucidnet.optimizers.
+
+Per-optimizer data (hand-computed steps, Rosenbrock settings, PyTorch
+counterparts) is keyed by registry name, and a test checks that every
+registered optimizer has an entry, so a new optimizer cannot skip the suite.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import types
+
+import numpy as np
+import pytest
+
+from lucidnet.optimizers import (
+    OPTIMIZERS,
+    SGD,
+    Adadelta,
+    Adagrad,
+    Adam,
+    AdamW,
+    Nadam,
+    Optimizer,
+    RMSprop,
+    get,
+    serialize,
+)
+
+requires_torch = pytest.mark.skipif(
+    importlib.util.find_spec("torch") is None, reason="PyTorch is not installed"
+)
+
+# Every configuration worth exercising: one default per registered optimizer plus
+# the variants that create extra slots or take a different code path.
+VARIANTS = {
+    "sgd": SGD,
+    "sgd_momentum": lambda: SGD(momentum=0.9),
+    "sgd_nesterov": lambda: SGD(momentum=0.9, nesterov=True),
+    "rmsprop": RMSprop,
+    "rmsprop_centered": lambda: RMSprop(centered=True),
+    "rmsprop_momentum": lambda: RMSprop(momentum=0.9),
+    "rmsprop_centered_momentum": lambda: RMSprop(momentum=0.9, centered=True),
+    "adagrad": Adagrad,
+    "adadelta": Adadelta,
+    "adam": Adam,
+    "adam_amsgrad": lambda: Adam(amsgrad=True),
+    "adamw": AdamW,
+    "adamw_amsgrad": lambda: AdamW(amsgrad=True),
+    "nadam": Nadam,
+}
+variants = pytest.mark.parametrize("make", VARIANTS.values(), ids=VARIANTS.keys())
+
+
+def random_problem(dtype=np.float64, seed=0):
+    """Two parameters of shapes (3, 4) and (4,), and a gradient source for them."""
+    rng = np.random.default_rng(seed)
+    params = [rng.standard_normal((3, 4)).astype(dtype), rng.standard_normal(4).astype(dtype)]
+
+    def gradients():
+        return [rng.standard_normal(w.shape).astype(dtype) for w in params]
+
+    return params, gradients
+
+
+# ---------------------------------------------------------------------------
+# 1. One step on f(w) = ½‖w‖², whose gradient is g = w, computed by hand.
+#    The literals are the Keras default hyperparameters.
+
+W0 = np.array([1.0, -2.0, 3.0])
+
+
+def sgd_step():
+    g = W0
+    return W0 - 0.01 * g
+
+
+def sgd_momentum_step():
+    g = W0
+    b = 0.9 * 0.0 + g
+    return W0 - 0.01 * b
+
+
+def sgd_nesterov_step():
+    g = W0
+    b = 0.9 * 0.0 + g
+    return W0 - 0.01 * (g + 0.9 * b)
+
+
+def rmsprop_step():
+    g = W0
+    v = 0.9 * 0.0 + 0.1 * g**2
+    return W0 - 0.001 * g / (np.sqrt(v) + 1e-7)
+
+
+def rmsprop_centered_step():
+    g = W0
+    v = 0.1 * g**2
+    g_mean = 0.1 * g
+    return W0 - 0.001 * g / (np.sqrt(v - g_mean**2) + 1e-7)
+
+
+def rmsprop_momentum_step():
+    g = W0
+    v = 0.1 * g**2
+    b = 0.9 * 0.0 + g / (np.sqrt(v) + 1e-7)
+    return W0 - 0.001 * b
+
+
+def adagrad_step():
+    g = W0
+    G = 0.1 + g**2
+    return W0 - 0.001 * g / (np.sqrt(G) + 1e-7)
+
+
+def adadelta_step():
+    g = W0
+    avg_g2 = 0.05 * g**2
+    delta = np.sqrt(0.0 + 1e-7) / np.sqrt(avg_g2 + 1e-7) * g
+    return W0 - 0.001 * delta
+
+
+def adam_step(w=W0):
+    g = W0
+    m = 0.1 * g
+    v = 0.001 * g**2
+    m_hat = m / (1 - 0.9)
+    v_hat = v / (1 - 0.999)
+    return w - 0.001 * m_hat / (np.sqrt(v_hat) + 1e-7)
+
+
+def adamw_step():
+    return adam_step(w=W0 - 0.001 * 0.004 * W0)
+
+
+def nadam_step():
+    g = W0
+    mu_1 = 0.9 * (1 - 0.5 * 0.96 ** (1 * 0.004))
+    mu_2 = 0.9 * (1 - 0.5 * 0.96 ** (2 * 0.004))
+    mu_product = 1.0 * mu_1
+    m = 0.1 * g
+    v = 0.001 * g**2
+    d = np.sqrt(v / (1 - 0.999)) + 1e-7
+    return (
+        W0
+        - 0.001 * (1 - mu_1) / (1 - mu_product) * g / d
+        - 0.001 * mu_2 / (1 - mu_product * mu_2) * m / d
+    )
+
+
+HAND_STEPS = {
+    "sgd": (SGD, sgd_step),
+    "sgd_momentum": (lambda: SGD(momentum=0.9), sgd_momentum_step),
+    "sgd_nesterov": (lambda: SGD(momentum=0.9, nesterov=True), sgd_nesterov_step),
+    "rmsprop": (RMSprop, rmsprop_step),
+    "rmsprop_centered": (lambda: RMSprop(centered=True), rmsprop_centered_step),
+    "rmsprop_momentum": (lambda: RMSprop(momentum=0.9), rmsprop_momentum_step),
+    "adagrad": (Adagrad, adagrad_step),
+    "adadelta": (Adadelta, adadelta_step),
+    "adam": (Adam, adam_step),
+    # After one step v_max = max(0, v) = v, so AMSGrad coincides with Adam.
+    "adam_amsgrad": (lambda: Adam(amsgrad=True), adam_step),
+    "adamw": (AdamW, adamw_step),
+    "nadam": (Nadam, nadam_step),
+}
+
+
+@pytest.mark.parametrize("make, expected", HAND_STEPS.values(), ids=HAND_STEPS.keys())
+def test_one_step_matches_hand_computation(make, expected):
+    w = W0.copy()
+    make().apply([w], [w.copy()])
+    np.testing.assert_allclose(w, expected(), rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_sgd_momentum_second_step_uses_velocity(nesterov):
+    w = W0.copy()
+    optimizer = SGD(learning_rate=0.1, momentum=0.9, nesterov=nesterov)
+    optimizer.apply([w], [w.copy()])
+    optimizer.apply([w], [w.copy()])
+
+    g1 = W0
+    b1 = g1
+    w1 = W0 - 0.1 * (g1 + 0.9 * b1 if nesterov else b1)
+    g2 = w1
+    b2 = 0.9 * b1 + g2
+    w2 = w1 - 0.1 * (g2 + 0.9 * b2 if nesterov else b2)
+    np.testing.assert_allclose(w, w2, rtol=1e-12, atol=0)
+
+
+def test_every_registered_optimizer_has_test_data():
+    hand_names = {name.split("_")[0] for name in HAND_STEPS}
+    torch_names = {name.split("_")[0] for name in TORCH_COUNTERPARTS}
+    assert set(OPTIMIZERS) <= hand_names
+    assert set(OPTIMIZERS) <= set(ROSENBROCK)
+    assert set(OPTIMIZERS) <= torch_names
+    assert {type(make()).__name__.lower() for make in VARIANTS.values()} == set(OPTIMIZERS)
+
+
+# ---------------------------------------------------------------------------
+# 2. Rosenbrock f(x, y) = (1 − x)² + 100(y − x²)², minimum at (1, 1).
+
+
+def rosenbrock_gradient(w):
+    x, y = w
+    return np.array([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)])
+
+
+# name: (optimizer, steps). Each gets within max|w − 1| < 1e-2 for good at
+# least 1,000 steps before its budget runs out.
+ROSENBROCK = {
+    # Plain SGD needs over 10k steps along the flat valley floor; momentum ~1.1k.
+    "sgd": (lambda: SGD(0.001, momentum=0.9), 2500),
+    # A constant rate leaves RMSprop hovering ~1e-3 around the minimum.
+    "rmsprop": (lambda: RMSprop(0.001), 8000),
+    "adagrad": (lambda: Adagrad(1.0), 12000),
+    # Adadelta's own step size grows with its past steps, so at a constant
+    # rate it keeps bouncing across the narrow valley (PyTorch's does too);
+    # a decaying rate lets it settle.
+    "adadelta": (lambda: Adadelta(lambda step: 2.0 / (1 + step / 500)), 10000),
+    "adam": (lambda: Adam(0.02), 3000),
+    # Weight decay pulls towards 0, so AdamW settles ~3e-3 short of (1, 1).
+    "adamw": (lambda: AdamW(0.01), 6000),
+    "nadam": (lambda: Nadam(0.01), 6000),
+}
+
+
+@pytest.mark.parametrize("make, steps", ROSENBROCK.values(), ids=ROSENBROCK.keys())
+def test_minimizes_rosenbrock(make, steps):
+    optimizer = make()
+    w = np.array([-1.5, 2.0])
+    for _ in range(steps):
+        optimizer.apply([w], [rosenbrock_gradient(w)])
+    np.testing.assert_allclose(w, [1.0, 1.0], atol=1e-2, rtol=0)
+    assert optimizer.iterations == steps
+
+
+# ---------------------------------------------------------------------------
+# 3. Agreement with torch.optim over five steps of random gradients.
+
+TORCH_COUNTERPARTS = {
+    "sgd": (lambda: SGD(0.1), lambda torch, p: torch.optim.SGD(p, lr=0.1)),
+    "sgd_momentum": (
+        lambda: SGD(0.1, momentum=0.9),
+        lambda torch, p: torch.optim.SGD(p, lr=0.1, momentum=0.9),
+    ),
+    "sgd_nesterov": (
+        lambda: SGD(0.1, momentum=0.9, nesterov=True),
+        lambda torch, p: torch.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True),
+    ),
+    "rmsprop": (
+        lambda: RMSprop(0.01, rho=0.9, epsilon=1e-7),
+        lambda torch, p: torch.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-7),
+    ),
+    "rmsprop_momentum": (
+        lambda: RMSprop(0.01, momentum=0.8),
+        lambda torch, p: torch.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-7, momentum=0.8),
+    ),
+    "rmsprop_centered_momentum": (
+        lambda: RMSprop(0.01, momentum=0.8, centered=True),
+        lambda torch, p: torch.optim.RMSprop(
+            p, lr=0.01, alpha=0.9, eps=1e-7, momentum=0.8, centered=True
+        ),
+    ),
+    "adagrad": (
+        lambda: Adagrad(0.1, initial_accumulator_value=0.1, epsilon=1e-7),
+        lambda torch, p: torch.optim.Adagrad(p, lr=0.1, initial_accumulator_value=0.1, eps=1e-7),
+    ),
+    "adadelta": (
+        lambda: Adadelta(1.0, rho=0.95, epsilon=1e-7),
+        lambda torch, p: torch.optim.Adadelta(p, lr=1.0, rho=0.95, eps=1e-7),
+    ),
+    "adam": (
+        lambda: Adam(0.01),
+        lambda torch, p: torch.optim.Adam(p, lr=0.01, betas=(0.9, 0.999), eps=1e-7),
+    ),
+    "adam_amsgrad": (
+        lambda: Adam(0.01, amsgrad=True),
+        lambda torch, p: torch.optim.Adam(
+            p, lr=0.01, betas=(0.9, 0.999), eps=1e-7, amsgrad=True
+        ),
+    ),
+    "adamw": (
+        lambda: AdamW(0.01, weight_decay=0.1),
+        lambda torch, p: torch.optim.AdamW(
+            p, lr=0.01, betas=(0.9, 0.999), eps=1e-7, weight_decay=0.1
+        ),
+    ),
+    "nadam": (
+        lambda: Nadam(0.01),
+        lambda torch, p: torch.optim.NAdam(
+            p, lr=0.01, betas=(0.9, 0.999), eps=1e-7, momentum_decay=4e-3
+        ),
+    ),
+}
+
+
+@pytest.fixture
+def torch64():
+    """torch, with float64 as default dtype while the test runs.
+
+    NAdam keeps its running μ product in the default dtype; in float32 it
+    would differ from ours in the 8th digit.
+    """
+    torch = pytest.importorskip("torch")
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield torch
+    torch.set_default_dtype(previous)
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "make, make_torch", TORCH_COUNTERPARTS.values(), ids=TORCH_COUNTERPARTS.keys()
+)
+def test_matches_torch_optim(make, make_torch, torch64):
+    torch = torch64
+    params, gradients = random_problem()
+    torch_params = [torch.tensor(w.copy(), requires_grad=True) for w in params]
+    optimizer, torch_optimizer = make(), make_torch(torch, torch_params)
+
+    for step in range(1, 6):
+        grads = gradients()
+        optimizer.apply(params, grads)
+        for p, g in zip(torch_params, grads):
+            p.grad = torch.tensor(g)
+        torch_optimizer.step()
+        for w, p in zip(params, torch_params):
+            np.testing.assert_allclose(
+                w, p.detach().numpy(), rtol=1e-10, atol=0, err_msg=f"step {step}"
+            )
+
+
+# ---------------------------------------------------------------------------
+# 4. Gradient clipping, checked through SGD(lr=1) from w = 0, where w = −g.
+
+
+def clipped(grads, **clipping):
+    params = [np.zeros_like(g) for g in grads]
+    originals = [g.copy() for g in grads]
+    SGD(learning_rate=1.0, **clipping).apply(params, grads)
+    for g, original in zip(grads, originals):
+        np.testing.assert_array_equal(g, original, err_msg="clipping modified the caller's grads")
+    return [-w for w in params]
+
+
+def test_clipvalue_clips_each_element():
+    (g,) = clipped([np.array([0.2, -3.0, 0.7])], clipvalue=0.5)
+    np.testing.assert_allclose(g, [0.2, -0.5, 0.5])
+
+
+def test_clipnorm_rescales_each_tensor_above_the_norm():
+    g_big, g_small = clipped([np.array([3.0, 4.0]), np.array([0.3, 0.4])], clipnorm=1.0)
+    np.testing.assert_allclose(g_big, [0.6, 0.8])
+    np.testing.assert_allclose(g_small, [0.3, 0.4])
+
+
+def test_global_clipnorm_rescales_all_tensors_together():
+    g_1, g_2 = clipped([np.array([3.0, 4.0]), np.array([12.0])], global_clipnorm=1.0)
+    np.testing.assert_allclose(g_1, [3 / 13, 4 / 13])
+    np.testing.assert_allclose(g_2, [12 / 13])
+
+
+def test_global_clipnorm_leaves_small_gradients_alone():
+    g_1, g_2 = clipped([np.array([0.3]), np.array([0.4])], global_clipnorm=1.0)
+    np.testing.assert_allclose(g_1, [0.3])
+    np.testing.assert_allclose(g_2, [0.4])
+
+
+def test_clipvalue_is_applied_before_clipnorm():
+    # Value first: [3, 4] → [2, 2] → [1, 1]/√2. Norm first would give [0.6, 0.8].
+    (g,) = clipped([np.array([3.0, 4.0])], clipvalue=2.0, clipnorm=1.0)
+    np.testing.assert_allclose(g, [2**-0.5, 2**-0.5])
+
+
+def test_clipnorm_and_global_clipnorm_are_exclusive():
+    with pytest.raises(ValueError, match="at most one of clipnorm and global_clipnorm"):
+        SGD(clipnorm=1.0, global_clipnorm=1.0)
+
+
+# ---------------------------------------------------------------------------
+# 5. Learning-rate schedules.
+
+
+def test_schedule_is_evaluated_at_the_current_iteration():
+    optimizer = SGD(learning_rate=lambda step: 0.1 / (1 + step))
+    w = W0.copy()
+    assert optimizer.learning_rate == 0.1
+    optimizer.apply([w], [w.copy()])
+    assert optimizer.learning_rate == 0.05
+    optimizer.apply([w], [w.copy()])
+
+    w1 = W0 - 0.1 * W0  # step 1 runs at iterations = 0
+    w2 = w1 - 0.05 * w1  # step 2 runs at iterations = 1
+    np.testing.assert_allclose(w, w2, rtol=1e-12, atol=0)
+
+
+def test_learning_rate_can_be_replaced_between_steps():
+    optimizer = Adam(learning_rate=lambda step: 0.1)
+    optimizer.learning_rate = 0.25
+    assert optimizer.learning_rate == 0.25
+    optimizer.learning_rate = lambda step: 0.5 * step
+    optimizer.iterations = 4
+    assert optimizer.learning_rate == 2.0
+
+
+class InverseTimeDecay:
+    def __init__(self, initial, decay_steps):
+        self.initial, self.decay_steps = initial, decay_steps
+
+    def __call__(self, step):
+        return self.initial / (1 + step / self.decay_steps)
+
+    def get_config(self):
+        return {"initial": self.initial, "decay_steps": self.decay_steps}
+
+
+def test_schedule_config_is_serialized_but_only_lucidnet_schedules_are_imported():
+    config = Adam(learning_rate=InverseTimeDecay(0.1, 10)).get_config()
+    assert config["learning_rate"] == {
+        "module": __name__,
+        "class_name": "InverseTimeDecay",
+        "config": {"initial": 0.1, "decay_steps": 10},
+    }
+    json.dumps(config)
+    with pytest.raises(ValueError, match="only lucidnet schedules"):
+        Adam.from_config(config)
+
+
+def test_schedule_from_a_lucidnet_module_is_rebuilt(monkeypatch):
+    module = types.ModuleType("lucidnet.fake_schedules")
+    module.InverseTimeDecay = InverseTimeDecay
+    monkeypatch.setitem(sys.modules, "lucidnet.fake_schedules", module)
+    config = Adam().get_config()
+    config["learning_rate"] = {
+        "module": "lucidnet.fake_schedules",
+        "class_name": "InverseTimeDecay",
+        "config": {"initial": 0.1, "decay_steps": 10},
+    }
+    optimizer = Adam.from_config(config)
+    optimizer.iterations = 10
+    assert optimizer.learning_rate == pytest.approx(0.05)
+
+
+# ---------------------------------------------------------------------------
+# 6. State and configuration round trips.
+
+
+@variants
+def test_state_round_trip_continues_bit_for_bit(make):
+    params_a, gradients = random_problem()
+    a = make()
+    for _ in range(3):
+        a.apply(params_a, gradients())
+
+    params_b = [w.copy() for w in params_a]
+    b = make()
+    b.build(params_b)
+    b.set_state(a.get_state())
+    for _ in range(2):
+        grads = gradients()
+        a.apply(params_a, grads)
+        b.apply(params_b, grads)
+
+    for w_a, w_b in zip(params_a, params_b):
+        assert np.array_equal(w_a, w_b)
+    assert b.iterations == 5
+    assert a.get_state().keys() == b.get_state().keys()
+
+
+def test_state_names_and_types():
+    params, gradients = random_problem()
+    optimizer = Nadam()
+    optimizer.apply(params, gradients())
+    state = optimizer.get_state()
+    assert sorted(state) == ["iterations", "m/0", "m/1", "mu_product", "v/0", "v/1"]
+    assert state["iterations"].dtype == np.int64 and state["iterations"].shape == ()
+    assert state["mu_product"].shape == ()
+    state["m/0"][...] = 123.0
+    assert not np.any(optimizer.get_state()["m/0"] == 123.0), "get_state must return copies"
+
+
+def test_set_state_rejects_wrong_names_and_shapes():
+    params, gradients = random_problem()
+    optimizer = Adam()
+    optimizer.apply(params, gradients())
+    state = optimizer.get_state()
+
+    with pytest.raises(ValueError, match=r"missing \['v/1'\], unexpected \['velocity/1'\]"):
+        optimizer.set_state({**{k: s for k, s in state.items() if k != "v/1"}, "velocity/1": 0})
+    with pytest.raises(ValueError, match=r"'m/0' has shape \(4, 3\), expected \(3, 4\)"):
+        optimizer.set_state({**state, "m/0": np.zeros((4, 3))})
+    with pytest.raises(RuntimeError, match="build"):
+        Adam().set_state(state)
+
+
+@variants
+def test_config_round_trip(make):
+    optimizer = make()
+    config = optimizer.get_config()
+    json.dumps(config)
+    assert type(optimizer).from_config(config).get_config() == config
+    rebuilt = get(serialize(optimizer))
+    assert type(rebuilt) is type(optimizer) and rebuilt.get_config() == config
+
+
+def test_config_holds_keras_defaults():
+    assert AdamW().get_config() == {
+        "learning_rate": 0.001,
+        "weight_decay": 0.004,
+        "beta_1": 0.9,
+        "beta_2": 0.999,
+        "epsilon": 1e-7,
+        "amsgrad": False,
+        "clipnorm": None,
+        "clipvalue": None,
+        "global_clipnorm": None,
+        "name": "adamw",
+    }
+
+
+# ---------------------------------------------------------------------------
+# 7. Precision and aliasing.
+
+
+@variants
+def test_float32_parameters_stay_float32(make):
+    params, gradients = random_problem(np.float32)
+    optimizer = make()
+    optimizer.apply(params, gradients())
+    optimizer.apply(params, [g.astype(np.float64) for g in gradients()])
+    assert all(w.dtype == np.float32 for w in params)
+    slots = {k: s for k, s in optimizer.get_state().items() if "/" in k}
+    assert all(s.dtype == np.float32 for s in slots.values())
+
+
+@variants
+def test_apply_updates_in_place_and_leaves_grads_alone(make):
+    params, gradients = random_problem()
+    grads = gradients()
+    originals = [g.copy() for g in grads]
+    before = [w.copy() for w in params]
+    make().apply(params, grads)
+    for w, old in zip(params, before):
+        assert not np.array_equal(w, old)
+    for g, original in zip(grads, originals):
+        assert np.array_equal(g, original)
+
+
+def test_build_is_idempotent():
+    params, gradients = random_problem()
+    optimizer = Adam()
+    optimizer.apply(params, gradients())
+    state = optimizer.get_state()
+    optimizer.build(params)
+    for key, value in optimizer.get_state().items():
+        assert np.array_equal(value, state[key])
+
+
+# ---------------------------------------------------------------------------
+# 8. Bad input and the registry.
+
+
+def test_get_resolves_every_kind_of_identifier():
+    adam = Adam()
+    assert get(adam) is adam
+    assert isinstance(get("ADAM"), Adam)
+    assert isinstance(get("RMSprop"), RMSprop)
+    assert isinstance(get(Nadam), Nadam)
+    optimizer = get({"class_name": "SGD", "config": {"momentum": 0.5}})
+    assert isinstance(optimizer, SGD) and optimizer.momentum == 0.5
+    assert all(issubclass(cls, Optimizer) and name == name.lower() for name, cls in OPTIMIZERS.items())
+
+
+def test_unknown_name_lists_valid_names():
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown optimizer 'adamm'\. Valid names: adadelta, adagrad, adam, adamw, "
+        r"nadam, rmsprop, sgd\.",
+    ):
+        get("adamm")
+
+
+def test_wrong_identifier_type_is_named():
+    with pytest.raises(TypeError, match="got int"):
+        get(42)
+
+
+def test_mismatched_shapes_name_index_and_shapes():
+    params = [np.zeros((3, 4)), np.zeros(4)]
+    with pytest.raises(ValueError, match=r"Gradient 1 has shape \(5,\), but parameter 1 has shape \(4,\)"):
+        Adam().apply(params, [np.zeros((3, 4)), np.zeros(5)])
+
+
+def test_mismatched_counts_are_reported():
+    with pytest.raises(ValueError, match="2 parameters but 1 gradients"):
+        SGD().apply([np.zeros(2), np.zeros(3)], [np.zeros(2)])
+
+
+def test_parameters_must_not_change_shape_after_build():
+    optimizer = Adam()
+    optimizer.apply([np.zeros(3)], [np.ones(3)])
+    with pytest.raises(ValueError, match=r"built for parameters of shapes \[\(3,\)\]"):
+        optimizer.apply([np.zeros(4)], [np.ones(4)])
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: SGD(momentum=1.5), r"momentum must be in \[0, 1\), got 1\.5"),
+        (lambda: SGD(nesterov=True), r"nesterov=True requires momentum > 0"),
+        (lambda: SGD(nesterov="yes"), r"nesterov must be True or False, got 'yes'"),
+        (lambda: SGD(learning_rate=-0.1), r"learning_rate must be a positive number .* got -0\.1"),
+        (lambda: SGD(learning_rate="fast"), r"learning_rate must be .* got 'fast'"),
+        (lambda: RMSprop(rho=1.0), r"rho must be in \[0, 1\), got 1\.0"),
+        (lambda: Adam(beta_1=-0.1), r"beta_1 must be in \[0, 1\), got -0\.1"),
+        (lambda: Adam(beta_2=1), r"beta_2 must be in \[0, 1\), got 1"),
+        (lambda: Adam(epsilon=0.0), r"epsilon must be a number > 0, got 0\.0"),
+        (lambda: Adagrad(initial_accumulator_value=-1), r"initial_accumulator_value must be"),
+        (lambda: AdamW(weight_decay=float("nan")), r"weight_decay must be a number >= 0, got nan"),
+        (lambda: Nadam(clipvalue=0), r"clipvalue must be a number > 0, got 0"),
+        (lambda: Adadelta(clipnorm=-1.0), r"clipnorm must be a number > 0, got -1\.0"),
+    ],
+)
+def test_bad_hyperparameters_name_argument_and_value(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_non_float_parameters_are_rejected():
+    with pytest.raises(TypeError, match="Parameter 0 must be a floating-point numpy.ndarray"):
+        SGD().apply([np.zeros(3, dtype=np.int64)], [np.zeros(3)])
