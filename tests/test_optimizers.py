@@ -584,7 +584,7 @@ def test_unknown_name_lists_valid_names():
 
 
 def test_wrong_identifier_type_is_named():
-    with pytest.raises(TypeError, match="got int"):
+    with pytest.raises(TypeError, match=r"Could not interpret 42 \(of type int\) as an optimizer"):
         get(42)
 
 

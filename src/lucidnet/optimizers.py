@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from .registry import Registry, serialize
+
 Schedule = Callable[[int], float]
 
 
@@ -206,6 +208,11 @@ class Optimizer:
         return f"{type(self).__name__}({arguments})"
 
 
+OPTIMIZERS = Registry("optimizer", Optimizer)
+register = OPTIMIZERS.register
+
+
+@register("sgd")
 class SGD(Optimizer):
     """Stochastic gradient descent, optionally with momentum or Nesterov momentum.
 
@@ -258,6 +265,7 @@ class SGD(Optimizer):
         w -= lr * direction
 
 
+@register("rmsprop")
 class RMSprop(Optimizer):
     """RMSprop: divide each gradient by a running root-mean-square of its history.
 
@@ -323,6 +331,7 @@ class RMSprop(Optimizer):
         w -= lr * b
 
 
+@register("adagrad")
 class Adagrad(Optimizer):
     """Adagrad: per-coordinate steps shrinking with the sum of squared gradients.
 
@@ -359,6 +368,7 @@ class Adagrad(Optimizer):
         w -= lr * g / denominator
 
 
+@register("adadelta")
 class Adadelta(Optimizer):
     """Adadelta: steps whose units match w, from running averages of g² and Δ².
 
@@ -398,6 +408,7 @@ class Adadelta(Optimizer):
         w -= lr * delta
 
 
+@register("adam")
 class Adam(Optimizer):
     """Adam: momentum on g, scaled by a running root-mean-square of g.
 
@@ -453,6 +464,7 @@ class Adam(Optimizer):
         w -= lr / (1 - beta_1**t) * m / denominator
 
 
+@register("adamw")
 class AdamW(Adam):
     """Adam with decoupled weight decay: shrink w, then take the Adam step.
 
@@ -483,6 +495,7 @@ class AdamW(Adam):
         super()._update(w, g, slots, lr, t)
 
 
+@register("nadam")
 class Nadam(Optimizer):
     """Nadam: Adam with Nesterov momentum and a warming-up momentum schedule.
 
@@ -540,44 +553,13 @@ class Nadam(Optimizer):
         w -= lr * mu_next / (1 - mu_product * mu_next) * m / D
 
 
-OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.__name__.lower(): cls for cls in (SGD, RMSprop, Adagrad, Adadelta, Adam, AdamW, Nadam)
-}
-
-
 def get(identifier: str | Optimizer | type[Optimizer] | Mapping[str, Any]) -> Optimizer:
     """An optimizer from a name, an instance (returned as is), a class, or a serialized dict."""
-    if isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, str):
-        return _lookup(identifier)()
-    if isinstance(identifier, type) and issubclass(identifier, Optimizer):
-        return identifier()
-    if isinstance(identifier, Mapping):
-        if "class_name" not in identifier:
-            raise ValueError(
-                "An optimizer dict needs a 'class_name' key (and optionally 'config'), "
-                f"got keys {sorted(identifier)}."
-            )
-        return _lookup(identifier["class_name"]).from_config(identifier.get("config", {}))
-    raise TypeError(
-        "Expected an optimizer name, Optimizer instance or class, or a "
-        f"{{'class_name', 'config'}} dict, got {type(identifier).__name__}."
-    )
+    return OPTIMIZERS.get(identifier)
 
 
-def serialize(optimizer: Optimizer) -> dict[str, Any]:
-    """The inverse of ``get`` for dicts: {"class_name": ..., "config": ...}."""
-    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
-
-
-def _lookup(name: str) -> type[Optimizer]:
-    try:
-        return OPTIMIZERS[name.lower()]
-    except KeyError:
-        raise ValueError(
-            f"Unknown optimizer {name!r}. Valid names: {', '.join(sorted(OPTIMIZERS))}."
-        ) from None
+def names() -> list[str]:
+    return OPTIMIZERS.names()
 
 
 def _decay_towards(average: np.ndarray, sample: np.ndarray, decay: float) -> None:

@@ -68,10 +68,11 @@ class Registry:
             return cls.from_config(identifier.get("config", {}))
         if isinstance(identifier, type) and issubclass(identifier, self.base):
             return identifier()
+        article = "an" if self.kind[0] in "aeiou" else "a"
         raise TypeError(
-            f"Could not interpret {identifier!r} (of type {type(identifier).__name__}) as a "
-            f"{self.kind}. Pass a name such as {self.names()[0]!r} or a "
-            f"{self.base.__name__} instance."
+            f"Could not interpret {identifier!r} (of type {type(identifier).__name__}) as "
+            f"{article} {self.kind}. Pass a name such as {self.names()[0]!r} or "
+            f"{article} {self.base.__name__} instance."
         )
 
 
