@@ -1,0 +1,50 @@
+import numpy as np
+import pytest
+
+from lucidnet import regularizers
+from lucidnet.regularizers import REGULARIZERS
+from lucidnet.registry import serialize
+from lucidnet.utils import numerical_gradient, relative_error
+
+INSTANCES = {cls.registry_name: cls() for _, cls in REGULARIZERS.items()}
+INSTANCES["l1l2(0.01,0.02)"] = regularizers.L1L2(l1=0.01, l2=0.02)
+
+
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_gradient_matches_finite_differences(name, rng):
+    regularizer = INSTANCES[name]
+    W = rng.normal(size=(4, 3))
+    W[np.abs(W) < 1e-2] = 0.5  # |w| is not differentiable at 0
+    assert relative_error(regularizer.gradient(W), numerical_gradient(lambda: regularizer(W), W)) < 1e-6
+
+
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_config_round_trip(name):
+    regularizer = INSTANCES[name]
+    assert regularizers.get(serialize(regularizer)).get_config() == regularizer.get_config()
+
+
+def test_known_values():
+    W = np.array([[1.0, -2.0], [0.5, 0.0]])
+    assert regularizers.L1(0.1)(W) == pytest.approx(0.1 * 3.5)
+    assert regularizers.L2(0.1)(W) == pytest.approx(0.1 * 5.25)
+    assert regularizers.L1L2(0.1, 0.1)(W) == pytest.approx(0.1 * 3.5 + 0.1 * 5.25)
+
+
+def test_negative_factor_is_refused():
+    with pytest.raises(ValueError, match="l2 must be non-negative, got -0.1"):
+        regularizers.L2(-0.1)
+
+
+def test_regularized_model_reports_penalty_in_its_loss(rng):
+    from lucidnet import Dense, Input, Sequential
+
+    x, y = rng.normal(size=(10, 3)), rng.normal(size=(10, 1))
+    plain = Sequential([Input((3,)), Dense(1)], seed=0, dtype="float64")
+    penalized = Sequential([Input((3,)), Dense(1, kernel_regularizer=regularizers.L2(0.5))], seed=0, dtype="float64")
+    for model in (plain, penalized):
+        model.compile(loss="mse")
+    kernel = penalized.get_weights()[0]
+    assert penalized.evaluate(x, y, verbose=0) == pytest.approx(
+        plain.evaluate(x, y, verbose=0) + 0.5 * (kernel**2).sum()
+    )
