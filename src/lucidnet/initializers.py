@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .registry import Named, Registry, serialize
+from .registry import Named, Registry, serialize  # noqa: F401 (re-exported)
 
 
 class Initializer(Named):

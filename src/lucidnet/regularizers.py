@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import Named, Registry, serialize
+from .registry import Named, Registry, serialize  # noqa: F401 (re-exported)
 
 
 class Regularizer(Named):
