@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .registry import Registry, serialize  # noqa: F401 (re-exported)
+from ..registry import Registry, serialize  # noqa: F401 (re-exported)
 
 Schedule = Callable[[int], float]
 
