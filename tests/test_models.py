@@ -52,7 +52,7 @@ def test_fit_returns_history_with_metrics_and_validation(data):
     model = classifier()
     history = model.fit(x, y, epochs=3, batch_size=16, validation_split=0.2, verbose=0)
     assert history is model.history
-    assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"}
     assert all(len(values) == 3 for values in history.history.values())
     assert history.epoch == [0, 1, 2]
 

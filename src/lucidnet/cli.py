@@ -73,7 +73,7 @@ def train(args) -> int:
     started = time.perf_counter()
     # The test set stays unseen until the end; the last 10% of training data validates.
     model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs,
-              validation_split=0.1, verbose=0 if args.quiet else 2)
+              validation_split=0.1, verbose=0 if args.quiet else "auto")
     seconds = time.perf_counter() - started
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(f"test accuracy: {accuracy:.4f} (loss {loss:.4f}) on {len(x_test)} images, "

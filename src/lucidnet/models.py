@@ -13,27 +13,23 @@ One training step on a mini-batch (x, y) is the textbook algorithm:
 
 from __future__ import annotations
 
-import math
-import sys
-import time
-import warnings
-
 import numpy as np
 
 from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
-from .callbacks import CallbackList, History
+from . import io
+from .callbacks import History
 from .config import make_generator, standardize_dtype
-from .errors import NotReadyError
 from .layers import Input, Layer
 from .layers import get as get_layer_from_config
 from .layers.base import shape_str
 from .registry import serialize
-from .validation import as_float_array, check_finite, positive_int, same_length
+from .training import Trainer
+from .validation import check_finite
 
 
-class Sequential:
+class Sequential(Trainer):
     """A linear stack of layers: the multi-layer perceptron.
 
     >>> model = Sequential([Input((784,)), Dense(256, "relu"), Dense(10, "softmax")])
@@ -194,13 +190,6 @@ class Sequential:
     def metrics_names(self) -> list[str]:
         return ["loss"] + [metric.log_name for metric in self.metrics]
 
-    def _require_compiled(self, method: str) -> None:
-        if not self.compiled:
-            raise NotReadyError(
-                f"Model {self.name!r} must be compiled before {method}(): call "
-                f"model.compile(optimizer=..., loss=...) first."
-            )
-
     # -- forward and backward ------------------------------------------------------
     def __call__(self, x, training: bool = False):
         x = self._prepare_x(x, "x")
@@ -254,221 +243,6 @@ class Sequential:
         self.backward(y, a, sample_weight)
         return loss, [g for layer in self._layers if layer.trainable for g in layer.grads], a
 
-    # -- training ------------------------------------------------------------------
-    def fit(
-        self,
-        x,
-        y=None,
-        batch_size: int | None = None,
-        epochs: int = 1,
-        verbose="auto",
-        callbacks=None,
-        validation_split: float = 0.0,
-        validation_data=None,
-        shuffle: bool = True,
-        sample_weight=None,
-        initial_epoch: int = 0,
-    ) -> History:
-        """Train for ``epochs`` passes over (x, y) in shuffled mini-batches of ``batch_size``.
-
-        Mini-batch gradient descent: ``batch_size=1`` is stochastic gradient descent and
-        ``batch_size=len(x)`` is batch gradient descent.  ``validation_split`` holds out the
-        *last* fraction of the data, taken before shuffling (as Keras does); alternatively
-        pass ``validation_data=(x_val, y_val)``.  Returns a :class:`History` whose
-        ``history`` dict holds per-epoch ``loss``, the metrics, and their ``val_`` versions.
-
-        If a batch's loss or gradients are not finite, training stops before that update
-        is applied, so the weights stay the last finite ones, and a warning says where.
-        """
-        self._require_compiled("fit")
-        batch_size = positive_int("batch_size", batch_size, allow_none=True) or 32
-        epochs = positive_int("epochs", epochs)
-        if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, (int, np.integer)) or not 0 <= initial_epoch < epochs:
-            raise ValueError(
-                f"initial_epoch must be an integer in [0, epochs={epochs}), got {initial_epoch!r}."
-            )
-        if not isinstance(validation_split, (int, float)) or not 0 <= validation_split < 1:
-            raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}.")
-        verbose = _resolve_verbose(verbose)
-
-        x, y, sample_weight = self._prepare_data(x, y, sample_weight)
-        if validation_data is not None:
-            validation = self._prepare_validation(validation_data)
-        elif validation_split:
-            split_at = int(math.ceil(len(x) * (1.0 - validation_split)))
-            if split_at in (0, len(x)):
-                raise ValueError(
-                    f"validation_split={validation_split} of {len(x)} examples leaves "
-                    f"{split_at} for training and {len(x) - split_at} for validation; both "
-                    f"need at least one."
-                )
-            validation = (x[split_at:], y[split_at:], None if sample_weight is None else sample_weight[split_at:])
-            x, y = x[:split_at], y[:split_at]
-            sample_weight = None if sample_weight is None else sample_weight[:split_at]
-        else:
-            validation = None
-
-        history = History()
-        callback_list = CallbackList(
-            [history] + list(_as_callback_list(callbacks)),
-            model=self,
-            epochs=epochs,
-            steps=math.ceil(len(x) / batch_size),
-            verbose=verbose,
-            batch_size=batch_size,
-        )
-        self.history = history
-        self.stop_training = False
-        callback_list.on_train_begin()
-        for epoch in range(initial_epoch, epochs):
-            if self.stop_training:
-                break
-            callback_list.on_epoch_begin(epoch)
-            started = time.perf_counter()
-            logs = self._train_epoch(x, y, sample_weight, batch_size, shuffle, epoch, callback_list)
-            if validation is not None and not self.stop_training:
-                val_logs = self._evaluate_prepared(*validation, batch_size=batch_size)
-                logs.update({f"val_{key}": value for key, value in val_logs.items()})
-            if verbose:
-                _print_epoch(epoch, epochs, time.perf_counter() - started, logs)
-            callback_list.on_epoch_end(epoch, logs)
-        callback_list.on_train_end()
-        return history
-
-    def _train_epoch(self, x, y, sample_weight, batch_size, shuffle, epoch, callback_list) -> dict:
-        n = len(x)
-        order = self.rng.permutation(n) if shuffle else None
-        for metric in self.metrics:
-            metric.reset_state()
-        loss_total = 0.0
-        for batch, start in enumerate(range(0, n, batch_size)):
-            callback_list.on_train_batch_begin(batch)
-            if order is None:
-                rows = slice(start, start + batch_size)
-            else:
-                rows = order[start : start + batch_size]
-            xb, yb = x[rows], y[rows]
-            wb = None if sample_weight is None else sample_weight[rows]
-            loss, grads, a = self.loss_and_gradients(xb, yb, wb, training=True)
-            loss_total += loss * len(xb)
-            seen = min(start + batch_size, n)
-            if not (math.isfinite(loss) and _all_finite(grads)):
-                self.stop_training = True
-                warnings.warn(
-                    f"Epoch {epoch + 1}, batch {batch + 1}: the loss is {loss} or a gradient is "
-                    f"not finite; training stopped before this update, keeping the last finite "
-                    f"weights. Try a smaller learning rate or check the data.",
-                    RuntimeWarning,
-                    stacklevel=3,
-                )
-                break
-            self.optimizer.apply(self._params, grads)
-            for metric in self.metrics:
-                metric.update_state(yb, a, wb)
-            logs = {"loss": loss_total / seen}
-            callback_list.on_train_batch_end(batch, logs)
-        logs = {"loss": loss_total / seen}
-        logs.update({metric.log_name: metric.result() for metric in self.metrics})
-        return logs
-
-    def train_on_batch(self, x, y, sample_weight=None) -> float:
-        """One gradient step on one batch; returns the batch loss (before the step)."""
-        self._require_compiled("train_on_batch")
-        x, y, sample_weight = self._prepare_data(x, y, sample_weight)
-        loss, grads, _ = self.loss_and_gradients(x, y, sample_weight, training=True)
-        if math.isfinite(loss) and _all_finite(grads):
-            self.optimizer.apply(self._params, grads)
-        return loss
-
-    # -- evaluation and prediction -------------------------------------------------
-    def evaluate(self, x, y=None, batch_size: int | None = None, verbose="auto",
-                 sample_weight=None, return_dict: bool = False):
-        """The loss (and metrics) on (x, y), in inference mode (dropout off).
-
-        Returns the scalar loss when the model has no metrics, else ``[loss, *metrics]``
-        in the order of :attr:`metrics_names`, or a dict with ``return_dict=True``.
-        """
-        self._require_compiled("evaluate")
-        batch_size = positive_int("batch_size", batch_size, allow_none=True) or 32
-        x, y, sample_weight = self._prepare_data(x, y, sample_weight)
-        logs = self._evaluate_prepared(x, y, sample_weight, batch_size)
-        if _resolve_verbose(verbose):
-            print(" - ".join(f"{key}: {value:.4f}" for key, value in logs.items()))
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
-
-    def _evaluate_prepared(self, x, y, sample_weight, batch_size) -> dict:
-        for metric in self.metrics:
-            metric.reset_state()
-        loss_total = 0.0
-        for start in range(0, len(x), batch_size):
-            rows = slice(start, start + batch_size)
-            a = self.forward(x[rows], training=False)
-            wb = None if sample_weight is None else sample_weight[rows]
-            loss_total += self.loss(y[rows], a, wb) * len(a)
-            for metric in self.metrics:
-                metric.update_state(y[rows], a, wb)
-        logs = {"loss": loss_total / len(x) + self.regularization_loss()}
-        logs.update({metric.log_name: metric.result() for metric in self.metrics})
-        return logs
-
-    def predict(self, x, batch_size: int | None = None, verbose="auto"):
-        """The network's output aᴸ for every example in ``x``, in inference mode."""
-        batch_size = positive_int("batch_size", batch_size, allow_none=True) or 32
-        x = self._prepare_x(x, "x")
-        outputs = [self.forward(x[start : start + batch_size]) for start in range(0, len(x), batch_size)]
-        return np.concatenate(outputs)
-
-    # -- input checks --------------------------------------------------------------
-    def _prepare_x(self, x, name: str, build: bool = False):
-        x = as_float_array(name, x, self.dtype)
-        if not self._layers:
-            raise ValueError(f"Model {self.name!r} has no layers; add some first.")
-        if len(x) == 0:
-            raise ValueError(f"{name} is empty: it needs at least one example.")
-        if not self.built:
-            if build:
-                self.build(x.shape)
-            else:
-                raise NotReadyError(
-                    f"Model {self.name!r} has not been built, so it has no weights to predict "
-                    f"with. Train it with fit(), give it an input shape (Input(shape) or "
-                    f"input_shape= on the first layer), or call build((None, {', '.join(map(str, x.shape[1:]))}))."
-                )
-        if x.shape[1:] != self._input_shape[1:]:
-            self._layers[0].compute_output_shape(x.shape)  # the first layer names the problem
-            raise ValueError(
-                f"Model {self.name!r} expects inputs of shape {shape_str(self._input_shape)}, "
-                f"got {shape_str(x.shape)}."
-            )
-        return x
-
-    def _prepare_data(self, x, y, sample_weight):
-        if y is None:
-            raise ValueError("y is required: pass the targets as the second argument.")
-        x = self._prepare_x(x, "x", build=True)
-        same_length("x", x, "y", y)
-        y = self.loss.prepare_targets(y, self._layers[-1].output_shape[1:], self.dtype,
-                                      self._layers[-1].describe())
-        check_finite("y", y)
-        if sample_weight is not None:
-            sample_weight = as_float_array("sample_weight", sample_weight, self.dtype).reshape(-1)
-            same_length("x", x, "sample_weight", sample_weight)
-            if (sample_weight < 0).any():
-                raise ValueError("sample_weight must be non-negative.")
-        return x, y, sample_weight
-
-    def _prepare_validation(self, validation_data):
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-            raise ValueError(
-                "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight), "
-                f"got {type(validation_data).__name__}."
-            )
-        x_val, y_val, *rest = validation_data
-        return self._prepare_data(x_val, y_val, rest[0] if rest else None)
-
     # -- parameters ----------------------------------------------------------------
     @property
     def trainable_weights(self) -> list[np.ndarray]:
@@ -510,6 +284,14 @@ class Sequential:
                 check_finite(f"{layer.name}/{name}", np.asarray(new, dtype=current.dtype))
         for layer, arrays in plan:
             layer.set_weights(arrays)
+
+    def save_weights(self, path) -> None:
+        """Write every parameter to a safetensors file (``dense_1/kernel``, ...), atomically."""
+        io.save_weights(self, path)
+
+    def load_weights(self, path) -> None:
+        """Read parameters written by :meth:`save_weights`; all is checked before anything changes."""
+        io.load_weights(self, path)
 
     # -- description ---------------------------------------------------------------
     def summary(self, print_fn=None) -> None:
@@ -562,33 +344,3 @@ def _snake_case(name: str) -> str:
             out.append("_")
         out.append(ch.lower())
     return "".join(out)
-
-
-def _all_finite(arrays) -> bool:
-    # A NaN or ±inf anywhere makes the sum non-finite: one reduction per array, no mask.
-    return all(math.isfinite(float(array.sum())) for array in arrays)
-
-
-def _as_callback_list(callbacks):
-    if callbacks is None:
-        return []
-    if isinstance(callbacks, CallbackList):
-        return callbacks.callbacks
-    if not isinstance(callbacks, (list, tuple)):
-        raise TypeError(
-            f"callbacks must be a list of Callback objects, got {type(callbacks).__name__}."
-        )
-    return callbacks
-
-
-def _resolve_verbose(verbose) -> int:
-    if verbose == "auto":
-        return 1
-    if verbose not in (0, 1, 2) or isinstance(verbose, bool):
-        raise ValueError(f"verbose must be 'auto', 0, 1 or 2, got {verbose!r}.")
-    return int(verbose)
-
-
-def _print_epoch(epoch: int, epochs: int, seconds: float, logs: dict) -> None:
-    metrics = " - ".join(f"{key}: {value:.4f}" for key, value in logs.items())
-    print(f"Epoch {epoch + 1}/{epochs} - {seconds:.2f}s - {metrics}", file=sys.stdout, flush=True)

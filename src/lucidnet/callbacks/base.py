@@ -83,9 +83,20 @@ class CallbackList(Callback):
 
 
 def _forward(hook):
-    def call_all(self, *args, **kwargs):
-        for callback in self.callbacks:
-            getattr(callback, hook)(*args, **kwargs)
+    """A CallbackList method calling ``hook`` on every callback, with logs always a dict (as
+    Keras passes them), so plain functions given to LambdaCallback see the same arguments."""
+    if "epoch" in hook or "batch" in hook:
+
+        def call_all(self, index, logs=None):
+            logs = {} if logs is None else logs
+            for callback in self.callbacks:
+                getattr(callback, hook)(index, logs)
+    else:
+
+        def call_all(self, logs=None):
+            logs = {} if logs is None else logs
+            for callback in self.callbacks:
+                getattr(callback, hook)(logs)
 
     call_all.__name__ = hook
     return call_all

@@ -1,0 +1,76 @@
+"""Save the model's weights during training."""
+
+from __future__ import annotations
+
+import os
+
+from .base import Callback
+from .monitor import Monitor
+
+
+class ModelCheckpoint(Callback):
+    """Saves the weights at the end of every epoch (or of every ``save_freq`` batches).
+
+    ``filepath`` may contain ``{epoch:02d}`` (1-based, as Keras prints epochs) and any logged
+    value, e.g. ``"ckpt-{epoch:02d}-{val_loss:.3f}.safetensors"``.  With ``save_best_only``,
+    a file is written only when ``monitor`` improves on the best so far (or on
+    ``initial_value_threshold``).  Files are written atomically (temporary file, fsync,
+    rename), so an interrupted save never leaves a half-written checkpoint.
+
+    Until lucidnet has a full model file format, ``save_weights_only=False`` also writes the
+    weights (a safetensors file that ``model.load_weights`` reads).
+    """
+
+    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
+                 save_weights_only=False, mode="auto", save_freq="epoch",
+                 initial_value_threshold=None):
+        super().__init__()
+        self.filepath = os.fspath(filepath)
+        self.watch = Monitor(monitor, mode, owner="ModelCheckpoint")
+        self.verbose = verbose
+        self.save_best_only = save_best_only
+        self.save_weights_only = save_weights_only
+        if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(save_freq, int) or save_freq <= 0):
+            raise ValueError(
+                f"ModelCheckpoint save_freq must be 'epoch' or a positive number of batches, got {save_freq!r}."
+            )
+        self.save_freq = save_freq
+        self.initial_value_threshold = initial_value_threshold
+
+    def on_train_begin(self, logs=None):
+        self.best = self.watch.worst if self.initial_value_threshold is None else float(self.initial_value_threshold)
+        self._batches_seen = 0
+        self._epoch = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.save_freq == "epoch":
+            return
+        self._batches_seen += 1
+        if self._batches_seen % self.save_freq == 0:
+            self._save(self._epoch, logs, batch=batch)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.save_freq == "epoch":
+            self._save(epoch, logs)
+
+    def _save(self, epoch, logs, batch=None):
+        logs = dict(logs or {})
+        path = self.filepath.format(epoch=epoch + 1, batch=batch, **logs)
+        if self.save_best_only:
+            current = self.watch.read(logs)
+            if current is None:
+                return
+            if not self.watch.improves(current, self.best):
+                if self.verbose > 0:
+                    print(f"Epoch {epoch + 1}: {self.watch.monitor} did not improve from {self.best:.5f}")
+                return
+            if self.verbose > 0:
+                print(f"Epoch {epoch + 1}: {self.watch.monitor} improved from {self.best:.5f} "
+                      f"to {current:.5f}, saving model to {path}")
+            self.best = current
+        elif self.verbose > 0:
+            print(f"Epoch {epoch + 1}: saving model to {path}")
+        self.model.save_weights(path)

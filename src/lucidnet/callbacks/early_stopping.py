@@ -1,0 +1,70 @@
+"""Stop training when a monitored quantity has stopped improving."""
+
+from __future__ import annotations
+
+from .base import Callback
+from .monitor import Monitor
+
+
+class EarlyStopping(Callback):
+    """Stops after ``patience`` epochs without improvement of ``monitor``.
+
+    An epoch improves when its value beats the best so far by more than ``min_delta`` (in
+    the direction ``mode`` says).  With ``restore_best_weights=True`` the model ends with the
+    weights of the best epoch, whether training stopped early or ran to the last epoch.
+    ``baseline``: training also stops if the value has not beaten this level after
+    ``patience`` epochs.  ``start_from_epoch``: epochs before it are not watched (a warm-up).
+    """
+
+    def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, verbose=0, mode="auto",
+                 baseline=None, restore_best_weights=False, start_from_epoch=0):
+        super().__init__()
+        self.watch = Monitor(monitor, mode, min_delta, owner="EarlyStopping")
+        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 0:
+            raise ValueError(f"EarlyStopping patience must be a non-negative integer, got {patience!r}.")
+        if isinstance(start_from_epoch, bool) or not isinstance(start_from_epoch, int) or start_from_epoch < 0:
+            raise ValueError(
+                f"EarlyStopping start_from_epoch must be a non-negative integer, got {start_from_epoch!r}."
+            )
+        self.monitor = monitor
+        self.patience = patience
+        self.verbose = verbose
+        self.baseline = baseline
+        self.restore_best_weights = restore_best_weights
+        self.start_from_epoch = start_from_epoch
+
+    def on_train_begin(self, logs=None):
+        self.wait = 0
+        self.stopped_epoch = 0
+        self.best = self.watch.worst
+        self.best_epoch = 0
+        self.best_weights = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        current = self.watch.read(logs)
+        if current is None or epoch < self.start_from_epoch:
+            return
+        if self.restore_best_weights and self.best_weights is None:
+            # Until something improves, the weights of the first watched epoch are the best.
+            self.best_weights = self.model.get_weights()
+            self.best_epoch = epoch
+        self.wait += 1
+        if self.watch.improves(current, self.best):
+            self.best = current
+            self.best_epoch = epoch
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            if self.baseline is None or self.watch.improves(current, self.baseline):
+                self.wait = 0
+                return
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch > 0 and self.verbose > 0:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+        if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose > 0:
+                print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
+            self.model.set_weights(self.best_weights)

@@ -1,0 +1,82 @@
+"""Callbacks that change the optimizer's learning rate between epochs."""
+
+from __future__ import annotations
+
+from .base import Callback
+from .monitor import Monitor
+
+
+def _set_learning_rate(model, value, owner: str) -> None:
+    if not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"{owner} produced learning rate {value!r}; it must be a positive number.")
+    model.optimizer.learning_rate = float(value)
+
+
+class LearningRateScheduler(Callback):
+    """At the start of each epoch, sets lr ← schedule(epoch, lr) (epoch counted from 0)."""
+
+    def __init__(self, schedule, verbose=0):
+        super().__init__()
+        if not callable(schedule):
+            raise TypeError(f"LearningRateScheduler needs a callable schedule(epoch, lr), got {schedule!r}.")
+        self.schedule = schedule
+        self.verbose = verbose
+
+    def on_epoch_begin(self, epoch, logs=None):
+        value = self.schedule(epoch, self.model.optimizer.learning_rate)
+        _set_learning_rate(self.model, value, "LearningRateScheduler")
+        if self.verbose > 0:
+            print(f"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {value}.")
+
+
+class ReduceLROnPlateau(Callback):
+    """Multiplies the learning rate by ``factor`` after ``patience`` epochs without improvement.
+
+    lr ← max(lr · factor, min_lr).  After a reduction, ``cooldown`` epochs pass before the
+    patience count starts again.  An improvement beats the best value by more than
+    ``min_delta``.
+    """
+
+    def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",
+                 min_delta=1e-4, cooldown=0, min_lr=0.0):
+        super().__init__()
+        if not 0 < factor < 1:
+            raise ValueError(f"ReduceLROnPlateau factor must be in (0, 1), got {factor!r}.")
+        self.watch = Monitor(monitor, mode, min_delta, owner="ReduceLROnPlateau")
+        self.factor = float(factor)
+        self.patience = patience
+        self.verbose = verbose
+        self.cooldown = cooldown
+        self.min_lr = float(min_lr)
+
+    def on_train_begin(self, logs=None):
+        if not isinstance(self.model.optimizer._learning_rate, float):
+            raise TypeError(
+                "ReduceLROnPlateau cannot change a learning rate that is a schedule; "
+                "use a constant learning rate, or the schedule alone."
+            )
+        self.best = self.watch.worst
+        self.wait = 0
+        self.cooldown_counter = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        current = self.watch.read(logs)
+        if current is None:
+            return
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self.watch.improves(current, self.best):
+            self.best = current
+            self.wait = 0
+        elif self.cooldown_counter == 0:
+            self.wait += 1
+            if self.wait >= self.patience:
+                old = self.model.optimizer.learning_rate
+                if old > self.min_lr:
+                    new = max(old * self.factor, self.min_lr)
+                    _set_learning_rate(self.model, new, "ReduceLROnPlateau")
+                    if self.verbose > 0:
+                        print(f"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new}.")
+                    self.cooldown_counter = self.cooldown
+                    self.wait = 0

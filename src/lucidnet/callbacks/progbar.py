@@ -1,0 +1,126 @@
+"""Training progress on the terminal: a live tqdm bar per epoch, or one line per epoch."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from .base import Callback
+
+
+def format_logs(logs) -> str:
+    """``loss: 0.3121 - accuracy: 0.9050``: four decimals, scientific notation for tiny values."""
+    parts = []
+    for key, value in (logs or {}).items():
+        if isinstance(value, float) and value != 0 and abs(value) < 1e-3:
+            parts.append(f"{key}: {value:.4e}")
+        else:
+            parts.append(f"{key}: {value:.4f}")
+    return " - ".join(parts)
+
+
+class ProgbarLogger(Callback):
+    """Prints training progress as Keras does.
+
+    ``verbose=1``: for each epoch a tqdm bar with the batches done, elapsed time, ETA, speed
+    and the running loss and metrics, ending with the epoch's final values including
+    validation.  ``verbose=2``: one line per epoch.  ``fit`` adds this callback itself when
+    ``verbose`` is not 0.  The running values are refreshed at most every ``refresh_seconds``
+    so that the bar costs a negligible share of an epoch.
+    """
+
+    def __init__(self, refresh_seconds: float = 0.1, file=None):
+        super().__init__()
+        self.refresh_seconds = refresh_seconds
+        self.file = file
+        self._bar = None
+
+    @property
+    def _out(self):
+        return self.file or sys.stdout
+
+    # -- training --------------------------------------------------------------------
+    def on_train_begin(self, logs=None):
+        self.verbose = self.params.get("verbose", 1)
+        self.epochs = self.params.get("epochs", 1)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._started = time.perf_counter()
+        if self.verbose == 1:
+            print(f"Epoch {epoch + 1}/{self.epochs}", file=self._out, flush=True)
+            self._open_bar(self.params.get("steps"))
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._advance(logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.verbose == 1:
+            self._close_bar(logs)
+        elif self.verbose == 2:
+            seconds = time.perf_counter() - self._started
+            print(f"Epoch {epoch + 1}/{self.epochs} - {seconds:.2f}s - {format_logs(logs)}",
+                  file=self._out, flush=True)
+
+    # -- evaluate() and predict() ------------------------------------------------------
+    def on_test_begin(self, logs=None):
+        self._begin_inference()
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._advance(logs)
+
+    def on_test_end(self, logs=None):
+        self._end_inference(logs)
+
+    def on_predict_begin(self, logs=None):
+        self._begin_inference()
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self._advance(None)
+
+    def on_predict_end(self, logs=None):
+        self._end_inference(None)
+
+    def _begin_inference(self):
+        self.verbose = self.params.get("verbose", 1)
+        self._started = time.perf_counter()
+        if self.verbose == 1:
+            self._open_bar(self.params.get("steps"))
+
+    def _end_inference(self, logs):
+        if self.verbose == 1:
+            self._close_bar(logs)
+        elif self.verbose == 2:
+            seconds = time.perf_counter() - self._started
+            steps = self.params.get("steps")
+            print(f"{steps}/{steps} - {seconds:.2f}s - {format_logs(logs)}".rstrip(" -"),
+                  file=self._out, flush=True)
+
+    # -- the bar -------------------------------------------------------------------------
+    def _open_bar(self, total):
+        from tqdm.auto import tqdm
+
+        self._bar = tqdm(total=total, unit="step", file=self._out, leave=True,
+                         dynamic_ncols=True, mininterval=self.refresh_seconds)
+        self._pending = 0
+        self._last_refresh = time.perf_counter()
+
+    def _advance(self, logs):
+        if self._bar is None:
+            return
+        self._pending += 1
+        now = time.perf_counter()
+        if now - self._last_refresh >= self.refresh_seconds:
+            if logs:
+                self._bar.set_postfix_str(format_logs(logs), refresh=False)
+            self._bar.update(self._pending)
+            self._pending = 0
+            self._last_refresh = now
+
+    def _close_bar(self, logs):
+        if self._bar is None:
+            return
+        if logs:
+            self._bar.set_postfix_str(format_logs(logs), refresh=False)
+        self._bar.update(self._pending)
+        self._bar.close()
+        self._bar = None

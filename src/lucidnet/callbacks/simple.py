@@ -1,0 +1,83 @@
+"""Small callbacks: TerminateOnNaN, CSVLogger and LambdaCallback."""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+
+from .base import Callback
+
+
+class TerminateOnNaN(Callback):
+    """Stops training at the first batch whose loss is NaN or infinite.
+
+    ``fit`` never applies the update of such a batch, so the model keeps the last finite
+    weights; this callback makes the stop explicit and prints which batch it was.
+    """
+
+    def on_train_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and not math.isfinite(loss):
+            print(f"Batch {batch}: invalid loss, terminating training")
+            self.model.stop_training = True
+
+
+class CSVLogger(Callback):
+    """Writes one row per epoch (``epoch`` then every logged value, in sorted order) to a CSV file.
+
+    With ``append=True`` rows are added to an existing file and the header is written only if
+    the file is new or empty.
+    """
+
+    def __init__(self, filename, separator=",", append=False):
+        super().__init__()
+        self.filename = os.fspath(filename)
+        self.separator = separator
+        self.append = append
+        self._file = None
+        self._writer = None
+        self._keys = None
+
+    def on_train_begin(self, logs=None):
+        has_content = self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0
+        self._header_needed = not has_content
+        self._file = open(self.filename, "a" if self.append else "w", newline="", encoding="utf-8")
+        self._keys = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self._keys is None:
+            self._keys = sorted(logs)
+            self._writer = csv.DictWriter(self._file, fieldnames=["epoch"] + self._keys,
+                                          delimiter=self.separator, extrasaction="ignore",
+                                          restval="NA")
+            if self._header_needed:
+                self._writer.writeheader()
+        self._writer.writerow({"epoch": epoch, **logs})
+        self._file.flush()
+
+    def on_train_end(self, logs=None):
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class LambdaCallback(Callback):
+    """A callback from plain functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``.
+
+    Accepts any hook name of :class:`Callback` as a keyword (``on_train_begin``,
+    ``on_epoch_end``, ``on_train_batch_end``, ...), plus Keras's ``on_batch_begin`` and
+    ``on_batch_end`` for the training-batch hooks.
+    """
+
+    _ALIASES = {"on_batch_begin": "on_train_batch_begin", "on_batch_end": "on_train_batch_end"}
+
+    def __init__(self, **hooks):
+        super().__init__()
+        for name, function in hooks.items():
+            hook = self._ALIASES.get(name, name)
+            if not hook.startswith("on_") or not hasattr(Callback, hook):
+                raise ValueError(f"LambdaCallback got an unknown hook {name!r}.")
+            if function is not None:
+                setattr(self, hook, function)

@@ -1,0 +1,360 @@
+import csv
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+import lucidnet as ln
+from lucidnet import Dense, Input, Sequential
+from lucidnet.callbacks import (Callback, CallbackList, CSVLogger, EarlyStopping, LambdaCallback,
+                                LearningRateScheduler, ModelCheckpoint, ReduceLROnPlateau,
+                                TerminateOnNaN)
+
+
+@pytest.fixture
+def data(rng):
+    x = rng.normal(size=(64, 4))
+    y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype(int)
+    return x, y
+
+
+def make_model(seed=0, learning_rate=0.01):
+    model = Sequential([Input((4,)), Dense(6, activation="tanh"), Dense(2, activation="softmax")],
+                       seed=seed)
+    model.compile(optimizer=ln.optimizers.SGD(learning_rate=learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+class Script(Callback):
+    """Overwrites a logged value with a scripted sequence, to drive monitor-based callbacks."""
+
+    def __init__(self, key, values):
+        super().__init__()
+        self.key, self.values = key, values
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs[self.key] = self.values[epoch]
+
+
+class WeightRecorder(Callback):
+    def on_train_begin(self, logs=None):
+        self.per_epoch = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.per_epoch.append(self.model.get_weights())
+
+
+def assert_same_weights(first, second):
+    assert len(first) == len(second)
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+
+
+# -- EarlyStopping ---------------------------------------------------------------------------
+
+def test_early_stopping_stops_after_patience_epochs_without_improvement(data):
+    model = make_model()
+    script = Script("val_loss", [1.0, 0.8, 0.9, 0.85, 0.95, 0.7, 0.6])
+    stopper = EarlyStopping(monitor="val_loss", patience=3)
+    history = model.fit(*data, epochs=7, verbose=0, callbacks=[script, stopper])
+    assert history.epoch == [0, 1, 2, 3, 4]
+    assert stopper.stopped_epoch == 4 and stopper.best == 0.8
+
+
+def test_early_stopping_restores_best_weights_bit_for_bit(data):
+    model = make_model()
+    recorder = WeightRecorder()
+    script = Script("val_loss", [1.0, 0.5, 0.7, 0.8, 0.9])
+    stopper = EarlyStopping(patience=2, restore_best_weights=True)
+    model.fit(*data, epochs=5, verbose=0, callbacks=[script, recorder, stopper])
+    assert stopper.stopped_epoch == 3
+    assert_same_weights(model.get_weights(), recorder.per_epoch[1])
+
+
+def test_early_stopping_restores_best_weights_when_training_runs_to_the_end(data):
+    model = make_model()
+    recorder = WeightRecorder()
+    script = Script("val_loss", [1.0, 0.4, 0.6, 0.5])
+    stopper = EarlyStopping(patience=10, restore_best_weights=True)
+    model.fit(*data, epochs=4, verbose=0, callbacks=[script, recorder, stopper])
+    assert stopper.stopped_epoch == 0
+    assert_same_weights(model.get_weights(), recorder.per_epoch[1])
+
+
+def test_early_stopping_min_delta_mode_max_and_start_from_epoch(data):
+    model = make_model()
+    script = Script("val_accuracy", [0.1, 0.5, 0.505, 0.508, 0.509, 0.51, 0.6])
+    stopper = EarlyStopping(monitor="val_accuracy", min_delta=0.01, patience=2, start_from_epoch=1)
+    history = model.fit(*data, epochs=7, verbose=0, callbacks=[script, stopper])
+    assert stopper.watch.mode == "max"
+    assert history.epoch == [0, 1, 2, 3]  # 0.505 and 0.508 are not 0.01 better than 0.5
+
+
+def test_early_stopping_baseline_stops_a_run_that_never_beats_it(data):
+    model = make_model()
+    script = Script("val_loss", [0.9, 0.8, 0.7, 0.6, 0.5])
+    stopper = EarlyStopping(patience=2, baseline=0.55)
+    history = model.fit(*data, epochs=5, verbose=0, callbacks=[script, stopper])
+    assert history.epoch == [0, 1]
+
+
+def test_unknown_monitor_warns_once_and_names_the_available_keys(data):
+    model = make_model()
+    with pytest.warns(RuntimeWarning, match=r"'val_los', which is not in the logs; available keys: accuracy, learning_rate, loss") as caught:
+        model.fit(*data, epochs=3, verbose=0, callbacks=[EarlyStopping(monitor="val_los")])
+    assert len([w for w in caught if "val_los" in str(w.message)]) == 1
+
+
+# -- ModelCheckpoint ----------------------------------------------------------------------
+
+def test_checkpoint_formats_the_file_name_with_epoch_and_logs(data, tmp_path):
+    model = make_model()
+    pattern = str(tmp_path / "ckpt-{epoch:02d}-{loss:.3f}.safetensors")
+    history = model.fit(*data, epochs=2, verbose=0, callbacks=[ModelCheckpoint(pattern)])
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"ckpt-{e + 1:02d}-{loss:.3f}.safetensors" for e, loss in enumerate(history.history["loss"])]
+
+
+def test_checkpoint_save_best_only_writes_only_on_improvement(data, tmp_path):
+    model = make_model()
+    recorder = WeightRecorder()
+    path = tmp_path / "best.safetensors"
+    script = Script("val_loss", [0.9, 0.5, 0.7, 0.6])
+    checkpoint = ModelCheckpoint(path, monitor="val_loss", save_best_only=True)
+    model.fit(*data, epochs=4, verbose=0, callbacks=[script, recorder, checkpoint])
+    fresh = make_model(seed=5)
+    fresh.load_weights(path)
+    assert_same_weights(fresh.get_weights(), recorder.per_epoch[1])
+
+
+def test_checkpoint_killed_mid_write_leaves_the_previous_file_intact(tmp_path):
+    """A process killed while it rewrites the checkpoint leaves the old file or the new one."""
+    path = tmp_path / "big.safetensors"
+    script = textwrap.dedent(f"""
+        import numpy as np, sys
+        import lucidnet as ln
+        model = ln.Sequential([ln.Input((1500,)), ln.Dense(1500)], seed=0)
+        value = 0.0
+        while True:
+            model.set_weights([np.full((1500, 1500), value, "float32"), np.full(1500, value, "float32")])
+            model.save_weights({str(path)!r})
+            if value == 0.0:
+                print("saved", flush=True)
+            value += 1.0
+    """)
+    for delay in (0.05, 0.13, 0.29):
+        process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        assert process.stdout.readline().strip() == "saved"
+        time.sleep(delay)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        model = Sequential([Input((1500,)), Dense(1500)], seed=1)
+        model.load_weights(path)  # never a truncated or mixed file
+        kernel, bias = model.get_weights()
+        assert kernel.min() == kernel.max() == bias[0] == bias[-1]
+
+
+# -- learning rate ----------------------------------------------------------------------------
+
+def test_reduce_lr_on_plateau_reduces_at_the_right_epochs(data):
+    model = make_model(learning_rate=1.0)
+    #            epoch: 0    1    2    3    4    5    6    7    8
+    losses = [1.0, 0.9, 0.95, 0.93, 0.94, 0.92, 0.91, 0.96, 0.97]
+    reducer = ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2, cooldown=1, min_delta=0.0,
+                                min_lr=0.2)
+    history = model.fit(*data, epochs=9, verbose=0, callbacks=[Script("val_loss", losses), reducer])
+    # History logs the rate each epoch trained with. Patience runs out at the end of epoch 3
+    # (two epochs without beating 0.9): 1.0 → 0.5. As in Keras, the one cooldown epoch is
+    # already over when epoch 4 is judged, so 0.94 and 0.92 exhaust patience again at epoch 5
+    # (0.5 → 0.25) and 0.91, 0.96 at epoch 7, where min_lr caps the cut: 0.25 → 0.2.
+    assert history.history["learning_rate"] == [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.25, 0.25, 0.2]
+
+
+def test_reduce_lr_never_goes_below_min_lr(data):
+    model = make_model(learning_rate=1.0)
+    reducer = ReduceLROnPlateau(monitor="val_loss", factor=0.1, patience=1, min_lr=0.05)
+    history = model.fit(*data, epochs=4, verbose=0, callbacks=[Script("val_loss", [1, 1, 1, 1]), reducer])
+    assert history.history["learning_rate"] == [1.0, 1.0, 0.1, 0.05]
+
+
+def test_learning_rate_scheduler_sets_the_rate_each_epoch_and_history_logs_it(data):
+    model = make_model(learning_rate=0.1)
+    scheduler = LearningRateScheduler(lambda epoch, lr: lr * 0.5 if epoch > 0 else lr)
+    history = model.fit(*data, epochs=3, verbose=0, callbacks=[scheduler])
+    assert history.history["learning_rate"] == [0.1, 0.05, 0.025]
+
+
+# -- TerminateOnNaN, CSVLogger, LambdaCallback ------------------------------------------------
+
+def test_terminate_on_nan_stops_and_keeps_finite_weights(data, capsys):
+    x, y = data
+    model = Sequential([Input((4,)), Dense(1)], seed=0)
+    model.compile(optimizer=ln.optimizers.SGD(learning_rate=1e6), loss="mse")
+    with pytest.warns(RuntimeWarning), np.errstate(all="ignore"):
+        history = model.fit(x, y * 1e20, epochs=20, batch_size=8, verbose=0, callbacks=[TerminateOnNaN()])
+    assert "invalid loss, terminating training" in capsys.readouterr().out
+    assert len(history.epoch) < 20
+    assert all(np.isfinite(w).all() for w in model.get_weights())
+
+
+def test_csv_logger_writes_one_row_per_epoch_and_the_header_once(data, tmp_path):
+    path = tmp_path / "log.csv"
+    model = make_model()
+    first = model.fit(*data, epochs=2, verbose=0, callbacks=[CSVLogger(path)])
+    model.fit(*data, epochs=1, verbose=0, callbacks=[CSVLogger(path, append=True)])
+    with open(path) as file:
+        rows = list(csv.reader(file))
+    assert rows[0] == ["epoch", "accuracy", "learning_rate", "loss"]
+    assert len(rows) == 4 and rows.count(rows[0]) == 1
+    assert float(rows[1][3]) == pytest.approx(first.history["loss"][0])
+
+
+def test_lambda_callback_calls_the_given_functions(data):
+    calls = []
+    callback = LambdaCallback(on_train_begin=lambda logs: calls.append("begin"),
+                              on_epoch_end=lambda epoch, logs: calls.append(("epoch", epoch, "loss" in logs)),
+                              on_batch_end=lambda batch, logs: calls.append("batch"))
+    make_model().fit(*data, epochs=2, batch_size=32, verbose=0, callbacks=[callback])
+    assert calls == ["begin", "batch", "batch", ("epoch", 0, True), "batch", "batch", ("epoch", 1, True)]
+
+
+def test_lambda_callback_refuses_unknown_hooks():
+    with pytest.raises(ValueError, match="unknown hook 'on_epoch_finish'"):
+        LambdaCallback(on_epoch_finish=print)
+
+
+def test_a_callback_list_is_accepted_as_callbacks(data):
+    seen = []
+    callbacks = CallbackList([LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(epoch))])
+    make_model().fit(*data, epochs=2, verbose=0, callbacks=callbacks)
+    assert seen == [0, 1]
+
+
+def test_a_failing_callback_stops_training_and_its_error_is_re_raised_unchanged(data):
+    model = make_model()
+    error = KeyError("boom")
+    snapshots = []
+
+    class Failing(Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            snapshots.append(self.model.get_weights())
+            if batch == 1:
+                raise error
+
+    with pytest.raises(KeyError) as caught:
+        model.fit(*data, epochs=3, batch_size=16, verbose=0, callbacks=[Failing()])
+    assert caught.value is error
+    assert_same_weights(model.get_weights(), snapshots[-1])
+
+
+def test_evaluate_and_predict_call_their_hooks(data):
+    events = []
+    hooks = {name: (lambda *args, name=name: events.append(name)) for name in
+             ("on_test_begin", "on_test_batch_end", "on_test_end", "on_predict_begin",
+              "on_predict_batch_end", "on_predict_end")}
+    model = make_model()
+    model.evaluate(*data, batch_size=32, verbose=0, callbacks=[LambdaCallback(**hooks)])
+    model.predict(data[0], batch_size=64, verbose=0, callbacks=[LambdaCallback(**hooks)])
+    assert events == ["on_test_begin", "on_test_batch_end", "on_test_batch_end", "on_test_end",
+                      "on_predict_begin", "on_predict_batch_end", "on_predict_end"]
+
+
+# -- fit options --------------------------------------------------------------------------------
+
+def test_class_weight_equals_the_matching_sample_weights(data):
+    x, y = data
+    weighted, by_sample = make_model(), make_model()
+    weighted.fit(x, y, epochs=2, verbose=0, shuffle=False, class_weight={0: 0.3, 1: 2.0})
+    by_sample.fit(x, y, epochs=2, verbose=0, shuffle=False, sample_weight=np.where(y == 1, 2.0, 0.3))
+    for a, b in zip(weighted.get_weights(), by_sample.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_weighted_gradients_match_finite_differences(data, rng):
+    x, y = data
+    model = Sequential([Input((4,)), Dense(5, activation="tanh"), Dense(2, activation="softmax")], seed=0)
+    model.compile(loss="sparse_categorical_crossentropy")
+    report = ln.utils.gradcheck(model, x[:10], y[:10], sample_weight=rng.uniform(0, 3, 10))
+    assert report.passed(1e-6), str(report)
+
+
+def test_validation_freq_validates_only_on_chosen_epochs(data):
+    history = make_model().fit(*data, epochs=4, verbose=0, validation_split=0.25, validation_freq=2)
+    assert len(history.history["loss"]) == 4 and len(history.history["val_loss"]) == 2
+    history = make_model().fit(*data, epochs=4, verbose=0, validation_split=0.25, validation_freq=[1, 4])
+    assert len(history.history["val_loss"]) == 2
+
+
+def test_steps_per_epoch_limits_the_batches(data):
+    batches = []
+    make_model().fit(*data, epochs=2, batch_size=8, steps_per_epoch=3, verbose=0,
+                     callbacks=[LambdaCallback(on_train_batch_end=lambda b, logs: batches.append(b))])
+    assert batches == [0, 1, 2, 0, 1, 2]
+
+
+def test_initial_epoch_resumes_the_epoch_count(data):
+    history = make_model().fit(*data, epochs=5, initial_epoch=3, verbose=0)
+    assert history.epoch == [3, 4]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"class_weight": {0: 1.0, 7: 2.0}}, ValueError, r"class_weight has label 7, but the model's output has classes 0..1"),
+        ({"sample_weight": np.ones(10)}, ValueError, "x and sample_weight must have the same number of examples, got 64 and 10"),
+        ({"validation_split": 1.0}, ValueError, r"validation_split must be a number in \[0, 1\), got 1.0"),
+        ({"validation_split": -0.1}, ValueError, r"validation_split must be a number in \[0, 1\)"),
+        ({"validation_data": (np.zeros((5, 3)), np.zeros(5))}, ValueError, r"expected inputs with 4 features, got shape \(5, 3\)"),
+        ({"validation_data": (np.zeros((5, 4)), np.zeros(4))}, ValueError, "validation x and validation y must have the same number of examples, got 5 and 4"),
+        ({"validation_data": np.zeros((5, 4))}, ValueError, "validation_data must be a tuple"),
+        ({"steps_per_epoch": 10, "batch_size": 32}, ValueError, "steps_per_epoch=10 asks for more batches than the data holds"),
+        ({"validation_freq": 0}, ValueError, "validation_freq must be a positive integer"),
+        ({"callbacks": EarlyStopping()}, TypeError, "callbacks must be a list of Callback objects"),
+        ({"callbacks": ["early"]}, TypeError, "callbacks must be Callback instances"),
+    ],
+)
+def test_bad_fit_arguments_are_explained_before_any_training(data, kwargs, error, message):
+    model = make_model()
+    before = model.get_weights()
+    with pytest.raises(error, match=message):
+        model.fit(*data, epochs=2, verbose=0, **kwargs)
+    assert_same_weights(before, model.get_weights())
+
+
+# -- progress output --------------------------------------------------------------------------
+
+def test_verbose_0_prints_nothing(data, capsys):
+    make_model().fit(*data, epochs=2, verbose=0, validation_split=0.25)
+    assert capsys.readouterr().out == ""
+
+
+def test_verbose_2_prints_one_line_per_epoch(data, capsys):
+    make_model().fit(*data, epochs=3, verbose=2, validation_split=0.25)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("Epoch 1/3 - ") and "loss: " in lines[0] and "val_accuracy: " in lines[0]
+
+
+def test_verbose_1_shows_a_bar_per_epoch_with_final_metrics(data, capsys):
+    make_model().fit(*data, epochs=2, batch_size=8, verbose=1, validation_split=0.25)
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert "Epoch 1/2" in output and "Epoch 2/2" in output
+    assert "6/6" in output  # 48 training examples in batches of 8
+    assert "val_loss: " in output and "step" in output
+
+
+def test_verbose_auto_is_one_line_per_epoch_when_output_is_not_a_terminal(data, capsys):
+    make_model().fit(*data, epochs=2)
+    assert len(capsys.readouterr().out.strip().splitlines()) == 2
+
+
+def test_evaluate_verbose_prints_the_metrics(data, capsys):
+    make_model().evaluate(*data, verbose=2)
+    assert "loss: " in capsys.readouterr().out
