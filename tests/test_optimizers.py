@@ -28,6 +28,7 @@ from lucidnet.optimizers import (
     get,
     serialize,
 )
+from lucidnet.optimizers.schedules import ExponentialDecay, LearningRateSchedule
 
 requires_torch = pytest.mark.skipif(
     importlib.util.find_spec("torch") is None, reason="PyTorch is not installed"
@@ -406,42 +407,90 @@ def test_learning_rate_can_be_replaced_between_steps():
     assert optimizer.learning_rate == 2.0
 
 
-class InverseTimeDecay:
-    def __init__(self, initial, decay_steps):
-        self.initial, self.decay_steps = initial, decay_steps
-
-    def __call__(self, step):
-        return self.initial / (1 + step / self.decay_steps)
-
-    def get_config(self):
-        return {"initial": self.initial, "decay_steps": self.decay_steps}
-
-
-def test_schedule_config_is_serialized_but_only_lucidnet_schedules_are_imported():
-    config = Adam(learning_rate=InverseTimeDecay(0.1, 10)).get_config()
-    assert config["learning_rate"] == {
-        "module": __name__,
-        "class_name": "InverseTimeDecay",
-        "config": {"initial": 0.1, "decay_steps": 10},
+def test_registered_schedule_round_trips_through_serialize():
+    optimizer = SGD(learning_rate=ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5))
+    config = json.loads(json.dumps(serialize(optimizer)))
+    assert config["config"]["learning_rate"] == {
+        "class_name": "ExponentialDecay",
+        "config": {
+            "initial_learning_rate": 0.1,
+            "decay_steps": 10,
+            "decay_rate": 0.5,
+            "staircase": False,
+        },
     }
-    json.dumps(config)
-    with pytest.raises(ValueError, match="only lucidnet schedules"):
+    rebuilt = get(config)
+    for step in (0, 1, 10, 25):
+        optimizer.iterations = rebuilt.iterations = step
+        assert rebuilt.learning_rate == optimizer.learning_rate == 0.1 * 0.5 ** (step / 10)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"class_name": "StepDecay", "config": {}},
+        {"module": "builtins", "class_name": "print", "config": {}},
+        {"module": "lucidnet.optimizers.schedules", "class_name": "LearningRateSchedule"},
+    ],
+    ids=["unknown", "builtin-function", "unregistered-lucidnet-class"],
+)
+def test_schedule_dict_naming_an_unregistered_class_lists_valid_names(spec):
+    config = Adam().get_config()
+    config["learning_rate"] = spec
+    with pytest.raises(
+        ValueError,
+        match=rf"Unknown learning-rate schedule '{spec['class_name']}'\. Valid names: "
+        r"cosinedecay, cosinedecayrestarts, exponentialdecay, inversetimedecay, "
+        r"piecewiseconstantdecay, polynomialdecay\.",
+    ):
         Adam.from_config(config)
 
 
-def test_schedule_from_a_lucidnet_module_is_rebuilt(monkeypatch):
+def test_schedule_dict_never_imports_or_calls_what_it_names(monkeypatch):
+    calls = []
+
+    class Recorder:
+        def __init__(self, **config):
+            calls.append(config)
+
     module = types.ModuleType("lucidnet.fake_schedules")
-    module.InverseTimeDecay = InverseTimeDecay
+    module.Recorder = Recorder
     monkeypatch.setitem(sys.modules, "lucidnet.fake_schedules", module)
     config = Adam().get_config()
     config["learning_rate"] = {
         "module": "lucidnet.fake_schedules",
-        "class_name": "InverseTimeDecay",
-        "config": {"initial": 0.1, "decay_steps": 10},
+        "class_name": "Recorder",
+        "config": {"x": 1},
     }
+    with pytest.raises(ValueError, match="Unknown learning-rate schedule 'Recorder'"):
+        Adam.from_config(config)
+    assert calls == []
+
+
+class UnregisteredSchedule(LearningRateSchedule):
+    def __call__(self, step):
+        return 0.1 / (1 + step)
+
+
+class UnregisteredSubclass(ExponentialDecay):
+    """Inherits ExponentialDecay's registry name, which would rebuild the parent class."""
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        lambda step: 0.1 / (1 + step),
+        UnregisteredSchedule(),
+        UnregisteredSubclass(0.1, decay_steps=10, decay_rate=0.5),
+    ],
+    ids=["lambda", "unregistered-schedule", "subclass-of-registered-schedule"],
+)
+def test_schedule_the_registry_cannot_rebuild_stays_an_object(schedule):
+    config = Adam(learning_rate=schedule).get_config()
+    assert config["learning_rate"] is schedule
     optimizer = Adam.from_config(config)
-    optimizer.iterations = 10
-    assert optimizer.learning_rate == pytest.approx(0.05)
+    optimizer.iterations = 3
+    assert optimizer.learning_rate == schedule(3)
 
 
 # ---------------------------------------------------------------------------

@@ -64,6 +64,11 @@ class Registry:
                     f"A {self.kind} given as a dict needs a 'class_name' key, got keys "
                     f"{sorted(identifier)}."
                 )
+            if not isinstance(identifier["class_name"], str):
+                raise ValueError(
+                    f"A {self.kind} dict's 'class_name' must be a string, got "
+                    f"{identifier['class_name']!r}."
+                )
             cls = self.lookup(identifier["class_name"])
             return cls.from_config(identifier.get("config", {}))
         if isinstance(identifier, type) and issubclass(identifier, self.base):

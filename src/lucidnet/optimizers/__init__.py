@@ -15,7 +15,6 @@ parameter's own dtype, so float32 training stays in float32.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -25,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..registry import Registry, serialize  # noqa: F401 (re-exported)
+from .schedules import SCHEDULES, LearningRateSchedule
 
 Schedule = Callable[[int], float]
 
@@ -602,31 +602,26 @@ def _constructor_arguments(cls: type[Optimizer]) -> list[str]:
 
 
 def _serialize_schedule(learning_rate: float | Schedule) -> Any:
-    if callable(learning_rate) and hasattr(learning_rate, "get_config"):
-        return {
-            "module": type(learning_rate).__module__,
-            "class_name": type(learning_rate).__name__,
-            "config": learning_rate.get_config(),
-        }
-    return learning_rate
+    """A registered schedule as its registry dict; a number or any other callable as is."""
+    # Only a class that the registry gives back under its own name can be
+    # rebuilt from the dict; anything else (a lambda, an unregistered schedule)
+    # stays an object, usable in memory though not JSON-serializable.
+    name = getattr(learning_rate, "registry_name", None)
+    registered = (
+        isinstance(learning_rate, LearningRateSchedule)
+        and isinstance(name, str)
+        and name in SCHEDULES
+        and SCHEDULES.lookup(name) is type(learning_rate)
+    )
+    return serialize(learning_rate) if registered else learning_rate
 
 
 def _deserialize_schedule(spec: Mapping[str, Any]) -> Schedule:
-    module_name = spec.get("module", "")
-    # A config may come from a file; importing and calling whatever it names
-    # would let that file run arbitrary code, so only lucidnet's own schedules
-    # are rebuilt from dicts. Other schedules can be passed in as objects.
-    if module_name != "lucidnet" and not module_name.startswith("lucidnet."):
-        raise ValueError(
-            f"Cannot rebuild learning-rate schedule {spec.get('class_name')!r} from module "
-            f"{module_name!r}: only lucidnet schedules are restored from a dict. Put the "
-            "schedule object itself in the config under 'learning_rate'."
-        )
-    schedule_class = getattr(importlib.import_module(module_name), spec["class_name"])
-    config = spec.get("config", {})
-    if hasattr(schedule_class, "from_config"):
-        return schedule_class.from_config(config)
-    return schedule_class(**config)
+    """The schedule a ``{"class_name", "config"}`` dict names, looked up in SCHEDULES only."""
+    # A config may come from a file, so no module or function named in it is ever
+    # imported or called: only registered classes can be built, and any other key
+    # (such as Keras's "module") is ignored.
+    return SCHEDULES.get(dict(spec))
 
 
 def _is_finite_real(value: Any) -> bool:

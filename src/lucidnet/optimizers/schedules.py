@@ -1,0 +1,387 @@
+"""Learning-rate schedules: the learning rate as a function of the step.
+
+A schedule is called as ``schedule(step)``, where ``step`` is the optimizer's
+``iterations``: the number of updates applied so far, so the first update runs
+at step 0. Every schedule here is a pure function of the step (calling it has
+no side effects and remembers nothing), returns a Python float, and rejects a
+negative step. It is called once per training batch, so each uses ``math`` on
+Python numbers and does its checking once, in the constructor.
+
+Names, arguments, defaults and formulas are those of Keras 3
+(``keras.optimizers.schedules``), apart from Keras's ``name`` argument, which
+only names a TensorFlow scope. The docstrings use
+
+    s    the step                   lr₀  initial_learning_rate
+    D    decay_steps                ⌊x⌋, ⌈x⌉  floor and ceiling
+
+A schedule passed as an optimizer's ``learning_rate`` is saved with the
+optimizer's config as ``{"class_name": <registered name>, "config": {...}}``
+and rebuilt by name through :data:`SCHEDULES`. A new schedule is added with
+``@register("Name")`` on a :class:`LearningRateSchedule` subclass.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from collections.abc import Callable, Iterable, Sequence
+from numbers import Integral, Real
+from typing import Any
+
+from ..registry import Configurable, Registry, serialize
+
+
+class LearningRateSchedule(Configurable):
+    """Base class: a subclass implements ``_value(step)`` for a checked integer step ≥ 0.
+
+    Constructor arguments are stored under attributes of the same name and listed
+    in ``_config_keys``, which gives ``get_config()`` and ``from_config()``.
+    """
+
+    def __call__(self, step: int) -> float:
+        # The common case, a Python int from the optimizer, skips the slower checks.
+        if type(step) is not int or step < 0:
+            step = _checked_step(step)
+        return self._value(step)
+
+    def _value(self, step: int) -> float:
+        raise NotImplementedError(f"{type(self).__name__} does not define _value(step).")
+
+
+SCHEDULES = Registry("learning-rate schedule", LearningRateSchedule)
+register = SCHEDULES.register
+
+
+class _RatioDecay(LearningRateSchedule):
+    """Shared by the two schedules driven by the ratio p = s/D, or ⌊s/D⌋ with staircase."""
+
+    _config_keys = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
+    _decay_rate_requirement: tuple[Callable[[float], bool], str]
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int,
+        decay_rate: float,
+        staircase: bool = False,
+    ) -> None:
+        self.initial_learning_rate = _learning_rate("initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _whole("decay_steps", decay_steps, minimum=1)
+        self.decay_rate = _number("decay_rate", decay_rate, *self._decay_rate_requirement)
+        self.staircase = _flag("staircase", staircase)
+
+    def _ratio(self, step: int) -> float:
+        return step // self.decay_steps if self.staircase else step / self.decay_steps
+
+
+@register("ExponentialDecay")
+class ExponentialDecay(_RatioDecay):
+    """lr(s) = lr₀ · rᵖ,  p = s/D, or p = ⌊s/D⌋ when staircase=True  (r = decay_rate > 0).
+
+    The rate is multiplied by r every D steps: smoothly, or all at once at each
+    multiple of D with staircase=True. Keras 3 ``ExponentialDecay``; with D = 1 it
+    is torch's ``ExponentialLR(gamma=r)``, and with staircase torch's
+    ``StepLR(step_size=D, gamma=r)``.
+    """
+
+    _decay_rate_requirement = (lambda x: x > 0, "a number > 0")
+
+    def _value(self, step: int) -> float:
+        try:
+            return self.initial_learning_rate * self.decay_rate ** self._ratio(step)
+        except OverflowError:
+            # rᵖ leaves the float range only for absurdly large p: it is then
+            # infinite when r > 1 (Keras yields inf too) and 0 when r < 1.
+            return math.inf if self.decay_rate > 1 else 0.0
+
+
+@register("InverseTimeDecay")
+class InverseTimeDecay(_RatioDecay):
+    """lr(s) = lr₀ / (1 + r·p),  p = s/D, or p = ⌊s/D⌋ when staircase=True  (r ≥ 0).
+
+    The rate falls like 1/s, the classic decay of stochastic approximation;
+    after D steps it is lr₀/(1 + r). Keras 3 ``InverseTimeDecay``.
+    """
+
+    _decay_rate_requirement = (lambda x: x >= 0, "a number >= 0")
+
+    def _value(self, step: int) -> float:
+        return self.initial_learning_rate / (1 + self.decay_rate * self._ratio(step))
+
+
+@register("PiecewiseConstantDecay")
+class PiecewiseConstantDecay(LearningRateSchedule):
+    """lr(s) = vᵢ for bᵢ₋₁ < s ≤ bᵢ  (b₋₁ = −∞, bₙ = +∞;  b = boundaries, v = values).
+
+    So lr(s) = v₀ while s ≤ b₀, and the value changes on the step *after* each
+    boundary (Keras 3 ``PiecewiseConstantDecay``; torch's ``MultiStepLR`` changes
+    *at* its milestones instead). Needs len(values) = len(boundaries) + 1 and
+    strictly increasing boundaries.
+    """
+
+    _config_keys = ("boundaries", "values")
+
+    def __init__(self, boundaries: Sequence[float], values: Sequence[float]) -> None:
+        boundaries = _sequence("boundaries", boundaries)
+        values = _sequence("values", values)
+        if not boundaries or not all(_is_finite_number(b) for b in boundaries):
+            raise ValueError(
+                f"boundaries must be a non-empty list of finite numbers, got {boundaries!r}; "
+                "for a constant learning rate pass a number instead of a schedule."
+            )
+        if any(later <= earlier for earlier, later in itertools.pairwise(boundaries)):
+            raise ValueError(f"boundaries must be strictly increasing, got {boundaries!r}.")
+        if len(values) != len(boundaries) + 1:
+            raise ValueError(
+                f"values must have one more entry than boundaries (len(values) == "
+                f"len(boundaries) + 1), got {len(values)} values for "
+                f"{len(boundaries)} boundaries."
+            )
+        # Plain int/float (not, say, numpy scalars) keep the config JSON-serializable.
+        self.boundaries = tuple(
+            int(b) if isinstance(b, Integral) else float(b) for b in boundaries
+        )
+        self.values = tuple(_learning_rate("values", v) for v in values)
+
+    def get_config(self) -> dict[str, Any]:
+        # Lists, so that the config equals itself after a trip through JSON.
+        return {"boundaries": list(self.boundaries), "values": list(self.values)}
+
+    def _value(self, step: int) -> float:
+        # bisect_left counts the boundaries strictly below s: exactly the index i
+        # with bᵢ₋₁ < s ≤ bᵢ.
+        return self.values[bisect.bisect_left(self.boundaries, step)]
+
+
+@register("PolynomialDecay")
+class PolynomialDecay(LearningRateSchedule):
+    """lr(s) = (lr₀ − lr_end)·(1 − s'/D')ᵏ + lr_end.
+
+    Here k = power > 0 and lr_end = end_learning_rate. Without cycle,
+    s' = min(s, D) and D' = D: the rate reaches lr_end at step D and stays there.
+    With cycle=True, s' = s and D' = D·max(1, ⌈s/D⌉), the first multiple of D
+    not below s (D at s = 0). That is Keras 3's rule, and it does *not* restart
+    from lr₀: just after step n·D the rate jumps back only to about
+    lr_end + (lr₀ − lr_end)/(n + 1)ᵏ. With lr_end = 0 and no cycle it is torch's
+    ``PolynomialLR(total_iters=D, power=k)``.
+    """
+
+    _config_keys = (
+        "initial_learning_rate",
+        "decay_steps",
+        "end_learning_rate",
+        "power",
+        "cycle",
+    )
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int,
+        end_learning_rate: float = 0.0001,
+        power: float = 1.0,
+        cycle: bool = False,
+    ) -> None:
+        self.initial_learning_rate = _learning_rate("initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _whole("decay_steps", decay_steps, minimum=1)
+        self.end_learning_rate = _learning_rate("end_learning_rate", end_learning_rate)
+        self.power = _number("power", power, lambda x: x > 0, "a number > 0")
+        self.cycle = _flag("cycle", cycle)
+
+    def _value(self, step: int) -> float:
+        horizon = self.decay_steps
+        if self.cycle:
+            # -(-s // D) is ⌈s/D⌉ in exact integer arithmetic.
+            horizon *= max(1, -(-step // horizon))
+        else:
+            step = min(step, horizon)
+        span = self.initial_learning_rate - self.end_learning_rate
+        return span * (1 - step / horizon) ** self.power + self.end_learning_rate
+
+
+@register("CosineDecay")
+class CosineDecay(LearningRateSchedule):
+    """lr(s) = lr_peak · ((1 − α)·½(1 + cos(π·min(s', D)/D)) + α), possibly after a warm-up.
+
+    Without warmup_target, lr_peak = lr₀ and s' = s; warmup_steps is then
+    ignored, as in Keras 3. With warmup_target = lr_top and warmup_steps = W,
+    the rate first rises linearly,
+
+        lr(s) = lr₀ + (lr_top − lr₀)·s/W        for s < W,
+
+    and then decays with lr_peak = lr_top and s' = s − W. Either way it ends at
+    α·lr_peak, so alpha is a fraction of the peak, not of lr₀.
+
+    Cosine annealing is from Loshchilov & Hutter 2017, "SGDR: Stochastic Gradient
+    Descent with Warm Restarts" (ICLR), here without restarts; the linear
+    warm-up is from Goyal et al. 2017, "Accurate, Large Minibatch SGD: Training
+    ImageNet in 1 Hour". Keras 3 ``CosineDecay``. warmup_target and warmup_steps
+    are keyword-only: Keras's fourth positional argument is ``name``.
+    """
+
+    _config_keys = (
+        "initial_learning_rate",
+        "decay_steps",
+        "alpha",
+        "warmup_target",
+        "warmup_steps",
+    )
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int,
+        alpha: float = 0.0,
+        *,
+        warmup_target: float | None = None,
+        warmup_steps: int = 0,
+    ) -> None:
+        self.initial_learning_rate = _learning_rate("initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _whole("decay_steps", decay_steps, minimum=1)
+        self.alpha = _number("alpha", alpha, lambda x: 0 <= x <= 1, "in [0, 1]")
+        self.warmup_target = (
+            None if warmup_target is None else _learning_rate("warmup_target", warmup_target)
+        )
+        self.warmup_steps = _whole("warmup_steps", warmup_steps, minimum=0)
+
+    def _value(self, step: int) -> float:
+        peak = self.initial_learning_rate
+        if self.warmup_target is not None:
+            if step < self.warmup_steps:
+                rise = self.warmup_target - self.initial_learning_rate
+                return self.initial_learning_rate + rise * (step / self.warmup_steps)
+            peak, step = self.warmup_target, step - self.warmup_steps
+        fraction = min(step, self.decay_steps) / self.decay_steps
+        return peak * _cosine_with_floor(fraction, self.alpha)
+
+
+@register("CosineDecayRestarts")
+class CosineDecayRestarts(LearningRateSchedule):
+    """lr(s) = lr₀ · ((1 − α)·μⁱ·½(1 + cos(π·f)) + α),  SGDR.
+
+    Period i = 0, 1, 2, … lasts D₀·τⁱ steps (D₀ = first_decay_steps, τ = t_mul ≥ 1)
+    and starts at step D₀·(τⁱ − 1)/(τ − 1) (at D₀·i when τ = 1); f ∈ [0, 1) is the
+    fraction of the current period already done. At each restart (f = 0) the
+    cosine part jumps back up, scaled by μⁱ (μ = m_mul). As in Keras 3 the floor
+    α·lr₀ is not scaled by μⁱ, so period i starts at lr₀·((1 − α)·μⁱ + α).
+
+    Loshchilov & Hutter 2017, "SGDR: Stochastic Gradient Descent with Warm
+    Restarts" (ICLR), eq. (5), with Keras 3's ``CosineDecayRestarts`` arguments.
+    With μ = 1 and an integer τ it is torch's ``CosineAnnealingWarmRestarts(T_0=D₀,
+    T_mult=τ, eta_min=α·lr₀)``. τ < 1 is refused: the periods would shrink and
+    their sum D₀/(1 − τ) would be the last step at which the schedule is defined.
+    """
+
+    _config_keys = ("initial_learning_rate", "first_decay_steps", "t_mul", "m_mul", "alpha")
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        first_decay_steps: int,
+        t_mul: float = 2.0,
+        m_mul: float = 1.0,
+        alpha: float = 0.0,
+    ) -> None:
+        self.initial_learning_rate = _learning_rate("initial_learning_rate", initial_learning_rate)
+        self.first_decay_steps = _whole("first_decay_steps", first_decay_steps, minimum=1)
+        self.t_mul = _number("t_mul", t_mul, lambda x: x >= 1, "a number >= 1")
+        self.m_mul = _number("m_mul", m_mul, lambda x: x >= 0, "a number >= 0")
+        self.alpha = _number("alpha", alpha, lambda x: 0 <= x <= 1, "in [0, 1]")
+
+    def _period(self, step: int) -> tuple[int, float]:
+        """(i, f): the period holding ``step`` and the fraction of it already done."""
+        first = self.first_decay_steps
+        if self.t_mul == 1:
+            i, into = divmod(step, first)  # exact in integers
+            return i, into / first
+        t = self.t_mul
+        x = step / first  # elapsed time in units of the first period
+        # Period i starts at x = (tⁱ − 1)/(t − 1), so i = ⌊log_t(1 + x·(t − 1))⌋.
+        # Rounding in the logarithm can land one period off right at a restart,
+        # where it matters most (f ≈ 1 instead of 0); the loops step back into place.
+        i = int(math.log1p(x * (t - 1)) / math.log(t))
+        while i > 0 and (t**i - 1) / (t - 1) > x:
+            i -= 1
+        while (t ** (i + 1) - 1) / (t - 1) <= x:
+            i += 1
+        return i, (x - (t**i - 1) / (t - 1)) / t**i
+
+    def _value(self, step: int) -> float:
+        i, fraction = self._period(step)
+        # 0.0**0 is 1.0, so with m_mul = 0 the first period still runs.
+        amplitude = self.m_mul**i
+        return self.initial_learning_rate * _cosine_with_floor(fraction, self.alpha, amplitude)
+
+
+def _cosine_with_floor(fraction: float, alpha: float, amplitude: float = 1.0) -> float:
+    """(1 − α)·a·½(1 + cos(π·fraction)) + α, falling from (1 − α)·a + α to α on [0, 1]."""
+    return (1 - alpha) * amplitude * 0.5 * (1 + math.cos(math.pi * fraction)) + alpha
+
+
+def get(identifier: Any) -> LearningRateSchedule:
+    """A schedule from an instance (returned as is) or a ``{"class_name", "config"}`` dict."""
+    return SCHEDULES.get(identifier)
+
+
+def names() -> list[str]:
+    return SCHEDULES.names()
+
+
+# Argument checks. They mirror the optimizers' own, which cannot be imported
+# here: the optimizers package imports this module.
+
+
+def _checked_step(step: Any) -> int:
+    if isinstance(step, Integral) and not isinstance(step, bool) and step >= 0:
+        return int(step)
+    raise ValueError(f"step must be a non-negative integer, got {step!r}.")
+
+
+def _is_finite_number(value: Any) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _number(name: str, value: Any, holds: Callable[[float], bool], requirement: str) -> float:
+    if not (_is_finite_number(value) and holds(float(value))):
+        raise ValueError(f"{name} must be {requirement}, got {value!r}.")
+    return float(value)
+
+
+def _learning_rate(name: str, value: Any) -> float:
+    return _number(name, value, lambda x: x >= 0, "a number >= 0")
+
+
+def _whole(name: str, value: Any, minimum: int) -> int:
+    if not (isinstance(value, Integral) and not isinstance(value, bool) and value >= minimum):
+        kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ValueError(f"{name} must be {kind}, got {value!r}.")
+    return int(value)
+
+
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {value!r}.")
+    return value
+
+
+def _sequence(name: str, value: Any) -> list:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValueError(f"{name} must be a list of numbers, got {value!r}.")
+    return list(value)
+
+
+__all__ = [
+    "LearningRateSchedule",
+    "SCHEDULES",
+    "register",
+    "get",
+    "names",
+    "serialize",
+    "ExponentialDecay",
+    "InverseTimeDecay",
+    "PiecewiseConstantDecay",
+    "PolynomialDecay",
+    "CosineDecay",
+    "CosineDecayRestarts",
+]
