@@ -13,9 +13,10 @@ from .early_stopping import EarlyStopping
 from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from .progbar import ProgbarLogger
 from .simple import CSVLogger, LambdaCallback, TerminateOnNaN
+from .tensorboard import TensorBoard
 
 __all__ = [
     "Callback", "CallbackList", "History", "ProgbarLogger", "EarlyStopping", "ModelCheckpoint",
     "ReduceLROnPlateau", "LearningRateScheduler", "TerminateOnNaN", "CSVLogger",
-    "LambdaCallback",
+    "LambdaCallback", "TensorBoard",
 ]

@@ -1,0 +1,247 @@
+"""TensorBoard: training curves, weight histograms and the model's description as event files.
+
+The files are the ones ``keras.callbacks.TensorBoard`` writes, laid out the same way, so
+``tensorboard --logdir logs`` shows a lucidnet run as it would show a Keras one::
+
+    logs/                  the hyper-parameter session (HParams dashboard)
+    logs/train/            epoch_loss, epoch_accuracy, epoch_learning_rate, batch_* scalars,
+                           weight and gradient histograms, the model summary and config
+    logs/validation/       epoch_loss, epoch_accuracy, ... from the val_* logs
+
+The events are written by ``tensorboardX`` (``pip install "lucidnet[tensorboard]"``), which
+needs neither TensorFlow nor PyTorch.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+
+import numpy as np
+
+from .base import Callback
+
+TRAIN_RUN = "train"
+VALIDATION_RUN = "validation"
+# The hyper-parameter session sits in log_dir itself: the HParams dashboard then finds the
+# train/ and validation/ scalars below it as the session's metrics (train/epoch_loss,
+# validation/epoch_loss, ...), as it does for TensorFlow's hp.KerasCallback.
+SESSION_RUN = "."
+
+# tensorboardX 2.6.5 names an event file after the current second and the host only, and
+# opens it for writing from scratch: a second writer in the same directory within the same
+# second (a second fit, another callback) would erase the first file.  TensorFlow's files end
+# in ".<pid>.<uid>" for this reason; ours do too.
+_writer_ids = itertools.count()
+
+# A tensorboardX writer hands events to a thread that writes them and flushes the file every
+# flush_secs (120 by default).  A flush() of our own at each epoch's end would not do better:
+# it covers only the events the thread has already taken, and it fsyncs on the training
+# thread (about 0.2 ms per run per epoch here, far more on network disks).  So each epoch
+# reaches the disk within this many seconds, flushed by the writer's thread.
+FLUSH_SECONDS = 1
+
+
+class TensorBoard(Callback):
+    """Writes logs that TensorBoard displays: ``tensorboard --logdir logs``.
+
+    At the end of every epoch each logged value ``name`` becomes the scalar ``epoch_<name>``
+    at step ``epoch``: training values in the ``train`` run, ``val_<name>`` values as
+    ``epoch_<name>`` in the ``validation`` run (Keras's naming), and the optimizer's
+    learning rate as ``epoch_learning_rate`` in the ``train`` run.
+
+    Parameters
+    ----------
+    log_dir : directory of the logs; the ``train`` and ``validation`` runs are created below
+        it (``validation`` only once validation metrics appear).
+    histogram_freq : every how many epochs to write histograms of each layer's weights
+        (``dense_1/kernel``, ``dense_1/bias``) and of their gradients on the epoch's last
+        batch (``dense_1/kernel_gradient``), at epochs where ``epoch % histogram_freq == 0``.
+        ``0`` (default) writes none: as in Keras, binning every weight is the one costly
+        thing this callback can do, so it is asked for explicitly.
+    write_graph : write the model summary table and its JSON config as text (tags
+        ``model/summary`` and ``model/config``) when training begins.  A NumPy model has no
+        computation graph; this is the nearest thing to Keras's graph view.
+    update_freq : ``"epoch"`` (default) writes scalars once per epoch; ``"batch"`` also writes
+        ``batch_<name>`` for the running values in every batch's logs, and an integer ``N``
+        does so every ``N`` batches.  The step is the number of batches trained since
+        ``fit`` began, counting from 1, as in Keras.
+    write_hparams : record the run's hyper-parameters (optimizer and its numeric settings,
+        loss, batch size, epochs, parameter count) for TensorBoard's HParams dashboard, which
+        shows them beside the last value of each of the run's scalars.  To compare runs, give
+        each its own ``log_dir`` in one folder (``logs/adam``, ``logs/sgd``) and start
+        ``tensorboard --logdir logs``: TensorBoard looks for a session's metrics only in the
+        folders below it, which a ``--logdir`` pointing at the session itself does not have.
+
+    Each epoch's values reach the disk within a second.  The writers are opened when
+    training begins and closed when it ends, so one callback can serve several ``fit``
+    calls; each call adds new event files to the same runs.
+    """
+
+    def __init__(
+        self,
+        log_dir="logs",
+        histogram_freq: int = 0,
+        write_graph: bool = True,
+        update_freq="epoch",
+        write_hparams: bool = True,
+    ):
+        super().__init__()
+        # Imported here so that lucidnet itself never needs tensorboardX.
+        try:
+            from tensorboardX import SummaryWriter
+            from tensorboardX.summary import hparams
+        except ImportError as error:
+            raise ImportError(
+                'TensorBoard callback needs the tensorboardX package: '
+                'pip install "lucidnet[tensorboard]"'
+            ) from error
+        self._summary_writer = SummaryWriter
+        self._hparams_summaries = hparams
+        self.log_dir = os.fspath(log_dir)
+        self.histogram_freq = _non_negative_int("histogram_freq", histogram_freq)
+        self.write_graph = bool(write_graph)
+        self.update_freq = _batches_between_writes(update_freq)
+        self.write_hparams = bool(write_hparams)
+        self._writers: dict = {}
+        self._global_train_batch = 0
+        self._session_end = None
+
+    # -- hooks ---------------------------------------------------------------------
+    def on_train_begin(self, logs=None):
+        self._close_writers()  # a fit that raised never reached on_train_end
+        self._global_train_batch = 0
+        if self.write_graph:
+            self._write_model_description()
+        if self.write_hparams:
+            self._write_session_start()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.update_freq == "epoch":
+            return
+        self._global_train_batch += 1
+        if self._global_train_batch % self.update_freq == 0:
+            self._write_scalars(TRAIN_RUN, "batch_", logs or {}, self._global_train_batch)
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        train_logs = {name: value for name, value in logs.items() if not name.startswith("val_")}
+        val_logs = {
+            name.removeprefix("val_"): value for name, value in logs.items() if name.startswith("val_")
+        }
+        # fit logs the learning rate; the optimizer is the same source for any other caller.
+        train_logs.setdefault("learning_rate", self.model.optimizer.learning_rate)
+        self._write_scalars(TRAIN_RUN, "epoch_", train_logs, epoch)
+        if val_logs:
+            self._write_scalars(VALIDATION_RUN, "epoch_", val_logs, epoch)
+        if self.histogram_freq and epoch % self.histogram_freq == 0:
+            self._write_histograms(epoch)
+
+    def on_train_end(self, logs=None):
+        if self._session_end is not None:
+            self._writer(SESSION_RUN).file_writer.add_summary(self._session_end)
+            self._session_end = None
+        self._close_writers()
+
+    # -- writing -------------------------------------------------------------------
+    def _writer(self, run: str):
+        """The writer of ``run``, opened on first use, so a run without data gets no directory."""
+        if run not in self._writers:
+            self._writers[run] = self._summary_writer(
+                os.path.normpath(os.path.join(self.log_dir, run)),
+                flush_secs=FLUSH_SECONDS,
+                filename_suffix=f".{os.getpid()}.{next(_writer_ids):06d}",
+            )
+        return self._writers[run]
+
+    def _close_writers(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers = {}
+
+    def _write_scalars(self, run: str, prefix: str, logs: dict, step: int) -> None:
+        writer = self._writer(run)
+        for name, value in logs.items():
+            writer.add_scalar(prefix + name, float(value), step)
+
+    def _write_histograms(self, epoch: int) -> None:
+        writer = self._writer(TRAIN_RUN)
+        for layer in self.model.layers:
+            for name, weight in zip(layer.weight_names, layer.weights):
+                writer.add_histogram(f"{layer.name}/{name}", weight, epoch)
+            for name, gradient in zip(layer.weight_names, layer.grads):
+                # fit stops at a batch whose gradients hold NaN or inf without applying them,
+                # and such values cannot be binned; the weights themselves stay finite.
+                if np.isfinite(gradient).all():
+                    writer.add_histogram(f"{layer.name}/{name}_gradient", gradient, epoch)
+
+    def _write_model_description(self) -> None:
+        lines = []
+        self.model.summary(print_fn=lines.append)
+        config = json.dumps(self.model.get_config(), indent=2)
+        writer = self._writer(TRAIN_RUN)
+        # TensorBoard renders text as Markdown; a fenced block keeps the table's columns.
+        writer.add_text("model/summary", _code_block("\n".join(lines)), 0)
+        writer.add_text("model/config", _code_block(config, "json"), 0)
+
+    def _write_session_start(self) -> None:
+        # tensorboardX's add_hparams would put the session in a new timestamped run and pin
+        # the dashboard's metric columns to the ones it is given; writing the session's start
+        # and end ourselves, with no experiment summary, lets TensorBoard list every scalar
+        # of train/ and validation/ as a metric and show its last (final epoch) value.
+        _experiment, session_start, session_end = self._hparams_summaries(
+            self._hyperparameters(), {}
+        )
+        self._writer(SESSION_RUN).file_writer.add_summary(session_start)
+        self._session_end = session_end
+
+    def _hyperparameters(self) -> dict:
+        optimizer, loss = self.model.optimizer, self.model.loss
+        return {
+            "optimizer": optimizer.registry_name,
+            **_numeric_settings("optimizer", optimizer.get_config()),
+            "loss": loss.registry_name,
+            **_numeric_settings("loss", loss.get_config()),
+            "batch_size": self.params.get("batch_size"),
+            "epochs": self.params.get("epochs"),
+            "num_params": self.model.count_params(),
+        }
+
+
+def _numeric_settings(prefix: str, config: dict) -> dict:
+    """``{"optimizer.beta_1": 0.9, ...}``: the numbers and flags of a config, the values the
+    HParams dashboard can filter and plot (unset options and schedules are left out)."""
+    return {
+        f"{prefix}.{key}": value
+        for key, value in config.items()
+        if isinstance(value, (bool, int, float))
+    }
+
+
+def _code_block(text: str, language: str = "") -> str:
+    return f"```{language}\n{text}\n```"
+
+
+def _non_negative_int(name: str, value) -> int:
+    if not _is_integer(value) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer (0 turns it off), got {value!r}.")
+    return int(value)
+
+
+def _batches_between_writes(update_freq):
+    """``"epoch"``, or how many batches apart batch scalars are written (``"batch"`` is 1)."""
+    if update_freq == "batch":
+        return 1
+    if update_freq == "epoch":
+        return update_freq
+    if not _is_integer(update_freq) or update_freq <= 0:
+        raise ValueError(
+            f"update_freq must be 'epoch', 'batch' or a positive number of batches, "
+            f"got {update_freq!r}."
+        )
+    return int(update_freq)
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
