@@ -151,7 +151,8 @@ class ReLU(Activation):
         return (z > 0).astype(z.dtype)
 
     def backward(self, z, a, grad):
-        return np.where(z > 0, grad, 0).astype(grad.dtype, copy=False)
+        # Multiplying by the boolean mask (z > 0) is σ'(z) itself, without a float copy of it.
+        return grad * (z > 0)
 
 
 @register("leaky_relu")

@@ -29,7 +29,13 @@ def as_float_array(name: str, value, dtype) -> np.ndarray:
 
 
 def check_finite(name: str, array: np.ndarray) -> None:
-    if array.dtype.kind == "f" and not np.isfinite(array).all():
+    if array.dtype.kind != "f":
+        return
+    # One pass without a temporary mask: any NaN or ±inf makes the float64 sum non-finite.
+    # Only then (or if huge finite values overflow it) is the element-wise search done.
+    if np.isfinite(np.add.reduce(array, axis=None, dtype=np.float64)):
+        return
+    if not np.isfinite(array).all():
         bad = np.argwhere(~np.isfinite(array))
         first = tuple(int(i) for i in bad[0])
         raise ValueError(

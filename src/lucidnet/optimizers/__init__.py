@@ -28,6 +28,12 @@ from .schedules import SCHEDULES, LearningRateSchedule
 
 Schedule = Callable[[int], float]
 
+#: Every this many steps, optimizer state below the threshold is set to 0 (see
+#: ``Optimizer._flush_tiny_state``): 0.9¹²⁸ ≈ 10⁻⁶, far from the 10⁻⁸ it takes to fall
+#: from the threshold to a subnormal number.
+FLUSH_PERIOD = 128
+FLUSH_THRESHOLD_ULPS = 1e8
+
 
 class Optimizer:
     """Shared machinery; subclasses contribute only their mathematics.
@@ -113,6 +119,10 @@ class Optimizer:
             {slot: np.full_like(w, value) for slot, value in initial_values.items()}
             for w in params
         ]
+        # One work array per parameter, reused at every step, so that an update writes its
+        # intermediate results in place instead of allocating new arrays. Not state: it is
+        # neither saved nor restored.
+        self._scratch = [np.empty_like(w) for w in params]
         self._shapes = shapes
 
     def apply(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
@@ -125,9 +135,27 @@ class Optimizer:
         lr = self.learning_rate
         t = self.iterations + 1
         self._begin_step(t)
-        for w, g, slots in zip(params, grads, self._slots):
-            self._update(w, g, slots, lr, t)
+        for w, g, slots, scratch in zip(params, grads, self._slots, self._scratch):
+            self._update(w, g, slots, lr, t, scratch)
         self.iterations = t
+        if t % FLUSH_PERIOD == 0:
+            self._flush_tiny_state()
+
+    def _flush_tiny_state(self) -> None:
+        """Set state values too small to matter to exactly 0, before they become subnormal.
+
+        A weight whose gradient stays 0 (an input pixel that is always blank, a dead ReLU)
+        has its moving averages multiplied by β at every step, so they shrink geometrically
+        into the subnormal range, where every arithmetic operation on them is many times
+        slower on x86 processors: Adam's update becomes several times slower within two
+        epochs on image data. Values below ``FLUSH_THRESHOLD_ULPS`` × the smallest normal
+        number change no update measurably (lr·m/(√v + ε) < 10⁻²⁰), and at ρ ≥ 0.9 they
+        need more than ``FLUSH_PERIOD`` steps to decay from there to subnormal.
+        """
+        for slots in self._slots:
+            for state in slots.values():
+                threshold = np.finfo(state.dtype).tiny * FLUSH_THRESHOLD_ULPS
+                np.copyto(state, 0, where=np.abs(state) < threshold)
 
     def _clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:
         # Each rule returns new arrays or the untouched input: the caller's
@@ -148,7 +176,8 @@ class Optimizer:
         pass
 
     def _update(
-        self, w: np.ndarray, g: np.ndarray, slots: dict[str, np.ndarray], lr: float, t: int
+        self, w: np.ndarray, g: np.ndarray, slots: dict[str, np.ndarray], lr: float, t: int,
+        scratch: np.ndarray,
     ) -> None:
         raise NotImplementedError(f"{type(self).__name__} does not define _update().")
 
@@ -253,16 +282,22 @@ class SGD(Optimizer):
     def _slot_initial_values(self) -> dict[str, float]:
         return {"b": 0.0} if self.momentum > 0 else {}
 
-    def _update(self, w, g, slots, lr, t):
+    def _update(self, w, g, slots, lr, t, scratch):
         mu = self.momentum
         if mu == 0:
-            w -= lr * g
+            np.multiply(g, lr, out=scratch)
+            w -= scratch
             return
         b = slots["b"]
         b *= mu
         b += g
-        direction = g + mu * b if self.nesterov else b
-        w -= lr * direction
+        if self.nesterov:  # direction g + μ·b
+            np.multiply(b, mu, out=scratch)
+            scratch += g
+        else:
+            np.copyto(scratch, b)
+        scratch *= lr
+        w -= scratch
 
 
 @register("rmsprop")
@@ -307,28 +342,32 @@ class RMSprop(Optimizer):
             slots["b"] = 0.0
         return slots
 
-    def _update(self, w, g, slots, lr, t):
+    def _update(self, w, g, slots, lr, t, scratch):
         rho, mu, epsilon = self.rho, self.momentum, self.epsilon
         v = slots["v"]
-        _decay_towards(v, np.square(g), rho)
+        np.square(g, out=scratch)
+        _moving_average(v, scratch, rho, scratch)
+        denominator = scratch
         if self.centered:
             g_mean = slots["g_mean"]
-            _decay_towards(g_mean, g, rho)
-            variance = v - np.square(g_mean)
+            _moving_average(g_mean, g, rho, scratch)
+            np.square(g_mean, out=denominator)
+            np.subtract(v, denominator, out=denominator)
             # v ≥ ḡ² holds exactly, but rounding can leave a tiny negative
             # difference once g has been nearly constant, and √ of it is NaN.
-            np.maximum(variance, 0, out=variance)
-            denominator = np.sqrt(variance)
+            np.maximum(denominator, 0, out=denominator)
+            np.sqrt(denominator, out=denominator)
         else:
-            denominator = np.sqrt(v)
+            np.sqrt(v, out=denominator)
         denominator += epsilon
-        if mu == 0:
-            w -= lr * g / denominator
-            return
-        b = slots["b"]
-        b *= mu
-        b += g / denominator
-        w -= lr * b
+        step = np.divide(g, denominator, out=scratch)  # g/d
+        if mu > 0:
+            b = slots["b"]
+            b *= mu
+            b += step
+            np.copyto(step, b)
+        step *= lr
+        w -= step
 
 
 @register("adagrad")
@@ -360,12 +399,15 @@ class Adagrad(Optimizer):
     def _slot_initial_values(self) -> dict[str, float]:
         return {"G": self.initial_accumulator_value}
 
-    def _update(self, w, g, slots, lr, t):
+    def _update(self, w, g, slots, lr, t, scratch):
         G = slots["G"]
-        G += np.square(g)
-        denominator = np.sqrt(G)
+        np.square(g, out=scratch)
+        G += scratch
+        denominator = np.sqrt(G, out=scratch)
         denominator += self.epsilon
-        w -= lr * g / denominator
+        step = np.divide(g, denominator, out=scratch)
+        step *= lr
+        w -= step
 
 
 @register("adadelta")
@@ -397,15 +439,19 @@ class Adadelta(Optimizer):
     def _slot_initial_values(self) -> dict[str, float]:
         return {"avg_g2": 0.0, "avg_delta2": 0.0}
 
-    def _update(self, w, g, slots, lr, t):
+    def _update(self, w, g, slots, lr, t, scratch):
         rho, epsilon = self.rho, self.epsilon
         avg_g2, avg_delta2 = slots["avg_g2"], slots["avg_delta2"]
-        _decay_towards(avg_g2, np.square(g), rho)
-        delta = np.sqrt(avg_delta2 + epsilon)
+        np.square(g, out=scratch)
+        _moving_average(avg_g2, scratch, rho, scratch)
+        # Δ = √(E[Δ²] + ε)/√(E[g²] + ε)·g, built in the scratch array
+        delta = np.add(avg_delta2, epsilon, out=scratch)
+        np.sqrt(delta, out=delta)
         delta /= np.sqrt(avg_g2 + epsilon)
         delta *= g
-        _decay_towards(avg_delta2, np.square(delta), rho)
         w -= lr * delta
+        np.square(delta, out=delta)
+        _moving_average(avg_delta2, delta, rho, delta)
 
 
 @register("adam")
@@ -447,21 +493,24 @@ class Adam(Optimizer):
             slots["v_max"] = 0.0
         return slots
 
-    def _update(self, w, g, slots, lr, t):
+    def _update(self, w, g, slots, lr, t, scratch):
         beta_1, beta_2, epsilon = self.beta_1, self.beta_2, self.epsilon
         m, v = slots["m"], slots["v"]
-        _decay_towards(m, g, beta_1)
-        _decay_towards(v, np.square(g), beta_2)
+        _moving_average(m, g, beta_1, scratch)
+        np.square(g, out=scratch)
+        _moving_average(v, scratch, beta_2, scratch)
         if self.amsgrad:
             v_max = slots["v_max"]
             np.maximum(v_max, v, out=v_max)
             v = v_max
-        # m̂ is never formed: its bias correction is a scalar, folded into the
-        # step size, which saves a pass over the array.
-        denominator = np.sqrt(v)
-        denominator /= math.sqrt(1 - beta_2**t)
+        # m̂ and v̂ are never formed: their bias corrections are scalars, folded
+        # into the step size and the denominator, which saves passes over the arrays.
+        denominator = np.sqrt(v, out=scratch)
+        denominator *= 1 / math.sqrt(1 - beta_2**t)
         denominator += epsilon
-        w -= lr / (1 - beta_1**t) * m / denominator
+        step = np.divide(m, denominator, out=scratch)  # m̂/(√v̂ + ε) up to the scalar below
+        step *= lr / (1 - beta_1**t)
+        w -= step
 
 
 @register("adamw")
@@ -490,9 +539,9 @@ class AdamW(Adam):
         super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad, **kwargs)
         self.weight_decay = _non_negative("weight_decay", weight_decay)
 
-    def _update(self, w, g, slots, lr, t):
+    def _update(self, w, g, slots, lr, t, scratch):
         w *= 1 - lr * self.weight_decay
-        super()._update(w, g, slots, lr, t)
+        super()._update(w, g, slots, lr, t, scratch)
 
 
 @register("nadam")
@@ -541,13 +590,15 @@ class Nadam(Optimizer):
         # Shared by all parameters, so it must advance once per step, not per array.
         self.mu_product *= self._mu(t)
 
-    def _update(self, w, g, slots, lr, t):
+    def _update(self, w, g, slots, lr, t, scratch):
         beta_1, beta_2, epsilon = self.beta_1, self.beta_2, self.epsilon
         mu_t, mu_next, mu_product = self._mu(t), self._mu(t + 1), self.mu_product
         m, v = slots["m"], slots["v"]
-        _decay_towards(m, g, beta_1)
-        _decay_towards(v, np.square(g), beta_2)
-        D = np.sqrt(v / (1 - beta_2**t))
+        _moving_average(m, g, beta_1, scratch)
+        np.square(g, out=scratch)
+        _moving_average(v, scratch, beta_2, scratch)
+        D = np.sqrt(v, out=scratch)
+        D *= 1 / math.sqrt(1 - beta_2**t)
         D += epsilon
         w -= lr * (1 - mu_t) / (1 - mu_product) * g / D
         w -= lr * mu_next / (1 - mu_product * mu_next) * m / D
@@ -562,10 +613,13 @@ def names() -> list[str]:
     return OPTIMIZERS.names()
 
 
-def _decay_towards(average: np.ndarray, sample: np.ndarray, decay: float) -> None:
-    """average ← decay·average + (1 − decay)·sample, in place."""
+def _moving_average(average: np.ndarray, sample: np.ndarray, decay: float,
+                    scratch: np.ndarray) -> None:
+    """average ← decay·average + (1 − decay)·sample, in place; ``scratch`` (which may be
+    ``sample`` itself) receives (1 − decay)·sample."""
+    np.multiply(sample, 1 - decay, out=scratch)
     average *= decay
-    average += (1 - decay) * sample
+    average += scratch
 
 
 def _l2_norm(g: np.ndarray) -> float:
