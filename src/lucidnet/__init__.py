@@ -8,11 +8,12 @@
 """
 
 from . import (activations, callbacks, config, datasets, initializers, layers, losses,
-               metrics, models, optimizers, regularizers, utils)
+               metrics, models, optimizers, perceptron, regularizers, utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
 from .layers import Activation, Dense, Dropout, Flatten, Input
 from .models import Sequential
+from .perceptron import Perceptron
 
 __version__ = "0.1.0"
 
@@ -20,5 +21,5 @@ __all__ = [
     "activations", "callbacks", "config", "datasets", "initializers", "layers", "losses",
     "metrics", "models", "optimizers", "regularizers", "utils", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "floatx", "set_floatx", "set_random_seed",
-    "NotReadyError", "__version__",
+    "NotReadyError", "Perceptron", "perceptron", "__version__",
 ]
