@@ -48,6 +48,31 @@ class Activation(Named):
         """∂C/∂z = ∂C/∂a ⊙ σ'(z)  (the Hadamard factor of BP1 and BP2)."""
         return grad * self.derivative(z, a)
 
+    def explain(self, z, show: bool = False) -> str:
+        """The formula, then σ(z) and σ'(z) at each given point: a study aid.
+
+        >>> print(get("sigmoid").explain([0.0, 2.0]))
+        sigmoid: σ(z) = c / (1 + e^{−βz});  σ'(z) = β σ(z) (1 − σ(z)/c).
+          z = 0: σ(z) = 0.5, σ'(z) = 0.25
+          z = 2: σ(z) = 0.880797, σ'(z) = 0.104994
+        """
+        z = np.atleast_1d(np.asarray(z, dtype=np.float64))
+        a = self.forward(z)
+        formula = (type(self).__doc__ or "").strip().splitlines()[0]
+        lines = [f"{self.name}: {formula}"]
+        if self.elementwise:
+            derivative = self.derivative(z, a)
+            lines += [f"  z = {zi:g}: σ(z) = {ai:g}, σ'(z) = {di:g}"
+                      for zi, ai, di in zip(z.ravel(), a.ravel(), derivative.ravel())]
+        else:
+            lines.append(f"  z = {np.array2string(z, precision=4)}: σ(z) = "
+                         f"{np.array2string(a, precision=4)}")
+            lines.append(f"  Jacobian ∂aᵢ/∂zⱼ =\n{np.array2string(self.jacobian(z), precision=4)}")
+        text = "\n".join(lines)
+        if show:
+            print(text)
+        return text
+
 
 ACTIVATIONS = Registry("activation", Activation)
 register = ACTIVATIONS.register

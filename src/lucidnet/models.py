@@ -18,7 +18,7 @@ import numpy as np
 from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
-from . import io
+from . import inspection, io
 from .callbacks import History
 from .config import make_generator, standardize_dtype
 from .layers import Input, Layer
@@ -32,9 +32,12 @@ from .validation import check_finite
 class Sequential(Trainer):
     """A linear stack of layers: the multi-layer perceptron.
 
+    >>> from lucidnet import Dense, Input, Sequential
     >>> model = Sequential([Input((784,)), Dense(256, "relu"), Dense(10, "softmax")])
     >>> model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
     ...               metrics=["accuracy"])
+    >>> model.count_params()   # (784·256 + 256) + (256·10 + 10)
+    203530
 
     Parameters
     ----------
@@ -228,6 +231,17 @@ class Sequential(Trainer):
             and hasattr(last, "backward_delta")
             and self.loss.fuses_with(activation)
         )
+
+    def trace(self, x, y, sample_weight=None, training: bool = False, check: bool = False):
+        """One forward and backward pass on (x, y), every z, a, δ and gradient recorded per
+        layer with the equation that produced it; the weights are not changed.  See
+        :func:`lucidnet.inspection.trace`."""
+        return inspection.trace(self, x, y, sample_weight, training=training, check=check)
+
+    def explain(self, x, y, max_units: int = 6, max_terms: int = 6, show: bool = True) -> str:
+        """One training step on one example, written out with its numbers (Markdown).  See
+        :func:`lucidnet.inspection.explain`."""
+        return inspection.explain(self, x, y, max_units=max_units, max_terms=max_terms, show=show)
 
     def regularization_loss(self) -> float:
         return sum(layer.regularization_loss() for layer in self._layers)
