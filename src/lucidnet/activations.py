@@ -117,6 +117,12 @@ class Sigmoid(Activation):
     With the defaults ``scale`` c = 1 and ``steepness`` β = 1 this is the standard
     logistic function 1/(1 + e^{−z}) with σ'(z) = σ(z)(1 − σ(z)): outputs in (0, 1),
     read as the probability of a class.
+
+    >>> sigmoid = Sigmoid()
+    >>> float(sigmoid(0.0)), float(sigmoid.derivative(0.0, sigmoid(0.0)))
+    (0.5, 0.25)
+    >>> print(np.round(sigmoid(np.array([-2.0, 2.0])), 4))
+    [0.1192 0.8808]
     """
 
     _config_keys = ("scale", "steepness")
@@ -156,7 +162,12 @@ class HardSigmoid(Activation):
 
 @register("tanh")
 class Tanh(Activation):
-    """σ(z) = tanh(z) = 2·sigmoid(2z) − 1;  σ'(z) = 1 − tanh²(z).  Outputs in (−1, 1)."""
+    """σ(z) = tanh(z) = 2·sigmoid(2z) − 1;  σ'(z) = 1 − tanh²(z).  Outputs in (−1, 1).
+
+    >>> tanh = Tanh()
+    >>> print(np.round(tanh(np.array([0.0, 1.0])), 4), np.round(tanh.derivative(1.0, tanh(1.0)), 4))
+    [0.     0.7616] 0.42
+    """
 
     def forward(self, z):
         return np.tanh(z)
@@ -333,6 +344,15 @@ class Softmax(Activation):
     J: :meth:`backward` computes the vector-Jacobian product gᵀJ = a ⊙ (g − ⟨g, a⟩)
     in O(n) instead of O(n²).  Paired with categorical cross-entropy, the model skips
     even that and uses the fused output error δᴸ = a − y.
+
+    Two outputs with weighted sums 0.3 and 0.6 (e^0.3/(e^0.3 + e^0.6) ≈ 0.4256):
+
+    >>> softmax = Softmax()
+    >>> print(np.round(softmax(np.array([0.3, 0.6])), 4))
+    [0.4256 0.5744]
+    >>> print(np.round(softmax.jacobian(np.array([0.3, 0.6])), 4))
+    [[ 0.2445 -0.2445]
+     [-0.2445  0.2445]]
     """
 
     elementwise = False

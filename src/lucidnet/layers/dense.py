@@ -28,6 +28,16 @@ class Dense(Layer):
 
     After a forward pass the layer keeps ``x`` (= aˡ⁻¹), ``z`` and ``a``; after a backward
     pass ``delta`` and ``grads`` = [∂C/∂W, ∂C/∂b], so every quantity can be inspected.
+
+    One neuron with weights w = [1, 0, −1] and bias 3, fed x = [1, 2, 1]:
+    z = 1·1 + 0·2 + (−1)·1 + 3 = 3.
+
+    >>> import numpy as np
+    >>> neuron = Dense(1)
+    >>> neuron.build((None, 3), "float64")
+    >>> neuron.set_weights([np.array([[1.0], [0.0], [-1.0]]), np.array([3.0])])
+    >>> neuron(np.array([[1.0, 2.0, 1.0]]))
+    array([[3.]])
     """
 
     _config_keys = ("units", "use_bias")

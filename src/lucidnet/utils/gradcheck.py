@@ -15,7 +15,14 @@ import numpy as np
 def numerical_gradient(f, x: np.ndarray, epsilon: float = 1e-6, indices=None) -> np.ndarray:
     """Central differences of the scalar function ``f()`` with respect to the array ``x``,
     which is perturbed in place (and restored).  ``indices`` limits the check to some flat
-    positions; the others are left 0."""
+    positions; the others are left 0.
+
+    The chain rule on h(x) = (5x + 3)²: h'(x) = 2(5x + 3)·5 = 50x + 30, so h'(2) = 130.
+
+    >>> x = np.array([2.0])
+    >>> print(np.round(numerical_gradient(lambda: float((5 * x[0] + 3) ** 2), x), 6))
+    [130.]
+    """
     grad = np.zeros_like(x, dtype=np.float64)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
     for i in range(x.size) if indices is None else indices:
