@@ -1,0 +1,239 @@
+"""Training speed on Fashion-MNIST: lucidnet beside PyTorch, scikit-learn and the matmul floor.
+
+Protocol: Fashion-MNIST (60,000 training and 10,000 test images, pixels scaled to [0, 1],
+float32), an MLP 784-256-128-10 with ReLU, softmax and cross-entropy, Adam (learning rate
+1e-3, ε = 1e-7 everywhere), batch 128, reshuffled every epoch, the same seed. The systems
+run one after another in this process:
+
+- ``floor``: only the matrix multiplies of one epoch (forward, and backward for ∂C/∂W and
+  ∂C/∂X), in NumPy on this machine: what no NumPy implementation can beat;
+- ``lucidnet``: ``Sequential.fit``;
+- ``torch``: the same network and loop in PyTorch on the CPU, with as many threads as cores;
+- ``sklearn``: ``MLPClassifier`` with the same architecture and solver (one ``partial_fit``
+  per epoch, no L2 penalty).
+
+Reported per system: the median seconds per epoch over epochs 2..n, samples per second,
+test accuracy, and the peak resident memory while it ran; then lucidnet/torch and
+lucidnet/floor. A system whose package is missing is skipped, with a note.
+
+Run: python benchmarks/fashion_mnist.py [--epochs 3] [--dtype float32] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+
+import numpy as np
+
+import lucidnet as ln
+from lucidnet.datasets import fashion_mnist
+
+HIDDEN = (256, 128)
+BATCH = 128
+LEARNING_RATE = 1e-3
+EPSILON = 1e-7
+SEED = 0
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+def reset_peak_rss() -> None:
+    """Start a new peak-memory measurement (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as file:
+            file.write("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb() -> float | None:
+    try:
+        with open("/proc/self/status") as file:
+            for line in file:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def median_after_first(seconds: list[float]) -> float:
+    return statistics.median(seconds[1:] if len(seconds) > 1 else seconds)
+
+
+# -- the systems ------------------------------------------------------------------------------
+
+def run_floor(x, y, x_test, y_test, epochs, dtype):
+    rng = np.random.default_rng(SEED)
+    sizes = (x.shape[1], *HIDDEN, 10)
+    W = [rng.standard_normal((a, b)).astype(dtype) for a, b in zip(sizes[:-1], sizes[1:])]
+    seconds = []
+    for _ in range(epochs):
+        started = time.perf_counter()
+        for start in range(0, len(x), BATCH):
+            a = x[start : start + BATCH]
+            inputs = []
+            for w in W:  # forward: z = aW
+                inputs.append(a)
+                a = a @ w
+            delta = a
+            for i in range(len(W) - 1, -1, -1):
+                inputs[i].T @ delta  # ∂C/∂W = aᵀδ
+                if i > 0:
+                    delta = delta @ W[i].T  # ∂C/∂a = δWᵀ (not needed for the input layer)
+        seconds.append(time.perf_counter() - started)
+    return seconds, None
+
+
+def run_lucidnet(x, y, x_test, y_test, epochs, dtype):
+    from lucidnet.callbacks import Callback
+
+    class EpochTimer(Callback):
+        def on_train_begin(self, logs=None):
+            self.seconds = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.started = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds.append(time.perf_counter() - self.started)
+
+    layers = [ln.Input((x.shape[1],))] + [ln.Dense(h, activation="relu") for h in HIDDEN]
+    model = ln.Sequential(layers + [ln.Dense(10, activation="softmax")], seed=SEED, dtype=dtype)
+    model.compile(optimizer=ln.optimizers.Adam(learning_rate=LEARNING_RATE, epsilon=EPSILON),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    timer = EpochTimer()
+    model.fit(x, y, batch_size=BATCH, epochs=epochs, verbose=0, callbacks=[timer])
+    accuracy = float(np.mean(model.predict(x_test, batch_size=1024, verbose=0).argmax(1) == y_test))
+    return timer.seconds, accuracy
+
+
+def run_torch(x, y, x_test, y_test, epochs, dtype):
+    import torch
+
+    torch.set_num_threads(os.cpu_count() or 1)
+    torch.manual_seed(SEED)
+    torch_dtype = {"float32": torch.float32, "float64": torch.float64}[dtype]
+    sizes = (x.shape[1], *HIDDEN)
+    modules = []
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        modules += [torch.nn.Linear(a, b), torch.nn.ReLU()]
+    model = torch.nn.Sequential(*modules, torch.nn.Linear(sizes[-1], 10)).to(torch_dtype)
+    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, eps=EPSILON)
+    loss_fn = torch.nn.CrossEntropyLoss()  # softmax and cross-entropy, fused
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
+    generator = torch.Generator().manual_seed(SEED)
+    seconds = []
+    for _ in range(epochs):
+        started = time.perf_counter()
+        order = torch.randperm(len(xt), generator=generator)
+        for start in range(0, len(xt), BATCH):
+            rows = order[start : start + BATCH]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xt[rows]), yt[rows])
+            loss.backward()
+            optimizer.step()
+        seconds.append(time.perf_counter() - started)
+    with torch.no_grad():
+        predicted = model(torch.from_numpy(x_test)).argmax(1).numpy()
+    return seconds, float(np.mean(predicted == y_test))
+
+
+def run_sklearn(x, y, x_test, y_test, epochs, dtype):
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    model = MLPClassifier(hidden_layer_sizes=HIDDEN, activation="relu", solver="adam",
+                          learning_rate_init=LEARNING_RATE, epsilon=EPSILON, batch_size=BATCH,
+                          alpha=0.0, shuffle=True, random_state=SEED)
+    classes = np.arange(10)
+    seconds = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for _ in range(epochs):
+            started = time.perf_counter()
+            model.partial_fit(x, y, classes=classes)
+            seconds.append(time.perf_counter() - started)
+    return seconds, float(model.score(x_test, y_test))
+
+
+SYSTEMS = {"floor": (run_floor, None), "lucidnet": (run_lucidnet, None),
+           "torch": (run_torch, "torch"), "sklearn": (run_sklearn, "sklearn")}
+
+
+def load(dtype):
+    (x, y), (x_test, y_test) = fashion_mnist.load_data()
+    scale = np.array(1 / 255, dtype=dtype)
+    # Converted straight to the working dtype, so no float64 copy of the data is ever made.
+    x = x.reshape(len(x), -1).astype(dtype) * scale
+    x_test = x_test.reshape(len(x_test), -1).astype(dtype) * scale
+    return x, y.astype(np.int64), x_test, y_test.astype(np.int64)
+
+
+def blas_info() -> str:
+    try:
+        from threadpoolctl import threadpool_info
+
+        pools = [f"{p.get('internal_api')} {p.get('version')} ({p.get('architecture')}, "
+                 f"{p.get('num_threads')} threads)" for p in threadpool_info()
+                 if p.get("user_api") == "blas"]
+        return "; ".join(pools) or "unknown"
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
+    parser.add_argument("--systems", default=",".join(SYSTEMS),
+                        help="comma-separated subset of " + ", ".join(SYSTEMS))
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+
+    x, y, x_test, y_test = load(args.dtype)
+    print(f"Fashion-MNIST {x.shape[0]}x{x.shape[1]} {args.dtype}, MLP 784-{'-'.join(map(str, HIDDEN))}-10, "
+          f"Adam, batch {BATCH}, {args.epochs} epochs; {os.cpu_count()} cores, "
+          f"{platform.processor() or platform.machine()}, NumPy {np.__version__}, BLAS: {blas_info()}")
+    results = {}
+    for name in args.systems.split(","):
+        function, package = SYSTEMS[name]
+        if package is not None:
+            try:
+                __import__(package)
+            except ImportError:
+                print(f"{name}: skipped ({package} is not installed)")
+                continue
+        reset_peak_rss()
+        seconds, accuracy = function(x, y, x_test, y_test, args.epochs, args.dtype)
+        epoch = median_after_first(seconds)
+        results[name] = {"seconds_per_epoch": epoch, "samples_per_second": len(x) / epoch,
+                         "test_accuracy": accuracy, "peak_rss_mb": peak_rss_mb(),
+                         "epoch_seconds": seconds}
+        accuracy_text = "—" if accuracy is None else f"{accuracy:.4f}"
+        print(f"{name:<9} {epoch:7.3f} s/epoch  {len(x) / epoch:9.0f} samples/s  "
+              f"accuracy {accuracy_text:<7} peak RSS {results[name]['peak_rss_mb'] or 0:7.0f} MB  "
+              f"epochs {', '.join(f'{s:.3f}' for s in seconds)}", flush=True)
+    ratios = {}
+    if "lucidnet" in results:
+        for other in ("torch", "floor", "sklearn"):
+            if other in results:
+                ratios[f"lucidnet/{other}"] = (results["lucidnet"]["seconds_per_epoch"]
+                                               / results[other]["seconds_per_epoch"])
+    for key, value in ratios.items():
+        print(f"{key}: {value:.2f}")
+    if args.json:
+        with open(args.json, "w") as file:
+            json.dump({"dtype": args.dtype, "epochs": args.epochs, "blas": blas_info(),
+                       "numpy": np.__version__, "systems": results, "ratios": ratios}, file, indent=2)
+
+
+if __name__ == "__main__":
+    main()
