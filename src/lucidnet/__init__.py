@@ -7,8 +7,8 @@
 2410
 """
 
-from . import (activations, callbacks, config, datasets, initializers, layers, losses,
-               metrics, models, optimizers, perceptron, regularizers, utils)
+from . import (activations, callbacks, config, datasets, evaluation, initializers, layers,
+               losses, metrics, models, optimizers, perceptron, plot, regularizers, utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
 from .layers import Activation, Dense, Dropout, Flatten, Input
@@ -18,7 +18,7 @@ from .perceptron import Perceptron
 __version__ = "0.1.0"
 
 __all__ = [
-    "activations", "callbacks", "config", "datasets", "initializers", "layers", "losses",
+    "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot",
     "metrics", "models", "optimizers", "regularizers", "utils", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "floatx", "set_floatx", "set_random_seed",
     "NotReadyError", "Perceptron", "perceptron", "__version__",
