@@ -503,13 +503,14 @@ class Adam(Optimizer):
             v_max = slots["v_max"]
             np.maximum(v_max, v, out=v_max)
             v = v_max
-        # m̂ and v̂ are never formed: their bias corrections are scalars, folded
-        # into the step size and the denominator, which saves passes over the arrays.
+        # m̂ and v̂ are never formed. Their bias corrections are scalars, and
+        # lr·m̂/(√v̂ + ε) = lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε√(1−β₂ᵗ)) exactly, so they
+        # move into the step size and ε, which saves passes over the arrays.
+        correction = math.sqrt(1 - beta_2**t)
         denominator = np.sqrt(v, out=scratch)
-        denominator *= 1 / math.sqrt(1 - beta_2**t)
-        denominator += epsilon
-        step = np.divide(m, denominator, out=scratch)  # m̂/(√v̂ + ε) up to the scalar below
-        step *= lr / (1 - beta_1**t)
+        denominator += epsilon * correction
+        step = np.divide(m, denominator, out=scratch)
+        step *= lr * correction / (1 - beta_1**t)
         w -= step
 
 
