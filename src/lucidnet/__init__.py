@@ -8,7 +8,8 @@
 """
 
 from . import (activations, callbacks, config, datasets, evaluation, initializers, layers,
-               losses, metrics, models, optimizers, perceptron, plot, regularizers, utils)
+               losses, metrics, models, optimizers, perceptron, plot, preprocessing, regularizers,
+               utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
 from .layers import Activation, Dense, Dropout, Flatten, Input
@@ -18,7 +19,7 @@ from .perceptron import Perceptron
 __version__ = "0.1.0"
 
 __all__ = [
-    "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot",
+    "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
     "metrics", "models", "optimizers", "regularizers", "utils", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "floatx", "set_floatx", "set_random_seed",
     "NotReadyError", "Perceptron", "perceptron", "__version__",
