@@ -133,6 +133,39 @@ def test_checkpoint_save_best_only_writes_only_on_improvement(data, tmp_path):
     assert_same_weights(fresh.get_weights(), recorder.per_epoch[1])
 
 
+def test_checkpoint_writes_a_full_model_file_including_the_epoch_it_ends(data, tmp_path):
+    model = make_model()
+    model.fit(*data, epochs=2, verbose=0, callbacks=[ModelCheckpoint(tmp_path / "last.lucid")])
+    loaded = ln.saving.load_model(tmp_path / "last.lucid")
+    assert loaded.optimizer.iterations == model.optimizer.iterations
+    assert loaded.history.epoch == [0, 1]
+    assert loaded.history.history["loss"] == model.history.history["loss"]
+    assert_same_weights(loaded.get_weights(), model.get_weights())
+
+
+def test_checkpoint_with_save_weights_only_writes_a_weights_file(data, tmp_path):
+    model = make_model()
+    path = tmp_path / "weights.safetensors"
+    model.fit(*data, epochs=1, verbose=0, callbacks=[ModelCheckpoint(path, save_weights_only=True)])
+    with pytest.raises(ln.saving.ModelFileError, match="holds weights only"):
+        ln.saving.load_model(path)
+    fresh = make_model(seed=5)
+    fresh.load_weights(path)
+    assert_same_weights(fresh.get_weights(), model.get_weights())
+
+
+def test_resuming_from_a_checkpoint_matches_the_run_that_wrote_it(data, tmp_path):
+    model = Sequential([Input((4,)), Dense(6, activation="tanh"), ln.Dropout(0.25),
+                        Dense(2, activation="softmax")], seed=0)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    pattern = str(tmp_path / "ckpt-{epoch}.lucid")
+    model.fit(*data, epochs=4, batch_size=16, verbose=0, callbacks=[ModelCheckpoint(pattern)])
+    resumed = ln.saving.load_model(tmp_path / "ckpt-2.lucid")
+    resumed.fit(*data, epochs=4, batch_size=16, verbose=0,
+                initial_epoch=resumed.history.epoch[-1] + 1)
+    assert_same_weights(resumed.get_weights(), model.get_weights())
+
+
 def test_checkpoint_killed_mid_write_leaves_the_previous_file_intact(tmp_path):
     """A process killed while it rewrites the checkpoint leaves the old file or the new one."""
     path = tmp_path / "big.safetensors"

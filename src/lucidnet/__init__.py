@@ -7,14 +7,15 @@
 2410
 """
 
-from . import (activations, callbacks, config, datasets, evaluation, initializers, layers,
+from . import (activations, callbacks, config, datasets, evaluation, export, initializers, layers,
                losses, metrics, models, optimizers, perceptron, plot, preprocessing, regularizers,
-               utils)
+               saving, utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
 from .layers import Activation, Dense, Dropout, Flatten, Input
 from .models import Sequential
 from .perceptron import Perceptron
+from .saving import ModelFileError, load_model
 
 __version__ = "0.1.0"
 
@@ -22,5 +23,6 @@ __all__ = [
     "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
     "metrics", "models", "optimizers", "regularizers", "utils", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "floatx", "set_floatx", "set_random_seed",
-    "NotReadyError", "Perceptron", "perceptron", "__version__",
+    "NotReadyError", "Perceptron", "perceptron", "export", "saving", "load_model",
+    "ModelFileError", "__version__",
 ]

@@ -1,21 +1,104 @@
-"""Files: weights saved as safetensors, written atomically.
+"""Files: safetensors reading and writing, atomic writes, and the weights-only format.
 
-A weights file is a safetensors file (a JSON header and raw little-endian arrays, nothing
-executable) with one tensor per parameter, named ``<layer name>/<weight name>`` as in
-``dense_1/kernel``, and metadata saying which format and lucidnet version wrote it.  Every
-write goes to a temporary file in the same directory, is flushed and fsynced, then renamed
-over the target: a crash at any moment leaves either the old file or the new one.
+Every file lucidnet writes is a safetensors file (an 8-byte header length, a JSON header
+naming each tensor's dtype, shape and byte range, then the raw little-endian arrays; nothing
+executable), with one tensor per parameter named ``<layer name>/<weight name>`` as in
+``dense_1/kernel``.  A weights file adds metadata saying which format and lucidnet version
+wrote it; a full model file (:mod:`lucidnet.saving`) adds the architecture and training
+state.  Every write goes to a temporary file in the same directory, is flushed and fsynced,
+then renamed over the target: a crash at any moment leaves either the old file or the new
+one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from typing import NamedTuple
 
 import numpy as np
 
 WEIGHTS_FORMAT = "lucidnet-weights"
 WEIGHTS_FORMAT_VERSION = "1"
+#: The metadata key under which a full model file keeps its JSON document.
+MODEL_DOCUMENT_KEY = "lucidnet"
+#: Tensors whose names start with this belong to the optimizer, not to a layer.
+OPTIMIZER_PREFIX = "optimizer/"
+
+# safetensors dtype codes → NumPy dtype names (the codes NumPy cannot represent, such as
+# BF16, keep their code and so never equal a model's dtype).
+_DTYPE_NAMES = {
+    "BOOL": "bool", "U8": "uint8", "I8": "int8", "U16": "uint16", "I16": "int16",
+    "U32": "uint32", "I32": "int32", "U64": "uint64", "I64": "int64",
+    "F16": "float16", "F32": "float32", "F64": "float64",
+}
+
+
+class ModelFileError(ValueError):
+    """A weights or model file that lucidnet cannot load; the message names the file and
+    what is wrong with it.  (A ``ValueError``, so code catching bad input catches it.)"""
+
+    def __init__(self, path, problem: str):
+        self.path = os.fspath(path)
+        self.problem = problem
+        super().__init__(f"Cannot load {self.path!r}: {problem}")
+
+
+class TensorSpec(NamedTuple):
+    """What a safetensors header declares for one tensor, before its data is read."""
+
+    dtype: str   # a NumPy dtype name such as "float32"
+    shape: tuple
+
+
+class TensorFile:
+    """An open safetensors file: its metadata and each tensor's :class:`TensorSpec` come
+    from the header alone; :meth:`read` loads one tensor.
+
+    The safetensors library checks the header before anything is read: its declared length
+    against the file size, and every tensor's byte range against its shape and dtype, so a
+    file claiming huge tensors is refused without allocating them.  Use as a context manager.
+    """
+
+    def __init__(self, path):
+        from safetensors import SafetensorError, safe_open
+
+        self.path = os.fspath(path)
+        try:
+            self._handle = safe_open(self.path, framework="numpy")
+        except (SafetensorError, OSError) as error:
+            raise ModelFileError(self.path, f"not a readable safetensors file ({error}).") from None
+        try:
+            self.metadata: dict[str, str] = self._handle.metadata() or {}
+            self.specs: dict[str, TensorSpec] = {}
+            names = self._handle.keys()  # safe_open is not a mapping
+            for name in names:
+                declared = self._handle.get_slice(name)
+                dtype = declared.get_dtype()
+                self.specs[name] = TensorSpec(_DTYPE_NAMES.get(dtype, dtype),
+                                              tuple(declared.get_shape()))
+        except (SafetensorError, OSError) as error:
+            self.close()
+            problem = f"its safetensors header is unreadable ({error})."
+            raise ModelFileError(self.path, problem) from None
+
+    def read(self, name: str) -> np.ndarray:
+        from safetensors import SafetensorError
+
+        try:
+            return self._handle.get_tensor(name)
+        except (SafetensorError, OSError, TypeError, ValueError) as error:
+            raise ModelFileError(self.path, f"tensor {name!r} cannot be read ({error}).") from None
+
+    def close(self) -> None:
+        self._handle.__exit__(None, None, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 def atomic_write_bytes(path, data: bytes) -> None:
@@ -52,6 +135,19 @@ def weight_tensors(model) -> dict[str, np.ndarray]:
     }
 
 
+def tensor_digest(array: np.ndarray) -> str:
+    """SHA-256 of the array's bytes as safetensors stores them (C order, little-endian)."""
+    stored = np.asarray(array, dtype=array.dtype.newbyteorder("<"), order="C")
+    return hashlib.sha256(stored.reshape(-1).view(np.uint8)).hexdigest()
+
+
+def check_stored_values(path, name: str, array: np.ndarray) -> None:
+    """Raise :class:`ModelFileError` if a stored float tensor holds a NaN or an infinity."""
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        count = int(np.size(array) - np.isfinite(array).sum())
+        raise ModelFileError(path, f"tensor {name!r} holds {count} NaN or infinite value(s).")
+
+
 def save_weights(model, path) -> None:
     """Write every parameter of ``model`` to a safetensors file at ``path``, atomically."""
     from safetensors.numpy import save
@@ -60,40 +156,45 @@ def save_weights(model, path) -> None:
 
     if not model.built:
         raise ValueError(f"Model {model.name!r} has no weights to save yet: build or fit it first.")
-    tensors = {name: np.ascontiguousarray(w) for name, w in weight_tensors(model).items()}
+    tensors = {name: np.asarray(w, order="C") for name, w in weight_tensors(model).items()}
     metadata = {"format": WEIGHTS_FORMAT, "format_version": WEIGHTS_FORMAT_VERSION,
                 "lucidnet_version": __version__}
     atomic_write_bytes(path, save(tensors, metadata=metadata))
 
 
 def load_weights(model, path) -> None:
-    """Set ``model``'s parameters from a file written by :func:`save_weights`.
+    """Set ``model``'s parameters from a file written by :func:`save_weights` or by
+    ``model.save`` (whose optimizer state is then ignored).
 
-    Names, shapes and values are all checked before any weight changes; a file that does not
-    fit the model gets a ``ValueError`` listing what differs.
+    Names, shapes and values are all checked before any weight changes; a file that does
+    not fit the model gets a :class:`ModelFileError` saying what differs.
     """
-    from safetensors import SafetensorError
-    from safetensors.numpy import load
-
-    path = os.fspath(path)
-    try:
-        with open(path, "rb") as file:
-            tensors = load(file.read())
-    except SafetensorError as error:
-        raise ValueError(f"{path} is not a readable safetensors weights file: {error}") from None
     if not model.built:
         raise ValueError(f"Model {model.name!r} must be built before loading weights into it.")
     expected = weight_tensors(model)
-    missing = sorted(expected.keys() - tensors.keys())
-    unexpected = sorted(tensors.keys() - expected.keys())
-    if missing or unexpected:
-        raise ValueError(
-            f"{path} does not fit model {model.name!r}: missing {missing or 'nothing'}, "
-            f"unexpected {unexpected or 'nothing'}."
-        )
-    for name, current in expected.items():
-        if tensors[name].shape != current.shape:
-            raise ValueError(
-                f"{path}: {name} has shape {tensors[name].shape}, the model expects {current.shape}."
+    with TensorFile(path) as file:
+        stored = set(file.specs)
+        if MODEL_DOCUMENT_KEY in file.metadata:
+            stored = {name for name in stored if not name.startswith(OPTIMIZER_PREFIX)}
+        missing = sorted(expected.keys() - stored)
+        unexpected = sorted(stored - expected.keys())
+        if missing or unexpected:
+            raise ModelFileError(
+                file.path,
+                f"it does not fit model {model.name!r}: missing {missing or 'nothing'}, "
+                f"unexpected {unexpected or 'nothing'}.",
             )
-    model.set_weights([tensors[name] for name in expected])
+        for name, current in expected.items():
+            spec = file.specs[name]
+            if spec.shape != current.shape:
+                raise ModelFileError(
+                    file.path, f"{name} has shape {spec.shape}, the model expects {current.shape}."
+                )
+            if not spec.dtype.startswith("float"):
+                raise ModelFileError(
+                    file.path, f"{name} is stored as {spec.dtype}; weights must be floats."
+                )
+        arrays = [file.read(name) for name in expected]
+    for name, array in zip(expected, arrays):
+        check_stored_values(path, name, array)
+    model.set_weights(arrays)

@@ -63,6 +63,8 @@ class Sequential(Trainer):
         self._metric_identifiers: list = []
         self.stop_training = False
         self.history: History | None = None
+        #: Free-form JSON-able facts saved with the model, e.g. ``{"labels": ["cat", "dog"]}``.
+        self.metadata: dict = {}
         for layer in layers or []:
             self.add(layer)
 
@@ -306,6 +308,14 @@ class Sequential(Trainer):
     def load_weights(self, path) -> None:
         """Read parameters written by :meth:`save_weights`; all is checked before anything changes."""
         io.load_weights(self, path)
+
+    def save(self, path, include_optimizer: bool = True) -> None:
+        """Write the whole model (weights, architecture, compile config, ``metadata``, history
+        and, with ``include_optimizer``, the state that resuming needs) to one file, atomically.
+        :func:`lucidnet.load_model` reads it back."""
+        from .saving import save_model  # load_model builds a Sequential, so import on use
+
+        save_model(self, path, include_optimizer=include_optimizer)
 
     # -- description ---------------------------------------------------------------
     def summary(self, print_fn=None) -> None:

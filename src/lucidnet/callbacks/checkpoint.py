@@ -1,24 +1,27 @@
-"""Save the model's weights during training."""
+"""Save the model (or only its weights) during training."""
 
 from __future__ import annotations
 
 import os
 
+from ..saving import save_model
 from .base import Callback
 from .monitor import Monitor
 
 
 class ModelCheckpoint(Callback):
-    """Saves the weights at the end of every epoch (or of every ``save_freq`` batches).
+    """Saves the model at the end of every epoch (or of every ``save_freq`` batches).
 
     ``filepath`` may contain ``{epoch:02d}`` (1-based, as Keras prints epochs) and any logged
-    value, e.g. ``"ckpt-{epoch:02d}-{val_loss:.3f}.safetensors"``.  With ``save_best_only``,
+    value, e.g. ``"ckpt-{epoch:02d}-{val_loss:.3f}.lucid"``.  With ``save_best_only``,
     a file is written only when ``monitor`` improves on the best so far (or on
     ``initial_value_threshold``).  Files are written atomically (temporary file, fsync,
     rename), so an interrupted save never leaves a half-written checkpoint.
 
-    Until lucidnet has a full model file format, ``save_weights_only=False`` also writes the
-    weights (a safetensors file that ``model.load_weights`` reads).
+    By default each file is a full model file, with the optimizer state and the generators:
+    ``lucidnet.load_model(path)`` followed by ``fit(..., initial_epoch=model.history.epoch[-1]
+    + 1)`` continues the run exactly as if it had never stopped.  With
+    ``save_weights_only=True`` it holds the weights only, for ``model.load_weights``.
     """
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
@@ -54,9 +57,9 @@ class ModelCheckpoint(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         if self.save_freq == "epoch":
-            self._save(epoch, logs)
+            self._save(epoch, logs, epoch_finished=True)
 
-    def _save(self, epoch, logs, batch=None):
+    def _save(self, epoch, logs, batch=None, epoch_finished=False):
         logs = dict(logs or {})
         path = self.filepath.format(epoch=epoch + 1, batch=batch, **logs)
         if self.save_best_only:
@@ -73,4 +76,10 @@ class ModelCheckpoint(Callback):
             self.best = current
         elif self.verbose > 0:
             print(f"Epoch {epoch + 1}: saving model to {path}")
-        self.model.save_weights(path)
+        if self.save_weights_only:
+            self.model.save_weights(path)
+        elif epoch_finished:
+            # History records the epoch after this callback runs, so its logs are passed on.
+            save_model(self.model, path, epoch=epoch + 1, logs=logs)
+        else:
+            save_model(self.model, path, epoch=epoch)

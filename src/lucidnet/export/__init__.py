@@ -1,0 +1,5 @@
+"""Exporting trained models to other formats: :func:`to_onnx` (needs ``lucidnet[onnx]``)."""
+
+from .onnx import to_onnx
+
+__all__ = ["to_onnx"]

@@ -1,0 +1,277 @@
+"""Export a model to ONNX, the open graph format that onnxruntime and other runtimes execute.
+
+Each layer becomes the standard operators that compute its equation:
+
+- ``Dense``: one ``Gemm`` node, Y = X·W + b (``MatMul`` when ``use_bias=False``), with the
+  kernel and bias stored as initializers under the model file's names (``dense_1/kernel``);
+- its activation (or an ``Activation`` layer): the ONNX operator of the same function, or a
+  short exact composition where ONNX has none: swish is x·Sigmoid(x), a scaled or steepened
+  sigmoid multiplies around ``Sigmoid``, step is ``Cast(Greater(x, 0))``, and GELU is built
+  from ``Erf`` (or from ``Tanh`` for ``approximate=True``) so that the file does not need
+  opset 20's ``Gelu``;
+- ``Softmax`` over the last axis; ``Flatten`` a ``Flatten(axis=1)`` node; ``Dropout``
+  nothing, since it is the identity at inference.
+
+The input is named ``input`` with a dynamic batch dimension ``batch``, the output
+``output``; the element type is the model's dtype (float32 or float64).  A layer or
+activation with no lowering here (a user's own) is refused with an error naming it; add one
+with :func:`register_activation`.  Needs the ``onnx`` package (``pip install lucidnet[onnx]``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable
+
+import numpy as np
+
+from .. import activations
+from ..errors import NotReadyError
+from ..io import atomic_write_bytes
+from ..layers import Activation, Dense, Dropout, Flatten
+from ..saving.model_file import plain_json
+
+#: The default operator set: 17, which onnxruntime reads since version 1.13 (newer sets add
+#: nothing these graphs use); 13 is the oldest whose Softmax normalises over one axis only.
+DEFAULT_OPSET = 17
+MIN_OPSET = 13
+
+
+class _Graph:
+    """The nodes and initializers of the graph being built, all in one element type."""
+
+    def __init__(self, onnx, dtype: str):
+        self.onnx = onnx
+        self.dtype = np.dtype(dtype)
+        self.elem_type = onnx.helper.np_dtype_to_tensor_dtype(self.dtype)
+        self.nodes: list = []
+        self.initializers: list = []
+        self._names: set[str] = set()
+
+    def fresh(self, hint: str) -> str:
+        name, k = hint, 1
+        while name in self._names:
+            k += 1
+            name = f"{hint}_{k}"
+        self._names.add(name)
+        return name
+
+    def initializer(self, name: str, value) -> str:
+        """A constant of the graph (a weight array or a scalar), in the graph's element type."""
+        name = self.fresh(name)
+        array = np.asarray(value, dtype=self.dtype)
+        self.initializers.append(self.onnx.numpy_helper.from_array(array, name=name))
+        return name
+
+    def op(self, op_type: str, inputs: list[str], hint: str, **attributes) -> str:
+        output = self.fresh(f"{hint}/{op_type}")
+        self.nodes.append(self.onnx.helper.make_node(op_type, inputs, [output], name=output,
+                                                     **attributes))
+        return output
+
+
+# -- activations -------------------------------------------------------------------------------
+
+Lowering = Callable[[_Graph, str, str, activations.Activation], str]
+#: Activation class → function(graph, x, where, activation) returning the output's name.
+ACTIVATION_LOWERINGS: dict[type, Lowering] = {}
+
+
+def register_activation(cls: type):
+    """Decorator adding the ONNX lowering of the activation class ``cls``::
+
+        @register_activation(Cube)
+        def cube(graph, x, where, activation):
+            return graph.op("Mul", [graph.op("Mul", [x, x], where), x], where)
+    """
+    def add(lowering: Lowering) -> Lowering:
+        ACTIVATION_LOWERINGS[cls] = lowering
+        return lowering
+    return add
+
+
+def _single(op_type: str, **attributes) -> Lowering:
+    return lambda graph, x, where, activation: graph.op(op_type, [x], where, **attributes)
+
+
+ACTIVATION_LOWERINGS.update({
+    activations.Tanh: _single("Tanh"),
+    activations.ReLU: _single("Relu"),
+    activations.Softplus: _single("Softplus"),
+    activations.Softsign: _single("Softsign"),
+    activations.HardSigmoid: _single("HardSigmoid", alpha=1 / 6, beta=0.5),
+    activations.SELU: _single("Selu", alpha=activations.SELU.alpha, gamma=activations.SELU.scale),
+    activations.Softmax: _single("Softmax", axis=-1),
+})
+
+
+@register_activation(activations.Linear)
+def _linear(graph, x, where, activation):
+    return x
+
+
+@register_activation(activations.LeakyReLU)
+def _leaky_relu(graph, x, where, activation):
+    return graph.op("LeakyRelu", [x], where, alpha=activation.alpha)
+
+
+@register_activation(activations.ELU)
+def _elu(graph, x, where, activation):
+    return graph.op("Elu", [x], where, alpha=activation.alpha)
+
+
+@register_activation(activations.Sigmoid)
+def _sigmoid(graph, x, where, activation):
+    """c·Sigmoid(β·x), with the multiplications left out when c = β = 1."""
+    if activation.steepness != 1.0:
+        steepness = graph.initializer(f"{where}/steepness", activation.steepness)
+        x = graph.op("Mul", [x, steepness], where)
+    a = graph.op("Sigmoid", [x], where)
+    if activation.scale != 1.0:
+        a = graph.op("Mul", [a, graph.initializer(f"{where}/scale", activation.scale)], where)
+    return a
+
+
+@register_activation(activations.Swish)
+def _swish(graph, x, where, activation):
+    """x·σ(x)."""
+    return graph.op("Mul", [x, graph.op("Sigmoid", [x], where)], where)
+
+
+@register_activation(activations.Step)
+def _step(graph, x, where, activation):
+    """1 where x > 0, else 0, in the model's float type."""
+    positive = graph.op("Greater", [x, graph.initializer(f"{where}/zero", 0.0)], where)
+    return graph.op("Cast", [positive], where, to=graph.elem_type)
+
+
+@register_activation(activations.GELU)
+def _gelu(graph, x, where, activation):
+    """½x(1 + erf(x/√2)), or ½x(1 + tanh(√(2/π)(x + 0.044715x³))) when approximate."""
+    def times(a, value, name):
+        return graph.op("Mul", [a, graph.initializer(f"{where}/{name}", value)], where)
+
+    if activation.approximate:
+        cube = graph.op("Mul", [graph.op("Mul", [x, x], where), x], where)
+        inner = graph.op("Add", [x, times(cube, 0.044715, "c")], where)
+        curve = graph.op("Tanh", [times(inner, math.sqrt(2 / math.pi), "k")], where)
+    else:
+        curve = graph.op("Erf", [times(x, 1 / math.sqrt(2), "inv_sqrt2")], where)
+    one_plus = graph.op("Add", [curve, graph.initializer(f"{where}/one", 1.0)], where)
+    return graph.op("Mul", [times(x, 0.5, "half"), one_plus], where)
+
+
+def _lower_activation(graph: _Graph, x: str, layer, activation) -> str:
+    lowering = ACTIVATION_LOWERINGS.get(type(activation))
+    if lowering is None:
+        exportable = sorted(cls.registry_name for cls in ACTIVATION_LOWERINGS)
+        raise ValueError(
+            f"{layer.describe()} uses the activation {type(activation).__name__}, which has no "
+            f"ONNX form here. Exportable activations: {', '.join(exportable)}. Add one with "
+            f"@lucidnet.export.onnx.register_activation({type(activation).__name__})."
+        )
+    return lowering(graph, x, f"{layer.name}/{activation.name}", activation)
+
+
+# -- layers ------------------------------------------------------------------------------------
+
+def _dense(graph: _Graph, x: str, layer) -> str:
+    """Y = X·W + b (Gemm), then the activation."""
+    kernel = graph.initializer(f"{layer.name}/kernel", layer.kernel)
+    if layer.use_bias:
+        bias = graph.initializer(f"{layer.name}/bias", layer.bias)
+        z = graph.op("Gemm", [x, kernel, bias], layer.name)
+    else:
+        z = graph.op("MatMul", [x, kernel], layer.name)
+    return _lower_activation(graph, z, layer, layer.activation)
+
+
+def _activation(graph: _Graph, x: str, layer) -> str:
+    return _lower_activation(graph, x, layer, layer.activation)
+
+
+def _flatten(graph: _Graph, x: str, layer) -> str:
+    return graph.op("Flatten", [x], layer.name, axis=1)
+
+
+def _identity(graph: _Graph, x: str, layer) -> str:
+    return x
+
+
+LAYER_LOWERINGS: dict[type, Callable[[_Graph, str, object], str]] = {
+    Dense: _dense, Activation: _activation, Flatten: _flatten, Dropout: _identity,
+}
+
+
+# -- export ------------------------------------------------------------------------------------
+
+def to_onnx(model, path, *, opset: int = DEFAULT_OPSET):
+    """Write ``model`` as an ONNX file at ``path`` (atomically) and return the ``ModelProto``.
+
+    The graph computes ``model.predict``: input ``input`` of shape (batch, …) in the
+    model's dtype, output ``output``.  ``model.metadata`` travels along as the ONNX
+    metadata property ``lucidnet.metadata`` (JSON).  Raises ``ValueError`` for a layer or
+    activation that has no ONNX form, before anything is written.
+    """
+    onnx = _import_onnx()
+    if not model.built:
+        raise NotReadyError(
+            f"Model {model.name!r} has not been built, so it has no weights to export. Give it an "
+            f"input shape (Input(shape)) or fit it first."
+        )
+    newest = onnx.defs.onnx_opset_version()
+    if isinstance(opset, bool) or not isinstance(opset, int) or not MIN_OPSET <= opset <= newest:
+        raise ValueError(f"opset must be an integer in [{MIN_OPSET}, {newest}], got {opset!r}.")
+    helper = onnx.helper
+    graph = _Graph(onnx, model.dtype)
+    x = graph.fresh("input")
+    source = x
+    for layer in model.layers:
+        lowering = LAYER_LOWERINGS.get(type(layer))
+        if lowering is None:
+            exportable = sorted(cls.__name__ for cls in LAYER_LOWERINGS)
+            raise ValueError(
+                f"{layer.describe()} cannot be exported to ONNX: the exportable layers are "
+                f"{', '.join(exportable)}."
+            )
+        x = lowering(graph, x, layer)
+    if not graph.nodes or graph.nodes[-1].output[0] != x:  # e.g. a model of Dropout only
+        x = graph.op("Identity", [x], "output")
+    output = "output"
+    graph.nodes[-1].output[0] = output
+    example_shape = list(model.input_shape[1:])
+    onnx_graph = helper.make_graph(
+        graph.nodes, model.name,
+        inputs=[helper.make_tensor_value_info(source, graph.elem_type, ["batch", *example_shape])],
+        outputs=[helper.make_tensor_value_info(output, graph.elem_type,
+                                               ["batch", *model.output_shape[1:]])],
+        initializer=graph.initializers,
+    )
+    opset_ids = [helper.make_opsetid("", opset)]
+    proto = helper.make_model(onnx_graph, opset_imports=opset_ids, producer_name="lucidnet",
+                              producer_version=_lucidnet_version(),
+                              ir_version=helper.find_min_ir_version_for(opset_ids))
+    if model.metadata:
+        metadata = json.dumps(plain_json(model.metadata, "metadata"))
+        helper.set_model_props(proto, {"lucidnet.metadata": metadata})
+    onnx.checker.check_model(proto, full_check=True)
+    atomic_write_bytes(os.fspath(path), proto.SerializeToString())
+    return proto
+
+
+def _import_onnx():
+    try:
+        import onnx
+    except ImportError:
+        raise ImportError(
+            "Exporting to ONNX needs the onnx package: pip install 'lucidnet[onnx]'."
+        ) from None
+    return onnx
+
+
+def _lucidnet_version() -> str:
+    from .. import __version__
+
+    return __version__

@@ -1,0 +1,206 @@
+"""The JSON document of a model file, and a small explicit validator for it.
+
+A check is a function ``check(value, where)`` that returns nothing or raises
+:class:`SchemaError` naming the place in the document (``model.layers[2].class_name``) and
+what was expected there.  Checks are built from a few combinators (:func:`record`,
+:func:`list_of`, :func:`mapping_of`, ...), so :data:`DOCUMENT` below reads as the format's
+specification.  Only the shape of the document is checked here; whether the names it holds
+are registered, and whether the tensors fit the architecture, is checked by the loader.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+FORMAT = "lucidnet-model"
+#: "<major>.<minor>": a reader accepts every minor version of its major version; a newer
+#: minor version may only add optional top-level keys, which an older reader ignores.
+FORMAT_VERSION = "1.0"
+FLOAT_DTYPES = ("float32", "float64")
+#: How format versions are written: "<major>.<minor>".
+VERSION_PATTERN = r"(\d{1,4})\.(\d{1,4})"
+#: The bit generators whose state a model file records (``np.random.default_rng`` makes PCG64).
+BIT_GENERATORS = ("PCG64",)
+
+Check = Callable[[Any, str], None]
+
+
+class SchemaError(ValueError):
+    """The document does not have the expected shape at ``where``."""
+
+    def __init__(self, where: str, problem: str):
+        self.where = where or "the document"
+        super().__init__(f"{self.where} {problem}")
+
+
+def _received(value) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"got {text} ({_json_type(value)})"
+
+
+def _json_type(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def string(value, where: str) -> None:
+    if not isinstance(value, str):
+        raise SchemaError(where, f"must be a string, {_received(value)}.")
+
+
+def boolean(value, where: str) -> None:
+    if not isinstance(value, bool):
+        raise SchemaError(where, f"must be true or false, {_received(value)}.")
+
+
+def number(value, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise SchemaError(where, f"must be a finite number, {_received(value)}.")
+
+
+def json_value(value, where: str) -> None:
+    """Any JSON value (the parser has already refused NaN and infinities)."""
+
+
+def integer(minimum: int = 0, maximum: int | None = None) -> Check:
+    def check(value, where: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum \
+                or (maximum is not None and value > maximum):
+            bound = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+            raise SchemaError(where, f"must be an integer {bound}, {_received(value)}.")
+    return check
+
+
+def one_of(*choices) -> Check:
+    def check(value, where: str) -> None:
+        if not any(value == choice and type(value) is type(choice) for choice in choices):
+            raise SchemaError(where, f"must be one of {list(choices)}, {_received(value)}.")
+    return check
+
+
+def matching(pattern: str, description: str) -> Check:
+    compiled = re.compile(pattern)
+
+    def check(value, where: str) -> None:
+        string(value, where)
+        if not compiled.fullmatch(value):
+            raise SchemaError(where, f"must be {description}, {_received(value)}.")
+    return check
+
+
+def nullable(inner: Check) -> Check:
+    def check(value, where: str) -> None:
+        if value is not None:
+            inner(value, where)
+    return check
+
+
+def either(description: str, *options: Check) -> Check:
+    def check(value, where: str) -> None:
+        for option in options:
+            try:
+                option(value, where)
+                return
+            except SchemaError:
+                continue
+        raise SchemaError(where, f"must be {description}, {_received(value)}.")
+    return check
+
+
+def list_of(item: Check) -> Check:
+    def check(value, where: str) -> None:
+        if not isinstance(value, list):
+            raise SchemaError(where, f"must be an array, {_received(value)}.")
+        for index, element in enumerate(value):
+            item(element, f"{where}[{index}]")
+    return check
+
+
+def mapping_of(item: Check) -> Check:
+    """An object with any keys, each value passing ``item``."""
+    def check(value, where: str) -> None:
+        if not isinstance(value, dict):
+            raise SchemaError(where, f"must be an object, {_received(value)}.")
+        for key, element in value.items():
+            item(element, f"{where}[{key!r}]")
+    return check
+
+
+def record(fields: dict[str, Check]) -> Check:
+    """An object with exactly the keys of ``fields``."""
+    def check(value, where: str) -> None:
+        if not isinstance(value, dict):
+            raise SchemaError(where, f"must be an object, {_received(value)}.")
+        missing = sorted(fields.keys() - value.keys())
+        unexpected = sorted(value.keys() - fields.keys())
+        if missing or unexpected:
+            raise SchemaError(
+                where, f"must have the keys {sorted(fields)}: missing {missing or 'none'}, "
+                f"unexpected {unexpected or 'none'}."
+            )
+        for key, field in fields.items():
+            field(value[key], f"{where}.{key}" if where else key)
+    return check
+
+
+#: A registry reference: ``{"class_name": "Dense", "config": {...}}``.
+CLASS_CONFIG = record({"class_name": string, "config": mapping_of(json_value)})
+
+GENERATOR_STATE = record({
+    "bit_generator": one_of(*BIT_GENERATORS),
+    "state": record({"state": integer(0, 2**128 - 1), "inc": integer(0, 2**128 - 1)}),
+    "has_uint32": integer(0, 1),
+    "uinteger": integer(0, 2**32 - 1),
+})
+
+#: Format 1.0, key by key.  ``tensors`` maps every tensor of the file to the SHA-256 of its
+#: bytes, so a flipped bit anywhere in the data is found; the document has its own digest.
+DOCUMENT_FIELDS: dict[str, Check] = {
+    "format": one_of(FORMAT),
+    "format_version": matching(VERSION_PATTERN, 'a version such as "1.0"'),
+    "lucidnet_version": string,
+    "model": record({
+        "name": string,
+        "dtype": one_of(*FLOAT_DTYPES),
+        "layers": list_of(CLASS_CONFIG),
+    }),
+    "compile": nullable(record({
+        "optimizer": CLASS_CONFIG,
+        "loss": CLASS_CONFIG,
+        "metrics": list_of(either("a metric name or a {class_name, config} object",
+                                  string, CLASS_CONFIG)),
+    })),
+    "metadata": mapping_of(json_value),
+    "history": nullable(record({
+        "epoch": list_of(integer(0)),
+        "history": mapping_of(list_of(nullable(number))),
+    })),
+    "training_state": nullable(record({
+        "epoch": integer(0),
+        "optimizer": boolean,
+        "generators": record({"model": GENERATOR_STATE, "layers": mapping_of(GENERATOR_STATE)}),
+    })),
+    "tensors": mapping_of(matching(r"[0-9a-f]{64}", "a SHA-256 digest in hexadecimal")),
+}
+DOCUMENT = record(DOCUMENT_FIELDS)
+
+
+def validate(document) -> None:
+    """Raise :class:`SchemaError` unless ``document`` has the shape of format 1.x."""
+    DOCUMENT(document, "")

@@ -1,0 +1,183 @@
+"""ONNX export: the exported graph computes model.predict, checked by running it."""
+
+import json
+
+import numpy as np
+import pytest
+
+from lucidnet import (
+    Activation,
+    Dense,
+    Dropout,
+    Flatten,
+    Input,
+    NotReadyError,
+    Sequential,
+    activations,
+)
+from lucidnet.export import to_onnx
+from lucidnet.export.onnx import (
+    ACTIVATION_LOWERINGS,
+    DEFAULT_OPSET,
+    register_activation,
+)
+from lucidnet.layers import Layer
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+ReferenceEvaluator = pytest.importorskip("onnx.reference").ReferenceEvaluator
+
+TOLERANCE = 1e-5
+
+# Every exportable activation, with the non-default settings that change its graph.
+ACTIVATION_CASES = [
+    "linear", "step", "sigmoid", {"class_name": "sigmoid", "config": {"scale": 2.0, "steepness": 0.5}},
+    "hard_sigmoid", "tanh", "relu", {"class_name": "leaky_relu", "config": {"alpha": 0.05}},
+    "elu", {"class_name": "elu", "config": {"alpha": 0.4}}, "selu", "gelu",
+    {"class_name": "gelu", "config": {"approximate": True}}, "softplus", "softsign", "swish",
+    "softmax",
+]
+
+
+def case_id(case):
+    if isinstance(case, str):
+        return case
+    return case["class_name"] + "-" + "-".join(f"{k}={v}" for k, v in case["config"].items())
+
+
+def image_model(activation, dtype="float32"):
+    """Flatten → Dense(activation) → Dropout → Dense → Activation(activation): every layer kind."""
+    return Sequential([Input((3, 4)), Flatten(), Dense(16, activation=activation), Dropout(0.5),
+                       Dense(5), Activation(activation)], dtype=dtype, seed=0)
+
+
+def inputs(rng, batch, dtype):
+    # Spread over [-6, 6] so that every piece of a piecewise function is visited.
+    return (rng.normal(size=(batch, 3, 4)) * 3).astype(dtype)
+
+
+def run_onnxruntime(path, x):
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    return session.run(None, {"input": x})[0]
+
+
+@pytest.mark.parametrize("activation", ACTIVATION_CASES, ids=case_id)
+def test_onnxruntime_predicts_what_the_model_predicts(tmp_path, rng, activation):
+    model = image_model(activation)
+    to_onnx(model, tmp_path / "m.onnx")
+    for batch in (1, 7):
+        x = inputs(rng, batch, "float32")
+        np.testing.assert_allclose(run_onnxruntime(tmp_path / "m.onnx", x), model.predict(x, verbose=0),
+                                   rtol=0, atol=TOLERANCE)
+
+
+@pytest.mark.parametrize("activation", ACTIVATION_CASES, ids=case_id)
+def test_a_float64_export_computes_in_float64(tmp_path, rng, activation):
+    # onnxruntime has no float64 kernels for several of these operators (Elu, Selu, Erf, ...),
+    # so the reference implementation that ships with onnx runs the file here.
+    model = image_model(activation, dtype="float64")
+    to_onnx(model, tmp_path / "m.onnx")
+    x = inputs(rng, 7, "float64")
+    (y,) = ReferenceEvaluator(str(tmp_path / "m.onnx")).run(None, {"input": x})
+    assert y.dtype == np.float64
+    np.testing.assert_allclose(y, model.predict(x, verbose=0), rtol=0, atol=TOLERANCE)
+
+
+def test_onnxruntime_runs_a_float64_mlp(tmp_path, rng):
+    model = Sequential([Input((6,)), Dense(8, activation="relu"), Dense(3, activation="softmax")],
+                       dtype="float64", seed=0)
+    to_onnx(model, tmp_path / "m.onnx")
+    x = rng.normal(size=(5, 6))
+    np.testing.assert_allclose(run_onnxruntime(tmp_path / "m.onnx", x), model.predict(x, verbose=0),
+                               rtol=0, atol=1e-12)
+
+
+def test_every_built_in_activation_can_be_exported():
+    built_in = {getattr(activations, name) for name in activations.__all__}
+    built_in = {cls for cls in built_in if isinstance(cls, type) and issubclass(cls, activations.Activation)
+                and cls is not activations.Activation}
+    assert built_in <= set(ACTIVATION_LOWERINGS)
+
+
+def test_the_graph_is_standard_with_a_dynamic_batch_and_the_model_file_names(tmp_path):
+    model = Sequential([Input((4,)), Dense(3, activation="softmax", use_bias=False), Dense(2)], seed=0)
+    proto = to_onnx(model, tmp_path / "m.onnx")
+    assert onnx.load(tmp_path / "m.onnx") == proto
+    onnx.checker.check_model(proto, full_check=True)
+    assert [node.op_type for node in proto.graph.node] == ["MatMul", "Softmax", "Gemm"]
+    assert [opset.version for opset in proto.opset_import] == [DEFAULT_OPSET]
+    (source,) = proto.graph.input
+    assert [d.dim_param or d.dim_value for d in source.type.tensor_type.shape.dim] == ["batch", 4]
+    assert sorted(t.name for t in proto.graph.initializer) == ["dense_1/kernel", "dense_2/bias",
+                                                                "dense_2/kernel"]
+
+
+def test_metadata_travels_as_an_onnx_property(tmp_path):
+    model = Sequential([Input((2,)), Dense(2, activation="softmax")], seed=0)
+    model.metadata = {"labels": ["cat", "dog"]}
+    proto = to_onnx(model, tmp_path / "m.onnx")
+    properties = {p.key: p.value for p in proto.metadata_props}
+    assert json.loads(properties["lucidnet.metadata"]) == {"labels": ["cat", "dog"]}
+
+
+def test_a_model_of_identity_layers_exports_an_identity_graph(tmp_path, rng):
+    model = Sequential([Input((3,)), Dropout(0.5)], seed=0)
+    to_onnx(model, tmp_path / "m.onnx")
+    x = rng.normal(size=(2, 3)).astype("float32")
+    np.testing.assert_array_equal(run_onnxruntime(tmp_path / "m.onnx", x), x)
+
+
+class Cube(activations.Activation):
+    """σ(z) = z³, unregistered and without an ONNX lowering."""
+
+    def forward(self, z):
+        return z**3
+
+    def derivative(self, z, a):
+        return 3 * z**2
+
+
+def test_an_activation_without_an_onnx_form_is_refused_by_name(tmp_path):
+    model = Sequential([Input((2,)), Dense(2, activation=Cube(), name="cubic")], seed=0)
+    with pytest.raises(ValueError) as caught:
+        to_onnx(model, tmp_path / "m.onnx")
+    message = str(caught.value)
+    assert "Dense(units=2) named 'cubic' uses the activation Cube, which has no ONNX form" in message
+    assert "Exportable activations: elu, gelu, hard_sigmoid" in message
+    assert "register_activation(Cube)" in message
+    assert not (tmp_path / "m.onnx").exists()
+
+
+def test_register_activation_adds_an_onnx_form(tmp_path, rng, monkeypatch):
+    monkeypatch.setattr("lucidnet.export.onnx.ACTIVATION_LOWERINGS", dict(ACTIVATION_LOWERINGS))
+
+    @register_activation(Cube)
+    def cube(graph, x, where, activation):
+        return graph.op("Mul", [graph.op("Mul", [x, x], where), x], where)
+
+    model = Sequential([Input((2,)), Dense(2, activation=Cube())], seed=0)
+    to_onnx(model, tmp_path / "m.onnx")
+    x = rng.normal(size=(4, 2)).astype("float32")
+    np.testing.assert_allclose(run_onnxruntime(tmp_path / "m.onnx", x), model.predict(x, verbose=0),
+                               rtol=1e-6)
+
+
+class Doubling(Layer):
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def forward(self, x, training=False):
+        return 2 * x
+
+
+@pytest.mark.parametrize("model, options, error, message", [
+    (lambda: Sequential([Input((2,)), Doubling()]), {}, ValueError,
+     ("Doubling() named 'doubling_1' cannot be exported to ONNX: the exportable layers are "
+      "Activation, Dense, Dropout, Flatten.")),
+    (lambda: Sequential([Dense(2)]), {}, NotReadyError, "has not been built"),
+    (lambda: Sequential([Input((2,)), Dense(2)]), {"opset": 12}, ValueError, "opset must be an integer in [13,"),
+], ids=["layer", "unbuilt", "opset"])
+def test_what_cannot_be_exported_is_refused_with_a_reason(tmp_path, model, options, error, message):
+    with pytest.raises(error) as caught:
+        to_onnx(model(), tmp_path / "m.onnx", **options)
+    assert message in str(caught.value)
