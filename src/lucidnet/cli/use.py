@@ -1,0 +1,79 @@
+"""``lucidnet evaluate``, ``predict`` and ``info``: using a model saved by ``lucidnet train``."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+
+from ..datasets import from_csv
+from ..evaluation import per_class_report
+from ..saving import load_model
+from .images import read_image
+from .inputs import load_for_evaluation, to_network_input
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
+
+
+def evaluate(args) -> int:
+    model = load_model(args.model)
+    x, y = load_for_evaluation(args.data, args.target, model.metadata, args.data_dir)
+    results = model.evaluate(x, y, verbose=0, return_dict=True)
+    print(" - ".join(f"{key}: {value:.4f}" for key, value in results.items())
+          + f" on {len(x)} examples")
+    if model.metadata.get("task") == "classification":
+        print(per_class_report(y, model.predict(x, verbose=0), labels=model.metadata.get("labels")))
+    return 0
+
+
+def read_examples(path: str, metadata: dict) -> np.ndarray:
+    """Raw examples from an image file, a .npy array or a CSV table (feature columns)."""
+    stored = metadata.get("input") or {}
+    lower = path.lower()
+    if lower.endswith(IMAGE_SUFFIXES):
+        if stored.get("kind") != "image":
+            raise ValueError(f"{path}: this model reads table rows, not images.")
+        return read_image(path, stored["shape"], stored["max_pixel"])[None]
+    if lower.endswith(".npy"):
+        try:
+            return np.load(path, allow_pickle=False)
+        except ValueError as error:
+            raise ValueError(f"{path}: not a plain NumPy array file ({error}).") from None
+    if lower.endswith(".csv"):
+        if stored.get("kind") != "table":
+            raise ValueError(f"{path}: give images to this model as .npy arrays or image files.")
+        return from_csv(path, target=None, features=metadata.get("feature_names")).x
+    raise ValueError(f"{path}: predict reads .npy arrays, .csv tables and image files "
+                     f"({', '.join(IMAGE_SUFFIXES)}).")
+
+
+def predict(args) -> int:
+    model = load_model(args.model, compile=False)
+    x = to_network_input(read_examples(args.input, model.metadata), model.metadata)
+    outputs = model.predict(x, verbose=0)
+    labels = model.metadata.get("labels")
+    if model.metadata.get("task") != "classification":
+        for n, value in enumerate(outputs[:, 0]):
+            print(f"{n}: {value:.6g}")
+        return 0
+    top_k = min(args.top_k, outputs.shape[1])
+    for n, probabilities in enumerate(outputs):
+        best = np.argsort(-probabilities)[:top_k]
+        ranked = ", ".join(f"{labels[k] if labels else k} ({probabilities[k]:.3f})" for k in best)
+        print(f"{n}: {ranked}")
+    return 0
+
+
+def info(args) -> int:
+    model = load_model(args.model, compile=False)
+    model.summary()
+    print(f"file: {args.model} ({os.path.getsize(args.model):,} bytes)")
+    if model.metadata:
+        print("metadata:", json.dumps(model.metadata, indent=2, default=str))
+    history = model.history.history if model.history is not None else {}
+    if history:
+        epochs = len(next(iter(history.values())))
+        last = ", ".join(f"{key} {values[-1]:.4g}" for key, values in history.items() if values)
+        print(f"trained for {epochs} epochs; last epoch: {last}")
+    return 0
