@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train a multi-layer perceptron, report its test accuracy per class and save "
         "it. With no options: the embedded 8x8 handwritten digits. Options left out take the "
         "recommended value for the data (digits: 64 hidden units, 30 epochs; MNIST and "
-        "Fashion-MNIST: 256,128 hidden units, dropout 0.2, 15 epochs of batch 128).",
+        "Fashion-MNIST: 256,128 hidden units, dropout 0.2, 30 epochs of batch 128).",
     )
     train.add_argument("--data", default="digits",
                        help="digits (default), mnist, fashion_mnist, or a PATH.csv / PATH.npz table")

@@ -22,8 +22,8 @@ TABLE_SUFFIXES = (".csv", ".npz")
 #: The recommended recipe per kind of data: what ``lucidnet train`` uses unless told otherwise.
 RECIPES = {
     "digits": {"hidden": [64], "epochs": 30, "batch_size": 32, "learning_rate": 0.003, "dropout": 0.0},
-    "mnist": {"hidden": [256, 128], "epochs": 15, "batch_size": 128, "learning_rate": 0.001, "dropout": 0.2},
-    "fashion_mnist": {"hidden": [256, 128], "epochs": 15, "batch_size": 128, "learning_rate": 0.001,
+    "mnist": {"hidden": [256, 128], "epochs": 30, "batch_size": 128, "learning_rate": 0.001, "dropout": 0.2},
+    "fashion_mnist": {"hidden": [256, 128], "epochs": 30, "batch_size": 128, "learning_rate": 0.001,
                       "dropout": 0.2},
     "table": {"hidden": [64], "epochs": 100, "batch_size": 32, "learning_rate": 0.003, "dropout": 0.0},
 }
