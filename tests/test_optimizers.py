@@ -681,3 +681,24 @@ def test_bad_hyperparameters_name_argument_and_value(make, message):
 def test_non_float_parameters_are_rejected():
     with pytest.raises(TypeError, match="Parameter 0 must be a floating-point numpy.ndarray"):
         SGD().apply([np.zeros(3, dtype=np.int64)], [np.zeros(3)])
+
+
+@pytest.mark.parametrize("name", ["sgd_momentum", "rmsprop_centered_momentum", "adam", "adamw", "nadam"])
+def test_large_parameters_updated_in_parallel_parts_match_one_piece_bit_for_bit(name, monkeypatch):
+    import lucidnet.optimizers as optimizers_module
+
+    rng = np.random.default_rng(3)
+    start = rng.normal(size=(900, 700)).astype(np.float32)  # above PARALLEL_MIN_SIZE
+    grads = [rng.normal(size=start.shape).astype(np.float32) for _ in range(3)]
+    results, split = [], []
+    for minimum in (optimizers_module.PARALLEL_MIN_SIZE, 10**12):  # parts, then one piece
+        monkeypatch.setattr(optimizers_module, "PARALLEL_MIN_SIZE", minimum)
+        monkeypatch.setattr(optimizers_module.os, "cpu_count", lambda: 2)
+        w = start.copy()
+        optimizer = VARIANTS[name]()
+        for g in grads:
+            optimizer.apply([w], [g])
+        results.append(w)
+        split.append(optimizer._parts[0] is not None)
+    assert split == [True, False]
+    np.testing.assert_array_equal(results[0], results[1])
