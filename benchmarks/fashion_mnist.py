@@ -13,7 +13,8 @@ run one after another in this process:
   per epoch, no L2 penalty).
 
 Reported per system: the median seconds per epoch over epochs 2..n, samples per second,
-test accuracy, and the peak resident memory while it ran; then lucidnet/torch and
+test accuracy, and the peak resident memory while it ran (with the process's resident memory
+just before, which holds the data and the libraries loaded so far); then lucidnet/torch and
 lucidnet/floor. A system whose package is missing is skipped, with a note.
 
 Run: python benchmarks/fashion_mnist.py [--epochs 3] [--dtype float32] [--json out.json]
@@ -51,11 +52,12 @@ def reset_peak_rss() -> None:
         pass
 
 
-def peak_rss_mb() -> float | None:
+def rss_mb(field: str = "VmHWM") -> float | None:
+    """Peak (VmHWM) or current (VmRSS) resident memory of this process, in MB (Linux)."""
     try:
         with open("/proc/self/status") as file:
             for line in file:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         return None
@@ -212,14 +214,17 @@ def main():
                 print(f"{name}: skipped ({package} is not installed)")
                 continue
         reset_peak_rss()
+        before = rss_mb("VmRSS")
         seconds, accuracy = function(x, y, x_test, y_test, args.epochs, args.dtype)
         epoch = median_after_first(seconds)
         results[name] = {"seconds_per_epoch": epoch, "samples_per_second": len(x) / epoch,
-                         "test_accuracy": accuracy, "peak_rss_mb": peak_rss_mb(),
+                         "test_accuracy": accuracy, "peak_rss_mb": rss_mb(),
+                         "rss_before_mb": before,
                          "epoch_seconds": seconds}
         accuracy_text = "—" if accuracy is None else f"{accuracy:.4f}"
         print(f"{name:<9} {epoch:7.3f} s/epoch  {len(x) / epoch:9.0f} samples/s  "
-              f"accuracy {accuracy_text:<7} peak RSS {results[name]['peak_rss_mb'] or 0:7.0f} MB  "
+              f"accuracy {accuracy_text:<7} peak RSS {results[name]['peak_rss_mb'] or 0:5.0f} MB "
+              f"(from {before or 0:.0f} MB)  "
               f"epochs {', '.join(f'{s:.3f}' for s in seconds)}", flush=True)
     ratios = {}
     if "lucidnet" in results:
