@@ -17,25 +17,12 @@ import json
 import os
 import statistics
 import tempfile
-import time
 
 import numpy as np
 
-import lucidnet as ln
 from lucidnet import Dense, Input, Sequential
-from lucidnet.callbacks import Callback
 from lucidnet.datasets import digits
-
-
-class EpochTimer(Callback):
-    def on_train_begin(self, logs=None):
-        self.seconds = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self._start)
+from timing import EpochTimer
 
 
 def workloads():

@@ -93,17 +93,7 @@ def run_floor(x, y, x_test, y_test, epochs, dtype):
 
 
 def run_lucidnet(x, y, x_test, y_test, epochs, dtype):
-    from lucidnet.callbacks import Callback
-
-    class EpochTimer(Callback):
-        def on_train_begin(self, logs=None):
-            self.seconds = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.started = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(time.perf_counter() - self.started)
+    from timing import EpochTimer
 
     layers = [ln.Input((x.shape[1],))] + [ln.Dense(h, activation="relu") for h in HIDDEN]
     model = ln.Sequential(layers + [ln.Dense(10, activation="softmax")], seed=SEED, dtype=dtype)

@@ -200,7 +200,7 @@ def explain(model, x, y, max_units: int = 6, max_terms: int = 6, show: bool = Tr
     weights = {layer.name: model.get_layer(layer.name).get_weights() for layer in denses}
     for layer in record.layers:
         out += _explain_forward(layer, weights.get(layer.name), max_units, max_terms)
-    out += [f"## Loss", "", f"C = {record.loss:.6g} ({record.loss_name}, one example)", ""]
+    out += ["## Loss", "", f"C = {record.loss:.6g} ({record.loss_name}, one example)", ""]
     targets = _dense_targets(model, y, record.layers[-1].a)
     for position in range(len(denses) - 1, -1, -1):
         above = denses[position + 1] if position + 1 < len(denses) else None
