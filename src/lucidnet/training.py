@@ -8,6 +8,7 @@ the calls to callbacks.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import warnings
@@ -16,6 +17,7 @@ import numpy as np
 
 from .callbacks import CallbackList, History
 from .callbacks.progbar import ProgbarLogger
+from .distributed import DataParallel
 from .errors import NotReadyError
 from .layers.base import shape_str
 from .validation import as_float_array, check_finite, positive_int, same_length
@@ -44,6 +46,7 @@ class Trainer:
         steps_per_epoch: int | None = None,
         validation_batch_size: int | None = None,
         validation_freq=1,
+        distributed: bool = False,
     ):
         """Train for ``epochs`` passes over (x, y) in shuffled mini-batches of ``batch_size``.
 
@@ -72,6 +75,14 @@ class Trainer:
         validation_batch_size : batch size for validation (default: ``batch_size``).
         validation_freq : validate every N epochs (an int), or after the epochs listed
             (1-based, as Keras counts them).
+        distributed : train together with the other processes of an MPI job (start the
+            script with ``mpirun -n P``).  Every process passes the same model, data and
+            arguments; each computes the gradient of its share of every batch, and one
+            all-reduce per step combines them, so the run follows the single-process one on
+            the same batches (see :mod:`lucidnet.distributed`).  Only rank 0 prints, logs and
+            saves; the logs, the history and the decisions to stop are the same on every rank.
+            An exception on any rank during training aborts the whole job, since the other
+            ranks would otherwise wait for it forever.
 
         Returns a :class:`lucidnet.callbacks.History`: ``history.history`` maps ``loss``,
         each metric, their ``val_`` versions and ``learning_rate`` to per-epoch lists.
@@ -97,6 +108,9 @@ class Trainer:
             raise ValueError(f"validation_split must be a number in [0, 1), got {validation_split!r}.")
         validate_on = _validation_schedule(validation_freq)
         verbose = resolve_verbose(verbose)
+        if not isinstance(distributed, bool):
+            raise TypeError(f"distributed must be True or False, got {distributed!r}.")
+        parallel = DataParallel(self) if distributed else None
 
         x, y, sample_weight = self._prepare_data(x, y, sample_weight)
         if validation_data is not None:
@@ -126,28 +140,43 @@ class Trainer:
                 f"{len(x)} examples in batches of {batch_size} make {batches_available}."
             )
 
+        if parallel is not None:
+            parallel.begin(x, y, sample_weight, validation, settings={
+                "batch_size": batch_size, "epochs": epochs, "initial_epoch": initial_epoch,
+                "steps_per_epoch": steps, "shuffle": shuffle, "class_weight": repr(class_weight),
+                "validation_batch_size": validation_batch_size,
+                "validation_freq": repr(validation_freq)})
+
         history = History()
-        callback_list = self._callback_list(callbacks, verbose, history=history, epochs=epochs,
-                                            steps=steps, batch_size=batch_size)
+        callback_list = self._callback_list(callbacks, verbose, history=history, parallel=parallel,
+                                            epochs=epochs, steps=steps, batch_size=batch_size)
         self.history = history
         self.stop_training = False
-        callback_list.on_train_begin()
-        for epoch in range(initial_epoch, epochs):
-            callback_list.on_epoch_begin(epoch)
-            logs = self._train_epoch(x, y, sample_weight, batch_size, steps, shuffle, epoch,
-                                     callback_list)
-            if validation is not None and not self.stop_training and validate_on(epoch):
-                val_logs = self._test_loop(*validation, batch_size=validation_batch_size)
-                logs.update({f"val_{key}": value for key, value in val_logs.items()})
-            logs["learning_rate"] = self.optimizer.learning_rate
-            callback_list.on_epoch_end(epoch, logs)
-            if self.stop_training:
-                break
-        callback_list.on_train_end()
+        with parallel.abort_on_failure() if parallel is not None else contextlib.nullcontext():
+            callback_list.on_train_begin()
+            for epoch in range(initial_epoch, epochs):
+                callback_list.on_epoch_begin(epoch)
+                logs = self._train_epoch(x, y, sample_weight, batch_size, steps, shuffle, epoch,
+                                         callback_list, parallel)
+                if validation is not None and not self.stop_training and validate_on(epoch):
+                    val_logs = self._test_loop(*validation, batch_size=validation_batch_size,
+                                               parallel=parallel)
+                    logs.update({f"val_{key}": value for key, value in val_logs.items()})
+                logs["learning_rate"] = self.optimizer.learning_rate
+                callback_list.on_epoch_end(epoch, logs)
+                if parallel is not None:  # a callback of one rank may stop them all
+                    self.stop_training = parallel.any(self.stop_training)
+                if self.stop_training:
+                    break
+            callback_list.on_train_end()
         return history
 
-    def _train_epoch(self, x, y, sample_weight, batch_size, steps, shuffle, epoch, callback_list):
-        order = self.rng.permutation(len(x)) if shuffle else None
+    def _train_epoch(self, x, y, sample_weight, batch_size, steps, shuffle, epoch, callback_list,
+                     parallel=None):
+        if parallel is None:
+            order = self.rng.permutation(len(x)) if shuffle else None
+        else:
+            order = parallel.epoch_order(len(x), shuffle)
         for metric in self.metrics:
             metric.reset_state()
         loss_total = 0.0
@@ -156,11 +185,16 @@ class Trainer:
             callback_list.on_train_batch_begin(batch)
             start = batch * batch_size
             rows = slice(start, start + batch_size) if order is None else order[start : start + batch_size]
-            xb, yb = x[rows], y[rows]
-            wb = None if sample_weight is None else sample_weight[rows]
-            loss, grads, a = self.loss_and_gradients(xb, yb, wb, training=True)
-            loss_total += loss * len(xb)
-            seen += len(xb)
+            if parallel is None:
+                xb, yb = x[rows], y[rows]
+                wb = None if sample_weight is None else sample_weight[rows]
+                loss, grads, a = self.loss_and_gradients(xb, yb, wb, training=True)
+                count = len(xb)
+            else:  # the whole batch's loss and gradients, from this rank's share of it
+                loss, grads, (yb, a, wb) = parallel.loss_and_gradients(x, y, sample_weight, rows)
+                count = len(rows)
+            loss_total += loss * count
+            seen += count
             if not (math.isfinite(loss) and _all_finite(grads)):
                 self.stop_training = True
                 warnings.warn(
@@ -176,6 +210,10 @@ class Trainer:
             for metric in self.metrics:
                 metric.update_state(yb, a, wb)
             callback_list.on_train_batch_end(batch, self._logs(loss_total / seen))
+        if parallel is not None:
+            # Every rank ends the epoch with the metrics of all shares, and stops if any does.
+            (stops,) = parallel.sum_over_ranks(self.metrics, float(self.stop_training))
+            self.stop_training = stops > 0
         return self._logs(loss_total / seen)
 
     def _logs(self, loss: float) -> dict:
@@ -218,9 +256,11 @@ class Trainer:
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
 
-    def _test_loop(self, x, y, sample_weight, batch_size, callback_list=None) -> dict:
+    def _test_loop(self, x, y, sample_weight, batch_size, callback_list=None, parallel=None) -> dict:
         callback_list = callback_list or CallbackList()
         callback_list.on_test_begin()
+        if parallel is not None:  # each rank evaluates a share; the sums are combined below
+            x, y, sample_weight = parallel.share_of(x, y, sample_weight)
         for metric in self.metrics:
             metric.reset_state()
         loss_total = 0.0
@@ -235,6 +275,8 @@ class Trainer:
             for metric in self.metrics:
                 metric.update_state(y[rows], a, wb)
             callback_list.on_test_batch_end(batch, self._logs(loss_total / seen))
+        if parallel is not None:
+            loss_total, seen = parallel.sum_over_ranks(self.metrics, loss_total, seen)
         logs = self._logs(loss_total / seen + self.regularization_loss())
         callback_list.on_test_end(logs)
         return logs
@@ -258,10 +300,16 @@ class Trainer:
         return np.concatenate(outputs)
 
     # -- callbacks -----------------------------------------------------------------------
-    def _callback_list(self, callbacks, verbose: int, history=None, **params) -> CallbackList:
+    def _callback_list(self, callbacks, verbose: int, history=None, parallel=None,
+                       **params) -> CallbackList:
         """The user's callbacks, then History (in fit) and a ProgbarLogger when verbose, as
-        Keras orders them, so that History records what the user's callbacks wrote."""
-        callback_list = CallbackList(_as_callback_list(callbacks))
+        Keras orders them, so that History records what the user's callbacks wrote.  In
+        distributed training, ranks other than 0 leave out the progress bar and the callbacks
+        that only write (logs, checkpoints): rank 0 writes them for the job."""
+        callbacks = _as_callback_list(callbacks)
+        if parallel is not None and parallel.rank != 0:
+            callbacks, verbose = parallel.callbacks_for_this_rank(callbacks), 0
+        callback_list = CallbackList(callbacks)
         if history is not None:
             callback_list.append(history)
         if verbose and not any(isinstance(c, ProgbarLogger) for c in callback_list):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import __version__
+from .. import __version__, distributed
 
 
 def _hidden_sizes(text: str) -> list[int]:
@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--tensorboard", metavar="DIR", help="write TensorBoard logs to DIR")
     train.add_argument("--plots", metavar="DIR", help="write learning curves and other PNGs to DIR")
     train.add_argument("--quiet", action="store_true", help="print only the final result")
+    train.add_argument("--distributed", action="store_true",
+                       help="train on every process of an MPI job, each computing the gradient "
+                       "of its share of every batch: mpirun -n 2 lucidnet train --distributed ... "
+                       "(needs the [mpi] extra)")
 
     evaluate = commands.add_parser("evaluate", help="evaluate a saved model on a dataset")
     evaluate.add_argument("model", help="a .lucid file written by lucidnet train")
@@ -87,8 +91,11 @@ def main(argv=None) -> int:
                "info": use.info}[args.command]
     try:
         return command(args)
-    except (ValueError, TypeError, OSError, ImportError) as error:
+    except (ValueError, TypeError, OSError, ImportError, distributed.LaunchError) as error:
         if args.debug:
             raise
         print(f"lucidnet: error: {error}", file=sys.stderr)
+        if getattr(args, "distributed", False):
+            # The other ranks may be waiting for this one, which must not just exit.
+            distributed.abort(f"rank {distributed.rank()} stopped on the error above.")
         return 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
-from .. import optimizers
+from .. import distributed, optimizers
 from ..callbacks import EarlyStopping
 from ..config import set_random_seed
+from ..distributed.world import current_world
 from ..evaluation import per_class_report
 from ..layers import Dense, Dropout, Input
 from ..models import Sequential
@@ -52,12 +54,18 @@ def check_optional_features(args) -> None:
 
 
 def run(args) -> int:
+    if args.distributed:
+        current_world()  # joins the MPI job, or explains how to start one
+    # In distributed training every rank trains; rank 0 alone prints, plots and saves.
+    reporting = not args.distributed or distributed.rank() == 0
     recipe = RECIPES[data_kind(args.data)]
     settings = {key: getattr(args, key) if getattr(args, key) is not None else default
                 for key, default in recipe.items()}
     check_optional_features(args)
     set_random_seed(args.seed)
-    data = load_for_training(args.data, args.target, args.seed, args.data_dir)
+    # Rank 0 downloads missing files once; the other ranks then find them.
+    with distributed.rank_zero_first() if args.distributed else contextlib.nullcontext():
+        data = load_for_training(args.data, args.target, args.seed, args.data_dir)
     path = output_path(args.out, data.name)
 
     n_outputs = len(data.labels) if data.task == "classification" else 1
@@ -71,7 +79,7 @@ def run(args) -> int:
         model.compile(optimizer=optimizer, loss="mse", metrics=["mae"])
     model.metadata = data.metadata
     verbose = 0 if args.quiet else "auto"
-    if not args.quiet:
+    if not args.quiet and reporting:
         model.summary()
 
     callbacks = []
@@ -84,8 +92,10 @@ def run(args) -> int:
     started = time.perf_counter()
     history = model.fit(data.x_train, data.y_train, batch_size=settings["batch_size"],
                         epochs=settings["epochs"], validation_split=args.validation_split,
-                        callbacks=callbacks, verbose=verbose)
+                        callbacks=callbacks, verbose=verbose, distributed=args.distributed)
     seconds = time.perf_counter() - started
+    if not reporting:
+        return 0
 
     results = model.evaluate(data.x_test, data.y_test, verbose=0, return_dict=True)
     if data.task == "classification":

@@ -42,14 +42,20 @@ FLUSH_THRESHOLD_ULPS = 1e8
 #: 2 cores, Adam on a 784×1024 kernel runs 1.9× faster so; below about 300,000 values the
 #: hand-off between threads costs more than it saves.
 PARALLEL_MIN_SIZE = 1 << 19
+#: Threads (and parts) per large parameter; None means one per core. Data-parallel training
+#: sets it to the cores each rank may use.
+THREADS: int | None = None
 _pool: ThreadPoolExecutor | None = None
+
+
+def _threads() -> int:
+    return THREADS or os.cpu_count() or 1
 
 
 def _thread_pool() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1,
-                                   thread_name_prefix="lucidnet-optimizer")
+        _pool = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="lucidnet-optimizer")
     return _pool
 
 
@@ -149,7 +155,7 @@ class Optimizer:
     def _split(w, slots, scratch):
         """Views of a large parameter, its slots and scratch in one contiguous part per core,
         or None for a parameter updated in one piece."""
-        cores = os.cpu_count() or 1
+        cores = _threads()
         if cores < 2 or w.size < PARALLEL_MIN_SIZE or not w.flags.c_contiguous:
             return None
         bounds = np.linspace(0, w.size, cores + 1).astype(int)
