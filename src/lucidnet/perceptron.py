@@ -157,7 +157,7 @@ class Perceptron:
         Labels may be any values (0/1, −1/+1, strings); with two classes the second of the
         sorted labels plays the part of y = 1.  Returns ``self``.
         """
-        learning_rate, max_epochs = self._checked_params()
+        learning_rate, max_epochs, seed = self._checked_params()
         x = self._checked_x(x, "fit")
         y = self._checked_y(y)
         same_length("x", x, "y", y)
@@ -168,7 +168,7 @@ class Perceptron:
         if len(classes) < 2:
             raise ValueError(
                 f"Perceptron.fit needs examples of at least two classes, got only the label "
-                f"{classes.tolist()[0]!r}: there is nothing to separate."
+                f"{classes.tolist()[0]!r} (one class): there is nothing to separate."
             )
         # Targets in {0, 1}, one column per neuron: the second class for a binary problem,
         # "is it class k?" for neuron k in one-vs-rest.
@@ -181,7 +181,7 @@ class Perceptron:
         W = np.zeros((t.shape[1], n_features))
         b = np.zeros(t.shape[1])
         step = activations.get("step")
-        rng = make_generator(self.seed) if self.shuffle else None
+        rng = make_generator(seed) if self.shuffle else None
 
         history: list[int] = []
         n_updates = 0
@@ -275,7 +275,11 @@ class Perceptron:
                 f"{method}()."
             )
 
-    def _checked_params(self) -> tuple[float, int]:
+    def _shuffle_seed(self):
+        """The seed of the generator that orders each epoch's examples: the ``seed`` parameter."""
+        return self.seed
+
+    def _checked_params(self) -> tuple[float, int, int | None]:
         rate = self.learning_rate
         if (isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating))
                 or not math.isfinite(rate) or rate <= 0):
@@ -285,13 +289,13 @@ class Perceptron:
         max_epochs = positive_int("Perceptron max_epochs", self.max_epochs)
         if not isinstance(self.shuffle, (bool, np.bool_)):
             raise ValueError(f"Perceptron shuffle must be True or False, got {self.shuffle!r}.")
-        seed = self.seed
+        seed = self._shuffle_seed()
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
                                  or seed < 0):
             raise ValueError(
                 f"Perceptron seed must be None or a non-negative integer, got {seed!r}."
             )
-        return float(rate), max_epochs
+        return float(rate), max_epochs, seed
 
     def _checked_x(self, x, method: str) -> np.ndarray:
         x = as_float_array("x", x, np.float64)
