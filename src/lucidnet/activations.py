@@ -19,13 +19,21 @@ import numpy as np
 
 from .registry import Named, Registry, serialize
 
-try:  # scipy's erf is exact and vectorized; without scipy, Python's math.erf is used per element
-    from scipy.special import erf as _erf
-except ImportError:  # pragma: no cover - depends on the environment
-    _erf_elementwise = np.frompyfunc(math.erf, 1, 1)
+def _erf(x):
+    """erf, element-wise: scipy's exact vectorized one when installed, else Python's math.erf
+    applied element by element.  Resolved on first use, so importing lucidnet never pays for
+    importing scipy."""
+    global _erf
+    try:
+        from scipy.special import erf as vectorized
+    except ImportError:  # pragma: no cover - depends on the environment
+        elementwise = np.frompyfunc(math.erf, 1, 1)
 
-    def _erf(x):
-        return _erf_elementwise(x).astype(np.result_type(x, np.float32))
+        def vectorized(values):
+            return elementwise(values).astype(np.result_type(values, np.float32))
+
+    _erf = vectorized
+    return vectorized(x)
 
 
 class Activation(Named):
