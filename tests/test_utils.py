@@ -99,3 +99,15 @@ def test_gradcheck_can_sample_large_layers(rng):
 def test_set_random_seed_refuses_negative_seeds():
     with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
         ln.set_random_seed(-1)
+
+
+def test_seeded_generators_make_unseeded_models_repeatable_and_restore_the_global_stream():
+    ln.set_random_seed(5)
+    expected_next = ln.config.make_generator().integers(0, 2**31)
+    ln.set_random_seed(5)
+    weights = []
+    for _ in range(2):
+        with ln.config.seeded_generators(11):
+            weights.append(Sequential([Input((3,)), Dense(2)]).get_weights()[0])
+    np.testing.assert_array_equal(weights[0], weights[1])
+    assert ln.config.make_generator().integers(0, 2**31) == expected_next

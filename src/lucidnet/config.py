@@ -7,13 +7,17 @@ want it (``set_floatx("float64")`` globally, or ``Sequential(dtype="float64")``)
 
 from __future__ import annotations
 
+import contextlib
 import random
+import threading
 
 import numpy as np
 
 _VALID_FLOATX = ("float32", "float64")
 _floatx = "float32"
 _generator = np.random.default_rng()
+#: Serializes the swaps made by :func:`seeded_generators` (re-entrant: a block may nest another).
+_generator_lock = threading.RLock()
 
 
 def floatx() -> str:
@@ -62,3 +66,21 @@ def make_generator(seed: int | None = None) -> np.random.Generator:
     if seed is not None:
         return np.random.default_rng(seed)
     return np.random.default_rng(_generator.integers(0, 2**63 - 1))
+
+
+@contextlib.contextmanager
+def seeded_generators(seed: int):
+    """Within the block, new generators (``Sequential()`` without ``seed=``, ``make_generator()``)
+    are drawn from ``seed``; afterwards the global generator is restored, untouched.
+
+    For code that creates models it does not control, such as a user's model-building function,
+    and must still make them repeatable.
+    """
+    global _generator
+    with _generator_lock:
+        saved = _generator
+        _generator = np.random.default_rng(seed)
+        try:
+            yield
+        finally:
+            _generator = saved

@@ -8,20 +8,14 @@ with the optimizer and loss it owns.
 
 from __future__ import annotations
 
-import contextlib
-import threading
-
 import numpy as np
 
-from .. import activations, config, regularizers
+from .. import activations, regularizers
+from ..config import seeded_generators
 from ..layers import Dense, Dropout, Input
 from ..layers.base import shape_str
 from ..models import Sequential
 from ..validation import positive_int
-
-#: Serializes the swaps of lucidnet's global generator made by :func:`seeded_generators`.
-_GENERATOR_LOCK = threading.RLock()   # re-entrant: a builder may fit another estimator
-
 
 def mlp(owner: str, n_features: int, *, hidden_layer_sizes, activation, dropout, l2, units: int,
         output_activation, dtype: str, seed: int, name: str) -> Sequential:
@@ -66,9 +60,9 @@ def _l2(l2):
 def from_builder(owner: str, builder, n_features: int, n_outputs: int, seed: int) -> Sequential:
     """``builder(n_features, n_outputs)``, checked to be a new Sequential for ``n_features``.
 
-    The builder runs inside :func:`seeded_generators`, so the generator of a Sequential it
-    creates without ``seed=``, and with it the initial weights, dropout masks and shuffling,
-    follows the estimator's ``random_state`` like the built-in network does.  A network
+    The builder runs inside :func:`lucidnet.config.seeded_generators`, so the generator of a
+    Sequential it creates without ``seed=``, and with it the initial weights, dropout masks
+    and shuffling, follows the estimator's ``random_state`` like the built-in network does.  A network
     without an input shape is built here for ``n_features``.
     """
     if isinstance(builder, Sequential) or not callable(builder):
@@ -115,21 +109,4 @@ def check_output_units(owner: str, network: Sequential, units: int, loss) -> Non
         )
 
 
-@contextlib.contextmanager
-def seeded_generators(seed: int):
-    """Within the block, lucidnet draws new generators (``Sequential()``, ``make_generator()``)
-    from ``seed``; the global generator is restored afterwards, untouched by the block.
-
-    A user's builder rarely passes a seed to the Sequential it creates, yet ``random_state``
-    promises repeatable fits; this keeps the promise without the builder's help.
-    """
-    with _GENERATOR_LOCK:
-        saved = config._generator
-        config._generator = np.random.default_rng(seed)
-        try:
-            yield
-        finally:
-            config._generator = saved
-
-
-__all__ = ["check_output_units", "from_builder", "hidden_widths", "mlp", "seeded_generators"]
+__all__ = ["check_output_units", "from_builder", "hidden_widths", "mlp"]
