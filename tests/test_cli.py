@@ -163,3 +163,16 @@ def test_debug_shows_the_traceback():
 def test_python_dash_m_lucidnet_runs():
     result = subprocess.run([sys.executable, "-m", "lucidnet", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("lucidnet ")
+
+
+def test_a_closed_output_pipe_ends_quietly(digits_model, capsys, monkeypatch):
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["info", str(digits_model)]) == 1
+    assert capsys.readouterr().err == ""

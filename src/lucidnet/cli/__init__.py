@@ -7,6 +7,7 @@ model file, reported in one line (``--debug`` shows the traceback instead).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .. import __version__, distributed
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         "train", help="train a multi-layer perceptron and save it",
         description="Train a multi-layer perceptron, report its test accuracy per class and save "
         "it. With no options: the embedded 8x8 handwritten digits. Options left out take the "
-        "recommended value for the data (digits: 64 hidden units, 30 epochs; MNIST and "
+        "recommended value for the data (digits: 64 hidden units, dropout 0.1, 50 epochs; MNIST and "
         "Fashion-MNIST: 256,128 hidden units, dropout 0.2, 30 epochs of batch 128).",
     )
     train.add_argument("--data", default="digits",
@@ -91,6 +92,9 @@ def main(argv=None) -> int:
                "info": use.info}[args.command]
     try:
         return command(args)
+    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`): stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return 1
     except (ValueError, TypeError, OSError, ImportError, distributed.LaunchError) as error:
         if args.debug:
             raise

@@ -21,7 +21,7 @@ TABLE_SUFFIXES = (".csv", ".npz")
 
 #: The recommended recipe per kind of data: what ``lucidnet train`` uses unless told otherwise.
 RECIPES = {
-    "digits": {"hidden": [64], "epochs": 30, "batch_size": 32, "learning_rate": 0.003, "dropout": 0.0},
+    "digits": {"hidden": [64], "epochs": 50, "batch_size": 32, "learning_rate": 0.003, "dropout": 0.1},
     "mnist": {"hidden": [256, 128], "epochs": 30, "batch_size": 128, "learning_rate": 0.001, "dropout": 0.2},
     "fashion_mnist": {"hidden": [256, 128], "epochs": 30, "batch_size": 128, "learning_rate": 0.001,
                       "dropout": 0.2},
