@@ -9,6 +9,10 @@ Every activation is a small class with
 
 Activations are looked up by name with :func:`get` (``get("relu")``); a new one is added
 with ``@register("name")`` and is then tested and serialized like the built-in ones.
+
+The formulas shared with other modules are plain functions here, under Keras's names:
+:func:`sigmoid`, :func:`softmax` and :func:`log_softmax`.  The classes' ``forward`` and the
+losses that take logits call them, so each formula is written once.
 """
 
 from __future__ import annotations
@@ -34,6 +38,46 @@ def _erf(x):
 
     _erf = vectorized
     return vectorized(x)
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^{−z}), the logistic function, computed as ½(1 + tanh(z/2)).
+
+    The two forms are equal; the tanh one never overflows, for any z.
+
+    >>> print(sigmoid(np.array([-2.0, 0.0, 2.0])).round(4))
+    [0.1192 0.5    0.8808]
+    """
+    z = np.asarray(z)
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def softmax(z, axis=-1):
+    """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along ``axis``: a probability distribution over classes.
+
+    Computed as e^{z − max z} / Σⱼ e^{zⱼ − max z}, the same value, in which e^x never
+    overflows.
+
+    >>> print(softmax(np.array([0.3, 0.6])).round(4))
+    [0.4256 0.5744]
+    """
+    z = np.asarray(z)
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(z, axis=-1):
+    """ln aᵢ = zᵢ − ln Σⱼ e^{zⱼ} along ``axis``: the logarithm of :func:`softmax`.
+
+    Computed with the log-sum-exp shift, s = z − max z and ln aᵢ = sᵢ − ln Σⱼ e^{sⱼ}, which
+    stays finite where ln(softmax(z)) would round to ln 0 = −∞.
+
+    >>> print(log_softmax(np.array([0.0, 1000.0])))
+    [-1000.     0.]
+    """
+    z = np.asarray(z)
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 class Activation(Named):
@@ -145,9 +189,7 @@ class Sigmoid(Activation):
         self.steepness = float(steepness)
 
     def forward(self, z):
-        # 1/(1 + e^{-x}) = ½(1 + tanh(x/2)) never overflows, for any z.
-        x = z if self.steepness == 1.0 else self.steepness * z
-        a = 0.5 * (1.0 + np.tanh(0.5 * x))
+        a = sigmoid(z if self.steepness == 1.0 else self.steepness * z)
         return a if self.scale == 1.0 else self.scale * a
 
     def derivative(self, z, a):
@@ -313,7 +355,7 @@ class Softplus(Activation):
         return np.logaddexp(0, z).astype(z.dtype, copy=False)
 
     def derivative(self, z, a):
-        return 0.5 * (1.0 + np.tanh(0.5 * z))
+        return sigmoid(z)
 
 
 @register("swish", "silu")
@@ -324,10 +366,10 @@ class Swish(Activation):
     """
 
     def forward(self, z):
-        return z * (0.5 * (1.0 + np.tanh(0.5 * z)))
+        return z * sigmoid(z)
 
     def derivative(self, z, a):
-        s = 0.5 * (1.0 + np.tanh(0.5 * z))
+        s = sigmoid(z)
         return s + z * s * (1.0 - s)
 
 
@@ -346,7 +388,8 @@ class Softsign(Activation):
 class Softmax(Activation):
     """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}, over the last axis: a probability distribution over classes.
 
-    Computed as e^{z − max z} / Σ e^{z − max z} (the same value, and e^x never overflows).
+    Computed by :func:`softmax` as e^{z − max z} / Σ e^{z − max z} (the same value, and e^x
+    never overflows).
     Its derivative is not elementwise: the Jacobian is ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), i.e.
     J = diag(a) − a aᵀ, available from :meth:`jacobian` for study.  Training never builds
     J: :meth:`backward` computes the vector-Jacobian product gᵀJ = a ⊙ (g − ⟨g, a⟩)
@@ -366,8 +409,7 @@ class Softmax(Activation):
     elementwise = False
 
     def forward(self, z):
-        e = np.exp(z - z.max(axis=-1, keepdims=True))
-        return e / e.sum(axis=-1, keepdims=True)
+        return softmax(z)
 
     def jacobian(self, z):
         """J[..., i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), shape ``z.shape + (n,)``."""
@@ -406,6 +448,9 @@ __all__ = [
     "get",
     "names",
     "serialize",
+    "sigmoid",
+    "softmax",
+    "log_softmax",
     "Linear",
     "Step",
     "Sigmoid",

@@ -16,24 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import log_softmax, sigmoid, softmax
 from .registry import Named, Registry, serialize
 
 #: Probabilities are clipped to [ε, 1 − ε] inside logarithms, as Keras does, so log 0 never occurs.
 EPSILON = 1e-7
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-def _softmax(z):
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def _log_softmax(z):
-    shifted = z - z.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def _batch_weights(sample_weight, n, dtype):
@@ -209,14 +196,14 @@ class BinaryCrossentropy(Loss):
     def gradient_unweighted(self, y_true, y_pred):
         k = y_pred.shape[-1]
         if self.from_logits:
-            return (_sigmoid(y_pred) - y_true) / k
+            return (sigmoid(y_pred) - y_true) / k
         p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
         inside = (y_pred > EPSILON) & (y_pred < 1.0 - EPSILON)  # the clip's gradient is 0 outside
         return np.where(inside, (p - y_true) / (p * (1.0 - p)), 0.0).astype(y_pred.dtype) / k
 
     def output_delta(self, y_true, a, sample_weight=None):
         if self.from_logits:
-            a = _sigmoid(a)
+            a = sigmoid(a)
         return (a - y_true) * (_batch_weights(sample_weight, len(a), a.dtype) / a.shape[-1])
 
 
@@ -248,19 +235,19 @@ class CategoricalCrossentropy(Loss):
 
     def per_sample(self, y_true, y_pred):
         if self.from_logits:
-            return -(y_true * _log_softmax(y_pred)).sum(axis=-1)
+            return -(y_true * log_softmax(y_pred)).sum(axis=-1)
         return -(y_true * np.log(np.clip(y_pred, EPSILON, 1.0 - EPSILON))).sum(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
         if self.from_logits:
-            return _softmax(y_pred) * y_true.sum(axis=-1, keepdims=True) - y_true
+            return softmax(y_pred) * y_true.sum(axis=-1, keepdims=True) - y_true
         inside = (y_pred > EPSILON) & (y_pred < 1.0 - EPSILON)
         p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
         return np.where(inside, -y_true / p, 0.0).astype(y_pred.dtype)
 
     def output_delta(self, y_true, a, sample_weight=None):
         if self.from_logits:
-            a = _softmax(a)
+            a = softmax(a)
         # (a − y) assumes Σⱼ yⱼ = 1 (one-hot or a probability vector), as softmax targets are.
         return (a - y_true) * _batch_weights(sample_weight, len(a), a.dtype)
 
@@ -283,13 +270,13 @@ class SparseCategoricalCrossentropy(Loss):
     def per_sample(self, y_true, y_pred):
         rows = np.arange(len(y_pred))
         if self.from_logits:
-            return -_log_softmax(y_pred)[rows, y_true]
+            return -log_softmax(y_pred)[rows, y_true]
         return -np.log(np.clip(y_pred[rows, y_true], EPSILON, 1.0 - EPSILON))
 
     def gradient_unweighted(self, y_true, y_pred):
         rows = np.arange(len(y_pred))
         if self.from_logits:
-            grad = _softmax(y_pred)
+            grad = softmax(y_pred)
             grad[rows, y_true] -= 1.0
             return grad
         grad = np.zeros_like(y_pred)
@@ -299,7 +286,7 @@ class SparseCategoricalCrossentropy(Loss):
         return grad
 
     def output_delta(self, y_true, a, sample_weight=None):
-        delta = _softmax(a) if self.from_logits else a.copy()
+        delta = softmax(a) if self.from_logits else a.copy()
         delta[np.arange(len(a)), y_true] -= 1.0
         delta *= _batch_weights(sample_weight, len(a), a.dtype)
         return delta
