@@ -1,4 +1,18 @@
-"""Exceptions specific to lucidnet."""
+"""Every exception class lucidnet raises, in one place on the ground floor.
+
+This module imports nothing from lucidnet, so any module may import it.  The modules that
+raise these errors re-export them under the names they always had
+(``lucidnet.io.ModelFileError``, ``lucidnet.distributed.LaunchError``,
+``lucidnet.datasets.IDXError``, ...), so both import paths name the same class.
+
+One error lives elsewhere: :class:`lucidnet.sklearn.NotFittedError` is also scikit-learn's
+``NotFittedError``, so it is defined beside the scikit-learn estimators, the only code that
+may import scikit-learn; it subclasses :class:`NotReadyError` from here.
+"""
+
+from __future__ import annotations
+
+import os
 
 
 class NotReadyError(RuntimeError, ValueError):
@@ -7,3 +21,49 @@ class NotReadyError(RuntimeError, ValueError):
     It is a ``RuntimeError`` as in Keras, and also a ``ValueError`` so that code catching
     bad-input errors at an API boundary catches it too.
     """
+
+
+class ModelFileError(ValueError):
+    """A weights or model file that lucidnet cannot load; the message names the file and
+    what is wrong with it.  (A ``ValueError``, so code catching bad input catches it.)"""
+
+    def __init__(self, path, problem: str):
+        self.path = os.fspath(path)
+        self.problem = problem
+        super().__init__(f"Cannot load {self.path!r}: {problem}")
+
+
+class SchemaError(ValueError):
+    """The JSON document of a model file does not have the expected shape at ``where``
+    (checked by :mod:`lucidnet.saving.schema`)."""
+
+    def __init__(self, where: str, problem: str):
+        self.where = where or "the document"
+        super().__init__(f"{self.where} {problem}")
+
+
+class LaunchError(RuntimeError):
+    """Distributed training was asked for in a process that no MPI launcher started."""
+
+
+class IDXError(ValueError):
+    """A file that is not a well-formed IDX file: bad header, wrong size or corrupt gzip."""
+
+
+class DatasetNotFoundError(FileNotFoundError):
+    """A dataset's files are on no folder searched and could not be downloaded."""
+
+
+class DownloadError(OSError):
+    """No mirror served the expected file; the message lists what each one did."""
+
+
+__all__ = [
+    "DatasetNotFoundError",
+    "DownloadError",
+    "IDXError",
+    "LaunchError",
+    "ModelFileError",
+    "NotReadyError",
+    "SchemaError",
+]

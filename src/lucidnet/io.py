@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .errors import ModelFileError
+
 WEIGHTS_FORMAT = "lucidnet-weights"
 WEIGHTS_FORMAT_VERSION = "1"
 #: The metadata key under which a full model file keeps its JSON document.
@@ -33,16 +35,6 @@ _DTYPE_NAMES = {
     "U32": "uint32", "I32": "int32", "U64": "uint64", "I64": "int64",
     "F16": "float16", "F32": "float32", "F64": "float64",
 }
-
-
-class ModelFileError(ValueError):
-    """A weights or model file that lucidnet cannot load; the message names the file and
-    what is wrong with it.  (A ``ValueError``, so code catching bad input catches it.)"""
-
-    def __init__(self, path, problem: str):
-        self.path = os.fspath(path)
-        self.problem = problem
-        super().__init__(f"Cannot load {self.path!r}: {problem}")
 
 
 class TensorSpec(NamedTuple):

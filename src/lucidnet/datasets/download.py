@@ -14,14 +14,11 @@ import http.client
 import os
 import urllib.request
 
+from ..errors import DownloadError
 from ..io import atomic_write_bytes
 
 CHUNK_BYTES = 1 << 16
 TIMEOUT_SECONDS = 30
-
-
-class DownloadError(OSError):
-    """No mirror served the expected file; the message lists what each one did."""
 
 
 def download(urls, destination, sha256: str, size: int | None = None, progress: bool = True) -> str:

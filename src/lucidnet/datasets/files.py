@@ -24,13 +24,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import DatasetNotFoundError
 from .download import download
 
 DATA_ENVIRONMENT_VARIABLE = "LUCIDNET_DATA"
-
-
-class DatasetNotFoundError(FileNotFoundError):
-    """A dataset's files are on no folder searched and could not be downloaded."""
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ import zlib
 
 import numpy as np
 
+from ..errors import IDXError
 from ..io import atomic_write_bytes
 
 #: IDX type code → the big-endian dtype of the values it stands for.
@@ -44,10 +45,6 @@ TYPE_CODES = {
 }
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_DIMENSIONS = 255  # the count is a single byte
-
-
-class IDXError(ValueError):
-    """A file that is not a well-formed IDX file: bad header, wrong size or corrupt gzip."""
 
 
 def read_idx(path) -> np.ndarray:

@@ -23,6 +23,7 @@ import os
 import sys
 import time
 
+from ..errors import LaunchError
 from .watchdog import Watchdog
 
 #: Set by MPI launchers in every process they start: MPICH's and Intel MPI's Hydra and
@@ -47,10 +48,6 @@ HOW_TO_LAUNCH = (
     'after pip install "lucidnet[mpi]". To train in this one process instead, leave out '
     "distributed=True (or --distributed)."
 )
-
-
-class LaunchError(RuntimeError):
-    """Distributed training was asked for in a process that no MPI launcher started."""
 
 
 class World:

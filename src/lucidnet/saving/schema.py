@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import SchemaError
+
 FORMAT = "lucidnet-model"
 #: "<major>.<minor>": a reader accepts every minor version of its major version; a newer
 #: minor version may only add optional top-level keys, which an older reader ignores.
@@ -26,14 +28,6 @@ VERSION_PATTERN = r"(\d{1,4})\.(\d{1,4})"
 BIT_GENERATORS = ("PCG64",)
 
 Check = Callable[[Any, str], None]
-
-
-class SchemaError(ValueError):
-    """The document does not have the expected shape at ``where``."""
-
-    def __init__(self, where: str, problem: str):
-        self.where = where or "the document"
-        super().__init__(f"{self.where} {problem}")
 
 
 def _received(value) -> str:
