@@ -16,8 +16,7 @@ from .layers import Activation, Dense, Dropout, Flatten, Input
 from .models import Sequential
 from .perceptron import Perceptron
 from .saving import ModelFileError, load_model
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .errors import ModelFileError
+from .version import __version__
 
 WEIGHTS_FORMAT = "lucidnet-weights"
 WEIGHTS_FORMAT_VERSION = "1"
@@ -143,8 +144,6 @@ def check_stored_values(path, name: str, array: np.ndarray) -> None:
 def save_weights(model, path) -> None:
     """Write every parameter of ``model`` to a safetensors file at ``path``, atomically."""
     from safetensors.numpy import save
-
-    from . import __version__
 
     if not model.built:
         raise ValueError(f"Model {model.name!r} has no weights to save yet: build or fit it first.")

@@ -10,7 +10,8 @@ import argparse
 import os
 import sys
 
-from .. import __version__, distributed
+from .. import distributed
+from ..version import __version__
 
 
 def _hidden_sizes(text: str) -> list[int]:

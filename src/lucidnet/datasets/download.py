@@ -16,6 +16,7 @@ import urllib.request
 
 from ..errors import DownloadError
 from ..io import atomic_write_bytes
+from ..version import __version__
 
 CHUNK_BYTES = 1 << 16
 TIMEOUT_SECONDS = 30
@@ -50,8 +51,6 @@ def download(urls, destination, sha256: str, size: int | None = None, progress: 
 def _fetch(url: str, size: int | None, progress: bool, label: str) -> tuple[bytes, str]:
     """The bytes at ``url`` and their SHA-256, hashed while they stream in."""
     from tqdm.auto import tqdm
-
-    from .. import __version__
 
     # Some mirrors turn away urllib's default user agent.
     request = urllib.request.Request(url, headers={"User-Agent": f"lucidnet/{__version__}"})

@@ -32,6 +32,7 @@ from ..errors import NotReadyError
 from ..io import atomic_write_bytes
 from ..layers import Activation, Dense, Dropout, Flatten
 from ..saving.model_file import plain_json
+from ..version import __version__
 
 #: The default operator set: 17, which onnxruntime reads since version 1.13 (newer sets add
 #: nothing these graphs use); 13 is the oldest whose Softmax normalises over one axis only.
@@ -251,7 +252,7 @@ def to_onnx(model, path, *, opset: int = DEFAULT_OPSET):
     )
     opset_ids = [helper.make_opsetid("", opset)]
     proto = helper.make_model(onnx_graph, opset_imports=opset_ids, producer_name="lucidnet",
-                              producer_version=_lucidnet_version(),
+                              producer_version=__version__,
                               ir_version=helper.find_min_ir_version_for(opset_ids))
     if model.metadata:
         metadata = json.dumps(plain_json(model.metadata, "metadata"))
@@ -269,9 +270,3 @@ def _import_onnx():
             "Exporting to ONNX needs the onnx package: pip install 'lucidnet[onnx]'."
         ) from None
     return onnx
-
-
-def _lucidnet_version() -> str:
-    from .. import __version__
-
-    return __version__

@@ -85,7 +85,7 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
     """
     from safetensors.numpy import save
 
-    from .. import __version__
+    from ..version import __version__
 
     tensors = {name: np.asarray(w, order="C") for name, w in weight_tensors(model).items()}
     history = history_summary(model.history)
@@ -285,7 +285,7 @@ def _refuse_constant(name: str):
 
 def _readable_version(document: dict, path: str) -> dict:
     """Accept every minor version of this major version, dropping keys a newer minor added."""
-    from .. import __version__
+    from ..version import __version__
 
     version = document.get("format_version")
     match = re.fullmatch(schema.VERSION_PATTERN, version) if isinstance(version, str) else None
