@@ -20,12 +20,12 @@ import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping, Sequence
-from numbers import Real
 from typing import Any
 
 import numpy as np
 
 from ..registry import Registry, serialize  # noqa: F401 (re-exported)
+from ..validation import boolean, fraction, is_number, non_negative_number, optional, positive_number
 from .schedules import SCHEDULES, LearningRateSchedule
 
 Schedule = Callable[[int], float]
@@ -94,9 +94,9 @@ class Optimizer:
                 f"clipnorm={clipnorm!r} and global_clipnorm={global_clipnorm!r}."
             )
         self.learning_rate = learning_rate
-        self.clipnorm = _positive_or_none("clipnorm", clipnorm)
-        self.clipvalue = _positive_or_none("clipvalue", clipvalue)
-        self.global_clipnorm = _positive_or_none("global_clipnorm", global_clipnorm)
+        self.clipnorm = optional(positive_number, "clipnorm", clipnorm)
+        self.clipvalue = optional(positive_number, "clipvalue", clipvalue)
+        self.global_clipnorm = optional(positive_number, "global_clipnorm", global_clipnorm)
         self.name = type(self).__name__.lower() if name is None else str(name)
         self.iterations = 0
         self._shapes: list[tuple[int, ...]] | None = None
@@ -113,7 +113,7 @@ class Optimizer:
     def learning_rate(self, value: float | Schedule) -> None:
         if callable(value):
             self._learning_rate = value
-        elif _is_finite_real(value) and value > 0:
+        elif is_number(value) and value > 0:
             self._learning_rate = float(value)
         else:
             raise ValueError(
@@ -325,8 +325,8 @@ class SGD(Optimizer):
         **kwargs: Any,
     ) -> None:
         super().__init__(learning_rate, **kwargs)
-        self.momentum = _fraction("momentum", momentum)
-        self.nesterov = _flag("nesterov", nesterov)
+        self.momentum = fraction("momentum", momentum)
+        self.nesterov = boolean("nesterov", nesterov)
         if self.nesterov and self.momentum == 0:
             raise ValueError("nesterov=True requires momentum > 0, got momentum=0.0.")
 
@@ -380,10 +380,10 @@ class RMSprop(Optimizer):
         **kwargs: Any,
     ) -> None:
         super().__init__(learning_rate, **kwargs)
-        self.rho = _fraction("rho", rho)
-        self.momentum = _fraction("momentum", momentum)
-        self.epsilon = _positive("epsilon", epsilon)
-        self.centered = _flag("centered", centered)
+        self.rho = fraction("rho", rho)
+        self.momentum = fraction("momentum", momentum)
+        self.epsilon = positive_number("epsilon", epsilon)
+        self.centered = boolean("centered", centered)
 
     def _slot_initial_values(self) -> dict[str, float]:
         slots = {"v": 0.0}
@@ -442,10 +442,10 @@ class Adagrad(Optimizer):
         **kwargs: Any,
     ) -> None:
         super().__init__(learning_rate, **kwargs)
-        self.initial_accumulator_value = _non_negative(
+        self.initial_accumulator_value = non_negative_number(
             "initial_accumulator_value", initial_accumulator_value
         )
-        self.epsilon = _positive("epsilon", epsilon)
+        self.epsilon = positive_number("epsilon", epsilon)
 
     def _slot_initial_values(self) -> dict[str, float]:
         return {"G": self.initial_accumulator_value}
@@ -484,8 +484,8 @@ class Adadelta(Optimizer):
         **kwargs: Any,
     ) -> None:
         super().__init__(learning_rate, **kwargs)
-        self.rho = _fraction("rho", rho)
-        self.epsilon = _positive("epsilon", epsilon)
+        self.rho = fraction("rho", rho)
+        self.epsilon = positive_number("epsilon", epsilon)
 
     def _slot_initial_values(self) -> dict[str, float]:
         return {"avg_g2": 0.0, "avg_delta2": 0.0}
@@ -533,10 +533,10 @@ class Adam(Optimizer):
         **kwargs: Any,
     ) -> None:
         super().__init__(learning_rate, **kwargs)
-        self.beta_1 = _fraction("beta_1", beta_1)
-        self.beta_2 = _fraction("beta_2", beta_2)
-        self.epsilon = _positive("epsilon", epsilon)
-        self.amsgrad = _flag("amsgrad", amsgrad)
+        self.beta_1 = fraction("beta_1", beta_1)
+        self.beta_2 = fraction("beta_2", beta_2)
+        self.epsilon = positive_number("epsilon", epsilon)
+        self.amsgrad = boolean("amsgrad", amsgrad)
 
     def _slot_initial_values(self) -> dict[str, float]:
         slots = {"m": 0.0, "v": 0.0}
@@ -589,7 +589,7 @@ class AdamW(Adam):
         **kwargs: Any,
     ) -> None:
         super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad, **kwargs)
-        self.weight_decay = _non_negative("weight_decay", weight_decay)
+        self.weight_decay = non_negative_number("weight_decay", weight_decay)
 
     def _update(self, w, g, slots, lr, t, scratch):
         w *= 1 - lr * self.weight_decay
@@ -627,9 +627,9 @@ class Nadam(Optimizer):
         **kwargs: Any,
     ) -> None:
         super().__init__(learning_rate, **kwargs)
-        self.beta_1 = _fraction("beta_1", beta_1)
-        self.beta_2 = _fraction("beta_2", beta_2)
-        self.epsilon = _positive("epsilon", epsilon)
+        self.beta_1 = fraction("beta_1", beta_1)
+        self.beta_2 = fraction("beta_2", beta_2)
+        self.epsilon = positive_number("epsilon", epsilon)
         self.mu_product = 1.0
 
     def _slot_initial_values(self) -> dict[str, float]:
@@ -728,39 +728,3 @@ def _deserialize_schedule(spec: Mapping[str, Any]) -> Schedule:
     # imported or called: only registered classes can be built, and any other key
     # (such as Keras's "module") is ignored.
     return SCHEDULES.get(dict(spec))
-
-
-def _is_finite_real(value: Any) -> bool:
-    return (
-        isinstance(value, Real)
-        and not isinstance(value, (bool, np.bool_))
-        and math.isfinite(value)
-    )
-
-
-def _checked(name: str, value: Any, holds: Callable[[float], bool], requirement: str) -> float:
-    if not (_is_finite_real(value) and holds(float(value))):
-        raise ValueError(f"{name} must be {requirement}, got {value!r}.")
-    return float(value)
-
-
-def _positive(name: str, value: Any) -> float:
-    return _checked(name, value, lambda x: x > 0, "a number > 0")
-
-
-def _non_negative(name: str, value: Any) -> float:
-    return _checked(name, value, lambda x: x >= 0, "a number >= 0")
-
-
-def _fraction(name: str, value: Any) -> float:
-    return _checked(name, value, lambda x: 0 <= x < 1, "in [0, 1)")
-
-
-def _positive_or_none(name: str, value: Any) -> float | None:
-    return None if value is None else _positive(name, value)
-
-
-def _flag(name: str, value: Any) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}.")
-    return bool(value)
