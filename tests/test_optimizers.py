@@ -702,3 +702,29 @@ def test_large_parameters_updated_in_parallel_parts_match_one_piece_bit_for_bit(
         split.append(optimizer._parts[0] is not None)
     assert split == [True, False]
     np.testing.assert_array_equal(results[0], results[1])
+
+
+def test_set_threads_decides_how_many_parts_a_large_parameter_is_updated_in(monkeypatch):
+    import lucidnet.optimizers as optimizers_module
+
+    monkeypatch.setattr(optimizers_module.os, "cpu_count", lambda: 2)
+    w, g = np.zeros((900, 700), np.float32), np.ones((900, 700), np.float32)
+    try:
+        counts = []
+        for count in (3, 1, None):
+            optimizers_module.set_threads(count)
+            optimizer = SGD()
+            optimizer.apply([w], [g])
+            counts.append(optimizers_module.threads())
+            counts.append(0 if optimizer._parts[0] is None else len(optimizer._parts[0]))
+    finally:
+        optimizers_module.set_threads(None)
+    assert counts == [3, 3, 1, 0, 2, 2]
+
+
+@pytest.mark.parametrize("count", [0, -1, 1.5, True])
+def test_set_threads_refuses_anything_but_a_positive_integer_or_none(count):
+    import lucidnet.optimizers as optimizers_module
+
+    with pytest.raises(ValueError, match=rf"count must be a positive integer, got {count!r}"):
+        optimizers_module.set_threads(count)

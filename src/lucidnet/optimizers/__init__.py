@@ -25,7 +25,15 @@ from typing import Any
 import numpy as np
 
 from ..registry import Registry, serialize  # noqa: F401 (re-exported)
-from ..validation import boolean, fraction, is_number, non_negative_number, optional, positive_number
+from ..validation import (
+    boolean,
+    fraction,
+    is_number,
+    non_negative_number,
+    optional,
+    positive_int,
+    positive_number,
+)
 from .schedules import SCHEDULES, LearningRateSchedule
 
 Schedule = Callable[[int], float]
@@ -42,20 +50,32 @@ FLUSH_THRESHOLD_ULPS = 1e8
 #: 2 cores, Adam on a 784×1024 kernel runs 1.9× faster so; below about 300,000 values the
 #: hand-off between threads costs more than it saves.
 PARALLEL_MIN_SIZE = 1 << 19
-#: Threads (and parts) per large parameter; None means one per core. Data-parallel training
-#: sets it to the cores each rank may use.
+#: Threads (and parts) per large parameter, as given to :func:`set_threads`; None means one
+#: per core.
 THREADS: int | None = None
 _pool: ThreadPoolExecutor | None = None
 
 
-def _threads() -> int:
+def threads() -> int:
+    """How many threads (and parts) update one large parameter: the number given to
+    :func:`set_threads`, else one per core."""
     return THREADS or os.cpu_count() or 1
+
+
+def set_threads(count: int | None) -> None:
+    """Update each large parameter in ``count`` parts, one thread each; None: one per core.
+
+    Data-parallel training sets it to the cores each rank may use. It applies to the
+    optimizers built from then on, and sizes the thread pool if it does not exist yet.
+    """
+    global THREADS
+    THREADS = positive_int("count", count, allow_none=True)
 
 
 def _thread_pool() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="lucidnet-optimizer")
+        _pool = ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="lucidnet-optimizer")
     return _pool
 
 
@@ -155,7 +175,7 @@ class Optimizer:
     def _split(w, slots, scratch):
         """Views of a large parameter, its slots and scratch in one contiguous part per core,
         or None for a parameter updated in one piece."""
-        cores = _threads()
+        cores = threads()
         if cores < 2 or w.size < PARALLEL_MIN_SIZE or not w.flags.c_contiguous:
             return None
         bounds = np.linspace(0, w.size, cores + 1).astype(int)
