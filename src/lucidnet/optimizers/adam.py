@@ -50,12 +50,17 @@ class Adam(Optimizer):
             slots["v_max"] = 0.0
         return slots
 
+    def _update_moments(self, g, slots, scratch):
+        """m ← β₁·m + (1 − β₁)·g and v ← β₂·v + (1 − β₂)·g², in place; returns (m, v)."""
+        m, v = slots["m"], slots["v"]
+        moving_average(m, g, self.beta_1, scratch)
+        np.square(g, out=scratch)
+        moving_average(v, scratch, self.beta_2, scratch)
+        return m, v
+
     def _update(self, w, g, slots, lr, t, scratch):
         beta_1, beta_2, epsilon = self.beta_1, self.beta_2, self.epsilon
-        m, v = slots["m"], slots["v"]
-        moving_average(m, g, beta_1, scratch)
-        np.square(g, out=scratch)
-        moving_average(v, scratch, beta_2, scratch)
+        m, v = self._update_moments(g, slots, scratch)
         if self.amsgrad:
             v_max = slots["v_max"]
             np.maximum(v_max, v, out=v_max)

@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import fraction, positive_number
-from .base import Optimizer, Schedule, moving_average, register
+from .adam import Adam
+from .base import Schedule, register
 
 
 @register("nadam")
-class Nadam(Optimizer):
+class Nadam(Adam):
     """Nadam: Adam with Nesterov momentum and a warming-up momentum schedule.
 
         μₜ    = β₁·(1 − ½·0.96^(t·ψ)),   ψ = 0.004
@@ -28,6 +28,8 @@ class Nadam(Optimizer):
     and m is corrected with the momentum of the next step. This equals
     torch.optim.NAdam(momentum_decay=4e-3). (Keras 3 uses 0.96ᵗ, without ψ, so
     its momentum warms up much faster.) Πμ is saved as state "mu_product".
+    The moments m and v are Adam's, updated by the same code; Nadam has no
+    amsgrad variant.
     """
 
     MOMENTUM_DECAY = 0.004
@@ -41,14 +43,13 @@ class Nadam(Optimizer):
         epsilon: float = 1e-7,
         **kwargs: Any,
     ) -> None:
-        super().__init__(learning_rate, **kwargs)
-        self.beta_1 = fraction("beta_1", beta_1)
-        self.beta_2 = fraction("beta_2", beta_2)
-        self.epsilon = positive_number("epsilon", epsilon)
+        super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad=False, **kwargs)
         self.mu_product = 1.0
 
-    def _slot_initial_values(self) -> dict[str, float]:
-        return {"m": 0.0, "v": 0.0}
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        del config["amsgrad"]  # fixed to False by the constructor, not one of its arguments
+        return config
 
     def _mu(self, t: int) -> float:
         return self.beta_1 * (1 - 0.5 * 0.96 ** (t * self.MOMENTUM_DECAY))
@@ -58,12 +59,9 @@ class Nadam(Optimizer):
         self.mu_product *= self._mu(t)
 
     def _update(self, w, g, slots, lr, t, scratch):
-        beta_1, beta_2, epsilon = self.beta_1, self.beta_2, self.epsilon
+        beta_2, epsilon = self.beta_2, self.epsilon
         mu_t, mu_next, mu_product = self._mu(t), self._mu(t + 1), self.mu_product
-        m, v = slots["m"], slots["v"]
-        moving_average(m, g, beta_1, scratch)
-        np.square(g, out=scratch)
-        moving_average(v, scratch, beta_2, scratch)
+        m, v = self._update_moments(g, slots, scratch)
         D = np.sqrt(v, out=scratch)
         D *= 1 / math.sqrt(1 - beta_2**t)
         D += epsilon
