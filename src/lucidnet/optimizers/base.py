@@ -14,7 +14,6 @@ package's ``__init__`` so that its name resolves.
 
 from __future__ import annotations
 
-import inspect
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -23,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..registry import Registry, serialize
+from ..registry import Configurable, Registry, serialize
 from ..validation import is_number, optional, positive_int, positive_number
 from .schedules import SCHEDULES, LearningRateSchedule
 
@@ -70,7 +69,7 @@ def _thread_pool() -> ThreadPoolExecutor:
     return _pool
 
 
-class Optimizer:
+class Optimizer(Configurable):
     """Shared machinery; subclasses contribute only their mathematics.
 
     A subclass provides
@@ -86,7 +85,8 @@ class Optimizer:
 
     Clipping, learning-rate schedules, slot allocation, step counting, input
     checks, configuration and state live here. Each constructor stores every
-    argument under an attribute of the same name; ``get_config()`` relies on it.
+    argument under an attribute of the same name; ``get_config()`` reads them back
+    (see ``registry.Configurable``), following ``**kwargs`` up to this constructor.
     """
 
     scalar_state: tuple[str, ...] = ()
@@ -246,7 +246,7 @@ class Optimizer:
 
     def get_config(self) -> dict[str, Any]:
         """Constructor arguments; JSON-serializable unless the schedule is a bare callable."""
-        config = {name: getattr(self, name) for name in _constructor_arguments(type(self))}
+        config = super().get_config()
         config["learning_rate"] = _serialize_schedule(self._learning_rate)
         return config
 
@@ -295,10 +295,6 @@ class Optimizer:
             for slot, array in slots.items():
                 np.copyto(array, state[f"{slot}/{i}"], casting="same_kind")
 
-    def __repr__(self) -> str:
-        arguments = ", ".join(f"{key}={value!r}" for key, value in self.get_config().items())
-        return f"{type(self).__name__}({arguments})"
-
 
 OPTIMIZERS = Registry("optimizer", Optimizer)
 register = OPTIMIZERS.register
@@ -330,20 +326,6 @@ def _check_pairs(params: list[np.ndarray], grads: list[np.ndarray]) -> None:
             raise ValueError(
                 f"Gradient {i} has shape {np.shape(g)}, but parameter {i} has shape {np.shape(w)}."
             )
-
-
-def _constructor_arguments(cls: type[Optimizer]) -> list[str]:
-    """Keyword names accepted by cls and by the Optimizer classes it passes **kwargs to."""
-    names: dict[str, None] = {}
-    for klass in cls.__mro__:
-        if issubclass(klass, Optimizer) and "__init__" in vars(klass):
-            for parameter in inspect.signature(klass.__init__).parameters.values():
-                if parameter.name != "self" and parameter.kind in (
-                    parameter.POSITIONAL_OR_KEYWORD,
-                    parameter.KEYWORD_ONLY,
-                ):
-                    names.setdefault(parameter.name)
-    return list(names)
 
 
 def _serialize_schedule(learning_rate: float | Schedule) -> Any:

@@ -45,8 +45,8 @@ from ..validation import (
 class LearningRateSchedule(Configurable):
     """Base class: a subclass implements ``_value(step)`` for a checked integer step ≥ 0.
 
-    Constructor arguments are stored under attributes of the same name and listed
-    in ``_config_keys``, which gives ``get_config()`` and ``from_config()``.
+    Constructor arguments are stored under attributes of the same name, which gives
+    ``get_config()`` and ``from_config()`` (see ``registry.Configurable``).
     """
 
     def __call__(self, step: int) -> float:
@@ -66,7 +66,6 @@ register = SCHEDULES.register
 class _RatioDecay(LearningRateSchedule):
     """Shared by the two schedules driven by the ratio p = s/D, or ⌊s/D⌋ with staircase."""
 
-    _config_keys = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
     #: The bounds on decay_rate, as keyword arguments of ``validation.number``.
     _decay_rate_bounds: dict[str, float]
 
@@ -133,8 +132,6 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     strictly increasing boundaries.
     """
 
-    _config_keys = ("boundaries", "values")
-
     def __init__(self, boundaries: Sequence[float], values: Sequence[float]) -> None:
         boundaries = sequence("boundaries", boundaries)
         values = sequence("values", values)
@@ -179,14 +176,6 @@ class PolynomialDecay(LearningRateSchedule):
     lr_end + (lr₀ − lr_end)/(n + 1)ᵏ. With lr_end = 0 and no cycle it is torch's
     ``PolynomialLR(total_iters=D, power=k)``.
     """
-
-    _config_keys = (
-        "initial_learning_rate",
-        "decay_steps",
-        "end_learning_rate",
-        "power",
-        "cycle",
-    )
 
     def __init__(
         self,
@@ -235,14 +224,6 @@ class CosineDecay(LearningRateSchedule):
     are keyword-only: Keras's fourth positional argument is ``name``.
     """
 
-    _config_keys = (
-        "initial_learning_rate",
-        "decay_steps",
-        "alpha",
-        "warmup_target",
-        "warmup_steps",
-    )
-
     def __init__(
         self,
         initial_learning_rate: float,
@@ -287,8 +268,6 @@ class CosineDecayRestarts(LearningRateSchedule):
     T_mult=τ, eta_min=α·lr₀)``. τ < 1 is refused: the periods would shrink and
     their sum D₀/(1 − τ) would be the last step at which the schedule is defined.
     """
-
-    _config_keys = ("initial_learning_rate", "first_decay_steps", "t_mul", "m_mul", "alpha")
 
     def __init__(
         self,
