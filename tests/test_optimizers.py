@@ -658,14 +658,14 @@ def test_parameters_must_not_change_shape_after_build():
 @pytest.mark.parametrize(
     "make, message",
     [
-        (lambda: SGD(momentum=1.5), r"momentum must be in \[0, 1\), got 1\.5"),
+        (lambda: SGD(momentum=1.5), r"momentum must be a number in \[0, 1\), got 1\.5"),
         (lambda: SGD(nesterov=True), r"nesterov=True requires momentum > 0"),
         (lambda: SGD(nesterov="yes"), r"nesterov must be True or False, got 'yes'"),
         (lambda: SGD(learning_rate=-0.1), r"learning_rate must be a positive number .* got -0\.1"),
         (lambda: SGD(learning_rate="fast"), r"learning_rate must be .* got 'fast'"),
-        (lambda: RMSprop(rho=1.0), r"rho must be in \[0, 1\), got 1\.0"),
-        (lambda: Adam(beta_1=-0.1), r"beta_1 must be in \[0, 1\), got -0\.1"),
-        (lambda: Adam(beta_2=1), r"beta_2 must be in \[0, 1\), got 1"),
+        (lambda: RMSprop(rho=1.0), r"rho must be a number in \[0, 1\), got 1\.0"),
+        (lambda: Adam(beta_1=-0.1), r"beta_1 must be a number in \[0, 1\), got -0\.1"),
+        (lambda: Adam(beta_2=1), r"beta_2 must be a number in \[0, 1\), got 1"),
         (lambda: Adam(epsilon=0.0), r"epsilon must be a number > 0, got 0\.0"),
         (lambda: Adagrad(initial_accumulator_value=-1), r"initial_accumulator_value must be"),
         (lambda: AdamW(weight_decay=float("nan")), r"weight_decay must be a number >= 0, got nan"),
@@ -685,7 +685,7 @@ def test_non_float_parameters_are_rejected():
 
 @pytest.mark.parametrize("name", ["sgd_momentum", "rmsprop_centered_momentum", "adam", "adamw", "nadam"])
 def test_large_parameters_updated_in_parallel_parts_match_one_piece_bit_for_bit(name, monkeypatch):
-    import lucidnet.optimizers as optimizers_module
+    import lucidnet.optimizers.base as optimizers_module
 
     rng = np.random.default_rng(3)
     start = rng.normal(size=(900, 700)).astype(np.float32)  # above PARALLEL_MIN_SIZE
@@ -702,3 +702,29 @@ def test_large_parameters_updated_in_parallel_parts_match_one_piece_bit_for_bit(
         split.append(optimizer._parts[0] is not None)
     assert split == [True, False]
     np.testing.assert_array_equal(results[0], results[1])
+
+
+def test_set_threads_decides_how_many_parts_a_large_parameter_is_updated_in(monkeypatch):
+    import lucidnet.optimizers as optimizers_module
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    w, g = np.zeros((900, 700), np.float32), np.ones((900, 700), np.float32)
+    try:
+        counts = []
+        for count in (3, 1, None):
+            optimizers_module.set_threads(count)
+            optimizer = SGD()
+            optimizer.apply([w], [g])
+            counts.append(optimizers_module.threads())
+            counts.append(0 if optimizer._parts[0] is None else len(optimizer._parts[0]))
+    finally:
+        optimizers_module.set_threads(None)
+    assert counts == [3, 3, 1, 0, 2, 2]
+
+
+@pytest.mark.parametrize("count", [0, -1, 1.5, True])
+def test_set_threads_refuses_anything_but_a_positive_integer_or_none(count):
+    import lucidnet.optimizers as optimizers_module
+
+    with pytest.raises(ValueError, match=rf"count must be a positive integer, got {count!r}"):
+        optimizers_module.set_threads(count)

@@ -424,7 +424,7 @@ BAD_ARGUMENTS = {
     ),
     "cosine-alpha-above-one": (
         lambda: CosineDecay(0.1, 10, alpha=1.5),
-        r"alpha must be in \[0, 1\], got 1\.5",
+        r"alpha must be a number in \[0, 1\], got 1\.5",
     ),
     "cosine-warmup_target-negative": (
         lambda: CosineDecay(0.1, 10, warmup_target=-0.1),
@@ -432,7 +432,7 @@ BAD_ARGUMENTS = {
     ),
     "cosine-warmup_steps-negative": (
         lambda: CosineDecay(0.1, 10, warmup_target=0.2, warmup_steps=-1),
-        r"warmup_steps must be an integer >= 0, got -1",
+        r"warmup_steps must be a non-negative integer, got -1",
     ),
     "restarts-first_decay_steps-zero": (
         lambda: CosineDecayRestarts(0.1, 0),
@@ -448,7 +448,7 @@ BAD_ARGUMENTS = {
     ),
     "restarts-alpha-negative": (
         lambda: CosineDecayRestarts(0.1, 10, alpha=-0.1),
-        r"alpha must be in \[0, 1\], got -0\.1",
+        r"alpha must be a number in \[0, 1\], got -0\.1",
     ),
 }
 

@@ -177,8 +177,6 @@ class Sigmoid(Activation):
     [0.1192 0.8808]
     """
 
-    _config_keys = ("scale", "steepness")
-
     def __init__(self, scale: float = 1.0, steepness: float = 1.0):
         if not scale > 0 or not steepness > 0:
             raise ValueError(
@@ -249,8 +247,6 @@ class LeakyReLU(Activation):
     negative inputs, so a unit cannot "die" the way a ReLU unit can.
     """
 
-    _config_keys = ("alpha",)
-
     def __init__(self, alpha: float = 0.2):
         if not 0 <= alpha < 1:
             raise ValueError(f"LeakyReLU alpha must be in [0, 1), got {alpha!r}.")
@@ -270,8 +266,6 @@ class ELU(Activation):
     Clevert, Unterthiner & Hochreiter (2016), "Fast and Accurate Deep Network Learning by
     Exponential Linear Units".
     """
-
-    _config_keys = ("alpha",)
 
     def __init__(self, alpha: float = 1.0):
         if not alpha > 0:
@@ -318,7 +312,6 @@ class GELU(Activation):
     Hendrycks & Gimpel (2016), "Gaussian Error Linear Units (GELUs)".
     """
 
-    _config_keys = ("approximate",)
     _k = math.sqrt(2.0 / math.pi)
 
     def __init__(self, approximate: bool = False):

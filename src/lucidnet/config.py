@@ -13,6 +13,8 @@ import threading
 
 import numpy as np
 
+from .validation import non_negative_int
+
 _VALID_FLOATX = ("float32", "float64")
 _floatx = "float32"
 _generator = np.random.default_rng()
@@ -54,11 +56,10 @@ def set_random_seed(seed: int) -> None:
     gives bit-identical weights and training.
     """
     global _generator
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-    _generator = np.random.default_rng(int(seed))
-    random.seed(int(seed))
-    np.random.seed(int(seed) % 2**32)
+    seed = non_negative_int("seed", seed)
+    _generator = np.random.default_rng(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
 
 
 def make_generator(seed: int | None = None) -> np.random.Generator:

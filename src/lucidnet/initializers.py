@@ -55,8 +55,6 @@ class Ones(Initializer):
 
 @register("constant")
 class Constant(Initializer):
-    _config_keys = ("value",)
-
     def __init__(self, value: float = 0.0):
         self.value = float(value)
 
@@ -67,8 +65,6 @@ class Constant(Initializer):
 @register("random_normal")
 class RandomNormal(Initializer):
     """w ~ N(mean, stddev²)."""
-
-    _config_keys = ("mean", "stddev")
 
     def __init__(self, mean: float = 0.0, stddev: float = 0.05):
         if not stddev > 0:
@@ -82,8 +78,6 @@ class RandomNormal(Initializer):
 @register("random_uniform")
 class RandomUniform(Initializer):
     """w ~ U(minval, maxval)."""
-
-    _config_keys = ("minval", "maxval")
 
     def __init__(self, minval: float = -0.05, maxval: float = 0.05):
         if not maxval > minval:
@@ -106,7 +100,6 @@ class VarianceScaling(Initializer):
     so the variance is still scale/n); ``"untruncated_normal"`` from N(0, scale/n).
     """
 
-    _config_keys = ("scale", "mode", "distribution")
     _modes = ("fan_in", "fan_out", "fan_avg")
     _distributions = ("uniform", "truncated_normal", "untruncated_normal")
     _TRUNCATED_STD = 0.87962566103423978
@@ -135,10 +128,6 @@ class VarianceScaling(Initializer):
         if self.distribution == "untruncated_normal":
             return rng.normal(0.0, math.sqrt(variance), shape)
         return truncated_normal(rng, shape, math.sqrt(variance) / self._TRUNCATED_STD)
-
-    def get_config(self):
-        # The named presets below fix scale/mode/distribution, so they take no arguments.
-        return super().get_config() if type(self) is VarianceScaling else {}
 
 
 def truncated_normal(rng, shape, stddev):

@@ -120,8 +120,6 @@ class MeanSquaredError(Loss):
     array([[-1.,  2.]])
     """
 
-    _config_keys = ("half_sum",)
-
     def __init__(self, half_sum: bool = False):
         self.half_sum = bool(half_sum)
 
@@ -152,8 +150,6 @@ class Huber(Loss):
     Cₙ = (1/k) Σⱼ ½e² if |e| ≤ δ else δ(|e| − ½δ);  ∂Cₙ/∂ŷ = (1/k)·clip(e, −δ, δ).
     """
 
-    _config_keys = ("delta",)
-
     def __init__(self, delta: float = 1.0):
         if not delta > 0:
             raise ValueError(f"Huber delta must be positive, got {delta!r}.")
@@ -178,7 +174,6 @@ class BinaryCrossentropy(Loss):
     overflow.  Used for binary and multi-label (non-exclusive) classification.
     """
 
-    _config_keys = ("from_logits",)
     fused_activation = "sigmoid"
 
     def __init__(self, from_logits: bool = False):
@@ -227,7 +222,6 @@ class CategoricalCrossentropy(Loss):
     (0.046, 1.0)
     """
 
-    _config_keys = ("from_logits",)
     fused_activation = "softmax"
 
     def __init__(self, from_logits: bool = False):
@@ -260,7 +254,6 @@ class SparseCategoricalCrossentropy(Loss):
     building the one-hot matrix.  After softmax, δᴸ = ŷ − onehot(y) per example.
     """
 
-    _config_keys = ("from_logits",)
     fused_activation = "softmax"
     sparse_targets = True
 

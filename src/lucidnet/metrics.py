@@ -47,6 +47,9 @@ class Metric(Named):
 
     def get_config(self):
         config = super().get_config()
+        # The constructor's name is kept as display_name (``name`` is the registry name),
+        # and saved only when one was given.
+        config.pop("name", None)
         if self.display_name:
             config["name"] = self.display_name
         return config
@@ -60,8 +63,6 @@ register = METRICS.register
 class BinaryAccuracy(Metric):
     """The fraction of outputs on the right side of ``threshold``: mean over outputs of
     [ŷ > t] = y, for binary and multi-label tasks."""
-
-    _config_keys = ("threshold",)
 
     def __init__(self, threshold: float = 0.5, name: str | None = None):
         self.threshold = float(threshold)
@@ -90,8 +91,6 @@ class SparseCategoricalAccuracy(Metric):
 @register("top_k_categorical_accuracy")
 class TopKCategoricalAccuracy(Metric):
     """[the true class is among the k largest outputs], for one-hot targets."""
-
-    _config_keys = ("k",)
 
     def __init__(self, k: int = 5, name: str | None = None):
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:

@@ -2,11 +2,13 @@
 
 A registry maps lowercase names to classes, so that ``get("relu")``, ``get(ReLU())``
 and ``get({"class_name": "relu", "config": {}})`` all resolve to an object, and so
-that a model file can name its parts without ever storing code.
+that a model file can name its parts without ever storing code. ``Configurable`` gives
+the registered classes their config: the constructor's arguments, found from its signature.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 
@@ -87,16 +89,31 @@ def serialize(obj) -> dict:
 
 
 class Configurable:
-    """``get_config``/``from_config`` for classes whose constructor takes keyword arguments.
+    """``get_config``/``from_config``/``repr`` for classes built from keyword arguments.
 
-    Subclasses list the constructor arguments to save in ``_config_keys``; each must be
-    stored as an attribute of the same name.
+    The config is the constructor's arguments, each read back from the attribute of the
+    same name, which is where every constructor stores them. The keys come from the
+    constructor's signature (:func:`constructor_arguments`), so an argument added to a
+    constructor is saved and restored without being listed anywhere else. A class whose
+    constructor also takes arguments that are not its own config lists the keys to save
+    in ``_config_keys`` instead (the layers do: the rest of their ``**kwargs`` belong to
+    ``Layer``, which saves them itself).
     """
 
-    _config_keys: tuple[str, ...] = ()
+    _config_keys: tuple[str, ...] | None = None
 
     def get_config(self) -> dict:
-        return {key: getattr(self, key) for key in self._config_keys}
+        keys = constructor_arguments(type(self)) if self._config_keys is None else self._config_keys
+        config = {}
+        for key in keys:
+            try:
+                config[key] = getattr(self, key)
+            except AttributeError:
+                raise AttributeError(
+                    f"{type(self).__name__}.get_config() reads the constructor argument {key!r} "
+                    f"from self.{key}, which the constructor did not set."
+                ) from None
+        return config
 
     @classmethod
     def from_config(cls, config: dict):
@@ -105,6 +122,35 @@ class Configurable:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
         return f"{type(self).__name__}({args})"
+
+
+def constructor_arguments(cls: type) -> tuple[str, ...]:
+    """The names ``cls(...)`` accepts as keywords, in signature order.
+
+    Those of the nearest ``__init__``, then, as long as the one just read passes
+    ``**kwargs`` on to its parent, those of the next ``__init__`` up the method
+    resolution order. ``*args`` and ``**kwargs`` themselves are not names.
+
+    >>> class Base(Configurable):
+    ...     def __init__(self, rate=0.1, *, name=None): ...
+    >>> class Child(Base):
+    ...     def __init__(self, size=3, **kwargs): ...
+    >>> constructor_arguments(Child)
+    ('size', 'rate', 'name')
+    """
+    names: dict[str, None] = {}
+    for klass in cls.__mro__:
+        if klass is object:
+            break
+        if "__init__" not in vars(klass):
+            continue
+        parameters = list(inspect.signature(klass.__init__).parameters.values())[1:]  # not self
+        for parameter in parameters:
+            if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
+                names.setdefault(parameter.name)
+        if not any(parameter.kind is parameter.VAR_KEYWORD for parameter in parameters):
+            break
+    return tuple(names)
 
 
 class Named(Configurable):

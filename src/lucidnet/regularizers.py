@@ -34,8 +34,6 @@ def _check_factor(name, value):
 class L1L2(Regularizer):
     """R(W) = λ₁ Σ|w| + λ₂ Σw²;  ∂R/∂W = λ₁ sign(W) + 2λ₂ W."""
 
-    _config_keys = ("l1", "l2")
-
     def __init__(self, l1: float = 0.0, l2: float = 0.0):
         self.l1 = _check_factor("l1", l1)
         self.l2 = _check_factor("l2", l2)
@@ -61,8 +59,6 @@ class L1L2(Regularizer):
 class L1(L1L2):
     """R(W) = λ Σ|w| (lasso: drives weights to exactly zero);  ∂R/∂W = λ sign(W)."""
 
-    _config_keys = ("l1",)
-
     def __init__(self, l1: float = 0.01):
         super().__init__(l1=l1)
 
@@ -70,8 +66,6 @@ class L1(L1L2):
 @register("l2")
 class L2(L1L2):
     """R(W) = λ Σw² (weight decay);  ∂R/∂W = 2λW."""
-
-    _config_keys = ("l2",)
 
     def __init__(self, l2: float = 0.01):
         super().__init__(l2=l2)

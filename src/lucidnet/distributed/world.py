@@ -262,11 +262,11 @@ def _share_cores(world: World) -> None:
     cores = os.cpu_count() or 1
     if hasattr(os, "sched_getaffinity"):
         cores = min(cores, len(os.sched_getaffinity(0)))
-    optimizers.THREADS = max(1, cores // world.local_size())
+    optimizers.set_threads(max(1, cores // world.local_size()))
     if any(name in os.environ for name in THREAD_VARIABLES):
         return
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # without it BLAS keeps its default: one thread per core, per rank
         return
-    threadpool_limits(optimizers.THREADS, user_api="blas")
+    threadpool_limits(optimizers.threads(), user_api="blas")

@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import activations
 from ..registry import serialize
+from ..validation import fraction
 from .base import Layer, _as_shape, register, shape_str
 
 
@@ -76,9 +77,7 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
-            raise ValueError(f"Dropout rate must be a number in [0, 1), got {rate!r}.")
-        self.rate = float(rate)
+        self.rate = fraction("Dropout rate", rate)
         self.seed = seed
         self.rng = None if seed is None else np.random.default_rng(seed)
         self.mask = None

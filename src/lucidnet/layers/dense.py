@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import activations, initializers, regularizers
 from ..registry import serialize
+from ..validation import positive_int
 from .base import Layer, register, shape_str
 
 
@@ -54,9 +55,7 @@ class Dense(Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
-            raise ValueError(f"Dense units must be a positive integer, got {units!r}.")
-        self.units = int(units)
+        self.units = positive_int("Dense units", units)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)

@@ -25,24 +25,34 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
-from numbers import Integral, Real
+from collections.abc import Sequence
+from numbers import Integral
 from typing import Any
 
 from ..registry import Configurable, Registry, serialize
+from ..validation import (
+    boolean,
+    is_number,
+    non_negative_int,
+    non_negative_number,
+    number,
+    optional,
+    positive_int,
+    sequence,
+)
 
 
 class LearningRateSchedule(Configurable):
     """Base class: a subclass implements ``_value(step)`` for a checked integer step ≥ 0.
 
-    Constructor arguments are stored under attributes of the same name and listed
-    in ``_config_keys``, which gives ``get_config()`` and ``from_config()``.
+    Constructor arguments are stored under attributes of the same name, which gives
+    ``get_config()`` and ``from_config()`` (see ``registry.Configurable``).
     """
 
     def __call__(self, step: int) -> float:
         # The common case, a Python int from the optimizer, skips the slower checks.
         if type(step) is not int or step < 0:
-            step = _checked_step(step)
+            step = non_negative_int("step", step)
         return self._value(step)
 
     def _value(self, step: int) -> float:
@@ -56,8 +66,8 @@ register = SCHEDULES.register
 class _RatioDecay(LearningRateSchedule):
     """Shared by the two schedules driven by the ratio p = s/D, or ⌊s/D⌋ with staircase."""
 
-    _config_keys = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase")
-    _decay_rate_requirement: tuple[Callable[[float], bool], str]
+    #: The bounds on decay_rate, as keyword arguments of ``validation.number``.
+    _decay_rate_bounds: dict[str, float]
 
     def __init__(
         self,
@@ -66,10 +76,12 @@ class _RatioDecay(LearningRateSchedule):
         decay_rate: float,
         staircase: bool = False,
     ) -> None:
-        self.initial_learning_rate = _learning_rate("initial_learning_rate", initial_learning_rate)
-        self.decay_steps = _whole("decay_steps", decay_steps, minimum=1)
-        self.decay_rate = _number("decay_rate", decay_rate, *self._decay_rate_requirement)
-        self.staircase = _flag("staircase", staircase)
+        self.initial_learning_rate = non_negative_number(
+            "initial_learning_rate", initial_learning_rate
+        )
+        self.decay_steps = positive_int("decay_steps", decay_steps)
+        self.decay_rate = number("decay_rate", decay_rate, **self._decay_rate_bounds)
+        self.staircase = boolean("staircase", staircase)
 
     def _ratio(self, step: int) -> float:
         return step // self.decay_steps if self.staircase else step / self.decay_steps
@@ -85,7 +97,7 @@ class ExponentialDecay(_RatioDecay):
     ``StepLR(step_size=D, gamma=r)``.
     """
 
-    _decay_rate_requirement = (lambda x: x > 0, "a number > 0")
+    _decay_rate_bounds = {"greater_than": 0}
 
     def _value(self, step: int) -> float:
         try:
@@ -104,7 +116,7 @@ class InverseTimeDecay(_RatioDecay):
     after D steps it is lr₀/(1 + r). Keras 3 ``InverseTimeDecay``.
     """
 
-    _decay_rate_requirement = (lambda x: x >= 0, "a number >= 0")
+    _decay_rate_bounds = {"at_least": 0}
 
     def _value(self, step: int) -> float:
         return self.initial_learning_rate / (1 + self.decay_rate * self._ratio(step))
@@ -120,12 +132,10 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     strictly increasing boundaries.
     """
 
-    _config_keys = ("boundaries", "values")
-
     def __init__(self, boundaries: Sequence[float], values: Sequence[float]) -> None:
-        boundaries = _sequence("boundaries", boundaries)
-        values = _sequence("values", values)
-        if not boundaries or not all(_is_finite_number(b) for b in boundaries):
+        boundaries = sequence("boundaries", boundaries)
+        values = sequence("values", values)
+        if not boundaries or not all(is_number(b) for b in boundaries):
             raise ValueError(
                 f"boundaries must be a non-empty list of finite numbers, got {boundaries!r}; "
                 "for a constant learning rate pass a number instead of a schedule."
@@ -142,7 +152,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         self.boundaries = tuple(
             int(b) if isinstance(b, Integral) else float(b) for b in boundaries
         )
-        self.values = tuple(_learning_rate("values", v) for v in values)
+        self.values = tuple(non_negative_number("values", v) for v in values)
 
     def get_config(self) -> dict[str, Any]:
         # Lists, so that the config equals itself after a trip through JSON.
@@ -167,14 +177,6 @@ class PolynomialDecay(LearningRateSchedule):
     ``PolynomialLR(total_iters=D, power=k)``.
     """
 
-    _config_keys = (
-        "initial_learning_rate",
-        "decay_steps",
-        "end_learning_rate",
-        "power",
-        "cycle",
-    )
-
     def __init__(
         self,
         initial_learning_rate: float,
@@ -183,11 +185,13 @@ class PolynomialDecay(LearningRateSchedule):
         power: float = 1.0,
         cycle: bool = False,
     ) -> None:
-        self.initial_learning_rate = _learning_rate("initial_learning_rate", initial_learning_rate)
-        self.decay_steps = _whole("decay_steps", decay_steps, minimum=1)
-        self.end_learning_rate = _learning_rate("end_learning_rate", end_learning_rate)
-        self.power = _number("power", power, lambda x: x > 0, "a number > 0")
-        self.cycle = _flag("cycle", cycle)
+        self.initial_learning_rate = non_negative_number(
+            "initial_learning_rate", initial_learning_rate
+        )
+        self.decay_steps = positive_int("decay_steps", decay_steps)
+        self.end_learning_rate = non_negative_number("end_learning_rate", end_learning_rate)
+        self.power = number("power", power, greater_than=0)
+        self.cycle = boolean("cycle", cycle)
 
     def _value(self, step: int) -> float:
         horizon = self.decay_steps
@@ -220,14 +224,6 @@ class CosineDecay(LearningRateSchedule):
     are keyword-only: Keras's fourth positional argument is ``name``.
     """
 
-    _config_keys = (
-        "initial_learning_rate",
-        "decay_steps",
-        "alpha",
-        "warmup_target",
-        "warmup_steps",
-    )
-
     def __init__(
         self,
         initial_learning_rate: float,
@@ -237,13 +233,13 @@ class CosineDecay(LearningRateSchedule):
         warmup_target: float | None = None,
         warmup_steps: int = 0,
     ) -> None:
-        self.initial_learning_rate = _learning_rate("initial_learning_rate", initial_learning_rate)
-        self.decay_steps = _whole("decay_steps", decay_steps, minimum=1)
-        self.alpha = _number("alpha", alpha, lambda x: 0 <= x <= 1, "in [0, 1]")
-        self.warmup_target = (
-            None if warmup_target is None else _learning_rate("warmup_target", warmup_target)
+        self.initial_learning_rate = non_negative_number(
+            "initial_learning_rate", initial_learning_rate
         )
-        self.warmup_steps = _whole("warmup_steps", warmup_steps, minimum=0)
+        self.decay_steps = positive_int("decay_steps", decay_steps)
+        self.alpha = number("alpha", alpha, at_least=0, at_most=1)
+        self.warmup_target = optional(non_negative_number, "warmup_target", warmup_target)
+        self.warmup_steps = non_negative_int("warmup_steps", warmup_steps)
 
     def _value(self, step: int) -> float:
         peak = self.initial_learning_rate
@@ -273,8 +269,6 @@ class CosineDecayRestarts(LearningRateSchedule):
     their sum D₀/(1 − τ) would be the last step at which the schedule is defined.
     """
 
-    _config_keys = ("initial_learning_rate", "first_decay_steps", "t_mul", "m_mul", "alpha")
-
     def __init__(
         self,
         initial_learning_rate: float,
@@ -283,11 +277,13 @@ class CosineDecayRestarts(LearningRateSchedule):
         m_mul: float = 1.0,
         alpha: float = 0.0,
     ) -> None:
-        self.initial_learning_rate = _learning_rate("initial_learning_rate", initial_learning_rate)
-        self.first_decay_steps = _whole("first_decay_steps", first_decay_steps, minimum=1)
-        self.t_mul = _number("t_mul", t_mul, lambda x: x >= 1, "a number >= 1")
-        self.m_mul = _number("m_mul", m_mul, lambda x: x >= 0, "a number >= 0")
-        self.alpha = _number("alpha", alpha, lambda x: 0 <= x <= 1, "in [0, 1]")
+        self.initial_learning_rate = non_negative_number(
+            "initial_learning_rate", initial_learning_rate
+        )
+        self.first_decay_steps = positive_int("first_decay_steps", first_decay_steps)
+        self.t_mul = number("t_mul", t_mul, at_least=1)
+        self.m_mul = non_negative_number("m_mul", m_mul)
+        self.alpha = number("alpha", alpha, at_least=0, at_most=1)
 
     def _period(self, step: int) -> tuple[int, float]:
         """(i, f): the period holding ``step`` and the fraction of it already done."""
@@ -326,49 +322,6 @@ def get(identifier: Any) -> LearningRateSchedule:
 
 def names() -> list[str]:
     return SCHEDULES.names()
-
-
-# Argument checks. They mirror the optimizers' own, which cannot be imported
-# here: the optimizers package imports this module.
-
-
-def _checked_step(step: Any) -> int:
-    if isinstance(step, Integral) and not isinstance(step, bool) and step >= 0:
-        return int(step)
-    raise ValueError(f"step must be a non-negative integer, got {step!r}.")
-
-
-def _is_finite_number(value: Any) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _number(name: str, value: Any, holds: Callable[[float], bool], requirement: str) -> float:
-    if not (_is_finite_number(value) and holds(float(value))):
-        raise ValueError(f"{name} must be {requirement}, got {value!r}.")
-    return float(value)
-
-
-def _learning_rate(name: str, value: Any) -> float:
-    return _number(name, value, lambda x: x >= 0, "a number >= 0")
-
-
-def _whole(name: str, value: Any, minimum: int) -> int:
-    if not (isinstance(value, Integral) and not isinstance(value, bool) and value >= minimum):
-        kind = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
-        raise ValueError(f"{name} must be {kind}, got {value!r}.")
-    return int(value)
-
-
-def _flag(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{name} must be True or False, got {value!r}.")
-    return value
-
-
-def _sequence(name: str, value: Any) -> list:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise ValueError(f"{name} must be a list of numbers, got {value!r}.")
-    return list(value)
 
 
 __all__ = [

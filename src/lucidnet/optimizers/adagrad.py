@@ -1,0 +1,50 @@
+"""Adagrad: per-coordinate steps from the sum of squared gradients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..validation import non_negative_number, positive_number
+from .base import Optimizer, Schedule, register
+
+
+@register("adagrad")
+class Adagrad(Optimizer):
+    """Adagrad: per-coordinate steps shrinking with the sum of squared gradients.
+
+        G ← G + g²                  (G starts at initial_accumulator_value)
+        w ← w − lr·g/(√G + ε)
+
+    Duchi, Hazan & Singer 2011, "Adaptive Subgradient Methods for Online
+    Learning and Stochastic Optimization", JMLR 12, in its diagonal form.
+    ε is added outside the square root, as in
+    torch.optim.Adagrad (Keras adds it inside).
+    """
+
+    def __init__(
+        self,
+        learning_rate: float | Schedule = 0.001,
+        initial_accumulator_value: float = 0.1,
+        epsilon: float = 1e-7,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(learning_rate, **kwargs)
+        self.initial_accumulator_value = non_negative_number(
+            "initial_accumulator_value", initial_accumulator_value
+        )
+        self.epsilon = positive_number("epsilon", epsilon)
+
+    def _slot_initial_values(self) -> dict[str, float]:
+        return {"G": self.initial_accumulator_value}
+
+    def _update(self, w, g, slots, lr, t, scratch):
+        G = slots["G"]
+        np.square(g, out=scratch)
+        G += scratch
+        denominator = np.sqrt(G, out=scratch)
+        denominator += self.epsilon
+        step = np.divide(g, denominator, out=scratch)
+        step *= lr
+        w -= step

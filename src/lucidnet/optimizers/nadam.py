@@ -1,0 +1,69 @@
+"""Nadam: Adam with Nesterov momentum."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .adam import Adam
+from .base import Schedule, register
+
+
+@register("nadam")
+class Nadam(Adam):
+    """Nadam: Adam with Nesterov momentum and a warming-up momentum schedule.
+
+        μₜ    = β₁·(1 − ½·0.96^(t·ψ)),   ψ = 0.004
+        Πμ   ← Πμ·μₜ                     (Πμ starts at 1)
+        m    ← β₁·m + (1 − β₁)·g
+        v    ← β₂·v + (1 − β₂)·g²
+        d     = √(v/(1 − β₂ᵗ)) + ε
+        w    ← w − lr·(1 − μₜ)/(1 − Πμ)·g/d − lr·μₜ₊₁/(1 − Πμ·μₜ₊₁)·m/d
+
+    Dozat 2016, "Incorporating Nesterov Momentum into Adam", ICLR workshop
+    track, with the paper's momentum schedule 0.96^(t/250). The result
+    looks one step ahead: the current gradient enters with its own weight,
+    and m is corrected with the momentum of the next step. This equals
+    torch.optim.NAdam(momentum_decay=4e-3). (Keras 3 uses 0.96ᵗ, without ψ, so
+    its momentum warms up much faster.) Πμ is saved as state "mu_product".
+    The moments m and v are Adam's, updated by the same code; Nadam has no
+    amsgrad variant.
+    """
+
+    MOMENTUM_DECAY = 0.004
+    scalar_state = ("mu_product",)
+
+    def __init__(
+        self,
+        learning_rate: float | Schedule = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad=False, **kwargs)
+        self.mu_product = 1.0
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        del config["amsgrad"]  # fixed to False by the constructor, not one of its arguments
+        return config
+
+    def _mu(self, t: int) -> float:
+        return self.beta_1 * (1 - 0.5 * 0.96 ** (t * self.MOMENTUM_DECAY))
+
+    def _begin_step(self, t: int) -> None:
+        # Shared by all parameters, so it must advance once per step, not per array.
+        self.mu_product *= self._mu(t)
+
+    def _update(self, w, g, slots, lr, t, scratch):
+        beta_2, epsilon = self.beta_2, self.epsilon
+        mu_t, mu_next, mu_product = self._mu(t), self._mu(t + 1), self.mu_product
+        m, v = self._update_moments(g, slots, scratch)
+        D = np.sqrt(v, out=scratch)
+        D *= 1 / math.sqrt(1 - beta_2**t)
+        D += epsilon
+        w -= lr * (1 - mu_t) / (1 - mu_product) * g / D
+        w -= lr * mu_next / (1 - mu_product * mu_next) * m / D

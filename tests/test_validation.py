@@ -1,0 +1,120 @@
+"""Tests for lucidnet.validation: what each checker accepts, returns and refuses, and how it says so."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from lucidnet.validation import (
+    boolean,
+    fraction,
+    is_number,
+    non_negative_int,
+    non_negative_number,
+    number,
+    optional,
+    positive_int,
+    positive_number,
+    sequence,
+)
+
+ACCEPTED = [
+    (positive_number, 0.5, 0.5),
+    (positive_number, np.float32(0.25), 0.25),
+    (positive_number, np.int64(3), 3.0),
+    (non_negative_number, 0, 0.0),
+    (fraction, 0.0, 0.0),
+    (fraction, np.float64(0.999), 0.999),
+    (positive_int, 1, 1),
+    (positive_int, np.int64(7), 7),
+    (non_negative_int, 0, 0),
+    (non_negative_int, np.uint8(4), 4),
+    (boolean, True, True),
+    (boolean, np.bool_(False), False),
+]
+
+
+@pytest.mark.parametrize("check, value, expected", ACCEPTED)
+def test_accepted_value_comes_back_as_a_plain_python_value(check, value, expected):
+    result = check("x", value)
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+REFUSED = [
+    (positive_number, 0, "x must be a number > 0, got 0."),
+    (positive_number, True, "x must be a number > 0, got True."),
+    (positive_number, math.nan, "x must be a number > 0, got nan."),
+    (positive_number, math.inf, "x must be a number > 0, got inf."),
+    (positive_number, "1", "x must be a number > 0, got '1'."),
+    (positive_number, 10**400, "x must be a number > 0, got " + str(10**400) + "."),
+    (non_negative_number, -1e-9, "x must be a number >= 0, got -1e-09."),
+    (fraction, 1, "x must be a number in [0, 1), got 1."),
+    (fraction, -0.1, "x must be a number in [0, 1), got -0.1."),
+    (positive_int, 0, "x must be a positive integer, got 0."),
+    (positive_int, 2.0, "x must be a positive integer, got 2.0."),
+    (positive_int, True, "x must be a positive integer, got True."),
+    (non_negative_int, -1, "x must be a non-negative integer, got -1."),
+    (non_negative_int, np.bool_(True), "x must be a non-negative integer, got "),
+    (boolean, 1, "x must be True or False, got 1."),
+    (boolean, "yes", "x must be True or False, got 'yes'."),
+]
+
+
+@pytest.mark.parametrize("check, value, message", REFUSED)
+def test_refused_value_is_named_with_the_requirement_and_the_value(check, value, message):
+    with pytest.raises(ValueError) as error:
+        check("x", value)
+    assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    "bounds, requirement",
+    [
+        ({}, "a finite number"),
+        ({"greater_than": 0}, "a number > 0"),
+        ({"at_least": 1}, "a number >= 1"),
+        ({"below": 1}, "a number < 1"),
+        ({"at_most": 1}, "a number <= 1"),
+        ({"at_least": 0, "at_most": 1}, "a number in [0, 1]"),
+        ({"greater_than": 0, "below": 1}, "a number in (0, 1)"),
+    ],
+)
+def test_number_states_its_bounds(bounds, requirement):
+    with pytest.raises(ValueError) as error:
+        number("y", "z", **bounds)
+    assert str(error.value) == f"y must be {requirement}, got 'z'."
+
+
+def test_number_refuses_two_lower_bounds():
+    with pytest.raises(TypeError, match="at most one of greater_than and at_least"):
+        number("y", 1, greater_than=0, at_least=0)
+
+
+def test_optional_passes_none_through_and_checks_anything_else():
+    assert optional(positive_number, "clipnorm", None) is None
+    assert optional(number, "alpha", 0.5, at_least=0, at_most=1) == 0.5
+    with pytest.raises(ValueError, match="clipnorm must be a number > 0, got -1"):
+        optional(positive_number, "clipnorm", -1)
+
+
+def test_positive_int_allows_none_only_when_asked():
+    assert positive_int("batch_size", None, allow_none=True) is None
+    with pytest.raises(ValueError, match="batch_size must be a positive integer, got None"):
+        positive_int("batch_size", None)
+
+
+def test_is_number_excludes_bools_and_non_finite_values():
+    assert [is_number(v) for v in (0, -2.5, np.float16(1), np.int8(-1))] == [True] * 4
+    assert [is_number(v) for v in (False, np.bool_(True), math.inf, -math.inf, None, "1")] == [False] * 6
+
+
+def test_sequence_turns_iterables_into_lists_and_refuses_strings():
+    assert sequence("boundaries", (1, 2)) == [1, 2]
+    with pytest.raises(ValueError, match="boundaries must be a list of numbers, got '12'"):
+        sequence("boundaries", "12")
+    with pytest.raises(ValueError, match="sizes must be a list of integers, got 3"):
+        sequence("sizes", 3, entries="integers")
+
