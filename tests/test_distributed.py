@@ -141,7 +141,7 @@ def test_scaled_shares_add_up_to_the_whole_batch_loss_and_gradient(output, size,
     model.compile(optimizer="sgd", loss=loss)
     x = rng.normal(size=(11, 4))
     y = rng.integers(0, 3, 11) if units == 3 else rng.integers(0, 2, (11, units)).astype(float)
-    x, y, w = model._prepare_data(x, y, rng.uniform(0.5, 2.0, 11))
+    x, y, w = model.prepare_data(x, y, rng.uniform(0.5, 2.0, 11))
     expected_loss, expected_grads, _ = model.loss_and_gradients(x, y, w)
 
     total = np.zeros(GradientBuffer(model.trainable_weights, "float64").flat.shape)
@@ -160,7 +160,7 @@ def test_scaled_shares_add_up_to_the_whole_batch_loss_and_gradient(output, size,
 # -- the checks between ranks, without MPI -------------------------------------------------------
 
 def describe(model, x, y):
-    x, y, _ = model._prepare_data(x, y, None)
+    x, y, _ = model.prepare_data(x, y, None)
     return describe_training(model, x, y, None, None, {"batch_size": 16})
 
 

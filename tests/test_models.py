@@ -154,7 +154,7 @@ def test_dense_and_separate_activation_layer_train_identically(data):
 def test_fused_and_unfused_output_error_give_the_same_gradients(data, monkeypatch):
     x, y = data
     model = classifier(dtype="float64")
-    prepared = model._prepare_data(x, y, None)
+    prepared = model.prepare_data(x, y, None)
     _, fused, _ = model.loss_and_gradients(prepared[0], prepared[1])
     fused = [g.copy() for g in fused]
     monkeypatch.setattr(type(model.loss), "fuses_with", lambda self, activation: False)

@@ -119,15 +119,14 @@ def trace(model, x, y, sample_weight=None, training: bool = False, check: bool =
     applies dropout as in training (drawing from the model's generator).  ``check=True``
     compares every gradient with central finite differences in float64.
     """
-    model._require_compiled("trace")
-    x, y, sample_weight = model._prepare_data(x, y, sample_weight)
+    x, y, sample_weight = model.prepare_data(x, y, sample_weight)
     outputs = [x]
     for layer in model.layers:
         outputs.append(np.array(layer.forward(outputs[-1], training=training)))
     a = outputs[-1]
     loss = model.loss(y, a, sample_weight) + model.regularization_loss()
     model.backward(y, a, sample_weight)
-    fused = model._fused_output()
+    fused = model.fused_output_error
     records = []
     for index, layer in enumerate(model.layers, start=1):
         record = LayerTrace(index=index, name=layer.name, kind=type(layer).__name__,
@@ -140,8 +139,9 @@ def trace(model, x, y, sample_weight=None, training: bool = False, check: bool =
             last = index == len(model.layers)
             record.z = np.array(layer.z)
             record.delta = np.array(layer.delta)
-            record.grad_W = np.array(layer.grads[0])
-            record.grad_b = np.array(layer.grads[1]) if layer.use_bias else None
+            if layer.grads:  # a frozen layer has none
+                record.grad_W = np.array(layer.grads[0])
+                record.grad_b = np.array(layer.grads[1]) if layer.use_bias else None
             record.equations = _dense_equations(index, activation.name, last, fused)
         records.append(record)
     result = Trace(model.name, model.loss.name, float(loss), len(x), records)
@@ -283,10 +283,11 @@ def _explain_backward(layer: LayerTrace, above, weights, targets, max_units) -> 
 
 def _explain_update(model, denses, weights, max_units) -> list:
     """Apply the model's optimizer to copies of the weights, from a copy of its state."""
+    denses = [layer for layer in denses if layer.grad_W is not None]  # frozen layers stay
     optimizer = optimizers.get(optimizers.serialize(model.optimizer))
     params = [w.copy() for layer in denses for w in weights[layer.name]]
     grads = [g for layer in denses for g in (layer.grad_W, layer.grad_b) if g is not None]
-    if getattr(model.optimizer, "_shapes", None) is not None:
+    if model.optimizer.built:
         optimizer.build(params)
         optimizer.set_state(model.optimizer.get_state())
     lr = optimizer.learning_rate

@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import losses as losses_module
-from . import metrics as metrics_module
-from . import optimizers as optimizers_module
 from . import inspection, io
-from .callbacks import History
+from .saving import save_model
 from .config import make_generator, standardize_dtype
 from .layers import Input, Layer
 from .layers import get as get_layer_from_config
 from .layers.base import shape_str
-from .registry import serialize
+from .registry import MODELS, serialize
 from .training import Trainer
+from .training.inputs import prepare_inputs
 from .validation import check_finite
 
 
+@MODELS.register("Sequential")
 class Sequential(Trainer):
     """A linear stack of layers: the multi-layer perceptron.
 
@@ -50,19 +49,13 @@ class Sequential(Trainer):
     """
 
     def __init__(self, layers=None, name: str | None = None, dtype=None, seed: int | None = None):
+        super().__init__()
         self.name = name or "sequential"
         self.dtype = standardize_dtype(dtype)
         self.rng = make_generator(seed)
         self._layers: list[Layer] = []
         self._input_shape: tuple | None = None
         self.built = False
-        self.compiled = False
-        self.optimizer = None
-        self.loss = None
-        self.metrics: list = []
-        self._metric_identifiers: list = []
-        self.stop_training = False
-        self.history: History | None = None
         #: Free-form JSON-able facts saved with the model, e.g. ``{"labels": ["cat", "dog"]}``.
         self.metadata: dict = {}
         for layer in layers or []:
@@ -152,53 +145,10 @@ class Sequential(Trainer):
             shape = layer.output_shape
         self._input_shape = input_shape
         self.built = True
-        self._params = self.trainable_weights
-        if self.compiled:
-            self._resolve_metrics()
-
-    # -- compiling -----------------------------------------------------------------
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None) -> None:
-        """Choose how to learn: the optimizer, the cost function and the metrics to report.
-
-        Each accepts a name (``"adam"``, ``"categorical_crossentropy"``, ``"accuracy"``) or an
-        object.  ``"accuracy"`` becomes binary, categorical or sparse categorical accuracy
-        according to the loss, as in Keras.
-        """
-        if loss is None:
-            raise ValueError(
-                "compile() needs a loss, e.g. loss='sparse_categorical_crossentropy' for "
-                f"integer class labels. Valid names: {', '.join(losses_module.names())}."
-            )
-        if metrics is not None and (isinstance(metrics, (str, dict)) or not hasattr(metrics, "__iter__")):
-            raise TypeError(
-                f"metrics must be a list, e.g. metrics=['accuracy'], got {metrics!r}."
-            )
-        self.optimizer = optimizers_module.get(optimizer)
-        self.loss = losses_module.get(loss)
-        self._metric_identifiers = list(metrics or [])
-        for identifier in self._metric_identifiers:  # fail now, not at the first fit
-            if not (isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc")):
-                metrics_module.get(identifier)
-        self.compiled = True
-        self.metrics = []
-        if self.built:
-            self._resolve_metrics()
-
-    def _resolve_metrics(self) -> None:
-        units = self._layers[-1].output_shape[-1]
-        self.metrics = [
-            metrics_module.get(identifier, self.loss, units)
-            for identifier in self._metric_identifiers
-        ]
-
-    @property
-    def metrics_names(self) -> list[str]:
-        return ["loss"] + [metric.log_name for metric in self.metrics]
 
     # -- forward and backward ------------------------------------------------------
     def __call__(self, x, training: bool = False):
-        x = self._prepare_x(x, "x")
-        return self.forward(x, training=training)
+        return self.forward(prepare_inputs(self, x, "x"), training=training)
 
     def forward(self, x, training: bool = False):
         """aᴸ from a⁰ = x, layer by layer (no checks: the hot path)."""
@@ -218,14 +168,17 @@ class Sequential(Trainer):
         else ∇ₐC ⊙ σ'(zᴸ) inside the last layer; then BP2–BP4 layer by layer.
         """
         last = self._layers[-1]
-        if self._fused_output():
+        if self.fused_output_error:
             grad = last.backward_delta(self.loss.output_delta(y, a, sample_weight))
         else:
             grad = last.backward(self.loss.gradient(y, a, sample_weight))
         for index in range(len(self._layers) - 2, -1, -1):
             grad = self._layers[index].backward(grad, need_input_grad=index > 0)
 
-    def _fused_output(self) -> bool:
+    @property
+    def fused_output_error(self) -> bool:
+        """True when BP1 takes the short form δᴸ = (aᴸ − y)/N: the last layer's activation is
+        the one the compiled loss pairs with (softmax or sigmoid with its cross-entropy)."""
         last = self._layers[-1]
         activation = getattr(last, "activation", None)
         return (
@@ -248,25 +201,39 @@ class Sequential(Trainer):
     def regularization_loss(self) -> float:
         return sum(layer.regularization_loss() for layer in self._layers)
 
-    def loss_and_gradients(self, x, y, sample_weight=None, training: bool = True):
-        """(C, [∂C/∂θ for θ in trainable_weights]) for one batch, without changing weights.
-
-        ``x`` and ``y`` must already be prepared (float arrays of the model's dtype, targets
-        as the loss expects them); ``fit`` and :func:`lucidnet.utils.gradcheck` use this.
-        """
-        a = self.forward(x, training=training)
-        loss = self.loss(y, a, sample_weight) + self.regularization_loss()
-        self.backward(y, a, sample_weight)
-        return loss, [g for layer in self._layers if layer.trainable for g in layer.grads], a
-
     # -- parameters ----------------------------------------------------------------
     @property
     def trainable_weights(self) -> list[np.ndarray]:
-        return [w for layer in self._layers if layer.trainable for w in layer.weights]
+        """The parameters θ the optimizer moves: those of every layer whose ``trainable`` is
+        True, read afresh at each call."""
+        return [w for layer in self._layers for w in layer.trainable_weights]
+
+    @property
+    def non_trainable_weights(self) -> list[np.ndarray]:
+        """Frozen layers' parameters and every layer's state (saved, never optimized)."""
+        return [w for layer in self._layers for w in layer.non_trainable_weights]
 
     @property
     def weights(self) -> list[np.ndarray]:
         return [w for layer in self._layers for w in layer.weights]
+
+    def parameters_and_gradients(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The trainable parameters θ and their gradients ∂C/∂θ from the last backward pass,
+        collected together, layer by layer, so that the two lists always pair up."""
+        params, grads = [], []
+        for layer in self._layers:
+            layer_params = layer.trainable_weights
+            if not layer_params:
+                continue
+            if len(layer.grads) != len(layer_params):
+                raise RuntimeError(
+                    f"{layer.describe()} has {len(layer_params)} trainable weights but "
+                    f"{len(layer.grads)} gradients: run a backward pass after changing "
+                    f"trainable."
+                )
+            params += layer_params
+            grads += layer.grads
+        return params, grads
 
     def count_params(self) -> int:
         return sum(layer.count_params() for layer in self._layers)
@@ -309,13 +276,15 @@ class Sequential(Trainer):
         """Read parameters written by :meth:`save_weights`; all is checked before anything changes."""
         io.load_weights(self, path)
 
-    def save(self, path, include_optimizer: bool = True) -> None:
+    def save(self, path, include_optimizer: bool = True, *, epoch: int | None = None,
+             logs: dict | None = None) -> None:
         """Write the whole model (weights, architecture, compile config, ``metadata``, history
         and, with ``include_optimizer``, the state that resuming needs) to one file, atomically.
-        :func:`lucidnet.load_model` reads it back."""
-        from .saving import save_model  # load_model builds a Sequential, so import on use
+        :func:`lucidnet.load_model` reads it back.
 
-        save_model(self, path, include_optimizer=include_optimizer)
+        A checkpoint taken during training passes ``epoch`` (the epochs completed) and, from
+        ``on_epoch_end``, that epoch's ``logs``; see :func:`lucidnet.saving.save_model`."""
+        save_model(self, path, include_optimizer=include_optimizer, epoch=epoch, logs=logs)
 
     # -- description ---------------------------------------------------------------
     def summary(self, print_fn=None) -> None:

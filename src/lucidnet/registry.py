@@ -161,3 +161,8 @@ class Named(Configurable):
     @property
     def name(self) -> str:
         return self.registry_name
+
+
+#: Model classes by name (``"Sequential"``), so that a model file names its model's class and
+#: loading finds it here, without the file format knowing the class.
+MODELS = Registry("model", object)

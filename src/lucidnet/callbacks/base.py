@@ -10,7 +10,18 @@ from __future__ import annotations
 
 
 class Callback:
-    """Base class: override the hooks you need; ``self.model`` is set by ``fit``."""
+    """Base class: override the hooks you need; ``self.model`` is set by ``fit``.
+
+    A callback only uses the model's public methods (``save``, ``get_weights``,
+    ``optimizer.learning_rate``, ``stop_training``, ...), so that callbacks depend on nothing
+    above them.
+    """
+
+    #: True for a callback that only writes (to the terminal, log files, checkpoints): in
+    #: distributed training rank 0 runs it for the job, since every rank holds the same model
+    #: and the same logs.  A callback that steers training (stops it, changes the learning
+    #: rate) leaves it False, so that it runs on every rank and all ranks decide alike.
+    rank_zero_only = False
 
     def __init__(self):
         self.model = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-from ..saving import save_model
 from .base import Callback
 from .monitor import Monitor
 
@@ -23,6 +22,8 @@ class ModelCheckpoint(Callback):
     + 1)`` continues the run exactly as if it had never stopped.  With
     ``save_weights_only=True`` it holds the weights only, for ``model.load_weights``.
     """
+
+    rank_zero_only = True
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
                  save_weights_only=False, mode="auto", save_freq="epoch",
@@ -80,6 +81,6 @@ class ModelCheckpoint(Callback):
             self.model.save_weights(path)
         elif epoch_finished:
             # History records the epoch after this callback runs, so its logs are passed on.
-            save_model(self.model, path, epoch=epoch + 1, logs=logs)
+            self.model.save(path, epoch=epoch + 1, logs=logs)
         else:
-            save_model(self.model, path, epoch=epoch)
+            self.model.save(path, epoch=epoch)

@@ -50,7 +50,7 @@ class ReduceLROnPlateau(Callback):
         self.min_lr = float(min_lr)
 
     def on_train_begin(self, logs=None):
-        if not isinstance(self.model.optimizer._learning_rate, float):
+        if self.model.optimizer.schedule is not None:
             raise TypeError(
                 "ReduceLROnPlateau cannot change a learning rate that is a schedule; "
                 "use a constant learning rate, or the schedule alone."

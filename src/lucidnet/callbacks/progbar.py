@@ -29,6 +29,8 @@ class ProgbarLogger(Callback):
     so that the bar costs a negligible share of an epoch.
     """
 
+    rank_zero_only = True
+
     def __init__(self, refresh_seconds: float = 0.1, file=None):
         super().__init__()
         self.refresh_seconds = refresh_seconds

@@ -30,6 +30,8 @@ class CSVLogger(Callback):
     the file is new or empty.
     """
 
+    rank_zero_only = True
+
     def __init__(self, filename, separator=",", append=False):
         super().__init__()
         self.filename = os.fspath(filename)

@@ -79,6 +79,8 @@ class TensorBoard(Callback):
     calls; each call adds new event files to the same runs.
     """
 
+    rank_zero_only = True
+
     def __init__(
         self,
         log_dir="logs",

@@ -1,8 +1,8 @@
 """Synchronous data parallelism: what ``fit(..., distributed=True)`` does differently.
 
 Every rank runs the same script with the whole model and the whole data set.  The training
-loop in :mod:`lucidnet.training` is the single-process one; it asks a :class:`DataParallel`
-for the few things that differ:
+loop in :mod:`lucidnet.training` is the single-process one; :class:`DataParallel` is the
+:class:`~lucidnet.strategy.TrainingStrategy` that answers its questions for several ranks:
 
 1. before the first step, that every rank trains the same thing
    (:mod:`.consistency`), then rank 0's weights and optimizer state on every rank;
@@ -41,18 +41,11 @@ import traceback
 
 import numpy as np
 
-from ..callbacks import CSVLogger, ModelCheckpoint, ProgbarLogger, TensorBoard
 from ..saving.training_state import layer_generators
+from ..strategy import TrainingStrategy
 from .consistency import check_same_everywhere, describe_training
 from .gradient_buffer import GradientBuffer
 from .world import current_world
-
-#: Callbacks that only write (to the terminal, log files, checkpoints): rank 0 runs them for
-#: the job, since every rank holds the same model and the same logs.  All other callbacks
-#: (EarlyStopping, ReduceLROnPlateau, History, the user's own) run on every rank, because
-#: they steer training and every rank must take the same decisions.
-RANK_ZERO_CALLBACKS = (ProgbarLogger, TensorBoard, CSVLogger, ModelCheckpoint)
-
 
 def share(count: int, rank: int, size: int) -> slice:
     """Rank ``rank``'s contiguous share of ``count`` items split over ``size`` ranks.
@@ -63,7 +56,7 @@ def share(count: int, rank: int, size: int) -> slice:
     return slice(count * rank // size, count * (rank + 1) // size)
 
 
-class DataParallel:
+class DataParallel(TrainingStrategy):
     """This rank's part in the synchronous data-parallel training of ``model``.
 
     Creating it joins the MPI job (:func:`lucidnet.distributed.init`), or raises a
@@ -71,8 +64,8 @@ class DataParallel:
     """
 
     def __init__(self, model):
+        super().__init__(model)
         self.world = current_world()
-        self.model = model
         self.rank = self.world.rank
         self.size = self.world.size
         self.buffer: GradientBuffer | None = None
@@ -93,14 +86,20 @@ class DataParallel:
             self.world.broadcast(state, "the broadcast of rank 0's optimizer state"))
         self.buffer = GradientBuffer(model.trainable_weights, model.dtype)
 
-    def callbacks_for_this_rank(self, callbacks) -> list:
-        """The callbacks this rank runs: all of them on rank 0, the steering ones elsewhere."""
+    def callbacks(self, callbacks: list, verbose: int) -> tuple[list, int]:
+        """All callbacks on rank 0; elsewhere the ones that steer training, silently.
+
+        A callback whose class sets ``rank_zero_only`` only writes (to the terminal, log
+        files, checkpoints), and rank 0 writes for the job, since every rank holds the same
+        model and the same logs.  The others (EarlyStopping, ReduceLROnPlateau, History, the
+        user's own) run on every rank, so that every rank takes the same decisions.
+        """
         if self.rank == 0:
-            return list(callbacks)
-        return [callback for callback in callbacks if not isinstance(callback, RANK_ZERO_CALLBACKS)]
+            return list(callbacks), verbose
+        return [callback for callback in callbacks if not callback.rank_zero_only], 0
 
     @contextlib.contextmanager
-    def abort_on_failure(self):
+    def running(self):
         """Abort the job if this rank fails while training: the others would wait for it."""
         try:
             yield

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import initializers
 from ..registry import Configurable, Registry
 
 
@@ -30,10 +31,15 @@ class Layer(Configurable):
         self.dtype = None
         self.input_shape = None
         self.output_shape = None
-        #: Parameter arrays, and their names (``"kernel"``, ``"bias"``) in the same order.
+        #: Every array the layer holds, and their names (``"kernel"``, ``"bias"``) in the
+        #: same order: its parameters, then any state (see :meth:`add_weight`).
         self.weights: list[np.ndarray] = []
         self.weight_names: list[str] = []
-        #: ∂C/∂θ for each parameter after ``backward``, in the order of ``weights``.
+        #: Names of the arrays that are state, not parameters: updated by the layer itself
+        #: (moving statistics), saved with the model, never given to the optimizer.
+        self.state_names: set[str] = set()
+        #: ∂C/∂θ after ``backward``, in the order of :attr:`trainable_weights`; empty for a
+        #: layer that is not trainable.
         self.grads: list[np.ndarray] = []
 
     # -- description ---------------------------------------------------------------
@@ -69,7 +75,36 @@ class Layer(Configurable):
         self.built = True
 
     def create_weights(self, input_shape, dtype, rng) -> None:
-        """Layers with parameters fill ``weights`` and ``weight_names`` here."""
+        """Layers with parameters or state create them here, with :meth:`add_weight`."""
+
+    def add_weight(self, name: str, shape, initializer, rng, trainable: bool = True) -> np.ndarray:
+        """Create one array of the layer's dtype from ``initializer`` and keep it under ``name``.
+
+        ``trainable=True`` makes it a parameter θ: backward gives it a gradient and the
+        optimizer moves it.  ``trainable=False`` makes it state, as Keras's
+        ``add_weight(trainable=False)`` does: the layer updates it itself, it is saved
+        with the model, and it never reaches the optimizer.
+        """
+        array = initializers.get(initializer)(tuple(shape), self.dtype, rng)
+        self.weights.append(array)
+        self.weight_names.append(name)
+        if not trainable:
+            self.state_names.add(name)
+        return array
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        """The parameters the optimizer moves: none when ``trainable`` is False (frozen)."""
+        if not self.trainable:
+            return []
+        return [w for w, name in zip(self.weights, self.weight_names) if name not in self.state_names]
+
+    @property
+    def non_trainable_weights(self) -> list[np.ndarray]:
+        """The state, and the parameters too when the layer is frozen."""
+        if not self.trainable:
+            return list(self.weights)
+        return [w for w, name in zip(self.weights, self.weight_names) if name in self.state_names]
 
     # -- computing -----------------------------------------------------------------
     def __call__(self, x, training: bool = False):

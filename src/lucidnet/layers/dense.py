@@ -108,12 +108,9 @@ class Dense(Layer):
         return (input_shape[0], self.units)
 
     def create_weights(self, input_shape, dtype, rng):
-        fan_in = input_shape[1]
-        self.weights = [self.kernel_initializer((fan_in, self.units), dtype, rng)]
-        self.weight_names = ["kernel"]
+        self.add_weight("kernel", (input_shape[1], self.units), self.kernel_initializer, rng)
         if self.use_bias:
-            self.weights.append(self.bias_initializer((self.units,), dtype, rng))
-            self.weight_names.append("bias")
+            self.add_weight("bias", (self.units,), self.bias_initializer, rng)
 
     def forward(self, x, training=False):
         """zˡ = aˡ⁻¹Wˡ + bˡ, then aˡ = σ(zˡ)."""
@@ -130,8 +127,13 @@ class Dense(Layer):
         return self.backward_delta(self.activation.backward(self.z, self.a, grad), need_input_grad)
 
     def backward_delta(self, delta, need_input_grad=True):
-        """From δˡ = ∂C/∂zˡ: BP4 ∂C/∂W = (aˡ⁻¹)ᵀδˡ, BP3 ∂C/∂b = Σₙ δˡₙ; returns δˡ(Wˡ)ᵀ."""
+        """From δˡ = ∂C/∂zˡ: BP4 ∂C/∂W = (aˡ⁻¹)ᵀδˡ, BP3 ∂C/∂b = Σₙ δˡₙ; returns δˡ(Wˡ)ᵀ.
+
+        A frozen layer (``trainable=False``) skips BP3 and BP4 and only passes δ on."""
         self.delta = delta
+        if not self.trainable:
+            self.grads = []
+            return delta @ self.kernel.T if need_input_grad else None
         grad_kernel = self.x.T @ delta
         if self.kernel_regularizer is not None:
             grad_kernel += self.kernel_regularizer.gradient(self.kernel)

@@ -112,7 +112,19 @@ class Optimizer(Configurable):
         self.name = type(self).__name__.lower() if name is None else str(name)
         self.iterations = 0
         self._shapes: list[tuple[int, ...]] | None = None
+        #: The arrays the slots belong to, in order (kept to recognise them by identity).
+        self._params: list[np.ndarray] = []
         self._slots: list[dict[str, np.ndarray]] = []
+
+    @property
+    def built(self) -> bool:
+        """True once :meth:`build` has allocated the slots (at the latest, at the first step)."""
+        return self._shapes is not None
+
+    @property
+    def schedule(self) -> Schedule | None:
+        """The learning-rate schedule, or None when the learning rate is a constant."""
+        return self._learning_rate if callable(self._learning_rate) else None
 
     @property
     def learning_rate(self) -> float:
@@ -134,34 +146,50 @@ class Optimizer(Configurable):
             )
 
     def build(self, params: Sequence[np.ndarray]) -> None:
-        """Allocate the slots for ``params``; later calls only check the shapes."""
-        shapes = [np.shape(w) for w in params]
+        """Allocate the slots for ``params``, once; later calls keep them.
+
+        Given the very arrays it was built for, or arrays of the same shapes in the same
+        order (copies), nothing changes.  Given another set of parameters in which some are
+        the arrays it tracks (a layer of the model was frozen or unfrozen), each tracked
+        array keeps its slots, new arrays start fresh ones and the others are dropped.
+        """
+        params = list(params)
         if self._shapes is not None:
+            if len(params) == len(self._params) and all(
+                    w is known for w, known in zip(params, self._params)):
+                return
+            position = {id(known): i for i, known in enumerate(self._params)}
+            if any(id(w) in position for w in params):
+                _check_floating(params)
+                fresh = self._slot_initial_values()
+                self._lay_out(params, [
+                    self._slots[position[id(w)]] if id(w) in position
+                    else {slot: np.full_like(w, value) for slot, value in fresh.items()}
+                    for w in params])
+                return
+            shapes = [np.shape(w) for w in params]
             if shapes != self._shapes:
                 raise ValueError(
                     f"{self.name} was built for parameters of shapes {self._shapes}, "
                     f"but is now given shapes {shapes}."
                 )
             return
-        for i, w in enumerate(params):
-            if not (isinstance(w, np.ndarray) and np.issubdtype(w.dtype, np.floating)):
-                raise TypeError(
-                    f"Parameter {i} must be a floating-point numpy.ndarray (it is "
-                    f"updated in place), got {type(w).__name__} "
-                    f"of dtype {getattr(w, 'dtype', None)}."
-                )
+        _check_floating(params)
         initial_values = self._slot_initial_values()
-        self._slots = [
+        self._lay_out(params, [
             {slot: np.full_like(w, value) for slot, value in initial_values.items()}
-            for w in params
-        ]
+            for w in params])
+
+    def _lay_out(self, params: list[np.ndarray], slots: list[dict[str, np.ndarray]]) -> None:
+        self._params = params
+        self._slots = slots
         # One work array per parameter, reused at every step, so that an update writes its
         # intermediate results in place instead of allocating new arrays. Not state: it is
         # neither saved nor restored.
         self._scratch = [np.empty_like(w) for w in params]
         self._parts = [self._split(w, slots, scratch)
                        for w, slots, scratch in zip(params, self._slots, self._scratch)]
-        self._shapes = shapes
+        self._shapes = [np.shape(w) for w in params]
 
     @staticmethod
     def _split(w, slots, scratch):
@@ -316,6 +344,16 @@ def _l2_norm(g: np.ndarray) -> float:
 def _shrink_to_norm(g: np.ndarray, norm: float, max_norm: float) -> np.ndarray:
     """g scaled by max_norm/norm (as a new array) when norm exceeds max_norm, else g."""
     return g * (max_norm / norm) if norm > max_norm else g
+
+
+def _check_floating(params: list) -> None:
+    for i, w in enumerate(params):
+        if not (isinstance(w, np.ndarray) and np.issubdtype(w.dtype, np.floating)):
+            raise TypeError(
+                f"Parameter {i} must be a floating-point numpy.ndarray (it is "
+                f"updated in place), got {type(w).__name__} "
+                f"of dtype {getattr(w, 'dtype', None)}."
+            )
 
 
 def _check_pairs(params: list[np.ndarray], grads: list[np.ndarray]) -> None:

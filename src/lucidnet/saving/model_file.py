@@ -41,7 +41,7 @@ from ..io import (
 )
 from ..layers import LAYERS
 from ..optimizers import OPTIMIZERS
-from ..registry import serialize
+from ..registry import MODELS, serialize
 from . import schema
 from .schema import FORMAT, FORMAT_VERSION, SchemaError
 from .training_state import (
@@ -64,6 +64,10 @@ MAX_DOCUMENT_LENGTH = 8 * 2**20
 #: loading never draws from the global generator, so it does not shift the random stream
 #: of the code that runs after it.
 LOADED_MODEL_SEED = 0
+
+#: The registered name of the model class a file's ``"model"`` config describes (lucidnet
+#: models are Sequential stacks).
+MODEL_CLASS = "Sequential"
 
 _READER_MAJOR, _READER_MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 
@@ -133,12 +137,13 @@ def _training_state(model, epoch: int | None, tensors: dict) -> dict:
 
 
 def _compile_config(model) -> dict | None:
-    if not model.compiled:
+    config = model.get_compile_config()
+    if config is None:
         return None
     return {
-        "optimizer": _registered(model.optimizer, OPTIMIZERS, "optimizer"),
-        "loss": _registered(model.loss, losses_module.LOSSES, "loss"),
-        "metrics": [_metric_entry(identifier) for identifier in model._metric_identifiers],
+        "optimizer": _registered(config["optimizer"], OPTIMIZERS, "optimizer"),
+        "loss": _registered(config["loss"], losses_module.LOSSES, "loss"),
+        "metrics": [_metric_entry(identifier) for identifier in config["metrics"]],
     }
 
 
@@ -211,14 +216,12 @@ def load_model(path, compile: bool = True):
     Raises :class:`~lucidnet.io.ModelFileError` naming the file and the problem; nothing
     outside the returned model is changed.
     """
-    from ..models import Sequential
-
     path = os.fspath(path)
     with TensorFile(path) as file:
         document = _read_document(file)
         _resolve_names(document, path)
         _check_widths(document["model"], file, path)
-        model = _from_config(path, "the model", lambda: Sequential.from_config(
+        model = _from_config(path, "the model", lambda: MODELS.lookup(MODEL_CLASS).from_config(
             document["model"], seed=LOADED_MODEL_SEED))
         weight_names = _check_weight_specs(model, file)
         optimizer, loss, state_names = _compile_objects(document, model, file)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import NotReadyError
+
 
 def numerical_gradient(f, x: np.ndarray, epsilon: float = 1e-6, indices=None) -> np.ndarray:
     """Central differences of the scalar function ``f()`` with respect to the array ``x``,
@@ -79,15 +81,15 @@ def gradcheck(model, x, y, sample_weight=None, epsilon: float = 1e-6,
     ``max_checks_per_tensor`` only that many randomly chosen entries of each tensor are
     checked, for large layers.  Returns a :class:`GradcheckReport`; ``print`` it for a table.
     """
-    from ..models import Sequential
-
-    model._require_compiled("gradcheck")
-    twin = Sequential.from_config({**model.get_config(), "dtype": "float64"})
+    if not model.compiled:
+        raise NotReadyError(f"Model {model.name!r} must be compiled before gradcheck(): call "
+                            f"model.compile(optimizer=..., loss=...) first.")
+    twin = type(model).from_config({**model.get_config(), "dtype": "float64"})
     if not twin.built:
         twin.build((None,) + np.asarray(x).shape[1:])
     twin.compile(optimizer=model.optimizer, loss=model.loss)
     twin.set_weights([w.astype(np.float64) for w in model.get_weights()])
-    x, y, sample_weight = twin._prepare_data(x, y, sample_weight)
+    x, y, sample_weight = twin.prepare_data(x, y, sample_weight)
 
     def cost():
         a = twin.forward(x, training=False)
@@ -97,7 +99,8 @@ def gradcheck(model, x, y, sample_weight=None, epsilon: float = 1e-6,
     analytic = [g.copy() for g in analytic]
     rng = np.random.default_rng(seed)
     report = GradcheckReport()
-    names = [f"{layer.name}/{w}" for layer in twin.layers if layer.trainable for w in layer.weight_names]
+    names = [f"{layer.name}/{w}" for layer in twin.layers if layer.trainable
+             for w in layer.weight_names if w not in layer.state_names]
     for name, param, grad in zip(names, twin.trainable_weights, analytic):
         indices = None
         if max_checks_per_tensor is not None and param.size > max_checks_per_tensor:

@@ -1,0 +1,7 @@
+"""Training: :class:`Trainer` (``compile``, ``fit``, ``evaluate``, ``predict``) in
+:mod:`.trainer`, and the checks on the data it is given in :mod:`.inputs`."""
+
+from .inputs import resolve_verbose
+from .trainer import DEFAULT_BATCH_SIZE, Trainer
+
+__all__ = ["DEFAULT_BATCH_SIZE", "Trainer", "resolve_verbose"]

@@ -1,0 +1,430 @@
+"""Training, evaluation and prediction: ``compile``, ``fit``, ``evaluate``, ``predict``.
+
+:class:`Trainer` is the base class of :class:`lucidnet.models.Sequential`, as Keras's
+``Trainer`` is of its ``Model``.  It owns what learning adds to a network: the optimizer,
+the loss, the metrics, ``stop_training`` and ``history`` (set in ``Trainer.__init__``), the
+loops over epochs and mini-batches, and the calls to callbacks.
+
+The contract: a Trainer needs from the model, in public terms,
+
+- ``layers``, ``output_layer``, ``name``, ``dtype`` and ``rng`` (the generator that shuffles);
+- ``built``, ``build(input_shape)`` and ``input_shape``;
+- ``forward(x, training)`` → aᴸ, and ``backward(y, a, sample_weight)``, which fills every
+  layer's gradients from BP1 down (using ``self.loss``);
+- ``regularization_loss()`` → Σ R(W), and ``parameters_and_gradients()`` → the trainable
+  parameters θ and their ∂C/∂θ from the last backward pass, collected together so that
+  they always pair up.
+
+Parameters are collected afresh at the start of every ``fit`` and every
+``train_on_batch``, so setting a layer's ``trainable`` between calls takes effect without
+anything cached going stale.  The work of each step is asked of a training strategy
+(:mod:`lucidnet.strategy`): one process, or several over MPI; the loops do not know which.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from .. import losses as losses_module
+from .. import metrics as metrics_module
+from .. import optimizers as optimizers_module
+from ..callbacks import CallbackList, History
+from ..callbacks.progbar import ProgbarLogger
+from ..distributed import DataParallel
+from ..errors import NotReadyError
+from ..strategy import SingleProcess
+from ..validation import positive_int
+from . import inputs
+
+DEFAULT_BATCH_SIZE = 32
+
+
+class Trainer:
+    """``compile``, ``fit``, ``evaluate``, ``predict`` and ``train_on_batch`` for a model."""
+
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self.stop_training = False
+        self.history: History | None = None
+        self._metric_identifiers: list = []
+        self._metrics: list = []
+        self._metrics_units: int | None = None
+
+    # -- compile ---------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None) -> None:
+        """Choose how to learn: the optimizer, the cost function and the metrics to report.
+
+        Each accepts a name (``"adam"``, ``"categorical_crossentropy"``, ``"accuracy"``) or an
+        object.  ``"accuracy"`` becomes binary, categorical or sparse categorical accuracy
+        according to the loss, as in Keras.
+        """
+        if loss is None:
+            raise ValueError(
+                "compile() needs a loss, e.g. loss='sparse_categorical_crossentropy' for "
+                f"integer class labels. Valid names: {', '.join(losses_module.names())}."
+            )
+        if metrics is not None and (isinstance(metrics, (str, dict)) or not hasattr(metrics, "__iter__")):
+            raise TypeError(
+                f"metrics must be a list, e.g. metrics=['accuracy'], got {metrics!r}."
+            )
+        optimizer = optimizers_module.get(optimizer)
+        loss = losses_module.get(loss)
+        identifiers = list(metrics or [])
+        for identifier in identifiers:  # fail now, not at the first fit
+            if not (isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc")):
+                metrics_module.get(identifier)
+        self.optimizer, self.loss, self._metric_identifiers = optimizer, loss, identifiers
+        self._metrics, self._metrics_units = [], None
+        self.compiled = True
+
+    def get_compile_config(self) -> dict | None:
+        """What ``compile`` was given, as Keras's ``get_compile_config``: the optimizer and
+        loss objects and the metric identifiers as passed (``None`` before ``compile``)."""
+        if not self.compiled:
+            return None
+        return {"optimizer": self.optimizer, "loss": self.loss,
+                "metrics": list(self._metric_identifiers)}
+
+    @property
+    def metrics(self) -> list:
+        """The compiled metric objects; ``"accuracy"`` is resolved once the output width is known."""
+        if self.compiled and self.built:
+            units = self.output_layer.output_shape[-1]
+            if units != self._metrics_units:
+                self._metrics = [metrics_module.get(identifier, self.loss, units)
+                                 for identifier in self._metric_identifiers]
+                self._metrics_units = units
+        return self._metrics
+
+    @property
+    def metrics_names(self) -> list[str]:
+        return ["loss"] + [metric.log_name for metric in self.metrics]
+
+    def _require_compiled(self, method: str) -> None:
+        if not self.compiled:
+            raise NotReadyError(
+                f"Model {self.name!r} must be compiled before {method}(): call "
+                f"model.compile(optimizer=..., loss=...) first."
+            )
+
+    # -- one batch -------------------------------------------------------------------
+    def loss_and_gradients(self, x, y, sample_weight=None, training: bool = True):
+        """(C, [∂C/∂θ for θ in trainable_weights], aᴸ) for one batch, without changing weights.
+
+        C = (1/N) Σₙ wₙ Cₙ(yₙ, aᴸₙ) + Σ R(W).  ``x`` and ``y`` must already be prepared
+        (:meth:`prepare_data`); ``fit`` and :func:`lucidnet.utils.gradcheck` use this.
+        """
+        a = self.forward(x, training=training)
+        loss = self.loss(y, a, sample_weight) + self.regularization_loss()
+        self.backward(y, a, sample_weight)
+        _, grads = self.parameters_and_gradients()
+        return loss, grads, a
+
+    def prepare_data(self, x, y, sample_weight=None):
+        """(x, y, sample_weight) as ``fit`` uses them: checked against the model and its loss,
+        floats of the model's dtype, targets in the loss's form.  Builds an unbuilt model from
+        the shape of ``x``."""
+        self._require_compiled("prepare_data")
+        return inputs.prepare_data(self, x, y, sample_weight)
+
+    def train_on_batch(self, x, y, sample_weight=None, class_weight=None) -> float:
+        """One gradient step on one batch; returns the batch loss (before the step)."""
+        self._require_compiled("train_on_batch")
+        x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
+        sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
+        loss, _, _ = self.loss_and_gradients(x, y, sample_weight, training=True)
+        params, grads = self.parameters_and_gradients()
+        if math.isfinite(loss) and _all_finite(grads):
+            self.optimizer.apply(params, grads)
+        return loss
+
+    # -- fit -------------------------------------------------------------------------
+    def fit(
+        self,
+        x,
+        y=None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose="auto",
+        callbacks=None,
+        validation_split: float = 0.0,
+        validation_data=None,
+        shuffle: bool = True,
+        class_weight: dict | None = None,
+        sample_weight=None,
+        initial_epoch: int = 0,
+        steps_per_epoch: int | None = None,
+        validation_batch_size: int | None = None,
+        validation_freq=1,
+        distributed: bool = False,
+    ):
+        """Train for ``epochs`` passes over (x, y) in shuffled mini-batches of ``batch_size``.
+
+        Mini-batch gradient descent: ``batch_size=1`` is stochastic gradient descent and
+        ``batch_size=len(x)`` is batch gradient descent.
+
+        Parameters
+        ----------
+        x, y : inputs and targets (labels, one-hot rows or values, as the loss expects).
+        batch_size : examples per gradient step (default 32).
+        epochs : index of the last epoch; training runs epochs ``initial_epoch … epochs − 1``.
+        verbose : 0 silent, 1 a progress bar per epoch, 2 one line per epoch; ``"auto"`` is
+            1 when standard output is a terminal and 2 otherwise (logs stay readable).
+        callbacks : a list of :class:`lucidnet.callbacks.Callback` or a ``CallbackList``.
+        validation_split : fraction of the data held out for validation.  It is the *last*
+            fraction of ``x`` and ``y`` as given, taken before any shuffling, as in Keras.
+        validation_data : ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight)``; overrides
+            ``validation_split``.
+        shuffle : reshuffle the training examples before each epoch.
+        class_weight : ``{label: weight}``; each example's loss and gradient are multiplied
+            by its class's weight (labels without an entry weigh 1).
+        sample_weight : one weight per example, multiplying its loss and gradient (and the
+            class weight, when both are given).
+        initial_epoch : the epoch to start from (to resume a run).
+        steps_per_epoch : take only this many batches per epoch (from the shuffled order).
+        validation_batch_size : batch size for validation (default: ``batch_size``).
+        validation_freq : validate every N epochs (an int), or after the epochs listed
+            (1-based, as Keras counts them).
+        distributed : train together with the other processes of an MPI job (start the
+            script with ``mpirun -n P``).  Every process passes the same model, data and
+            arguments; each computes the gradient of its share of every batch, and one
+            all-reduce per step combines them, so the run follows the single-process one on
+            the same batches (see :mod:`lucidnet.distributed`).  Only rank 0 prints, logs and
+            saves; the logs, the history and the decisions to stop are the same on every rank.
+            An exception on any rank during training aborts the whole job, since the other
+            ranks would otherwise wait for it forever.
+
+        Returns a :class:`lucidnet.callbacks.History`: ``history.history`` maps ``loss``,
+        each metric, their ``val_`` versions and ``learning_rate`` to per-epoch lists.
+
+        If a batch's loss or gradients are not finite, its update is not applied and training
+        stops, so the weights stay the last finite ones; a warning says where.  An exception
+        raised by a callback stops training with the model as of the last completed batch,
+        and is re-raised unchanged.
+        """
+        self._require_compiled("fit")
+        batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
+        validation_batch_size = positive_int(
+            "validation_batch_size", validation_batch_size, allow_none=True
+        ) or batch_size
+        epochs = positive_int("epochs", epochs)
+        if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, (int, np.integer)) \
+                or not 0 <= initial_epoch < epochs:
+            raise ValueError(
+                f"initial_epoch must be an integer in [0, epochs={epochs}), got {initial_epoch!r}."
+            )
+        if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) \
+                or not 0 <= validation_split < 1:
+            raise ValueError(f"validation_split must be a number in [0, 1), got {validation_split!r}.")
+        validate_on = inputs.validation_schedule(validation_freq)
+        verbose = inputs.resolve_verbose(verbose)
+        if not isinstance(distributed, bool):
+            raise TypeError(f"distributed must be True or False, got {distributed!r}.")
+        strategy = DataParallel(self) if distributed else SingleProcess(self)
+
+        x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
+        if validation_data is not None:
+            validation = inputs.prepare_validation(self, validation_data)
+        elif validation_split:
+            (x, y, sample_weight), validation = inputs.split_validation(
+                x, y, sample_weight, validation_split)
+        else:
+            validation = None
+        # Class weights shape the training loss only; validation reports the plain loss.
+        sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
+
+        batches_available = math.ceil(len(x) / batch_size)
+        steps = positive_int("steps_per_epoch", steps_per_epoch, allow_none=True) or batches_available
+        if steps > batches_available:
+            raise ValueError(
+                f"steps_per_epoch={steps} asks for more batches than the data holds: "
+                f"{len(x)} examples in batches of {batch_size} make {batches_available}."
+            )
+
+        strategy.begin(x, y, sample_weight, validation, settings={
+            "batch_size": batch_size, "epochs": epochs, "initial_epoch": initial_epoch,
+            "steps_per_epoch": steps, "shuffle": shuffle, "class_weight": repr(class_weight),
+            "validation_batch_size": validation_batch_size,
+            "validation_freq": repr(validation_freq)})
+        history = History()
+        callback_list = self._callback_list(callbacks, verbose, history=history, strategy=strategy,
+                                            epochs=epochs, steps=steps, batch_size=batch_size)
+        self.history = history
+        self.stop_training = False
+        params = self.trainable_weights  # afresh: a layer's trainable may have changed
+        with strategy.running():
+            callback_list.on_train_begin()
+            for epoch in range(initial_epoch, epochs):
+                callback_list.on_epoch_begin(epoch)
+                logs = self._train_epoch(strategy, params, x, y, sample_weight, batch_size, steps,
+                                         shuffle, epoch, callback_list)
+                if validation is not None and not self.stop_training and validate_on(epoch):
+                    val_logs = self._test_loop(*validation, batch_size=validation_batch_size,
+                                               strategy=strategy)
+                    logs.update({f"val_{key}": value for key, value in val_logs.items()})
+                logs["learning_rate"] = self.optimizer.learning_rate
+                callback_list.on_epoch_end(epoch, logs)
+                # A callback of one rank may stop them all.
+                self.stop_training = strategy.any(self.stop_training)
+                if self.stop_training:
+                    break
+            callback_list.on_train_end()
+        return history
+
+    def _train_epoch(self, strategy, params, x, y, sample_weight, batch_size, steps, shuffle,
+                     epoch, callback_list):
+        order = strategy.epoch_order(len(x), shuffle)
+        metrics = self.metrics
+        for metric in metrics:
+            metric.reset_state()
+        loss_total = 0.0
+        seen = 0
+        for batch in range(steps):
+            callback_list.on_train_batch_begin(batch)
+            start, stop = batch * batch_size, min((batch + 1) * batch_size, len(x))
+            rows = slice(start, stop) if order is None else order[start:stop]
+            loss, grads, (yb, a, wb) = strategy.loss_and_gradients(x, y, sample_weight, rows)
+            count = stop - start
+            loss_total += loss * count
+            seen += count
+            if not (math.isfinite(loss) and _all_finite(grads)):
+                self.stop_training = True
+                warnings.warn(
+                    f"Epoch {epoch + 1}, batch {batch + 1}: the loss is {loss} or a gradient is "
+                    f"not finite; training stopped before this update, keeping the last finite "
+                    f"weights. Try a smaller learning rate or check the data.",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+                callback_list.on_train_batch_end(batch, {"loss": loss})
+                break
+            if len(grads) != len(params):
+                raise RuntimeError(
+                    f"Model {self.name!r} has {len(grads)} gradients for the {len(params)} "
+                    f"parameters it started fit() with: a layer's trainable was changed during "
+                    f"fit(). The change takes effect at the next fit()."
+                )
+            self.optimizer.apply(params, grads)
+            for metric in metrics:
+                metric.update_state(yb, a, wb)
+            callback_list.on_train_batch_end(batch, self._logs(loss_total / seen))
+        # Every rank ends the epoch with the metrics of all shares, and stops if any does.
+        (stops,) = strategy.sum_over_ranks(metrics, float(self.stop_training))
+        self.stop_training = stops > 0
+        return self._logs(loss_total / seen)
+
+    def _logs(self, loss: float) -> dict:
+        logs = {"loss": loss}
+        logs.update({metric.log_name: metric.result() for metric in self.metrics})
+        return logs
+
+    # -- evaluate and predict ----------------------------------------------------------
+    def evaluate(self, x, y=None, batch_size: int | None = None, verbose="auto",
+                 sample_weight=None, steps: int | None = None, callbacks=None,
+                 return_dict: bool = False):
+        """The loss (and metrics) on (x, y), in inference mode (dropout off).
+
+        Returns the scalar loss when the model has no metrics, else ``[loss, *metrics]`` in
+        the order of :attr:`metrics_names`, or a dict with ``return_dict=True``.  The loss
+        includes the weight penalties (L1/L2), as in training.
+        """
+        self._require_compiled("evaluate")
+        batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
+        x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
+        if steps is not None:
+            rows = positive_int("steps", steps) * batch_size
+            x, y = x[:rows], y[:rows]
+            sample_weight = None if sample_weight is None else sample_weight[:rows]
+        callback_list = self._callback_list(callbacks, inputs.resolve_verbose(verbose),
+                                            steps=math.ceil(len(x) / batch_size))
+        logs = self._test_loop(x, y, sample_weight, batch_size, callback_list)
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def _test_loop(self, x, y, sample_weight, batch_size, callback_list=None,
+                   strategy=None) -> dict:
+        callback_list = callback_list or CallbackList()
+        strategy = strategy or SingleProcess(self)
+        callback_list.on_test_begin()
+        # Each process evaluates a share; the sums are combined below.
+        x, y, sample_weight = strategy.share_of(x, y, sample_weight)
+        metrics = self.metrics
+        for metric in metrics:
+            metric.reset_state()
+        loss_total = 0.0
+        seen = 0
+        for batch, start in enumerate(range(0, len(x), batch_size)):
+            callback_list.on_test_batch_begin(batch)
+            rows = slice(start, start + batch_size)
+            a = self.forward(x[rows], training=False)
+            wb = None if sample_weight is None else sample_weight[rows]
+            loss_total += self.loss(y[rows], a, wb) * len(a)
+            seen += len(a)
+            for metric in metrics:
+                metric.update_state(y[rows], a, wb)
+            callback_list.on_test_batch_end(batch, self._logs(loss_total / seen))
+        loss_total, seen = strategy.sum_over_ranks(metrics, loss_total, seen)
+        logs = self._logs(loss_total / seen + self.regularization_loss())
+        callback_list.on_test_end(logs)
+        return logs
+
+    def predict(self, x, batch_size: int | None = None, verbose="auto", steps: int | None = None,
+                callbacks=None):
+        """The network's output aᴸ for every example in ``x``, in inference mode."""
+        batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
+        x = inputs.prepare_inputs(self, x, "x")
+        if steps is not None:
+            x = x[: positive_int("steps", steps) * batch_size]
+        callback_list = self._callback_list(callbacks, inputs.resolve_verbose(verbose),
+                                            steps=math.ceil(len(x) / batch_size))
+        callback_list.on_predict_begin()
+        outputs = []
+        for batch, start in enumerate(range(0, len(x), batch_size)):
+            callback_list.on_predict_batch_begin(batch)
+            outputs.append(self.forward(x[start : start + batch_size]))
+            callback_list.on_predict_batch_end(batch, {"outputs": outputs[-1]})
+        callback_list.on_predict_end()
+        return np.concatenate(outputs)
+
+    # -- callbacks -----------------------------------------------------------------------
+    def _callback_list(self, callbacks, verbose: int, history=None, strategy=None,
+                       **params) -> CallbackList:
+        """The user's callbacks, then History (in fit) and a ProgbarLogger when verbose, as
+        Keras orders them, so that History records what the user's callbacks wrote.  The
+        strategy decides which of them run in this process (in distributed training, ranks
+        other than 0 leave out the progress bar and the callbacks that only write)."""
+        callbacks = _as_callback_list(callbacks)
+        if strategy is not None:
+            callbacks, verbose = strategy.callbacks(callbacks, verbose)
+        callback_list = CallbackList(callbacks)
+        if history is not None:
+            callback_list.append(history)
+        if verbose and not any(isinstance(c, ProgbarLogger) for c in callback_list):
+            callback_list.append(ProgbarLogger())
+        callback_list.set_model(self)
+        callback_list.set_params({"verbose": verbose, **params})
+        return callback_list
+
+
+def _all_finite(arrays) -> bool:
+    # A NaN or ±inf anywhere makes the sum non-finite: one reduction per array, no mask.
+    return all(math.isfinite(float(array.sum())) for array in arrays)
+
+
+def _as_callback_list(callbacks):
+    if callbacks is None:
+        return []
+    if isinstance(callbacks, CallbackList):
+        return callbacks.callbacks
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError(
+            f"callbacks must be a list of Callback objects, got {type(callbacks).__name__}."
+        )
+    return callbacks
