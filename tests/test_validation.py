@@ -8,8 +8,13 @@ import numpy as np
 import pytest
 
 from lucidnet.validation import (
+    as_shape,
     boolean,
+    choice,
+    choice_or,
     fraction,
+    integer,
+    is_integer,
     is_number,
     non_negative_int,
     non_negative_number,
@@ -33,6 +38,7 @@ ACCEPTED = [
     (non_negative_int, np.uint8(4), 4),
     (boolean, True, True),
     (boolean, np.bool_(False), False),
+    (integer, np.int16(-3), -3),
 ]
 
 
@@ -60,6 +66,8 @@ REFUSED = [
     (non_negative_int, np.bool_(True), "x must be a non-negative integer, got "),
     (boolean, 1, "x must be True or False, got 1."),
     (boolean, "yes", "x must be True or False, got 'yes'."),
+    (integer, 1.0, "x must be an integer, got 1.0."),
+    (integer, False, "x must be an integer, got False."),
 ]
 
 
@@ -118,3 +126,70 @@ def test_sequence_turns_iterables_into_lists_and_refuses_strings():
     with pytest.raises(ValueError, match="sizes must be a list of integers, got 3"):
         sequence("sizes", 3, entries="integers")
 
+
+
+@pytest.mark.parametrize(
+    "bounds, requirement",
+    [
+        ({"at_least": 2}, "an integer >= 2"),
+        ({"at_most": 9}, "an integer <= 9"),
+        ({"at_least": 13, "at_most": 21}, "an integer in [13, 21]"),
+        ({"at_least": 0}, "a non-negative integer"),
+        ({"at_least": 1}, "a positive integer"),
+    ],
+)
+def test_integer_states_its_bounds(bounds, requirement):
+    with pytest.raises(ValueError) as error:
+        integer("y", 10**6 if "at_most" in bounds else -5, **bounds)
+    assert str(error.value).startswith(f"y must be {requirement}, got ")
+
+
+def test_is_integer_excludes_bools_and_floats():
+    assert [is_integer(v) for v in (0, -7, np.uint8(3), np.int64(2**40))] == [True] * 4
+    assert [is_integer(v) for v in (True, np.bool_(False), 2.0, np.float32(1), "1", None)] == [False] * 6
+
+
+def test_choice_returns_the_option_itself_and_lists_them_when_refusing():
+    assert type(choice("mode", np.str_("min"), ("auto", "min", "max"))) is str
+    assert choice("task", None, ("classification", "regression", None)) is None
+    with pytest.raises(ValueError) as error:
+        choice("task", "ranking", ("classification", "regression", None))
+    assert str(error.value) == (
+        "task must be one of 'classification', 'regression' or None, got 'ranking'."
+    )
+    with pytest.raises(ValueError, match="mode must be one of 'auto', 'min' or 'max', got 0"):
+        choice("mode", 0, ("auto", "min", "max"))
+
+
+def test_choice_or_checks_anything_but_the_options_and_names_both_when_refusing():
+    assert choice_or(positive_int, "update_freq", "batch", ("epoch", "batch")) == "batch"
+    assert choice_or(positive_int, "update_freq", np.int64(5), ("epoch", "batch")) == 5
+    assert choice_or(non_negative_int, "seed", None, (None,)) is None
+    assert choice_or(number, "alpha", 0.5, ("auto",), at_least=0, at_most=1) == 0.5
+    with pytest.raises(ValueError) as error:
+        choice_or(positive_int, "update_freq", "often", ("epoch", "batch"))
+    assert str(error.value) == (
+        "update_freq must be 'epoch', 'batch' or a positive integer, got 'often'."
+    )
+    with pytest.raises(ValueError, match=r"seed must be None or a non-negative integer, got -1\."):
+        choice_or(non_negative_int, "seed", -1, (None,))
+    with pytest.raises(ValueError, match=r"alpha must be 'auto' or a number in \[0, 1\], got 2\."):
+        choice_or(number, "alpha", 2, ("auto",), at_least=0, at_most=1)
+    with pytest.raises(ValueError, match=r"stratify must be None, True or False, got 'yes'\."):
+        choice_or(boolean, "stratify", "yes", (None,))
+
+
+@pytest.mark.parametrize("value, expected", [
+    (784, (784,)), (np.int64(3), (3,)), ((28, 28), (28, 28)), ([np.int32(2), 5], (2, 5)),
+    (np.array([4, 4]), (4, 4)),
+])
+def test_as_shape_accepts_positive_integers_or_one_of_them(value, expected):
+    result = as_shape("A shape", value)
+    assert result == expected and all(type(size) is int for size in result)
+
+
+@pytest.mark.parametrize("value", [(2.5,), (28, 28.0), (0,), (), -1, "28", None, (True,), np.array(3)])
+def test_as_shape_refuses_anything_but_positive_integers_without_truncating(value):
+    with pytest.raises(ValueError) as error:
+        as_shape("A shape", value)
+    assert str(error.value) == f"A shape must be a tuple of positive integers, got {value!r}."

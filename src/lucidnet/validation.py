@@ -3,8 +3,8 @@
 The package's argument checks live here, so that each requirement is written once and
 worded the same way everywhere. Each checker takes the name to show (``"epsilon"``,
 ``"Dense units"``) and the value received, and either returns the value as a plain Python
-``float``, ``int`` or ``bool`` (so that configs stay JSON-serializable) or raises a
-``ValueError`` that names both:
+``float``, ``int``, ``bool``, option string or tuple of ints (so that configs stay
+JSON-serializable) or raises a ``ValueError`` that names both:
 
 >>> fraction("momentum", 1.5)
 Traceback (most recent call last):
@@ -13,8 +13,10 @@ ValueError: momentum must be a number in [0, 1), got 1.5.
 
 A number is a finite real: a Python ``int`` or ``float`` or a NumPy integer or floating
 scalar such as ``np.float32(0.3)``; never a ``bool``, NaN or ±inf. An integer is a Python
-``int`` or a NumPy integer scalar, never a ``bool``. Checks run once, in constructors and
-at ``fit``/``predict``/``load``, never inside a training step.
+``int`` or a NumPy integer scalar, never a ``bool``. A choice is one of a few named options
+(``"auto"``, ``"min"``, ``"max"``), possibly beside a checked value (``"epoch"`` or a
+positive integer). Checks run once, in constructors and at ``fit``/``predict``/``load``,
+never inside a training step.
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ import numpy as np
 T = TypeVar("T")
 
 _BOOLEANS = (bool, np.bool_)
+
+
+def _refusal(name: str, requirement: str, value: Any) -> ValueError:
+    """The error every checker raises: "<name> must be <requirement>, got <value!r>."."""
+    return ValueError(f"{name} must be {requirement}, got {value!r}.")
+
+
+def _requirement_in(error: ValueError, name: str, value: Any) -> str:
+    """The <requirement> of a :func:`_refusal` message, so that it can be combined with others."""
+    return str(error).removeprefix(f"{name} must be ").removesuffix(f", got {value!r}.")
 
 
 def is_number(value: Any) -> bool:
@@ -77,8 +89,7 @@ def number(
         and (below is None or value < below)
         and (at_most is None or value <= at_most)
     ):
-        requirement = _requirement(greater_than, at_least, below, at_most)
-        raise ValueError(f"{name} must be {requirement}, got {value!r}.")
+        raise _refusal(name, _requirement(greater_than, at_least, below, at_most), value)
     return float(value)
 
 
@@ -112,6 +123,44 @@ def fraction(name: str, value: Any) -> float:
     return number(name, value, at_least=0, below=1)
 
 
+def is_integer(value: Any) -> bool:
+    """True for a Python or NumPy integer, False for a bool (a flag, not a count) or a float.
+
+    >>> [is_integer(v) for v in (3, np.int64(3), True, 3.0)]
+    [True, True, False, False]
+    """
+    return isinstance(value, Integral) and not isinstance(value, _BOOLEANS)
+
+
+def integer(name: str, value: Any, *, at_least: int | None = None, at_most: int | None = None) -> int:
+    """``value`` as an int, if it is an integer within the bounds given (both inclusive).
+
+    >>> integer("opset", np.int64(13), at_least=13, at_most=21)
+    13
+    >>> integer("opset", 12, at_least=13, at_most=21)
+    Traceback (most recent call last):
+        ...
+    ValueError: opset must be an integer in [13, 21], got 12.
+    """
+    if not is_integer(value) or not (
+        (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
+    ):
+        raise _refusal(name, _integer_requirement(at_least, at_most), value)
+    return int(value)
+
+
+def _integer_requirement(at_least, at_most) -> str:
+    if at_least is not None and at_most is not None:
+        return f"an integer in [{at_least}, {at_most}]"
+    if at_most is not None:
+        return f"an integer <= {at_most}"
+    if at_least == 0:
+        return "a non-negative integer"
+    if at_least == 1:
+        return "a positive integer"
+    return "an integer" if at_least is None else f"an integer >= {at_least}"
+
+
 def positive_int(name: str, value: Any, allow_none: bool = False) -> int | None:
     """``value`` as an int if it is an integer >= 1 (or None, when ``allow_none``).
 
@@ -120,18 +169,12 @@ def positive_int(name: str, value: Any, allow_none: bool = False) -> int | None:
     """
     if value is None and allow_none:
         return None
-    return _integer(name, value, 1, "a positive integer")
+    return integer(name, value, at_least=1)
 
 
 def non_negative_int(name: str, value: Any) -> int:
     """``value`` as an int if it is an integer >= 0: a seed, a patience, a step."""
-    return _integer(name, value, 0, "a non-negative integer")
-
-
-def _integer(name: str, value: Any, minimum: int, requirement: str) -> int:
-    if isinstance(value, _BOOLEANS) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be {requirement}, got {value!r}.")
-    return int(value)
+    return integer(name, value, at_least=0)
 
 
 def boolean(name: str, value: Any) -> bool:
@@ -143,7 +186,7 @@ def boolean(name: str, value: Any) -> bool:
     ValueError: nesterov must be True or False, got 'yes'.
     """
     if not isinstance(value, _BOOLEANS):
-        raise ValueError(f"{name} must be True or False, got {value!r}.")
+        raise _refusal(name, "True or False", value)
     return bool(value)
 
 
@@ -160,12 +203,92 @@ def optional(check: Callable[..., T], name: str, value: Any, **bounds: Any) -> T
     return None if value is None else check(name, value, **bounds)
 
 
+def choice(name: str, value: Any, choices: Iterable) -> Any:
+    """``value`` if it is one of ``choices`` (strings, or None), as the option itself.
+
+    >>> choice("mode", np.str_("max"), ("auto", "min", "max"))
+    'max'
+    >>> choice("mode", "best", ("auto", "min", "max"))
+    Traceback (most recent call last):
+        ...
+    ValueError: mode must be one of 'auto', 'min' or 'max', got 'best'.
+    """
+    choices = tuple(choices)
+    option = _matching(value, choices)
+    if option is _NO_MATCH:
+        raise _refusal(name, "one of " + _alternatives(choices), value)
+    return option
+
+
+def choice_or(check: Callable[..., T], name: str, value: Any, choices: Iterable, **bounds: Any):
+    """``value`` if it is one of ``choices``, else ``check(name, value, **bounds)``; a refusal
+    names both, e.g. for a period given as ``"epoch"`` or as a number of batches.
+
+    >>> choice_or(positive_int, "save_freq", np.int64(100), ("epoch",))
+    100
+    >>> choice_or(positive_int, "save_freq", 0, ("epoch",))
+    Traceback (most recent call last):
+        ...
+    ValueError: save_freq must be 'epoch' or a positive integer, got 0.
+    """
+    choices = tuple(choices)
+    option = _matching(value, choices)
+    if option is not _NO_MATCH:
+        return option
+    try:
+        return check(name, value, **bounds)
+    except ValueError as error:
+        requirement = _requirement_in(error, name, value)
+        raise _refusal(name, _alternatives(choices, requirement), value) from None
+
+
+_NO_MATCH = object()
+
+
+def _matching(value: Any, choices: tuple) -> Any:
+    """The option of ``choices`` that ``value`` is (None) or equals (a str), else _NO_MATCH."""
+    for option in choices:
+        if value is option or (isinstance(option, str) and isinstance(value, str) and value == option):
+            return option
+    return _NO_MATCH
+
+
+def _alternatives(options: tuple, last: str | None = None) -> str:
+    """``'a', 'b' or 'c'``: the options in their repr, then ``last`` (a requirement), which
+    may itself be a choice: ``None, True or False``."""
+    words = [repr(option) for option in options]
+    tail = words.pop() if last is None else last
+    if not words:
+        return tail
+    return ", ".join(words) + (", " if " or " in tail else " or ") + tail
+
+
 def sequence(name: str, value: Any, entries: str = "numbers") -> list:
     """``value`` as a list if it is an iterable other than a string; its entries are the
     caller's to check (``entries`` only words the message)."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise ValueError(f"{name} must be a list of {entries}, got {value!r}.")
+        raise _refusal(name, f"a list of {entries}", value)
     return list(value)
+
+
+def as_shape(name: str, value: Any) -> tuple[int, ...]:
+    """``value`` as a tuple of ints >= 1, one per axis; a lone integer is a single axis.
+
+    >>> as_shape("A shape", 784)
+    (784,)
+    >>> as_shape("A shape", (28, 2.5))
+    Traceback (most recent call last):
+        ...
+    ValueError: A shape must be a tuple of positive integers, got (28, 2.5).
+    """
+    axes = (value,) if is_integer(value) else value
+    try:
+        sizes = tuple(positive_int(name, size) for size in sequence(name, axes))
+    except (TypeError, ValueError):  # TypeError: a 0-d array, iterable in type only
+        sizes = ()
+    if not sizes:
+        raise _refusal(name, "a tuple of positive integers", value)
+    return sizes
 
 
 def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
