@@ -12,8 +12,8 @@ import pytest
 import lucidnet as ln
 from lucidnet import Dense, Input, Sequential
 from lucidnet.callbacks import (Callback, CallbackList, CSVLogger, EarlyStopping, LambdaCallback,
-                                LearningRateScheduler, ModelCheckpoint, ReduceLROnPlateau,
-                                TerminateOnNaN)
+                                LearningRateScheduler, ModelCheckpoint, ProgbarLogger,
+                                ReduceLROnPlateau, TerminateOnNaN)
 
 
 @pytest.fixture
@@ -260,6 +260,60 @@ def test_lambda_callback_calls_the_given_functions(data):
 def test_lambda_callback_refuses_unknown_hooks():
     with pytest.raises(ValueError, match="unknown hook 'on_epoch_finish'"):
         LambdaCallback(on_epoch_finish=print)
+
+
+# -- arguments --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: EarlyStopping(patience=-1), "EarlyStopping patience must be a non-negative integer, got -1"),
+    (lambda: EarlyStopping(patience=2.5), "EarlyStopping patience must be a non-negative integer, got 2.5"),
+    (lambda: EarlyStopping(min_delta=float("nan")), "EarlyStopping min_delta must be a finite number, got nan"),
+    (lambda: EarlyStopping(baseline=float("nan")), "EarlyStopping baseline must be a finite number, got nan"),
+    (lambda: EarlyStopping(mode="best"), "EarlyStopping mode must be one of 'auto', 'min' or 'max', got 'best'"),
+    (lambda: EarlyStopping(restore_best_weights="no"),
+     "EarlyStopping restore_best_weights must be True or False, got 'no'"),
+    (lambda: EarlyStopping(start_from_epoch=-1),
+     "EarlyStopping start_from_epoch must be a non-negative integer, got -1"),
+    (lambda: ReduceLROnPlateau(factor=1.0), r"ReduceLROnPlateau factor must be a number in \(0, 1\), got 1.0"),
+    (lambda: ReduceLROnPlateau(factor=float("nan")), r"ReduceLROnPlateau factor must be a number in \(0, 1\), got nan"),
+    (lambda: ReduceLROnPlateau(patience=-1), "ReduceLROnPlateau patience must be a non-negative integer, got -1"),
+    (lambda: ReduceLROnPlateau(cooldown=-2), "ReduceLROnPlateau cooldown must be a non-negative integer, got -2"),
+    (lambda: ReduceLROnPlateau(min_lr=float("nan")), "ReduceLROnPlateau min_lr must be a number >= 0, got nan"),
+    (lambda: ReduceLROnPlateau(min_delta=float("inf")), "ReduceLROnPlateau min_delta must be a finite number, got inf"),
+    (lambda: LearningRateScheduler(lambda epoch, lr: lr, verbose=-1),
+     "LearningRateScheduler verbose must be a non-negative integer, got -1"),
+    (lambda: ModelCheckpoint("m.lucid", save_freq=0),
+     "ModelCheckpoint save_freq must be 'epoch' or a positive integer, got 0"),
+    (lambda: ModelCheckpoint("m.lucid", save_freq="batch"),
+     "ModelCheckpoint save_freq must be 'epoch' or a positive integer, got 'batch'"),
+    (lambda: ModelCheckpoint("m.lucid", verbose=True), "ModelCheckpoint verbose must be a non-negative integer, got True"),
+    (lambda: ModelCheckpoint("m.lucid", save_best_only="yes"),
+     "ModelCheckpoint save_best_only must be True or False, got 'yes'"),
+    (lambda: ModelCheckpoint("m.lucid", initial_value_threshold=float("nan")),
+     "ModelCheckpoint initial_value_threshold must be a finite number, got nan"),
+    (lambda: ProgbarLogger(refresh_seconds=-1), "ProgbarLogger refresh_seconds must be a number >= 0, got -1"),
+    (lambda: CSVLogger("log.csv", append="yes"), "CSVLogger append must be True or False, got 'yes'"),
+])
+def test_bad_callback_arguments_are_refused_with_the_value_received(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_callback_arguments_take_numpy_scalars_as_plain_numbers():
+    stopping = EarlyStopping(patience=np.int64(3), min_delta=np.float32(0.5), baseline=np.float64(1.0))
+    reducer = ReduceLROnPlateau(factor=np.float32(0.5), cooldown=np.int32(1), min_lr=np.float32(0.25))
+    checkpoint = ModelCheckpoint("m.lucid", save_freq=np.int64(4), save_best_only=np.bool_(True))
+    values = [stopping.patience, stopping.watch.min_delta, stopping.baseline, reducer.factor,
+              reducer.cooldown, reducer.min_lr, checkpoint.save_freq, checkpoint.save_best_only]
+    assert values == [3, 0.5, 1.0, 0.5, 1, 0.25, 4, True]
+    assert [type(v) for v in values] == [int, float, float, float, int, float, int, bool]
+
+
+def test_a_schedule_that_produces_nan_stops_fit_with_the_value(data):
+    model = make_model()
+    scheduler = LearningRateScheduler(lambda epoch, lr: float("nan") if epoch else lr)
+    with pytest.raises(ValueError, match="The learning rate LearningRateScheduler produced must be a number > 0, got nan"):
+        model.fit(*data, epochs=2, verbose=0, callbacks=[scheduler])
 
 
 def test_a_callback_list_is_accepted_as_callbacks(data):

@@ -183,11 +183,13 @@ def test_missing_tensorboardx_raises_import_error_with_install_hint(monkeypatch,
 
 
 @pytest.mark.parametrize("arguments, message", [
-    ({"histogram_freq": -1}, "histogram_freq must be a non-negative integer .* got -1"),
-    ({"histogram_freq": 1.5}, "histogram_freq must be a non-negative integer .* got 1.5"),
+    ({"histogram_freq": -1}, "TensorBoard histogram_freq must be a non-negative integer, got -1"),
+    ({"histogram_freq": 1.5}, "TensorBoard histogram_freq must be a non-negative integer, got 1.5"),
     ({"update_freq": "often"},
-     "update_freq must be 'epoch', 'batch' or a positive number of batches, got 'often'"),
+     "TensorBoard update_freq must be 'epoch', 'batch' or a positive integer, got 'often'"),
     ({"update_freq": 0}, "update_freq must be .* got 0"),
+    ({"update_freq": True}, "update_freq must be 'epoch', 'batch' or a positive integer, got True"),
+    ({"write_graph": "yes"}, "TensorBoard write_graph must be True or False, got 'yes'"),
 ])
 def test_bad_arguments_are_rejected_with_the_value_received(tmp_path, arguments, message):
     with pytest.raises(ValueError, match=message):

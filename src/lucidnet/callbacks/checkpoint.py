@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import os
 
+from ..validation import (
+    boolean,
+    choice_or,
+    non_negative_int,
+    number,
+    optional,
+    positive_int,
+)
 from .base import Callback
 from .monitor import Monitor
 
@@ -31,18 +39,16 @@ class ModelCheckpoint(Callback):
         super().__init__()
         self.filepath = os.fspath(filepath)
         self.watch = Monitor(monitor, mode, owner="ModelCheckpoint")
-        self.verbose = verbose
-        self.save_best_only = save_best_only
-        self.save_weights_only = save_weights_only
-        if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(save_freq, int) or save_freq <= 0):
-            raise ValueError(
-                f"ModelCheckpoint save_freq must be 'epoch' or a positive number of batches, got {save_freq!r}."
-            )
-        self.save_freq = save_freq
-        self.initial_value_threshold = initial_value_threshold
+        self.verbose = non_negative_int("ModelCheckpoint verbose", verbose)
+        self.save_best_only = boolean("ModelCheckpoint save_best_only", save_best_only)
+        self.save_weights_only = boolean("ModelCheckpoint save_weights_only", save_weights_only)
+        self.save_freq = choice_or(positive_int, "ModelCheckpoint save_freq", save_freq, ("epoch",))
+        self.initial_value_threshold = optional(
+            number, "ModelCheckpoint initial_value_threshold", initial_value_threshold
+        )
 
     def on_train_begin(self, logs=None):
-        self.best = self.watch.worst if self.initial_value_threshold is None else float(self.initial_value_threshold)
+        self.best = self.watch.worst if self.initial_value_threshold is None else self.initial_value_threshold
         self._batches_seen = 0
         self._epoch = 0
 

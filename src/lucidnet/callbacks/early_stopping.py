@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..validation import boolean, non_negative_int, number, optional
 from .base import Callback
 from .monitor import Monitor
 
@@ -20,18 +21,12 @@ class EarlyStopping(Callback):
                  baseline=None, restore_best_weights=False, start_from_epoch=0):
         super().__init__()
         self.watch = Monitor(monitor, mode, min_delta, owner="EarlyStopping")
-        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 0:
-            raise ValueError(f"EarlyStopping patience must be a non-negative integer, got {patience!r}.")
-        if isinstance(start_from_epoch, bool) or not isinstance(start_from_epoch, int) or start_from_epoch < 0:
-            raise ValueError(
-                f"EarlyStopping start_from_epoch must be a non-negative integer, got {start_from_epoch!r}."
-            )
         self.monitor = monitor
-        self.patience = patience
-        self.verbose = verbose
-        self.baseline = baseline
-        self.restore_best_weights = restore_best_weights
-        self.start_from_epoch = start_from_epoch
+        self.patience = non_negative_int("EarlyStopping patience", patience)
+        self.verbose = non_negative_int("EarlyStopping verbose", verbose)
+        self.baseline = optional(number, "EarlyStopping baseline", baseline)
+        self.restore_best_weights = boolean("EarlyStopping restore_best_weights", restore_best_weights)
+        self.start_from_epoch = non_negative_int("EarlyStopping start_from_epoch", start_from_epoch)
 
     def on_train_begin(self, logs=None):
         self.wait = 0

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from ..validation import non_negative_int, non_negative_number, number, positive_number
 from .base import Callback
 from .monitor import Monitor
 
 
 def _set_learning_rate(model, value, owner: str) -> None:
-    if not isinstance(value, (int, float)) or not value > 0:
-        raise ValueError(f"{owner} produced learning rate {value!r}; it must be a positive number.")
-    model.optimizer.learning_rate = float(value)
+    model.optimizer.learning_rate = positive_number(f"The learning rate {owner} produced", value)
 
 
 class LearningRateScheduler(Callback):
@@ -20,7 +19,7 @@ class LearningRateScheduler(Callback):
         if not callable(schedule):
             raise TypeError(f"LearningRateScheduler needs a callable schedule(epoch, lr), got {schedule!r}.")
         self.schedule = schedule
-        self.verbose = verbose
+        self.verbose = non_negative_int("LearningRateScheduler verbose", verbose)
 
     def on_epoch_begin(self, epoch, logs=None):
         value = self.schedule(epoch, self.model.optimizer.learning_rate)
@@ -40,14 +39,12 @@ class ReduceLROnPlateau(Callback):
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",
                  min_delta=1e-4, cooldown=0, min_lr=0.0):
         super().__init__()
-        if not 0 < factor < 1:
-            raise ValueError(f"ReduceLROnPlateau factor must be in (0, 1), got {factor!r}.")
+        self.factor = number("ReduceLROnPlateau factor", factor, greater_than=0, below=1)
         self.watch = Monitor(monitor, mode, min_delta, owner="ReduceLROnPlateau")
-        self.factor = float(factor)
-        self.patience = patience
-        self.verbose = verbose
-        self.cooldown = cooldown
-        self.min_lr = float(min_lr)
+        self.patience = non_negative_int("ReduceLROnPlateau patience", patience)
+        self.verbose = non_negative_int("ReduceLROnPlateau verbose", verbose)
+        self.cooldown = non_negative_int("ReduceLROnPlateau cooldown", cooldown)
+        self.min_lr = non_negative_number("ReduceLROnPlateau min_lr", min_lr)
 
     def on_train_begin(self, logs=None):
         if self.model.optimizer.schedule is not None:

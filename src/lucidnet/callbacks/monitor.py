@@ -6,18 +6,20 @@ from __future__ import annotations
 import math
 import warnings
 
+from ..validation import choice, number
+
 
 class Monitor:
     """Reads ``monitor`` from epoch logs and says whether a value improves on the best so far.
 
     ``mode="min"`` wants smaller values, ``"max"`` larger; ``"auto"`` picks max for accuracy-like
     names (``accuracy``, ``val_acc``, ``auc``) and min otherwise, as Keras does.  A value
-    improves when it beats the reference by more than ``min_delta``.
+    improves when it beats the reference by more than ``min_delta`` (its absolute value, as
+    in Keras).  ``owner`` names the callback in error messages.
     """
 
     def __init__(self, monitor: str, mode: str = "auto", min_delta: float = 0.0, owner: str = "callback"):
-        if mode not in ("auto", "min", "max"):
-            raise ValueError(f"{owner} mode must be 'auto', 'min' or 'max', got {mode!r}.")
+        mode = choice(f"{owner} mode", mode, ("auto", "min", "max"))
         if not isinstance(monitor, str) or not monitor:
             raise ValueError(f"{owner} monitor must be the name of a logged metric, got {monitor!r}.")
         if mode == "auto":
@@ -25,7 +27,7 @@ class Monitor:
             mode = "max" if ("acc" in name or name.endswith("auc")) else "min"
         self.monitor = monitor
         self.mode = mode
-        self.min_delta = abs(float(min_delta))
+        self.min_delta = abs(number(f"{owner} min_delta", min_delta))
         self.owner = owner
         self._warned = False
 

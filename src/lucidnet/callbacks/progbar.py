@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
+from ..validation import non_negative_number
 from .base import Callback
 
 
@@ -33,7 +34,7 @@ class ProgbarLogger(Callback):
 
     def __init__(self, refresh_seconds: float = 0.1, file=None):
         super().__init__()
-        self.refresh_seconds = refresh_seconds
+        self.refresh_seconds = non_negative_number("ProgbarLogger refresh_seconds", refresh_seconds)
         self.file = file
         self._bar = None
 

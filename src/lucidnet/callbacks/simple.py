@@ -6,6 +6,7 @@ import csv
 import math
 import os
 
+from ..validation import boolean
 from .base import Callback
 
 
@@ -36,7 +37,7 @@ class CSVLogger(Callback):
         super().__init__()
         self.filename = os.fspath(filename)
         self.separator = separator
-        self.append = append
+        self.append = boolean("CSVLogger append", append)
         self._file = None
         self._writer = None
         self._keys = None

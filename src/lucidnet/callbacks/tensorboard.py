@@ -20,6 +20,7 @@ import os
 
 import numpy as np
 
+from ..validation import boolean, choice_or, non_negative_int, positive_int
 from .base import Callback
 
 TRAIN_RUN = "train"
@@ -102,10 +103,12 @@ class TensorBoard(Callback):
         self._summary_writer = SummaryWriter
         self._hparams_summaries = hparams
         self.log_dir = os.fspath(log_dir)
-        self.histogram_freq = _non_negative_int("histogram_freq", histogram_freq)
-        self.write_graph = bool(write_graph)
-        self.update_freq = _batches_between_writes(update_freq)
-        self.write_hparams = bool(write_hparams)
+        self.histogram_freq = non_negative_int("TensorBoard histogram_freq", histogram_freq)
+        self.write_graph = boolean("TensorBoard write_graph", write_graph)
+        # "epoch", or how many batches apart batch scalars are written ("batch" is every one).
+        update_freq = choice_or(positive_int, "TensorBoard update_freq", update_freq, ("epoch", "batch"))
+        self.update_freq = 1 if update_freq == "batch" else update_freq
+        self.write_hparams = boolean("TensorBoard write_hparams", write_hparams)
         self._writers: dict = {}
         self._global_train_batch = 0
         self._session_end = None
@@ -223,27 +226,3 @@ def _numeric_settings(prefix: str, config: dict) -> dict:
 
 def _code_block(text: str, language: str = "") -> str:
     return f"```{language}\n{text}\n```"
-
-
-def _non_negative_int(name: str, value) -> int:
-    if not _is_integer(value) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer (0 turns it off), got {value!r}.")
-    return int(value)
-
-
-def _batches_between_writes(update_freq):
-    """``"epoch"``, or how many batches apart batch scalars are written (``"batch"`` is 1)."""
-    if update_freq == "batch":
-        return 1
-    if update_freq == "epoch":
-        return update_freq
-    if not _is_integer(update_freq) or update_freq <= 0:
-        raise ValueError(
-            f"update_freq must be 'epoch', 'batch' or a positive number of batches, "
-            f"got {update_freq!r}."
-        )
-    return int(update_freq)
-
-
-def _is_integer(value) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
