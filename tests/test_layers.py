@@ -156,6 +156,35 @@ def test_dense_units_must_be_a_positive_integer(units):
         layers.Dense(units)
 
 
+@pytest.mark.parametrize("flag", ["no", 1, None])
+def test_dense_use_bias_and_trainable_must_be_true_or_false(flag):
+    with pytest.raises(ValueError, match=f"Dense use_bias must be True or False, got {flag!r}"):
+        layers.Dense(3, use_bias=flag)
+    with pytest.raises(ValueError, match=f"Dense trainable must be True or False, got {flag!r}"):
+        layers.Dense(3, trainable=flag)
+
+
+def test_flags_take_numpy_bools_as_plain_bools():
+    dense = layers.Dense(3, use_bias=np.bool_(False), trainable=np.bool_(True))
+    assert dense.use_bias is False and dense.trainable is True
+
+
+@pytest.mark.parametrize("make", [
+    lambda shape: layers.Input(shape),
+    lambda shape: layers.Dense(3, input_shape=shape),
+], ids=["Input", "Dense input_shape"])
+@pytest.mark.parametrize("shape", [(2.5,), (28, 28.0), (0,), (), "784"])
+def test_a_shape_of_anything_but_positive_integers_is_refused_not_truncated(make, shape):
+    with pytest.raises(ValueError) as error:
+        make(shape)
+    assert str(error.value) == f"A shape must be a tuple of positive integers, got {shape!r}."
+
+
+def test_a_shape_takes_numpy_integers_and_a_lone_size():
+    assert layers.Input(np.int64(784)).shape == (784,)
+    assert layers.Dense(3, input_shape=np.array([4])).declared_input_shape == (4,)
+
+
 def test_set_weights_checks_every_shape_before_changing_anything(rng):
     dense = layers.Dense(2)
     dense.build((None, 3), "float64", rng)

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import initializers
 from ..registry import Configurable, Registry
+from ..validation import as_shape, boolean
 
 
 class Layer(Configurable):
@@ -24,7 +25,7 @@ class Layer(Configurable):
         if name is not None and (not isinstance(name, str) or not name):
             raise ValueError(f"A layer name must be a non-empty string, got {name!r}.")
         self.name = name
-        self.trainable = bool(trainable)
+        self.trainable = boolean(f"{type(self).__name__} trainable", trainable)
         #: Per-example input shape given by the user (``input_shape=(784,)``), if any.
         self.declared_input_shape = None if input_shape is None else _as_shape(input_shape)
         self.built = False
@@ -163,16 +164,9 @@ LAYERS = Registry("layer", Layer)
 register = LAYERS.register
 
 
-def _as_shape(shape) -> tuple:
-    if isinstance(shape, (int, np.integer)):
-        shape = (shape,)
-    try:
-        shape = tuple(int(d) for d in shape)
-    except (TypeError, ValueError):
-        raise ValueError(f"A shape must be a tuple of positive integers, got {shape!r}.") from None
-    if not shape or any(d <= 0 for d in shape):
-        raise ValueError(f"A shape must be a tuple of positive integers, got {shape!r}.")
-    return shape
+def _as_shape(value) -> tuple:
+    """A per-example shape given by the user (``(784,)``, ``784``) as a tuple of ints."""
+    return as_shape("A shape", value)
 
 
 def shape_str(shape) -> str:

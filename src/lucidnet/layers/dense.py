@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import activations, initializers, regularizers
 from ..registry import serialize
-from ..validation import positive_int
+from ..validation import boolean, positive_int
 from .base import Layer, register, shape_str
 
 
@@ -57,7 +57,7 @@ class Dense(Layer):
         super().__init__(**kwargs)
         self.units = positive_int("Dense units", units)
         self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
+        self.use_bias = boolean("Dense use_bias", use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
