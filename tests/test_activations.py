@@ -189,9 +189,22 @@ def test_a_plain_function_is_refused_with_a_hint():
         activations.get(np.tanh)
 
 
-def test_bad_parameters_are_named():
-    with pytest.raises(ValueError, match="LeakyReLU alpha must be in \\[0, 1\\), got 2"):
-        activations.LeakyReLU(alpha=2)
+@pytest.mark.parametrize("make, message", [
+    (lambda: activations.LeakyReLU(alpha=2), r"LeakyReLU alpha must be a number in \[0, 1\), got 2"),
+    (lambda: activations.LeakyReLU(alpha=float("nan")), r"LeakyReLU alpha must be a number in \[0, 1\), got nan"),
+    (lambda: activations.ELU(alpha=0), r"ELU alpha must be a number > 0, got 0"),
+    (lambda: activations.Sigmoid(steepness=float("inf")), r"Sigmoid steepness must be a number > 0, got inf"),
+    (lambda: activations.Sigmoid(scale=True), r"Sigmoid scale must be a number > 0, got True"),
+    (lambda: activations.GELU(approximate="tanh"), r"GELU approximate must be True or False, got 'tanh'"),
+])
+def test_bad_parameters_are_named(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_parameters_take_numpy_scalars_as_plain_numbers():
+    assert type(activations.LeakyReLU(alpha=np.float32(0.5)).alpha) is float
+    assert activations.GELU(approximate=np.bool_(True)).approximate is True
 
 
 def test_a_registered_custom_activation_is_resolvable_by_name():

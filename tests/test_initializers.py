@@ -69,5 +69,20 @@ def test_constant_zeros_and_ones():
 def test_bad_arguments_are_explained():
     with pytest.raises(ValueError, match="mode must be one of"):
         initializers.VarianceScaling(mode="fan_sideways")
+    with pytest.raises(ValueError, match="VarianceScaling scale must be a number > 0, got nan"):
+        initializers.VarianceScaling(scale=float("nan"))
+    with pytest.raises(ValueError, match="VarianceScaling distribution must be one of 'uniform', "
+                                         "'truncated_normal' or 'untruncated_normal', got 'normal'"):
+        initializers.VarianceScaling(distribution="normal")
+    with pytest.raises(ValueError, match="RandomNormal stddev must be a number > 0, got 0"):
+        initializers.RandomNormal(stddev=0)
+    with pytest.raises(ValueError, match="RandomNormal mean must be a finite number, got nan"):
+        initializers.RandomNormal(mean=float("nan"))
+    with pytest.raises(ValueError, match="RandomUniform maxval must be a finite number, got inf"):
+        initializers.RandomUniform(maxval=float("inf"))
+    with pytest.raises(ValueError, match="RandomUniform needs minval < maxval, got minval=1, maxval=0"):
+        initializers.RandomUniform(minval=1, maxval=0)
+    with pytest.raises(ValueError, match="Constant value must be a finite number, got nan"):
+        initializers.Constant(float("nan"))
     with pytest.raises(ValueError, match="Unknown initializer 'glorot'. Valid names:"):
         initializers.get("glorot")

@@ -160,6 +160,19 @@ def test_integer_labels_for_categorical_crossentropy_get_a_hint():
         cce.prepare_targets(np.array([0, 1, 2]), (3,), "float32", "the output layer")
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda: losses.Huber(delta=0), "Huber delta must be a number > 0, got 0"),
+    (lambda: losses.Huber(delta=float("nan")), "Huber delta must be a number > 0, got nan"),
+    (lambda: losses.BinaryCrossentropy(from_logits="yes"), "BinaryCrossentropy from_logits must be True or False, got 'yes'"),
+    (lambda: losses.SparseCategoricalCrossentropy(from_logits=1),
+     "SparseCategoricalCrossentropy from_logits must be True or False, got 1"),
+    (lambda: losses.MeanSquaredError(half_sum=None), "MeanSquaredError half_sum must be True or False, got None"),
+])
+def test_bad_loss_arguments_are_refused_with_the_value(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
 def test_unknown_loss_lists_valid_names():
     with pytest.raises(ValueError, match=r"Unknown loss 'crossentropy'. Valid names: .*categorical_crossentropy"):
         losses.get("crossentropy")

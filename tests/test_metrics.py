@@ -63,6 +63,16 @@ def test_config_round_trip(name):
     assert metrics.get(serialize(metric)).get_config() == metric.get_config()
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda: metrics.TopKCategoricalAccuracy(k=0), "top_k_categorical_accuracy k must be a positive integer, got 0"),
+    (lambda: metrics.TopKCategoricalAccuracy(k=2.0), "top_k_categorical_accuracy k must be a positive integer, got 2.0"),
+    (lambda: metrics.BinaryAccuracy(threshold=float("nan")), "BinaryAccuracy threshold must be a finite number, got nan"),
+])
+def test_bad_metric_arguments_are_refused_with_the_value(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
 def test_unknown_metric_lists_valid_names():
     with pytest.raises(ValueError, match="Unknown metric 'acc_'. Valid names: .*accuracy"):
         metrics.get("acc_")

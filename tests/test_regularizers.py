@@ -31,9 +31,15 @@ def test_known_values():
     assert regularizers.L1L2(0.1, 0.1)(W) == pytest.approx(0.1 * 3.5 + 0.1 * 5.25)
 
 
-def test_negative_factor_is_refused():
-    with pytest.raises(ValueError, match="l2 must be non-negative, got -0.1"):
-        regularizers.L2(-0.1)
+@pytest.mark.parametrize("make, message", [
+    (lambda: regularizers.L2(-0.1), r"L2 l2 must be a number >= 0, got -0\.1"),
+    (lambda: regularizers.L1(float("inf")), r"L1 l1 must be a number >= 0, got inf"),
+    (lambda: regularizers.L1L2(l2=float("nan")), r"L1L2 l2 must be a number >= 0, got nan"),
+    (lambda: regularizers.L1L2(l1="0.1"), r"L1L2 l1 must be a number >= 0, got '0\.1'"),
+])
+def test_a_factor_that_is_not_a_non_negative_number_is_refused(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
 
 
 def test_regularized_model_reports_penalty_in_its_loss(rng):

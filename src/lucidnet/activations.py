@@ -22,6 +22,7 @@ import math
 import numpy as np
 
 from .registry import Named, Registry, serialize
+from .validation import boolean, fraction, positive_number
 
 def _erf(x):
     """erf, element-wise: scipy's exact vectorized one when installed, else Python's math.erf
@@ -178,13 +179,8 @@ class Sigmoid(Activation):
     """
 
     def __init__(self, scale: float = 1.0, steepness: float = 1.0):
-        if not scale > 0 or not steepness > 0:
-            raise ValueError(
-                f"Sigmoid scale and steepness must be positive, got scale={scale!r}, "
-                f"steepness={steepness!r}."
-            )
-        self.scale = float(scale)
-        self.steepness = float(steepness)
+        self.scale = positive_number("Sigmoid scale", scale)
+        self.steepness = positive_number("Sigmoid steepness", steepness)
 
     def forward(self, z):
         a = sigmoid(z if self.steepness == 1.0 else self.steepness * z)
@@ -248,9 +244,7 @@ class LeakyReLU(Activation):
     """
 
     def __init__(self, alpha: float = 0.2):
-        if not 0 <= alpha < 1:
-            raise ValueError(f"LeakyReLU alpha must be in [0, 1), got {alpha!r}.")
-        self.alpha = float(alpha)
+        self.alpha = fraction("LeakyReLU alpha", alpha)
 
     def forward(self, z):
         return np.where(z >= 0, z, self.alpha * z).astype(z.dtype, copy=False)
@@ -268,9 +262,7 @@ class ELU(Activation):
     """
 
     def __init__(self, alpha: float = 1.0):
-        if not alpha > 0:
-            raise ValueError(f"ELU alpha must be positive, got {alpha!r}.")
-        self.alpha = float(alpha)
+        self.alpha = positive_number("ELU alpha", alpha)
 
     def forward(self, z):
         # expm1 on min(z, 0) avoids overflow warnings for large positive z.
@@ -315,7 +307,7 @@ class GELU(Activation):
     _k = math.sqrt(2.0 / math.pi)
 
     def __init__(self, approximate: bool = False):
-        self.approximate = bool(approximate)
+        self.approximate = boolean("GELU approximate", approximate)
 
     def _tanh_inner(self, z):
         return np.tanh(self._k * (z + 0.044715 * z**3))

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .registry import Named, Registry, serialize  # noqa: F401 (re-exported)
+from .validation import choice, number, positive_number
 
 
 class Initializer(Named):
@@ -56,7 +57,7 @@ class Ones(Initializer):
 @register("constant")
 class Constant(Initializer):
     def __init__(self, value: float = 0.0):
-        self.value = float(value)
+        self.value = number("Constant value", value)
 
     def sample(self, shape, rng):
         return np.full(shape, self.value)
@@ -67,9 +68,8 @@ class RandomNormal(Initializer):
     """w ~ N(mean, stddev²)."""
 
     def __init__(self, mean: float = 0.0, stddev: float = 0.05):
-        if not stddev > 0:
-            raise ValueError(f"RandomNormal stddev must be positive, got {stddev!r}.")
-        self.mean, self.stddev = float(mean), float(stddev)
+        self.mean = number("RandomNormal mean", mean)
+        self.stddev = positive_number("RandomNormal stddev", stddev)
 
     def sample(self, shape, rng):
         return rng.normal(self.mean, self.stddev, shape)
@@ -80,11 +80,12 @@ class RandomUniform(Initializer):
     """w ~ U(minval, maxval)."""
 
     def __init__(self, minval: float = -0.05, maxval: float = 0.05):
-        if not maxval > minval:
+        self.minval = number("RandomUniform minval", minval)
+        self.maxval = number("RandomUniform maxval", maxval)
+        if not self.maxval > self.minval:
             raise ValueError(
                 f"RandomUniform needs minval < maxval, got minval={minval!r}, maxval={maxval!r}."
             )
-        self.minval, self.maxval = float(minval), float(maxval)
 
     def sample(self, shape, rng):
         return rng.uniform(self.minval, self.maxval, shape)
@@ -105,15 +106,9 @@ class VarianceScaling(Initializer):
     _TRUNCATED_STD = 0.87962566103423978
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal"):
-        if mode not in self._modes:
-            raise ValueError(f"mode must be one of {self._modes}, got {mode!r}.")
-        if distribution not in self._distributions:
-            raise ValueError(
-                f"distribution must be one of {self._distributions}, got {distribution!r}."
-            )
-        if not scale > 0:
-            raise ValueError(f"scale must be positive, got {scale!r}.")
-        self.scale, self.mode, self.distribution = float(scale), mode, distribution
+        self.scale = positive_number("VarianceScaling scale", scale)
+        self.mode = choice("VarianceScaling mode", mode, self._modes)
+        self.distribution = choice("VarianceScaling distribution", distribution, self._distributions)
 
     def variance(self, shape) -> float:
         fan_in, fan_out = fans(shape)

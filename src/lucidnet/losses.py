@@ -18,6 +18,7 @@ import numpy as np
 
 from .activations import log_softmax, sigmoid, softmax
 from .registry import Named, Registry, serialize
+from .validation import boolean, positive_number
 
 #: Probabilities are clipped to [ε, 1 − ε] inside logarithms, as Keras does, so log 0 never occurs.
 EPSILON = 1e-7
@@ -121,7 +122,7 @@ class MeanSquaredError(Loss):
     """
 
     def __init__(self, half_sum: bool = False):
-        self.half_sum = bool(half_sum)
+        self.half_sum = boolean("MeanSquaredError half_sum", half_sum)
 
     def per_sample(self, y_true, y_pred):
         squared = (y_true - y_pred) ** 2
@@ -151,9 +152,7 @@ class Huber(Loss):
     """
 
     def __init__(self, delta: float = 1.0):
-        if not delta > 0:
-            raise ValueError(f"Huber delta must be positive, got {delta!r}.")
-        self.delta = float(delta)
+        self.delta = positive_number("Huber delta", delta)
 
     def per_sample(self, y_true, y_pred):
         e = np.abs(y_pred - y_true)
@@ -177,7 +176,7 @@ class BinaryCrossentropy(Loss):
     fused_activation = "sigmoid"
 
     def __init__(self, from_logits: bool = False):
-        self.from_logits = bool(from_logits)
+        self.from_logits = boolean(f"{type(self).__name__} from_logits", from_logits)
 
     def per_sample(self, y_true, y_pred):
         if self.from_logits:
@@ -225,7 +224,7 @@ class CategoricalCrossentropy(Loss):
     fused_activation = "softmax"
 
     def __init__(self, from_logits: bool = False):
-        self.from_logits = bool(from_logits)
+        self.from_logits = boolean(f"{type(self).__name__} from_logits", from_logits)
 
     def per_sample(self, y_true, y_pred):
         if self.from_logits:
@@ -258,7 +257,7 @@ class SparseCategoricalCrossentropy(Loss):
     sparse_targets = True
 
     def __init__(self, from_logits: bool = False):
-        self.from_logits = bool(from_logits)
+        self.from_logits = boolean(f"{type(self).__name__} from_logits", from_logits)
 
     def per_sample(self, y_true, y_pred):
         rows = np.arange(len(y_pred))

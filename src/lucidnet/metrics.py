@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .registry import Named, Registry, serialize
+from .validation import number, positive_int
 
 
 class Metric(Named):
@@ -65,7 +66,7 @@ class BinaryAccuracy(Metric):
     [ŷ > t] = y, for binary and multi-label tasks."""
 
     def __init__(self, threshold: float = 0.5, name: str | None = None):
-        self.threshold = float(threshold)
+        self.threshold = number("BinaryAccuracy threshold", threshold)
         super().__init__(name)
 
     def score(self, y_true, y_pred):
@@ -93,9 +94,7 @@ class TopKCategoricalAccuracy(Metric):
     """[the true class is among the k largest outputs], for one-hot targets."""
 
     def __init__(self, k: int = 5, name: str | None = None):
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-            raise ValueError(f"top_k_categorical_accuracy k must be a positive integer, got {k!r}.")
-        self.k = int(k)
+        self.k = positive_int("top_k_categorical_accuracy k", k)
         super().__init__(name)
 
     def score(self, y_true, y_pred):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .registry import Named, Registry, serialize  # noqa: F401 (re-exported)
+from .validation import non_negative_number
 
 
 class Regularizer(Named):
@@ -24,19 +25,13 @@ REGULARIZERS = Registry("regularizer", Regularizer)
 register = REGULARIZERS.register
 
 
-def _check_factor(name, value):
-    if not value >= 0:
-        raise ValueError(f"{name} must be non-negative, got {value!r}.")
-    return float(value)
-
-
 @register("l1l2")
 class L1L2(Regularizer):
     """R(W) = λ₁ Σ|w| + λ₂ Σw²;  ∂R/∂W = λ₁ sign(W) + 2λ₂ W."""
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0):
-        self.l1 = _check_factor("l1", l1)
-        self.l2 = _check_factor("l2", l2)
+        self.l1 = non_negative_number(f"{type(self).__name__} l1", l1)
+        self.l2 = non_negative_number(f"{type(self).__name__} l2", l2)
 
     def __call__(self, W) -> float:
         penalty = 0.0
