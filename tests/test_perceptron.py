@@ -311,12 +311,14 @@ def test_lengths_of_x_and_y_must_agree():
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"learning_rate": 0}, r"learning_rate must be a positive number, got 0"),
-    ({"learning_rate": float("nan")}, r"learning_rate must be a positive number, got nan"),
+    ({"learning_rate": 0}, r"Perceptron learning_rate must be a number > 0, got 0"),
+    ({"learning_rate": float("nan")}, r"Perceptron learning_rate must be a number > 0, got nan"),
+    ({"learning_rate": True}, r"Perceptron learning_rate must be a number > 0, got True"),
     ({"max_epochs": 0}, r"max_epochs must be a positive integer, got 0"),
     ({"max_epochs": 2.5}, r"max_epochs must be a positive integer, got 2.5"),
     ({"shuffle": "yes"}, r"shuffle must be True or False, got 'yes'"),
     ({"seed": -1}, r"seed must be None or a non-negative integer, got -1"),
+    ({"seed": 1.0}, r"seed must be None or a non-negative integer, got 1.0"),
 ], ids=lambda value: str(value)[:30])
 def test_bad_parameters_are_reported_by_fit(params, message):
     p = Perceptron(**params)          # accepted here, as scikit-learn's constructors do

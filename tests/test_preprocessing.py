@@ -25,9 +25,10 @@ def test_scale_images_takes_the_embedded_digits_range_and_float64():
 @pytest.mark.parametrize("images, max_value, message", [
     (np.array([0, 300]), 255, r"expects values in \[0, 255\], got values from 0.0 to 300.0. Hint: pass max_value="),
     (np.array([-1, 3]), 16, r"expects values in \[0, 16\], got values from -1.0"),
-    (np.array([1]), 0, "max_value must be a positive number, got 0"),
-    (np.array([1]), "255", "max_value must be a positive number, got '255'"),
-], ids=["above max", "negative", "zero max", "text max"])
+    (np.array([1]), 0, "scale_images max_value must be a number > 0, got 0"),
+    (np.array([1]), "255", "scale_images max_value must be a number > 0, got '255'"),
+    (np.array([1]), float("inf"), "scale_images max_value must be a number > 0, got inf"),
+], ids=["above max", "negative", "zero max", "text max", "infinite max"])
 def test_scale_images_refuses_values_outside_the_range(images, max_value, message):
     with pytest.raises(ValueError, match=message):
         scale_images(images, max_value=max_value)

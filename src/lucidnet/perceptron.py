@@ -17,14 +17,21 @@ the step has none to give (see :class:`lucidnet.activations.Step`).
 from __future__ import annotations
 
 import inspect
-import math
 
 import numpy as np
 
 from . import activations
 from .config import make_generator
 from .errors import NotReadyError
-from .validation import as_float_array, positive_int, same_length
+from .validation import (
+    as_float_array,
+    boolean,
+    choice_or,
+    non_negative_int,
+    positive_int,
+    positive_number,
+    same_length,
+)
 
 
 class Perceptron:
@@ -157,7 +164,7 @@ class Perceptron:
         Labels may be any values (0/1, −1/+1, strings); with two classes the second of the
         sorted labels plays the part of y = 1.  Returns ``self``.
         """
-        learning_rate, max_epochs, seed = self._checked_params()
+        learning_rate, max_epochs, shuffle, seed = self._checked_params()
         x = self._checked_x(x, "fit")
         y = self._checked_y(y)
         same_length("x", x, "y", y)
@@ -181,7 +188,7 @@ class Perceptron:
         W = np.zeros((t.shape[1], n_features))
         b = np.zeros(t.shape[1])
         step = activations.get("step")
-        rng = make_generator(seed) if self.shuffle else None
+        rng = make_generator(seed) if shuffle else None
 
         history: list[int] = []
         n_updates = 0
@@ -279,23 +286,12 @@ class Perceptron:
         """The seed of the generator that orders each epoch's examples: the ``seed`` parameter."""
         return self.seed
 
-    def _checked_params(self) -> tuple[float, int, int | None]:
-        rate = self.learning_rate
-        if (isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating))
-                or not math.isfinite(rate) or rate <= 0):
-            raise ValueError(
-                f"Perceptron learning_rate must be a positive number, got {rate!r}."
-            )
+    def _checked_params(self) -> tuple[float, int, bool, int | None]:
+        rate = positive_number("Perceptron learning_rate", self.learning_rate)
         max_epochs = positive_int("Perceptron max_epochs", self.max_epochs)
-        if not isinstance(self.shuffle, (bool, np.bool_)):
-            raise ValueError(f"Perceptron shuffle must be True or False, got {self.shuffle!r}.")
-        seed = self._shuffle_seed()
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
-                                 or seed < 0):
-            raise ValueError(
-                f"Perceptron seed must be None or a non-negative integer, got {seed!r}."
-            )
-        return float(rate), max_epochs, seed
+        shuffle = boolean("Perceptron shuffle", self.shuffle)
+        seed = choice_or(non_negative_int, "Perceptron seed", self._shuffle_seed(), (None,))
+        return rate, max_epochs, shuffle, seed
 
     def _checked_x(self, x, method: str) -> np.ndarray:
         x = as_float_array("x", x, np.float64)

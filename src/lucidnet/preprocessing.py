@@ -16,7 +16,7 @@ import numpy as np
 from .config import standardize_dtype
 from .errors import NotReadyError
 from .utils.data import to_categorical
-from .validation import as_float_array
+from .validation import as_float_array, positive_number
 
 #: One-hot encoding: label k becomes a row with a 1 in column k (Keras's ``to_categorical``).
 one_hot = to_categorical
@@ -28,9 +28,7 @@ def scale_images(x, max_value=255, dtype=None) -> np.ndarray:
     ``max_value`` is 255 for 8-bit images such as MNIST's, 16 for the embedded digits.
     ``dtype`` defaults to lucidnet's float type (float32).
     """
-    is_number = isinstance(max_value, (int, float, np.number)) and not isinstance(max_value, bool)
-    if not is_number or not max_value > 0:
-        raise ValueError(f"scale_images max_value must be a positive number, got {max_value!r}.")
+    positive_number("scale_images max_value", max_value)
     dtype = standardize_dtype(dtype)
     x = as_float_array("scale_images x", x, dtype)
     if x.size and (x.min() < 0 or x.max() > max_value):
