@@ -677,10 +677,16 @@ def test_continuous_targets_are_not_labels():
     ({"epochs": 0}, r"NeuralNetClassifier epochs must be a positive integer, got 0"),
     ({"random_state": -1}, r"random_state must be None, an integer in \[0, 2\*\*32\)"),
     ({"early_stopping": True, "validation_fraction": 1.5},
-     r"validation_fraction must be a fraction in \(0, 1\), got 1.5"),
+     r"NeuralNetClassifier validation_fraction must be a number in \(0, 1\), got 1.5"),
+    ({"early_stopping": True, "validation_fraction": float("nan")},
+     r"validation_fraction must be a number in \(0, 1\), got nan"),
+    ({"early_stopping": "yes"}, r"NeuralNetClassifier early_stopping must be True or False, got 'yes'"),
+    ({"warm_start": 1}, r"NeuralNetClassifier warm_start must be True or False, got 1"),
+    ({"early_stopping": True, "patience": -1}, r"EarlyStopping patience must be a non-negative integer, got -1"),
     ({"class_weight": "even"}, r"class_weight must be None, 'balanced' or a dict"),
     ({"class_weight": {5: 2.0}}, r"class_weight names labels \[5\] that are not among the classes"),
-    ({"class_weight": {0: -1}}, r"class_weight\[0\] must be a non-negative number, got -1"),
+    ({"class_weight": {0: -1}}, r"NeuralNetClassifier class_weight\[0\] must be a number >= 0, got -1"),
+    ({"class_weight": {0: float("inf")}}, r"class_weight\[0\] must be a number >= 0, got inf"),
     ({"activation": "relux"}, r"relux"),
 ])
 def test_bad_parameters_are_named_at_fit(params, message):

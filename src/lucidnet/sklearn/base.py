@@ -22,7 +22,7 @@ from ..callbacks import Callback, EarlyStopping
 from ..layers import Dense
 from ..models import Sequential
 from ..utils import train_test_split
-from ..validation import as_float_array, positive_int
+from ..validation import as_float_array, boolean, number, positive_int
 from .checks import NotFittedError, not_fitted, reject_sparse, seed_from
 from .network import check_output_units, from_builder, mlp
 
@@ -216,9 +216,11 @@ class NeuralNetEstimator(BaseEstimator):
         share of the cost and of its gradient.  With ``warm_start=True`` a fitted estimator
         keeps training its network instead.
         """
+        owner = type(self).__name__
+        warm_start = boolean(f"{owner} warm_start", self.warm_start)
         return self._train(X, y, sample_weight, epochs=self._checked_epochs(),
-                           resume=bool(self.warm_start) and self.__sklearn_is_fitted__(),
-                           early_stopping=self.early_stopping)
+                           resume=warm_start and self.__sklearn_is_fitted__(),
+                           early_stopping=boolean(f"{owner} early_stopping", self.early_stopping))
 
     def _partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch over (X, y): builds the network at the first call, continues it after."""
@@ -311,13 +313,8 @@ class NeuralNetEstimator(BaseEstimator):
     def _hold_out(self, X, values, stratify, sample_weight, seed: int):
         """Split off ``validation_fraction`` of the data for early stopping:
         (x_train, y_train, weight_train, (x_val, y_val[, weight_val]))."""
-        fraction = self.validation_fraction
-        if isinstance(fraction, bool) or not isinstance(fraction, (float, np.floating)) \
-                or not 0 < fraction < 1:
-            raise ValueError(
-                f"{type(self).__name__} validation_fraction must be a fraction in (0, 1), "
-                f"got {fraction!r}."
-            )
+        fraction = number(f"{type(self).__name__} validation_fraction", self.validation_fraction,
+                          greater_than=0, below=1)
         if int(np.ceil(fraction * len(X))) >= len(X):
             raise ValueError(
                 f"{type(self).__name__} with early_stopping=True holds out "
@@ -325,7 +322,7 @@ class NeuralNetEstimator(BaseEstimator):
                 f"with {len(X)} sample(s). Pass more data or early_stopping=False."
             )
         arrays = [X, values] + ([] if sample_weight is None else [sample_weight])
-        parts = train_test_split(*arrays, test_size=float(fraction), stratify=stratify,
+        parts = train_test_split(*arrays, test_size=fraction, stratify=stratify,
                                  seed=seed)
         train, held_out = parts[0::2], parts[1::2]
         weight_train = None if sample_weight is None else train[2]

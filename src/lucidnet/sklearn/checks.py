@@ -12,6 +12,7 @@ from sklearn.exceptions import NotFittedError as SklearnNotFittedError
 
 from ..config import make_generator
 from ..errors import NotReadyError
+from ..validation import is_integer
 
 #: Seeds drawn for a fit lie in [0, 2³²), the range scikit-learn accepts for random_state.
 SEED_BOUND = 2**32
@@ -59,8 +60,7 @@ def seed_from(random_state, owner: str) -> int:
     """
     if random_state is None:
         return int(make_generator().integers(SEED_BOUND))
-    if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool) \
-            and 0 <= random_state < SEED_BOUND:
+    if is_integer(random_state) and 0 <= random_state < SEED_BOUND:
         return int(random_state)
     if isinstance(random_state, np.random.RandomState):
         return int(random_state.randint(np.iinfo(np.int32).max))

@@ -13,6 +13,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import column_or_1d
 
 from ..utils import to_categorical
+from ..validation import non_negative_number
 from .base import Encoding, NeuralNetEstimator, Targets
 
 #: What ``type_of_target`` calls each task this classifier handles.
@@ -247,12 +248,9 @@ class NeuralNetClassifier(ClassifierMixin, NeuralNetEstimator):
                     f"{classes.tolist()!r}."
                 )
             for label, weight in class_weight.items():
-                if isinstance(weight, bool) or not isinstance(weight, (int, float, np.number)) \
-                        or not np.isfinite(weight) or weight < 0:
-                    raise ValueError(
-                        f"class_weight[{label!r}] must be a non-negative number, got {weight!r}."
-                    )
-                table[np.searchsorted(classes, label)] = weight
+                table[np.searchsorted(classes, label)] = non_negative_number(
+                    f"{type(self).__name__} class_weight[{label!r}]", weight
+                )
         else:
             raise ValueError(
                 f"{type(self).__name__} class_weight must be None, 'balanced' or a dict "

@@ -8,14 +8,13 @@ with the optimizer and loss it owns.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import activations, regularizers
 from ..config import seeded_generators
 from ..layers import Dense, Dropout, Input
 from ..layers.base import shape_str
 from ..models import Sequential
-from ..validation import positive_int
+from ..validation import is_integer, positive_int
+
 
 def mlp(owner: str, n_features: int, *, hidden_layer_sizes, activation, dropout, l2, units: int,
         output_activation, dtype: str, seed: int, name: str) -> Sequential:
@@ -42,7 +41,7 @@ def mlp(owner: str, n_features: int, *, hidden_layer_sizes, activation, dropout,
 def hidden_widths(owner: str, hidden_layer_sizes) -> tuple[int, ...]:
     """``hidden_layer_sizes`` as a tuple of positive ints (a lone int is one layer)."""
     sizes = hidden_layer_sizes
-    if isinstance(sizes, (int, np.integer)) and not isinstance(sizes, bool):
+    if is_integer(sizes):
         sizes = (sizes,)
     if isinstance(sizes, str) or not hasattr(sizes, "__iter__"):
         raise ValueError(
