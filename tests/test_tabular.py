@@ -103,6 +103,12 @@ def test_split_is_stratified_for_classes_and_reproducible(tmp_path):
     np.testing.assert_array_equal(y_train, again)
 
 
+def test_split_stratify_must_be_none_true_or_false(tmp_path):
+    data = from_csv(write(tmp_path, "x,label\n" + "".join(f"{i},{'ab'[i % 2]}\n" for i in range(8))), target="label")
+    with pytest.raises(ValueError, match="TabularData.split stratify must be None, True or False, got 'yes'"):
+        data.split(stratify="yes")
+
+
 def test_decode_turns_ids_and_probabilities_into_labels(tmp_path):
     data = from_csv(write(tmp_path, IRIS_LIKE), target="species")
     assert data.decode(np.array([2, 0])).tolist() == ["virginica", "setosa"]

@@ -17,6 +17,28 @@ def test_to_categorical_refuses_labels_beyond_num_classes():
         to_categorical([0, 5], num_classes=3)
 
 
+@pytest.mark.parametrize("num_classes", [-1, 2.5, "3"])
+def test_to_categorical_refuses_a_num_classes_that_is_not_a_count(num_classes):
+    with pytest.raises(ValueError, match=f"to_categorical num_classes must be a non-negative integer, got {num_classes!r}"):
+        to_categorical([0, 1], num_classes=num_classes)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"test_size": 1.5}, r"test_size must be a number in \(0, 1\), got 1.5"),
+    ({"test_size": float("nan")}, r"test_size must be a number in \(0, 1\), got nan"),
+    ({"test_size": True}, r"test_size must be a number in \(0, 1\), got True"),
+    ({"shuffle": "no"}, r"train_test_split shuffle must be True or False, got 'no'"),
+])
+def test_train_test_split_refuses_bad_arguments_with_the_value(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        train_test_split(np.arange(10), **arguments)
+
+
+def test_train_test_split_takes_numpy_scalars():
+    assert len(train_test_split(np.arange(10), test_size=np.float32(0.3))[1]) == 3
+    assert len(train_test_split(np.arange(10), test_size=np.int64(4))[1]) == 4
+
+
 def test_train_test_split_keeps_rows_together_and_covers_everything():
     x = np.arange(20).reshape(10, 2)
     y = np.arange(10)

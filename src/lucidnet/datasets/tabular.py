@@ -32,7 +32,7 @@ import numpy as np
 
 from ..config import standardize_dtype
 from ..utils.data import train_test_split
-from ..validation import as_float_array, same_length
+from ..validation import as_float_array, boolean, choice_or, same_length
 
 TASKS = ("classification", "regression")
 #: A numeric target with at most this many distinct whole numbers is taken as class labels.
@@ -65,6 +65,7 @@ class TabularData:
         """``(x_train, y_train), (x_test, y_test)``; stratified by class for classification."""
         if self.y is None:
             raise ValueError("This table has no target column to split on; load it with target=.")
+        stratify = choice_or(boolean, "TabularData.split stratify", stratify, (None,))
         if stratify is None:
             stratify = self.task == "classification"
         x_train, x_test, y_train, y_test = train_test_split(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import boolean, is_integer, non_negative_int, number, optional
+
 
 def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.ndarray:
     """One-hot encode integer class labels: label k becomes a row with a 1 in column k.
@@ -24,6 +26,7 @@ def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.nda
     y = y.astype(np.intp)
     if len(y) and y.min() < 0:
         raise ValueError(f"to_categorical expects labels >= 0, got {y.min()}.")
+    num_classes = optional(non_negative_int, "to_categorical num_classes", num_classes)
     if num_classes is None:
         num_classes = int(y.max()) + 1 if len(y) else 0
     elif len(y) and y.max() >= num_classes:
@@ -53,6 +56,7 @@ def train_test_split(*arrays, test_size=0.25, shuffle: bool = True, stratify=Non
                 f"train_test_split: all arrays need the same length, got {[len(a) for a in arrays]}."
             )
     n_test = _test_count(test_size, n)
+    shuffle = boolean("train_test_split shuffle", shuffle)
     rng = np.random.default_rng(seed)
     if stratify is not None:
         test_index = _stratified_test_index(np.asarray(stratify), n_test, rng)
@@ -70,12 +74,12 @@ def train_test_split(*arrays, test_size=0.25, shuffle: bool = True, stratify=Non
 
 
 def _test_count(test_size, n: int) -> int:
-    if isinstance(test_size, (float, np.floating)) and 0 < test_size < 1:
-        count = int(np.ceil(test_size * n))
-    elif isinstance(test_size, (int, np.integer)) and not isinstance(test_size, bool):
+    # An integer counts examples; anything else must be a share of them.
+    if is_integer(test_size):
         count = int(test_size)
     else:
-        raise ValueError(f"test_size must be a fraction in (0, 1) or a count, got {test_size!r}.")
+        number("test_size", test_size, greater_than=0, below=1)
+        count = int(np.ceil(test_size * n))  # in test_size's own precision, float32 too
     if not 0 < count < n:
         raise ValueError(
             f"test_size={test_size!r} of {n} examples leaves {n - count} for training and "
