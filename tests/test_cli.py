@@ -155,6 +155,13 @@ def test_usage_errors_exit_with_code_2():
     assert error.value.code == 2
 
 
+def test_a_hidden_width_of_zero_is_a_usage_error_that_names_it(capsys):
+    with pytest.raises(SystemExit) as error:
+        main(["train", "--hidden", "12,0"])
+    assert error.value.code == 2
+    assert "argument --hidden: each width must be a positive integer, got 0." in capsys.readouterr().err
+
+
 def test_debug_shows_the_traceback():
     with pytest.raises(ValueError, match="neither a dataset name"):
         main(["--debug", "train", "--data", "imagenet"])

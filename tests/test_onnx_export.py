@@ -176,7 +176,8 @@ class Doubling(Layer):
       "Activation, Dense, Dropout, Flatten.")),
     (lambda: Sequential([Dense(2)]), {}, NotReadyError, "has not been built"),
     (lambda: Sequential([Input((2,)), Dense(2)]), {"opset": 12}, ValueError, "opset must be an integer in [13,"),
-], ids=["layer", "unbuilt", "opset"])
+    (lambda: Sequential([Input((2,)), Dense(2)]), {"opset": True}, ValueError, "opset must be an integer in [13,"),
+], ids=["layer", "unbuilt", "opset", "opset flag"])
 def test_what_cannot_be_exported_is_refused_with_a_reason(tmp_path, model, options, error, message):
     with pytest.raises(error) as caught:
         to_onnx(model(), tmp_path / "m.onnx", **options)

@@ -198,6 +198,8 @@ def test_misclassified_needs_a_shape_for_non_square_inputs():
         plot.misclassified(np.ones((2, 10)), [0, 1], [1, 0])
     with pytest.raises(ValueError, match=r"image_shape \(3, 3\) holds 9 pixels but each example has 10"):
         plot.misclassified(np.ones((2, 10)), [0, 1], [1, 0], image_shape=(3, 3))
+    with pytest.raises(ValueError, match=r"image_shape must be a tuple of positive integers, got \(2.5, 4\)"):
+        plot.misclassified(np.ones((2, 10)), [0, 1], [1, 0], image_shape=(2.5, 4))
 
 
 # -- first_layer_weights ------------------------------------------------------------------

@@ -11,6 +11,7 @@ import os
 import sys
 
 from .. import distributed
+from ..validation import positive_int
 from ..version import __version__
 
 
@@ -18,12 +19,15 @@ def _hidden_sizes(text: str) -> list[int]:
     try:
         sizes = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
+        sizes = []
+    if not sizes:
         raise argparse.ArgumentTypeError(
             f"--hidden takes comma-separated layer widths such as 256,128; got {text!r}"
-        ) from None
-    if not sizes or any(size <= 0 for size in sizes):
-        raise argparse.ArgumentTypeError(f"--hidden widths must be positive; got {text!r}")
-    return sizes
+        )
+    try:
+        return [positive_int("each width", size) for size in sizes]
+    except ValueError as error:  # argparse shows the message of this error type only
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

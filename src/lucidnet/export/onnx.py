@@ -32,6 +32,7 @@ from ..errors import NotReadyError
 from ..io import atomic_write_bytes
 from ..layers import Activation, Dense, Dropout, Flatten
 from ..saving.model_file import plain_json
+from ..validation import integer
 from ..version import __version__
 
 #: The default operator set: 17, which onnxruntime reads since version 1.13 (newer sets add
@@ -223,8 +224,7 @@ def to_onnx(model, path, *, opset: int = DEFAULT_OPSET):
             f"input shape (Input(shape)) or fit it first."
         )
     newest = onnx.defs.onnx_opset_version()
-    if isinstance(opset, bool) or not isinstance(opset, int) or not MIN_OPSET <= opset <= newest:
-        raise ValueError(f"opset must be an integer in [{MIN_OPSET}, {newest}], got {opset!r}.")
+    opset = integer("opset", opset, at_least=MIN_OPSET, at_most=newest)
     helper = onnx.helper
     graph = _Graph(onnx, model.dtype)
     x = graph.fresh("input")

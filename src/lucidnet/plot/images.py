@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..evaluation import class_labels, class_names
-from ..validation import positive_int, same_length
+from ..validation import as_shape, positive_int, same_length
 from .canvas import finish, new_figure
 
 CELL_WIDTH, CELL_HEIGHT = 1.25, 1.45
@@ -19,7 +19,7 @@ def infer_image_shape(n_features: int, image_shape=None) -> tuple[int, ...]:
     """``image_shape`` if given (checked against ``n_features``), else the square side × side
     when ``n_features`` is a perfect square: 784 → (28, 28), 64 → (8, 8)."""
     if image_shape is not None:
-        image_shape = tuple(int(size) for size in image_shape)
+        image_shape = as_shape("image_shape", image_shape)
         if math.prod(image_shape) != n_features:
             raise ValueError(
                 f"image_shape {image_shape} holds {math.prod(image_shape)} pixels but each "
