@@ -128,6 +128,12 @@ def test_dropout_rate_outside_zero_one_is_refused(rate):
         layers.Dropout(rate)
 
 
+@pytest.mark.parametrize("seed", [-1, 2.5, "3", True])
+def test_dropout_seed_must_be_a_non_negative_integer(seed):
+    with pytest.raises(ValueError, match=f"Dropout seed must be a non-negative integer, got {seed!r}"):
+        layers.Dropout(0.5, seed=seed)
+
+
 def test_flatten_turns_images_into_vectors():
     flatten = layers.Flatten()
     assert flatten(np.zeros((2, 28, 28))).shape == (2, 784)

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import activations
 from ..registry import serialize
-from ..validation import fraction
+from ..validation import fraction, non_negative_int, optional
 from .base import Layer, _as_shape, register, shape_str
 
 
@@ -78,7 +78,7 @@ class Dropout(Layer):
     def __init__(self, rate: float, seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
         self.rate = fraction("Dropout rate", rate)
-        self.seed = seed
+        self.seed = optional(non_negative_int, "Dropout seed", seed)
         self.rng = None if seed is None else np.random.default_rng(seed)
         self.mask = None
 
