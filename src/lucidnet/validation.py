@@ -34,13 +34,13 @@ _BOOLEANS = (bool, np.bool_)
 
 
 def _refusal(name: str, requirement: str, value: Any) -> ValueError:
-    """The error every checker raises: "<name> must be <requirement>, got <value!r>."."""
-    return ValueError(f"{name} must be {requirement}, got {value!r}.")
+    """The error every checker raises: "<name> must be <requirement>, got <value!r>.".
 
-
-def _requirement_in(error: ValueError, name: str, value: Any) -> str:
-    """The <requirement> of a :func:`_refusal` message, so that it can be combined with others."""
-    return str(error).removeprefix(f"{name} must be ").removesuffix(f", got {value!r}.")
+    The requirement is also kept on the error, so that :func:`choice_or` can name it beside
+    the choices."""
+    error = ValueError(f"{name} must be {requirement}, got {value!r}.")
+    error.requirement = requirement
+    return error
 
 
 def is_number(value: Any) -> bool:
@@ -238,8 +238,9 @@ def choice_or(check: Callable[..., T], name: str, value: Any, choices: Iterable,
     try:
         return check(name, value, **bounds)
     except ValueError as error:
-        requirement = _requirement_in(error, name, value)
-        raise _refusal(name, _alternatives(choices, requirement), value) from None
+        if not hasattr(error, "requirement"):  # a check that is not one of these
+            raise
+        raise _refusal(name, _alternatives(choices, error.requirement), value) from None
 
 
 _NO_MATCH = object()
