@@ -524,3 +524,23 @@ def test_a_model_file_loads_into_pytorch_as_the_readme_shows(tmp_path, data):
             linear.bias.copy_(tensors[f"{name}/bias"])
         expected = net(torch.from_numpy(data[0].astype(np.float32))).numpy()
     np.testing.assert_allclose(model.predict(data[0], verbose=0), expected, atol=1e-6)
+
+
+# -- files written by an earlier lucidnet ------------------------------------------------------
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+
+
+def test_a_file_of_format_1_0_written_by_lucidnet_0_1_0_loads_predicts_and_resumes():
+    # The file holds Input(4) → Dense(8, relu, l2) → Dropout(0.2, seed=3) → Dense(3, softmax),
+    # trained with Adam for 3 epochs; the numbers beside it were computed by the lucidnet
+    # that wrote it, before its modules were reorganised.
+    expected = np.load(os.path.join(DATA, "format-1.0-expected.npz"))
+    model = load_model(os.path.join(DATA, "format-1.0.lucid"))
+    assert model.metadata == {"labels": ["a", "b", "c"]}
+    assert model.history.epoch == [0, 1, 2]
+    np.testing.assert_allclose(model.predict(expected["probe"], verbose=0), expected["expected"],
+                               rtol=1e-6, atol=1e-7)
+    model.fit(expected["x"], expected["y"], epochs=4, initial_epoch=3, batch_size=8, verbose=0)
+    resumed = np.concatenate([w.ravel() for w in model.get_weights()])
+    np.testing.assert_allclose(resumed, expected["resumed_weights"], rtol=1e-6, atol=1e-7)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import inspection, io
-from .saving import save_model
 from .config import make_generator, standardize_dtype
 from .layers import Input, Layer
 from .layers import get as get_layer_from_config
 from .layers.base import shape_str
 from .registry import MODELS, serialize
+from .saving import save_model
 from .training import Trainer
 from .training.inputs import prepare_inputs
 from .validation import check_finite

@@ -31,7 +31,7 @@ from .. import activations
 from ..errors import NotReadyError
 from ..io import atomic_write_bytes
 from ..layers import Activation, Dense, Dropout, Flatten
-from ..saving.model_file import plain_json
+from ..saving.writer import plain_json
 from ..validation import integer
 from ..version import __version__
 

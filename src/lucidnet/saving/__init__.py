@@ -3,12 +3,13 @@
 One safetensors file holds the weights, the architecture, the compile config, the user's
 ``model.metadata`` (a dataset's label names, for instance) and the training history; saved
 with the optimizer (the default), it also holds everything that resuming needs to continue
-bit-identically.  :mod:`.model_file` reads and writes it, :mod:`.schema` defines and checks
-its JSON document, :mod:`.training_state` handles the generators, optimizer and history.
+bit-identically.  :mod:`.model_file` describes the format, :mod:`.writer` writes it, :mod:`.reader` reads
+it back, :mod:`.schema` defines and checks its JSON document, :mod:`.training_state` handles the generators, optimizer and history.
 """
 
 from ..io import ModelFileError
-from .model_file import load_model, save_model
+from .reader import load_model
 from .schema import FORMAT, FORMAT_VERSION
+from .writer import save_model
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFileError", "load_model", "save_model"]

@@ -10,6 +10,7 @@ are registered, and whether the tensors fit the architecture, is checked by the 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Callable
@@ -23,6 +24,10 @@ FORMAT = "lucidnet-model"
 FORMAT_VERSION = "1.0"
 FLOAT_DTYPES = ("float32", "float64")
 #: How format versions are written: "<major>.<minor>".
+#: safetensors metadata key of the document's SHA-256 digest.
+DOCUMENT_DIGEST_KEY = "lucidnet_sha256"
+#: A longer document is refused unparsed (safetensors itself caps the whole header at 100 MB).
+MAX_DOCUMENT_LENGTH = 8 * 2**20
 VERSION_PATTERN = r"(\d{1,4})\.(\d{1,4})"
 #: The bit generators whose state a model file records (``np.random.default_rng`` makes PCG64).
 BIT_GENERATORS = ("PCG64",)
@@ -198,3 +203,8 @@ DOCUMENT = record(DOCUMENT_FIELDS)
 def validate(document) -> None:
     """Raise :class:`SchemaError` unless ``document`` has the shape of format 1.x."""
     DOCUMENT(document, "")
+
+
+def document_digest(text: str) -> str:
+    """The SHA-256 digest of the document, in hex, as stored under ``DOCUMENT_DIGEST_KEY``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

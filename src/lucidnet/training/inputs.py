@@ -17,7 +17,8 @@ import numpy as np
 
 from ..errors import NotReadyError
 from ..layers.base import shape_str
-from ..validation import as_float_array, check_finite, positive_int, same_length
+from ..validation import (as_float_array, check_finite, is_integer, non_negative_number,
+                          positive_int, same_length)
 
 
 def prepare_inputs(model, x, name: str = "x", build: bool = False) -> np.ndarray:
@@ -108,14 +109,12 @@ def class_weighted(model, class_weight, y, sample_weight):
     labels = class_labels(y, model.loss.sparse_targets)
     table = np.ones(n_classes, dtype=model.dtype)
     for label, weight in class_weight.items():
-        if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label < n_classes:
+        if not is_integer(label) or not 0 <= label < n_classes:
             raise ValueError(
                 f"class_weight has label {label!r}, but the model's output has classes "
                 f"0..{n_classes - 1}."
             )
-        if not isinstance(weight, (int, float, np.number)) or not math.isfinite(weight) or weight < 0:
-            raise ValueError(f"class_weight[{label}] must be a non-negative number, got {weight!r}.")
-        table[label] = weight
+        table[label] = non_negative_number(f"class_weight[{label}]", weight)
     weights = table[labels]
     return weights if sample_weight is None else weights * sample_weight
 
@@ -131,11 +130,11 @@ def class_labels(y, sparse: bool) -> np.ndarray:
 
 def validation_schedule(validation_freq):
     """A predicate on the 0-based epoch: validate every N epochs, or on the listed epochs."""
-    if isinstance(validation_freq, (int, np.integer)) and not isinstance(validation_freq, bool):
+    if is_integer(validation_freq):
         every = positive_int("validation_freq", validation_freq)
         return lambda epoch: (epoch + 1) % every == 0
     if isinstance(validation_freq, (list, tuple, set, range)) and all(
-        isinstance(e, (int, np.integer)) and e >= 1 for e in validation_freq
+        is_integer(e) and e >= 1 for e in validation_freq
     ):
         chosen = {int(e) for e in validation_freq}
         return lambda epoch: epoch + 1 in chosen

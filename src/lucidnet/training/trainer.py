@@ -36,7 +36,7 @@ from ..callbacks.progbar import ProgbarLogger
 from ..distributed import DataParallel
 from ..errors import NotReadyError
 from ..strategy import SingleProcess
-from ..validation import positive_int
+from ..validation import fraction, integer, positive_int
 from . import inputs
 
 DEFAULT_BATCH_SIZE = 32
@@ -213,14 +213,8 @@ class Trainer:
             "validation_batch_size", validation_batch_size, allow_none=True
         ) or batch_size
         epochs = positive_int("epochs", epochs)
-        if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, (int, np.integer)) \
-                or not 0 <= initial_epoch < epochs:
-            raise ValueError(
-                f"initial_epoch must be an integer in [0, epochs={epochs}), got {initial_epoch!r}."
-            )
-        if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) \
-                or not 0 <= validation_split < 1:
-            raise ValueError(f"validation_split must be a number in [0, 1), got {validation_split!r}.")
+        integer("initial_epoch", initial_epoch, at_least=0, at_most=epochs - 1)  # an epoch of the run
+        validation_split = fraction("validation_split", validation_split)
         validate_on = inputs.validation_schedule(validation_freq)
         verbose = inputs.resolve_verbose(verbose)
         if not isinstance(distributed, bool):

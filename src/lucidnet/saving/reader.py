@@ -1,0 +1,312 @@
+"""Reading a model file: :func:`load_model`, which checks everything before it builds.
+
+The format is described in :mod:`lucidnet.saving.model_file`.  Loading reads the header and
+the document first and checks, in order: the digests, the format version, the document's
+schema, every registry name, the widths the architecture implies, then each tensor's name,
+dtype and shape against the model built from the config, and finally the values (digest,
+finiteness).  Only when all of it passes is the model filled in and returned; every failure
+is a :class:`~lucidnet.errors.ModelFileError`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+
+import numpy as np
+
+from .. import losses as losses_module
+from .. import metrics as metrics_module
+from ..errors import ModelFileError
+from ..io import (
+    MODEL_DOCUMENT_KEY,
+    OPTIMIZER_PREFIX,
+    WEIGHTS_FORMAT,
+    TensorFile,
+    check_stored_values,
+    tensor_digest,
+    weight_tensors,
+)
+from ..layers import LAYERS
+from ..optimizers import OPTIMIZERS
+from ..registry import MODELS
+from ..version import __version__
+from . import schema
+from .schema import (
+    DOCUMENT_DIGEST_KEY,
+    FORMAT,
+    FORMAT_VERSION,
+    MAX_DOCUMENT_LENGTH,
+    SchemaError,
+    document_digest,
+)
+from .training_state import (
+    check_generator_states,
+    history_from_summary,
+    restore_generators,
+    state_from_tensors,
+)
+
+#: The generator of a model loaded from a file without training state is seeded with this:
+#: loading never draws from the global generator, so it does not shift the random stream
+#: of the code that runs after it.
+LOADED_MODEL_SEED = 0
+#: The registered name of the model class a file's ``"model"`` config describes (lucidnet
+#: models are Sequential stacks).
+MODEL_CLASS = "Sequential"
+
+_READER_MAJOR, _READER_MINOR = (int(part) for part in FORMAT_VERSION.split("."))
+
+
+def load_model(path, compile: bool = True):
+    """The model saved at ``path`` by :func:`save_model` (``model.save``).
+
+    With ``compile`` (the default) the model comes back compiled as it was saved, with its
+    optimizer state if the file holds it, ready to ``fit(..., initial_epoch=...)`` and
+    continue exactly.  The history is in ``model.history``; a run saved after ``k`` epochs
+    resumes with ``initial_epoch=model.history.epoch[-1] + 1``.  Custom layers,
+    activations, losses, ... must be registered before loading.
+
+    Raises :class:`~lucidnet.io.ModelFileError` naming the file and the problem; nothing
+    outside the returned model is changed.
+    """
+    path = os.fspath(path)
+    with TensorFile(path) as file:
+        document = _read_document(file)
+        _resolve_names(document, path)
+        _check_widths(document["model"], file, path)
+        model = _from_config(path, "the model", lambda: MODELS.lookup(MODEL_CLASS).from_config(
+            document["model"], seed=LOADED_MODEL_SEED))
+        weight_names = _check_weight_specs(model, file)
+        optimizer, loss, state_names = _compile_objects(document, model, file)
+        _check_tensor_names(file, document, weight_names + state_names)
+        tensors = {name: _read_checked(file, name, document) for name in file.specs}
+
+    training_state = document["training_state"]
+    if training_state is not None:
+        check_generator_states(training_state["generators"], model, path)
+    if state_names:
+        try:
+            optimizer.set_state(state_from_tensors(tensors))
+        except (ValueError, TypeError, RuntimeError) as error:
+            raise ModelFileError(path, f"the optimizer state does not fit ({error}).") from None
+
+    # Everything is checked: fill the new model in.
+    model.set_weights([tensors[name] for name in weight_names])
+    if compile and document["compile"] is not None:
+        model.compile(optimizer=optimizer, loss=loss, metrics=document["compile"]["metrics"])
+    if training_state is not None:
+        restore_generators(model, training_state["generators"])
+    model.history = history_from_summary(document["history"])
+    model.metadata = document["metadata"]
+    return model
+
+
+def _read_document(file: TensorFile) -> dict:
+    """The JSON document, after its digest, its format version and its schema are checked."""
+    path = file.path
+    text = file.metadata.get(MODEL_DOCUMENT_KEY)
+    if text is None:
+        if file.metadata.get("format") == WEIGHTS_FORMAT:
+            raise ModelFileError(
+                path, "it holds weights only (written by save_weights). Build the model and "
+                "call model.load_weights(path) instead."
+            )
+        raise ModelFileError(path, "it is a safetensors file but not a lucidnet model file "
+                                   "(its metadata has no 'lucidnet' document).")
+    if len(text) > MAX_DOCUMENT_LENGTH:
+        raise ModelFileError(path, f"its model document is {len(text):,} characters long, more "
+                                   f"than the {MAX_DOCUMENT_LENGTH:,} a model file may hold.")
+    if file.metadata.get(DOCUMENT_DIGEST_KEY) != document_digest(text):
+        raise ModelFileError(path, "its model document does not match its SHA-256 digest: the "
+                                   "file is corrupted (or was edited by hand).")
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as error:
+        raise ModelFileError(path, f"its model document is not valid JSON ({error}).") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        found = document.get("format") if isinstance(document, dict) else None
+        raise ModelFileError(path, f"its document is not a lucidnet model document (format "
+                                   f"{found!r}, expected {FORMAT!r}).")
+    document = _readable_version(document, path)
+    try:
+        schema.validate(document)
+    except SchemaError as error:
+        raise ModelFileError(path, f"its model document is malformed: {error}") from None
+    return document
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _readable_version(document: dict, path: str) -> dict:
+    """Accept every minor version of this major version, dropping keys a newer minor added."""
+    version = document.get("format_version")
+    match = re.fullmatch(schema.VERSION_PATTERN, version) if isinstance(version, str) else None
+    if match is None:
+        raise ModelFileError(path, f"its format_version must look like \"1.0\", got {version!r}.")
+    major, minor = int(match[1]), int(match[2])
+    writer = document.get("lucidnet_version")
+    if major > _READER_MAJOR:
+        raise ModelFileError(
+            path, f"it was written by lucidnet {writer} in model-file format {version}, and this "
+            f"lucidnet ({__version__}) reads format {_READER_MAJOR}.x only. Upgrade lucidnet "
+            f"(pip install --upgrade lucidnet) to load it."
+        )
+    if major < _READER_MAJOR:
+        raise ModelFileError(path, f"model-file format {version} is no longer supported; this "
+                                   f"lucidnet reads format {_READER_MAJOR}.x.")
+    if minor > _READER_MINOR:
+        document = {key: value for key, value in document.items() if key in schema.DOCUMENT_FIELDS}
+    return document
+
+
+def _resolve_names(document: dict, path: str) -> None:
+    """Look every top-level class name up in its registry before anything is constructed."""
+    references = [(f"model.layers[{index}]", LAYERS, entry["class_name"])
+                  for index, entry in enumerate(document["model"]["layers"])]
+    compile_config = document["compile"]
+    if compile_config is not None:
+        references += [
+            ("compile.optimizer", OPTIMIZERS, compile_config["optimizer"]["class_name"]),
+            ("compile.loss", losses_module.LOSSES, compile_config["loss"]["class_name"]),
+        ]
+        for index, metric in enumerate(compile_config["metrics"]):
+            if isinstance(metric, dict):
+                references.append((f"compile.metrics[{index}]", metrics_module.METRICS,
+                                   metric["class_name"]))
+            elif metric.lower() not in metrics_module.names():
+                raise ModelFileError(path, f"compile.metrics[{index}]: unknown metric {metric!r}. "
+                                           f"Valid names: {', '.join(metrics_module.names())}.")
+    for where, registry, name in references:
+        try:
+            registry.lookup(name)
+        except ValueError as error:
+            raise ModelFileError(path, f"{where}: {error} A custom class must be registered "
+                                       f"before the model is loaded.") from None
+
+
+def _from_config(path: str, where: str, build):
+    """``build()``, with any failure reported as a :class:`ModelFileError` about ``where``.
+
+    Values from a file can make a constructor (or a shape rule) fail in any way, including a
+    user's own, so every exception is caught here and named.
+    """
+    try:
+        return build()
+    except Exception as error:  # noqa: BLE001 (see the docstring)
+        raise ModelFileError(path, f"{where} cannot be built from its config ({error}).") from None
+
+
+def _check_widths(model_config: dict, file: TensorFile, path: str) -> None:
+    """Refuse an architecture wider than anything the file stores, before it is built.
+
+    Building allocates every layer's weights from the config alone, so a forged config
+    (``Dense(units=10**9)``) could ask for terabytes before any shape is compared.  In a
+    genuine file each width a parametric layer sees is spanned by one of its stored tensors
+    (a Dense kernel is inputs × units), so no per-example size of any layer may exceed the
+    largest dimension stored for a layer; with no weights stored, none may exceed the
+    input's size.  (A custom layer that narrows its input before any weight sees it would
+    need a looser rule.)
+    """
+    layers = [_from_config(path, f"model.layers[{index}] ({entry['class_name']})",
+                           lambda entry=entry: LAYERS.get(entry))
+              for index, entry in enumerate(model_config["layers"])]
+    if not layers:
+        return
+    example_shape = getattr(layers[0], "declared_input_shape", None)
+    if example_shape is None:  # no input shape: the model stays unbuilt and allocates nothing
+        return
+    layer_names = {layer.name for layer in layers}
+    stored_dimensions = [d for name, spec in file.specs.items()
+                         if name.rpartition("/")[0] in layer_names for d in spec.shape]
+    limit = max(stored_dimensions, default=math.prod(example_shape))
+    shape = (None, *example_shape)
+    for index, layer in enumerate(layers):
+        shape = _from_config(path, f"model.layers[{index}] ({layer.describe()})",
+                             lambda layer=layer, shape=shape: layer.compute_output_shape(shape))
+        sizes = [*shape[1:], math.prod(shape[1:])]
+        if max(sizes) > limit:
+            raise ModelFileError(
+                path, f"model.layers[{index}] ({layer.describe()}) would output shape "
+                f"{shape}, wider than any tensor stored in the file (at most {limit}): the "
+                f"architecture does not match the weights."
+            )
+
+
+def _check_weight_specs(model, file: TensorFile) -> list[str]:
+    """The model's weight names, after each stored tensor's dtype and shape are checked."""
+    expected = weight_tensors(model)
+    for name, weight in expected.items():
+        spec = file.specs.get(name)
+        if spec is None:
+            continue  # reported with every other missing name by _check_tensor_names
+        if spec.shape != weight.shape or spec.dtype != model.dtype:
+            raise ModelFileError(
+                file.path, f"tensor {name!r} is stored as {spec.dtype} of shape {spec.shape}; "
+                f"the architecture needs {model.dtype} of shape {weight.shape}."
+            )
+    return list(expected)
+
+
+def _compile_objects(document: dict, model, file: TensorFile):
+    """(optimizer, loss, optimizer state names), built from the config and checked against
+    the stored optimizer tensors; the optimizer is built on the model's weights."""
+    path = file.path
+    compile_config = document["compile"]
+    if compile_config is None:
+        return None, None, []
+    optimizer = _from_config(path, "compile.optimizer",
+                             lambda: OPTIMIZERS.get(compile_config["optimizer"]))
+    loss = _from_config(path, "compile.loss", lambda: losses_module.get(compile_config["loss"]))
+    for index, identifier in enumerate(compile_config["metrics"]):
+        if not (isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc")):
+            _from_config(path, f"compile.metrics[{index}]",
+                         lambda identifier=identifier: metrics_module.get(identifier))
+    training_state = document["training_state"]
+    if training_state is None or not training_state["optimizer"]:
+        return optimizer, loss, []
+    # The optimizer decides which state it has; the file must hold exactly that.
+    optimizer.build(model.trainable_weights)
+    template = optimizer.get_state()
+    for name, value in template.items():
+        spec = file.specs.get(OPTIMIZER_PREFIX + name)
+        value = np.asarray(value)
+        if spec is not None and (spec.shape != value.shape or spec.dtype != value.dtype.name):
+            raise ModelFileError(
+                path, f"tensor {OPTIMIZER_PREFIX + name!r} is stored as {spec.dtype} of shape "
+                f"{spec.shape}; {type(optimizer).__name__} needs {value.dtype.name} of shape "
+                f"{value.shape}."
+            )
+    return optimizer, loss, [OPTIMIZER_PREFIX + name for name in template]
+
+
+def _check_tensor_names(file: TensorFile, document: dict, expected: list[str]) -> None:
+    stored = set(file.specs)
+    missing = sorted(set(expected) - stored)
+    unexpected = sorted(stored - set(expected))
+    if missing or unexpected:
+        raise ModelFileError(
+            file.path, f"its tensors do not match the saved architecture and optimizer: missing "
+            f"{missing or 'none'}, unexpected {unexpected or 'none'}."
+        )
+    if set(document["tensors"]) != stored:
+        raise ModelFileError(file.path, "the document's list of tensor digests does not match the "
+                                        "tensors stored in the file.")
+
+
+def _read_checked(file: TensorFile, name: str, document: dict) -> np.ndarray:
+    array = file.read(name)
+    spec = file.specs[name]
+    if array.shape != spec.shape or array.dtype.name != spec.dtype:
+        raise ModelFileError(file.path, f"tensor {name!r} does not match its header.")
+    if tensor_digest(array) != document["tensors"][name]:
+        raise ModelFileError(file.path, f"tensor {name!r} does not match its SHA-256 digest: the "
+                                        f"file is corrupted.")
+    check_stored_values(file.path, name, array)
+    if array.dtype.kind in "iu" and (array < 0).any():
+        raise ModelFileError(file.path, f"tensor {name!r} holds a negative count.")
+    return array
