@@ -46,7 +46,7 @@ def test_backward_matches_finite_differences(name, training, rng):
 
     layer_cost(layer, x, upstream, training)
     layer.backward(upstream)
-    for param, grad in zip(layer.weights, layer.grads):
+    for param, grad in zip(layer.trainable_weights, layer.grads):
         numeric = numerical_gradient(lambda: layer_cost(layer, x, upstream, training), param)
         assert relative_error(grad, numeric) < 1e-6
 
@@ -204,3 +204,52 @@ def test_set_weights_checks_every_shape_before_changing_anything(rng):
 def test_unknown_activation_name_in_a_layer_lists_valid_names():
     with pytest.raises(ValueError, match="Unknown activation 'sigmod'. Valid names:"):
         layers.Dense(3, activation="sigmod")
+
+
+class RunningCenter(layers.Layer):
+    """a = x − μ, where μ, the running mean of x, is state: μ ← 0.9·μ + 0.1·mean(x) in training."""
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def create_weights(self, input_shape, dtype, rng):
+        self.add_weight("moving_mean", (input_shape[1],), "zeros", rng, trainable=False)
+
+    def forward(self, x, training=False):
+        moving_mean = self.weights[0]
+        if training:
+            moving_mean *= 0.9
+            moving_mean += 0.1 * x.mean(axis=0)
+        return x - moving_mean
+
+    def backward(self, grad, need_input_grad=True):
+        self.grads = []
+        return grad
+
+
+@pytest.fixture
+def running_center(monkeypatch):
+    """RunningCenter registered for one test (so that a model holding it can be saved)."""
+    monkeypatch.setattr(LAYERS, "_classes", dict(LAYERS._classes))
+    return LAYERS.register("RunningCenter")(RunningCenter)
+
+
+def test_state_from_add_weight_is_saved_but_never_reaches_the_optimizer(running_center, rng, tmp_path):
+    model = ln.Sequential([layers.Input((3,)), running_center(), layers.Dense(2)], seed=0)
+    model.compile(optimizer="adam", loss="mse")
+    x, y = rng.normal(loc=5.0, size=(32, 3)), rng.normal(size=(32, 2))
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+
+    center = model.layers[0]
+    assert center.trainable_weights == [] and len(center.non_trainable_weights) == 1
+    assert [w.shape for w in model.trainable_weights] == [(3, 2), (2,)]
+    assert sorted(model.optimizer.get_state()) == ["iterations", "m/0", "m/1", "v/0", "v/1"]
+    assert np.all(center.weights[0] > 1.0)  # it followed the data's mean (5) from 0
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert "Non-trainable params: 3" in lines[0]
+
+    model.save(tmp_path / "m.lucid")
+    loaded = ln.load_model(tmp_path / "m.lucid")
+    np.testing.assert_array_equal(loaded.layers[0].weights[0], center.weights[0])
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))

@@ -54,15 +54,6 @@ def names() -> list[str]:
     return OPTIMIZERS.names()
 
 
-def __getattr__(name: str) -> Any:
-    # THREADS is read where it lives, so that it shows what set_threads() last set.
-    if name == "THREADS":
-        from . import base
-
-        return base.THREADS
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
     "OPTIMIZERS", "register", "get", "names", "serialize",
     "Optimizer", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "AdamW", "Nadam",
