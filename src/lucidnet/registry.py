@@ -8,6 +8,7 @@ the registered classes their config: the constructor's arguments, found from its
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -124,6 +125,7 @@ class Configurable:
         return f"{type(self).__name__}({args})"
 
 
+@functools.cache  # a class's signature is fixed, and get_config runs in training steps
 def constructor_arguments(cls: type) -> tuple[str, ...]:
     """The names ``cls(...)`` accepts as keywords, in signature order.
 

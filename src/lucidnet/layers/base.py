@@ -98,6 +98,8 @@ class Layer(Configurable):
         """The parameters the optimizer moves: none when ``trainable`` is False (frozen)."""
         if not self.trainable:
             return []
+        if not self.state_names:
+            return list(self.weights)
         return [w for w, name in zip(self.weights, self.weight_names) if name not in self.state_names]
 
     @property

@@ -15,6 +15,7 @@ package's ``__init__`` so that its name resolves.
 from __future__ import annotations
 
 import math
+import operator
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -155,8 +156,7 @@ class Optimizer(Configurable):
         """
         params = list(params)
         if self._shapes is not None:
-            if len(params) == len(self._params) and all(
-                    w is known for w, known in zip(params, self._params)):
+            if len(params) == len(self._params) and all(map(operator.is_, params, self._params)):
                 return
             position = {id(known): i for i, known in enumerate(self._params)}
             if any(id(w) in position for w in params):
