@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import lucidnet as ln
-from lucidnet import Dense, Dropout, Input, Sequential
+from lucidnet import Dense, Dropout, Flatten, Input, Sequential
 
 
 def classifier(dtype=None, seed=0):
@@ -283,3 +283,18 @@ def test_no_warning_on_a_normal_fit(data):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         classifier().fit(*data, epochs=2, verbose=0)
+
+
+def test_building_a_stack_asks_each_layer_for_its_shape_a_fixed_number_of_times():
+    # Building used to run over the whole stack at every added layer (quadratic time), so a
+    # file describing thousands of layers took seconds to load.
+    calls = []
+
+    class Counted(Flatten):
+        def compute_output_shape(self, input_shape):
+            calls.append(self.name)
+            return super().compute_output_shape(input_shape)
+
+    stack = [Counted() for _ in range(300)]
+    Sequential([Input((4,)), *stack, Dense(2)])
+    assert max(calls.count(layer.name) for layer in stack) <= 2

@@ -15,9 +15,9 @@ from safetensors import safe_open
 from safetensors.numpy import save
 
 import lucidnet as ln
-from lucidnet import Dense, Dropout, Input, Sequential, activations, optimizers
+from lucidnet import Dense, Dropout, Flatten, Input, Sequential, activations, optimizers
 from lucidnet.io import tensor_digest
-from lucidnet.saving import FORMAT_VERSION, ModelFileError, load_model
+from lucidnet.saving import FORMAT_VERSION, ModelFileError, load_model, schema
 from lucidnet.saving.model_file import DOCUMENT_DIGEST_KEY, MAX_DOCUMENT_LENGTH
 
 DOCUMENT_KEY = "lucidnet"
@@ -471,6 +471,84 @@ def test_load_weights_names_what_does_not_fit(tmp_path):
     other = Sequential([Input((3,)), Dense(2), Dense(1)], seed=0)
     with pytest.raises(ModelFileError, match=r"missing \['dense_2/bias', 'dense_2/kernel'\]"):
         other.load_weights(tmp_path / "w.safetensors")
+
+
+def flip_one_bit_of_tensor(path, name):
+    """Flip one bit inside the stored bytes of tensor ``name``, leaving the header intact."""
+    content = bytearray(path.read_bytes())
+    header_length = int.from_bytes(content[:8], "little")
+    header = json.loads(content[8 : 8 + header_length])
+    start, _ = header[name]["data_offsets"]
+    content[8 + header_length + start] ^= 0x01
+    path.write_bytes(bytes(content))
+
+
+def test_load_weights_refuses_a_flipped_bit_in_a_weights_file(tmp_path):
+    model = Sequential([Input((3,)), Dense(2)], seed=0)
+    path = tmp_path / "w.safetensors"
+    model.save_weights(path)
+    flip_one_bit_of_tensor(path, "dense_1/kernel")
+    other = Sequential([Input((3,)), Dense(2)], seed=1)
+    before = other.get_weights()
+    with pytest.raises(ModelFileError, match="'dense_1/kernel' does not match its SHA-256 digest"):
+        other.load_weights(path)
+    assert_same_weights(other, Sequential([Input((3,)), Dense(2)], seed=1))
+    assert all(np.array_equal(a, b) for a, b in zip(before, other.get_weights()))
+
+
+def test_load_weights_refuses_a_flipped_bit_in_a_model_file(tmp_path, data):
+    _, path = trained_file(tmp_path, data)
+    flip_one_bit_of_tensor(path, "dense_1/bias")
+    with pytest.raises(ModelFileError, match="'dense_1/bias' does not match its SHA-256 digest"):
+        make_model(seed=5).load_weights(path)
+
+
+def test_a_weights_file_from_before_digests_still_loads(tmp_path):
+    model = Sequential([Input((3,)), Dense(2)], seed=0)
+    tensors = {"dense_1/kernel": model.get_weights()[0], "dense_1/bias": model.get_weights()[1]}
+    path = tmp_path / "old.safetensors"
+    path.write_bytes(save(tensors, metadata={"format": "lucidnet-weights", "format_version": "1",
+                                             "lucidnet_version": "0.1.0"}))
+    other = Sequential([Input((3,)), Dense(2)], seed=1)
+    other.load_weights(path)
+    assert_same_weights(other, model)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    import threading
+
+    fifo = tmp_path / "model.lucid"
+    os.mkfifo(fifo)
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(load_error(fifo)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():  # let the blocked open return, so the test run can end
+        with open(fifo, "wb"):
+            pass
+    assert outcome and "it is not a regular file" in outcome[0]
+
+
+def test_a_directory_is_refused_as_a_model_file(tmp_path):
+    assert "it is not a regular file" in load_error(tmp_path)
+
+
+def test_a_document_with_more_layers_than_the_limit_is_refused(tmp_path, data):
+    _, path = trained_file(tmp_path, data)
+    flatten = {"class_name": "Flatten", "config": {"name": None, "trainable": True}}
+
+    def add_layers(document, tensors):
+        document["model"]["layers"] += [flatten] * schema.MAX_LAYERS
+
+    assert f"may hold at most {schema.MAX_LAYERS:,} entries" in load_error(edited(path, add_layers))
+
+
+def test_a_model_with_more_layers_than_a_file_may_hold_is_refused_before_writing(tmp_path):
+    model = Sequential([Input((2,)), *[Flatten() for _ in range(schema.MAX_LAYERS)], Dense(1)])
+    with pytest.raises(ValueError, match="may hold at most"):
+        model.save(tmp_path / "many.lucid")
+    assert not (tmp_path / "many.lucid").exists()
 
 
 # -- crash safety -----------------------------------------------------------------------------

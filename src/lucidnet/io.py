@@ -1,11 +1,11 @@
-"""Files: safetensors reading and writing, atomic writes, and the weights-only format.
+"""Files: safetensors reading, atomic writes, tensor names and digests.
 
 Every file lucidnet writes is a safetensors file (an 8-byte header length, a JSON header
 naming each tensor's dtype, shape and byte range, then the raw little-endian arrays; nothing
 executable), with one tensor per parameter named ``<layer name>/<weight name>`` as in
 ``dense_1/kernel``.  A weights file adds metadata saying which format and lucidnet version
-wrote it; a full model file (:mod:`lucidnet.saving`) adds the architecture and training
-state.  Every write goes to a temporary file in the same directory, is flushed and fsynced,
+wrote it (:mod:`lucidnet.saving.weights_file`); a full model file (:mod:`lucidnet.saving`)
+adds the architecture and training state.  Every write goes to a temporary file in the same directory, is flushed and fsynced,
 then renamed over the target: a crash at any moment leaves either the old file or the new
 one.
 """
@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from typing import NamedTuple
 
 import numpy as np
 
 from .errors import ModelFileError
-from .version import __version__
 
+#: The ``format`` metadata of a weights-only file (:mod:`lucidnet.saving.weights_file`).
 WEIGHTS_FORMAT = "lucidnet-weights"
-WEIGHTS_FORMAT_VERSION = "1"
 #: The metadata key under which a full model file keeps its JSON document.
 MODEL_DOCUMENT_KEY = "lucidnet"
 #: Tensors whose names start with this belong to the optimizer, not to a layer.
@@ -58,6 +58,13 @@ class TensorFile:
         from safetensors import SafetensorError, safe_open
 
         self.path = os.fspath(path)
+        try:  # a FIFO or a device would block the reader or never end: refuse it unopened
+            is_file = stat.S_ISREG(os.stat(self.path).st_mode)
+        except OSError as error:
+            raise ModelFileError(self.path, f"not a readable safetensors file ({error}).") from None
+        if not is_file:
+            raise ModelFileError(self.path, "it is not a regular file (a directory, a FIFO or a "
+                                            "device), so it cannot be a safetensors file.")
         try:
             self._handle = safe_open(self.path, framework="numpy")
         except (SafetensorError, OSError) as error:
@@ -139,53 +146,3 @@ def check_stored_values(path, name: str, array: np.ndarray) -> None:
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         count = int(np.size(array) - np.isfinite(array).sum())
         raise ModelFileError(path, f"tensor {name!r} holds {count} NaN or infinite value(s).")
-
-
-def save_weights(model, path) -> None:
-    """Write every parameter of ``model`` to a safetensors file at ``path``, atomically."""
-    from safetensors.numpy import save
-
-    if not model.built:
-        raise ValueError(f"Model {model.name!r} has no weights to save yet: build or fit it first.")
-    tensors = {name: np.asarray(w, order="C") for name, w in weight_tensors(model).items()}
-    metadata = {"format": WEIGHTS_FORMAT, "format_version": WEIGHTS_FORMAT_VERSION,
-                "lucidnet_version": __version__}
-    atomic_write_bytes(path, save(tensors, metadata=metadata))
-
-
-def load_weights(model, path) -> None:
-    """Set ``model``'s parameters from a file written by :func:`save_weights` or by
-    ``model.save`` (whose optimizer state is then ignored).
-
-    Names, shapes and values are all checked before any weight changes; a file that does
-    not fit the model gets a :class:`ModelFileError` saying what differs.
-    """
-    if not model.built:
-        raise ValueError(f"Model {model.name!r} must be built before loading weights into it.")
-    expected = weight_tensors(model)
-    with TensorFile(path) as file:
-        stored = set(file.specs)
-        if MODEL_DOCUMENT_KEY in file.metadata:
-            stored = {name for name in stored if not name.startswith(OPTIMIZER_PREFIX)}
-        missing = sorted(expected.keys() - stored)
-        unexpected = sorted(stored - expected.keys())
-        if missing or unexpected:
-            raise ModelFileError(
-                file.path,
-                f"it does not fit model {model.name!r}: missing {missing or 'nothing'}, "
-                f"unexpected {unexpected or 'nothing'}.",
-            )
-        for name, current in expected.items():
-            spec = file.specs[name]
-            if spec.shape != current.shape:
-                raise ModelFileError(
-                    file.path, f"{name} has shape {spec.shape}, the model expects {current.shape}."
-                )
-            if not spec.dtype.startswith("float"):
-                raise ModelFileError(
-                    file.path, f"{name} is stored as {spec.dtype}; weights must be floats."
-                )
-        arrays = [file.read(name) for name in expected]
-    for name, array in zip(expected, arrays):
-        check_stored_values(path, name, array)
-    model.set_weights(arrays)

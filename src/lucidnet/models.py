@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import inspection, io
+from . import inspection
 from .config import make_generator, standardize_dtype
 from .layers import Input, Layer
 from .layers import get as get_layer_from_config
 from .layers.base import shape_str
 from .registry import MODELS, serialize
 from .saving import save_model
+from .saving.weights_file import load_weights, save_weights
 from .training import Trainer
 from .training.inputs import prepare_inputs
 from .validation import check_finite
@@ -58,13 +59,20 @@ class Sequential(Trainer):
         self.built = False
         #: Free-form JSON-able facts saved with the model, e.g. ``{"labels": ["cat", "dog"]}``.
         self.metadata: dict = {}
+        self._layer_names: set[str] = set()
+        self._next_suffix: dict[str, int] = {}
         for layer in layers or []:
-            self.add(layer)
+            self._append(layer)
+        self._build_if_possible()  # once for the whole stack: linear in the number of layers
 
     # -- construction --------------------------------------------------------------
     def add(self, layer: Layer) -> None:
         """Append a layer; an ``Input`` (or a first layer's ``input_shape``) fixes the shape
         of one example and builds the model at once."""
+        self._append(layer)
+        self._build_if_possible()
+
+    def _append(self, layer: Layer) -> None:
         if not isinstance(layer, Layer):
             raise TypeError(
                 f"Sequential.add() expects a Layer such as Dense(10), got {layer!r} "
@@ -74,11 +82,10 @@ class Sequential(Trainer):
             if self._layers or self._input_shape is not None:
                 raise ValueError("Input(...) can only be the first entry of a Sequential model.")
             self._input_shape = (None,) + layer.shape
-            self._build_if_possible()
             return
         if layer.name is None:
             layer.name = self._unique_name(_snake_case(type(layer).__name__))
-        elif any(existing.name == layer.name for existing in self._layers):
+        elif layer.name in self._layer_names:
             raise ValueError(
                 f"A layer named {layer.name!r} is already in model {self.name!r}; "
                 f"layer names must be unique."
@@ -86,14 +93,15 @@ class Sequential(Trainer):
         if not self._layers and self._input_shape is None and layer.declared_input_shape:
             self._input_shape = (None,) + layer.declared_input_shape
         self._layers.append(layer)
+        self._layer_names.add(layer.name)
         self.built = False
-        self._build_if_possible()
 
     def _unique_name(self, base: str) -> str:
-        taken = {layer.name for layer in self._layers}
-        k = 1
-        while f"{base}_{k}" in taken:
+        """``dense_1``, ``dense_2``, ...: the first free suffix, found in constant time."""
+        k = self._next_suffix.get(base, 1)
+        while f"{base}_{k}" in self._layer_names:
             k += 1
+        self._next_suffix[base] = k + 1
         return f"{base}_{k}"
 
     @property
@@ -270,11 +278,11 @@ class Sequential(Trainer):
 
     def save_weights(self, path) -> None:
         """Write every parameter to a safetensors file (``dense_1/kernel``, ...), atomically."""
-        io.save_weights(self, path)
+        save_weights(self, path)
 
     def load_weights(self, path) -> None:
         """Read parameters written by :meth:`save_weights`; all is checked before anything changes."""
-        io.load_weights(self, path)
+        load_weights(self, path)
 
     def save(self, path, include_optimizer: bool = True, *, epoch: int | None = None,
              logs: dict | None = None) -> None:

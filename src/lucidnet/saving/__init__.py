@@ -4,7 +4,8 @@ One safetensors file holds the weights, the architecture, the compile config, th
 ``model.metadata`` (a dataset's label names, for instance) and the training history; saved
 with the optimizer (the default), it also holds everything that resuming needs to continue
 bit-identically.  :mod:`.model_file` describes the format, :mod:`.writer` writes it, :mod:`.reader` reads
-it back, :mod:`.schema` defines and checks its JSON document, :mod:`.training_state` handles the generators, optimizer and history.
+it back, :mod:`.schema` defines and checks its JSON document, :mod:`.weights_file` is the
+weights-only format, :mod:`.training_state` handles the generators, optimizer and history.
 """
 
 from ..io import ModelFileError

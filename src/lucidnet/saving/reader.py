@@ -74,7 +74,7 @@ def load_model(path, compile: bool = True):
     """
     path = os.fspath(path)
     with TensorFile(path) as file:
-        document = _read_document(file)
+        document = read_document(file)
         _resolve_names(document, path)
         _check_widths(document["model"], file, path)
         model = _from_config(path, "the model", lambda: MODELS.lookup(MODEL_CLASS).from_config(
@@ -104,7 +104,7 @@ def load_model(path, compile: bool = True):
     return model
 
 
-def _read_document(file: TensorFile) -> dict:
+def read_document(file: TensorFile) -> dict:
     """The JSON document, after its digest, its format version and its schema are checked."""
     path = file.path
     text = file.metadata.get(MODEL_DOCUMENT_KEY)

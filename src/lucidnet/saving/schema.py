@@ -122,10 +122,13 @@ def either(description: str, *options: Check) -> Check:
     return check
 
 
-def list_of(item: Check) -> Check:
+def list_of(item: Check, max_length: int | None = None) -> Check:
+    """An array of values passing ``item``, with at most ``max_length`` of them."""
     def check(value, where: str) -> None:
         if not isinstance(value, list):
             raise SchemaError(where, f"must be an array, {_received(value)}.")
+        if max_length is not None and len(value) > max_length:
+            raise SchemaError(where, f"may hold at most {max_length:,} entries, got {len(value):,}.")
         for index, element in enumerate(value):
             item(element, f"{where}[{index}]")
     return check
@@ -158,6 +161,10 @@ def record(fields: dict[str, Check]) -> Check:
     return check
 
 
+#: The most layers a model file may describe: far beyond any feed-forward network, and few
+#: enough that a forged document cannot make loading slow.
+MAX_LAYERS = 10_000
+
 #: A registry reference: ``{"class_name": "Dense", "config": {...}}``.
 CLASS_CONFIG = record({"class_name": string, "config": mapping_of(json_value)})
 
@@ -177,7 +184,7 @@ DOCUMENT_FIELDS: dict[str, Check] = {
     "model": record({
         "name": string,
         "dtype": one_of(*FLOAT_DTYPES),
-        "layers": list_of(CLASS_CONFIG),
+        "layers": list_of(CLASS_CONFIG, max_length=MAX_LAYERS),
     }),
     "compile": nullable(record({
         "optimizer": CLASS_CONFIG,
