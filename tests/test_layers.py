@@ -52,6 +52,17 @@ def test_backward_matches_finite_differences(name, training, rng):
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_weight_shapes_are_what_building_allocates_without_allocating(name, rng):
+    # Loading checks a file's tensors against weight_shapes before it builds anything.
+    factory, shape = EXAMPLES[name]
+    layer = factory()
+    planned = layer.weight_shapes((None,) + shape[1:], "float64")
+    assert not layer.built and layer.weights == []
+    layer.build((None,) + shape[1:], "float64", rng)
+    assert planned == {name: w.shape for name, w in zip(layer.weight_names, layer.weights)}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_config_round_trip(name):
     layer = EXAMPLES[name][0]()
     clone = layers.get(serialize(layer))

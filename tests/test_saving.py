@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -448,6 +449,37 @@ def test_a_config_wider_than_the_stored_tensors_is_refused_before_building(tmp_p
     message = load_error(path)
     assert time.perf_counter() - start < 1.0  # nothing of 10⁹ units was allocated
     assert "wider than any tensor stored in the file" in message
+
+
+def test_an_empty_tensor_with_a_huge_dimension_does_not_widen_the_limit(tmp_path, data):
+    _, path = trained_file(tmp_path, data)
+
+    def forge_width(document, tensors):
+        tensors["dense_1/extra"] = np.zeros((10**9, 0), np.float32)  # 0 bytes, 10⁹ "wide"
+        document["model"]["layers"][1]["config"].update(units=10**9)
+
+    start = time.perf_counter()
+    message = load_error(edited(path, forge_width))
+    assert time.perf_counter() - start < 1.0
+    assert "wider than any tensor stored in the file" in message
+
+
+def test_an_architecture_needing_more_values_than_the_file_stores_is_refused(tmp_path, data):
+    # Every width stays within a stored tensor's, but their product does not: a kernel of
+    # 30,000 × 30,000 values (3.6 GB) from a file of a few kilobytes, its own tensor left out.
+    _, path = trained_file(tmp_path, data)
+
+    def forge_product(document, tensors):
+        tensors["dense_1/bias"] = np.zeros(30_000, np.float32)
+        del tensors["dense_1/kernel"]
+        document["model"]["layers"][0]["config"]["shape"] = [30_000]
+        document["model"]["layers"][1]["config"].update(units=30_000)
+
+    start = time.perf_counter()
+    message = load_error(edited(path, forge_product))
+    assert time.perf_counter() - start < 1.0
+    assert re.search(r"missing \['dense_1/kernel'\]|the architecture needs float32 of shape \(30000,",
+                     message)
 
 
 def test_a_config_a_constructor_rejects_is_refused_naming_the_layer(tmp_path, data):

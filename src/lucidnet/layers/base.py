@@ -8,6 +8,8 @@ Shapes always include the batch axis first (``None`` when unknown), as in Keras.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from .. import initializers
@@ -78,6 +80,24 @@ class Layer(Configurable):
     def create_weights(self, input_shape, dtype, rng) -> None:
         """Layers with parameters or state create them here, with :meth:`add_weight`."""
 
+    _planning = False
+
+    def weight_shapes(self, input_shape: tuple, dtype: str = "float32") -> dict[str, tuple] | None:
+        """``{weight name: shape}`` that building for ``input_shape`` would allocate, found
+        without allocating anything (loading checks a file's architecture against its
+        tensors with it before building).  None when the layer cannot say: one that creates
+        arrays without :meth:`add_weight`, or writes into them while creating them."""
+        planner = copy.copy(self)
+        planner.weights, planner.weight_names, planner.state_names = [], [], set()
+        planner.dtype, planner._planning = dtype, True
+        try:
+            planner.create_weights((None,) + tuple(input_shape[1:]), dtype, None)
+        except ValueError:  # it wrote into a read-only planned array
+            return None
+        if len(planner.weights) != len(planner.weight_names):
+            return None
+        return {name: tuple(w.shape) for name, w in zip(planner.weight_names, planner.weights)}
+
     def add_weight(self, name: str, shape, initializer, rng, trainable: bool = True) -> np.ndarray:
         """Create one array of the layer's dtype from ``initializer`` and keep it under ``name``.
 
@@ -86,7 +106,10 @@ class Layer(Configurable):
         ``add_weight(trainable=False)`` does: the layer updates it itself, it is saved
         with the model, and it never reaches the optimizer.
         """
-        array = initializers.get(initializer)(tuple(shape), self.dtype, rng)
+        if self._planning:  # see weight_shapes: a read-only view of one value, no memory
+            array = np.broadcast_to(np.zeros((), dtype=self.dtype), tuple(shape))
+        else:
+            array = initializers.get(initializer)(tuple(shape), self.dtype, rng)
         self.weights.append(array)
         self.weight_names.append(name)
         if not trainable:

@@ -76,7 +76,7 @@ def load_model(path, compile: bool = True):
     with TensorFile(path) as file:
         document = read_document(file)
         _resolve_names(document, path)
-        _check_widths(document["model"], file, path)
+        _check_architecture(document["model"], file, path)
         model = _from_config(path, "the model", lambda: MODELS.lookup(MODEL_CLASS).from_config(
             document["model"], seed=LOADED_MODEL_SEED))
         weight_names = _check_weight_specs(model, file)
@@ -201,16 +201,21 @@ def _from_config(path: str, where: str, build):
         raise ModelFileError(path, f"{where} cannot be built from its config ({error}).") from None
 
 
-def _check_widths(model_config: dict, file: TensorFile, path: str) -> None:
-    """Refuse an architecture wider than anything the file stores, before it is built.
+def _check_architecture(model_config: dict, file: TensorFile, path: str) -> None:
+    """Refuse an architecture that asks for more than the file holds, before it is built.
 
     Building allocates every layer's weights from the config alone, so a forged config
-    (``Dense(units=10**9)``) could ask for terabytes before any shape is compared.  In a
-    genuine file each width a parametric layer sees is spanned by one of its stored tensors
-    (a Dense kernel is inputs × units), so no per-example size of any layer may exceed the
-    largest dimension stored for a layer; with no weights stored, none may exceed the
-    input's size.  (A custom layer that narrows its input before any weight sees it would
-    need a looser rule.)
+    (``Dense(units=10**9)``) could ask for terabytes before any shape is compared.  Two
+    rules bound every allocation by the file's own bytes:
+
+    - widths: in a genuine file each width a parametric layer sees is spanned by one of
+      its stored tensors (a Dense kernel is inputs × units), so no per-example size of any
+      layer may exceed the largest dimension of a stored, non-empty tensor (a dimension of
+      an empty tensor costs no bytes); with no weights stored, none may exceed the input's
+      size;
+    - weights: each layer says what it would allocate (:meth:`Layer.weight_shapes`), and
+      the file must store each of those tensors with exactly that shape, so that building
+      allocates no more values than the file holds.
     """
     layers = [_from_config(path, f"model.layers[{index}] ({entry['class_name']})",
                            lambda entry=entry: LAYERS.get(entry))
@@ -221,20 +226,44 @@ def _check_widths(model_config: dict, file: TensorFile, path: str) -> None:
     if example_shape is None:  # no input shape: the model stays unbuilt and allocates nothing
         return
     layer_names = {layer.name for layer in layers}
-    stored_dimensions = [d for name, spec in file.specs.items()
-                         if name.rpartition("/")[0] in layer_names for d in spec.shape]
+    layer_specs = {name: spec for name, spec in file.specs.items()
+                   if name.rpartition("/")[0] in layer_names}
+    stored_dimensions = [d for spec in layer_specs.values() if math.prod(spec.shape) > 0
+                         for d in spec.shape]
     limit = max(stored_dimensions, default=math.prod(example_shape))
+    dtype = model_config["dtype"]
+    missing, planned_names = [], set()
     shape = (None, *example_shape)
     for index, layer in enumerate(layers):
-        shape = _from_config(path, f"model.layers[{index}] ({layer.describe()})",
+        where = f"model.layers[{index}] ({layer.describe()})"
+        input_shape = shape
+        shape = _from_config(path, where,
                              lambda layer=layer, shape=shape: layer.compute_output_shape(shape))
         sizes = [*shape[1:], math.prod(shape[1:])]
         if max(sizes) > limit:
             raise ModelFileError(
-                path, f"model.layers[{index}] ({layer.describe()}) would output shape "
-                f"{shape}, wider than any tensor stored in the file (at most {limit}): the "
-                f"architecture does not match the weights."
+                path, f"{where} would output shape {shape}, wider than any tensor stored in "
+                f"the file (at most {limit}): the architecture does not match the weights."
             )
+        planned = _from_config(path, where, lambda layer=layer, input_shape=input_shape:
+                               layer.weight_shapes(input_shape, dtype)) or {}
+        for weight_name, weight_shape in planned.items():
+            name = f"{layer.name}/{weight_name}"
+            planned_names.add(name)
+            spec = file.specs.get(name)
+            if spec is None:
+                missing.append(name)
+            elif spec.shape != weight_shape:
+                raise ModelFileError(
+                    path, f"tensor {name!r} is stored as {spec.dtype} of shape {spec.shape}; "
+                    f"the architecture needs {dtype} of shape {weight_shape}."
+                )
+    if missing:
+        unexpected = sorted(set(layer_specs) - planned_names)
+        raise ModelFileError(
+            path, f"its tensors do not match the saved architecture and optimizer: missing "
+            f"{sorted(missing)}, unexpected {unexpected or 'none'}."
+        )
 
 
 def _check_weight_specs(model, file: TensorFile) -> list[str]:
