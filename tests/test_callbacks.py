@@ -445,3 +445,31 @@ def test_verbose_auto_is_one_line_per_epoch_when_output_is_not_a_terminal(data, 
 def test_evaluate_verbose_prints_the_metrics(data, capsys):
     make_model().evaluate(*data, verbose=2)
     assert "loss: " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("filepath, message", [
+    ("ckpt-{epoch", r"is not a valid pattern \(expected '}' before end of string\)"),
+    ("ckpt-{0}.lucid", r"has the field \{0\}; a field names a logged value"),
+    ("ckpt-{epoch.real}.lucid", r"has the field \{epoch.real\}"),
+    ("ckpt-{val_loss:.3q}.lucid", r"cannot be filled in \(Unknown format code 'q'"),
+])
+def test_a_malformed_checkpoint_filepath_is_refused_when_the_callback_is_made(filepath, message):
+    with pytest.raises(ValueError, match=message):
+        ModelCheckpoint(filepath)
+
+
+def test_a_checkpoint_field_no_epoch_logs_is_refused_before_the_first_epoch(data, tmp_path):
+    model = make_model()
+    before = model.get_weights()
+    with pytest.raises(ValueError, match=r"names \['val_acc'\], which no epoch logs; it may use"):
+        model.fit(*data, epochs=2, verbose=0,
+                  callbacks=[ModelCheckpoint(str(tmp_path / "m-{val_acc:.2f}.lucid"))])
+    assert_same_weights(before, model.get_weights())
+
+
+def test_a_checkpoint_field_missing_from_this_run_s_logs_names_what_they_hold(data, tmp_path):
+    # val_loss is a name fit can log, but this run has no validation data.
+    with pytest.raises(ValueError, match=r"needs \['val_loss'\], which epoch 1's logs do not hold"):
+        make_model().fit(*data, epochs=1, verbose=0,
+                         callbacks=[ModelCheckpoint(str(tmp_path / "m-{val_loss:.2f}.lucid"),
+                                                    monitor="loss")])

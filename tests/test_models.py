@@ -298,3 +298,45 @@ def test_building_a_stack_asks_each_layer_for_its_shape_a_fixed_number_of_times(
     stack = [Counted() for _ in range(300)]
     Sequential([Input((4,)), *stack, Dense(2)])
     assert max(calls.count(layer.name) for layer in stack) <= 2
+
+
+@pytest.mark.parametrize("argument, value, message", [
+    ("x", [[0.0, 1.0, 2.0, 3.0], [0.0, 1.0]], r"x must be a rectangular array, but its rows differ: "
+                                               r"row 1 has 2 entries, row 0 has 4 entries"),
+    ("y", [0, [1, 2]], r"y must be a rectangular array, but its rows differ: row 1 has 2 entries, "
+                       r"row 0 has a single value"),
+    ("sample_weight", [1.0, [1.0, 2.0]], r"sample_weight must be a rectangular array"),
+])
+def test_ragged_data_is_refused_naming_the_argument_and_the_row(argument, value, message):
+    model = Sequential([Input((4,)), Dense(3, activation="softmax")], seed=0)
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    arrays = {"x": np.zeros((2, 4)), "y": np.zeros(2, dtype=int), "sample_weight": None}
+    arrays[argument] = value
+    before = model.get_weights()
+    with pytest.raises(ValueError, match=message):
+        model.fit(arrays["x"], arrays["y"], sample_weight=arrays["sample_weight"], verbose=0)
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_a_single_layer_instead_of_a_list_is_explained():
+    with pytest.raises(TypeError, match=r"Sequential expects a list of layers, e.g. Sequential\(\[Input"
+                                        r"\(\(4,\)\), Dense\(3\)\]\), got Dense\(units=3\)"):
+        Sequential(Dense(3))
+
+
+def test_layers_may_come_from_any_iterable():
+    model = Sequential(layer for layer in (Input((4,)), Dense(3)))
+    assert model.output_shape == (None, 3)
+
+
+@pytest.mark.parametrize("seed", ["7", -1, 2.5, True])
+def test_a_seed_must_be_a_non_negative_integer(seed):
+    with pytest.raises(ValueError, match=rf"seed must be a non-negative integer, got {seed!r}"):
+        Sequential(seed=seed)
+
+
+def test_a_layer_too_large_to_allocate_says_how_large():
+    with pytest.raises(ValueError, match=r"Dense\(units=1000000000000\) named 'dense_1': its kernel "
+                                        r"of shape \(784, 1000000000000\) needs 3,136,000,000,000,000 "
+                                        r"bytes of float32, more than this machine can allocate"):
+        Sequential([Input((784,)), Dense(10**12)])

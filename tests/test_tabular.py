@@ -216,3 +216,16 @@ def test_file_that_is_not_npz_is_an_error(tmp_path):
     path = write(tmp_path, "a,b\n", name="t.npz")
     with pytest.raises(ValueError, match=r"t\.npz is not a readable \.npz file"):
         from_csv(path)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("café,target\n1,0\n".encode("latin-1"), r"is not UTF-8 text: byte 0xe9 at position 3"),
+    (bytes(range(256)) * 4, r"is not UTF-8 text|holds a NUL character|is not a readable CSV table"),
+    (b"a,b\n1,\x00\n", r"line 2 holds a NUL character: it is a binary file"),
+])
+def test_a_file_that_is_not_utf8_csv_text_is_refused_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "table.csv"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=message) as caught:
+        from_csv(path, target="b")
+    assert str(path) in str(caught.value)

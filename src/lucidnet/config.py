@@ -65,7 +65,7 @@ def set_random_seed(seed: int) -> None:
 def make_generator(seed: int | None = None) -> np.random.Generator:
     """A new, independent generator: from ``seed`` if given, else drawn from the global one."""
     if seed is not None:
-        return np.random.default_rng(seed)
+        return np.random.default_rng(non_negative_int("seed", seed))
     return np.random.default_rng(_generator.integers(0, 2**63 - 1))
 
 

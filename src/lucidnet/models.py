@@ -13,6 +13,8 @@ One training step on a mini-batch (x, y) is the textbook algorithm:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from . import inspection
@@ -61,6 +63,12 @@ class Sequential(Trainer):
         self.metadata: dict = {}
         self._layer_names: set[str] = set()
         self._next_suffix: dict[str, int] = {}
+        if isinstance(layers, (Layer, str, bytes)) or not isinstance(layers, (Iterable, type(None))):
+            received = layers.describe() if isinstance(layers, Layer) else f"{layers!r:.80}"
+            raise TypeError(
+                f"Sequential expects a list of layers, e.g. Sequential([Input((4,)), Dense(3)]), "
+                f"got {received}."
+            )
         for layer in layers or []:
             self._append(layer)
         self._build_if_possible()  # once for the whole stack: linear in the number of layers

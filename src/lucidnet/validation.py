@@ -294,7 +294,7 @@ def as_shape(name: str, value: Any) -> tuple[int, ...]:
 
 def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
     """``value`` as a finite float array of ``dtype``; says where a NaN or inf sits if any."""
-    array = np.asarray(value)
+    array = as_array(name, value)
     if array.dtype == object or array.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must be a numeric array, got {type(value).__name__} of dtype {array.dtype}."
@@ -304,6 +304,45 @@ def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
     array = array.astype(dtype, copy=False)
     check_finite(name, array)
     return array
+
+
+def as_array(name: str, value: Any) -> np.ndarray:
+    """``np.asarray(value)``, or a ValueError saying where a nested list stops being
+    rectangular (NumPy's own message does not name the argument).
+
+    >>> as_array("x", [[1, 2], [3]])
+    Traceback (most recent call last):
+        ...
+    ValueError: x must be a rectangular array, but its rows differ: row 1 has 1 entry, row 0 has 2 entries.
+    """
+    try:
+        return np.asarray(value)
+    except ValueError:  # NumPy's words for a ragged nesting ("inhomogeneous shape")
+        raise ValueError(
+            f"{name} must be a rectangular array, but its rows differ: {_ragged_where(value)}."
+        ) from None
+
+
+def _ragged_where(value: Any) -> str:
+    """Where a nested sequence first stops being rectangular, e.g. "row 2 has 3 entries, row
+    0 has 2"."""
+    rows = list(value)
+    lengths = [len(row) if isinstance(row, Iterable) and not isinstance(row, (str, bytes))
+               else None for row in rows]
+    for index, length in enumerate(lengths):
+        if length != lengths[0]:
+            def describe(n):
+                return "a single value" if n is None else f"{n} entr{'y' if n == 1 else 'ies'}"
+            return f"row {index} has {describe(length)}, row 0 has {describe(lengths[0])}"
+    shapes = []
+    for index, row in enumerate(rows):  # the rows agree in length: the difference is deeper
+        try:
+            shapes.append(np.shape(row))
+        except ValueError:
+            return f"inside row {index}, {_ragged_where(row)}"
+        if shapes[-1] != shapes[0]:
+            return f"row {index} has shape {shapes[-1]}, row 0 has shape {shapes[0]}"
+    return "its nesting is irregular"
 
 
 def check_finite(name: str, array: np.ndarray) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import string
 
 from ..validation import (
     boolean,
@@ -38,6 +39,7 @@ class ModelCheckpoint(Callback):
                  initial_value_threshold=None):
         super().__init__()
         self.filepath = os.fspath(filepath)
+        self.fields = _fields(self.filepath)
         self.watch = Monitor(monitor, mode, owner="ModelCheckpoint")
         self.verbose = non_negative_int("ModelCheckpoint verbose", verbose)
         self.save_best_only = boolean("ModelCheckpoint save_best_only", save_best_only)
@@ -48,6 +50,16 @@ class ModelCheckpoint(Callback):
         )
 
     def on_train_begin(self, logs=None):
+        # Refuse a field no epoch can fill now, not after the first epoch's work.
+        known = {"epoch", "batch", "learning_rate"}
+        for name in getattr(self.model, "metrics_names", []):
+            known |= {name, f"val_{name}"}
+        unknown = sorted(self.fields - known)
+        if unknown:
+            raise ValueError(
+                f"ModelCheckpoint filepath {self.filepath!r} names {unknown}, which no epoch "
+                f"logs; it may use {sorted(known)}."
+            )
         self.best = self.watch.worst if self.initial_value_threshold is None else self.initial_value_threshold
         self._batches_seen = 0
         self._epoch = 0
@@ -68,6 +80,12 @@ class ModelCheckpoint(Callback):
 
     def _save(self, epoch, logs, batch=None, epoch_finished=False):
         logs = dict(logs or {})
+        missing = sorted(self.fields - {"epoch", "batch", *logs})
+        if missing:  # e.g. {val_loss} when fit() has no validation data
+            raise ValueError(
+                f"ModelCheckpoint filepath {self.filepath!r} needs {missing}, which epoch "
+                f"{epoch + 1}'s logs do not hold (they hold {sorted(logs)})."
+            )
         path = self.filepath.format(epoch=epoch + 1, batch=batch, **logs)
         if self.save_best_only:
             current = self.watch.read(logs)
@@ -90,3 +108,32 @@ class ModelCheckpoint(Callback):
             self.model.save(path, epoch=epoch + 1, logs=logs)
         else:
             self.model.save(path, epoch=epoch)
+
+
+def _fields(filepath: str) -> set[str]:
+    """The names a ``str.format`` pattern fills, e.g. {"epoch", "val_loss"}; a malformed
+    pattern, or a field by position or attribute, is refused now."""
+    try:
+        parts = list(string.Formatter().parse(filepath))
+    except ValueError as error:
+        raise ValueError(
+            f"ModelCheckpoint filepath {filepath!r} is not a valid pattern ({error}); write "
+            f"literal braces as {{{{ and }}}}."
+        ) from None
+    fields = set()
+    for _, field, _, _ in parts:
+        if field is None:
+            continue
+        if not field.isidentifier():
+            raise ValueError(
+                f"ModelCheckpoint filepath {filepath!r} has the field {{{field}}}; a field names "
+                f"a logged value, such as {{epoch:02d}} or {{val_loss:.3f}}."
+            )
+        fields.add(field)
+    sample = {field: 1 if field in ("epoch", "batch") else 1.0 for field in fields}
+    try:  # a bad format spec, such as {val_loss:.3q}, fails now rather than after an epoch
+        filepath.format(**sample)
+    except ValueError as error:
+        raise ValueError(f"ModelCheckpoint filepath {filepath!r} cannot be filled in "
+                         f"({error}).") from None
+    return fields

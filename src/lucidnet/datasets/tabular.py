@@ -194,6 +194,19 @@ def from_npz(path, target="y", *, task=None, labels=None, dtype=None) -> Tabular
 # -- reading the CSV -------------------------------------------------------------------------
 def _read_rows(path: str, delimiter: str):
     """Header, line numbers and rows of a CSV file, each row as long as the header."""
+    try:
+        return _read_text_rows(path, delimiter)
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{path} is not UTF-8 text: byte {error.object[error.start]:#04x} at position "
+            f"{error.start} cannot be decoded. Save the table as UTF-8 (a binary file is not a "
+            f"CSV table)."
+        ) from None
+    except csv.Error as error:  # a NUL byte, or an unterminated quote at the end
+        raise ValueError(f"{path} is not a readable CSV table ({error}).") from None
+
+
+def _read_text_rows(path: str, delimiter: str):
     with open(path, newline="", encoding="utf-8-sig") as file:
         reader = csv.reader(file, delimiter=delimiter)
         header = next(reader, None)
@@ -204,6 +217,9 @@ def _read_rows(path: str, delimiter: str):
         for row in reader:
             if not row or not any(cell.strip() for cell in row):
                 continue  # blank lines carry no example
+            if any("\x00" in cell for cell in row):
+                raise ValueError(f"{path} line {reader.line_num} holds a NUL character: it is a "
+                                 f"binary file, not a CSV table.")
             if len(row) != len(header):
                 raise ValueError(
                     f"{path} line {reader.line_num} has {len(row)} value(s), but the header names "

@@ -9,6 +9,7 @@ Shapes always include the batch axis first (``None`` when unknown), as in Keras.
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 
@@ -109,7 +110,14 @@ class Layer(Configurable):
         if self._planning:  # see weight_shapes: a read-only view of one value, no memory
             array = np.broadcast_to(np.zeros((), dtype=self.dtype), tuple(shape))
         else:
-            array = initializers.get(initializer)(tuple(shape), self.dtype, rng)
+            try:
+                array = initializers.get(initializer)(tuple(shape), self.dtype, rng)
+            except MemoryError:
+                size = math.prod(shape) * np.dtype(self.dtype).itemsize
+                raise ValueError(
+                    f"{self.describe()}: its {name} of shape {tuple(shape)} needs {size:,} bytes "
+                    f"of {self.dtype}, more than this machine can allocate."
+                ) from None
         self.weights.append(array)
         self.weight_names.append(name)
         if not trainable:

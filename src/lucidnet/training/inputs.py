@@ -17,8 +17,8 @@ import numpy as np
 
 from ..errors import NotReadyError
 from ..layers.base import shape_str
-from ..validation import (as_float_array, check_finite, is_integer, non_negative_number,
-                          positive_int, same_length)
+from ..validation import (as_array, as_float_array, check_finite, is_integer,
+                          non_negative_number, positive_int, same_length)
 
 
 def prepare_inputs(model, x, name: str = "x", build: bool = False) -> np.ndarray:
@@ -53,6 +53,7 @@ def prepare_data(model, x, y, sample_weight, prefix: str = ""):
     if y is None:
         raise ValueError(f"{prefix}y is required: pass the targets after {prefix}x.")
     x = prepare_inputs(model, x, f"{prefix}x", build=True)
+    y = as_array(f"{prefix}y", y)
     same_length(f"{prefix}x", x, f"{prefix}y", y)
     output = model.output_layer
     y = model.loss.prepare_targets(y, output.output_shape[1:], model.dtype, output.describe())
