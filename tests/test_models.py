@@ -340,3 +340,20 @@ def test_a_layer_too_large_to_allocate_says_how_large():
                                         r"of shape \(784, 1000000000000\) needs 3,136,000,000,000,000 "
                                         r"bytes of float32, more than this machine can allocate"):
         Sequential([Input((784,)), Dense(10**12)])
+
+
+def test_examples_without_features_are_refused():
+    model = Sequential([Dense(3)])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match=r"x must hold examples with at least one feature each, "
+                                        r"shape \(examples, features\), got shape \(5, 0\)"):
+        model.fit(np.zeros((5, 0)), np.zeros((5, 3)), verbose=0)
+    assert not model.built
+
+
+def test_a_class_weight_too_large_for_float32_is_refused_naming_it():
+    model = Sequential([Input((2,)), Dense(1, activation="sigmoid")])
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    with pytest.raises(ValueError, match=r"class_weight\[1\] = 1e\+300 is too large for the "
+                                        r"model's float32"):
+        model.fit(np.zeros((4, 2)), np.array([0, 1, 0, 1]), class_weight={1: 1e300}, verbose=0)

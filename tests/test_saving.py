@@ -654,3 +654,31 @@ def test_a_file_of_format_1_0_written_by_lucidnet_0_1_0_loads_predicts_and_resum
     model.fit(expected["x"], expected["y"], epochs=4, initial_epoch=3, batch_size=8, verbose=0)
     resumed = np.concatenate([w.ravel() for w in model.get_weights()])
     np.testing.assert_allclose(resumed, expected["resumed_weights"], rtol=1e-6, atol=1e-7)
+
+
+# -- save refuses what load would refuse ------------------------------------------------------
+
+def test_saving_an_unregistered_layer_subclass_is_refused_before_writing(tmp_path):
+    class DoubledDense(Dense):  # would load back as a plain Dense, silently different
+        def forward(self, x, training=False):
+            return 2 * super().forward(x, training)
+
+    model = Sequential([Input((2,)), DoubledDense(3)])
+    with pytest.raises(ValueError, match=r"Cannot save the layer DoubledDense: it is not registered"):
+        model.save(tmp_path / "m.lucid")
+    assert not (tmp_path / "m.lucid").exists()
+
+
+def test_a_layer_named_like_the_optimizer_state_is_refused_before_writing(tmp_path):
+    model = Sequential([Input((2,)), Dense(3, name="optimizer")])
+    with pytest.raises(ValueError, match=r"the layer 'optimizer' has the name a model file keeps"):
+        model.save(tmp_path / "m.lucid", include_optimizer=False)
+    assert not (tmp_path / "m.lucid").exists()
+
+
+def test_metadata_beyond_the_document_limit_is_refused_before_writing(tmp_path):
+    model = Sequential([Input((2,)), Dense(3)])
+    model.metadata = {"notes": "x" * MAX_DOCUMENT_LENGTH}
+    with pytest.raises(ValueError, match=r"more than the 8,388,608 a model file may hold"):
+        model.save(tmp_path / "m.lucid")
+    assert not (tmp_path / "m.lucid").exists()

@@ -14,12 +14,15 @@ import numpy as np
 
 from .. import losses as losses_module
 from .. import metrics as metrics_module
-from ..io import MODEL_DOCUMENT_KEY, atomic_write_bytes, tensor_digest, weight_tensors
+from ..io import (MODEL_DOCUMENT_KEY, OPTIMIZER_PREFIX, atomic_write_bytes, tensor_digest,
+                  weight_tensors)
+from ..layers import LAYERS
 from ..optimizers import OPTIMIZERS
 from ..registry import serialize
 from ..version import __version__
 from . import schema
-from .schema import DOCUMENT_DIGEST_KEY, FORMAT, FORMAT_VERSION, SchemaError, document_digest
+from .schema import (DOCUMENT_DIGEST_KEY, FORMAT, FORMAT_VERSION, MAX_DOCUMENT_LENGTH, SchemaError,
+                     document_digest)
 from .training_state import (completed_epochs, generator_states, history_summary,
                              optimizer_tensors, with_epoch)
 
@@ -38,6 +41,7 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
     """
     from safetensors.numpy import save
 
+    _check_layers(model)
     tensors = {name: np.asarray(w, order="C") for name, w in weight_tensors(model).items()}
     history = history_summary(model.history)
     if epoch is not None and logs is not None and epoch > 0:
@@ -60,8 +64,27 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
     except SchemaError as error:
         raise ValueError(f"Cannot save model {model.name!r}: {error}") from None
     text = json.dumps(document, allow_nan=False, separators=(",", ":"))
+    if len(text) > MAX_DOCUMENT_LENGTH:
+        raise ValueError(
+            f"Cannot save model {model.name!r}: its model document is {len(text):,} characters "
+            f"long, more than the {MAX_DOCUMENT_LENGTH:,} a model file may hold. Keep large "
+            f"data out of model.metadata."
+        )
     metadata = {MODEL_DOCUMENT_KEY: text, DOCUMENT_DIGEST_KEY: document_digest(text)}
     atomic_write_bytes(path, save(tensors, metadata=metadata))
+
+
+def _check_layers(model) -> None:
+    """Refuse what loading would refuse or misread: a layer class a file cannot name (an
+    unregistered subclass would come back as its registered parent), or a layer whose
+    tensors would be taken for the optimizer's."""
+    for layer in model.layers:
+        _registered(layer, LAYERS, "layer")
+        if f"{layer.name}/".startswith(OPTIMIZER_PREFIX):
+            raise ValueError(
+                f"Cannot save model {model.name!r}: the layer {layer.name!r} has the name a model "
+                f"file keeps for the optimizer's state. Give it another name."
+            )
 
 
 def _training_state(model, epoch: int | None, tensors: dict) -> dict:

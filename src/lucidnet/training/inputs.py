@@ -29,6 +29,12 @@ def prepare_inputs(model, x, name: str = "x", build: bool = False) -> np.ndarray
         raise ValueError(f"Model {model.name!r} has no layers; add some first.")
     if len(x) == 0:
         raise ValueError(f"{name} is empty: it needs at least one example.")
+    if x.ndim < 2 or 0 in x.shape[1:]:
+        raise ValueError(
+            f"{name} must hold examples with at least one feature each, shape (examples, "
+            f"features), got shape {x.shape}."
+            + (" Hint: a single feature per example is x.reshape(-1, 1)." if x.ndim == 1 else "")
+        )
     if not model.built:
         if build:
             model.build(x.shape)
@@ -115,7 +121,11 @@ def class_weighted(model, class_weight, y, sample_weight):
                 f"class_weight has label {label!r}, but the model's output has classes "
                 f"0..{n_classes - 1}."
             )
-        table[label] = non_negative_number(f"class_weight[{label}]", weight)
+        weight = non_negative_number(f"class_weight[{label}]", weight)
+        if weight > np.finfo(model.dtype).max:
+            raise ValueError(f"class_weight[{label}] = {weight!r} is too large for the model's "
+                             f"{model.dtype} (at most {np.finfo(model.dtype).max:.3g}).")
+        table[label] = weight
     weights = table[labels]
     return weights if sample_weight is None else weights * sample_weight
 
