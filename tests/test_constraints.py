@@ -6,11 +6,16 @@ The expected values marked "Keras" are those of Keras 3's
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
+import lucidnet as ln
 from lucidnet import constraints
+from lucidnet.callbacks import Callback, LambdaCallback
 from lucidnet.constraints import CONSTRAINTS, MaxNorm, MinMaxNorm, NonNeg, UnitNorm
+from lucidnet.layers import Dense, Input
 from lucidnet.registry import serialize
 
 
@@ -181,7 +186,193 @@ def test_get_of_none_is_none_and_of_a_typo_a_value_error():
     (lambda: MinMaxNorm(min_value=2.0, max_value=1.0), ValueError,
      r"MinMaxNorm max_value must be a number >= 2\.0, got 1\.0\."),
     (lambda: MinMaxNorm(rate=1.5), ValueError, r"MinMaxNorm rate must be a number in \[0, 1\], got 1\.5\."),
+    (lambda: Dense(3, kernel_constraint="max_nrm"), ValueError,
+     r"Dense kernel_constraint: Unknown constraint 'max_nrm'\. Valid names: max_norm"),
+    (lambda: Dense(3, bias_constraint=3), TypeError,
+     (r"Dense bias_constraint: Could not interpret 3 \(of type int\) as a constraint\. "
+      r"Pass a name such as 'max_norm' or a Constraint instance\.")),
+    # A model file names its parts and stores no code, so a plain function is refused.
+    (lambda: Dense(3, kernel_constraint=lambda w: w), TypeError,
+     r"Dense kernel_constraint: Could not interpret <function .* as a constraint"),
+    (lambda: Dense(3, kernel_constraint={"class_name": "max_norm", "config": {"max_value": -2}}),
+     ValueError, r"Dense kernel_constraint: MaxNorm max_value must be a number >= 0, got -2\."),
+    (lambda: Dense(3, kernel_constraint={"class_name": "max_norm", "config": {"norm": 2}}),
+     TypeError, r"Dense kernel_constraint: .*unexpected keyword argument 'norm'"),
 ], ids=lambda value: "" if callable(value) or isinstance(value, (str, type)) else str(value))
 def test_a_bad_argument_is_refused_with_its_name_and_value(make, error, message):
     with pytest.raises(error, match=message):
         make()
+
+
+def test_an_axis_the_weight_does_not_have_is_refused_when_the_layer_is_built():
+    with pytest.raises(ValueError, match=re.escape(
+            "Dense(units=3) named 'dense_1' kernel has shape (4, 3), so MaxNorm(max_value=2.0, "
+            "axis=2) cannot take norms along axis 2: expected distinct axes in [-2, 1].")):
+        ln.Sequential([Input((4,)), Dense(3, kernel_constraint=MaxNorm(axis=2))])
+    with pytest.raises(ValueError, match=r"bias has shape \(3,\), so UnitNorm\(axis=\[0, -1\]\)"):
+        Dense(3, bias_constraint=UnitNorm(axis=[0, -1])).build((None, 4), "float32")
+
+
+def test_state_cannot_take_a_constraint():
+    layer = Dense(3)
+    layer.dtype = "float32"
+    with pytest.raises(ValueError, match=r"the state 'moving_mean' \(trainable=False\) cannot take a "
+                                         r"constraint, got NonNeg\(\)"):
+        layer.add_weight("moving_mean", (3,), "zeros", None, trainable=False, constraint="non_neg")
+    assert layer.weights == [] and layer.constraints == {}
+
+
+# -- applied after every update --------------------------------------------------------------------
+
+def digits_model(seed=0, **dense_arguments):
+    model = ln.Sequential([Input((64,)), Dense(16, activation="relu", **dense_arguments),
+                           Dense(10, activation="softmax", **dense_arguments)], seed=seed)
+    model.compile(optimizer=ln.optimizers.SGD(learning_rate=5.0),
+                  loss="sparse_categorical_crossentropy")
+    return model
+
+
+@pytest.fixture(scope="module")
+def digits():
+    (x, y), _ = ln.datasets.digits.load_data()
+    return x.reshape(len(x), -1)[:320] / ln.datasets.digits.MAX_PIXEL, y[:320]
+
+
+class LargestColumnNorm(Callback):
+    """The largest column norm of every kernel, recorded after every batch."""
+
+    def on_train_begin(self, logs=None):
+        self.largest = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.largest.append(max(column_norms(layer.kernel).max() for layer in self.model.layers))
+
+
+def test_max_norm_holds_after_every_batch_even_with_a_large_learning_rate(digits):
+    x, y = digits
+    constrained, free = LargestColumnNorm(), LargestColumnNorm()
+    digits_model(kernel_constraint=MaxNorm(1.5)).fit(x, y, batch_size=32, epochs=2, verbose=0,
+                                                     callbacks=[constrained])
+    digits_model().fit(x, y, batch_size=32, epochs=2, verbose=0, callbacks=[free])
+    assert len(constrained.largest) == 20
+    assert max(constrained.largest) <= 1.5 * (1 + 1e-6)
+    assert max(free.largest) > 3.0  # without the constraint, the same steps go far beyond it
+
+
+def test_non_neg_keeps_every_weight_non_negative_after_every_batch(digits):
+    x, y = digits
+    smallest = []
+    model = digits_model(kernel_constraint="non_neg", bias_constraint=NonNeg())
+    record = LambdaCallback(on_train_batch_end=lambda batch, logs: smallest.append(
+        min(w.min() for w in model.weights)))
+    model.fit(x, y, batch_size=32, epochs=2, verbose=0, callbacks=[record])
+    assert len(smallest) == 20 and min(smallest) >= 0.0
+    assert max(w.max() for w in model.weights) > 0  # not all projected away to zero
+
+
+def test_train_on_batch_applies_the_constraint_after_its_update(digits):
+    x, y = digits
+    model = digits_model(kernel_constraint=UnitNorm())
+    for start in range(0, 96, 32):
+        model.train_on_batch(x[start:start + 32], y[start:start + 32])
+        for layer in model.layers:
+            np.testing.assert_allclose(column_norms(layer.kernel), 1.0, rtol=1e-5)
+
+
+def test_a_step_is_the_optimizer_update_then_the_projection(digits):
+    x, y = digits
+    model, twin = digits_model(seed=4, kernel_constraint=MaxNorm(0.8)), digits_model(seed=4)
+    for layer in twin.layers:  # the same start: the constrained model's initial projection is none
+        layer.kernel[...] = model.get_layer(layer.name).kernel
+    model.train_on_batch(x[:32], y[:32])
+    twin.train_on_batch(x[:32], y[:32])
+    for layer, free in zip(model.layers, twin.layers):
+        np.testing.assert_array_equal(layer.kernel, MaxNorm(0.8)(free.kernel))
+        np.testing.assert_array_equal(layer.bias, free.bias)
+
+
+def test_projection_keeps_the_arrays_the_optimizer_knows(digits):
+    x, y = digits
+    model = digits_model(kernel_constraint="max_norm")
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    arrays = [id(w) for w in model.weights]
+    model.fit(x, y, batch_size=64, epochs=2, verbose=0)
+    assert [id(w) for w in model.weights] == arrays
+    assert all(w.dtype == np.float32 for w in model.weights)
+
+
+def test_a_frozen_layers_constraint_is_not_applied(digits):
+    x, y = digits
+    model = digits_model(kernel_constraint=MaxNorm(1.0))
+    model.build((None, 64))
+    first = model.layers[0]
+    first.kernel[...] = 2.0  # every column norm 16, far over the limit
+    first.trainable = False
+    model.fit(x, y, batch_size=32, epochs=1, verbose=0)
+    np.testing.assert_array_equal(first.kernel, 2.0)
+    assert column_norms(model.layers[1].kernel).max() <= 1.0 + 1e-6
+
+
+def test_layers_without_constraints_are_never_asked_to_project(digits, monkeypatch):
+    x, y = digits
+    calls = []
+    original = Dense.apply_constraints
+    monkeypatch.setattr(Dense, "apply_constraints",
+                        lambda layer, weights=None: calls.append(layer.name) or original(layer, weights))
+    digits_model().fit(x, y, batch_size=32, epochs=1, verbose=0)
+    assert calls == []
+    model = ln.Sequential([Input((64,)), Dense(16, activation="relu", kernel_constraint="non_neg"),
+                           Dense(10, activation="softmax")], seed=0)
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, batch_size=32, epochs=1, verbose=0)
+    assert calls == ["dense_1"] * 10
+
+
+# -- saved and loaded ------------------------------------------------------------------------------
+
+def test_dense_config_holds_its_constraints_and_rebuilds_them():
+    layer = Dense(4, kernel_constraint=MinMaxNorm(0.1, 0.9, rate=0.5), bias_constraint="non_neg")
+    config = layer.get_config()
+    assert config["kernel_constraint"] == {"class_name": "min_max_norm", "config": {
+        "min_value": 0.1, "max_value": 0.9, "rate": 0.5, "axis": 0}}
+    assert config["bias_constraint"] == {"class_name": "non_neg", "config": {}}
+    assert Dense(4).get_config()["kernel_constraint"] is None
+    clone = Dense.from_config(config)
+    assert clone.get_config() == config
+
+
+def test_a_keras_style_constraint_config_is_read():
+    config = Dense(2).get_config()
+    config["kernel_constraint"] = {"class_name": "MaxNorm", "config": {"max_value": 3, "axis": 0}}
+    layer = Dense.from_config(config)
+    assert layer.kernel_constraint.get_config() == {"max_value": 3.0, "axis": 0}
+
+
+def test_save_and_load_keep_the_constraints_in_force(tmp_path, digits):
+    x, y = digits
+    model = digits_model(kernel_constraint=MaxNorm(1.2), bias_constraint=NonNeg())
+    model.fit(x, y, batch_size=32, epochs=1, verbose=0)
+    model.save(tmp_path / "constrained.lucidnet")
+    loaded = ln.load_model(tmp_path / "constrained.lucidnet")
+    for layer, original in zip(loaded.layers, model.layers):
+        assert layer.get_config() == original.get_config()
+        assert repr(layer.constraints) == repr(original.constraints)
+        np.testing.assert_array_equal(layer.kernel, original.kernel)
+    largest = LargestColumnNorm()
+    loaded.fit(x, y, batch_size=32, epochs=1, verbose=0, callbacks=[largest])
+    assert max(largest.largest) <= 1.2 * (1 + 1e-6)
+    assert min(layer.bias.min() for layer in loaded.layers) >= 0.0
+
+
+def test_onnx_export_is_the_same_with_or_without_constraints(tmp_path, digits):
+    pytest.importorskip("onnx")
+    from lucidnet.export import to_onnx
+
+    x, y = digits
+    constrained = digits_model(kernel_constraint=MaxNorm(1.5), bias_constraint="non_neg")
+    constrained.fit(x, y, batch_size=32, epochs=1, verbose=0)
+    plain = digits_model()
+    plain.set_weights(constrained.get_weights())
+    graphs = [to_onnx(model, tmp_path / f"{name}.onnx").graph.SerializeToString()
+              for name, model in (("constrained", constrained), ("plain", plain))]
+    assert graphs[0] == graphs[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import constraints as constraints_module
 from .. import initializers
 from ..registry import Configurable, Registry
 from ..validation import as_shape, boolean
@@ -39,6 +40,9 @@ class Layer(Configurable):
         #: Names of the arrays that are state, not parameters: updated by the layer itself
         #: (moving statistics), saved with the model, never given to the optimizer.
         self.state_names: set[str] = set()
+        #: The constraint of each parameter that has one, by weight name: the projection
+        #: θ ← c(θ) that :meth:`apply_constraints` makes after every optimizer update.
+        self.constraints: dict[str, constraints_module.Constraint] = {}
         #: ∂C/∂θ after ``backward``, in the order of :attr:`trainable_weights`; empty for a
         #: layer that is not trainable.
         self.grads: list[np.ndarray] = []
@@ -78,19 +82,36 @@ class Layer(Configurable):
     def create_weights(self, input_shape, dtype, rng) -> None:
         """Layers with parameters or state create them here, with :meth:`add_weight`."""
 
-    def add_weight(self, name: str, shape, initializer, rng, trainable: bool = True) -> np.ndarray:
+    def add_weight(self, name: str, shape, initializer, rng, trainable: bool = True,
+                   constraint=None) -> np.ndarray:
         """Create one array of the layer's dtype from ``initializer`` and keep it under ``name``.
 
         ``trainable=True`` makes it a parameter θ: backward gives it a gradient and the
         optimizer moves it.  ``trainable=False`` makes it state, as Keras's
         ``add_weight(trainable=False)`` does: the layer updates it itself, it is saved
         with the model, and it never reaches the optimizer.
+
+        ``constraint`` (a :class:`lucidnet.constraints.Constraint` or its name, or None) is
+        projected onto the parameter after every optimizer update, θ ← c(θ) (see
+        :meth:`apply_constraints`); state takes none, since no update ever moves it.
         """
-        array = initializers.get(initializer)(tuple(shape), self.dtype, rng)
+        shape = tuple(shape)
+        constraint = constraints_module.get(constraint, name=f"{self.describe()} {name} constraint")
+        if constraint is not None:
+            if not trainable:
+                raise ValueError(
+                    f"{self.describe()}: the state {name!r} (trainable=False) cannot take a "
+                    f"constraint, got {constraint!r}; constraints follow optimizer updates, "
+                    f"which state never receives."
+                )
+            constraint.check_shape(f"{self.describe()} {name}", shape)
+        array = initializers.get(initializer)(shape, self.dtype, rng)
         self.weights.append(array)
         self.weight_names.append(name)
         if not trainable:
             self.state_names.add(name)
+        if constraint is not None:
+            self.constraints[name] = constraint
         return array
 
     @property
@@ -132,6 +153,20 @@ class Layer(Configurable):
     def regularization_loss(self) -> float:
         """Σ R(θ) over this layer's regularized parameters (0 when there are none)."""
         return 0.0
+
+    def apply_constraints(self, weights=None) -> None:
+        """θ ← c(θ) for every parameter with a constraint, in place; nothing when none has one.
+
+        The training loop calls it right after each optimizer update, for trainable layers
+        that have constraints, as Keras applies a variable's constraint after the
+        optimizer assigns it.  The arrays keep their identity (the optimizer's slots are
+        keyed by it) and their dtype.  ``weights``, arrays in the order of :attr:`weights`,
+        are projected instead of the layer's own (``explain`` projects copies).
+        """
+        arrays = self.weights if weights is None else weights
+        for name, constraint in self.constraints.items():
+            w = arrays[self.weight_names.index(name)]
+            w[...] = constraint(w)
 
     # -- parameters ----------------------------------------------------------------
     def count_params(self) -> int:
