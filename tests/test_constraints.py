@@ -328,6 +328,18 @@ def test_layers_without_constraints_are_never_asked_to_project(digits, monkeypat
     assert calls == ["dense_1"] * 10
 
 
+def test_explain_shows_the_update_after_the_projection():
+    model = ln.Sequential([Input((1,)), Dense(1, activation="sigmoid", kernel_initializer="ones",
+                                              kernel_constraint=MaxNorm(0.5))], seed=0)
+    model.compile(optimizer=ln.optimizers.SGD(0.1), loss="binary_crossentropy")
+    text = model.explain([2.0], 1, show=False)
+    assert "Then the constraints, θ ← c(θ): dense_1 kernel ← MaxNorm(max_value=0.5, axis=0)." in text
+    shown = float(re.search(r"- dense_1 W¹: 1 → (\S+)", text).group(1))
+    assert model.get_layer("dense_1").kernel[0, 0] == 1.0  # explain changed nothing
+    model.train_on_batch(np.array([[2.0]]), np.array([1]))
+    assert shown == pytest.approx(model.get_layer("dense_1").kernel[0, 0], rel=1e-3)
+
+
 # -- saved and loaded ------------------------------------------------------------------------------
 
 def test_dense_config_holds_its_constraints_and_rebuilds_them():
