@@ -177,6 +177,15 @@ def test_a_different_layer_width_is_named_in_the_error():
         check_same_everywhere(descriptions)
 
 
+def test_a_different_constraint_is_named_in_the_error():
+    x, y = scenarios.make_data()
+    descriptions = [describe(scenarios.make_model(kernel_constraint=ln.constraints.MaxNorm(1.0)), x, y),
+                    describe(scenarios.make_model(kernel_constraint=ln.constraints.MaxNorm(2.0)), x, y)]
+    with pytest.raises(ValueError, match=r"model\.layers\.1\.config\.kernel_constraint\.config\."
+                                         r"max_value: rank 0 has 1\.0, rank 1 has 2\.0"):
+        check_same_everywhere(descriptions)
+
+
 def test_the_same_examples_in_another_order_are_told_apart():
     x, y = scenarios.make_data()
     descriptions = [describe(scenarios.make_model(), x, y),
@@ -253,6 +262,21 @@ def test_ranks_follow_the_single_process_run_on_the_same_batches(ranks, tmp_path
             np.testing.assert_allclose(saved["history"][key], values, rtol=1e-12)
     # The summed gradient is the same on every rank, so the weights stay identical.
     assert_same_weights(saved_weights(tmp_path, 1), saved_weights(tmp_path, 0), atol=0)
+
+
+@needs_mpi
+def test_every_rank_projects_its_weights_alike_after_the_same_update(tmp_path):
+    """MaxNorm after each step: the ranks, which all hold the summed gradient, make the same
+    update and the same projection, so they follow the single process without exchanging more."""
+    run_scenario(2, "constrained", tmp_path)
+    x, y = scenarios.make_data()
+    model = scenarios.make_model(kernel_constraint=ln.constraints.MaxNorm(scenarios.MAX_NORM))
+    model.fit(x, y, **scenarios.FIT)
+    for rank in range(2):
+        assert_same_weights(saved_weights(tmp_path, rank), model.get_weights(), atol=1e-12)
+    assert_same_weights(saved_weights(tmp_path, 1), saved_weights(tmp_path, 0), atol=0)
+    kernel = saved_weights(tmp_path, 0)[0]
+    assert np.sqrt((kernel**2).sum(axis=0)).max() <= scenarios.MAX_NORM * (1 + 1e-12)
 
 
 @needs_mpi

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lucidnet import activations, initializers, losses, metrics, optimizers, regularizers
+from lucidnet import (activations, constraints, initializers, losses, metrics, optimizers,
+                      regularizers)
 from lucidnet.registry import Configurable, constructor_arguments
 
 
@@ -56,7 +57,7 @@ def test_listed_config_keys_take_the_place_of_the_signature():
 
 REGISTRIES = [
     activations.ACTIVATIONS, losses.LOSSES, metrics.METRICS, initializers.INITIALIZERS,
-    regularizers.REGULARIZERS, optimizers.OPTIMIZERS,
+    regularizers.REGULARIZERS, constraints.CONSTRAINTS, optimizers.OPTIMIZERS,
 ]
 CLASSES = {f"{registry.kind}:{name}": cls for registry in REGISTRIES for name, cls in registry.items()}
 

@@ -7,9 +7,9 @@
 2410
 """
 
-from . import (activations, callbacks, config, datasets, evaluation, export, initializers, layers,
-               losses, metrics, models, optimizers, perceptron, plot, preprocessing, regularizers,
-               saving, utils)
+from . import (activations, callbacks, config, constraints, datasets, evaluation, export,
+               initializers, layers, losses, metrics, models, optimizers, perceptron, plot,
+               preprocessing, regularizers, saving, utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
 from .layers import Activation, Dense, Dropout, Flatten, Input
@@ -20,7 +20,7 @@ from .version import __version__
 
 __all__ = [
     "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
-    "metrics", "models", "optimizers", "regularizers", "utils", "Sequential", "Dense",
+    "metrics", "models", "optimizers", "regularizers", "constraints", "utils", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "floatx", "set_floatx", "set_random_seed",
     "NotReadyError", "Perceptron", "perceptron", "export", "saving", "load_model",
     "ModelFileError", "__version__",

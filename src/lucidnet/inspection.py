@@ -292,10 +292,19 @@ def _explain_update(model, denses, weights, max_units) -> list:
         optimizer.set_state(model.optimizer.get_state())
     lr = optimizer.learning_rate
     optimizer.apply(params, grads)
+    projections, position = [], 0
+    for layer in denses:  # then each constraint, as fit applies them after the update
+        own, count = model.get_layer(layer.name), len(weights[layer.name])
+        own.apply_constraints(params[position : position + count])
+        projections += [f"{layer.name} {weight} ← {constraint!r}"
+                        for weight, constraint in own.constraints.items()]
+        position += count
     name = type(optimizer).__name__
     rule = (f"w ← w − η ∂C/∂w with η = {lr:g}" if name == "SGD" and not optimizer.momentum
             else f"the {name} rule (see lucidnet.optimizers.{name}), learning rate {lr:g}")
     lines = ["## Update", "", f"{name}: {rule}.", ""]
+    if projections:
+        lines += [f"Then the constraints, θ ← c(θ): {'; '.join(projections)}.", ""]
     position = 0
     for layer in denses:
         for label, old in zip(("W", "b"), weights[layer.name]):

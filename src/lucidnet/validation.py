@@ -292,6 +292,30 @@ def as_shape(name: str, value: Any) -> tuple[int, ...]:
     return sizes
 
 
+def axis_or_axes(name: str, value: Any) -> int | list[int]:
+    """``value`` as an int, or as a list of distinct ints: the axes a reduction runs over.
+
+    A tuple becomes a list, so that configs stay JSON; whether the axes exist is for the
+    array to say, once its shape is known.
+
+    >>> axis_or_axes("MaxNorm axis", (0, np.int64(1)))
+    [0, 1]
+    >>> axis_or_axes("MaxNorm axis", [0, 0])
+    Traceback (most recent call last):
+        ...
+    ValueError: MaxNorm axis must be an integer or a list of distinct integers, got [0, 0].
+    """
+    if is_integer(value):
+        return int(value)
+    requirement = "an integer or a list of distinct integers"
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise _refusal(name, requirement, value)
+    axes = list(value)
+    if not axes or not all(is_integer(axis) for axis in axes) or len(set(axes)) != len(axes):
+        raise _refusal(name, requirement, value)
+    return [int(axis) for axis in axes]
+
+
 def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
     """``value`` as a finite float array of ``dtype``; says where a NaN or inf sits if any."""
     array = as_array(name, value)

@@ -38,11 +38,12 @@ def make_data():
     return x, y
 
 
-def make_model(hidden: int = 8, dropout: float = 0.0):
+def make_model(hidden: int = 8, dropout: float = 0.0, kernel_constraint=None):
     """float64, with an L2 penalty (its gradient must count once, not once per rank) and a
     softmax output fused with its cross-entropy."""
     layers = [ln.Input((FEATURES,)),
-              ln.Dense(hidden, activation="tanh", kernel_regularizer=ln.regularizers.L2(1e-3))]
+              ln.Dense(hidden, activation="tanh", kernel_regularizer=ln.regularizers.L2(1e-3),
+                       kernel_constraint=kernel_constraint)]
     if dropout:
         layers.append(ln.Dropout(dropout))
     layers.append(ln.Dense(CLASSES, activation="softmax"))
@@ -127,6 +128,14 @@ def scenario_dropout(outdir):
     resumed = ln.load_model(checkpoint)
     resumed.fit(x, y, batch_size=16, epochs=3, initial_epoch=2, distributed=True, verbose=0)
     np.savez(os.path.join(outdir, f"resumed-{distributed.rank()}.npz"), *resumed.get_weights())
+
+
+#: Smaller than the hidden layer's initial column norms, so that it binds from the first step.
+MAX_NORM = 0.5
+
+
+def scenario_constrained(outdir):
+    train(outdir, model=make_model(kernel_constraint=ln.constraints.MaxNorm(MAX_NORM)))
 
 
 def scenario_checkpoint(outdir):

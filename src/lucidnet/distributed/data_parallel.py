@@ -18,7 +18,9 @@ loop in :mod:`lucidnet.training` is the single-process one; :class:`DataParallel
    and likewise for every gradient.  The weight penalty R (L1/L2) is thus counted exactly
    once, and the fused softmax/cross-entropy output error δᴸ = (a − y)/nᵣ of each share
    becomes (a − y)/N.  One in-place ``MPI_Allreduce`` sums the flat buffer holding every
-   gradient and the loss (:mod:`.gradient_buffer`); each rank then applies the same update;
+   gradient and the loss (:mod:`.gradient_buffer`); each rank then applies the same update,
+   and the same weight constraints after it (``Layer.apply_constraints``), a projection of
+   weights that are already identical everywhere, so nothing more is exchanged;
 4. at each epoch's end, the metrics' running totals and counts are summed (so every rank
    reports the same values), as are the decisions to stop: training stops everywhere when
    any rank asks it to, so no rank is left waiting for the others;

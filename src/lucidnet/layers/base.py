@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .. import constraints as constraints_module
 from .. import initializers
 from ..registry import Configurable, Registry
 from ..validation import as_shape, boolean
@@ -42,6 +43,9 @@ class Layer(Configurable):
         #: Names of the arrays that are state, not parameters: updated by the layer itself
         #: (moving statistics), saved with the model, never given to the optimizer.
         self.state_names: set[str] = set()
+        #: The constraint of each parameter that has one, by weight name: the projection
+        #: θ ← c(θ) that :meth:`apply_constraints` makes after every optimizer update.
+        self.constraints: dict[str, constraints_module.Constraint] = {}
         #: ∂C/∂θ after ``backward``, in the order of :attr:`trainable_weights`; empty for a
         #: layer that is not trainable.
         self.grads: list[np.ndarray] = []
@@ -90,6 +94,7 @@ class Layer(Configurable):
         arrays without :meth:`add_weight`, or writes into them while creating them."""
         planner = copy.copy(self)
         planner.weights, planner.weight_names, planner.state_names = [], [], set()
+        planner.constraints = {}
         planner.dtype, planner._planning = dtype, True
         try:
             planner.create_weights((None,) + tuple(input_shape[1:]), dtype, None)
@@ -99,29 +104,46 @@ class Layer(Configurable):
             return None
         return {name: tuple(w.shape) for name, w in zip(planner.weight_names, planner.weights)}
 
-    def add_weight(self, name: str, shape, initializer, rng, trainable: bool = True) -> np.ndarray:
+    def add_weight(self, name: str, shape, initializer, rng, trainable: bool = True,
+                   constraint=None) -> np.ndarray:
         """Create one array of the layer's dtype from ``initializer`` and keep it under ``name``.
 
         ``trainable=True`` makes it a parameter θ: backward gives it a gradient and the
         optimizer moves it.  ``trainable=False`` makes it state, as Keras's
         ``add_weight(trainable=False)`` does: the layer updates it itself, it is saved
         with the model, and it never reaches the optimizer.
+
+        ``constraint`` (a :class:`lucidnet.constraints.Constraint` or its name, or None) is
+        projected onto the parameter after every optimizer update, θ ← c(θ) (see
+        :meth:`apply_constraints`); state takes none, since no update ever moves it.
         """
+        shape = tuple(shape)
+        constraint = constraints_module.get(constraint, name=f"{self.describe()} {name} constraint")
+        if constraint is not None:
+            if not trainable:
+                raise ValueError(
+                    f"{self.describe()}: the state {name!r} (trainable=False) cannot take a "
+                    f"constraint, got {constraint!r}; constraints follow optimizer updates, "
+                    f"which state never receives."
+                )
+            constraint.check_shape(f"{self.describe()} {name}", shape)
         if self._planning:  # see weight_shapes: a read-only view of one value, no memory
-            array = np.broadcast_to(np.zeros((), dtype=self.dtype), tuple(shape))
+            array = np.broadcast_to(np.zeros((), dtype=self.dtype), shape)
         else:
             try:
-                array = initializers.get(initializer)(tuple(shape), self.dtype, rng)
+                array = initializers.get(initializer)(shape, self.dtype, rng)
             except MemoryError:
                 size = math.prod(shape) * np.dtype(self.dtype).itemsize
                 raise ValueError(
-                    f"{self.describe()}: its {name} of shape {tuple(shape)} needs {size:,} bytes "
+                    f"{self.describe()}: its {name} of shape {shape} needs {size:,} bytes "
                     f"of {self.dtype}, more than this machine can allocate."
                 ) from None
         self.weights.append(array)
         self.weight_names.append(name)
         if not trainable:
             self.state_names.add(name)
+        if constraint is not None:
+            self.constraints[name] = constraint
         return array
 
     @property
@@ -163,6 +185,20 @@ class Layer(Configurable):
     def regularization_loss(self) -> float:
         """Σ R(θ) over this layer's regularized parameters (0 when there are none)."""
         return 0.0
+
+    def apply_constraints(self, weights=None) -> None:
+        """θ ← c(θ) for every parameter with a constraint, in place; nothing when none has one.
+
+        The training loop calls it right after each optimizer update, for trainable layers
+        that have constraints, as Keras applies a variable's constraint after the
+        optimizer assigns it.  The arrays keep their identity (the optimizer's slots are
+        keyed by it) and their dtype.  ``weights``, arrays in the order of :attr:`weights`,
+        are projected instead of the layer's own (``explain`` projects copies).
+        """
+        arrays = self.weights if weights is None else weights
+        for name, constraint in self.constraints.items():
+            w = arrays[self.weight_names.index(name)]
+            w[...] = constraint(w)
 
     # -- parameters ----------------------------------------------------------------
     def count_params(self) -> int:

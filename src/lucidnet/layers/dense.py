@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations, initializers, regularizers
+from .. import activations, constraints, initializers, regularizers
 from ..registry import serialize
 from ..validation import boolean, positive_int
 from .base import Layer, register, shape_str
@@ -30,6 +30,12 @@ class Dense(Layer):
     After a forward pass the layer keeps ``x`` (= aˡ⁻¹), ``z`` and ``a``; after a backward
     pass ``delta`` and ``grads`` = [∂C/∂W, ∂C/∂b], so every quantity can be inspected.
 
+    ``kernel_constraint`` and ``bias_constraint`` (a :mod:`lucidnet.constraints` name,
+    object or config dict, or None) project W ← c(W) and b ← c(b) after every optimizer
+    update, in ``fit`` and ``train_on_batch``, as in Keras; a frozen layer's are not applied.
+    They change training only: the forward pass, the gradients above and the model that
+    :func:`lucidnet.export.to_onnx` writes are the same with or without them.
+
     One neuron with weights w = [1, 0, −1] and bias 3, fed x = [1, 2, 1]:
     z = 1·1 + 0·2 + (−1)·1 + 3 = 3.
 
@@ -52,6 +58,8 @@ class Dense(Layer):
         bias_initializer="zeros",
         kernel_regularizer=None,
         bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -62,6 +70,8 @@ class Dense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint, name="Dense kernel_constraint")
+        self.bias_constraint = constraints.get(bias_constraint, name="Dense bias_constraint")
         self.x = self.z = self.a = self.delta = None
 
     def _describe_args(self):
@@ -72,7 +82,8 @@ class Dense(Layer):
         config["activation"] = serialize(self.activation)
         config["kernel_initializer"] = serialize(self.kernel_initializer)
         config["bias_initializer"] = serialize(self.bias_initializer)
-        for key in ("kernel_regularizer", "bias_regularizer"):
+        for key in ("kernel_regularizer", "bias_regularizer",
+                    "kernel_constraint", "bias_constraint"):
             value = getattr(self, key)
             config[key] = None if value is None else serialize(value)
         return config
@@ -108,9 +119,11 @@ class Dense(Layer):
         return (input_shape[0], self.units)
 
     def create_weights(self, input_shape, dtype, rng):
-        self.add_weight("kernel", (input_shape[1], self.units), self.kernel_initializer, rng)
+        self.add_weight("kernel", (input_shape[1], self.units), self.kernel_initializer, rng,
+                        constraint=self.kernel_constraint)
         if self.use_bias:
-            self.add_weight("bias", (self.units,), self.bias_initializer, rng)
+            self.add_weight("bias", (self.units,), self.bias_initializer, rng,
+                            constraint=self.bias_constraint)
 
     def forward(self, x, training=False):
         """zˡ = aˡ⁻¹Wˡ + bˡ, then aˡ = σ(zˡ)."""

@@ -8,6 +8,8 @@ loops over epochs and mini-batches, and the calls to callbacks.
 The contract: a Trainer needs from the model, in public terms,
 
 - ``layers``, ``output_layer``, ``name``, ``dtype`` and ``rng`` (the generator that shuffles);
+  each layer's ``trainable``, ``constraints`` and ``apply_constraints()``, which projects
+  its constrained parameters after every optimizer update;
 - ``built``, ``build(input_shape)`` and ``input_shape``;
 - ``forward(x, training)`` → aᴸ, and ``backward(y, a, sample_weight)``, which fills every
   layer's gradients from BP1 down (using ``self.loss``);
@@ -141,6 +143,8 @@ class Trainer:
         params, grads = self.parameters_and_gradients()
         if math.isfinite(loss) and _all_finite(grads):
             self.optimizer.apply(params, grads)
+            for layer in self._constrained_layers():
+                layer.apply_constraints()
         return loss
 
     # -- fit -------------------------------------------------------------------------
@@ -251,12 +255,13 @@ class Trainer:
         self.history = history
         self.stop_training = False
         params = self.trainable_weights  # afresh: a layer's trainable may have changed
+        constrained = self._constrained_layers()  # once, so that a step without any costs nothing
         with strategy.running():
             callback_list.on_train_begin()
             for epoch in range(initial_epoch, epochs):
                 callback_list.on_epoch_begin(epoch)
-                logs = self._train_epoch(strategy, params, x, y, sample_weight, batch_size, steps,
-                                         shuffle, epoch, callback_list)
+                logs = self._train_epoch(strategy, params, constrained, x, y, sample_weight,
+                                         batch_size, steps, shuffle, epoch, callback_list)
                 if validation is not None and not self.stop_training and validate_on(epoch):
                     val_logs = self._test_loop(*validation, batch_size=validation_batch_size,
                                                strategy=strategy)
@@ -270,8 +275,8 @@ class Trainer:
             callback_list.on_train_end()
         return history
 
-    def _train_epoch(self, strategy, params, x, y, sample_weight, batch_size, steps, shuffle,
-                     epoch, callback_list):
+    def _train_epoch(self, strategy, params, constrained, x, y, sample_weight, batch_size, steps,
+                     shuffle, epoch, callback_list):
         order = strategy.epoch_order(len(x), shuffle)
         metrics = self.metrics
         for metric in metrics:
@@ -304,6 +309,9 @@ class Trainer:
                     f"fit(). The change takes effect at the next fit()."
                 )
             self.optimizer.apply(params, grads)
+            # Every rank applied the same update to the same weights, so each projects alike.
+            for layer in constrained:
+                layer.apply_constraints()
             for metric in metrics:
                 metric.update_state(yb, a, wb)
             callback_list.on_train_batch_end(batch, self._logs(loss_total / seen))
@@ -311,6 +319,11 @@ class Trainer:
         (stops,) = strategy.sum_over_ranks(metrics, float(self.stop_training))
         self.stop_training = stops > 0
         return self._logs(loss_total / seen)
+
+    def _constrained_layers(self) -> list:
+        """The trainable layers with a constraint: those whose parameters are projected,
+        θ ← c(θ), after each optimizer update (a frozen layer's parameters do not move)."""
+        return [layer for layer in self.layers if layer.trainable and layer.constraints]
 
     def _logs(self, loss: float) -> dict:
         logs = {"loss": loss}
