@@ -51,6 +51,9 @@ VARIANTS = {
     "adamw": AdamW,
     "adamw_amsgrad": lambda: AdamW(amsgrad=True),
     "nadam": Nadam,
+    # weight_decay is every optimizer's; these take the path that applies it.
+    "sgd_momentum_weight_decay": lambda: SGD(momentum=0.9, weight_decay=0.1),
+    "rmsprop_weight_decay": lambda: RMSprop(weight_decay=0.1),
 }
 variants = pytest.mark.parametrize("make", VARIANTS.values(), ids=VARIANTS.keys())
 
@@ -293,6 +296,13 @@ TORCH_COUNTERPARTS = {
         lambda: Nadam(0.01),
         lambda torch, p: torch.optim.NAdam(
             p, lr=0.01, betas=(0.9, 0.999), eps=1e-7, momentum_decay=4e-3
+        ),
+    ),
+    # torch's weight_decay is an L2 term added to g (coupled); AdamW's is ours.
+    "adam_weight_decay": (
+        lambda: Adam(0.01, weight_decay=0.1),
+        lambda torch, p: torch.optim.AdamW(
+            p, lr=0.01, betas=(0.9, 0.999), eps=1e-7, weight_decay=0.1
         ),
     ),
 }
@@ -683,7 +693,7 @@ def test_non_float_parameters_are_rejected():
         SGD().apply([np.zeros(3, dtype=np.int64)], [np.zeros(3)])
 
 
-@pytest.mark.parametrize("name", ["sgd_momentum", "rmsprop_centered_momentum", "adam", "adamw", "nadam"])
+@pytest.mark.parametrize("name", VARIANTS)
 def test_large_parameters_updated_in_parallel_parts_match_one_piece_bit_for_bit(name, monkeypatch):
     import lucidnet.optimizers.base as optimizers_module
 

@@ -55,8 +55,9 @@ def reference_gradients(weights, activations, output, loss, x, y):
 
 # -- the reference optimizers, one step each, written as the papers do -----------------------------
 
-def sgd(lr=0.05, momentum=0.0, nesterov=False):
+def sgd(lr=0.05, momentum=0.0, nesterov=False, decay=0.0):
     def step(w, g, s, t):
+        w = w - lr * decay * w
         if momentum == 0:
             return w - lr * g
         s["b"] = momentum * s.get("b", 0) + g
@@ -124,6 +125,7 @@ OPTIMIZERS = {
     "adam": (lambda: ln.optimizers.Adam(0.01), adam()),
     "adamw": (lambda: ln.optimizers.AdamW(0.01, weight_decay=0.1), adam(decay=0.1)),
     "nadam": (lambda: ln.optimizers.Nadam(0.01), nadam()),
+    "sgd_weight_decay": (lambda: ln.optimizers.SGD(0.05, weight_decay=0.1), sgd(decay=0.1)),
 }
 
 ARCHITECTURES = {

@@ -87,6 +87,10 @@ class AdamW(Adam):
     Algorithm 2. The decay is applied directly to w instead of being added to
     g, so it is not rescaled by Adam's per-coordinate denominator. As in
     PyTorch and Keras, λ is multiplied by the learning rate.
+
+    The decay is every optimizer's ``weight_decay`` (see ``Optimizer``): AdamW is
+    Adam with λ = 0.004 by default, and λ must be a number (None is refused), as in
+    Keras 3.
     """
 
     def __init__(
@@ -99,9 +103,5 @@ class AdamW(Adam):
         amsgrad: bool = False,
         **kwargs: Any,
     ) -> None:
-        super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad, **kwargs)
-        self.weight_decay = non_negative_number("weight_decay", weight_decay)
-
-    def _update(self, w, g, slots, lr, t, scratch):
-        w *= 1 - lr * self.weight_decay
-        super()._update(w, g, slots, lr, t, scratch)
+        super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad,
+                         weight_decay=non_negative_number("weight_decay", weight_decay), **kwargs)

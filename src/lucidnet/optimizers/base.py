@@ -7,6 +7,10 @@ that updates a large parameter in parts, the flush of tiny state before it turns
 gradient clipping, slot allocation, step counting, ``get_state``/``set_state``, the config
 and the learning-rate schedule's serialization. Nothing here depends on any one rule.
 
+Two steps come before every rule's own, as in Keras 3: the gradients are clipped, then,
+when ``weight_decay`` λ is set, each parameter is shrunk by the decoupled weight decay
+w ← w − lr·λ·w (Loshchilov & Hutter 2019).
+
 A new rule is one module: an :class:`Optimizer` subclass with the update formula and its
 reference in the docstring, registered with ``@register("name")``, and imported by the
 package's ``__init__`` so that its name resolves.
@@ -24,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..registry import Configurable, Registry, serialize
-from ..validation import is_number, optional, positive_int, positive_number
+from ..validation import is_number, non_negative_number, optional, positive_int, positive_number
 from .schedules import SCHEDULES, LearningRateSchedule
 
 Schedule = Callable[[int], float]
@@ -84,10 +88,20 @@ class Optimizer(Configurable):
     * optionally ``_begin_step(t)`` to advance state shared by all parameters,
       listed in ``scalar_state`` so that it is saved along with the slots.
 
-    Clipping, learning-rate schedules, slot allocation, step counting, input
-    checks, configuration and state live here. Each constructor stores every
+    Clipping, weight decay, learning-rate schedules, slot allocation, step counting,
+    input checks, configuration and state live here. Each constructor stores every
     argument under an attribute of the same name; ``get_config()`` reads them back
     (see ``registry.Configurable``), following ``**kwargs`` up to this constructor.
+
+    The arguments every optimizer takes, Keras 3's:
+
+    * ``learning_rate``: a number > 0, or a schedule called as ``schedule(iterations)``;
+    * ``weight_decay`` λ ≥ 0, or None (no decay): before the rule's step, every parameter
+      is shrunk, w ← w − lr·λ·w, decoupled from the gradient (Loshchilov & Hutter 2019,
+      "Decoupled Weight Decay Regularization", ICLR), and so not rescaled by an adaptive
+      rule's denominator. Biases are decayed too, as in Keras;
+    * ``clipnorm``, ``clipvalue``, ``global_clipnorm``: gradient clipping, applied first;
+    * ``name``.
     """
 
     scalar_state: tuple[str, ...] = ()
@@ -96,6 +110,7 @@ class Optimizer(Configurable):
         self,
         learning_rate: float | Schedule = 0.001,
         *,
+        weight_decay: float | None = None,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
@@ -107,6 +122,7 @@ class Optimizer(Configurable):
                 f"clipnorm={clipnorm!r} and global_clipnorm={global_clipnorm!r}."
             )
         self.learning_rate = learning_rate
+        self.weight_decay = optional(non_negative_number, "weight_decay", weight_decay)
         self.clipnorm = optional(positive_number, "clipnorm", clipnorm)
         self.clipvalue = optional(positive_number, "clipvalue", clipvalue)
         self.global_clipnorm = optional(positive_number, "global_clipnorm", global_clipnorm)
@@ -220,17 +236,24 @@ class Optimizer(Configurable):
         pending = []
         for w, g, slots, scratch, parts in zip(params, grads, self._slots, self._scratch, self._parts):
             if parts is None:
-                self._update(w, g, slots, lr, t, scratch)
+                self._decay_and_update(w, g, slots, lr, t, scratch)
                 continue
             flat_g = g.reshape(-1)
-            pending += [_thread_pool().submit(self._update, w_part, flat_g[part], slots_part, lr, t,
-                                              scratch_part)
+            pending += [_thread_pool().submit(self._decay_and_update, w_part, flat_g[part],
+                                              slots_part, lr, t, scratch_part)
                         for part, w_part, slots_part, scratch_part in parts]
         for job in pending:
             job.result()
         self.iterations = t
         if t % FLUSH_PERIOD == 0:
             self._flush_tiny_state()
+
+    def _decay_and_update(self, w, g, slots, lr, t, scratch) -> None:
+        """w ← w − lr·λ·w (when weight_decay λ is set), then the rule's step, on one
+        parameter or one part of it."""
+        if self.weight_decay:
+            w *= 1 - lr * self.weight_decay
+        self._update(w, g, slots, lr, t, scratch)
 
     def _flush_tiny_state(self) -> None:
         """Set state values too small to matter to exactly 0, before they become subnormal.
