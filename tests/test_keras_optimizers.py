@@ -1,4 +1,4 @@
-"""Keras 3 compatibility of the optimizers: weight_decay.
+"""Keras 3 compatibility of the optimizers: weight_decay, tf.keras 2's lr/decay.
 
 Golden values are ported from Keras 3's own tests (keras/src/optimizers/*_test.py, named at
 each table), which run in float32 and compare at rtol = atol = 5e-4; the same tolerance is
@@ -9,6 +9,7 @@ are in tests/test_optimizers.py, which picks up every registered optimizer.
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -22,7 +23,7 @@ from lucidnet.optimizers import (
     get,
     serialize,
 )
-from lucidnet.optimizers.schedules import ExponentialDecay
+from lucidnet.optimizers.schedules import ExponentialDecay, InverseTimeDecay
 
 # -- weight_decay ---------------------------------------------------------------------------------
 
@@ -113,6 +114,122 @@ def test_adamw_config_is_keras_s_and_unchanged():
         "epsilon": 1e-7, "amsgrad": False, "clipnorm": None, "clipvalue": None,
         "global_clipnorm": None, "name": "adamw",
     }
+
+
+# -- tf.keras 2's lr= and decay= ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_lr_is_a_deprecated_alias_of_learning_rate(name):
+    cls = OPTIMIZERS.lookup(name)
+    with pytest.warns(DeprecationWarning, match=r"lr=\.\.\.\) is deprecated.*learning_rate=0\.02"):
+        optimizer = cls(lr=0.02)
+    assert optimizer.learning_rate == 0.02
+    config = optimizer.get_config()
+    assert "lr" not in config and config["learning_rate"] == 0.02
+
+
+@pytest.mark.parametrize("call", [
+    lambda: SGD(lr=0.1, decay=0.01),
+    lambda: AdamW(lr=0.1, decay=0.01),  # three constructors deep
+], ids=["sgd", "adamw"])
+def test_the_deprecation_warnings_point_at_the_caller(call):
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        call()
+    assert [warning.category for warning in record] == [DeprecationWarning] * 2
+    assert {warning.filename for warning in record} == {__file__}
+
+
+@pytest.mark.parametrize("call", [
+    lambda: SGD(learning_rate=0.1, lr=0.2),
+    lambda: SGD(0.1, lr=0.2),
+    lambda: AdamW(0.1, 0.01, lr=0.2),
+], ids=["keyword", "positional", "adamw-positional"])
+def test_lr_beside_learning_rate_is_a_type_error(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # refused before any warning
+        with pytest.raises(TypeError, match=r"got learning_rate=0\.1 and lr=0\.2, its deprecated "
+                                            r"alias; pass learning_rate= only"):
+            call()
+
+
+def test_decay_is_an_inverse_time_decay_schedule():
+    with pytest.warns(DeprecationWarning,
+                      match=r"decay=0\.5\) is deprecated.*learning_rate=schedules\.InverseTimeDecay"
+                            r"\(0\.1, decay_steps=1, decay_rate=0\.5\)"):
+        optimizer = SGD(0.1, decay=0.5)
+    assert isinstance(optimizer.schedule, InverseTimeDecay)
+    # tf.keras 2 (OptimizerV2._decayed_lr): lr / (1 + decay·iterations), before each update.
+    w = np.zeros(1)
+    for t in range(4):
+        assert optimizer.learning_rate == pytest.approx(0.1 / (1 + 0.5 * t), rel=1e-15)
+        optimizer.apply([w], [np.ones(1)])
+    assert w[0] == pytest.approx(-sum(0.1 / (1 + 0.5 * t) for t in range(4)), rel=1e-15)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_decay_saves_the_modern_config(name):
+    cls = OPTIMIZERS.lookup(name)
+    with pytest.warns(DeprecationWarning):
+        optimizer = cls(lr=0.02, decay=1e-3)
+    config = json.loads(json.dumps(optimizer.get_config()))
+    assert "lr" not in config and "decay" not in config
+    assert config["learning_rate"] == {
+        "class_name": "InverseTimeDecay",
+        "config": {"initial_learning_rate": 0.02, "decay_steps": 1, "decay_rate": 1e-3,
+                   "staircase": False},
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rebuilt = cls.from_config(config)
+    rebuilt.iterations = optimizer.iterations = 10
+    assert rebuilt.learning_rate == optimizer.learning_rate == pytest.approx(0.02 / 1.01)
+
+
+def test_decay_applies_to_the_default_learning_rate():
+    with pytest.warns(DeprecationWarning, match=r"InverseTimeDecay\(0\.001, "):
+        optimizer = AdamW(decay=0.1)
+    assert optimizer.schedule.initial_learning_rate == 0.001
+    assert optimizer.weight_decay == 0.004
+
+
+def test_decay_zero_changes_nothing_but_is_still_deprecated():
+    with pytest.warns(DeprecationWarning, match=r"decay=0\) is deprecated and changes nothing"):
+        optimizer = Adam(0.01, decay=0.0)
+    assert optimizer.schedule is None and optimizer.learning_rate == 0.01
+
+
+@pytest.mark.parametrize("schedule", [
+    ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5),
+    lambda step: 0.1,
+], ids=["schedule", "callable"])
+def test_decay_on_top_of_a_schedule_is_refused(schedule):
+    with pytest.raises(ValueError, match=r"SGD\(decay=0\.01\) cannot decay the schedule "
+                                         r"learning_rate=.*Build the decay into the schedule"):
+        SGD(learning_rate=schedule, decay=0.01)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: SGD(decay=-0.1), r"decay must be a number >= 0, got -0\.1"),
+    (lambda: SGD(decay="fast"), r"decay must be a number >= 0, got 'fast'"),
+    (lambda: SGD(learning_rate=-1.0, decay=0.1), r"learning_rate must be a number > 0, got -1\.0"),
+], ids=["negative", "string", "bad-learning-rate"])
+def test_bad_decay_is_refused(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_a_subclass_constructor_accepts_the_deprecated_arguments_too():
+    class Tweaked(SGD):
+        def __init__(self, learning_rate=0.05, extra=1, **kwargs):
+            super().__init__(learning_rate, **kwargs)
+            self.extra = extra
+
+    with pytest.warns(DeprecationWarning) as record:
+        optimizer = Tweaked(decay=1.0)
+    assert record[0].filename == __file__
+    assert optimizer.schedule.initial_learning_rate == 0.05
 
 
 # -- bad arguments --------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ and the learning-rate schedule's serialization. Nothing here depends on any one 
 
 Two steps come before every rule's own, as in Keras 3: the gradients are clipped, then,
 when ``weight_decay`` λ is set, each parameter is shrunk by the decoupled weight decay
-w ← w − lr·λ·w (Loshchilov & Hutter 2019).
+w ← w − lr·λ·w (Loshchilov & Hutter 2019). tf.keras 2's deprecated ``lr=`` and ``decay=``
+are accepted by every constructor and turned into Keras 3's arguments (see ``legacy``).
 
 A new rule is one module: an :class:`Optimizer` subclass with the update formula and its
 reference in the docstring, registered with ``@register("name")``, and imported by the
@@ -29,6 +30,7 @@ import numpy as np
 
 from ..registry import Configurable, Registry, serialize
 from ..validation import is_number, non_negative_number, optional, positive_int, positive_number
+from .legacy import accepting_legacy_arguments
 from .schedules import SCHEDULES, LearningRateSchedule
 
 Schedule = Callable[[int], float]
@@ -102,10 +104,22 @@ class Optimizer(Configurable):
       rule's denominator. Biases are decayed too, as in Keras;
     * ``clipnorm``, ``clipvalue``, ``global_clipnorm``: gradient clipping, applied first;
     * ``name``.
+
+    tf.keras 2's ``lr=`` (an alias of ``learning_rate``) and ``decay=`` (the rate
+    lr/(1 + decay·t) at step t, as an ``InverseTimeDecay`` schedule) are accepted with a
+    ``DeprecationWarning`` (see ``legacy``); the config holds their modern form.
     """
 
     scalar_state: tuple[str, ...] = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Every constructor, a user's subclass's too, accepts tf.keras 2's lr= and decay=
+        # from its own caller, so that the warning points there.
+        if "__init__" in vars(cls):
+            cls.__init__ = accepting_legacy_arguments(vars(cls)["__init__"])
+
+    @accepting_legacy_arguments
     def __init__(
         self,
         learning_rate: float | Schedule = 0.001,
