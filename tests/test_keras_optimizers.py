@@ -1,4 +1,4 @@
-"""Keras 3 compatibility of the optimizers: weight_decay, tf.keras 2's lr/decay.
+"""Keras 3 compatibility of the optimizers: Adamax, weight_decay, tf.keras 2's lr/decay.
 
 Golden values are ported from Keras 3's own tests (keras/src/optimizers/*_test.py, named at
 each table), which run in float32 and compare at rtol = atol = 5e-4; the same tolerance is
@@ -8,22 +8,108 @@ are in tests/test_optimizers.py, which picks up every registered optimizer.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import warnings
 
 import numpy as np
 import pytest
 
+import lucidnet as ln
+from lucidnet import Dense, Input, Sequential
 from lucidnet.optimizers import (
     OPTIMIZERS,
     SGD,
     Adam,
+    Adamax,
     AdamW,
     RMSprop,
     get,
     serialize,
 )
 from lucidnet.optimizers.schedules import ExponentialDecay, InverseTimeDecay
+
+KERAS_TOLERANCE = {"rtol": 5e-4, "atol": 5e-4}
+
+requires_torch = pytest.mark.skipif(
+    importlib.util.find_spec("torch") is None, reason="PyTorch is not installed"
+)
+
+
+def keras_golden_run(optimizer, dtype=np.float32):
+    """Keras's golden protocol: x = 1 (10 values), one step with g = 0.01, then five
+    steps with g = 0.1, 0.2, …, 1.0; x after each of the first five steps."""
+    x = np.ones(10, dtype=dtype)
+    grads = np.arange(0.1, 1.1, 0.1).astype(dtype)[:10]
+    optimizer.apply([x], [np.full(10, 0.01, dtype=dtype)])
+    trajectory = []
+    for _ in range(5):
+        trajectory.append(x.copy())
+        optimizer.apply([x], [grads])
+    return np.array(trajectory)
+
+
+# -- Keras's golden values ----------------------------------------------------------------------
+
+# keras/src/optimizers/adamax_test.py::AdamaxTest::test_correctness_with_golden
+ADAMAX_GOLDEN = np.array([
+    [0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8],
+    [0.6827, 0.6873, 0.6888, 0.6896, 0.6901, 0.6904, 0.6906, 0.6908, 0.6909, 0.691],
+    [0.5333, 0.5407, 0.5431, 0.5444, 0.5451, 0.5456, 0.546, 0.5462, 0.5464, 0.5466],
+    [0.368, 0.3773, 0.3804, 0.382, 0.3829, 0.3835, 0.384, 0.3843, 0.3846, 0.3848],
+    [0.1933, 0.204, 0.2076, 0.2094, 0.2105, 0.2112, 0.2117, 0.2121, 0.2124, 0.2126],
+])
+
+
+def test_adamax_matches_keras_golden_values():
+    optimizer = Adamax(learning_rate=0.2, beta_1=0.85, beta_2=0.95, epsilon=1e-6)
+    np.testing.assert_allclose(keras_golden_run(optimizer), ADAMAX_GOLDEN, **KERAS_TOLERANCE)
+
+
+# keras/src/optimizers/adamax_test.py::AdamaxTest::test_single_step: lr = 0.5, one step.
+def test_adamax_single_step_matches_keras():
+    w = np.array([1.0, 2.0, 3.0, 4.0], dtype=np.float32)
+    Adamax(learning_rate=0.5).apply([w], [np.array([1.0, 6.0, 7.0, 2.0], dtype=np.float32)])
+    np.testing.assert_allclose(w, [0.5, 1.5, 2.5, 3.5], rtol=1e-4, atol=1e-4)
+
+
+def test_adamax_later_steps_follow_the_infinity_norm_by_hand():
+    w, beta_1, beta_2, epsilon, lr = np.array([1.0]), 0.9, 0.999, 0.1, 0.01
+    optimizer = Adamax(lr, epsilon=epsilon)
+    optimizer.apply([w], [np.array([2.0])])
+    optimizer.apply([w], [np.array([0.5])])
+    m = beta_1 * (1 - beta_1) * 2.0 + (1 - beta_1) * 0.5
+    u = max(beta_2 * 2.0, 0.5)  # the decayed maximum wins over |g| = 0.5
+    w_1 = 1.0 - lr / (1 - beta_1) * (1 - beta_1) * 2.0 / (2.0 + epsilon)
+    np.testing.assert_allclose(w, [w_1 - lr / (1 - beta_1**2) * m / (u + epsilon)], rtol=1e-14)
+
+
+@requires_torch
+def test_adamax_adds_epsilon_to_the_norm_as_keras_where_torch_adds_it_inside_the_maximum():
+    """Keras: d = max(β₂·u, |g|) + ε; torch: u ← max(β₂·u, |g| + ε), d = u. They agree at
+    step 1 and whenever |g| ≥ β₂·u; here at step 2 the decayed maximum wins and the two
+    denominators are 0.999·2 + ε and 0.999·(2 + ε)."""
+    import torch
+
+    lr, epsilon = 0.01, 0.1
+    ours = np.array([1.0])
+    theirs = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    optimizer = Adamax(lr, epsilon=epsilon)
+    torch_optimizer = torch.optim.Adamax([theirs], lr=lr, eps=epsilon)
+    trajectory = []
+    for g in (2.0, 0.5):
+        optimizer.apply([ours], [np.array([g])])
+        theirs.grad = torch.tensor([g], dtype=torch.float64)
+        torch_optimizer.step()
+        trajectory.append((ours[0], theirs.item()))
+    (ours_1, theirs_1), (ours_2, theirs_2) = trajectory
+    assert ours_1 == pytest.approx(theirs_1, rel=1e-15)
+    m = 0.9 * 0.2 + 0.1 * 0.5
+    keras_step, torch_step = m / (1.998 + epsilon), m / (0.999 * (2 + epsilon))
+    assert ours_1 - ours_2 == pytest.approx(lr / (1 - 0.81) * keras_step, rel=1e-12)
+    assert theirs_1 - theirs_2 == pytest.approx(lr / (1 - 0.81) * torch_step, rel=1e-12)
+    assert abs(ours_2 - theirs_2) > 1e-7
+
 
 # -- weight_decay ---------------------------------------------------------------------------------
 
@@ -114,6 +200,24 @@ def test_adamw_config_is_keras_s_and_unchanged():
         "epsilon": 1e-7, "amsgrad": False, "clipnorm": None, "clipvalue": None,
         "global_clipnorm": None, "name": "adamw",
     }
+
+
+@pytest.mark.parametrize("make, config", [
+    (Adamax, {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}),
+], ids=["adamax"])
+def test_config_holds_keras_defaults(make, config):
+    common = {"weight_decay": None, "clipnorm": None, "clipvalue": None, "global_clipnorm": None}
+    assert make().get_config() == {**config, **common, "name": make.__name__.lower()}
+
+
+# keras/src/optimizers/adamax_test.py::AdamaxTest::test_config, through JSON.
+@pytest.mark.parametrize("make", [
+    lambda: Adamax(learning_rate=0.5, beta_1=0.8, beta_2=0.95, epsilon=1e-5),
+], ids=["adamax"])
+def test_keras_test_configs_round_trip(make):
+    optimizer = make()
+    rebuilt = get(json.loads(json.dumps(serialize(optimizer))))
+    assert type(rebuilt) is type(optimizer) and rebuilt.get_config() == optimizer.get_config()
 
 
 # -- tf.keras 2's lr= and decay= ---------------------------------------------------------------
@@ -232,15 +336,74 @@ def test_a_subclass_constructor_accepts_the_deprecated_arguments_too():
     assert optimizer.schedule.initial_learning_rate == 0.05
 
 
+# -- saved and loaded in a model file -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Adamax(0.01),
+    lambda: Adamax(0.01, weight_decay=0.1),
+    lambda: Adamax(lr=0.01, decay=1e-2),
+], ids=["adamax", "adamax-weight-decay", "adamax-legacy-decay"])
+def test_training_resumes_from_a_model_file_bit_identically(tmp_path, make):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(48, 4))
+    y = (x[:, 0] - x[:, 1] > 0).astype(int) + (x[:, 2] > 0.5)
+
+    def fresh():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            optimizer = make()
+        model = Sequential([Input((4,)), Dense(8, activation="relu"),
+                            Dense(3, activation="softmax")], seed=0)
+        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+        return model
+
+    fit = {"batch_size": 16, "verbose": 0}
+    straight = fresh()
+    straight.fit(x, y, epochs=4, **fit)
+    half = fresh()
+    half.fit(x, y, epochs=2, **fit)
+    half.save(tmp_path / "half.lucid")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the file holds no deprecated argument
+        resumed = ln.load_model(tmp_path / "half.lucid")
+    assert resumed.optimizer.get_config() == half.optimizer.get_config()
+    resumed.fit(x, y, epochs=4, initial_epoch=2, **fit)
+
+    for a, b in zip(resumed.get_weights(), straight.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    resumed_state, straight_state = resumed.optimizer.get_state(), straight.optimizer.get_state()
+    assert resumed_state.keys() == straight_state.keys()
+    for name in straight_state:
+        np.testing.assert_array_equal(resumed_state[name], straight_state[name])
+
+
+def test_state_slots_are_named_after_the_formulas():
+    params = [np.zeros((2, 3)), np.zeros(3)]
+    grads = [np.ones((2, 3)), np.ones(3)]
+    adamax = Adamax()
+    adamax.apply(params, grads)
+    assert sorted(adamax.get_state()) == ["iterations", "m/0", "m/1", "u/0", "u/1"]
+
+
 # -- bad arguments --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("make, message", [
+    (lambda: Adamax(beta_1=1.0), r"beta_1 must be a number in \[0, 1\), got 1\.0"),
+    (lambda: Adamax(beta_2=-0.5), r"beta_2 must be a number in \[0, 1\), got -0\.5"),
+    (lambda: Adamax(epsilon=0), r"epsilon must be a number > 0, got 0"),
     (lambda: SGD(weight_decay=-0.1), r"weight_decay must be a number >= 0, got -0\.1"),
     (lambda: RMSprop(weight_decay="0.1"), r"weight_decay must be a number >= 0, got '0\.1'"),
+    (lambda: Adamax(weight_decay=float("inf")), r"weight_decay must be a number >= 0, got inf"),
     # keras/src/optimizers/adamw_test.py::AdamWTest::test_weight_decay_is_none
     (lambda: AdamW(weight_decay=None), r"weight_decay must be a number >= 0, got None"),
 ])
 def test_bad_arguments_name_argument_value_and_requirement(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_adamax_has_no_amsgrad_argument_as_in_keras():
+    with pytest.raises(TypeError, match="amsgrad"):
+        Adamax(amsgrad=True)

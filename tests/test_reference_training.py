@@ -98,6 +98,14 @@ def adam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, decay=0.0):
     return step
 
 
+def adamax(lr=0.01, b1=0.9, b2=0.999, eps=1e-7):
+    def step(w, g, s, t):
+        s["m"] = b1 * s.get("m", 0) + (1 - b1) * g
+        s["u"] = np.maximum(b2 * s.get("u", 0), np.abs(g))
+        return w - lr / (1 - b1**t) * s["m"] / (s["u"] + eps)
+    return step
+
+
 def nadam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, psi=0.004):
     def mu(t):
         return b1 * (1 - 0.5 * 0.96 ** (t * psi))
@@ -125,6 +133,7 @@ OPTIMIZERS = {
     "adam": (lambda: ln.optimizers.Adam(0.01), adam()),
     "adamw": (lambda: ln.optimizers.AdamW(0.01, weight_decay=0.1), adam(decay=0.1)),
     "nadam": (lambda: ln.optimizers.Nadam(0.01), nadam()),
+    "adamax": (lambda: ln.optimizers.Adamax(0.01), adamax()),
     "sgd_weight_decay": (lambda: ln.optimizers.SGD(0.05, weight_decay=0.1), sgd(decay=0.1)),
 }
 
