@@ -1,4 +1,4 @@
-"""Keras 3 compatibility of the optimizers: Adamax, weight_decay, tf.keras 2's lr/decay.
+"""Keras 3 compatibility of the optimizers: Adamax and Lion, weight_decay, tf.keras 2's lr/decay.
 
 Golden values are ported from Keras 3's own tests (keras/src/optimizers/*_test.py, named at
 each table), which run in float32 and compare at rtol = atol = 5e-4; the same tolerance is
@@ -23,6 +23,7 @@ from lucidnet.optimizers import (
     Adam,
     Adamax,
     AdamW,
+    Lion,
     RMSprop,
     get,
     serialize,
@@ -60,16 +61,26 @@ ADAMAX_GOLDEN = np.array([
     [0.1933, 0.204, 0.2076, 0.2094, 0.2105, 0.2112, 0.2117, 0.2121, 0.2124, 0.2126],
 ])
 
+# keras/src/optimizers/lion_test.py::LionTest::test_correctness_with_golden: every
+# coordinate moves by lr = 0.001 per step, whatever the size of its gradient.
+LION_GOLDEN = np.tile([[0.999], [0.998], [0.997], [0.996], [0.995]], (1, 10))
+
 
 def test_adamax_matches_keras_golden_values():
     optimizer = Adamax(learning_rate=0.2, beta_1=0.85, beta_2=0.95, epsilon=1e-6)
     np.testing.assert_allclose(keras_golden_run(optimizer), ADAMAX_GOLDEN, **KERAS_TOLERANCE)
 
 
-# keras/src/optimizers/adamax_test.py::AdamaxTest::test_single_step: lr = 0.5, one step.
-def test_adamax_single_step_matches_keras():
+def test_lion_matches_keras_golden_values():
+    np.testing.assert_allclose(keras_golden_run(Lion(), np.float64), LION_GOLDEN,
+                               **KERAS_TOLERANCE)
+
+
+# keras/src/optimizers/{adamax,lion}_test.py::test_single_step: lr = 0.5, one step.
+@pytest.mark.parametrize("make", [Adamax, Lion], ids=["adamax", "lion"])
+def test_single_step_matches_keras(make):
     w = np.array([1.0, 2.0, 3.0, 4.0], dtype=np.float32)
-    Adamax(learning_rate=0.5).apply([w], [np.array([1.0, 6.0, 7.0, 2.0], dtype=np.float32)])
+    make(learning_rate=0.5).apply([w], [np.array([1.0, 6.0, 7.0, 2.0], dtype=np.float32)])
     np.testing.assert_allclose(w, [0.5, 1.5, 2.5, 3.5], rtol=1e-4, atol=1e-4)
 
 
@@ -109,6 +120,27 @@ def test_adamax_adds_epsilon_to_the_norm_as_keras_where_torch_adds_it_inside_the
     assert ours_1 - ours_2 == pytest.approx(lr / (1 - 0.81) * keras_step, rel=1e-12)
     assert theirs_1 - theirs_2 == pytest.approx(lr / (1 - 0.81) * torch_step, rel=1e-12)
     assert abs(ours_2 - theirs_2) > 1e-7
+
+
+def test_lion_moves_every_coordinate_by_the_learning_rate_towards_minus_the_blend():
+    w, m_1 = np.zeros(3), 0.01 * np.array([1.0, -1.0, 0.0])
+    optimizer = Lion(0.1)
+    optimizer.apply([w], [np.array([1.0, -1.0, 0.0])])  # m = 0.01·g after this step
+    np.testing.assert_array_equal(w, [-0.1, 0.1, 0.0])
+    np.testing.assert_allclose(optimizer.get_state()["m/0"], m_1, rtol=1e-15)
+    # c = 0.9·m + 0.1·g: a gradient against the momentum wins when it is large enough
+    # (−1 against 0.01), not when it is small (0.05 against −0.01).
+    optimizer.apply([w], [np.array([-1.0, 0.05, 5.0])])
+    np.testing.assert_array_equal(w, [0.0, 0.2, -0.1])
+
+
+def test_lion_with_beta_1_of_one_steps_along_the_momentum_only():
+    w = np.zeros(2)
+    optimizer = Lion(0.1, beta_1=1.0)
+    optimizer.apply([w], [np.array([1.0, -1.0])])
+    np.testing.assert_array_equal(w, [0.0, 0.0])  # m was 0
+    optimizer.apply([w], [np.array([-5.0, 5.0])])
+    np.testing.assert_array_equal(w, [-0.1, 0.1])  # sign(m), m = 0.01·(1, −1)
 
 
 # -- weight_decay ---------------------------------------------------------------------------------
@@ -204,16 +236,18 @@ def test_adamw_config_is_keras_s_and_unchanged():
 
 @pytest.mark.parametrize("make, config", [
     (Adamax, {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}),
-], ids=["adamax"])
+    (Lion, {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.99}),
+], ids=["adamax", "lion"])
 def test_config_holds_keras_defaults(make, config):
     common = {"weight_decay": None, "clipnorm": None, "clipvalue": None, "global_clipnorm": None}
     assert make().get_config() == {**config, **common, "name": make.__name__.lower()}
 
 
-# keras/src/optimizers/adamax_test.py::AdamaxTest::test_config, through JSON.
+# keras/src/optimizers/{adamax,lion}_test.py::test_config, through JSON.
 @pytest.mark.parametrize("make", [
     lambda: Adamax(learning_rate=0.5, beta_1=0.8, beta_2=0.95, epsilon=1e-5),
-], ids=["adamax"])
+    lambda: Lion(learning_rate=0.5, beta_1=0.5, beta_2=0.67),
+], ids=["adamax", "lion"])
 def test_keras_test_configs_round_trip(make):
     optimizer = make()
     rebuilt = get(json.loads(json.dumps(serialize(optimizer))))
@@ -341,9 +375,9 @@ def test_a_subclass_constructor_accepts_the_deprecated_arguments_too():
 
 @pytest.mark.parametrize("make", [
     lambda: Adamax(0.01),
-    lambda: Adamax(0.01, weight_decay=0.1),
+    lambda: Lion(0.001, weight_decay=0.1),
     lambda: Adamax(lr=0.01, decay=1e-2),
-], ids=["adamax", "adamax-weight-decay", "adamax-legacy-decay"])
+], ids=["adamax", "lion-weight-decay", "adamax-legacy-decay"])
 def test_training_resumes_from_a_model_file_bit_identically(tmp_path, make):
     rng = np.random.default_rng(3)
     x = rng.normal(size=(48, 4))
@@ -381,21 +415,28 @@ def test_training_resumes_from_a_model_file_bit_identically(tmp_path, make):
 def test_state_slots_are_named_after_the_formulas():
     params = [np.zeros((2, 3)), np.zeros(3)]
     grads = [np.ones((2, 3)), np.ones(3)]
-    adamax = Adamax()
+    adamax, lion = Adamax(), Lion()
     adamax.apply(params, grads)
+    lion.apply(params, grads)
     assert sorted(adamax.get_state()) == ["iterations", "m/0", "m/1", "u/0", "u/1"]
+    assert sorted(lion.get_state()) == ["iterations", "m/0", "m/1"]
 
 
 # -- bad arguments --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("make, message", [
+    # keras/src/optimizers/lion_test.py::LionTest::test_invalid_beta_1
+    (lambda: Lion(beta_1=-0.1), r"beta_1 must be a number in \(0, 1\], got -0\.1"),
+    (lambda: Lion(beta_1=0.0), r"beta_1 must be a number in \(0, 1\], got 0\.0"),
+    (lambda: Lion(beta_1=1.1), r"beta_1 must be a number in \(0, 1\], got 1\.1"),
+    (lambda: Lion(beta_2=1.0), r"beta_2 must be a number in \[0, 1\), got 1\.0"),
     (lambda: Adamax(beta_1=1.0), r"beta_1 must be a number in \[0, 1\), got 1\.0"),
     (lambda: Adamax(beta_2=-0.5), r"beta_2 must be a number in \[0, 1\), got -0\.5"),
     (lambda: Adamax(epsilon=0), r"epsilon must be a number > 0, got 0"),
     (lambda: SGD(weight_decay=-0.1), r"weight_decay must be a number >= 0, got -0\.1"),
     (lambda: RMSprop(weight_decay="0.1"), r"weight_decay must be a number >= 0, got '0\.1'"),
-    (lambda: Adamax(weight_decay=float("inf")), r"weight_decay must be a number >= 0, got inf"),
+    (lambda: Lion(weight_decay=float("inf")), r"weight_decay must be a number >= 0, got inf"),
     # keras/src/optimizers/adamw_test.py::AdamWTest::test_weight_decay_is_none
     (lambda: AdamW(weight_decay=None), r"weight_decay must be a number >= 0, got None"),
 ])
@@ -404,6 +445,7 @@ def test_bad_arguments_name_argument_value_and_requirement(make, message):
         make()
 
 
-def test_adamax_has_no_amsgrad_argument_as_in_keras():
+@pytest.mark.parametrize("cls", [Adamax, Lion], ids=["adamax", "lion"])
+def test_arguments_keras_does_not_take_are_refused(cls):
     with pytest.raises(TypeError, match="amsgrad"):
-        Adamax(amsgrad=True)
+        cls(amsgrad=True)

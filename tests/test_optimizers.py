@@ -23,6 +23,7 @@ from lucidnet.optimizers import (
     Adam,
     Adamax,
     AdamW,
+    Lion,
     Nadam,
     Optimizer,
     RMSprop,
@@ -53,9 +54,11 @@ VARIANTS = {
     "adamw_amsgrad": lambda: AdamW(amsgrad=True),
     "adamax": Adamax,
     "nadam": Nadam,
+    "lion": Lion,
     # weight_decay is every optimizer's; these take the path that applies it.
     "sgd_momentum_weight_decay": lambda: SGD(momentum=0.9, weight_decay=0.1),
     "rmsprop_weight_decay": lambda: RMSprop(weight_decay=0.1),
+    "lion_weight_decay": lambda: Lion(weight_decay=0.1),
 }
 variants = pytest.mark.parametrize("make", VARIANTS.values(), ids=VARIANTS.keys())
 
@@ -148,6 +151,12 @@ def adamax_step():
     return W0 - 0.001 / (1 - 0.9) * m / (u + 1e-7)
 
 
+def lion_step():
+    g = W0
+    c = 0.9 * 0.0 + 0.1 * g
+    return W0 - 0.001 * np.sign(c)
+
+
 def nadam_step():
     g = W0
     mu_1 = 0.9 * (1 - 0.5 * 0.96 ** (1 * 0.004))
@@ -178,6 +187,7 @@ HAND_STEPS = {
     "adamw": (AdamW, adamw_step),
     "adamax": (Adamax, adamax_step),
     "nadam": (Nadam, nadam_step),
+    "lion": (Lion, lion_step),
 }
 
 
@@ -209,7 +219,8 @@ def test_every_registered_optimizer_has_test_data():
     torch_names = {name.split("_")[0] for name in TORCH_COUNTERPARTS}
     assert set(OPTIMIZERS) <= hand_names
     assert set(OPTIMIZERS) <= set(ROSENBROCK)
-    assert set(OPTIMIZERS) <= torch_names
+    assert set(OPTIMIZERS) - set(NO_TORCH_COUNTERPART) <= torch_names
+    assert not set(NO_TORCH_COUNTERPART) & torch_names
     assert {type(make()).__name__.lower() for make in VARIANTS.values()} == set(OPTIMIZERS)
 
 
@@ -239,6 +250,8 @@ ROSENBROCK = {
     "adamw": (lambda: AdamW(0.01), 6000),
     "nadam": (lambda: Nadam(0.01), 6000),
     "adamax": (lambda: Adamax(0.02), 5000),
+    # Every coordinate moves by exactly lr, so Lion ends within lr of (1, 1).
+    "lion": (lambda: Lion(0.001), 5500),
 }
 
 
@@ -324,6 +337,10 @@ TORCH_COUNTERPARTS = {
         ),
     ),
 }
+
+#: Registered optimizers torch.optim has no counterpart of, with the reason.
+NO_TORCH_COUNTERPART = {"lion": "torch.optim has no Lion (its numbers are Keras's: see "
+                                "tests/test_keras_optimizers.py)"}
 
 
 @pytest.fixture
@@ -652,7 +669,7 @@ def test_get_resolves_every_kind_of_identifier():
 
 
 def test_unknown_name_lists_valid_names():
-    assert {"adam", "adamax", "adamw", "sgd"} <= set(OPTIMIZERS)
+    assert {"adam", "adamax", "adamw", "lion", "sgd"} <= set(OPTIMIZERS)
     valid = ", ".join(sorted(OPTIMIZERS))
     with pytest.raises(ValueError, match=rf"Unknown optimizer 'adamm'\. Valid names: {valid}\."):
         get("adamm")

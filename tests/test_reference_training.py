@@ -106,6 +106,15 @@ def adamax(lr=0.01, b1=0.9, b2=0.999, eps=1e-7):
     return step
 
 
+def lion(lr=0.001, b1=0.9, b2=0.99, decay=0.0):
+    """Chen et al. 2023, Algorithm 2, with its decoupled weight decay λ·w in the step."""
+    def step(w, g, s, t):
+        m = s.get("m", 0)
+        s["m"] = b2 * m + (1 - b2) * g
+        return w - lr * (np.sign(b1 * m + (1 - b1) * g) + decay * w)
+    return step
+
+
 def nadam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, psi=0.004):
     def mu(t):
         return b1 * (1 - 0.5 * 0.96 ** (t * psi))
@@ -134,6 +143,7 @@ OPTIMIZERS = {
     "adamw": (lambda: ln.optimizers.AdamW(0.01, weight_decay=0.1), adam(decay=0.1)),
     "nadam": (lambda: ln.optimizers.Nadam(0.01), nadam()),
     "adamax": (lambda: ln.optimizers.Adamax(0.01), adamax()),
+    "lion": (lambda: ln.optimizers.Lion(0.001, weight_decay=0.5), lion(decay=0.5)),
     "sgd_weight_decay": (lambda: ln.optimizers.SGD(0.05, weight_decay=0.1), sgd(decay=0.1)),
 }
 
