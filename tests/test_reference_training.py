@@ -55,8 +55,9 @@ def reference_gradients(weights, activations, output, loss, x, y):
 
 # -- the reference optimizers, one step each, written as the papers do -----------------------------
 
-def sgd(lr=0.05, momentum=0.0, nesterov=False):
+def sgd(lr=0.05, momentum=0.0, nesterov=False, decay=0.0):
     def step(w, g, s, t):
+        w = w - lr * decay * w
         if momentum == 0:
             return w - lr * g
         s["b"] = momentum * s.get("b", 0) + g
@@ -97,6 +98,23 @@ def adam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, decay=0.0):
     return step
 
 
+def adamax(lr=0.01, b1=0.9, b2=0.999, eps=1e-7):
+    def step(w, g, s, t):
+        s["m"] = b1 * s.get("m", 0) + (1 - b1) * g
+        s["u"] = np.maximum(b2 * s.get("u", 0), np.abs(g))
+        return w - lr / (1 - b1**t) * s["m"] / (s["u"] + eps)
+    return step
+
+
+def lion(lr=0.001, b1=0.9, b2=0.99, decay=0.0):
+    """Chen et al. 2023, Algorithm 2, with its decoupled weight decay λ·w in the step."""
+    def step(w, g, s, t):
+        m = s.get("m", 0)
+        s["m"] = b2 * m + (1 - b2) * g
+        return w - lr * (np.sign(b1 * m + (1 - b1) * g) + decay * w)
+    return step
+
+
 def nadam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, psi=0.004):
     def mu(t):
         return b1 * (1 - 0.5 * 0.96 ** (t * psi))
@@ -124,6 +142,9 @@ OPTIMIZERS = {
     "adam": (lambda: ln.optimizers.Adam(0.01), adam()),
     "adamw": (lambda: ln.optimizers.AdamW(0.01, weight_decay=0.1), adam(decay=0.1)),
     "nadam": (lambda: ln.optimizers.Nadam(0.01), nadam()),
+    "adamax": (lambda: ln.optimizers.Adamax(0.01), adamax()),
+    "lion": (lambda: ln.optimizers.Lion(0.001, weight_decay=0.5), lion(decay=0.5)),
+    "sgd_weight_decay": (lambda: ln.optimizers.SGD(0.05, weight_decay=0.1), sgd(decay=0.1)),
 }
 
 ARCHITECTURES = {

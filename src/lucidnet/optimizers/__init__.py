@@ -1,21 +1,24 @@
 """Optimizers: rules that turn gradients into in-place parameter updates.
 
 Every optimizer has the same contract: ``apply(params, grads)`` clips the
-gradients if asked to, then moves each NumPy array in ``params`` one step, in
-place. The docstrings use
+gradients if asked to, shrinks each parameter by the decoupled weight decay
+w ← w − lr·λ·w if ``weight_decay`` λ is set, then moves each NumPy array in
+``params`` one step, in place. The docstrings use
 
     w    a parameter array        g    its (clipped) gradient
     lr   the learning rate        t    the step number, 1 on the first step
 
 and every operation on arrays is element-wise. The update formulas are those
-of the cited papers as implemented by ``torch.optim``; default hyperparameters
+of the cited papers as implemented by ``torch.optim`` (Lion, which torch lacks,
+and Adamax's ε follow Keras 3); names, arguments and default hyperparameters
 are those of Keras 3. State arrays ("slots") are allocated once, in each
 parameter's own dtype, so float32 training stays in float32.
 
-The shared machinery is in ``base.py``, each rule family in a module of its own
-(``sgd``, ``rmsprop``, ``adagrad``, ``adadelta``, ``adam``, ``nadam``), and the
-learning-rate schedules in ``schedules``. This module is their face: the
-registry and a name for every class.
+The shared machinery is in ``base.py`` (with tf.keras 2's deprecated arguments in
+``legacy``), each rule family in a module of its own (``sgd``, ``rmsprop``,
+``adagrad``, ``adadelta``, ``adam``, ``nadam``, ``lion``), and the learning-rate
+schedules in ``schedules``. This module is their face: the registry and a name
+for every class.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from ..registry import serialize
 from . import schedules
 from .adadelta import Adadelta
 from .adagrad import Adagrad
-from .adam import Adam, AdamW
+from .adam import Adam, Adamax, AdamW
 from .base import (
     FLUSH_PERIOD,
     FLUSH_THRESHOLD_ULPS,
@@ -39,6 +42,7 @@ from .base import (
     set_threads,
     threads,
 )
+from .lion import Lion
 from .nadam import Nadam
 from .rmsprop import RMSprop
 from .schedules import SCHEDULES, LearningRateSchedule
@@ -56,7 +60,8 @@ def names() -> list[str]:
 
 __all__ = [
     "OPTIMIZERS", "register", "get", "names", "serialize",
-    "Optimizer", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "AdamW", "Nadam",
+    "Optimizer", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "AdamW", "Adamax", "Nadam",
+    "Lion",
     "Schedule", "LearningRateSchedule", "SCHEDULES", "schedules",
     "set_threads", "threads", "FLUSH_PERIOD", "FLUSH_THRESHOLD_ULPS", "PARALLEL_MIN_SIZE",
 ]

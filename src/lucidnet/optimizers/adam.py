@@ -1,4 +1,5 @@
-"""Adam, and AdamW (Adam with decoupled weight decay)."""
+"""Adam, and the variants that share its moments: AdamW (weight decay by default) and
+Adamax (the infinity norm in place of the second moment)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ class Adam(Optimizer):
     to using ε/√(1 − β₂ᵗ) here.
     """
 
+    #: False in a variant whose constructor fixes amsgrad to False instead of taking it
+    #: (Nadam, Adamax): its config then leaves the key out.
+    has_amsgrad = True
+
     def __init__(
         self,
         learning_rate: float | Schedule = 0.001,
@@ -44,16 +49,28 @@ class Adam(Optimizer):
         self.epsilon = positive_number("epsilon", epsilon)
         self.amsgrad = boolean("amsgrad", amsgrad)
 
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        if not self.has_amsgrad:
+            del config["amsgrad"]
+        return config
+
     def _slot_initial_values(self) -> dict[str, float]:
         slots = {"m": 0.0, "v": 0.0}
         if self.amsgrad:
             slots["v_max"] = 0.0
         return slots
 
+    def _update_first_moment(self, g, slots, scratch):
+        """m ← β₁·m + (1 − β₁)·g, in place; returns m."""
+        m = slots["m"]
+        moving_average(m, g, self.beta_1, scratch)
+        return m
+
     def _update_moments(self, g, slots, scratch):
         """m ← β₁·m + (1 − β₁)·g and v ← β₂·v + (1 − β₂)·g², in place; returns (m, v)."""
-        m, v = slots["m"], slots["v"]
-        moving_average(m, g, self.beta_1, scratch)
+        m = self._update_first_moment(g, slots, scratch)
+        v = slots["v"]
         np.square(g, out=scratch)
         moving_average(v, scratch, self.beta_2, scratch)
         return m, v
@@ -87,6 +104,10 @@ class AdamW(Adam):
     Algorithm 2. The decay is applied directly to w instead of being added to
     g, so it is not rescaled by Adam's per-coordinate denominator. As in
     PyTorch and Keras, λ is multiplied by the learning rate.
+
+    The decay is every optimizer's ``weight_decay`` (see ``Optimizer``): AdamW is
+    Adam with λ = 0.004 by default, and λ must be a number (None is refused), as in
+    Keras 3.
     """
 
     def __init__(
@@ -99,9 +120,51 @@ class AdamW(Adam):
         amsgrad: bool = False,
         **kwargs: Any,
     ) -> None:
-        super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad, **kwargs)
-        self.weight_decay = non_negative_number("weight_decay", weight_decay)
+        super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad,
+                         weight_decay=non_negative_number("weight_decay", weight_decay), **kwargs)
+
+
+@register("adamax")
+class Adamax(Adam):
+    """Adamax: Adam with the infinity norm of past gradients in place of their RMS.
+
+        m ← β₁·m + (1 − β₁)·g
+        u ← max(β₂·u, |g|)
+        w ← w − lr/(1 − β₁ᵗ) · m/(u + ε)
+
+    Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", ICLR,
+    section 7.1 and Algorithm 2: the L² norm behind Adam's √v generalised to Lᵖ,
+    with p → ∞. u needs no bias correction (it is not an average that starts at
+    0), and the step is bounded by lr/(1 − β₁ᵗ) however small the gradients.
+    The paper has no ε; it is added to u as Keras 3 adds it. torch.optim.Adamax
+    puts it inside the maximum instead, u ← max(β₂·u, |g| + ε): the two agree
+    exactly while |g| ≥ β₂·u and differ by (1 − β₂)·ε in the denominator when the
+    decayed maximum wins. m is Adam's first moment, updated by Adam's code. The
+    slots are "m" and "u"; Adamax has no amsgrad variant.
+    """
+
+    has_amsgrad = False
+
+    def __init__(
+        self,
+        learning_rate: float | Schedule = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad=False, **kwargs)
+
+    def _slot_initial_values(self) -> dict[str, float]:
+        return {"m": 0.0, "u": 0.0}
 
     def _update(self, w, g, slots, lr, t, scratch):
-        w *= 1 - lr * self.weight_decay
-        super()._update(w, g, slots, lr, t, scratch)
+        m = self._update_first_moment(g, slots, scratch)
+        u = slots["u"]
+        u *= self.beta_2
+        np.abs(g, out=scratch)
+        np.maximum(u, scratch, out=u)
+        denominator = np.add(u, self.epsilon, out=scratch)
+        step = np.divide(m, denominator, out=scratch)
+        step *= lr / (1 - self.beta_1**t)
+        w -= step

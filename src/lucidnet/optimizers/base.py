@@ -7,6 +7,11 @@ that updates a large parameter in parts, the flush of tiny state before it turns
 gradient clipping, slot allocation, step counting, ``get_state``/``set_state``, the config
 and the learning-rate schedule's serialization. Nothing here depends on any one rule.
 
+Two steps come before every rule's own, as in Keras 3: the gradients are clipped, then,
+when ``weight_decay`` λ is set, each parameter is shrunk by the decoupled weight decay
+w ← w − lr·λ·w (Loshchilov & Hutter 2019). tf.keras 2's deprecated ``lr=`` and ``decay=``
+are accepted by every constructor and turned into Keras 3's arguments (see ``legacy``).
+
 A new rule is one module: an :class:`Optimizer` subclass with the update formula and its
 reference in the docstring, registered with ``@register("name")``, and imported by the
 package's ``__init__`` so that its name resolves.
@@ -24,7 +29,8 @@ from typing import Any
 import numpy as np
 
 from ..registry import Configurable, Registry, serialize
-from ..validation import is_number, optional, positive_int, positive_number
+from ..validation import is_number, non_negative_number, optional, positive_int, positive_number
+from .legacy import accepting_legacy_arguments
 from .schedules import SCHEDULES, LearningRateSchedule
 
 Schedule = Callable[[int], float]
@@ -84,18 +90,41 @@ class Optimizer(Configurable):
     * optionally ``_begin_step(t)`` to advance state shared by all parameters,
       listed in ``scalar_state`` so that it is saved along with the slots.
 
-    Clipping, learning-rate schedules, slot allocation, step counting, input
-    checks, configuration and state live here. Each constructor stores every
+    Clipping, weight decay, learning-rate schedules, slot allocation, step counting,
+    input checks, configuration and state live here. Each constructor stores every
     argument under an attribute of the same name; ``get_config()`` reads them back
     (see ``registry.Configurable``), following ``**kwargs`` up to this constructor.
+
+    The arguments every optimizer takes, Keras 3's:
+
+    * ``learning_rate``: a number > 0, or a schedule called as ``schedule(iterations)``;
+    * ``weight_decay`` λ ≥ 0, or None (no decay): before the rule's step, every parameter
+      is shrunk, w ← w − lr·λ·w, decoupled from the gradient (Loshchilov & Hutter 2019,
+      "Decoupled Weight Decay Regularization", ICLR), and so not rescaled by an adaptive
+      rule's denominator. Biases are decayed too, as in Keras;
+    * ``clipnorm``, ``clipvalue``, ``global_clipnorm``: gradient clipping, applied first;
+    * ``name``.
+
+    tf.keras 2's ``lr=`` (an alias of ``learning_rate``) and ``decay=`` (the rate
+    lr/(1 + decay·t) at step t, as an ``InverseTimeDecay`` schedule) are accepted with a
+    ``DeprecationWarning`` (see ``legacy``); the config holds their modern form.
     """
 
     scalar_state: tuple[str, ...] = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Every constructor, a user's subclass's too, accepts tf.keras 2's lr= and decay=
+        # from its own caller, so that the warning points there.
+        if "__init__" in vars(cls):
+            cls.__init__ = accepting_legacy_arguments(vars(cls)["__init__"])
+
+    @accepting_legacy_arguments
     def __init__(
         self,
         learning_rate: float | Schedule = 0.001,
         *,
+        weight_decay: float | None = None,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
@@ -107,6 +136,7 @@ class Optimizer(Configurable):
                 f"clipnorm={clipnorm!r} and global_clipnorm={global_clipnorm!r}."
             )
         self.learning_rate = learning_rate
+        self.weight_decay = optional(non_negative_number, "weight_decay", weight_decay)
         self.clipnorm = optional(positive_number, "clipnorm", clipnorm)
         self.clipvalue = optional(positive_number, "clipvalue", clipvalue)
         self.global_clipnorm = optional(positive_number, "global_clipnorm", global_clipnorm)
@@ -220,17 +250,24 @@ class Optimizer(Configurable):
         pending = []
         for w, g, slots, scratch, parts in zip(params, grads, self._slots, self._scratch, self._parts):
             if parts is None:
-                self._update(w, g, slots, lr, t, scratch)
+                self._decay_and_update(w, g, slots, lr, t, scratch)
                 continue
             flat_g = g.reshape(-1)
-            pending += [_thread_pool().submit(self._update, w_part, flat_g[part], slots_part, lr, t,
-                                              scratch_part)
+            pending += [_thread_pool().submit(self._decay_and_update, w_part, flat_g[part],
+                                              slots_part, lr, t, scratch_part)
                         for part, w_part, slots_part, scratch_part in parts]
         for job in pending:
             job.result()
         self.iterations = t
         if t % FLUSH_PERIOD == 0:
             self._flush_tiny_state()
+
+    def _decay_and_update(self, w, g, slots, lr, t, scratch) -> None:
+        """w ← w − lr·λ·w (when weight_decay λ is set), then the rule's step, on one
+        parameter or one part of it."""
+        if self.weight_decay:
+            w *= 1 - lr * self.weight_decay
+        self._update(w, g, slots, lr, t, scratch)
 
     def _flush_tiny_state(self) -> None:
         """Set state values too small to matter to exactly 0, before they become subnormal.

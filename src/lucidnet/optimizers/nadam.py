@@ -34,6 +34,7 @@ class Nadam(Adam):
 
     MOMENTUM_DECAY = 0.004
     scalar_state = ("mu_product",)
+    has_amsgrad = False
 
     def __init__(
         self,
@@ -45,11 +46,6 @@ class Nadam(Adam):
     ) -> None:
         super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad=False, **kwargs)
         self.mu_product = 1.0
-
-    def get_config(self) -> dict[str, Any]:
-        config = super().get_config()
-        del config["amsgrad"]  # fixed to False by the constructor, not one of its arguments
-        return config
 
     def _mu(self, t: int) -> float:
         return self.beta_1 * (1 - 0.5 * 0.96 ** (t * self.MOMENTUM_DECAY))
