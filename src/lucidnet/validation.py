@@ -292,6 +292,29 @@ def as_shape(name: str, value: Any) -> tuple[int, ...]:
     return sizes
 
 
+def axes(name: str, value: Any) -> tuple[int, ...]:
+    """``value`` as a tuple of distinct ints: the axis or axes a layer works along.
+
+    A lone integer is one axis; negative ones count from the end, as in NumPy.  Whether
+    each axis exists is for the layer to check, once it knows the rank of its input.
+
+    >>> axes("LayerNormalization axis", -1)
+    (-1,)
+    >>> axes("LayerNormalization axis", [1, 1])
+    Traceback (most recent call last):
+        ...
+    ValueError: LayerNormalization axis must be an integer or a list of distinct integers, got [1, 1].
+    """
+    entries = (value,) if is_integer(value) else value
+    try:
+        found = tuple(integer(name, entry) for entry in sequence(name, entries))
+    except (TypeError, ValueError):
+        found = ()
+    if not found or len(set(found)) != len(found):
+        raise _refusal(name, "an integer or a list of distinct integers", value)
+    return found
+
+
 def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
     """``value`` as a finite float array of ``dtype``; says where a NaN or inf sits if any."""
     array = np.asarray(value)
