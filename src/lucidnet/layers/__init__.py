@@ -1,9 +1,11 @@
-"""Layers: Dense, Activation, Dropout, Flatten and Input, on the :class:`Layer` protocol."""
+"""Layers: Dense, Activation, Dropout, Flatten, Input and GaussianNoise, on the :class:`Layer`
+protocol."""
 
 from ..registry import serialize
 from .base import LAYERS, Layer, register
 from .core import Activation, Dropout, Flatten, Input
 from .dense import Dense
+from .noise import GaussianNoise
 
 InputLayer = Input
 
@@ -14,4 +16,4 @@ def get(identifier) -> Layer:
 
 
 __all__ = ["Layer", "LAYERS", "register", "get", "serialize", "Dense", "Activation",
-           "Dropout", "Flatten", "Input", "InputLayer"]
+           "Dropout", "Flatten", "Input", "InputLayer", "GaussianNoise"]
