@@ -15,6 +15,16 @@ EXAMPLES = {
     "Activation": (lambda: layers.Activation("softmax"), (4, 5)),
     "Dropout": (lambda: layers.Dropout(0.4, seed=3), (4, 5)),
     "Flatten": (lambda: layers.Flatten(), (4, 2, 3)),
+    "BatchNormalization": (lambda: layers.BatchNormalization(
+        momentum=0.5, gamma_initializer=ln.initializers.RandomNormal(1.0, 0.3),
+        beta_initializer="random_normal", moving_mean_initializer="random_normal",
+        moving_variance_initializer=ln.initializers.Constant(2.5),
+        gamma_regularizer="l2", beta_regularizer=ln.regularizers.L1(0.02)), (6, 4)),
+    "LayerNormalization": (lambda: layers.LayerNormalization(
+        axis=[1, 2], gamma_initializer=ln.initializers.RandomNormal(1.0, 0.3),
+        beta_initializer="random_normal", gamma_regularizer="l2"), (4, 3, 2)),
+    "Normalization": (lambda: layers.Normalization(
+        mean=[0.5, -1.0, 2.0, 0.0, 3.0], variance=[1.0, 4.0, 0.25, 2.0, 9.0]), (4, 5)),
     "GaussianNoise": (lambda: layers.GaussianNoise(0.5, seed=3), (4, 5)),
 }
 
