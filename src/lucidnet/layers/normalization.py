@@ -209,6 +209,18 @@ class BatchNormalization(ScaleAndShift):
       of them): ∂C/∂x = s ⊙ (∂C/∂x̂ − mean_n ∂C/∂x̂ − x̂ ⊙ mean_n(∂C/∂x̂ ⊙ x̂));
     - at inference μ and σ² are constants: ∂C/∂x = s ⊙ ∂C/∂x̂.
 
+    Inputs of another rank (images, sequences) need statistics per channel over the batch
+    and the other axes, which this layer does not compute: the error says so.
+
+    >>> import numpy as np
+    >>> bn = BatchNormalization(momentum=0.0)
+    >>> bn.build((None, 2), "float64")
+    >>> y = bn(np.array([[1.0, 10.0], [3.0, 30.0]]), training=True)
+    >>> np.round(y, 4).tolist()               # ±1 per feature, but for ε: 1/√(1 + ε) = 0.9995
+    [[-0.9995, -1.0], [0.9995, 1.0]]
+    >>> bn.moving_mean.tolist(), bn.moving_variance.tolist()
+    ([2.0, 20.0], [1.0, 100.0])
+
     Parameters
     ----------
     axis : the features axis, -1 or 1 (the same one for (batch, features) inputs).
@@ -221,18 +233,6 @@ class BatchNormalization(ScaleAndShift):
     synchronized : False.  In distributed training each rank normalizes with the statistics
         of its share of the batch and follows them with its own moving statistics (rank 0's
         are saved), as Keras does with ``synchronized=False``.
-
-    Inputs of another rank (images, sequences) need statistics per channel over the batch
-    and the other axes, which this layer does not compute: the error says so.
-
-    >>> import numpy as np
-    >>> bn = BatchNormalization(momentum=0.0)
-    >>> bn.build((None, 2), "float64")
-    >>> y = bn(np.array([[1.0, 10.0], [3.0, 30.0]]), training=True)
-    >>> np.round(y, 4).tolist()               # ±1 per feature, but for ε: 1/√(1 + ε) = 0.9995
-    [[-0.9995, -1.0], [0.9995, 1.0]]
-    >>> bn.moving_mean.tolist(), bn.moving_variance.tolist()
-    ([2.0, 20.0], [1.0, 100.0])
     """
 
     _config_keys = ("axis", "momentum", "epsilon", "center", "scale", "synchronized")
