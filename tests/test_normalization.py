@@ -570,3 +570,28 @@ def test_statistics_never_reach_the_optimizer_and_count_as_non_trainable():
     # Normalization: 4 means + 4 variances + 1 count; BatchNormalization: 16 + 16 moving.
     assert "Non-trainable params: 41" in lines[0]
     assert "Trainable params: 163" in lines[0]     # (4·16 + 16) + (16 + 16) + (16·3 + 3)
+
+
+def test_every_normalization_and_its_settings_survive_the_model_file(tmp_path, rng):
+    model = ln.Sequential([
+        ln.Input((3, 4)), layers.LayerNormalization(axis=1, epsilon=0.01, rms_scaling=True),
+        ln.Flatten(), layers.Normalization(axis=None, mean=0.5, variance=4.0, invert=True),
+        layers.GaussianNoise(0.2, seed=1), ln.Dense(2),
+    ], dtype="float64", seed=0)
+    model.compile(optimizer="sgd", loss="mse")
+    x = rng.normal(size=(16, 3, 4))
+    model.fit(x, rng.normal(size=(16, 2)), epochs=2, batch_size=4, verbose=0)
+    model.save(tmp_path / "m.lucid")
+    loaded = ln.load_model(tmp_path / "m.lucid")
+    assert loaded.get_config() == model.get_config()
+    for a, b in zip(model.weights, loaded.weights, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize("options", [
+    {"invert": True, "mean": [1.0, -2.0, 0.5], "variance": [4.0, 0.25, 1.0]},
+    {"axis": None, "mean": 2.0, "variance": 9.0},
+], ids=["inverted", "one scalar"])
+def test_normalization_backward_matches_finite_differences(options, rng):
+    assert max(gradient_errors(layers.Normalization(**options), (4, 3), False, rng)) < 1e-6
