@@ -15,6 +15,17 @@ EXAMPLES = {
     "Activation": (lambda: layers.Activation("softmax"), (4, 5)),
     "Dropout": (lambda: layers.Dropout(0.4, seed=3), (4, 5)),
     "Flatten": (lambda: layers.Flatten(), (4, 2, 3)),
+    "BatchNormalization": (lambda: layers.BatchNormalization(
+        momentum=0.5, gamma_initializer=ln.initializers.RandomNormal(1.0, 0.3),
+        beta_initializer="random_normal", moving_mean_initializer="random_normal",
+        moving_variance_initializer=ln.initializers.Constant(2.5),
+        gamma_regularizer="l2", beta_regularizer=ln.regularizers.L1(0.02)), (6, 4)),
+    "LayerNormalization": (lambda: layers.LayerNormalization(
+        axis=[1, 2], gamma_initializer=ln.initializers.RandomNormal(1.0, 0.3),
+        beta_initializer="random_normal", gamma_regularizer="l2"), (4, 3, 2)),
+    "Normalization": (lambda: layers.Normalization(
+        mean=[0.5, -1.0, 2.0, 0.0, 3.0], variance=[1.0, 4.0, 0.25, 2.0, 9.0]), (4, 5)),
+    "GaussianNoise": (lambda: layers.GaussianNoise(0.5, seed=3), (4, 5)),
 }
 
 
@@ -25,8 +36,8 @@ def test_every_registered_layer_has_an_example():
 
 def layer_cost(layer, x, upstream, training):
     """C = Σ upstream ⊙ layer(x) + Σ R(θ): a scalar whose gradient backward() must give."""
-    if isinstance(layer, layers.Dropout) and training:
-        layer.rng = np.random.default_rng(7)  # the same mask at every evaluation
+    if isinstance(getattr(layer, "rng", None), np.random.Generator) and training:
+        layer.rng = np.random.default_rng(7)  # the same mask or noise at every evaluation
     return float((layer.forward(x, training=training) * upstream).sum()) + layer.regularization_loss()
 
 
@@ -264,3 +275,36 @@ def test_state_from_add_weight_is_saved_but_never_reaches_the_optimizer(running_
     loaded = ln.load_model(tmp_path / "m.lucid")
     np.testing.assert_array_equal(loaded.layers[0].weights[0], center.weights[0])
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_gaussian_noise_has_keras_spread_and_is_identity_at_inference():
+    # keras/src/layers/regularization/gaussian_noise_test.py, test_gaussian_noise_correctness
+    noise = layers.GaussianNoise(0.3, seed=1337)
+    x = np.ones((20, 500))
+    assert abs(np.std(noise(x, training=True)) - 0.3) < 0.02
+    np.testing.assert_array_equal(noise(x), x)
+
+
+def test_gaussian_noise_keeps_the_dtype_and_passes_the_gradient_unchanged(rng):
+    noise = layers.GaussianNoise(0.5, seed=0)
+    noise.build((None, 3), "float32")
+    out = noise(np.zeros((4, 3), dtype=np.float32), training=True)
+    assert out.dtype == np.float32 and np.all(out != 0)
+    grad = rng.normal(size=(4, 3))
+    assert noise.backward(grad) is grad
+
+
+def test_unseeded_gaussian_noise_draws_from_the_models_generator():
+    model = ln.Sequential([layers.Input((3,)), layers.GaussianNoise(0.1)], seed=0)
+    assert model.layers[0].rng is model.rng
+
+
+@pytest.mark.parametrize("stddev", [-0.1, 1.5, "0.1", None, float("nan")])
+def test_gaussian_noise_stddev_must_lie_in_zero_one_as_in_keras(stddev):
+    with pytest.raises(ValueError, match=r"GaussianNoise stddev must be a number in \[0, 1\], got "):
+        layers.GaussianNoise(stddev)
+
+
+def test_gaussian_noise_seed_must_be_a_non_negative_integer():
+    with pytest.raises(ValueError, match="GaussianNoise seed must be a non-negative integer, got -1"):
+        layers.GaussianNoise(0.1, seed=-1)

@@ -7,10 +7,14 @@ import pytest
 
 from lucidnet import (
     Activation,
+    BatchNormalization,
     Dense,
     Dropout,
     Flatten,
+    GaussianNoise,
     Input,
+    LayerNormalization,
+    Normalization,
     NotReadyError,
     Sequential,
     activations,
@@ -173,7 +177,8 @@ class Doubling(Layer):
 @pytest.mark.parametrize("model, options, error, message", [
     (lambda: Sequential([Input((2,)), Doubling()]), {}, ValueError,
      ("Doubling() named 'doubling_1' cannot be exported to ONNX: the exportable layers are "
-      "Activation, Dense, Dropout, Flatten.")),
+      "Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise, LayerNormalization, "
+      "Normalization.")),
     (lambda: Sequential([Dense(2)]), {}, NotReadyError, "has not been built"),
     (lambda: Sequential([Input((2,)), Dense(2)]), {"opset": 12}, ValueError, "opset must be an integer in [13,"),
     (lambda: Sequential([Input((2,)), Dense(2)]), {"opset": True}, ValueError, "opset must be an integer in [13,"),
@@ -182,3 +187,88 @@ def test_what_cannot_be_exported_is_refused_with_a_reason(tmp_path, model, optio
     with pytest.raises(error) as caught:
         to_onnx(model(), tmp_path / "m.onnx", **options)
     assert message in str(caught.value)
+
+
+# -- the normalization layers --------------------------------------------------------------------
+OPSETS = [13, 17, 18]
+
+
+def normalized_model(dtype="float32", *, batch_norm=None, layer_norm=None, normalization=None):
+    """Normalization (adapted) → Dense → BatchNormalization → GaussianNoise → Dense →
+    LayerNormalization → Dense(softmax), trained for two epochs so that the moving statistics,
+    γ and β are no longer their initial values."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(loc=[10.0, -5.0, 0.0, 300.0], scale=[2.0, 0.1, 1.0, 50.0], size=(64, 4))
+    normalizer = Normalization(**(normalization or {}))
+    normalizer.adapt(x)
+    model = Sequential([Input((4,)), normalizer, Dense(8, activation="tanh"),
+                        BatchNormalization(**(batch_norm or {})), GaussianNoise(0.1),
+                        Dense(6), LayerNormalization(**(layer_norm or {})),
+                        Dense(3, activation="softmax")], dtype=dtype, seed=0)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x, rng.integers(0, 3, size=64), epochs=2, batch_size=16, verbose=0)
+    return model, x.astype(dtype)
+
+
+NORMALIZED_CASES = {
+    "defaults": {},
+    "no gamma or beta": {"batch_norm": {"center": False, "scale": False},
+                         "layer_norm": {"center": False, "scale": False}},
+    "rms_scaling": {"layer_norm": {"rms_scaling": True}},
+    "inverted, one scalar": {"normalization": {"axis": None, "invert": True}},
+}
+
+
+@pytest.mark.parametrize("opset", OPSETS)
+@pytest.mark.parametrize("case", sorted(NORMALIZED_CASES))
+def test_onnxruntime_predicts_what_a_normalized_model_predicts(tmp_path, case, opset):
+    model, x = normalized_model(**NORMALIZED_CASES[case])
+    assert not np.allclose(model.get_layer("batch_normalization_1").moving_variance, 1.0)
+    to_onnx(model, tmp_path / "m.onnx", opset=opset)
+    np.testing.assert_allclose(run_onnxruntime(tmp_path / "m.onnx", x), model.predict(x, verbose=0),
+                               rtol=0, atol=TOLERANCE)
+
+
+@pytest.mark.parametrize("opset", OPSETS)
+@pytest.mark.parametrize("case", sorted(NORMALIZED_CASES))
+def test_onnxruntime_runs_a_float64_normalized_model_in_float64(tmp_path, case, opset):
+    # onnxruntime this time: the reference evaluator of onnx runs opset 13's BatchNormalization
+    # with batch statistics blended in (it reads the momentum attribute's default as training).
+    model, x = normalized_model("float64", **NORMALIZED_CASES[case])
+    to_onnx(model, tmp_path / "m.onnx", opset=opset)
+    y = run_onnxruntime(tmp_path / "m.onnx", x)
+    assert y.dtype == np.float64
+    # ONNX keeps BatchNormalization's ε as a float32 attribute: 1e-3 becomes 1e-3·(1 + 5·10⁻⁸).
+    np.testing.assert_allclose(y, model.predict(x, verbose=0), rtol=0, atol=1e-10)
+
+
+def test_the_normalizations_become_the_onnx_operators_of_the_same_name(tmp_path):
+    model, _ = normalized_model()
+    proto = to_onnx(model, tmp_path / "m.onnx")
+    ops = [node.op_type for node in proto.graph.node]
+    assert ops[:2] == ["Sub", "Div"]                    # Normalization: (x − μ)/σ
+    assert "BatchNormalization" in ops and "LayerNormalization" in ops
+    names = {t.name for t in proto.graph.initializer}
+    assert {"batch_normalization_1/moving_mean", "batch_normalization_1/moving_variance",
+            "layer_normalization_1/gamma", "normalization_1/mean"} <= names
+    older = to_onnx(model, tmp_path / "m13.onnx", opset=13)
+    assert "LayerNormalization" not in [node.op_type for node in older.graph.node]
+
+
+@pytest.mark.parametrize("opset", OPSETS)
+@pytest.mark.parametrize("axis", [1, 2, [1, 2]], ids=str)
+def test_layer_normalization_over_any_axes_exports(tmp_path, rng, axis, opset):
+    model = Sequential([Input((3, 4)), LayerNormalization(axis=axis, beta_initializer="random_normal",
+                                                          gamma_initializer="random_normal"),
+                        Flatten(), Dense(2)], seed=0)
+    to_onnx(model, tmp_path / "m.onnx", opset=opset)
+    x = inputs(rng, 5, "float32")
+    np.testing.assert_allclose(run_onnxruntime(tmp_path / "m.onnx", x), model.predict(x, verbose=0),
+                               rtol=0, atol=TOLERANCE)
+
+
+def test_a_normalization_that_was_never_adapted_is_refused(tmp_path):
+    model = Sequential([Input((3,)), Normalization(), Dense(2)], seed=0)
+    with pytest.raises(NotReadyError, match="has no mean and variance yet"):
+        to_onnx(model, tmp_path / "m.onnx")
+    assert not (tmp_path / "m.onnx").exists()

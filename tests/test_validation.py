@@ -9,6 +9,7 @@ import pytest
 
 from lucidnet.validation import (
     as_shape,
+    axes,
     boolean,
     choice,
     choice_or,
@@ -193,3 +194,19 @@ def test_as_shape_refuses_anything_but_positive_integers_without_truncating(valu
     with pytest.raises(ValueError) as error:
         as_shape("A shape", value)
     assert str(error.value) == f"A shape must be a tuple of positive integers, got {value!r}."
+
+
+@pytest.mark.parametrize("value, expected", [
+    (-1, (-1,)), (np.int64(2), (2,)), ([1, 2], (1, 2)), ((-1, -2), (-1, -2)), (np.array([3]), (3,)),
+])
+def test_axes_accepts_an_integer_or_distinct_integers(value, expected):
+    result = axes("axis", value)
+    assert result == expected and all(type(axis) is int for axis in result)
+
+
+@pytest.mark.parametrize("value", [1.0, True, "1", None, (), [1, 1], [1, 2.0], {"axis": -1}])
+def test_axes_refuses_anything_but_distinct_integers(value):
+    with pytest.raises(ValueError) as error:
+        axes("axis", value)
+    assert str(error.value) == (
+        f"axis must be an integer or a list of distinct integers, got {value!r}.")

@@ -12,7 +12,8 @@ from . import (activations, callbacks, config, constraints, datasets, evaluation
                preprocessing, regularizers, saving, utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
-from .layers import Activation, Dense, Dropout, Flatten, Input
+from .layers import (Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise, Input,
+                     LayerNormalization, Normalization)
 from .models import Sequential
 from .perceptron import Perceptron
 from .saving import ModelFileError, load_model
@@ -21,7 +22,8 @@ from .version import __version__
 __all__ = [
     "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
     "metrics", "models", "optimizers", "regularizers", "constraints", "utils", "Sequential", "Dense",
-    "Activation", "Dropout", "Flatten", "Input", "floatx", "set_floatx", "set_random_seed",
+    "Activation", "Dropout", "Flatten", "Input", "BatchNormalization", "LayerNormalization",
+    "Normalization", "GaussianNoise", "floatx", "set_floatx", "set_random_seed",
     "NotReadyError", "Perceptron", "perceptron", "export", "saving", "load_model",
     "ModelFileError", "__version__",
 ]

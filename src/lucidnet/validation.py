@@ -316,6 +316,18 @@ def axis_or_axes(name: str, value: Any) -> int | list[int]:
     return [int(axis) for axis in axes]
 
 
+def axes(name: str, value: Any) -> tuple[int, ...]:
+    """``value`` as a tuple of distinct ints (:func:`axis_or_axes`, a lone integer being one
+    axis): the axis or axes a layer works along.  Negative ones count from the end, as in
+    NumPy; whether each exists is for the layer to check, once it knows its input's rank.
+
+    >>> axes("LayerNormalization axis", -1)
+    (-1,)
+    """
+    found = axis_or_axes(name, value)
+    return (found,) if isinstance(found, int) else tuple(found)
+
+
 def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
     """``value`` as a finite float array of ``dtype``; says where a NaN or inf sits if any."""
     array = as_array(name, value)

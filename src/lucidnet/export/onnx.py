@@ -9,8 +9,15 @@ Each layer becomes the standard operators that compute its equation:
   sigmoid multiplies around ``Sigmoid``, step is ``Cast(Greater(x, 0))``, and GELU is built
   from ``Erf`` (or from ``Tanh`` for ``approximate=True``) so that the file does not need
   opset 20's ``Gelu``;
-- ``Softmax`` over the last axis; ``Flatten`` a ``Flatten(axis=1)`` node; ``Dropout``
-  nothing, since it is the identity at inference.
+- ``Softmax`` over the last axis; ``Flatten`` a ``Flatten(axis=1)`` node; ``Dropout`` and
+  ``GaussianNoise`` nothing, since they are the identity at inference;
+- ``BatchNormalization``: ONNX's ``BatchNormalization`` in inference form, with the moving
+  statistics (``bn/moving_mean``, ``bn/moving_variance``);
+- ``LayerNormalization``: ONNX's ``LayerNormalization`` (opset 17 and later) when it normalizes
+  the trailing axes of a float32 model, else the same equation from ``ReduceMean``, ``Sub``,
+  ``Mul``, ``Sqrt`` and ``Div`` (older opsets, other axes, ``rms_scaling``, float64);
+- ``Normalization``: (X − μ)/σ as ``Sub`` and ``Div`` (``Mul`` and ``Add`` when inverted), with
+  μ and σ = max(√σ², 10⁻⁷) as initializers.
 
 The input is named ``input`` with a dynamic batch dimension ``batch``, the output
 ``output``; the element type is the model's dtype (float32 or float64).  A layer or
@@ -30,22 +37,35 @@ import numpy as np
 from .. import activations
 from ..errors import NotReadyError
 from ..io import atomic_write_bytes
-from ..layers import Activation, Dense, Dropout, Flatten
+from ..layers import (
+    Activation,
+    BatchNormalization,
+    Dense,
+    Dropout,
+    Flatten,
+    GaussianNoise,
+    LayerNormalization,
+    Normalization,
+)
 from ..saving.writer import plain_json
 from ..validation import integer
 from ..version import __version__
 
-#: The default operator set: 17, which onnxruntime reads since version 1.13 (newer sets add
-#: nothing these graphs use); 13 is the oldest whose Softmax normalises over one axis only.
+#: The default operator set: 17, which onnxruntime reads since version 1.13 and the first with
+#: LayerNormalization; 13 is the oldest whose Softmax normalises over one axis only.
 DEFAULT_OPSET = 17
 MIN_OPSET = 13
+#: The first operator set whose ReduceMean takes its axes as an input, not an attribute.
+REDUCE_AXES_AS_INPUT_OPSET = 18
 
 
 class _Graph:
-    """The nodes and initializers of the graph being built, all in one element type."""
+    """The nodes and initializers of the graph being built, all in one element type, for one
+    operator set (``opset``)."""
 
-    def __init__(self, onnx, dtype: str):
+    def __init__(self, onnx, dtype: str, opset: int = DEFAULT_OPSET):
         self.onnx = onnx
+        self.opset = opset
         self.dtype = np.dtype(dtype)
         self.elem_type = onnx.helper.np_dtype_to_tensor_dtype(self.dtype)
         self.nodes: list = []
@@ -60,10 +80,11 @@ class _Graph:
         self._names.add(name)
         return name
 
-    def initializer(self, name: str, value) -> str:
-        """A constant of the graph (a weight array or a scalar), in the graph's element type."""
+    def initializer(self, name: str, value, dtype=None) -> str:
+        """A constant of the graph (a weight array or a scalar), in the graph's element type
+        unless ``dtype`` says otherwise (int64 axes)."""
         name = self.fresh(name)
-        array = np.asarray(value, dtype=self.dtype)
+        array = np.asarray(value, dtype=self.dtype if dtype is None else dtype)
         self.initializers.append(self.onnx.numpy_helper.from_array(array, name=name))
         return name
 
@@ -202,8 +223,75 @@ def _identity(graph: _Graph, x: str, layer) -> str:
     return x
 
 
+def _reduce_mean(graph: _Graph, x: str, axes, where: str) -> str:
+    """The mean over ``axes``, kept as axes of size 1: the attribute form before opset 18,
+    the input form from it on."""
+    axes = [int(axis) for axis in axes]
+    if graph.opset >= REDUCE_AXES_AS_INPUT_OPSET:
+        names = graph.initializer(f"{where}/axes", axes, dtype=np.int64)
+        return graph.op("ReduceMean", [x, names], where, keepdims=1)
+    return graph.op("ReduceMean", [x], where, axes=axes, keepdims=1)
+
+
+def _batch_normalization(graph: _Graph, x: str, layer) -> str:
+    """Y = γ(X − moving_mean)/√(moving_variance + ε) + β: BatchNormalization at inference,
+    with γ = 1 and β = 0 when the layer has none.  (ONNX keeps ε as a float32 attribute.)"""
+    features = layer.moving_mean.shape
+    gamma = np.ones(features) if layer.gamma is None else layer.gamma
+    beta = np.zeros(features) if layer.beta is None else layer.beta
+    inputs = [x, graph.initializer(f"{layer.name}/{'gamma' if layer.scale else 'ones'}", gamma),
+              graph.initializer(f"{layer.name}/{'beta' if layer.center else 'zeros'}", beta),
+              graph.initializer(f"{layer.name}/moving_mean", layer.moving_mean),
+              graph.initializer(f"{layer.name}/moving_variance", layer.moving_variance)]
+    return graph.op("BatchNormalization", inputs, layer.name, epsilon=layer.epsilon)
+
+
+def _layer_normalization(graph: _Graph, x: str, layer) -> str:
+    """ONNX's LayerNormalization where it computes the same thing, else
+    y = γ ⊙ (x − μ)/√(σ² + ε) + β from primitives.
+
+    The operator needs opset 17, normalizes the trailing axes from its ``axis`` on, and keeps
+    μ and 1/σ in float32 (its ``stash_type`` allows no other), so a float64 model, other axes
+    and ``rms_scaling`` take the primitives."""
+    axes, rank = layer.normalized_axes, len(layer.input_shape)
+    trailing = axes == tuple(range(axes[0], rank))
+    if graph.opset >= 17 and trailing and not layer.rms_scaling and graph.dtype == np.float32:
+        gamma = np.ones(layer.broadcast_shape[axes[0]:]) if layer.gamma is None else layer.gamma
+        inputs = [x, graph.initializer(f"{layer.name}/{'gamma' if layer.scale else 'ones'}", gamma)]
+        if layer.beta is not None:
+            inputs.append(graph.initializer(f"{layer.name}/beta", layer.beta))
+        return graph.op("LayerNormalization", inputs, layer.name, axis=axes[0],
+                        epsilon=layer.epsilon)
+    centered = graph.op("Sub", [x, _reduce_mean(graph, x, axes, layer.name)], layer.name)
+    variance = _reduce_mean(graph, graph.op("Mul", [centered, centered], layer.name), axes,
+                            layer.name)
+    epsilon = graph.initializer(f"{layer.name}/epsilon", layer.epsilon)
+    std = graph.op("Sqrt", [graph.op("Add", [variance, epsilon], layer.name)], layer.name)
+    y = graph.op("Div", [x if layer.rms_scaling else centered, std], layer.name)
+    example_shape = layer.broadcast_shape[1:]  # γ and β lined up with one example's axes
+    if layer.gamma is not None:
+        gamma = graph.initializer(f"{layer.name}/gamma", layer.gamma.reshape(example_shape))
+        y = graph.op("Mul", [y, gamma], layer.name)
+    if layer.beta is not None:
+        beta = graph.initializer(f"{layer.name}/beta", layer.beta.reshape(example_shape))
+        y = graph.op("Add", [y, beta], layer.name)
+    return y
+
+
+def _normalization(graph: _Graph, x: str, layer) -> str:
+    """(X − μ)/σ, or X·σ + μ when inverted, with the layer's μ and σ = max(√σ², 10⁻⁷)."""
+    mean, std = layer.statistics()  # refuses a layer that has not been adapted
+    mean = graph.initializer(f"{layer.name}/mean", mean)
+    std = graph.initializer(f"{layer.name}/std", std)
+    if layer.invert:
+        return graph.op("Add", [graph.op("Mul", [x, std], layer.name), mean], layer.name)
+    return graph.op("Div", [graph.op("Sub", [x, mean], layer.name), std], layer.name)
+
+
 LAYER_LOWERINGS: dict[type, Callable[[_Graph, str, object], str]] = {
     Dense: _dense, Activation: _activation, Flatten: _flatten, Dropout: _identity,
+    GaussianNoise: _identity, BatchNormalization: _batch_normalization,
+    LayerNormalization: _layer_normalization, Normalization: _normalization,
 }
 
 
@@ -226,7 +314,7 @@ def to_onnx(model, path, *, opset: int = DEFAULT_OPSET):
     newest = onnx.defs.onnx_opset_version()
     opset = integer("opset", opset, at_least=MIN_OPSET, at_most=newest)
     helper = onnx.helper
-    graph = _Graph(onnx, model.dtype)
+    graph = _Graph(onnx, model.dtype, opset)
     x = graph.fresh("input")
     source = x
     for layer in model.layers:

@@ -1,9 +1,13 @@
-"""Layers: Dense, Activation, Dropout, Flatten and Input, on the :class:`Layer` protocol."""
+"""Layers: Dense, Activation, Dropout, Flatten and Input; the normalizations
+(BatchNormalization, LayerNormalization, Normalization) and GaussianNoise; all on the
+:class:`Layer` protocol."""
 
 from ..registry import serialize
 from .base import LAYERS, Layer, register
 from .core import Activation, Dropout, Flatten, Input
 from .dense import Dense
+from .noise import GaussianNoise
+from .normalization import BatchNormalization, LayerNormalization, Normalization
 
 InputLayer = Input
 
@@ -14,4 +18,5 @@ def get(identifier) -> Layer:
 
 
 __all__ = ["Layer", "LAYERS", "register", "get", "serialize", "Dense", "Activation",
-           "Dropout", "Flatten", "Input", "InputLayer"]
+           "Dropout", "Flatten", "Input", "InputLayer", "BatchNormalization",
+           "LayerNormalization", "Normalization", "GaussianNoise"]

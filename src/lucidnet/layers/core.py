@@ -1,4 +1,5 @@
-"""Parameter-free layers: Input, Activation, Dropout, Flatten."""
+"""Parameter-free layers: Input, Activation, Dropout, Flatten; RandomLayer, the base of the
+layers that draw random numbers in training."""
 
 from __future__ import annotations
 
@@ -63,8 +64,27 @@ class Activation(Layer):
         return delta
 
 
+class RandomLayer(Layer):
+    """A layer that draws random numbers in training (Dropout, GaussianNoise).
+
+    With ``seed`` it owns a generator seeded with it; without, it draws from the model's
+    generator, the one ``build`` receives, so that ``Sequential(seed=n)`` repeats a whole
+    run.  The model file records the state of a generator the layer owns
+    (:mod:`lucidnet.saving.training_state`), so a resumed run draws what it would have.
+    """
+
+    def __init__(self, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = optional(non_negative_int, f"{type(self).__name__} seed", seed)
+        self.rng = None if seed is None else np.random.default_rng(seed)
+
+    def create_weights(self, input_shape, dtype, rng):
+        if self.rng is None:
+            self.rng = rng
+
+
 @register("Dropout")
-class Dropout(Layer):
+class Dropout(RandomLayer):
     """Inverted dropout: in training, a = x ⊙ m / (1 − p) with mᵢ ~ Bernoulli(1 − p).
 
     Each unit is zeroed with probability p = ``rate``; survivors are scaled by 1/(1 − p)
@@ -76,10 +96,8 @@ class Dropout(Layer):
     _config_keys = ("rate", "seed")
 
     def __init__(self, rate: float, seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
         self.rate = fraction("Dropout rate", rate)
-        self.seed = optional(non_negative_int, "Dropout seed", seed)
-        self.rng = None if seed is None else np.random.default_rng(seed)
         self.mask = None
 
     def _describe_args(self):
@@ -87,10 +105,6 @@ class Dropout(Layer):
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
-
-    def create_weights(self, input_shape, dtype, rng):
-        if self.rng is None:
-            self.rng = rng
 
     def forward(self, x, training=False):
         if not training or self.rate == 0:
