@@ -35,6 +35,7 @@ from .. import activations
 from ..errors import NotReadyError
 from ..io import atomic_write_bytes
 from ..layers import Activation, Dense, Dropout, Flatten
+from ..layers import activations as activation_layers
 from ..saving.writer import plain_json
 from ..validation import integer
 from ..version import __version__
@@ -256,6 +257,11 @@ def _activation(graph: _Graph, x: str, layer) -> str:
     return _lower_activation(graph, x, layer, layer.activation)
 
 
+def _prelu(graph: _Graph, x: str, layer) -> str:
+    """PRelu(x, α), α broadcast over the batch and the shared axes as in the layer."""
+    return graph.op("PRelu", [x, graph.initializer(f"{layer.name}/alpha", layer.alpha)], layer.name)
+
+
 def _flatten(graph: _Graph, x: str, layer) -> str:
     return graph.op("Flatten", [x], layer.name, axis=1)
 
@@ -266,6 +272,9 @@ def _identity(graph: _Graph, x: str, layer) -> str:
 
 LAYER_LOWERINGS: dict[type, Callable[[_Graph, str, object], str]] = {
     Dense: _dense, Activation: _activation, Flatten: _flatten, Dropout: _identity,
+    activation_layers.ReLU: _activation, activation_layers.LeakyReLU: _activation,
+    activation_layers.ELU: _activation, activation_layers.Softmax: _activation,
+    activation_layers.PReLU: _prelu,
 }
 
 

@@ -1,6 +1,8 @@
-"""Layers: Dense, Activation, Dropout, Flatten and Input, on the :class:`Layer` protocol."""
+"""Layers: Dense, Activation, Dropout, Flatten and Input, and the activation layers ReLU,
+LeakyReLU, ELU, Softmax and PReLU, on the :class:`Layer` protocol."""
 
 from ..registry import serialize
+from .activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from .base import LAYERS, Layer, register
 from .core import Activation, Dropout, Flatten, Input
 from .dense import Dense
@@ -14,4 +16,5 @@ def get(identifier) -> Layer:
 
 
 __all__ = ["Layer", "LAYERS", "register", "get", "serialize", "Dense", "Activation",
-           "Dropout", "Flatten", "Input", "InputLayer"]
+           "Dropout", "Flatten", "Input", "InputLayer", "ReLU", "LeakyReLU", "ELU", "Softmax",
+           "PReLU"]

@@ -48,6 +48,7 @@ class Activation(Layer):
         return config
 
     def compute_output_shape(self, input_shape):
+        self.activation.check_input_shape(tuple(input_shape), self.describe())
         return tuple(input_shape)
 
     def forward(self, x, training=False):
