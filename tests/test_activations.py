@@ -391,6 +391,11 @@ def test_relu_options_have_the_keras_slopes():
     np.testing.assert_array_equal(relu.derivative(z, relu(z)), [0.5, 0.5, 1.0, 1.0, 0.0])
 
 
+def test_relu_without_a_slope_gives_zero_not_negative_zero():
+    a = activations.relu(np.array([-10.0, -5.0]), max_value=6.0, threshold=1.0)
+    assert not np.signbit(a).any()
+
+
 def test_relu6_is_relu_capped_at_six():
     z = np.array([-1.0, 3.0, 5.5, 6.5])
     np.testing.assert_array_equal(activations.ReLU6()(z), activations.ReLU(max_value=6.0)(z))

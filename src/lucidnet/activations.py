@@ -315,7 +315,8 @@ class ReLU(Activation):
         if self.plain:
             return np.maximum(z, 0)
         passed = z if self.max_value is None else np.minimum(z, self.max_value)
-        below = self.negative_slope * (z - self.threshold)
+        # Without a slope the values below the threshold are 0 itself, not 0·(z − t) = −0.
+        below = self.negative_slope * (z - self.threshold) if self.negative_slope else 0.0
         return np.where(z > self.threshold, passed, below).astype(z.dtype, copy=False)
 
     def derivative(self, z, a):
