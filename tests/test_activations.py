@@ -450,7 +450,7 @@ def test_jacobian_along_an_axis_matches_finite_differences(cls, axis, rng):
     flat_index = flat_index.reshape(flat_index.shape[:len(kept)] + (-1,))
     for rest in np.ndindex(*flat_index.shape[:-1]):
         for i, output in enumerate(flat_index[rest]):
-            row = numerical_gradient(lambda: float(activation.forward(z).ravel()[output]), z).ravel()
+            row = numerical_gradient(lambda k=output: float(activation.forward(z).ravel()[k]), z).ravel()
             np.testing.assert_allclose(jacobian[rest][i], row[flat_index[rest]], atol=1e-9)
 
 

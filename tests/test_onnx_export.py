@@ -7,8 +7,6 @@ import pytest
 
 from lucidnet import (
     Activation,
-    initializers,
-    layers,
     Dense,
     Dropout,
     Flatten,
@@ -16,6 +14,8 @@ from lucidnet import (
     NotReadyError,
     Sequential,
     activations,
+    initializers,
+    layers,
 )
 from lucidnet.export import to_onnx
 from lucidnet.export.onnx import (

@@ -132,12 +132,7 @@ class PReLU(Layer):
         return self.weights[0]
 
     def compute_output_shape(self, input_shape):
-        input_shape = tuple(input_shape)
-        if len(input_shape) < 2:
-            raise ValueError(
-                f"{self.describe()} expected inputs with a batch axis and at least one more, "
-                f"got shape {shape_str(input_shape)}."
-            )
+        input_shape = self.batched_shape(input_shape)
         shared = self.shared_axes or []
         for axis in shared:
             integer(f"The shared_axes of {self.describe()}, for inputs of shape "
