@@ -25,7 +25,7 @@ FLOORS = {
     "lucidnet.regularizers": 1, "lucidnet.metrics": 1, "lucidnet.constraints": 1,
     "lucidnet.optimizers": 1, "lucidnet.evaluation": 1,
     # 2 layers
-    "lucidnet.layers": 2,
+    "lucidnet.layers": 2, "lucidnet.layers.activations": 2,
     # 3 services
     "lucidnet.callbacks": 3, "lucidnet.saving": 3, "lucidnet.utils": 3, "lucidnet.inspection": 3,
     # 4 strategy

@@ -142,7 +142,7 @@ def test_config_round_trip_gives_the_same_projection(name):
     (NonNeg(), {}),
     (MaxNorm(), {"max_value": 2.0, "axis": 0}),
     (MinMaxNorm(), {"min_value": 0.0, "max_value": 1.0, "rate": 1.0, "axis": 0}),
-    (UnitNorm(axis=(0, 1)), {"axis": [0, 1]}),
+    (UnitNorm(axis=[0, 1]), {"axis": (0, 1)}),
 ], ids=repr)
 def test_config_is_the_constructor_arguments(constraint, config):
     # Keras: test_max_norm_get_config, test_unit_norm_get_config, test_min_max_norm_get_config,
@@ -209,7 +209,7 @@ def test_an_axis_the_weight_does_not_have_is_refused_when_the_layer_is_built():
             "Dense(units=3) named 'dense_1' kernel has shape (4, 3), so MaxNorm(max_value=2.0, "
             "axis=2) cannot take norms along axis 2: expected distinct axes in [-2, 1].")):
         ln.Sequential([Input((4,)), Dense(3, kernel_constraint=MaxNorm(axis=2))])
-    with pytest.raises(ValueError, match=r"bias has shape \(3,\), so UnitNorm\(axis=\[0, -1\]\)"):
+    with pytest.raises(ValueError, match=r"bias has shape \(3,\), so UnitNorm\(axis=\(0, -1\)\)"):
         Dense(3, bias_constraint=UnitNorm(axis=[0, -1])).build((None, 4), "float32")
 
 

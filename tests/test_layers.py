@@ -26,6 +26,12 @@ EXAMPLES = {
     "Normalization": (lambda: layers.Normalization(
         mean=[0.5, -1.0, 2.0, 0.0, 3.0], variance=[1.0, 4.0, 0.25, 2.0, 9.0]), (4, 5)),
     "GaussianNoise": (lambda: layers.GaussianNoise(0.5, seed=3), (4, 5)),
+    "ReLU": (lambda: layers.ReLU(max_value=1.5, negative_slope=0.2, threshold=0.5), (4, 5)),
+    "LeakyReLU": (lambda: layers.LeakyReLU(negative_slope=0.1), (4, 5)),
+    "ELU": (lambda: layers.ELU(alpha=0.7), (4, 5)),
+    "Softmax": (lambda: layers.Softmax(axis=1), (4, 3, 2)),
+    "PReLU": (lambda: layers.PReLU(alpha_initializer=ln.initializers.RandomUniform(0.1, 0.5),
+                                   alpha_regularizer="l2", shared_axes=[2]), (4, 2, 3)),
 }
 
 
@@ -308,3 +314,139 @@ def test_gaussian_noise_stddev_must_lie_in_zero_one_as_in_keras(stddev):
 def test_gaussian_noise_seed_must_be_a_non_negative_integer():
     with pytest.raises(ValueError, match="GaussianNoise seed must be a non-negative integer, got -1"):
         layers.GaussianNoise(0.1, seed=-1)
+# -- activation layers -------------------------------------------------------------------------
+@pytest.mark.parametrize("layer, function", [
+    (layers.ReLU(max_value=10.0, negative_slope=0.5), lambda x: ln.activations.relu(x, 0.5, 10.0)),
+    (layers.ReLU(max_value=8.0, threshold=5.0), lambda x: ln.activations.relu(x, 0.0, 8.0, 5.0)),
+    (layers.LeakyReLU(), lambda x: ln.activations.leaky_relu(x, negative_slope=0.3)),
+    (layers.ELU(alpha=0.7), lambda x: ln.activations.elu(x, alpha=0.7)),
+    (layers.Softmax(axis=0), lambda x: ln.activations.softmax(x, axis=0)),
+], ids=lambda value: value.describe() if isinstance(value, layers.Layer) else "")
+def test_an_activation_layer_computes_its_function(layer, function, rng):
+    x = rng.normal(size=(6, 5)) * 6
+    np.testing.assert_array_equal(layer(x), function(x))
+
+
+def test_activation_layers_have_keras_numbers_and_defaults():
+    x = np.array([-10.0, -5.0, 0.0, 5.0, 10.0])
+    # Keras 3's layer tests.
+    np.testing.assert_array_equal(layers.ReLU(max_value=10, negative_slope=0.5)(x), [-5, -2.5, 0, 5, 10])
+    np.testing.assert_array_equal(layers.ReLU(max_value=8, threshold=5)(np.array([6.0, 7.0, 0.0, 5, 10])),
+                                  [6, 7, 0, 0, 8])
+    np.testing.assert_array_equal(layers.LeakyReLU(negative_slope=0.5)(x), [-5, -2.5, 0, 5, 10])
+    np.testing.assert_allclose(layers.Softmax()(np.array([[1.0, 2.0, 1.0]])),
+                               [[0.21194157, 0.5761169, 0.21194157]], rtol=1e-6)
+    assert layers.LeakyReLU().get_config()["negative_slope"] == 0.3
+    config = layers.ReLU().get_config()
+    assert (config["max_value"], config["negative_slope"], config["threshold"]) == (None, 0.0, 0.0)
+    assert layers.Softmax().get_config()["axis"] == -1 and layers.ELU().get_config()["alpha"] == 1.0
+    assert "activation" not in layers.ELU().get_config()
+
+
+def test_leaky_relu_layer_takes_the_deprecated_alpha_with_a_warning():
+    with pytest.warns(DeprecationWarning, match="negative_slope"):
+        layer = layers.LeakyReLU(alpha=0.05)
+    assert layer.get_config()["negative_slope"] == 0.05 and "alpha" not in layer.get_config()
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: layers.ReLU(max_value=-10), ValueError, "ReLU max_value must be a number >= 0, got -10."),
+    (lambda: layers.ReLU(negative_slope=-10), ValueError, "ReLU negative_slope must be a number >= 0, got -10."),
+    (lambda: layers.ReLU(threshold=None), ValueError, "ReLU threshold must be a number >= 0, got None."),
+    (lambda: layers.LeakyReLU(negative_slope=None), ValueError,
+     "LeakyReLU negative_slope must be a number >= 0, got None."),
+    (lambda: layers.ELU(alpha="1"), ValueError, "ELU alpha must be a number > 0, got '1'."),
+    (lambda: layers.Softmax(axis=1.5), ValueError,
+     "Softmax axis must be an integer or a list of distinct integers, got 1.5."),
+    (lambda: layers.PReLU(shared_axes=0), ValueError, "PReLU shared_axes must be a positive integer, got 0."),
+    (lambda: layers.PReLU(shared_axes="1"), ValueError, "PReLU shared_axes must be a list of integers, got '1'."),
+    (lambda: layers.PReLU(alpha_initializer="nope"), ValueError, "Unknown initializer 'nope'."),
+])
+def test_activation_layer_arguments_are_checked(make, error, message):
+    with pytest.raises(error) as caught:
+        make()
+    assert str(caught.value).startswith(message)
+
+
+def test_softmax_layer_axis_must_exist_in_its_input():
+    with pytest.raises(ValueError) as caught:
+        ln.Sequential([layers.Input((3,)), layers.Softmax(axis=2, name="probabilities")])
+    assert str(caught.value) == ("The axis of Softmax(axis=2) named 'probabilities' must be distinct axes "
+                                 "of an input with 2 axes, each in [-2, 1], got 2.")
+    with pytest.raises(ValueError, match=r"The axis of Dense\(units=3\) named 'dense_1' must be"):
+        ln.Sequential([layers.Input((3,)), layers.Dense(3, activation=ln.activations.Softmax(axis=-3))])
+
+
+def test_a_softmax_layer_over_several_axes_makes_one_distribution(rng):
+    a = layers.Softmax(axis=[1, 2])(rng.normal(size=(2, 3, 4)))
+    np.testing.assert_allclose(a.sum(axis=(1, 2)), 1.0)
+    assert layers.get(serialize(layers.Softmax(axis=[1, 2]))).activation.axis == (1, 2)
+
+
+def test_prelu_is_relu_below_zero_scaled_by_its_learned_alpha(rng):
+    prelu = layers.PReLU(alpha_initializer=ln.initializers.Constant(0.25))
+    x = rng.normal(size=(4, 3))
+    np.testing.assert_array_equal(prelu(x), np.where(x > 0, x, 0.25 * x))
+    assert prelu.weight_names == ["alpha"] and prelu.alpha.shape == (3,)
+    assert len(prelu.trainable_weights) == 1
+
+
+def test_prelu_starts_as_a_relu_and_shares_alpha_along_shared_axes(rng):
+    prelu = layers.PReLU(shared_axes=[1, 2])
+    x = rng.normal(size=(4, 5, 6, 3))
+    np.testing.assert_array_equal(prelu(x), np.maximum(x, 0))
+    assert prelu.alpha.shape == (1, 1, 3) and prelu.count_params() == 3
+    assert layers.PReLU(shared_axes=2).get_config()["shared_axes"] == [2]
+
+
+def test_prelu_checks_its_input_shape():
+    prelu = layers.PReLU(shared_axes=[3], name="p")
+    with pytest.raises(ValueError) as caught:
+        prelu.compute_output_shape((None, 4, 5))
+    assert str(caught.value) == ("The shared_axes of PReLU() named 'p', for inputs of shape (None, 4, 5), "
+                                 "must be an integer in [1, 2], got 3.")
+    with pytest.raises(ValueError, match=r"expected inputs with a batch axis and at least one more"):
+        layers.PReLU().compute_output_shape((8,))
+    built = layers.PReLU(shared_axes=1, name="q")
+    built.build((None, 5, 3), "float64")
+    assert built.compute_output_shape((None, 9, 3)) == (None, 9, 3)  # shared: any length
+    with pytest.raises(ValueError, match=r"named 'q' was built for inputs \(None, 5, 3\), got shape "
+                                         r"\(None, 5, 4\)"):
+        built.compute_output_shape((None, 5, 4))
+
+
+def test_a_frozen_prelu_passes_the_gradient_and_keeps_alpha(rng):
+    prelu = layers.PReLU(alpha_initializer=ln.initializers.Constant(0.5), trainable=False)
+    prelu.build((None, 3), "float64", rng)
+    x, g = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    prelu.forward(x)
+    np.testing.assert_array_equal(prelu.backward(g), np.where(x > 0, g, 0.5 * g))
+    assert prelu.grads == [] and prelu.trainable_weights == []
+
+
+def test_prelu_learns_its_slope(rng):
+    # Targets from a leaky unit with slope 0.3: a PReLU starting from 0 must find that slope.
+    x = rng.normal(size=(256, 2))
+    model = ln.Sequential([layers.Input((2,)), layers.PReLU()], dtype="float64", seed=0)
+    model.compile(optimizer=ln.optimizers.SGD(learning_rate=0.5), loss="mse")
+    model.fit(x, np.where(x > 0, x, 0.3 * x), epochs=40, batch_size=32, verbose=0)
+    np.testing.assert_allclose(model.layers[0].alpha, [0.3, 0.3], atol=1e-3)
+
+
+def test_models_with_activation_layers_are_saved_and_loaded(tmp_path, rng):
+    model = ln.Sequential([
+        layers.Input((2, 3)), layers.PReLU(alpha_initializer=ln.initializers.RandomUniform(0.1, 0.4),
+                                           shared_axes=[1]),
+        layers.Flatten(), layers.Dense(8), layers.ReLU(max_value=6.0, negative_slope=0.1),
+        layers.Dense(8), layers.LeakyReLU(negative_slope=0.2), layers.Dense(8), layers.ELU(alpha=0.5),
+        layers.Dense(3), layers.Softmax(),
+    ], seed=0)
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    x, y = rng.normal(size=(16, 2, 3)), np.eye(3)[rng.integers(0, 3, size=16)]
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    model.save(tmp_path / "m.lucid")
+    loaded = ln.load_model(tmp_path / "m.lucid")
+    assert [type(layer) for layer in loaded.layers] == [type(layer) for layer in model.layers]
+    assert loaded.get_config() == model.get_config()
+    np.testing.assert_array_equal(loaded.layers[0].alpha, model.layers[0].alpha)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))

@@ -151,6 +151,41 @@ def test_dense_and_separate_activation_layer_train_identically(data):
         np.testing.assert_allclose(a, b, rtol=1e-12)
 
 
+@pytest.mark.parametrize("loss, targets", [
+    ("categorical_crossentropy", lambda y: np.eye(3)[y]), ("sparse_categorical_crossentropy", lambda y: y),
+])
+def test_a_softmax_layer_last_takes_the_fused_output_error(data, monkeypatch, loss, targets):
+    x, y = data
+    y = targets(y)
+    in_dense = Sequential([Input((4,)), Dense(3, activation="softmax")], dtype="float64", seed=1)
+    as_layer = Sequential([Input((4,)), Dense(3), ln.layers.Softmax()], dtype="float64", seed=1)
+    gradients = []
+    for model in (in_dense, as_layer):
+        model.compile(optimizer="sgd", loss=loss)
+        assert model.fused_output_error
+        prepared = model.prepare_data(x, y, None)
+        gradients.append([g.copy() for g in model.loss_and_gradients(prepared[0], prepared[1])[1]])
+    monkeypatch.setattr(type(as_layer.loss), "fuses_with", lambda self, activation: False)
+    assert not as_layer.fused_output_error
+    chained = as_layer.loss_and_gradients(prepared[0], prepared[1])[1]
+    for fused_dense, fused_layer, through_jacobian in zip(*gradients, chained):
+        np.testing.assert_array_equal(fused_dense, fused_layer)
+        np.testing.assert_allclose(fused_layer, through_jacobian, rtol=1e-9, atol=1e-14)
+
+
+def test_only_a_softmax_over_the_class_axis_is_fused():
+    model = Sequential([Input((4,)), Dense(3), ln.layers.Softmax(axis=0)])
+    model.compile(optimizer="sgd", loss="categorical_crossentropy")
+    assert not model.fused_output_error
+
+
+def test_activation_layers_are_named_as_keras_names_them():
+    model = Sequential([Input((4,)), ln.layers.ReLU(), ln.layers.LeakyReLU(), ln.layers.PReLU(),
+                        ln.layers.ELU(), ln.layers.Softmax(), ln.layers.ReLU()])
+    assert [layer.name for layer in model.layers] == ["re_lu_1", "leaky_re_lu_1", "p_re_lu_1", "elu_1",
+                                                      "softmax_1", "re_lu_2"]
+
+
 def test_fused_and_unfused_output_error_give_the_same_gradients(data, monkeypatch):
     x, y = data
     model = classifier(dtype="float64")

@@ -305,8 +305,17 @@ ACTIVATION_CASES = [
     pytest.param("sigmoid", torch.sigmoid, id="sigmoid"),
     pytest.param("tanh", torch.tanh, id="tanh"),
     pytest.param("relu", F.relu, id="relu"),
-    pytest.param(activations.LeakyReLU(alpha=0.2), lambda z: F.leaky_relu(z, negative_slope=0.2),
+    pytest.param(activations.LeakyReLU(negative_slope=0.2), lambda z: F.leaky_relu(z, negative_slope=0.2),
                  id="leaky_relu"),
+    pytest.param("relu6", F.relu6, id="relu6"),
+    pytest.param(activations.ReLU(negative_slope=0.1, max_value=2.5, threshold=0.5),
+                 lambda z: torch.where(z > 0.5, torch.clamp(z, max=2.5), 0.1 * (z - 0.5)),
+                 id="relu-options"),
+    pytest.param("celu", F.celu, id="celu"),
+    pytest.param(activations.CELU(alpha=0.5), lambda z: F.celu(z, alpha=0.5), id="celu-0.5"),
+    pytest.param("mish", F.mish, id="mish"),
+    pytest.param("hard_silu", F.hardswish, id="hard_silu"),
+    pytest.param("exponential", torch.exp, id="exponential"),
     pytest.param("elu", lambda z: F.elu(z, alpha=1.0), id="elu"),
     pytest.param("selu", F.selu, id="selu"),
     pytest.param(activations.GELU(approximate=False), lambda z: F.gelu(z, approximate="none"),
@@ -323,6 +332,8 @@ ACTIVATION_CASES = [
     # rounding, not lucidnet's); the composite below is the same function, exact in float64.
     pytest.param("hard_sigmoid", lambda z: F.relu6(z + 3.0) / 6.0, id="hard_sigmoid"),
     pytest.param("softmax", lambda z: torch.softmax(z, dim=-1), id="softmax"),
+    pytest.param("log_softmax", lambda z: F.log_softmax(z, dim=-1), id="log_softmax"),
+    pytest.param(activations.Softmax(axis=0), lambda z: torch.softmax(z, dim=0), id="softmax-axis-0"),
 ]
 
 DENSE_IN, DENSE_UNITS, DENSE_BATCH = 5, 4, 6

@@ -10,9 +10,12 @@ import pytest
 from lucidnet.validation import (
     as_shape,
     axes,
+    axes_of,
+    axis_or_axes,
     boolean,
     choice,
     choice_or,
+    float_values,
     fraction,
     integer,
     is_integer,
@@ -40,6 +43,9 @@ ACCEPTED = [
     (boolean, True, True),
     (boolean, np.bool_(False), False),
     (integer, np.int16(-3), -3),
+    (axis_or_axes, np.int64(-1), -1),
+    (axis_or_axes, [2], 2),
+    (axis_or_axes, [np.int8(1), 0], (1, 0)),
 ]
 
 
@@ -69,6 +75,10 @@ REFUSED = [
     (boolean, "yes", "x must be True or False, got 'yes'."),
     (integer, 1.0, "x must be an integer, got 1.0."),
     (integer, False, "x must be an integer, got False."),
+    (axis_or_axes, 1.0, "x must be an integer or a list of distinct integers, got 1.0."),
+    (axis_or_axes, [], "x must be an integer or a list of distinct integers, got []."),
+    (axis_or_axes, (0, 0), "x must be an integer or a list of distinct integers, got (0, 0)."),
+    (axis_or_axes, [1, True], "x must be an integer or a list of distinct integers, got [1, True]."),
 ]
 
 
@@ -210,3 +220,30 @@ def test_axes_refuses_anything_but_distinct_integers(value):
         axes("axis", value)
     assert str(error.value) == (
         f"axis must be an integer or a list of distinct integers, got {value!r}.")
+@pytest.mark.parametrize("axes, ndim, positions", [(-1, 2, (1,)), (0, 1, (0,)), ((2, -3), 3, (2, 0))])
+def test_axes_of_gives_the_positions_in_an_array_of_that_many_axes(axes, ndim, positions):
+    assert axes_of("axis", axes, ndim) == positions
+
+
+@pytest.mark.parametrize("axes, ndim", [(2, 2), (-3, 2), ((0, -2), 2), (0, 0)])
+def test_axes_of_refuses_axes_outside_the_array_or_named_twice(axes, ndim):
+    with pytest.raises(ValueError) as error:
+        axes_of("axis", axes, ndim)
+    assert str(error.value) == (f"axis must be distinct axes of an input with {ndim} axes, each in "
+                                f"[{-ndim}, {ndim - 1}], got {axes!r}.")
+
+
+def test_float_values_keeps_float_arrays_and_converts_the_rest():
+    array = np.zeros(3, dtype=np.float16)
+    assert float_values("x", array, "float32") is array
+    assert float_values("x", np.float64(2.0), "float32").dtype == np.float64
+    for value in (2.0, [1, 2], np.arange(3), np.array([True])):
+        assert float_values("x", value, "float32").dtype == np.float32
+
+
+@pytest.mark.parametrize("value, kind", [(None, "NoneType of dtype object"), ([[1], [1, 2]], "list of dtype object"),
+                                         (np.array([1j]), "ndarray of dtype complex128")])
+def test_float_values_refuses_what_is_not_real_numbers(value, kind):
+    with pytest.raises(TypeError) as error:
+        float_values("x", value, "float32")
+    assert str(error.value) == f"x must be numbers (a number, a list or an array of them), got {kind}."

@@ -2,7 +2,7 @@
 
 Every activation is a small class with
 
-- ``forward(z)``: a = σ(z), applied elementwise (softmax: over the last axis);
+- ``forward(z)``: a = σ(z), applied elementwise (softmax and log-softmax: along an axis);
 - ``derivative(z, a)``: σ'(z), elementwise, given z and the already computed a;
 - ``backward(z, a, grad)``: ∂C/∂z from ∂C/∂a.  For elementwise functions this is the
   ``⊙ σ'(z)`` factor of backpropagation's BP1 and BP2: ∂C/∂z = ∂C/∂a ⊙ σ'(z).
@@ -10,19 +10,29 @@ Every activation is a small class with
 Activations are looked up by name with :func:`get` (``get("relu")``); a new one is added
 with ``@register("name")`` and is then tested and serialized like the built-in ones.
 
-The formulas shared with other modules are plain functions here, under Keras's names:
-:func:`sigmoid`, :func:`softmax` and :func:`log_softmax`.  The classes' ``forward`` and the
-losses that take logits call them, so each formula is written once.
+Each one is also a function under Keras 3's name and signature, usable on arrays
+(``relu(x, max_value=6.0)``) and as ``Dense(10, activation=relu)``, where :func:`get` turns it
+into its class.  A function computes through its class (``relu(x, **options)`` is
+``ReLU(**options)(x)``), except the formulas that other code shares, :func:`sigmoid`,
+:func:`softplus`, :func:`hard_sigmoid`, :func:`softmax` and :func:`log_softmax`: those are
+written as functions, which the classes' ``forward`` and the losses that take logits call.
+Either way each formula is written once.  The functions take numbers, lists and arrays; a
+float array keeps its dtype, anything else becomes :func:`lucidnet.config.floatx`.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
-from .registry import Named, Registry, serialize
-from .validation import boolean, fraction, positive_number
+from .config import floatx
+from .registry import Named, Registry
+from .registry import serialize as serialize_object
+from .validation import (axes_of, axis_or_axes, boolean, float_values, non_negative_number,
+                         optional, positive_number)
+
 
 def _erf(x):
     """erf, element-wise: scipy's exact vectorized one when installed, else Python's math.erf
@@ -41,42 +51,71 @@ def _erf(x):
     return vectorized(x)
 
 
-def sigmoid(z):
+def sigmoid(x):
     """σ(z) = 1 / (1 + e^{−z}), the logistic function, computed as ½(1 + tanh(z/2)).
 
-    The two forms are equal; the tanh one never overflows, for any z.
+    The two forms are equal; the tanh one never overflows, for any z.  :class:`Sigmoid` has σ'.
 
     >>> print(sigmoid(np.array([-2.0, 0.0, 2.0])).round(4))
     [0.1192 0.5    0.8808]
     """
-    z = np.asarray(z)
+    z = float_values("sigmoid input", x, floatx())
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def softmax(z, axis=-1):
-    """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along ``axis``: a probability distribution over classes.
+def softplus(x):
+    """σ(z) = ln(1 + e^z), computed as ``logaddexp(0, z)``, which neither overflows for large z
+    nor loses precision for very negative z.  :class:`Softplus` has σ'.
+
+    >>> print(softplus(np.array([-1000.0, 0.0, 100.0])).round(4))
+    [  0.       0.6931 100.    ]
+    """
+    z = float_values("softplus input", x, floatx())
+    return np.logaddexp(0, z).astype(z.dtype, copy=False)
+
+
+def hard_sigmoid(x):
+    """σ(z) = max(0, min(1, z/6 + ½)): 0 up to z = −3, 1 from z = 3, linear between.
+    :class:`HardSigmoid` has σ'.
+
+    >>> print(hard_sigmoid(np.array([-4.0, 0.0, 1.5, 4.0])))
+    [0.   0.5  0.75 1.  ]
+    """
+    z = float_values("hard_sigmoid input", x, floatx())
+    return np.clip(z / 6.0 + 0.5, 0.0, 1.0).astype(z.dtype, copy=False)
+
+
+def _hard_sigmoid_slope(z):
+    """h'(z) = 1/6 on (−3, 3), else 0: the derivative of :func:`hard_sigmoid`."""
+    return ((z > -3.0) & (z < 3.0)).astype(z.dtype) / 6.0
+
+
+def softmax(x, axis=-1):
+    """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along ``axis`` (an axis or a tuple of axes): a probability
+    distribution over classes.
 
     Computed as e^{z − max z} / Σⱼ e^{zⱼ − max z}, the same value, in which e^x never
-    overflows.
+    overflows.  :class:`Softmax` has the Jacobian.
 
     >>> print(softmax(np.array([0.3, 0.6])).round(4))
     [0.4256 0.5744]
     """
-    z = np.asarray(z)
+    z = float_values("softmax input", x, floatx())
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
-def log_softmax(z, axis=-1):
+def log_softmax(x, axis=-1):
     """ln aᵢ = zᵢ − ln Σⱼ e^{zⱼ} along ``axis``: the logarithm of :func:`softmax`.
 
     Computed with the log-sum-exp shift, s = z − max z and ln aᵢ = sᵢ − ln Σⱼ e^{sⱼ}, which
-    stays finite where ln(softmax(z)) would round to ln 0 = −∞.
+    stays finite where ln(softmax(z)) would round to ln 0 = −∞.  :class:`LogSoftmax` has
+    the Jacobian.
 
     >>> print(log_softmax(np.array([0.0, 1000.0])))
     [-1000.     0.]
     """
-    z = np.asarray(z)
+    z = float_values("log_softmax input", x, floatx())
     shifted = z - z.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
@@ -86,9 +125,12 @@ class Activation(Named):
 
     #: True when σ acts on each element alone, so that σ'(z) is a plain array.
     elementwise = True
+    #: True when σ(z) itself grows past the largest float for large finite z (e^z does, above
+    #: z ≈ 88.7 in float32): no stable form can avoid that, the value is +inf.
+    overflows = False
 
     def __call__(self, z):
-        return self.forward(np.asarray(z))
+        return self.forward(float_values(f"{self.name} input", z, floatx()))
 
     def forward(self, z):
         raise NotImplementedError
@@ -100,6 +142,10 @@ class Activation(Named):
     def backward(self, z, a, grad):
         """∂C/∂z = ∂C/∂a ⊙ σ'(z)  (the Hadamard factor of BP1 and BP2)."""
         return grad * self.derivative(z, a)
+
+    def check_input_shape(self, shape, where: str) -> None:
+        """Raise a ``ValueError`` naming ``where`` (a layer) if σ cannot take inputs of
+        ``shape``; every shape suits an elementwise σ."""
 
     def explain(self, z, show: bool = False) -> str:
         """The formula, then σ(z) and σ'(z) at each given point: a study aid.
@@ -194,14 +240,31 @@ class Sigmoid(Activation):
 class HardSigmoid(Activation):
     """σ(z) = max(0, min(1, z/6 + ½));  σ'(z) = 1/6 on (−3, 3), else 0.
 
-    A piecewise-linear stand-in for the sigmoid (Keras 3's definition).
+    A piecewise-linear stand-in for the sigmoid (Keras 3's definition), computed by
+    :func:`hard_sigmoid`.
     """
 
     def forward(self, z):
-        return np.clip(z / 6.0 + 0.5, 0.0, 1.0).astype(z.dtype, copy=False)
+        return hard_sigmoid(z)
 
     def derivative(self, z, a):
-        return ((z > -3.0) & (z < 3.0)).astype(z.dtype) / 6.0
+        return _hard_sigmoid_slope(z)
+
+
+@register("hard_silu", "hard_swish")
+class HardSiLU(Activation):
+    """σ(z) = z·h(z), h the hard sigmoid;  σ'(z) = h(z) + z·h'(z).
+
+    That is 0 up to z = −3, z(z + 3)/6 between, and z from z = 3, with σ'(z) = 0, (2z + 3)/6
+    and 1 on those pieces: a piecewise stand-in for swish.  Howard et al. (2019),
+    "Searching for MobileNetV3"; also called hard swish.
+    """
+
+    def forward(self, z):
+        return z * hard_sigmoid(z)
+
+    def derivative(self, z, a):
+        return hard_sigmoid(z) + z * _hard_sigmoid_slope(z)
 
 
 @register("tanh")
@@ -222,35 +285,84 @@ class Tanh(Activation):
 
 @register("relu")
 class ReLU(Activation):
-    """σ(z) = max(0, z);  σ'(z) = 1 if z > 0 else 0 (0 is taken at z = 0)."""
+    """σ(z) = max(0, z);  σ'(z) = 1 if z > 0 else 0 (0 is taken at z = 0).
+
+    Keras 3's options generalize it.  With ``threshold`` t, ``negative_slope`` s and
+    ``max_value`` m (None: no ceiling),
+
+        σ(z) = min(z, m) if z > t else s·(z − t);  σ'(z) = 1 on (t, m), 0 from m, s up to t.
+
+    The defaults t = 0, s = 0, m = None give max(0, z).  All three must be ≥ 0, as Keras's
+    ``ReLU`` layer requires.
+
+    >>> print(ReLU(negative_slope=0.5, max_value=5.0, threshold=5.0)(np.array([-10.0, 0.0, 5.0, 10.0])))
+    [-7.5 -2.5  0.   5. ]
+    """
+
+    def __init__(self, negative_slope: float = 0.0, max_value: float | None = None,
+                 threshold: float = 0.0):
+        kind = type(self).__name__
+        self.negative_slope = non_negative_number(f"{kind} negative_slope", negative_slope)
+        self.max_value = optional(non_negative_number, f"{kind} max_value", max_value)
+        self.threshold = non_negative_number(f"{kind} threshold", threshold)
+
+    @property
+    def plain(self) -> bool:
+        """True for max(0, z) itself, which has a faster path."""
+        return self.negative_slope == 0.0 and self.max_value is None and self.threshold == 0.0
 
     def forward(self, z):
-        return np.maximum(z, 0)
+        if self.plain:
+            return np.maximum(z, 0)
+        passed = z if self.max_value is None else np.minimum(z, self.max_value)
+        # Without a slope the values below the threshold are 0 itself, not 0·(z − t) = −0.
+        below = self.negative_slope * (z - self.threshold) if self.negative_slope else 0.0
+        return np.where(z > self.threshold, passed, below).astype(z.dtype, copy=False)
 
     def derivative(self, z, a):
-        return (z > 0).astype(z.dtype)
+        if self.plain:
+            return (z > 0).astype(z.dtype)
+        above = z > self.threshold
+        rising = above if self.max_value is None else above & (z < self.max_value)
+        return np.where(rising, 1.0, np.where(above, 0.0, self.negative_slope)).astype(z.dtype)
 
     def backward(self, z, a, grad):
-        # Multiplying by the boolean mask (z > 0) is σ'(z) itself, without a float copy of it.
-        return grad * (z > 0)
+        if self.plain:
+            # Multiplying by the boolean mask (z > 0) is σ'(z) itself, without a float copy of it.
+            return grad * (z > 0)
+        return grad * self.derivative(z, a)
+
+
+@register("relu6")
+class ReLU6(ReLU):
+    """σ(z) = min(max(0, z), 6);  σ'(z) = 1 on (0, 6), else 0.
+
+    :class:`ReLU` with ``max_value=6``, as in MobileNet (Howard et al. 2017); Keras's relu6.
+    """
+
+    def __init__(self):
+        super().__init__(max_value=6.0)
 
 
 @register("leaky_relu")
-class LeakyReLU(Activation):
-    """σ(z) = z if z ≥ 0 else αz;  σ'(z) = 1 if z ≥ 0 else α.
+class LeakyReLU(ReLU):
+    """σ(z) = z if z > 0 else sz;  σ'(z) = 1 if z > 0 else s.
 
-    The small slope α (default 0.2, as in Keras 3) keeps a gradient flowing for
-    negative inputs, so a unit cannot "die" the way a ReLU unit can.
+    The small slope s = ``negative_slope`` (default 0.2, as Keras 3's ``leaky_relu``; its
+    ``LeakyReLU`` layer defaults to 0.3) keeps a gradient flowing for negative inputs, so a
+    unit cannot "die" the way a ReLU unit can.  It is :class:`ReLU` with that slope.
+    ``alpha`` is the former name of ``negative_slope``, still read (with a
+    ``DeprecationWarning``) so that older model files load.
     """
 
-    def __init__(self, alpha: float = 0.2):
-        self.alpha = fraction("LeakyReLU alpha", alpha)
+    _config_keys = ("negative_slope",)
 
-    def forward(self, z):
-        return np.where(z >= 0, z, self.alpha * z).astype(z.dtype, copy=False)
-
-    def derivative(self, z, a):
-        return np.where(z >= 0, 1.0, self.alpha).astype(z.dtype)
+    def __init__(self, negative_slope: float = 0.2, *, alpha: float | None = None):
+        if alpha is not None:
+            warnings.warn("LeakyReLU's alpha is deprecated: pass negative_slope instead (the "
+                          "same slope).", DeprecationWarning, stacklevel=2)
+            negative_slope = alpha
+        super().__init__(negative_slope=negative_slope)
 
 
 @register("elu")
@@ -272,6 +384,26 @@ class ELU(Activation):
 
     def derivative(self, z, a):
         return np.where(z > 0, 1.0, a + self.alpha).astype(z.dtype, copy=False)
+
+
+@register("celu")
+class CELU(Activation):
+    """σ(z) = z if z > 0 else α(e^{z/α} − 1);  σ'(z) = 1 if z > 0 else σ(z)/α + 1 = e^{z/α}.
+
+    Unlike :class:`ELU`, whose slope jumps from α to 1 at 0 when α ≠ 1, the slope tends to 1
+    from both sides for every α > 0: continuously differentiable.  Barron (2017),
+    "Continuously Differentiable Exponential Linear Units".
+    """
+
+    def __init__(self, alpha: float = 1.0):
+        self.alpha = positive_number("CELU alpha", alpha)
+
+    def forward(self, z):
+        negative = self.alpha * np.expm1(np.minimum(z, 0) / self.alpha)
+        return np.where(z > 0, z, negative).astype(z.dtype, copy=False)
+
+    def derivative(self, z, a):
+        return np.where(z > 0, 1.0, a / self.alpha + 1.0).astype(z.dtype, copy=False)
 
 
 @register("selu")
@@ -332,12 +464,12 @@ class GELU(Activation):
 class Softplus(Activation):
     """σ(z) = ln(1 + e^z);  σ'(z) = 1/(1 + e^{−z}), the logistic sigmoid.
 
-    Computed as ``logaddexp(0, z)``, which neither overflows for large z nor loses
-    precision for very negative z.
+    Computed by :func:`softplus` as ``logaddexp(0, z)``, which neither overflows for large z
+    nor loses precision for very negative z.
     """
 
     def forward(self, z):
-        return np.logaddexp(0, z).astype(z.dtype, copy=False)
+        return softplus(z)
 
     def derivative(self, z, a):
         return sigmoid(z)
@@ -358,6 +490,22 @@ class Swish(Activation):
         return s + z * s * (1.0 - s)
 
 
+@register("mish")
+class Mish(Activation):
+    """σ(z) = z·tanh(softplus(z));  σ'(z) = t + z(1 − t²)·sigmoid(z), t = tanh(softplus(z)).
+
+    Smooth and non-monotonic like swish; softplus' derivative is the sigmoid, hence the last
+    factor.  Misra (2019), "Mish: A Self Regularized Non-Monotonic Activation Function".
+    """
+
+    def forward(self, z):
+        return z * np.tanh(softplus(z))
+
+    def derivative(self, z, a):
+        t = np.tanh(softplus(z))
+        return t + z * (1.0 - t * t) * sigmoid(z)
+
+
 @register("softsign")
 class Softsign(Activation):
     """σ(z) = z / (1 + |z|);  σ'(z) = 1 / (1 + |z|)²."""
@@ -369,9 +517,58 @@ class Softsign(Activation):
         return 1.0 / (1.0 + np.abs(z)) ** 2
 
 
+@register("exponential")
+class Exponential(Activation):
+    """σ(z) = e^z;  σ'(z) = e^z = σ(z).
+
+    Positive outputs, e.g. the rate of a Poisson regression.  e^z exceeds the largest float
+    for z above ≈ 88.7 in float32 (≈ 709.8 in float64) and is then +inf, as in Keras.
+    """
+
+    overflows = True
+
+    def forward(self, z):
+        return np.exp(z)
+
+    def derivative(self, z, a):
+        return a.copy()
+
+    def backward(self, z, a, grad):
+        return grad * a
+
+
+class AxisActivation(Activation):
+    """Base of the activations that normalize along ``axis`` (softmax and log-softmax):
+    each output depends on every input along that axis, so σ' is a Jacobian, not an
+    elementwise factor.  ``axis`` is an integer or a tuple of integers (the axes together)."""
+
+    elementwise = False
+
+    def __init__(self, axis: int | tuple[int, ...] = -1):
+        self.axis = axis_or_axes(f"{type(self).__name__} axis", axis)
+
+    def check_input_shape(self, shape, where: str) -> None:
+        axes_of(f"The axis of {where}", self.axis, len(shape))
+
+    def derivative(self, z, a):
+        raise TypeError(
+            f"{self.name} has no elementwise derivative: each output depends on every input "
+            f"along its axis. Use {type(self).__name__}().jacobian(z) for the full matrix, or "
+            f"backward(z, a, grad) for the vector-Jacobian product."
+        )
+
+    def _along_last(self, z):
+        """z with the normalized axes moved last and merged into one (in C order)."""
+        z = float_values(f"{self.name} input", z, floatx())
+        positions = axes_of(f"{type(self).__name__} axis", self.axis, z.ndim)
+        kept = z.ndim - len(positions)
+        moved = np.moveaxis(z, positions, list(range(kept, z.ndim)))
+        return moved.reshape(moved.shape[:kept] + (-1,))
+
+
 @register("softmax")
-class Softmax(Activation):
-    """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}, over the last axis: a probability distribution over classes.
+class Softmax(AxisActivation):
+    """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along ``axis`` (the last by default): a probability distribution.
 
     Computed by :func:`softmax` as e^{z − max z} / Σ e^{z − max z} (the same value, and e^x
     never overflows).
@@ -391,34 +588,168 @@ class Softmax(Activation):
      [-0.2445  0.2445]]
     """
 
-    elementwise = False
-
     def forward(self, z):
-        return softmax(z)
+        return softmax(z, self.axis)
 
     def jacobian(self, z):
-        """J[..., i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), shape ``z.shape + (n,)``."""
-        a = self.forward(np.asarray(z))
+        """J[..., i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), shape ``rest + (n, n)``: the softmax axis
+        (or axes, merged) moved last."""
+        a = softmax(self._along_last(z))
         return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
-
-    def derivative(self, z, a):
-        raise TypeError(
-            "softmax has no elementwise derivative: each output depends on every input. "
-            "Use Softmax().jacobian(z) for the full matrix, or backward(z, a, grad) for "
-            "the vector-Jacobian product."
-        )
 
     def backward(self, z, a, grad):
         """∂C/∂z = Jᵀ ∂C/∂a = a ⊙ (∂C/∂a − Σⱼ aⱼ ∂C/∂aⱼ)."""
-        return a * (grad - (grad * a).sum(axis=-1, keepdims=True))
+        return a * (grad - (grad * a).sum(axis=self.axis, keepdims=True))
+
+
+@register("log_softmax")
+class LogSoftmax(AxisActivation):
+    """aᵢ = zᵢ − ln Σⱼ e^{zⱼ} = ln softmax(z)ᵢ;  ∂aᵢ/∂zⱼ = δᵢⱼ − softmax(z)ⱼ.
+
+    Computed by :func:`log_softmax` with the log-sum-exp shift, finite where
+    ln(softmax(z)) would be ln 0.  :meth:`backward` is the vector-Jacobian product
+    ∂C/∂z = g − softmax(z)·Σⱼ gⱼ, with softmax(z) = e^a read off the output.
+    """
+
+    def forward(self, z):
+        return log_softmax(z, self.axis)
+
+    def jacobian(self, z):
+        """J[..., i, j] = ∂aᵢ/∂zⱼ = δᵢⱼ − softmax(z)ⱼ, shape ``rest + (n, n)``: the axis (or
+        axes, merged) moved last."""
+        s = softmax(self._along_last(z))
+        return np.eye(s.shape[-1], dtype=s.dtype) - s[..., None, :]
+
+    def backward(self, z, a, grad):
+        """∂C/∂z = Jᵀ ∂C/∂a = ∂C/∂a − e^a Σⱼ ∂C/∂aⱼ."""
+        return grad - np.exp(a) * grad.sum(axis=self.axis, keepdims=True)
+
+
+# -- the functions, under Keras 3's names and signatures ---------------------------------------
+# Each computes through its class, where σ and σ' are; sigmoid, softplus, hard_sigmoid,
+# softmax and log_softmax, above, are the formulas themselves.
+
+def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
+    """max(0, x), or with Keras's options min(x, max_value) above ``threshold`` and
+    negative_slope·(x − threshold) up to it: :class:`ReLU`.
+
+    >>> print(relu([-10.0, -5.0, 0.0, 5.0, 10.0], negative_slope=0.5))
+    [-5.  -2.5  0.   5.  10. ]
+    """
+    return ReLU(negative_slope=negative_slope, max_value=max_value, threshold=threshold)(x)
+
+
+def relu6(x):
+    """min(max(0, x), 6): :class:`ReLU6`."""
+    return ReLU6()(x)
+
+
+def leaky_relu(x, negative_slope=0.2):
+    """x if x > 0 else negative_slope·x: :class:`LeakyReLU`."""
+    return LeakyReLU(negative_slope=negative_slope)(x)
+
+
+def elu(x, alpha=1.0):
+    """x if x > 0 else alpha·(eˣ − 1): :class:`ELU`."""
+    return ELU(alpha=alpha)(x)
+
+
+def celu(x, alpha=1.0):
+    """x if x > 0 else alpha·(e^{x/alpha} − 1): :class:`CELU`."""
+    return CELU(alpha=alpha)(x)
+
+
+def selu(x):
+    """λx if x > 0 else λα(eˣ − 1), λ ≈ 1.0507, α ≈ 1.6733: :class:`SELU`."""
+    return SELU()(x)
+
+
+def gelu(x, approximate=False):
+    """x·Φ(x), Φ the standard normal CDF (its tanh approximation when ``approximate``):
+    :class:`GELU`."""
+    return GELU(approximate=approximate)(x)
+
+
+def tanh(x):
+    """tanh(x): :class:`Tanh`."""
+    return Tanh()(x)
+
+
+def silu(x):
+    """x·sigmoid(x), also called swish: :class:`Swish`."""
+    return Swish()(x)
+
+
+def hard_silu(x):
+    """x·hard_sigmoid(x), also called hard swish: :class:`HardSiLU`.
+
+    >>> print(hard_silu(np.array([-4.0, 1.5, 4.0])))
+    [-0.     1.125  4.   ]
+    """
+    return HardSiLU()(x)
+
+
+def mish(x):
+    """x·tanh(softplus(x)): :class:`Mish`."""
+    return Mish()(x)
+
+
+def softsign(x):
+    """x / (1 + |x|): :class:`Softsign`."""
+    return Softsign()(x)
+
+
+def exponential(x):
+    """eˣ: :class:`Exponential`."""
+    return Exponential()(x)
+
+
+def linear(x):
+    """x itself, as a float array: :class:`Linear`."""
+    return Linear()(x)
+
+
+swish = silu
+hard_swish = hard_silu
+
+#: Each function of this module → the class that computes it: ``get(relu)`` is ``ReLU()``.
+FUNCTIONS: dict = {
+    relu: ReLU, relu6: ReLU6, leaky_relu: LeakyReLU, elu: ELU, celu: CELU, selu: SELU,
+    gelu: GELU, sigmoid: Sigmoid, hard_sigmoid: HardSigmoid, hard_silu: HardSiLU, silu: Swish,
+    mish: Mish, softplus: Softplus, softsign: Softsign, tanh: Tanh, exponential: Exponential,
+    linear: Linear, softmax: Softmax, log_softmax: LogSoftmax,
+}
 
 
 def get(identifier) -> Activation:
-    """An :class:`Activation` from a name (``"relu"``), an instance, a class, a config dict,
-    or ``None`` (meaning linear, as in Keras)."""
+    """An :class:`Activation` from a name (``"relu"``), one of this module's functions
+    (``relu``: its class with the default arguments), an instance, a class, a config dict,
+    or ``None`` (meaning linear, as in Keras).
+
+    Any other callable is refused: backpropagation needs σ', which a plain function does
+    not give.  Subclass :class:`Activation` with ``forward`` and ``derivative`` instead.
+    """
     if identifier is None:
         return Linear()
+    if callable(identifier) and not isinstance(identifier, (Activation, type)):
+        cls = next((cls for function, cls in FUNCTIONS.items() if function is identifier), None)
+        if cls is None:
+            raise TypeError(
+                f"Could not interpret {identifier!r} as an activation: backpropagation needs "
+                f"its derivative, which a plain function does not give. Pass a name such as "
+                f"'relu', a function of lucidnet.activations such as lucidnet.activations.relu, "
+                f"or an Activation instance; for your own function, subclass "
+                f"lucidnet.activations.Activation with forward(z) and derivative(z, a) and "
+                f"register it with @lucidnet.activations.register('name')."
+            )
+        return cls()
     return ACTIVATIONS.get(identifier)
+
+
+def serialize(activation) -> dict:
+    """``{"class_name": <registered name>, "config": {...}}`` for anything :func:`get` takes
+    (``ReLU(max_value=6.0)``, ``relu``, ``"relu"``)."""
+    return serialize_object(get(activation))
 
 
 def names() -> list[str]:
@@ -428,26 +759,36 @@ def names() -> list[str]:
 
 __all__ = [
     "Activation",
+    "AxisActivation",
     "ACTIVATIONS",
+    "FUNCTIONS",
     "register",
     "get",
     "names",
     "serialize",
-    "sigmoid",
-    "softmax",
-    "log_softmax",
+    # the functions, Keras's names
+    "relu", "relu6", "leaky_relu", "elu", "celu", "selu", "gelu", "sigmoid", "hard_sigmoid",
+    "hard_silu", "hard_swish", "silu", "swish", "mish", "softplus", "softsign", "tanh",
+    "exponential", "linear", "softmax", "log_softmax",
+    # the classes
     "Linear",
     "Step",
     "Sigmoid",
     "HardSigmoid",
+    "HardSiLU",
     "Tanh",
     "ReLU",
+    "ReLU6",
     "LeakyReLU",
     "ELU",
+    "CELU",
     "SELU",
     "GELU",
     "Softplus",
     "Swish",
+    "Mish",
     "Softsign",
+    "Exponential",
     "Softmax",
+    "LogSoftmax",
 ]

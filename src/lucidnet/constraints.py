@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from .registry import Named, Registry, serialize  # noqa: F401 (re-exported)
-from .validation import axis_or_axes, non_negative_number, number
+from .validation import axes_of, axis_or_axes, non_negative_number, number
 
 #: ε of the norm constraints' denominators (Keras's ``backend.epsilon()``).
 EPSILON = 1e-7
@@ -66,13 +66,13 @@ class _NormConstraint(Constraint):
 
     def check_shape(self, weight, shape):
         ndim = len(shape)
-        axes = [self.axis] if isinstance(self.axis, int) else self.axis
-        positions = [axis + ndim if axis < 0 else axis for axis in axes]
-        if not all(0 <= position < ndim for position in positions) or len(set(positions)) < len(axes):
+        try:
+            axes_of(weight, self.axis, ndim)
+        except ValueError:
             raise ValueError(
                 f"{weight} has shape {tuple(shape)}, so {self!r} cannot take norms along axis "
                 f"{self.axis!r}: expected distinct axes in [{-ndim}, {ndim - 1}]."
-            )
+            ) from None
 
 
 @register("max_norm", "MaxNorm")

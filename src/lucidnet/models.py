@@ -13,6 +13,7 @@ One training step on a mini-batch (x, y) is the textbook algorithm:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -347,9 +348,12 @@ class Sequential(Trainer):
 
 
 def _snake_case(name: str) -> str:
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and not name[i - 1].isupper():
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
+    """A layer class's name in snake case, split as Keras splits it: before each capital that
+    starts a word ("LeakyReLU" → "leaky_re_lu", "PReLU" → "p_re_lu") and after each lower-case
+    letter followed by a capital.
+
+    >>> [_snake_case(name) for name in ("Dense", "LeakyReLU", "PReLU", "ELU", "Conv2D")]
+    ['dense', 'leaky_re_lu', 'p_re_lu', 'elu', 'conv2d']
+    """
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()

@@ -292,28 +292,26 @@ def as_shape(name: str, value: Any) -> tuple[int, ...]:
     return sizes
 
 
-def axis_or_axes(name: str, value: Any) -> int | list[int]:
-    """``value`` as an int, or as a list of distinct ints: the axes a reduction runs over.
+def axis_or_axes(name: str, value: Any) -> int | tuple[int, ...]:
+    """``value`` as an axis (an integer, negative counting from the end) or as several, a tuple
+    of distinct integers; a list or tuple of one axis is that integer.
 
-    A tuple becomes a list, so that configs stay JSON; whether the axes exist is for the
-    array to say, once its shape is known.
-
-    >>> axis_or_axes("MaxNorm axis", (0, np.int64(1)))
-    [0, 1]
-    >>> axis_or_axes("MaxNorm axis", [0, 0])
+    >>> axis_or_axes("Softmax axis", [1, 2]), axis_or_axes("Softmax axis", (np.int64(-1),))
+    ((1, 2), -1)
+    >>> axis_or_axes("Softmax axis", "last")
     Traceback (most recent call last):
         ...
-    ValueError: MaxNorm axis must be an integer or a list of distinct integers, got [0, 0].
+    ValueError: Softmax axis must be an integer or a list of distinct integers, got 'last'.
     """
     if is_integer(value):
         return int(value)
     requirement = "an integer or a list of distinct integers"
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise _refusal(name, requirement, value)
-    axes = list(value)
-    if not axes or not all(is_integer(axis) for axis in axes) or len(set(axes)) != len(axes):
+    entries = list(value)
+    if not entries or not all(is_integer(entry) for entry in entries) or len(set(entries)) != len(entries):
         raise _refusal(name, requirement, value)
-    return [int(axis) for axis in axes]
+    return int(entries[0]) if len(entries) == 1 else tuple(int(entry) for entry in entries)
 
 
 def axes(name: str, value: Any) -> tuple[int, ...]:
@@ -325,7 +323,51 @@ def axes(name: str, value: Any) -> tuple[int, ...]:
     (-1,)
     """
     found = axis_or_axes(name, value)
-    return (found,) if isinstance(found, int) else tuple(found)
+    return (found,) if isinstance(found, int) else found
+
+
+def axes_of(name: str, value: int | tuple[int, ...], ndim: int) -> tuple[int, ...]:
+    """The positions (0 … ndim − 1) of the axes ``value`` names in an array of ``ndim`` axes;
+    each must lie in [−ndim, ndim − 1], and no position may be named twice.
+
+    >>> axes_of("The axis", -1, 3), axes_of("The axis", (0, -1), 3)
+    ((2,), (0, 2))
+    >>> axes_of("The axis", (1, -1), 2)
+    Traceback (most recent call last):
+        ...
+    ValueError: The axis must be distinct axes of an input with 2 axes, each in [-2, 1], got (1, -1).
+    """
+    axes = (value,) if is_integer(value) else tuple(value)
+    positions = tuple(int(axis) % ndim for axis in axes if -ndim <= axis < ndim)
+    if len(positions) != len(axes) or len(set(positions)) != len(positions):
+        raise _refusal(name, f"distinct axes of an input with {ndim} axes, each in "
+                             f"[{-ndim}, {ndim - 1}]", value)
+    return positions
+
+
+def float_values(name: str, value: Any, dtype) -> np.ndarray:
+    """``value`` as a float array: a NumPy float array or scalar keeps its dtype, and other
+    numbers (Python numbers, lists of them, integer or boolean arrays) become ``dtype``.
+
+    >>> float_values("x", [1, 2], "float32").dtype, float_values("x", np.zeros(2), "float32").dtype
+    (dtype('float32'), dtype('float64'))
+    >>> float_values("relu input", "1.5", "float32")
+    Traceback (most recent call last):
+        ...
+    TypeError: relu input must be numbers (a number, a list or an array of them), got str of dtype <U3.
+    """
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind == "f":
+        return np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError:  # a ragged list
+        array = np.asarray(value, dtype=object)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must be numbers (a number, a list or an array of them), got "
+            f"{type(value).__name__} of dtype {array.dtype}."
+        )
+    return array.astype(dtype)
 
 
 def as_float_array(name: str, value: Any, dtype) -> np.ndarray:

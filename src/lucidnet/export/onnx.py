@@ -4,13 +4,18 @@ Each layer becomes the standard operators that compute its equation:
 
 - ``Dense``: one ``Gemm`` node, Y = X·W + b (``MatMul`` when ``use_bias=False``), with the
   kernel and bias stored as initializers under the model file's names (``dense_1/kernel``);
-- its activation (or an ``Activation`` layer): the ONNX operator of the same function, or a
-  short exact composition where ONNX has none: swish is x·Sigmoid(x), a scaled or steepened
-  sigmoid multiplies around ``Sigmoid``, step is ``Cast(Greater(x, 0))``, and GELU is built
-  from ``Erf`` (or from ``Tanh`` for ``approximate=True``) so that the file does not need
-  opset 20's ``Gelu``;
-- ``Softmax`` over the last axis; ``Flatten`` a ``Flatten(axis=1)`` node; ``Dropout`` and
-  ``GaussianNoise`` nothing, since they are the identity at inference;
+- its activation (or an ``Activation`` layer, or one of the activation layers ``ReLU``,
+  ``LeakyReLU``, ``ELU``, ``Softmax``): the ONNX operator of the same function, or a short
+  exact composition where ONNX has none in every operator set from 13 on: swish is
+  x·Sigmoid(x), hard swish x·HardSigmoid(x), mish x·Tanh(Softplus(x)), CELU α·Elu(x/α) (ONNX's
+  ``Celu`` takes float32 only), a scaled or steepened sigmoid multiplies around ``Sigmoid``,
+  step is ``Cast(Greater(x, 0))``, relu with a ceiling is ``Clip`` and with a threshold a
+  ``Where``, and GELU is built from ``Erf`` (or from ``Tanh`` for ``approximate=True``) so
+  that the file does not need opset 20's ``Gelu``;
+- ``Softmax`` and ``LogSoftmax`` over their axis (ONNX normalizes over one axis, so a softmax
+  over several is refused); ``PReLU`` a ``PRelu`` node with its α; ``Flatten`` a
+  ``Flatten(axis=1)`` node; ``Dropout`` and ``GaussianNoise`` nothing, since they are the
+  identity at inference;
 - ``BatchNormalization``: ONNX's ``BatchNormalization`` in inference form, with the moving
   statistics (``bn/moving_mean``, ``bn/moving_variance``);
 - ``LayerNormalization``: ONNX's ``LayerNormalization`` (opset 17 and later) when it normalizes
@@ -47,6 +52,7 @@ from ..layers import (
     LayerNormalization,
     Normalization,
 )
+from ..layers import activations as activation_layers
 from ..saving.writer import plain_json
 from ..validation import integer
 from ..version import __version__
@@ -121,12 +127,11 @@ def _single(op_type: str, **attributes) -> Lowering:
 
 ACTIVATION_LOWERINGS.update({
     activations.Tanh: _single("Tanh"),
-    activations.ReLU: _single("Relu"),
     activations.Softplus: _single("Softplus"),
     activations.Softsign: _single("Softsign"),
     activations.HardSigmoid: _single("HardSigmoid", alpha=1 / 6, beta=0.5),
     activations.SELU: _single("Selu", alpha=activations.SELU.alpha, gamma=activations.SELU.scale),
-    activations.Softmax: _single("Softmax", axis=-1),
+    activations.Exponential: _single("Exp"),
 })
 
 
@@ -135,14 +140,61 @@ def _linear(graph, x, where, activation):
     return x
 
 
+@register_activation(activations.ReLU)
+@register_activation(activations.ReLU6)
 @register_activation(activations.LeakyReLU)
-def _leaky_relu(graph, x, where, activation):
-    return graph.op("LeakyRelu", [x], where, alpha=activation.alpha)
+def _relu(graph, x, where, activation):
+    """Relu, LeakyRelu or Clip(x, 0, m) when one option shapes it; in general
+    Where(x > t, min(x, m), s·(x − t))."""
+    slope, ceiling, threshold = activation.negative_slope, activation.max_value, activation.threshold
+    if threshold == 0.0 and ceiling is None:
+        if slope == 0.0:
+            return graph.op("Relu", [x], where)
+        return graph.op("LeakyRelu", [x], where, alpha=slope)
+    if threshold == 0.0 and slope == 0.0:
+        zero = graph.initializer(f"{where}/zero", 0.0)
+        return graph.op("Clip", [x, zero, graph.initializer(f"{where}/max_value", ceiling)], where)
+    t = graph.initializer(f"{where}/threshold", threshold)
+    passed = x if ceiling is None else graph.op(
+        "Min", [x, graph.initializer(f"{where}/max_value", ceiling)], where)
+    below = graph.op("Mul", [graph.op("Sub", [x, t], where),
+                             graph.initializer(f"{where}/negative_slope", slope)], where)
+    return graph.op("Where", [graph.op("Greater", [x, t], where), passed, below], where)
 
 
 @register_activation(activations.ELU)
 def _elu(graph, x, where, activation):
     return graph.op("Elu", [x], where, alpha=activation.alpha)
+
+
+@register_activation(activations.CELU)
+def _celu(graph, x, where, activation):
+    """α·Elu(x/α): ONNX's Celu is the same function, but for float32 only."""
+    if activation.alpha == 1.0:
+        return graph.op("Elu", [x], where, alpha=1.0)
+    alpha = graph.initializer(f"{where}/alpha", activation.alpha)
+    scaled = graph.op("Elu", [graph.op("Div", [x, alpha], where)], where, alpha=1.0)
+    return graph.op("Mul", [scaled, alpha], where)
+
+
+def _one_axis(where: str, activation) -> int:
+    """The one axis ONNX's Softmax and LogSoftmax normalize over, or a ValueError."""
+    if not isinstance(activation.axis, int):
+        raise ValueError(
+            f"{where} normalizes over the axes {activation.axis}, but ONNX's "
+            f"{type(activation).__name__} normalizes over a single axis: it has no ONNX form."
+        )
+    return activation.axis
+
+
+@register_activation(activations.Softmax)
+def _softmax(graph, x, where, activation):
+    return graph.op("Softmax", [x], where, axis=_one_axis(where, activation))
+
+
+@register_activation(activations.LogSoftmax)
+def _log_softmax(graph, x, where, activation):
+    return graph.op("LogSoftmax", [x], where, axis=_one_axis(where, activation))
 
 
 @register_activation(activations.Sigmoid)
@@ -161,6 +213,18 @@ def _sigmoid(graph, x, where, activation):
 def _swish(graph, x, where, activation):
     """x·σ(x)."""
     return graph.op("Mul", [x, graph.op("Sigmoid", [x], where)], where)
+
+
+@register_activation(activations.HardSiLU)
+def _hard_silu(graph, x, where, activation):
+    """x·h(x), h the hard sigmoid (ONNX's HardSwish needs opset 14)."""
+    return graph.op("Mul", [x, graph.op("HardSigmoid", [x], where, alpha=1 / 6, beta=0.5)], where)
+
+
+@register_activation(activations.Mish)
+def _mish(graph, x, where, activation):
+    """x·tanh(softplus(x)) (ONNX's Mish needs opset 18)."""
+    return graph.op("Mul", [x, graph.op("Tanh", [graph.op("Softplus", [x], where)], where)], where)
 
 
 @register_activation(activations.Step)
@@ -213,6 +277,11 @@ def _dense(graph: _Graph, x: str, layer) -> str:
 
 def _activation(graph: _Graph, x: str, layer) -> str:
     return _lower_activation(graph, x, layer, layer.activation)
+
+
+def _prelu(graph: _Graph, x: str, layer) -> str:
+    """PRelu(x, α), α broadcast over the batch and the shared axes as in the layer."""
+    return graph.op("PRelu", [x, graph.initializer(f"{layer.name}/alpha", layer.alpha)], layer.name)
 
 
 def _flatten(graph: _Graph, x: str, layer) -> str:
@@ -292,6 +361,9 @@ LAYER_LOWERINGS: dict[type, Callable[[_Graph, str, object], str]] = {
     Dense: _dense, Activation: _activation, Flatten: _flatten, Dropout: _identity,
     GaussianNoise: _identity, BatchNormalization: _batch_normalization,
     LayerNormalization: _layer_normalization, Normalization: _normalization,
+    activation_layers.ReLU: _activation, activation_layers.LeakyReLU: _activation,
+    activation_layers.ELU: _activation, activation_layers.Softmax: _activation,
+    activation_layers.PReLU: _prelu,
 }
 
 

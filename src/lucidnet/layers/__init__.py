@@ -1,8 +1,9 @@
-"""Layers: Dense, Activation, Dropout, Flatten and Input; the normalizations
-(BatchNormalization, LayerNormalization, Normalization) and GaussianNoise; all on the
-:class:`Layer` protocol."""
+"""Layers: Dense, Activation, Dropout, Flatten and Input; the activation layers ReLU,
+LeakyReLU, ELU, Softmax and PReLU; the normalizations (BatchNormalization,
+LayerNormalization, Normalization) and GaussianNoise; all on the :class:`Layer` protocol."""
 
 from ..registry import serialize
+from .activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from .base import LAYERS, Layer, register
 from .core import Activation, Dropout, Flatten, Input
 from .dense import Dense
@@ -19,4 +20,5 @@ def get(identifier) -> Layer:
 
 __all__ = ["Layer", "LAYERS", "register", "get", "serialize", "Dense", "Activation",
            "Dropout", "Flatten", "Input", "InputLayer", "BatchNormalization",
-           "LayerNormalization", "Normalization", "GaussianNoise"]
+           "LayerNormalization", "Normalization", "GaussianNoise", "ReLU", "LeakyReLU", "ELU",
+           "Softmax", "PReLU"]

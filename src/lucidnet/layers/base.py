@@ -73,6 +73,17 @@ class Layer(Configurable):
         when the input cannot be accepted."""
         raise NotImplementedError
 
+    def batched_shape(self, input_shape) -> tuple:
+        """``input_shape`` as a tuple, if it has the batch axis and at least one more; else a
+        ``ValueError`` naming the layer."""
+        input_shape = tuple(input_shape)
+        if len(input_shape) < 2:
+            raise ValueError(
+                f"{self.describe()} expected inputs with a batch axis and at least one more, "
+                f"got shape {shape_str(input_shape)}."
+            )
+        return input_shape
+
     def build(self, input_shape: tuple, dtype: str = "float32", rng=None) -> None:
         """Create the parameters for inputs of ``input_shape`` (checked first)."""
         self.output_shape = self.compute_output_shape(input_shape)

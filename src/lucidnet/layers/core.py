@@ -8,7 +8,7 @@ import numpy as np
 from .. import activations
 from ..registry import serialize
 from ..validation import fraction, non_negative_int, optional
-from .base import Layer, _as_shape, register, shape_str
+from .base import Layer, _as_shape, register
 
 
 @register("InputLayer", "Input")
@@ -49,6 +49,7 @@ class Activation(Layer):
         return config
 
     def compute_output_shape(self, input_shape):
+        self.activation.check_input_shape(tuple(input_shape), self.describe())
         return tuple(input_shape)
 
     def forward(self, x, training=False):
@@ -124,12 +125,7 @@ class Flatten(Layer):
     """Reshapes each example to a vector: (batch, 28, 28) → (batch, 784)."""
 
     def compute_output_shape(self, input_shape):
-        input_shape = tuple(input_shape)
-        if len(input_shape) < 2:
-            raise ValueError(
-                f"{self.describe()} expected inputs with a batch axis and at least one more, "
-                f"got shape {shape_str(input_shape)}."
-            )
+        input_shape = self.batched_shape(input_shape)
         return (input_shape[0], int(np.prod(input_shape[1:])))
 
     def forward(self, x, training=False):

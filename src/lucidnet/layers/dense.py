@@ -116,6 +116,7 @@ class Dense(Layer):
                 f"{self.describe()} expected inputs with {self.input_shape[1]} features, "
                 f"got shape {shape_str(input_shape)}."
             )
+        self.activation.check_input_shape((input_shape[0], self.units), self.describe())
         return (input_shape[0], self.units)
 
     def create_weights(self, input_shape, dtype, rng):
