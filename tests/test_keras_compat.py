@@ -11,7 +11,20 @@ import warnings
 import numpy as np
 import pytest
 
-from lucidnet import Dense, Input, Sequential, layers
+from lucidnet import Dense, Dropout, Input, Sequential, layers
+
+
+def classifier(metrics=("accuracy",), seed=0):
+    model = Sequential([Input((4,)), Dense(8, activation="relu"), Dropout(0.25, seed=1),
+                        Dense(3, activation="softmax")], seed=seed)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=list(metrics))
+    return model
+
+
+@pytest.fixture
+def data(rng):
+    x = rng.normal(size=(24, 4))
+    return x, (x[:, 0] > 0).astype(int) + (x[:, 1] > 0.5)
 
 
 def warns_here(record, text):
@@ -20,6 +33,89 @@ def warns_here(record, text):
     assert len(found) == 1, [str(w.message) for w in record]
     assert text in str(found[0].message)
     assert found[0].filename == __file__
+
+
+# -- batch methods --------------------------------------------------------------------------
+def test_train_on_batch_returns_the_loss_alone_without_metrics(data):
+    model = classifier(metrics=())
+    loss = model.train_on_batch(*data)
+    assert isinstance(loss, float)
+
+
+def test_train_on_batch_returns_loss_and_metrics_of_that_batch_before_the_step(data):
+    x, y = data
+    model, twin = classifier(), classifier()  # same seeds: same weights and dropout masks
+    loss, _, a = twin.loss_and_gradients(*twin.prepare_data(x, y), training=True)
+    accuracy = np.mean(a.argmax(axis=1) == y)
+    assert model.train_on_batch(x, y) == [pytest.approx(loss), pytest.approx(accuracy)]
+    assert not np.array_equal(model.get_weights()[0], twin.get_weights()[0])  # a step was taken
+
+
+def test_train_on_batch_metrics_do_not_accumulate_over_calls(data):
+    x, y = data
+    model = classifier()
+    model.train_on_batch(x[:12], np.zeros(12, dtype=int))
+    _, accuracy = model.train_on_batch(x[12:], y[12:])
+    assert accuracy == pytest.approx(np.mean(model.layers[-1].a.argmax(axis=1) == y[12:]))
+
+
+def test_train_on_batch_return_dict_is_keyed_by_metrics_names(data):
+    model = classifier()
+    logs = model.train_on_batch(*data, return_dict=True)
+    assert list(logs) == model.metrics_names == ["loss", "accuracy"]
+
+
+def test_test_on_batch_equals_evaluate_on_one_batch_and_changes_nothing(data):
+    x, y = data
+    model = classifier()
+    before = model.get_weights()
+    assert model.test_on_batch(x, y) == model.evaluate(x, y, batch_size=len(x), verbose=0)
+    assert model.test_on_batch(x, y, return_dict=True) == model.evaluate(
+        x, y, batch_size=len(x), verbose=0, return_dict=True)
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)
+
+
+def test_test_on_batch_of_a_model_without_metrics_is_the_loss():
+    model = Sequential([Input((2,)), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert isinstance(model.test_on_batch(np.ones((3, 2)), np.ones((3, 1))), float)
+
+
+def test_predict_on_batch_equals_predict(data):
+    x, _ = data
+    model = classifier()
+    np.testing.assert_array_equal(model.predict_on_batch(x), model.predict(x, verbose=0))
+
+
+def test_predict_on_batch_never_returns_the_input_array():
+    model = Sequential([Input((2,)), Dropout(0.5)])
+    x = np.ones((3, 2), dtype=np.float32)
+    out = model.predict_on_batch(x)
+    out[...] = 0
+    assert x.all()
+
+
+@pytest.mark.parametrize("call", [
+    lambda model, x, y: model.train_on_batch(x, y, return_dict=1),
+    lambda model, x, y: model.test_on_batch(x, y, return_dict="yes"),
+], ids=["train_on_batch", "test_on_batch"])
+def test_return_dict_must_be_a_flag(call, data):
+    with pytest.raises(ValueError, match="return_dict must be True or False, got"):
+        call(classifier(), *data)
+
+
+def test_batch_methods_need_a_compiled_model(data):
+    model = Sequential([Input((4,)), Dense(2)])
+    with pytest.raises(RuntimeError, match=r"must be compiled before test_on_batch\(\)"):
+        model.test_on_batch(*data)
+
+
+def test_reset_metrics_starts_the_metrics_afresh(data):
+    model = classifier()
+    model.evaluate(*data, verbose=0)
+    model.reset_metrics()
+    assert all(metric.count == 0 for metric in model.metrics)
 
 
 # -- tf.keras 2 spellings ---------------------------------------------------------------------
