@@ -6,12 +6,14 @@ and warn at the caller's line (``predict_classes``, ``predict_proba``,
 ``InputLayer(input_shape=)``).
 """
 
+import json
 import warnings
 
 import numpy as np
 import pytest
 
-from lucidnet import Dense, Dropout, Input, Sequential, layers
+from lucidnet import Dense, Dropout, Input, Sequential, layers, metrics, optimizers
+from lucidnet.models import clone_model, model_from_json
 
 
 def classifier(metrics=("accuracy",), seed=0):
@@ -118,7 +120,177 @@ def test_reset_metrics_starts_the_metrics_afresh(data):
     assert all(metric.count == 0 for metric in model.metrics)
 
 
+# -- get_layer ------------------------------------------------------------------------------
+def test_get_layer_by_name_or_index_as_keras():
+    model = classifier()
+    assert model.get_layer("dropout_1") is model.layers[1]
+    assert model.get_layer(name="dense_2") is model.get_layer(index=2) is model.get_layer(index=-1)
+    assert model.get_layer(index=0).name == "dense_1"  # the Input is not a layer of the list
+
+
+@pytest.mark.parametrize("arguments, error, message", [
+    ({}, ValueError, r"get_layer needs a layer name or an index.*\['dense_1', 'dropout_1', 'dense_2'\]"),
+    ({"name": "dense_1", "index": 0}, ValueError, "a layer name or an index, not both"),
+    ({"index": 3}, ValueError, r"get_layer index \(model 'sequential' has 3 layers\) must be an "
+                               r"integer in \[-3, 2\], got 3"),
+    ({"index": 1.0}, ValueError, "must be an integer in"),
+    ({"name": "dense_9"}, ValueError, "No layer named 'dense_9' in model 'sequential'"),
+    ({"name": 0}, TypeError, "get_layer name must be a string such as 'dense_1', got 0"),
+])
+def test_get_layer_explains_a_bad_request(arguments, error, message):
+    with pytest.raises(error, match=message):
+        classifier().get_layer(**arguments)
+
+
+# -- to_json and model_from_json -----------------------------------------------------------
+def test_to_json_has_keras_shape_and_round_trips_the_architecture():
+    model = classifier()
+    text = model.to_json(indent=2)
+    document = json.loads(text)
+    assert document["class_name"] == "Sequential" and document["config"] == model.get_config()
+    rebuilt = model_from_json(text)
+    assert rebuilt.get_config() == model.get_config() and not rebuilt.compiled
+    assert [w.shape for w in rebuilt.get_weights()] == [w.shape for w in model.get_weights()]
+
+
+def test_model_from_json_draws_fresh_weights():
+    model = classifier()
+    rebuilt = model_from_json(model.to_json())
+    assert not np.array_equal(rebuilt.get_weights()[0], model.get_weights()[0])
+
+
+@pytest.mark.parametrize("text, error, message", [
+    (b"\x00", ValueError, "model_from_json expects JSON text, and this is not JSON"),
+    (42, TypeError, "model_from_json expects the JSON text model.to_json\\(\\) returns, got int"),
+    ('{"class_name": "Sequential"}', ValueError,
+     r"model_from_json: the document must have the keys \['class_name', 'config'\]: missing "
+     r"\['config'\]"),
+    ('{"class_name": "Sequential", "config": {"name": "m", "dtype": "float16", "layers": []}}',
+     ValueError, r"model_from_json: config.dtype must be one of \['float32', 'float64'\]"),
+    ('{"class_name": "Functional", "config": {"name": "m", "dtype": "float32", "layers": []}}',
+     ValueError, "Unknown model 'Functional'"),
+    ('{"class_name": "Sequential", "config": {"name": "m", "dtype": "float32", '
+     '"layers": [{"class_name": "os.system", "config": {}}]}}', ValueError,
+     "Unknown layer 'os.system'"),
+    ('{"module": "keras", "class_name": "Sequential", "config": {}, "registered_name": null}',
+     ValueError, "Hint: this looks written by Keras"),
+])
+def test_model_from_json_refuses_what_is_not_a_lucidnet_architecture(text, error, message):
+    with pytest.raises(error, match=message):
+        model_from_json(text)
+
+
+# -- clone_model ----------------------------------------------------------------------------
+def test_clone_model_has_the_same_config_and_new_weights():
+    model = classifier()
+    clone = clone_model(model)
+    assert clone.get_config() == model.get_config()
+    assert all(new is not old for new, old in zip(clone.layers, model.layers))
+    assert not np.array_equal(clone.get_weights()[0], model.get_weights()[0])
+
+
+def test_clone_model_is_compiled_like_the_original_with_a_fresh_optimizer(data):
+    model = classifier()
+    model.fit(*data, epochs=1, verbose=0)
+    clone = clone_model(model)
+    assert clone.compiled and clone.optimizer is not model.optimizer
+    assert clone.optimizer.get_config() == model.optimizer.get_config()
+    assert clone.optimizer.iterations == 0 and clone.metrics_names == ["loss", "accuracy"]
+    assert clone.loss.get_config() == model.loss.get_config()
+
+
+def test_clone_model_copies_metric_objects_rather_than_sharing_their_state():
+    model = Sequential([Input((4,)), Dense(3, activation="softmax")])
+    metric = metrics.SparseCategoricalAccuracy()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=[metric])
+    clone = clone_model(model)
+    assert clone.metrics[0] is not metric and type(clone.metrics[0]) is type(metric)
+
+
+def test_clone_model_of_an_uncompiled_unbuilt_model_stays_so():
+    model = Sequential([Dense(3), Dense(1)])
+    clone = clone_model(model)
+    assert not clone.compiled and not clone.built and len(clone.layers) == 2
+
+
+def test_clone_function_may_change_or_share_layers():
+    model = classifier()
+
+    def without_dropout_rate(layer):
+        config = layer.get_config()
+        if "rate" in config:
+            config["rate"] = 0.0
+        return type(layer).from_config(config)
+
+    assert clone_model(model, clone_function=without_dropout_rate).layers[1].rate == 0.0
+    shared = clone_model(model, clone_function=lambda layer: layer)
+    assert all(new is old for new, old in zip(shared.layers, model.layers))
+    np.testing.assert_array_equal(shared.get_weights()[0], model.get_weights()[0])
+
+
+def test_clone_model_builds_for_new_input_tensors():
+    model = Sequential([Input((4,)), Dense(3)])
+    clone = clone_model(model, input_tensors=[Input((7,))])
+    assert clone.input_shape == (None, 7) and clone.get_weights()[0].shape == (7, 3)
+
+
+@pytest.mark.parametrize("arguments, error, message", [
+    ({"model": "not a model"}, TypeError, "clone_model expects a Sequential model, got 'not a model'"),
+    ({"clone_function": 3}, TypeError, "clone_function must be a function taking a layer"),
+    ({"clone_function": lambda layer: None}, TypeError,
+     "clone_function must return a Layer; for Dense\\(units=3\\) named 'dense_1' it returned None"),
+    ({"call_function": print}, ValueError, "call_function applies to Keras's functional models"),
+    ({"recursive": "no"}, ValueError, "clone_model recursive must be True or False, got 'no'"),
+    ({"input_tensors": [Input((2,)), Input((2,))]}, ValueError, "must hold a single Input, got 2"),
+    ({"input_tensors": np.zeros((1, 2))}, TypeError, "input_tensors must be an Input\\(shape\\)"),
+])
+def test_clone_model_explains_bad_arguments(arguments, error, message):
+    arguments = {"model": Sequential([Input((4,)), Dense(3)]), **arguments}
+    with pytest.raises(error, match=message):
+        clone_model(**arguments)
+
+
+def test_keras_optimizer_defaults_survive_the_clone():
+    model = Sequential([Input((2,)), Dense(1)])
+    model.compile(optimizer=optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="mse")
+    assert clone_model(model).optimizer.get_config() == model.optimizer.get_config()
 # -- tf.keras 2 spellings ---------------------------------------------------------------------
+def test_predict_classes_is_the_argmax_of_a_softmax_output_and_warns(data):
+    x, _ = data
+    model = classifier()
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        classes = model.predict_classes(x)
+    warns_here(record, "np.argmax(model.predict(x), axis=-1)")
+    np.testing.assert_array_equal(classes, np.argmax(model.predict(x, verbose=0), axis=-1))
+
+
+def test_predict_classes_thresholds_one_sigmoid_unit_at_one_half(data):
+    x, _ = data
+    model = Sequential([Input((4,)), Dense(1, activation="sigmoid")], seed=3)
+    with pytest.warns(DeprecationWarning, match=r"\(model.predict\(x\) > 0.5\).astype\(\"int32\"\)"):
+        classes = model.predict_classes(x)
+    assert classes.dtype == np.int32 and classes.shape == (len(x), 1)
+    np.testing.assert_array_equal(classes, (model.predict(x, verbose=0) > 0.5).astype("int32"))
+
+
+def test_predict_proba_is_predict_and_warns(data):
+    x, _ = data
+    model = classifier()
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        probabilities = model.predict_proba(x)
+    warns_here(record, "model.predict_proba(x) is deprecated; use model.predict(x)")
+    np.testing.assert_array_equal(probabilities, model.predict(x, verbose=0))
+
+
+def test_predict_proba_says_when_the_outputs_are_not_probabilities():
+    model = Sequential([Input((2,)), Dense(1, kernel_initializer="ones", bias_initializer="ones")])
+    with pytest.warns(UserWarning, match="outside \\[0, 1\\], which are not probabilities"):
+        with pytest.warns(DeprecationWarning):
+            model.predict_proba(np.ones((2, 2)))
+
+
 def test_input_layer_takes_tf_keras_input_shape_and_warns():
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
