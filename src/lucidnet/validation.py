@@ -306,6 +306,26 @@ def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
     return array
 
 
+def as_output_batch(name: str, value: Any, default_dtype) -> np.ndarray:
+    """``value`` as a batch of network outputs, shape (N, k, ...): a finite float array of its
+    own float dtype, or of ``default_dtype`` when it holds integers.
+
+    >>> as_output_batch("y_pred", [0.2, 0.8], "float32")
+    Traceback (most recent call last):
+        ...
+    ValueError: y_pred must have shape (batch, outputs), got shape (2,). Hint: one output per example is y_pred.reshape(-1, 1).
+    """
+    array = np.asarray(value)
+    dtype = array.dtype if array.dtype.kind == "f" else np.dtype(default_dtype)
+    array = as_float_array(name, array, dtype)
+    if array.ndim < 2:
+        raise ValueError(
+            f"{name} must have shape (batch, outputs), got shape {array.shape}. Hint: one "
+            f"output per example is {name.rpartition(' ')[2]}.reshape(-1, 1)."
+        )
+    return array
+
+
 def check_finite(name: str, array: np.ndarray) -> None:
     """Nothing if ``array`` holds no NaN or ±inf, else a ValueError naming the first one."""
     if array.dtype.kind != "f":
