@@ -15,13 +15,14 @@ spelling that tf.keras 2 had and Keras 3 dropped, which lucidnet still accepts.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import warnings
 
-#: Code in these files is lucidnet's (or the import machinery's) rather than the user's.
-_PACKAGE_FOLDER = os.path.dirname(os.path.abspath(__file__)) + os.sep
-_IMPORT_MACHINERY = "<frozen importlib"
+#: Code in these folders is lucidnet's or the import machinery's rather than the user's.
+_NOT_THE_USERS = (os.path.dirname(os.path.abspath(__file__)) + os.sep,
+                  os.path.dirname(os.path.abspath(importlib.__file__)) + os.sep)
 
 
 class NotReadyError(RuntimeError, ValueError):
@@ -78,8 +79,9 @@ def warn_deprecated(old: str, modern: str) -> None:
     frame, level = sys._getframe(1), 2  # level 2: the caller of this function
     while frame is not None:
         filename = frame.f_code.co_filename
-        if not filename.startswith(_IMPORT_MACHINERY):  # warnings skips these by itself
-            if not os.path.abspath(filename).startswith(_PACKAGE_FOLDER):
+        # warnings itself skips the frozen import frames without counting them.
+        if not ("importlib" in filename and "_bootstrap" in filename):
+            if not os.path.abspath(filename).startswith(_NOT_THE_USERS):
                 break
             level += 1
         frame = frame.f_back
