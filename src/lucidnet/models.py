@@ -395,6 +395,12 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
     """A new model with the same architecture and freshly initialized weights, as Keras's
     ``clone_model``; compiled like ``model`` (with a new optimizer) when ``model`` is.
 
+    >>> from lucidnet import Dense, Input, Sequential
+    >>> model = Sequential([Input((4,)), Dense(3, activation="softmax")], seed=0)
+    >>> twin = clone_model(model)
+    >>> twin.get_config() == model.get_config(), twin.layers[0] is model.layers[0]
+    (True, False)
+
     Parameters
     ----------
     model : the :class:`Sequential` model to copy.
@@ -407,12 +413,6 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
         not called, so it must be None, as in Keras.
     recursive : accepted for Keras's signature; a lucidnet model holds no inner models, so
         there is nothing to recurse into.
-
-    >>> from lucidnet import Dense, Input, Sequential
-    >>> model = Sequential([Input((4,)), Dense(3, activation="softmax")], seed=0)
-    >>> twin = clone_model(model)
-    >>> twin.get_config() == model.get_config(), twin.layers[0] is model.layers[0]
-    (True, False)
     """
     if not isinstance(model, Sequential):
         raise TypeError(
