@@ -3,7 +3,9 @@
 :data:`SURFACE` is the list.  Every "yes" must resolve under ``lucidnet.keras`` (to lucidnet's
 own object), every deprecated spelling must work and warn with its modern spelling at the
 caller's line, and every "not yet" must still be missing, so that a name which lands turns
-this test red until its row says "yes".
+this test red until its row says "yes".  ``docs/keras.md`` shows the same list as tables;
+:func:`test_the_docs_table_is_the_surface` fails when the page and the list disagree, and
+``LUCIDNET_WRITE_KERAS_TABLE=1 pytest tests/test_keras_surface.py`` rewrites the page's tables.
 """
 
 from __future__ import annotations
@@ -15,12 +17,18 @@ import subprocess
 import sys
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import lucidnet
 import lucidnet.keras as keras
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = ROOT / "docs" / "keras.md"
+BEGIN = "<!-- surface: begin (written by tests/test_keras_surface.py) -->"
+END = "<!-- surface: end -->"
 
 YES, NOT_YET = "yes", "not yet"
 
@@ -222,7 +230,8 @@ def test_every_not_yet_is_still_missing(group, name, status):
         resolve(group, name)
     except AttributeError:
         return
-    pytest.fail(f"{spelled(group, name)} exists now: mark its row 'yes' in SURFACE.")
+    pytest.fail(f"{spelled(group, name)} exists now: mark its row 'yes' in SURFACE and "
+                f"rewrite docs/keras.md (see this module's docstring).")
 
 
 @pytest.mark.parametrize("group, name, status", rows(Deprecated))
@@ -316,3 +325,33 @@ def test_a_keras_notebook_runs_unchanged_on_the_face():
     assert accuracy > 0.9 and "val_accuracy" in history.history
     assert np.mean(np.argmax(model.predict(x_test, verbose=0), axis=-1) == y_test) == \
         pytest.approx(accuracy)
+
+
+# -- the page ----------------------------------------------------------------------------------
+def surface_tables() -> str:
+    """The tables of docs/keras.md, one per group, written from SURFACE."""
+    counts = {YES: 0, "deprecated": 0, NOT_YET: 0}
+    lines = []
+    for group, entries in SURFACE.items():
+        title = {"model.": "Model methods and attributes (`model = keras.Sequential(...)`)",
+                 "layer.": "Layer methods and attributes (`layer = model.layers[0]`, a Dense)"}
+        lines += ["", f"### {title.get(group, f'`{group}`')}", "", "| Keras | lucidnet |",
+                  "| --- | --- |"]
+        for name, status in entries:
+            counts["deprecated" if isinstance(status, Deprecated) else status] += 1
+            lines.append(f"| `{spelled(group, name)}` | {status} |")
+    summary = (f"{sum(counts.values())} names: {counts[YES]} yes, {counts['deprecated']} "
+               f"deprecated aliases, {counts[NOT_YET]} not yet.")
+    return "\n".join([BEGIN, "", summary, *lines, "", END])
+
+
+def test_the_docs_table_is_the_surface():
+    text = PAGE.read_text(encoding="utf-8")
+    assert BEGIN in text and END in text, f"{PAGE} lost its surface markers"
+    before, rest = text.split(BEGIN, 1)
+    _, after = rest.split(END, 1)
+    expected = before + surface_tables() + after
+    if os.environ.get("LUCIDNET_WRITE_KERAS_TABLE") == "1":
+        PAGE.write_text(expected, encoding="utf-8")
+    assert text == expected, ("docs/keras.md's tables differ from SURFACE: run "
+                              "LUCIDNET_WRITE_KERAS_TABLE=1 pytest tests/test_keras_surface.py")
