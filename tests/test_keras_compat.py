@@ -29,12 +29,17 @@ def data(rng):
     return x, (x[:, 0] > 0).astype(int) + (x[:, 1] > 0.5)
 
 
-def warns_here(record, text):
-    """The one DeprecationWarning in ``record`` names ``text`` and this file (the user's line)."""
+def warns_here(call, text):
+    """``call()``, after checking that it gives one DeprecationWarning, which names ``text``
+    and this file (the user's line)."""
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        result = call()
     found = [w for w in record if issubclass(w.category, DeprecationWarning)]
     assert len(found) == 1, [str(w.message) for w in record]
     assert text in str(found[0].message)
     assert found[0].filename == __file__
+    return result
 
 
 # -- batch methods --------------------------------------------------------------------------
@@ -258,10 +263,7 @@ def test_keras_optimizer_defaults_survive_the_clone():
 def test_predict_classes_is_the_argmax_of_a_softmax_output_and_warns(data):
     x, _ = data
     model = classifier()
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        classes = model.predict_classes(x)
-    warns_here(record, "np.argmax(model.predict(x), axis=-1)")
+    classes = warns_here(lambda: model.predict_classes(x), "np.argmax(model.predict(x), axis=-1)")
     np.testing.assert_array_equal(classes, np.argmax(model.predict(x, verbose=0), axis=-1))
 
 
@@ -277,10 +279,8 @@ def test_predict_classes_thresholds_one_sigmoid_unit_at_one_half(data):
 def test_predict_proba_is_predict_and_warns(data):
     x, _ = data
     model = classifier()
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        probabilities = model.predict_proba(x)
-    warns_here(record, "model.predict_proba(x) is deprecated; use model.predict(x)")
+    probabilities = warns_here(lambda: model.predict_proba(x),
+                               "model.predict_proba(x) is deprecated; use model.predict(x)")
     np.testing.assert_array_equal(probabilities, model.predict(x, verbose=0))
 
 
@@ -292,10 +292,8 @@ def test_predict_proba_says_when_the_outputs_are_not_probabilities():
 
 
 def test_input_layer_takes_tf_keras_input_shape_and_warns():
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        model = Sequential([layers.InputLayer(input_shape=(5,)), Dense(2)])
-    warns_here(record, "InputLayer(input_shape=...) is deprecated; use InputLayer(shape=...)")
+    model = warns_here(lambda: Sequential([layers.InputLayer(input_shape=(5,)), Dense(2)]),
+                       "InputLayer(input_shape=...) is deprecated; use InputLayer(shape=...)")
     assert model.input_shape == (None, 5)
 
 

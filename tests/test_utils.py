@@ -157,8 +157,9 @@ def test_normalize_uses_the_norm_of_the_order_given(order, expected):
     ({"x": np.ones((2, 2)), "axis": 2}, ValueError, r"normalize axis must be an integer in \[-2, 1\], got 2"),
     ({"x": np.ones(2), "order": 0}, ValueError, "normalize order must be a number > 0 or np.inf, got 0"),
     ({"x": np.ones(2), "order": "l2"}, ValueError, "normalize order must be a number > 0 or np.inf"),
-    ({"x": np.array(["a"])}, TypeError, "normalize expects a numeric array, got ndarray of dtype <U1"),
-    ({"x": 3.0}, ValueError, "normalize expects an array with at least one axis, got 3.0"),
+    ({"x": np.array(["a"])}, TypeError, "normalize x must be a numeric array, got ndarray of dtype <U1"),
+    ({"x": 3.0}, ValueError, "normalize x must have a batch axis, got a scalar 3.0"),
+    ({"x": [[np.nan, 1.0]]}, ValueError, "normalize x contains 1 NaN or infinite value"),
 ])
 def test_normalize_refuses_bad_arguments_with_the_value(arguments, error, message):
     from lucidnet.utils import normalize

@@ -306,18 +306,27 @@ def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
     return array
 
 
+def as_floats(name: str, value: Any, default_dtype) -> np.ndarray:
+    """``value`` as a finite float array of its own float dtype, or of ``default_dtype`` when
+    it holds integers (the checks of :func:`as_float_array`).
+
+    >>> as_floats("x", np.array([1, 2]), "float32").dtype, as_floats("x", [0.5], "float32").dtype
+    (dtype('float32'), dtype('float64'))
+    """
+    own = np.asarray(value).dtype
+    return as_float_array(name, value, own if own.kind == "f" else np.dtype(default_dtype))
+
+
 def as_output_batch(name: str, value: Any, default_dtype) -> np.ndarray:
-    """``value`` as a batch of network outputs, shape (N, k, ...): a finite float array of its
-    own float dtype, or of ``default_dtype`` when it holds integers.
+    """``value`` as a batch of network outputs, shape (N, k, ...): :func:`as_floats`, with at
+    least two axes.
 
     >>> as_output_batch("y_pred", [0.2, 0.8], "float32")
     Traceback (most recent call last):
         ...
     ValueError: y_pred must have shape (batch, outputs), got shape (2,). Hint: one output per example is y_pred.reshape(-1, 1).
     """
-    array = np.asarray(value)
-    dtype = array.dtype if array.dtype.kind == "f" else np.dtype(default_dtype)
-    array = as_float_array(name, array, dtype)
+    array = as_floats(name, value, default_dtype)
     if array.ndim < 2:
         raise ValueError(
             f"{name} must have shape (batch, outputs), got shape {array.shape}. Hint: one "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import floatx
-from ..validation import (boolean, integer, is_integer, is_number, non_negative_int, number,
-                          optional)
+from ..validation import (as_floats, boolean, integer, is_integer, is_number, non_negative_int,
+                          number, optional)
 
 
 def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.ndarray:
@@ -54,15 +54,7 @@ def normalize(x, axis: int = -1, order=2) -> np.ndarray:
     >>> normalize(np.array([[1.0, 3.0]]), order=1)
     array([[0.25, 0.75]])
     """
-    array = np.asarray(x)
-    if array.dtype == object or array.dtype.kind not in "biuf":
-        raise TypeError(
-            f"normalize expects a numeric array, got {type(x).__name__} of dtype {array.dtype}."
-        )
-    if array.ndim == 0:
-        raise ValueError(f"normalize expects an array with at least one axis, got {x!r}.")
-    if array.dtype.kind != "f":
-        array = array.astype(floatx())
+    array = as_floats("normalize x", x, floatx())
     axis = integer("normalize axis", axis, at_least=-array.ndim, at_most=array.ndim - 1)
     if not (is_number(order) and order > 0) and order != np.inf:
         raise ValueError(f"normalize order must be a number > 0 or np.inf, got {order!r}.")
