@@ -86,3 +86,9 @@ def test_bad_arguments_are_explained():
         initializers.Constant(float("nan"))
     with pytest.raises(ValueError, match="Unknown initializer 'glorot'. Valid names:"):
         initializers.get("glorot")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_registered_initializer_has_its_keras_lowercase_spelling(name):
+    # initializers.he_normal() is Keras's spelling of initializers.HeNormal(): the same class.
+    assert getattr(initializers, name) is INITIALIZERS.lookup(name)

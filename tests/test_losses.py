@@ -176,3 +176,59 @@ def test_bad_loss_arguments_are_refused_with_the_value(make, message):
 def test_unknown_loss_lists_valid_names():
     with pytest.raises(ValueError, match=r"Unknown loss 'crossentropy'. Valid names: .*categorical_crossentropy"):
         losses.get("crossentropy")
+
+
+# -- Keras's function-style losses ---------------------------------------------------------------
+FUNCTIONS = {
+    losses.mean_squared_error: losses.MeanSquaredError(),
+    losses.mean_absolute_error: losses.MeanAbsoluteError(),
+    losses.huber: losses.Huber(),
+    losses.binary_crossentropy: losses.BinaryCrossentropy(),
+    losses.categorical_crossentropy: losses.CategoricalCrossentropy(),
+    losses.sparse_categorical_crossentropy: losses.SparseCategoricalCrossentropy(),
+}
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda function: function.__name__)
+def test_each_function_gives_the_per_example_loss_of_its_class(function, rng):
+    loss = FUNCTIONS[function]
+    y, p = example(loss, rng)
+    values = function(y, p)
+    assert values.shape == (len(p),)
+    np.testing.assert_allclose(values, loss.per_sample(y, p))
+    assert values.mean() == pytest.approx(loss(y, p))
+
+
+def test_functions_take_lists_and_keras_known_values():
+    # Keras's documented example: categorical cross-entropy of [0.05, 0.95, 0] and [0.1, 0.8, 0.1].
+    values = losses.categorical_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
+    np.testing.assert_allclose(values, [0.0513, 2.3026], atol=1e-4)
+    assert losses.sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]) \
+        == pytest.approx(values)
+
+
+def test_functions_keep_float32_and_take_logits(rng):
+    z = rng.normal(size=(5, 3)).astype(np.float32)
+    labels = rng.integers(0, 3, size=5)
+    from_logits = losses.sparse_categorical_crossentropy(labels, z, from_logits=True)
+    assert from_logits.dtype == np.float32
+    np.testing.assert_allclose(from_logits,
+                               losses.sparse_categorical_crossentropy(labels, activations.softmax(z)),
+                               rtol=1e-5)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: losses.mean_squared_error([1.0, 2.0], [0.5, 1.5]),
+     r"mean_squared_error y_pred must have shape \(batch, outputs\), got shape \(2,\). "
+     r"Hint: one output per example is y_pred.reshape\(-1, 1\)"),
+    (lambda: losses.mean_squared_error([[1.0, 2.0]], [[0.5, 1.5, 1.0]]),
+     r"mean_squared_error expects targets shaped like the output of y_pred, \(batch, 3\), got "
+     r"shape \(1, 2\)"),
+    (lambda: losses.sparse_categorical_crossentropy([3], [[0.5, 0.5]]),
+     r"expects labels in \[0, 2\) for the 2 output units of y_pred, got labels from 3 to 3"),
+    (lambda: losses.binary_crossentropy([[1.0]], [[float("nan")]]),
+     "binary_crossentropy y_pred contains 1 NaN or infinite value"),
+])
+def test_functions_check_their_arrays_as_fit_does(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

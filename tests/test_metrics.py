@@ -76,3 +76,69 @@ def test_bad_metric_arguments_are_refused_with_the_value(make, message):
 def test_unknown_metric_lists_valid_names():
     with pytest.raises(ValueError, match="Unknown metric 'acc_'. Valid names: .*accuracy"):
         metrics.get("acc_")
+
+
+def test_sparse_top_k_agrees_with_top_k_on_one_hot_targets(rng):
+    p = rng.random(size=(20, 6))
+    labels = rng.integers(0, 6, size=20)
+    sparse, one_hot = metrics.SparseTopKCategoricalAccuracy(k=2), metrics.TopKCategoricalAccuracy(k=2)
+    sparse.update_state(labels, p)
+    one_hot.update_state(np.eye(6)[labels], p)
+    assert sparse.result() == one_hot.result() and sparse.log_name == "sparse_top_k_categorical_accuracy"
+
+
+def test_root_mean_squared_error_is_the_root_of_the_epoch_mean_not_of_batch_means():
+    metric = metrics.RootMeanSquaredError()
+    metric.update_state(np.zeros((1, 1)), np.full((1, 1), 3.0))
+    metric.update_state(np.zeros((3, 1)), np.zeros((3, 1)))
+    assert metric.result() == pytest.approx(np.sqrt(9 / 4))
+
+
+def test_precision_and_recall_count_every_output_at_the_threshold():
+    y = np.array([[1, 0], [1, 1], [0, 0]])
+    p = np.array([[0.9, 0.6], [0.2, 0.7], [0.8, 0.1]])
+    # Predicted positive: (0,0) yes, (0,1) no, (1,1) yes, (2,0) no -> TP 2, FP 2; FN 1.
+    precision, recall = metrics.Precision(), metrics.Recall()
+    precision.update_state(y, p)
+    recall.update_state(y, p)
+    assert precision.result() == pytest.approx(2 / 4) and recall.result() == pytest.approx(2 / 3)
+    strict = metrics.Precision(thresholds=0.75)
+    strict.update_state(y, p)
+    assert strict.result() == pytest.approx(1 / 2)
+
+
+def test_precision_of_one_class_weighted_by_examples():
+    y = np.array([[1, 0], [0, 1], [1, 0]])
+    p = np.array([[0.9, 0.1], [0.6, 0.4], [0.7, 0.3]])
+    precision = metrics.Precision(class_id=0)
+    precision.update_state(y, p, sample_weight=np.array([1.0, 3.0, 1.0]))
+    assert precision.result() == pytest.approx(2 / 5)
+
+
+def test_precision_refuses_targets_not_shaped_like_the_outputs():
+    with pytest.raises(ValueError, match=r"Precision expects targets shaped like the outputs, "
+                                         r"\(2, 3\), got \(2,\). Hint: one-hot encode"):
+        metrics.Precision().update_state(np.array([0, 2]), np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("function, metric, y", [
+    (metrics.binary_accuracy, metrics.BinaryAccuracy(), np.array([[1, 0], [0, 0], [1, 1]])),
+    (metrics.categorical_accuracy, metrics.CategoricalAccuracy(), np.eye(2)[[0, 1, 1]]),
+    (metrics.sparse_categorical_accuracy, metrics.SparseCategoricalAccuracy(), np.array([0, 1, 1])),
+    (metrics.top_k_categorical_accuracy, metrics.TopKCategoricalAccuracy(), np.eye(2)[[0, 1, 1]]),
+    (metrics.sparse_top_k_categorical_accuracy, metrics.SparseTopKCategoricalAccuracy(),
+     np.array([0, 1, 1])),
+], ids=lambda value: getattr(value, "__name__", ""))
+def test_each_function_gives_the_per_example_score_of_its_class(function, metric, y):
+    p = np.array([[0.8, 0.3], [0.4, 0.6], [0.7, 0.2]], dtype=np.float32)
+    values = function(y, p)
+    assert values.shape == (3,) and values.dtype == np.float32
+    metric.update_state(y, p)
+    assert values.mean() == pytest.approx(metric.result())
+
+
+def test_metric_functions_check_their_arrays():
+    with pytest.raises(ValueError, match="sparse_categorical_accuracy y_true and sparse_categorical_"
+                                         "accuracy y_pred must have the same number of examples, "
+                                         "got 3 and 2"):
+        metrics.sparse_categorical_accuracy([0, 1, 1], [[0.5, 0.5], [0.5, 0.5]])

@@ -54,3 +54,10 @@ def test_regularized_model_reports_penalty_in_its_loss(rng):
     assert penalized.evaluate(x, y, verbose=0) == pytest.approx(
         plain.evaluate(x, y, verbose=0) + 0.5 * (kernel**2).sum()
     )
+
+
+@pytest.mark.parametrize("spelling, cls", [("l1", regularizers.L1), ("l2", regularizers.L2),
+                                           ("l1_l2", regularizers.L1L2)])
+def test_keras_lowercase_spellings_are_the_classes(spelling, cls):
+    assert getattr(regularizers, spelling) is cls
+    assert regularizers.l2(0.001).l2 == 0.001

@@ -133,3 +133,36 @@ def test_seeded_generators_make_unseeded_models_repeatable_and_restore_the_globa
             weights.append(Sequential([Input((3,)), Dense(2)]).get_weights()[0])
     np.testing.assert_array_equal(weights[0], weights[1])
     assert ln.config.make_generator().integers(0, 2**31) == expected_next
+
+
+def test_normalize_scales_rows_to_unit_length_and_leaves_zero_rows():
+    from lucidnet.utils import normalize
+
+    x = np.array([[3.0, 4.0], [0.0, 0.0], [-1.0, 1.0]], dtype=np.float32)
+    out = normalize(x)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, [[0.6, 0.8], [0, 0], [-2**-0.5, 2**-0.5]], rtol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(normalize(x.T, axis=0), axis=0), [1, 0, 1], rtol=1e-6)
+
+
+@pytest.mark.parametrize("order, expected", [(1, [0.25, 0.75]), (np.inf, [1 / 3, 1.0]),
+                                             (3, [1 / 28**(1 / 3), 3 / 28**(1 / 3)])])
+def test_normalize_uses_the_norm_of_the_order_given(order, expected):
+    from lucidnet.utils import normalize
+
+    np.testing.assert_allclose(normalize([[1, 3]], order=order), [expected])
+
+
+@pytest.mark.parametrize("arguments, error, message", [
+    ({"x": np.ones((2, 2)), "axis": 2}, ValueError, r"normalize axis must be an integer in \[-2, 1\], got 2"),
+    ({"x": np.ones(2), "order": 0}, ValueError, "normalize order must be a number > 0 or np.inf, got 0"),
+    ({"x": np.ones(2), "order": "l2"}, ValueError, "normalize order must be a number > 0 or np.inf"),
+    ({"x": np.array(["a"])}, TypeError, "normalize x must be a numeric array, got ndarray of dtype <U1"),
+    ({"x": 3.0}, ValueError, "normalize x must have a batch axis, got a scalar 3.0"),
+    ({"x": [[np.nan, 1.0]]}, ValueError, "normalize x contains 1 NaN or infinite value"),
+])
+def test_normalize_refuses_bad_arguments_with_the_value(arguments, error, message):
+    from lucidnet.utils import normalize
+
+    with pytest.raises(error, match=message):
+        normalize(**arguments)

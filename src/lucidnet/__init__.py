@@ -27,3 +27,13 @@ __all__ = [
     "NotReadyError", "Perceptron", "perceptron", "export", "saving", "load_model",
     "ModelFileError", "__version__",
 ]
+
+
+def __getattr__(name: str):
+    # lucidnet.keras, Keras's import paths, is imported on first use only: import lucidnet
+    # does not pay for it.  (Not "from . import keras", which would ask for this attribute.)
+    if name == "keras":
+        import lucidnet.keras as keras
+
+        return keras
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

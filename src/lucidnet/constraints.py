@@ -185,3 +185,7 @@ def get(identifier, name: str | None = None) -> Constraint | None:
 
 def names() -> list[str]:
     return CONSTRAINTS.names()
+
+
+__all__ = ["Constraint", "CONSTRAINTS", "register", "get", "names", "serialize", "MaxNorm",
+           "NonNeg", "UnitNorm", "MinMaxNorm", "max_norm", "non_neg", "unit_norm", "min_max_norm"]

@@ -8,11 +8,21 @@ raise these errors re-export them under the names they always had
 One error lives elsewhere: :class:`lucidnet.sklearn.NotFittedError` is also scikit-learn's
 ``NotFittedError``, so it is defined beside the scikit-learn estimators, the only code that
 may import scikit-learn; it subclasses :class:`NotReadyError` from here.
+
+The one warning every module gives the same way is here too: :func:`warn_deprecated`, for a
+spelling that tf.keras 2 had and Keras 3 dropped, which lucidnet still accepts.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
+import warnings
+
+#: Code in these folders is lucidnet's or the import machinery's rather than the user's.
+_NOT_THE_USERS = (os.path.dirname(os.path.abspath(__file__)) + os.sep,
+                  os.path.dirname(os.path.abspath(importlib.__file__)) + os.sep)
 
 
 class NotReadyError(RuntimeError, ValueError):
@@ -58,6 +68,26 @@ class DownloadError(OSError):
     """No mirror served the expected file; the message lists what each one did."""
 
 
+def warn_deprecated(old: str, modern: str) -> None:
+    """A ``DeprecationWarning`` saying that ``old`` is deprecated and showing ``modern``.
+
+    The warning names the user's line, the first caller outside lucidnet and outside the
+    import machinery, whichever lucidnet functions the call went through.  Python shows a
+    ``DeprecationWarning`` by default only when that line is in ``__main__`` (a script or a
+    notebook cell), so it reaches the person who can change the spelling.
+    """
+    frame, level = sys._getframe(1), 2  # level 2: the caller of this function
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        # warnings itself skips the frozen import frames without counting them.
+        if not ("importlib" in filename and "_bootstrap" in filename):
+            if not os.path.abspath(filename).startswith(_NOT_THE_USERS):
+                break
+            level += 1
+        frame = frame.f_back
+    warnings.warn(f"{old} is deprecated; use {modern}.", DeprecationWarning, stacklevel=level)
+
+
 __all__ = [
     "DatasetNotFoundError",
     "DownloadError",
@@ -66,4 +96,5 @@ __all__ = [
     "ModelFileError",
     "NotReadyError",
     "SchemaError",
+    "warn_deprecated",
 ]

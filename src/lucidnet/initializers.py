@@ -171,9 +171,26 @@ LecunNormal = _preset(
 )
 
 
+#: Keras's lowercase spellings of the classes (``initializers.he_normal()``), the same classes.
+zeros, ones, constant = Zeros, Ones, Constant
+random_normal, random_uniform, variance_scaling = RandomNormal, RandomUniform, VarianceScaling
+glorot_uniform, glorot_normal, he_uniform, he_normal = GlorotUniform, GlorotNormal, HeUniform, HeNormal
+lecun_uniform, lecun_normal = LecunUniform, LecunNormal
+
+
 def get(identifier) -> Initializer:
     return INITIALIZERS.get(identifier)
 
 
 def names() -> list[str]:
     return INITIALIZERS.names()
+
+
+__all__ = [
+    "Initializer", "INITIALIZERS", "register", "get", "names", "serialize", "fans",
+    "Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform", "VarianceScaling",
+    "GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal", "LecunUniform", "LecunNormal",
+    "zeros", "ones", "constant", "random_normal", "random_uniform", "variance_scaling",
+    "glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_uniform",
+    "lecun_normal",
+]

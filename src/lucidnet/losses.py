@@ -10,6 +10,10 @@ Cross-entropies also know the output activation they pair with (``fused_activati
 When the network ends in that activation, BP1's product ∇ₐC ⊙ σ'(zᴸ) collapses to the
 short and numerically stable δᴸ = (a − y)/N, given by ``output_delta``; the same
 expression is the gradient with respect to the logits when ``from_logits=True``.
+
+Keras's function-style losses are here too, under its names (:func:`mean_squared_error`,
+:func:`sparse_categorical_crossentropy`, ...): each returns Cₙ for every example, from the
+class of the same loss (:func:`per_example`).
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import log_softmax, sigmoid, softmax
+from .config import floatx
 from .registry import Named, Registry, serialize
-from .validation import boolean, positive_number
+from .validation import as_output_batch, boolean, positive_number
 
 #: Probabilities are clipped to [ε, 1 − ε] inside logarithms, as Keras does, so log 0 never occurs.
 EPSILON = 1e-7
@@ -312,6 +317,59 @@ class SparseCategoricalCrossentropy(Loss):
         return y.astype(np.intp)
 
 
+# -- Keras's functions: the loss of each example, Cₙ, without the mean over the batch -----------
+def per_example(loss: Loss, y_true, y_pred) -> np.ndarray:
+    """Cₙ for each example, shape (N,), with the targets checked as ``fit`` checks them.
+
+    ``y_pred`` is a batch of outputs of shape (N, k); ``y_true`` is shaped like it, or holds
+    one class label per example for a sparse loss.  The result has ``y_pred``'s float dtype.
+    """
+    y_pred = as_output_batch(f"{loss.name} y_pred", y_pred, floatx())
+    y_true = loss.prepare_targets(y_true, y_pred.shape[1:], y_pred.dtype, "y_pred")
+    return loss.per_sample(y_true, y_pred)
+
+
+def mean_squared_error(y_true, y_pred) -> np.ndarray:
+    """Cₙ = (1/k) Σⱼ (yⱼ − ŷⱼ)² for each example, as ``keras.losses.mean_squared_error``.
+
+    >>> mean_squared_error([[1.0, 2.0]], [[0.0, 4.0]])
+    array([2.5])
+    """
+    return per_example(MeanSquaredError(), y_true, y_pred)
+
+
+def mean_absolute_error(y_true, y_pred) -> np.ndarray:
+    """Cₙ = (1/k) Σⱼ |yⱼ − ŷⱼ| for each example, as ``keras.losses.mean_absolute_error``."""
+    return per_example(MeanAbsoluteError(), y_true, y_pred)
+
+
+def huber(y_true, y_pred, delta: float = 1.0) -> np.ndarray:
+    """The Huber loss of each example (see :class:`Huber`), as ``keras.losses.huber``."""
+    return per_example(Huber(delta), y_true, y_pred)
+
+
+def binary_crossentropy(y_true, y_pred, from_logits: bool = False) -> np.ndarray:
+    """Cₙ = −(1/k) Σⱼ [yⱼ ln ŷⱼ + (1 − yⱼ) ln(1 − ŷⱼ)] for each example (see
+    :class:`BinaryCrossentropy`), as ``keras.losses.binary_crossentropy``."""
+    return per_example(BinaryCrossentropy(from_logits), y_true, y_pred)
+
+
+def categorical_crossentropy(y_true, y_pred, from_logits: bool = False) -> np.ndarray:
+    """Cₙ = −Σⱼ yⱼ ln ŷⱼ for each example, with one-hot targets (see
+    :class:`CategoricalCrossentropy`), as ``keras.losses.categorical_crossentropy``."""
+    return per_example(CategoricalCrossentropy(from_logits), y_true, y_pred)
+
+
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False) -> np.ndarray:
+    """Cₙ = −ln ŷ_{yₙ} for each example, with integer labels (see
+    :class:`SparseCategoricalCrossentropy`), as ``keras.losses.sparse_categorical_crossentropy``.
+
+    >>> sparse_categorical_crossentropy([0, 1], [[0.9, 0.1], [0.9, 0.1]]).round(3)
+    array([0.105, 2.303])
+    """
+    return per_example(SparseCategoricalCrossentropy(from_logits), y_true, y_pred)
+
+
 def get(identifier) -> Loss:
     """A :class:`Loss` from a name (``"mse"``), an instance, a class or a config dict."""
     return LOSSES.get(identifier)
@@ -334,4 +392,11 @@ __all__ = [
     "BinaryCrossentropy",
     "CategoricalCrossentropy",
     "SparseCategoricalCrossentropy",
+    "per_example",
+    "mean_squared_error",
+    "mean_absolute_error",
+    "huber",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
 ]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .config import floatx
 from .registry import Named, Registry, serialize
-from .validation import number, positive_int
+from .validation import (as_output_batch, non_negative_int, number, optional, positive_int,
+                         same_length)
 
 
 class Metric(Named):
@@ -98,10 +100,21 @@ class TopKCategoricalAccuracy(Metric):
         super().__init__(name)
 
     def score(self, y_true, y_pred):
-        true_class = np.argmax(y_true, axis=-1)
-        true_score = y_pred[np.arange(len(y_pred)), true_class]
-        # Counting the outputs strictly larger than the true one avoids a full sort.
-        return (y_pred > true_score[:, None]).sum(axis=-1) < self.k
+        return _in_top_k(y_pred, np.argmax(y_true, axis=-1), self.k)
+
+
+@register("sparse_top_k_categorical_accuracy")
+class SparseTopKCategoricalAccuracy(TopKCategoricalAccuracy):
+    """[the true class is among the k largest outputs], for integer class labels."""
+
+    def score(self, y_true, y_pred):
+        return _in_top_k(y_pred, np.asarray(y_true).reshape(-1).astype(np.intp), self.k)
+
+
+def _in_top_k(y_pred, true_class, k: int):
+    true_score = y_pred[np.arange(len(y_pred)), true_class]
+    # Counting the outputs strictly larger than the true one avoids a full sort.
+    return (y_pred > true_score[:, None]).sum(axis=-1) < k
 
 
 @register("mean_absolute_error", "mae")
@@ -118,6 +131,112 @@ class MeanSquaredError(Metric):
 
     def score(self, y_true, y_pred):
         return ((y_true - y_pred) ** 2).mean(axis=-1)
+
+
+@register("root_mean_squared_error")
+class RootMeanSquaredError(MeanSquaredError):
+    """√(Σₙ wₙ (1/k) Σⱼ (yⱼ − ŷⱼ)² / Σₙ wₙ): the root of the epoch's mean squared error
+    (not the mean of each batch's root), in the units of the targets."""
+
+    def result(self) -> float:
+        return float(np.sqrt(super().result()))
+
+
+class _ConfusionRatio(Metric):
+    """A ratio of counts over every output of every example, thresholded at t:
+    Σ [counted ∧ hit] / Σ [counted], each example weighted by its sample weight.
+
+    Subclasses say which event is counted (the denominator) and which is a hit, from the
+    predicted positives ŷ > t and the actual positives y > 0.5."""
+
+    def __init__(self, thresholds: float | None = None, class_id: int | None = None,
+                 name: str | None = None):
+        self.thresholds = optional(number, f"{type(self).__name__} thresholds", thresholds,
+                                   at_least=0, at_most=1)
+        self.class_id = optional(non_negative_int, f"{type(self).__name__} class_id", class_id)
+        super().__init__(name)
+
+    def counted_and_hit(self, predicted, actual):
+        raise NotImplementedError
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+        if y_true.shape != y_pred.shape:
+            raise ValueError(
+                f"{type(self).__name__} expects targets shaped like the outputs, {y_pred.shape}, "
+                f"got {y_true.shape}. Hint: one-hot encode labels with "
+                f"lucidnet.utils.to_categorical."
+            )
+        if self.class_id is not None:
+            y_true, y_pred = y_true[:, self.class_id], y_pred[:, self.class_id]
+        y_true = y_true.reshape(len(y_pred), -1)
+        y_pred = y_pred.reshape(len(y_pred), -1)
+        threshold = 0.5 if self.thresholds is None else self.thresholds
+        counted, hit = self.counted_and_hit(y_pred > threshold, y_true > 0.5)
+        weights = (np.ones(len(y_pred)) if sample_weight is None
+                   else np.asarray(sample_weight, dtype=np.float64))[:, None]
+        self.total += float((weights * (counted & hit)).sum())
+        self.count += float((weights * counted).sum())
+
+
+@register("precision")
+class Precision(_ConfusionRatio):
+    """TP / (TP + FP): of the outputs predicted positive (ŷ > t, t = 0.5 by default), the
+    fraction that are positive, over every output (or the column ``class_id`` alone)."""
+
+    def counted_and_hit(self, predicted, actual):
+        return predicted, actual
+
+
+@register("recall")
+class Recall(_ConfusionRatio):
+    """TP / (TP + FN): of the positive outputs (y = 1), the fraction predicted positive
+    (ŷ > t, t = 0.5 by default), over every output (or the column ``class_id`` alone)."""
+
+    def counted_and_hit(self, predicted, actual):
+        return actual, predicted
+
+
+# -- Keras's functions: the score of each example ------------------------------------------------
+def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> np.ndarray:
+    """[ŷ > t] = y averaged over the outputs, for each example (``keras.metrics.binary_accuracy``).
+
+    >>> binary_accuracy([[1, 0], [1, 1]], [[0.9, 0.2], [0.4, 0.6]])
+    array([1. , 0.5])
+    """
+    return _per_example(BinaryAccuracy(threshold), y_true, y_pred)
+
+
+def categorical_accuracy(y_true, y_pred) -> np.ndarray:
+    """[argmax ŷ = argmax y] for each example (``keras.metrics.categorical_accuracy``)."""
+    return _per_example(CategoricalAccuracy(), y_true, y_pred)
+
+
+def sparse_categorical_accuracy(y_true, y_pred) -> np.ndarray:
+    """[argmax ŷ = y] for each example (``keras.metrics.sparse_categorical_accuracy``).
+
+    >>> sparse_categorical_accuracy([2, 1], [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2]])
+    array([1., 0.])
+    """
+    return _per_example(SparseCategoricalAccuracy(), y_true, y_pred)
+
+
+def top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> np.ndarray:
+    """[the true class is among the k largest outputs] for each example, one-hot targets."""
+    return _per_example(TopKCategoricalAccuracy(k), y_true, y_pred)
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> np.ndarray:
+    """[the true class is among the k largest outputs] for each example, integer labels."""
+    return _per_example(SparseTopKCategoricalAccuracy(k), y_true, y_pred)
+
+
+def _per_example(metric: Metric, y_true, y_pred) -> np.ndarray:
+    """sₙ for each example, in ``y_pred``'s float dtype (lucidnet's float type for others)."""
+    y_pred = as_output_batch(f"{metric.name} y_pred", y_pred, floatx())
+    y_true = np.asarray(y_true)
+    same_length(f"{metric.name} y_true", y_true, f"{metric.name} y_pred", y_pred)
+    return np.asarray(metric.score(y_true, y_pred), dtype=y_pred.dtype)
 
 
 def accuracy_for(loss, output_units: int) -> Metric:
@@ -159,4 +278,7 @@ def names() -> list[str]:
 
 __all__ = ["Metric", "METRICS", "register", "get", "names", "serialize", "accuracy_for",
            "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
-           "TopKCategoricalAccuracy", "MeanAbsoluteError", "MeanSquaredError"]
+           "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "MeanAbsoluteError",
+           "MeanSquaredError", "RootMeanSquaredError", "Precision", "Recall",
+           "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
+           "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy"]

@@ -9,26 +9,32 @@ One training step on a mini-batch (x, y) is the textbook algorithm:
 4. backward (BP2): δˡ = (δˡ⁺¹ (Wˡ⁺¹)ᵀ) ⊙ σ'(zˡ), layer by layer, collecting
    ∂C/∂bˡ = Σₙ δˡₙ (BP3) and ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ (BP4);
 5. update: the optimizer moves every parameter against its gradient.
+
+Beside the class, the functions Keras's ``keras.models`` holds: :func:`clone_model` (the same
+architecture, new weights), and, from :mod:`lucidnet.saving`, ``load_model``, ``save_model``
+and ``model_from_json``.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
 
 from . import inspection
 from .config import make_generator, standardize_dtype
+from .errors import warn_deprecated
 from .layers import Input, Layer
 from .layers import get as get_layer_from_config
 from .layers.base import shape_str
 from .registry import MODELS, serialize
-from .saving import save_model
+from .saving import load_model, model_from_json, model_to_json, save_model
 from .saving.weights_file import load_weights, save_weights
 from .training import Trainer
 from .training.inputs import prepare_inputs
-from .validation import check_finite
+from .validation import boolean, check_finite, integer
 
 
 @MODELS.register("Sequential")
@@ -117,14 +123,33 @@ class Sequential(Trainer):
     def layers(self) -> list[Layer]:
         return list(self._layers)
 
-    def get_layer(self, name: str) -> Layer:
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """The layer called ``name``, or the one at ``index`` in :attr:`layers` (negative
+        indices count from the end), as Keras's ``get_layer``; the ``Input`` is not in
+        :attr:`layers`, so ``index=0`` is the first Dense."""
+        names = [layer.name for layer in self._layers]
+        if name is not None and index is not None:
+            raise ValueError(
+                f"get_layer takes a layer name or an index, not both; got name={name!r} and "
+                f"index={index!r}."
+            )
+        if index is not None:
+            if not self._layers:
+                raise ValueError(f"Model {self.name!r} has no layers; add some first.")
+            count = len(self._layers)
+            return self._layers[integer(f"get_layer index (model {self.name!r} has {count} "
+                                        f"layers)", index, at_least=-count, at_most=count - 1)]
+        if name is None:
+            raise ValueError(
+                f"get_layer needs a layer name or an index, e.g. get_layer(index=0); the "
+                f"layers of model {self.name!r} are {names}."
+            )
+        if not isinstance(name, str):
+            raise TypeError(f"get_layer name must be a string such as 'dense_1', got {name!r}.")
         for layer in self._layers:
             if layer.name == name:
                 return layer
-        raise ValueError(
-            f"No layer named {name!r} in model {self.name!r}; its layers are "
-            f"{[layer.name for layer in self._layers]}."
-        )
+        raise ValueError(f"No layer named {name!r} in model {self.name!r}; its layers are {names}.")
 
     @property
     def input_shape(self) -> tuple | None:
@@ -332,6 +357,12 @@ class Sequential(Trainer):
         ]
         print_fn("\n".join(lines))
 
+    def to_json(self, **kwargs) -> str:
+        """The architecture as JSON text, ``{"class_name": "Sequential", "config": ...}`` (no
+        weights, no compile settings); :func:`model_from_json` builds a new model from it.
+        ``kwargs`` go to :func:`json.dumps`, e.g. ``indent=2``."""
+        return model_to_json(self, **kwargs)
+
     def get_config(self) -> dict:
         layers = [serialize(layer) for layer in self._layers]
         if self._input_shape is not None:
@@ -343,8 +374,121 @@ class Sequential(Trainer):
         layers = [get_layer_from_config(entry) for entry in config.get("layers", [])]
         return cls(layers, name=config.get("name"), dtype=config.get("dtype"), seed=seed)
 
+    # -- tf.keras 2 spellings ---------------------------------------------------------
+    def predict_classes(self, x, batch_size: int = 32, verbose=0) -> np.ndarray:
+        """Deprecated (removed in tf.keras 2.6): class labels, as tf.keras 2.0–2.5 gave them.
+
+        The argmax of each output row when the output has several units (softmax), else
+        ``output > 0.5`` as int32 of shape (N, 1) (one sigmoid unit).  Write
+        ``np.argmax(model.predict(x), axis=-1)`` or ``(model.predict(x) > 0.5).astype("int32")``.
+        """
+        warn_deprecated("model.predict_classes(x)",
+                        "np.argmax(model.predict(x), axis=-1) for a softmax output, or "
+                        '(model.predict(x) > 0.5).astype("int32") for one sigmoid unit')
+        probabilities = self.predict(x, batch_size=batch_size, verbose=verbose)
+        if probabilities.shape[-1] > 1:
+            return probabilities.argmax(axis=-1)
+        return (probabilities > 0.5).astype("int32")
+
+    def predict_proba(self, x, batch_size: int = 32, verbose=0) -> np.ndarray:
+        """Deprecated (removed in tf.keras 2.6): :meth:`predict`, which already returns the
+        probabilities of a softmax or sigmoid output; warns when the outputs leave [0, 1]."""
+        warn_deprecated("model.predict_proba(x)", "model.predict(x)")
+        probabilities = self.predict(x, batch_size=batch_size, verbose=verbose)
+        if probabilities.min() < 0 or probabilities.max() > 1:
+            warnings.warn(
+                f"Model {self.name!r} returns values outside [0, 1], which are not "
+                f"probabilities: its last layer has no softmax or sigmoid.", UserWarning,
+                stacklevel=2)
+        return probabilities
+
     def __repr__(self) -> str:
         return f"<Sequential {self.name!r}: {len(self._layers)} layers, dtype={self.dtype}>"
+
+
+def clone_model(model, input_tensors=None, clone_function=None, call_function=None,
+                recursive: bool = False) -> Sequential:
+    """A new model with the same architecture and freshly initialized weights, as Keras's
+    ``clone_model``; compiled like ``model`` (with a new optimizer) when ``model`` is.
+
+    >>> from lucidnet import Dense, Input, Sequential
+    >>> model = Sequential([Input((4,)), Dense(3, activation="softmax")], seed=0)
+    >>> twin = clone_model(model)
+    >>> twin.get_config() == model.get_config(), twin.layers[0] is model.layers[0]
+    (True, False)
+
+    Parameters
+    ----------
+    model : the :class:`Sequential` model to copy.
+    input_tensors : an ``Input(shape)`` (or a list holding one) to build the copy for
+        instead of ``model``'s input shape.
+    clone_function : ``fn(layer) -> layer``, called on each layer in order; by default
+        ``type(layer).from_config(layer.get_config())``, a new layer with the same
+        settings.  Returning ``layer`` itself shares it (and its weights) with ``model``.
+    call_function : for Keras's functional models; a Sequential model's layers are listed,
+        not called, so it must be None, as in Keras.
+    recursive : accepted for Keras's signature; a lucidnet model holds no inner models, so
+        there is nothing to recurse into.
+    """
+    if not isinstance(model, Sequential):
+        raise TypeError(
+            f"clone_model expects a Sequential model, got {model!r:.60} (of type "
+            f"{type(model).__name__})."
+        )
+    if clone_function is not None and not callable(clone_function):
+        raise TypeError(
+            f"clone_function must be a function taking a layer and returning a layer, got "
+            f"{clone_function!r:.60}."
+        )
+    if call_function is not None:
+        raise ValueError(
+            f"clone_model: call_function applies to Keras's functional models; the layers of "
+            f"a Sequential model are listed, not called. Got call_function={call_function!r:.60}; "
+            f"use clone_function to replace layers."
+        )
+    boolean("clone_model recursive", recursive)
+    shape = _cloned_input_shape(model, input_tensors)
+    layers = []
+    for layer in model.layers:
+        new = (clone_function or _copy_of)(layer)
+        if not isinstance(new, Layer):
+            raise TypeError(
+                f"clone_function must return a Layer; for {layer.describe()} it returned "
+                f"{new!r:.60} (of type {type(new).__name__})."
+            )
+        layers.append(new)
+    clone = Sequential(([] if shape is None else [Input(shape)]) + layers, name=model.name,
+                       dtype=model.dtype)
+    if model.compiled:
+        config = model.get_compile_config()
+        clone.compile(optimizer=_copy_of(config["optimizer"]), loss=_copy_of(config["loss"]),
+                      metrics=[identifier if isinstance(identifier, (str, dict, type))
+                               else _copy_of(identifier) for identifier in config["metrics"]])
+    return clone
+
+
+def _cloned_input_shape(model, input_tensors) -> tuple | None:
+    """The example shape a clone is built for: that of ``input_tensors`` when given."""
+    if input_tensors is None:
+        return None if model.input_shape is None else tuple(model.input_shape[1:])
+    given = input_tensors
+    if isinstance(given, (list, tuple)):
+        if len(given) != 1:
+            raise ValueError(
+                f"clone_model: input_tensors must hold a single Input, got {len(given)} entries."
+            )
+        given = given[0]
+    if not isinstance(given, Input):
+        raise TypeError(
+            f"clone_model: input_tensors must be an Input(shape) or a list holding one, got "
+            f"{input_tensors!r:.60} (of type {type(input_tensors).__name__})."
+        )
+    return given.shape
+
+
+def _copy_of(obj):
+    """A new object with ``obj``'s settings and none of its state: Keras's default clone."""
+    return type(obj).from_config(obj.get_config())
 
 
 def _snake_case(name: str) -> str:
@@ -357,3 +501,6 @@ def _snake_case(name: str) -> str:
     """
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+__all__ = ["Sequential", "clone_model", "load_model", "model_from_json", "save_model"]

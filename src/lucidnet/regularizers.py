@@ -66,6 +66,10 @@ class L2(L1L2):
         super().__init__(l2=l2)
 
 
+#: Keras's lowercase spellings of the classes (``regularizers.l2(0.01)``), the same classes.
+l1, l2, l1_l2 = L1, L2, L1L2
+
+
 def get(identifier) -> Regularizer | None:
     if identifier is None:
         return None
@@ -74,3 +78,7 @@ def get(identifier) -> Regularizer | None:
 
 def names() -> list[str]:
     return REGULARIZERS.names()
+
+
+__all__ = ["Regularizer", "REGULARIZERS", "register", "get", "names", "serialize",
+           "L1L2", "L1", "L2", "l1", "l2", "l1_l2"]

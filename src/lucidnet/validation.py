@@ -423,6 +423,35 @@ def _ragged_where(value: Any) -> str:
     return "its nesting is irregular"
 
 
+def as_floats(name: str, value: Any, default_dtype) -> np.ndarray:
+    """``value`` as a finite float array of its own float dtype, or of ``default_dtype`` when
+    it holds integers (the checks of :func:`as_float_array`).
+
+    >>> as_floats("x", np.array([1, 2]), "float32").dtype, as_floats("x", [0.5], "float32").dtype
+    (dtype('float32'), dtype('float64'))
+    """
+    own = np.asarray(value).dtype
+    return as_float_array(name, value, own if own.kind == "f" else np.dtype(default_dtype))
+
+
+def as_output_batch(name: str, value: Any, default_dtype) -> np.ndarray:
+    """``value`` as a batch of network outputs, shape (N, k, ...): :func:`as_floats`, with at
+    least two axes.
+
+    >>> as_output_batch("y_pred", [0.2, 0.8], "float32")
+    Traceback (most recent call last):
+        ...
+    ValueError: y_pred must have shape (batch, outputs), got shape (2,). Hint: one output per example is y_pred.reshape(-1, 1).
+    """
+    array = as_floats(name, value, default_dtype)
+    if array.ndim < 2:
+        raise ValueError(
+            f"{name} must have shape (batch, outputs), got shape {array.shape}. Hint: one "
+            f"output per example is {name.rpartition(' ')[2]}.reshape(-1, 1)."
+        )
+    return array
+
+
 def check_finite(name: str, array: np.ndarray) -> None:
     """Nothing if ``array`` holds no NaN or ±inf, else a ValueError naming the first one."""
     if array.dtype.kind != "f":

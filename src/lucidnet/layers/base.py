@@ -16,7 +16,7 @@ import numpy as np
 from .. import constraints as constraints_module
 from .. import initializers
 from ..registry import Configurable, Registry
-from ..validation import as_shape, boolean
+from ..validation import as_shape, boolean, positive_int
 
 
 class Layer(Configurable):
@@ -25,11 +25,17 @@ class Layer(Configurable):
 
     _config_keys: tuple[str, ...] = ()
 
-    def __init__(self, name: str | None = None, input_shape=None, trainable: bool = True):
+    def __init__(self, name: str | None = None, input_shape=None, trainable: bool = True,
+                 input_dim: int | None = None):
         if name is not None and (not isinstance(name, str) or not name):
             raise ValueError(f"A layer name must be a non-empty string, got {name!r}.")
         self.name = name
         self.trainable = boolean(f"{type(self).__name__} trainable", trainable)
+        if input_dim is not None:  # Keras's shorthand: input_dim=784 is input_shape=(784,)
+            if input_shape is not None:
+                raise ValueError(f"Pass input_shape= or input_dim=, not both; got "
+                                 f"input_shape={input_shape!r} and input_dim={input_dim!r}.")
+            input_shape = (positive_int(f"{type(self).__name__} input_dim", input_dim),)
         #: Per-example input shape given by the user (``input_shape=(784,)``), if any.
         self.declared_input_shape = None if input_shape is None else _as_shape(input_shape)
         self.built = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
+from ..errors import warn_deprecated
 from ..registry import serialize
 from ..validation import fraction, non_negative_int, optional
 from .base import Layer, _as_shape, register
@@ -14,12 +15,22 @@ from .base import Layer, _as_shape, register
 @register("InputLayer", "Input")
 class Input(Layer):
     """Declares the shape of one example, e.g. ``Input(shape=(784,))``, as the first entry of
-    a Sequential model, so that the model is built (and summarised) before seeing data."""
+    a Sequential model, so that the model is built (and summarised) before seeing data.
+
+    ``InputLayer(input_shape=(784,))``, tf.keras 2's spelling, still works and warns."""
 
     _config_keys = ("shape",)
 
-    def __init__(self, shape, name: str | None = None):
+    def __init__(self, shape=None, name: str | None = None, *, input_shape=None):
         super().__init__(name=name)
+        if input_shape is not None:
+            warn_deprecated("InputLayer(input_shape=...)", "InputLayer(shape=...)")
+            if shape is not None:
+                raise ValueError(f"Pass shape= only, got shape={shape!r} and "
+                                 f"input_shape={input_shape!r}.")
+            shape = input_shape
+        if shape is None:
+            raise TypeError("Input() needs the shape of one example, e.g. Input(shape=(784,)).")
         self.shape = _as_shape(shape)
         self.declared_input_shape = self.shape
 

@@ -175,17 +175,23 @@ GENERATOR_STATE = record({
     "uinteger": integer(0, 2**32 - 1),
 })
 
+#: A model's ``get_config()``: its name, its dtype and its layers, each by registered name.
+MODEL_CONFIG = record({
+    "name": string,
+    "dtype": one_of(*FLOAT_DTYPES),
+    "layers": list_of(CLASS_CONFIG, max_length=MAX_LAYERS),
+})
+
+#: What ``model.to_json()`` writes: the model's class by registered name, and its config.
+ARCHITECTURE = record({"class_name": string, "config": MODEL_CONFIG})
+
 #: Format 1.0, key by key.  ``tensors`` maps every tensor of the file to the SHA-256 of its
 #: bytes, so a flipped bit anywhere in the data is found; the document has its own digest.
 DOCUMENT_FIELDS: dict[str, Check] = {
     "format": one_of(FORMAT),
     "format_version": matching(VERSION_PATTERN, 'a version such as "1.0"'),
     "lucidnet_version": string,
-    "model": record({
-        "name": string,
-        "dtype": one_of(*FLOAT_DTYPES),
-        "layers": list_of(CLASS_CONFIG, max_length=MAX_LAYERS),
-    }),
+    "model": MODEL_CONFIG,
     "compile": nullable(record({
         "optimizer": CLASS_CONFIG,
         "loss": CLASS_CONFIG,

@@ -1,4 +1,5 @@
-"""Training, evaluation and prediction: ``compile``, ``fit``, ``evaluate``, ``predict``.
+"""Training, evaluation and prediction: ``compile``, ``fit``, ``evaluate``, ``predict``, and
+their one-batch forms ``train_on_batch``, ``test_on_batch`` and ``predict_on_batch``.
 
 :class:`Trainer` is the base class of :class:`lucidnet.models.Sequential`, as Keras's
 ``Trainer`` is of its ``Model``.  It owns what learning adds to a network: the optimizer,
@@ -38,14 +39,14 @@ from ..callbacks.progbar import ProgbarLogger
 from ..distributed import DataParallel
 from ..errors import NotReadyError
 from ..strategy import SingleProcess
-from ..validation import fraction, integer, positive_int
+from ..validation import boolean, fraction, integer, positive_int
 from . import inputs
 
 DEFAULT_BATCH_SIZE = 32
 
 
 class Trainer:
-    """``compile``, ``fit``, ``evaluate``, ``predict`` and ``train_on_batch`` for a model."""
+    """``compile``, ``fit``, ``evaluate``, ``predict`` and their ``*_on_batch`` forms for a model."""
 
     def __init__(self):
         self.compiled = False
@@ -134,18 +135,51 @@ class Trainer:
         self._require_compiled("prepare_data")
         return inputs.prepare_data(self, x, y, sample_weight)
 
-    def train_on_batch(self, x, y, sample_weight=None, class_weight=None) -> float:
-        """One gradient step on one batch; returns the batch loss (before the step)."""
+    def reset_metrics(self) -> None:
+        """Start every compiled metric afresh (``fit`` and ``evaluate`` do it themselves)."""
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       return_dict: bool = False):
+        """One gradient step on one batch, measured as Keras measures it.
+
+        Returns the loss of the batch before the step (with the weight penalties) when the
+        model has no metrics, else ``[loss, *metrics]`` in the order of :attr:`metrics_names`,
+        the metrics computed on this batch alone; with ``return_dict=True``, the dict
+        ``{"loss": ..., <metric>: ...}``.  A batch whose loss or gradients are not finite
+        leaves the weights as they were.
+        """
         self._require_compiled("train_on_batch")
+        return_dict = boolean("return_dict", return_dict)
         x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
         sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
-        loss, _, _ = self.loss_and_gradients(x, y, sample_weight, training=True)
+        loss, _, a = self.loss_and_gradients(x, y, sample_weight, training=True)
         params, grads = self.parameters_and_gradients()
         if math.isfinite(loss) and _all_finite(grads):
             self.optimizer.apply(params, grads)
             for layer in self._constrained_layers():
                 layer.apply_constraints()
-        return loss
+        self.reset_metrics()
+        for metric in self.metrics:
+            metric.update_state(y, a, sample_weight)
+        return _returned(self._logs(loss), return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict: bool = False):
+        """The loss (and metrics) of one batch in inference mode, as :meth:`evaluate` gives
+        them for a whole dataset: the loss alone, ``[loss, *metrics]``, or a dict with
+        ``return_dict=True``.  The weights are not changed."""
+        self._require_compiled("test_on_batch")
+        return_dict = boolean("return_dict", return_dict)
+        x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
+        return _returned(self._test_loop(x, y, sample_weight, batch_size=len(x)), return_dict)
+
+    def predict_on_batch(self, x):
+        """aᴸ for the examples of one batch, in inference mode (:meth:`predict` without the
+        batching and the callbacks)."""
+        x = inputs.prepare_inputs(self, x, "x")
+        # A copy: for a model of identity layers the output would otherwise be x itself.
+        return self.forward(x, training=False).copy()
 
     # -- fit -------------------------------------------------------------------------
     def fit(
@@ -349,11 +383,8 @@ class Trainer:
             sample_weight = None if sample_weight is None else sample_weight[:rows]
         callback_list = self._callback_list(callbacks, inputs.resolve_verbose(verbose),
                                             steps=math.ceil(len(x) / batch_size))
-        logs = self._test_loop(x, y, sample_weight, batch_size, callback_list)
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return _returned(self._test_loop(x, y, sample_weight, batch_size, callback_list),
+                         return_dict)
 
     def _test_loop(self, x, y, sample_weight, batch_size, callback_list=None,
                    strategy=None) -> dict:
@@ -418,6 +449,15 @@ class Trainer:
         callback_list.set_model(self)
         callback_list.set_params({"verbose": verbose, **params})
         return callback_list
+
+
+def _returned(logs: dict, return_dict: bool):
+    """Logs as Keras's ``evaluate`` and ``*_on_batch`` return them: the dict itself, or its
+    values in order (the loss, then each metric), the loss alone when there are no metrics."""
+    if return_dict:
+        return logs
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
 
 
 def _all_finite(arrays) -> bool:

@@ -1,8 +1,8 @@
-"""Utilities: one-hot encoding, train/test splits, seeding and gradient checking."""
+"""Utilities: one-hot encoding, normalizing, train/test splits, seeding and gradient checking."""
 
 from ..config import set_random_seed
-from .data import to_categorical, train_test_split
+from .data import normalize, to_categorical, train_test_split
 from .gradcheck import GradcheckReport, gradcheck, numerical_gradient, relative_error
 
-__all__ = ["to_categorical", "train_test_split", "set_random_seed", "gradcheck",
+__all__ = ["to_categorical", "normalize", "train_test_split", "set_random_seed", "gradcheck",
            "GradcheckReport", "numerical_gradient", "relative_error"]

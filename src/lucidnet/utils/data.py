@@ -1,10 +1,12 @@
-"""Data helpers the tutorials use: one-hot encoding and train/test splits."""
+"""Data helpers the tutorials use: one-hot encoding, normalizing rows and train/test splits."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..validation import boolean, is_integer, non_negative_int, number, optional
+from ..config import floatx
+from ..validation import (as_floats, boolean, integer, is_integer, is_number, non_negative_int,
+                          number, optional)
 
 
 def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.ndarray:
@@ -37,6 +39,28 @@ def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.nda
     one_hot = np.zeros((len(y), num_classes), dtype=dtype)
     one_hot[np.arange(len(y)), y] = 1
     return one_hot
+
+
+def normalize(x, axis: int = -1, order=2) -> np.ndarray:
+    """x / ‖x‖ₚ along ``axis``, p = ``order``: each row (by default) scaled to unit length,
+    as ``keras.utils.normalize``.  A row of zeros, whose norm is 0, is left as it is.
+
+    ``order`` is 2 (Euclidean, the default), 1 (the sum of absolute values), ``np.inf`` (the
+    largest absolute value) or any other p > 0: ‖x‖ₚ = (Σᵢ |xᵢ|ᵖ)^(1/p).
+
+    >>> normalize(np.array([[3.0, 4.0], [0.0, 0.0]]))
+    array([[0.6, 0.8],
+           [0. , 0. ]])
+    >>> normalize(np.array([[1.0, 3.0]]), order=1)
+    array([[0.25, 0.75]])
+    """
+    array = as_floats("normalize x", x, floatx())
+    axis = integer("normalize axis", axis, at_least=-array.ndim, at_most=array.ndim - 1)
+    if not (is_number(order) and order > 0) and order != np.inf:
+        raise ValueError(f"normalize order must be a number > 0 or np.inf, got {order!r}.")
+    norm = np.linalg.norm(array, ord=order, axis=axis, keepdims=True)
+    norm[norm == 0] = 1
+    return array / norm
 
 
 def train_test_split(*arrays, test_size=0.25, shuffle: bool = True, stratify=None, seed=None):

@@ -1,0 +1,5 @@
+"""``keras.datasets.mnist``: :func:`lucidnet.datasets.mnist.load_data`."""
+
+from ...datasets.mnist import load_data
+
+__all__ = ["load_data"]
