@@ -122,9 +122,10 @@ def class_weighted(model, class_weight, y, sample_weight):
                 f"0..{n_classes - 1}."
             )
         weight = non_negative_number(f"class_weight[{label}]", weight)
-        if weight > np.finfo(model.dtype).max:
+        largest = float(np.finfo(model.dtype).max)
+        if weight > largest:
             raise ValueError(f"class_weight[{label}] = {weight!r} is too large for the model's "
-                             f"{model.dtype} (at most {np.finfo(model.dtype).max:.3g}).")
+                             f"{model.dtype} (at most {largest:.3g}).")
         table[label] = weight
     weights = table[labels]
     return weights if sample_weight is None else weights * sample_weight
