@@ -33,7 +33,11 @@ exception: each rank draws its examples' masks from a stream of its own (after t
 rank r's generators jump r × 2.1·10³⁸ draws ahead, with NumPy's ``jumped``), so the masks
 depend on the number of ranks, as in Horovod and PyTorch's DistributedDataParallel.  A run
 with dropout is still reproducible for a given number of ranks, and resumes exactly from
-rank 0's checkpoint, which holds rank 0's generators.
+rank 0's checkpoint, which holds rank 0's generators.  Layers that draw noise
+(``GaussianNoise``) do the same.  ``BatchNormalization`` is the other exception: each rank
+normalizes with the statistics of its own share of the batch and updates its own moving
+statistics from them (Keras's ``synchronized=False``), so they too depend on the number of
+ranks; rank 0's are the ones saved.
 """
 
 from __future__ import annotations
