@@ -256,8 +256,8 @@ class TensorBoard(Callback):
         for layer in config["config"]["layers"]:
             # The dashboard names a node after its layer; an unnamed Input would show as
             # "None", so it takes the name Keras gives it.
-            if layer["config"].get("name") is None:
-                layer["config"]["name"] = _snake_case(layer["class_name"])
+            if layer["class_name"] == "InputLayer" and layer["config"].get("name") is None:
+                layer["config"]["name"] = "input_layer"
         metadata = SummaryMetadata(
             plugin_data=SummaryMetadata.PluginData(plugin_name=KERAS_GRAPH_PLUGIN, content=b"1")
         )
@@ -353,10 +353,6 @@ def _warn_no_effect(name: str, value, reason: str) -> None:
         UserWarning,
         stacklevel=3,
     )
-
-
-def _snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _code_block(text: str, language: str = "") -> str:
