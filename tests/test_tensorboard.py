@@ -1,7 +1,11 @@
 """The TensorBoard callback, checked by reading its event files back with TensorBoard's reader."""
 
+import inspect
+import io
+import itertools
 import json
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -9,10 +13,12 @@ import pytest
 pytest.importorskip("tensorboardX")
 event_accumulator = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
 from tensorboard.plugins.hparams import api_pb2 as hparams_api
+from tensorboard.plugins.graph import keras_util
 from tensorboard.plugins.hparams import metadata as hparams_metadata
 
 from lucidnet import Dense, Input, Sequential
 from lucidnet.callbacks import Callback
+from lucidnet.callbacks import tensorboard
 from lucidnet.callbacks.tensorboard import TensorBoard
 
 EPOCHS = 3
@@ -68,6 +74,8 @@ def test_epoch_scalars_match_history_in_train_and_validation_runs(tmp_path, data
     np.testing.assert_array_equal(values, np.float32(model.optimizer.learning_rate))
     assert not [tag for tag in train.Tags()["scalars"] if tag.startswith("batch_")]
     assert "epoch_learning_rate" not in validation.Tags()["scalars"]
+    assert "epoch_steps_per_second" not in train.Tags()["scalars"]
+    assert train.Tags()["images"] == []
 
 
 def test_validation_run_is_created_only_when_validation_metrics_appear(tmp_path, data):
@@ -190,7 +198,153 @@ def test_missing_tensorboardx_raises_import_error_with_install_hint(monkeypatch,
     ({"update_freq": 0}, "update_freq must be .* got 0"),
     ({"update_freq": True}, "update_freq must be 'epoch', 'batch' or a positive integer, got True"),
     ({"write_graph": "yes"}, "TensorBoard write_graph must be True or False, got 'yes'"),
+    ({"write_images": 1}, "TensorBoard write_images must be True or False, got 1"),
+    ({"write_steps_per_second": "no"},
+     "TensorBoard write_steps_per_second must be True or False, got 'no'"),
+    ({"profile_batch": -1}, "TensorBoard profile_batch must be a non-negative integer or a pair "
+                            r"\(start, stop\) of them with start <= stop, got -1"),
+    ({"profile_batch": (20, 10)}, r"TensorBoard profile_batch must be .* got \(20, 10\)"),
+    ({"profile_batch": "ten"}, "TensorBoard profile_batch must be .* got 'ten'"),
+    ({"embeddings_freq": -2}, "TensorBoard embeddings_freq must be a non-negative integer, got -2"),
 ])
 def test_bad_arguments_are_rejected_with_the_value_received(tmp_path, arguments, message):
     with pytest.raises(ValueError, match=message):
         TensorBoard(tmp_path, **arguments)
+
+
+def test_arguments_and_defaults_are_keras_3s_in_its_order():
+    keras_defaults = {
+        "log_dir": "logs", "histogram_freq": 0, "write_graph": True, "write_images": False,
+        "write_steps_per_second": False, "update_freq": "epoch", "profile_batch": 0,
+        "embeddings_freq": 0, "embeddings_metadata": None,
+    }
+    parameters = list(inspect.signature(TensorBoard).parameters.values())
+    assert {p.name: p.default for p in parameters[:len(keras_defaults)]} == keras_defaults
+    assert list(keras_defaults) == [p.name for p in parameters[:len(keras_defaults)]]
+
+
+def test_write_graph_writes_the_conceptual_graph_the_graphs_dashboard_draws(tmp_path, data):
+    model = classifier()
+    model.fit(*data, epochs=1, verbose=0, callbacks=[TensorBoard(tmp_path)])
+    train = read_run(tmp_path / "train")
+    assert train.PluginTagToContent(tensorboard.KERAS_GRAPH_PLUGIN) == {"keras": b"1"}
+    (event,) = train.Tensors("keras")
+    assert event.step == 0
+    config = json.loads(event.tensor_proto.string_val[0])
+    graph = keras_util.keras_model_to_graph_def(config)
+    nodes = {node.name: (list(node.input), node.attr["keras_class"].s) for node in graph.node}
+    assert nodes == {
+        "sequential/input_layer": ([], b"InputLayer"),
+        "sequential/dense_1": (["sequential/input_layer"], b"Dense"),
+        "sequential/dense_2": (["sequential/dense_1"], b"Dense"),
+    }
+
+
+def test_write_graph_false_writes_neither_graph_nor_text(tmp_path, data):
+    classifier().fit(*data, epochs=1, verbose=0,
+                     callbacks=[TensorBoard(tmp_path, write_graph=False)])
+    train = read_run(tmp_path / "train")
+    assert train.Tags()["tensors"] == []
+
+
+def decoded(image_event):
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(image_event.encoded_image_string)))[..., 0]
+
+
+def test_write_images_writes_each_weight_as_keras_draws_it(tmp_path, data):
+    model = classifier()
+    model.fit(*data, epochs=EPOCHS, batch_size=BATCH_SIZE, verbose=0,
+              callbacks=[TensorBoard(tmp_path, histogram_freq=2, write_images=True)])
+    train = read_run(tmp_path / "train")
+    # kernels (4, 8) as they are and (8, 3) transposed: wider than tall; biases as columns.
+    expected = {"dense_1/kernel": lambda w: w, "dense_2/kernel": lambda w: w.T,
+                "dense_1/bias": lambda w: w[:, None], "dense_2/bias": lambda w: w[:, None]}
+    assert sorted(train.Tags()["images"]) == sorted(f"{tag}/image" for tag in expected)
+    for tag, arrange in expected.items():
+        layer_name, weight_name = tag.split("/")
+        layer = model.get_layer(layer_name)
+        weight = arrange(layer.weights[layer.weight_names.index(weight_name)])
+        events = train.Images(f"{tag}/image")
+        assert [event.step for event in events] == [0, 2]
+        assert (events[-1].height, events[-1].width) == weight.shape
+        np.testing.assert_array_equal(decoded(events[-1]),
+                                      np.rint(np.clip(weight, 0, 1) * 255).astype(np.uint8))
+
+
+def test_write_images_without_histogram_freq_writes_no_images(tmp_path, data):
+    classifier().fit(*data, epochs=1, verbose=0,
+                     callbacks=[TensorBoard(tmp_path, write_images=True)])
+    assert read_run(tmp_path / "train").Tags()["images"] == []
+
+
+@pytest.mark.parametrize("shape, image_shape", [
+    ((1, 5), (5, 1)), ((5, 1, 2), (2, 5)), ((3,), (3, 1)), ((), None), ((2, 3, 4), None),
+])
+def test_weight_images_follow_keras_reshape_rules(shape, image_shape):
+    image = tensorboard._weight_image(np.full(shape, 0.5, np.float32))
+    assert (None if image is None else image.shape) == image_shape
+
+
+def ticking_clock(monkeypatch, seconds):
+    """A clock that advances ``seconds`` each time it is read, so rates are exact."""
+    ticks = itertools.count(step=seconds)
+    monkeypatch.setattr(tensorboard, "clock", lambda: next(ticks))
+
+
+def test_steps_per_second_per_batch_and_per_epoch(monkeypatch, tmp_path, data):
+    ticking_clock(monkeypatch, 0.5)
+    classifier().fit(*data, epochs=2, batch_size=BATCH_SIZE, verbose=0, callbacks=[
+        TensorBoard(tmp_path, update_freq="batch", write_steps_per_second=True)])
+    train = read_run(tmp_path / "train")
+    steps, values = scalar_series(train, "batch_steps_per_second")
+    assert steps == list(range(1, 11))
+    np.testing.assert_array_equal(values, np.float32(1 / 0.5))
+    # Each epoch: begin, then a read at each of 5 batches' begin and end, then its end.
+    steps, values = scalar_series(train, "epoch_steps_per_second")
+    assert steps == [0, 1]
+    np.testing.assert_allclose(values, 5 / (11 * 0.5), rtol=1e-6)
+
+
+def test_steps_per_second_with_epoch_updates_is_written_per_epoch_only(monkeypatch, tmp_path,
+                                                                        data):
+    ticking_clock(monkeypatch, 0.25)
+    classifier().fit(*data, epochs=2, batch_size=BATCH_SIZE, verbose=0,
+                     callbacks=[TensorBoard(tmp_path, write_steps_per_second=True)])
+    scalars = read_run(tmp_path / "train").Tags()["scalars"]
+    assert not [tag for tag in scalars if tag.startswith("batch_")]
+    _, values = scalar_series(read_run(tmp_path / "train"), "epoch_steps_per_second")
+    np.testing.assert_allclose(values, 5 / 0.25, rtol=1e-6)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"profile_batch": 5}, "TensorBoard profile_batch=5 has no effect in lucidnet: there is no "
+                           "profiler of TensorFlow or JAX ops to run"),
+    ({"profile_batch": (10, 20)}, r"TensorBoard profile_batch=\(10, 20\) has no effect"),
+    ({"profile_batch": "10,20"}, "TensorBoard profile_batch='10,20' has no effect"),
+    ({"embeddings_freq": 1}, "TensorBoard embeddings_freq=1 has no effect in lucidnet: lucidnet "
+                             "has no Embedding layer to project"),
+    ({"embeddings_metadata": "metadata.tsv"},
+     "TensorBoard embeddings_metadata='metadata.tsv' has no effect in lucidnet"),
+    ({"embeddings_metadata": {"embedding": "metadata.tsv"}},
+     "TensorBoard embeddings_metadata=.* has no effect in lucidnet"),
+])
+def test_arguments_without_effect_warn_when_given(tmp_path, arguments, message):
+    with pytest.warns(UserWarning, match=message) as record:
+        TensorBoard(tmp_path, **arguments)
+    assert len(record) == 1
+    assert record[0].filename == __file__
+
+
+def test_arguments_without_effect_are_silent_at_their_defaults(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        TensorBoard(tmp_path, profile_batch=0, embeddings_freq=0, embeddings_metadata=None)
+        TensorBoard(tmp_path, profile_batch=(0, 0))
+
+
+def test_embeddings_metadata_of_another_type_is_refused(tmp_path):
+    with pytest.raises(TypeError, match="TensorBoard embeddings_metadata must be None, a file name "
+                                        "or a dict of file names by layer name, got 3"):
+        TensorBoard(tmp_path, embeddings_metadata=3)

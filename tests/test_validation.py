@@ -12,6 +12,7 @@ from lucidnet.validation import (
     axes,
     axes_of,
     axis_or_axes,
+    batch_range,
     boolean,
     choice,
     choice_or,
@@ -46,6 +47,8 @@ ACCEPTED = [
     (axis_or_axes, np.int64(-1), -1),
     (axis_or_axes, [2], 2),
     (axis_or_axes, [np.int8(1), 0], (1, 0)),
+    (batch_range, np.int64(5), (5, 5)),
+    (batch_range, [np.int8(2), 4], (2, 4)),
 ]
 
 
@@ -79,6 +82,10 @@ REFUSED = [
     (axis_or_axes, [], "x must be an integer or a list of distinct integers, got []."),
     (axis_or_axes, (0, 0), "x must be an integer or a list of distinct integers, got (0, 0)."),
     (axis_or_axes, [1, True], "x must be an integer or a list of distinct integers, got [1, True]."),
+    (batch_range, -1, "x must be a non-negative integer or a pair (start, stop) of them with start <= stop, got -1."),
+    (batch_range, (3, 2), "x must be a non-negative integer or a pair (start, stop) of them with start <= stop, got (3, 2)."),
+    (batch_range, (1, 2, 3), "x must be a non-negative integer or a pair (start, stop) of them with start <= stop, got (1, 2, 3)."),
+    (batch_range, (True, 2), "x must be a non-negative integer or a pair (start, stop) of them with start <= stop, got (True, 2)."),
 ]
 
 

@@ -177,6 +177,31 @@ def non_negative_int(name: str, value: Any) -> int:
     return integer(name, value, at_least=0)
 
 
+def batch_range(name: str, value: Any) -> tuple[int, int]:
+    """``(start, stop)``, both inclusive, from a non-negative integer ``n`` (the range
+    ``(n, n)``) or a pair of them with ``start <= stop``: a span of batches.
+
+    >>> batch_range("profile_batch", (10, 20))
+    (10, 20)
+    >>> batch_range("profile_batch", (20, 10))
+    Traceback (most recent call last):
+        ...
+    ValueError: profile_batch must be a non-negative integer or a pair (start, stop) of them with start <= stop, got (20, 10).
+    """
+    if is_integer(value) and value >= 0:
+        return int(value), int(value)
+    if (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(is_integer(end) and end >= 0 for end in value)
+        and value[0] <= value[1]
+    ):
+        return int(value[0]), int(value[1])
+    raise _refusal(
+        name, "a non-negative integer or a pair (start, stop) of them with start <= stop", value
+    )
+
+
 def boolean(name: str, value: Any) -> bool:
     """``value`` as a bool if it is True or False (a NumPy bool too); 1, 0 and "yes" are refused.
 

@@ -5,7 +5,8 @@ The files are the ones ``keras.callbacks.TensorBoard`` writes, laid out the same
 
     logs/                  the hyper-parameter session (HParams dashboard)
     logs/train/            epoch_loss, epoch_accuracy, epoch_learning_rate, batch_* scalars,
-                           weight and gradient histograms, the model summary and config
+                           weight and gradient histograms, weight images, the model's
+                           conceptual graph, its summary and config
     logs/validation/       epoch_loss, epoch_accuracy, ... from the val_* logs
 
 The events are written by ``tensorboardX`` (``pip install "lucidnet[tensorboard]"``), which
@@ -17,10 +18,13 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
+import time
+import warnings
 
 import numpy as np
 
-from ..validation import boolean, choice_or, non_negative_int, positive_int
+from ..validation import batch_range, boolean, choice_or, non_negative_int, positive_int
 from .base import Callback
 
 TRAIN_RUN = "train"
@@ -43,6 +47,14 @@ _writer_ids = itertools.count()
 # reaches the disk within this many seconds, flushed by the writer's thread.
 FLUSH_SECONDS = 1
 
+# The clock of steps_per_second: monotonic, unlike the wall clock Keras reads.
+clock = time.perf_counter
+
+# TensorBoard's graph dashboard draws a Keras model's conceptual graph (its layers and how
+# they connect) from the model's JSON filed under this plugin, as keras.callbacks.TensorBoard
+# files it; tensorboardX's own add_graph needs PyTorch.
+KERAS_GRAPH_PLUGIN = "graph_keras_model"
+
 
 class TensorBoard(Callback):
     """Writes logs that TensorBoard displays: ``tensorboard --logdir logs``.
@@ -61,13 +73,28 @@ class TensorBoard(Callback):
         batch (``dense_1/kernel_gradient``), at epochs where ``epoch % histogram_freq == 0``.
         ``0`` (default) writes none: as in Keras, binning every weight is the one costly
         thing this callback can do, so it is asked for explicitly.
-    write_graph : write the model summary table and its JSON config as text (tags
-        ``model/summary`` and ``model/config``) when training begins.  A NumPy model has no
-        computation graph; this is the nearest thing to Keras's graph view.
+    write_graph : when training begins, write the model's conceptual graph as Keras does
+        (its ``to_json()`` under the tag ``keras``, which the Graphs dashboard draws as one
+        node per layer, each joined to the one before), and the summary table and JSON
+        config as text (tags ``model/summary`` and ``model/config``).  A NumPy model has no
+        graph of operations, so there is no op-level graph; tensorboardX writes one only
+        from a PyTorch model.
+    write_images : at the epochs where histograms are written, also write each weight as a
+        greyscale image (``dense_1/kernel/image``), with Keras's rules: size-1 axes dropped,
+        a vector as a column, a matrix with more rows than columns transposed, anything
+        else skipped.  As in Keras a weight ``w`` is the grey level ``clip(w, 0, 1)``, so
+        negative weights are black.  Without ``histogram_freq`` no images are written.
+    write_steps_per_second : also write ``epoch_steps_per_second`` (the epoch's batches over
+        the seconds since it began) and, when batch scalars are written,
+        ``batch_steps_per_second`` (one over that batch's seconds), in the ``train`` run.
     update_freq : ``"epoch"`` (default) writes scalars once per epoch; ``"batch"`` also writes
         ``batch_<name>`` for the running values in every batch's logs, and an integer ``N``
         does so every ``N`` batches.  The step is the number of batches trained since
         ``fit`` began, counting from 1, as in Keras.
+    profile_batch, embeddings_freq, embeddings_metadata : accepted and checked as Keras
+        checks them, so Keras code runs unchanged, but they have no effect: there is no
+        profiler of TensorFlow or JAX ops to run, and no ``Embedding`` layer to project.  A
+        value other than the default warns so.
     write_hparams : record the run's hyper-parameters (optimizer and its numeric settings,
         loss, batch size, epochs, parameter count) for TensorBoard's HParams dashboard, which
         shows them beside the last value of each of the run's scalars.  To compare runs, give
@@ -87,7 +114,12 @@ class TensorBoard(Callback):
         log_dir="logs",
         histogram_freq: int = 0,
         write_graph: bool = True,
+        write_images: bool = False,
+        write_steps_per_second: bool = False,
         update_freq="epoch",
+        profile_batch=0,
+        embeddings_freq: int = 0,
+        embeddings_metadata=None,
         write_hparams: bool = True,
     ):
         super().__init__()
@@ -105,12 +137,28 @@ class TensorBoard(Callback):
         self.log_dir = os.fspath(log_dir)
         self.histogram_freq = non_negative_int("TensorBoard histogram_freq", histogram_freq)
         self.write_graph = boolean("TensorBoard write_graph", write_graph)
+        self.write_images = boolean("TensorBoard write_images", write_images)
+        self.write_steps_per_second = boolean(
+            "TensorBoard write_steps_per_second", write_steps_per_second
+        )
         # "epoch", or how many batches apart batch scalars are written ("batch" is every one).
         update_freq = choice_or(positive_int, "TensorBoard update_freq", update_freq, ("epoch", "batch"))
         self.update_freq = 1 if update_freq == "batch" else update_freq
         self.write_hparams = boolean("TensorBoard write_hparams", write_hparams)
+        self.profile_batch = _profile_batch(profile_batch)
+        self.embeddings_freq = non_negative_int("TensorBoard embeddings_freq", embeddings_freq)
+        self.embeddings_metadata = _embeddings_metadata(embeddings_metadata)
+        if self.profile_batch != (0, 0):
+            _warn_no_effect("profile_batch", profile_batch,
+                            "there is no profiler of TensorFlow or JAX ops to run")
+        for name, value, default in (("embeddings_freq", embeddings_freq, 0),
+                                     ("embeddings_metadata", embeddings_metadata, None)):
+            if value != default:
+                _warn_no_effect(name, value, "lucidnet has no Embedding layer to project")
         self._writers: dict = {}
         self._global_train_batch = 0
+        self._epoch_batches = 0
+        self._epoch_start = self._batch_start = 0.0
         self._session_end = None
 
     # -- hooks ---------------------------------------------------------------------
@@ -118,16 +166,30 @@ class TensorBoard(Callback):
         self._close_writers()  # a fit that raised never reached on_train_end
         self._global_train_batch = 0
         if self.write_graph:
+            self._write_model_graph()
             self._write_model_description()
         if self.write_hparams:
             self._write_session_start()
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch_batches = 0
+        if self.write_steps_per_second:
+            self._epoch_start = clock()
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.write_steps_per_second and self.update_freq != "epoch":
+            self._batch_start = clock()
+
     def on_train_batch_end(self, batch, logs=None):
+        self._epoch_batches += 1
         if self.update_freq == "epoch":
             return
         self._global_train_batch += 1
         if self._global_train_batch % self.update_freq == 0:
-            self._write_scalars(TRAIN_RUN, "batch_", logs or {}, self._global_train_batch)
+            batch_logs = dict(logs or {})
+            if self.write_steps_per_second:
+                batch_logs["steps_per_second"] = 1.0 / (clock() - self._batch_start)
+            self._write_scalars(TRAIN_RUN, "batch_", batch_logs, self._global_train_batch)
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
@@ -137,6 +199,8 @@ class TensorBoard(Callback):
         }
         # fit logs the learning rate; the optimizer is the same source for any other caller.
         train_logs.setdefault("learning_rate", self.model.optimizer.learning_rate)
+        if self.write_steps_per_second:
+            train_logs["steps_per_second"] = self._epoch_batches / (clock() - self._epoch_start)
         self._write_scalars(TRAIN_RUN, "epoch_", train_logs, epoch)
         if val_logs:
             self._write_scalars(VALIDATION_RUN, "epoch_", val_logs, epoch)
@@ -175,11 +239,31 @@ class TensorBoard(Callback):
         for layer in self.model.layers:
             for name, weight in zip(layer.weight_names, layer.weights):
                 writer.add_histogram(f"{layer.name}/{name}", weight, epoch)
+                image = _weight_image(weight) if self.write_images else None
+                if image is not None:
+                    writer.add_image(f"{layer.name}/{name}/image", image, epoch, dataformats="HW")
             for name, gradient in zip(layer.weight_names, layer.grads):
                 # fit stops at a batch whose gradients hold NaN or inf without applying them,
                 # and such values cannot be binned; the weights themselves stay finite.
                 if np.isfinite(gradient).all():
                     writer.add_histogram(f"{layer.name}/{name}_gradient", gradient, epoch)
+
+    def _write_model_graph(self) -> None:
+        from tensorboardX.proto.summary_pb2 import Summary, SummaryMetadata
+        from tensorboardX.proto.tensor_pb2 import TensorProto
+
+        config = json.loads(self.model.to_json())
+        for layer in config["config"]["layers"]:
+            # The dashboard names a node after its layer; an unnamed Input would show as
+            # "None", so it takes the name Keras gives it.
+            if layer["class_name"] == "InputLayer" and layer["config"].get("name") is None:
+                layer["config"]["name"] = "input_layer"
+        metadata = SummaryMetadata(
+            plugin_data=SummaryMetadata.PluginData(plugin_name=KERAS_GRAPH_PLUGIN, content=b"1")
+        )
+        tensor = TensorProto(dtype="DT_STRING", string_val=[json.dumps(config).encode()])
+        summary = Summary(value=[Summary.Value(tag="keras", metadata=metadata, tensor=tensor)])
+        self._writer(TRAIN_RUN).file_writer.add_summary(summary, 0)
 
     def _write_model_description(self) -> None:
         lines = []
@@ -222,6 +306,53 @@ def _numeric_settings(prefix: str, config: dict) -> dict:
         for key, value in config.items()
         if isinstance(value, (bool, int, float))
     }
+
+
+def _weight_image(weight: np.ndarray) -> np.ndarray | None:
+    """A weight as Keras's TensorBoard shows it: a greyscale ``(height, width)`` image of
+    bytes, or None for a weight Keras does not draw (a scalar, or more than two axes).
+
+    Size-1 axes are dropped; a vector becomes a column, and a matrix with more rows than
+    columns is transposed, so that the image is wider than it is tall.  The grey level of
+    ``w`` is ``clip(w, 0, 1)``, Keras's conversion of floats to pixels."""
+    w = np.squeeze(weight)
+    if w.ndim == 1:
+        w = w[:, np.newaxis]
+    elif w.ndim == 2 and w.shape[0] > w.shape[1]:
+        w = w.T
+    elif w.ndim != 2:
+        return None
+    return np.rint(np.clip(w, 0.0, 1.0) * 255.0).astype(np.uint8)
+
+
+def _profile_batch(value) -> tuple[int, int]:
+    """Keras's profile_batch as ``(start, stop)``: an integer, a pair, or the string
+    ``"start,stop"`` (or ``"start"``) that TensorFlow 2 took."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*(,\s*\d+\s*)?", value):
+        parts = tuple(int(part) for part in value.split(","))
+        value = parts[0] if len(parts) == 1 else parts
+    return batch_range("TensorBoard profile_batch", value)
+
+
+def _embeddings_metadata(value):
+    """None, one metadata file name for every embedding, or a dict of them by layer name."""
+    if value is None or isinstance(value, (str, os.PathLike)):
+        return value
+    if isinstance(value, dict) and all(isinstance(name, str) for name in value):
+        return dict(value)
+    raise TypeError(
+        "TensorBoard embeddings_metadata must be None, a file name or a dict of file names "
+        f"by layer name, got {value!r}."
+    )
+
+
+def _warn_no_effect(name: str, value, reason: str) -> None:
+    warnings.warn(
+        f"TensorBoard {name}={value!r} has no effect in lucidnet: {reason}. It is accepted "
+        "so that Keras code runs unchanged.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _code_block(text: str, language: str = "") -> str:
