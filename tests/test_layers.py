@@ -203,15 +203,15 @@ def test_flags_take_numpy_bools_as_plain_bools():
     assert dense.use_bias is False and dense.trainable is True
 
 
-@pytest.mark.parametrize("make", [
-    lambda shape: layers.Input(shape),
-    lambda shape: layers.Dense(3, input_shape=shape),
+@pytest.mark.parametrize("make, argument", [
+    (lambda shape: layers.Input(shape), "Input shape"),
+    (lambda shape: layers.Dense(3, input_shape=shape), "Dense input_shape"),
 ], ids=["Input", "Dense input_shape"])
 @pytest.mark.parametrize("shape", [(2.5,), (28, 28.0), (0,), (), "784"])
-def test_a_shape_of_anything_but_positive_integers_is_refused_not_truncated(make, shape):
+def test_a_shape_of_anything_but_positive_integers_is_refused_not_truncated(make, argument, shape):
     with pytest.raises(ValueError) as error:
         make(shape)
-    assert str(error.value) == f"A shape must be a tuple of positive integers, got {shape!r}."
+    assert str(error.value) == f"{argument} must be a tuple of positive integers, got {shape!r}."
 
 
 def test_a_shape_takes_numpy_integers_and_a_lone_size():

@@ -23,7 +23,8 @@ import numpy as np
 from .activations import log_softmax, sigmoid, softmax
 from .config import floatx
 from .registry import Named, Registry, serialize
-from .validation import as_output_batch, boolean, positive_number
+from .validation import (as_array, as_output_batch, boolean, check_finite, positive_number,
+                         rows_summing_to_one, same_length, values_within)
 
 #: Probabilities are clipped to [ε, 1 − ε] inside logarithms, as Keras does, so log 0 never occurs.
 EPSILON = 1e-7
@@ -108,6 +109,19 @@ class Loss(Named):
         return y.astype(dtype, copy=False)
 
 
+def _label_hint(y: np.ndarray, loss: str) -> str:
+    """The loss that fits targets ``y`` refused by ``loss``, when their form suggests one."""
+    if not len(y) or not np.all(y == np.round(y)) or y.min() < 0:
+        return ""
+    if y.max() > 1:
+        return ("Hint: these look like integer class labels: use "
+                "loss='sparse_categorical_crossentropy' with one softmax output per class.")
+    if loss != "binary_crossentropy" and y.ndim == 2 and (y.sum(axis=-1) > 1).any():
+        return ("Hint: rows with several 1s look like multi-label targets: use "
+                "loss='binary_crossentropy' with a sigmoid output.")
+    return ""
+
+
 LOSSES = Registry("loss", Loss)
 register = LOSSES.register
 
@@ -183,6 +197,12 @@ class BinaryCrossentropy(Loss):
     def __init__(self, from_logits: bool = False):
         self.from_logits = boolean(f"{type(self).__name__} from_logits", from_logits)
 
+    def prepare_targets(self, y, output_shape, dtype, where: str):
+        """Targets shaped like the output, each a 0/1 label or a probability in [0, 1]."""
+        y = super().prepare_targets(y, output_shape, dtype, where)
+        values_within(f"{self.name} y", y, 0, 1, _label_hint(y, self.name))
+        return y
+
     def per_sample(self, y_true, y_pred):
         if self.from_logits:
             z = y_pred
@@ -230,6 +250,15 @@ class CategoricalCrossentropy(Loss):
 
     def __init__(self, from_logits: bool = False):
         self.from_logits = boolean(f"{type(self).__name__} from_logits", from_logits)
+
+    def prepare_targets(self, y, output_shape, dtype, where: str):
+        """Targets shaped like the output, each row one-hot or a probability distribution
+        (the δᴸ = ŷ − y shortcut holds only when Σⱼ yⱼ = 1)."""
+        y = super().prepare_targets(y, output_shape, dtype, where)
+        hint = _label_hint(y, self.name)
+        values_within(f"{self.name} y", y, 0, 1, hint)
+        rows_summing_to_one(f"{self.name} y", y, hint)
+        return y
 
     def per_sample(self, y_true, y_pred):
         if self.from_logits:
@@ -325,7 +354,10 @@ def per_example(loss: Loss, y_true, y_pred) -> np.ndarray:
     one class label per example for a sparse loss.  The result has ``y_pred``'s float dtype.
     """
     y_pred = as_output_batch(f"{loss.name} y_pred", y_pred, floatx())
+    y_true = as_array(f"{loss.name} y_true", y_true)
+    same_length(f"{loss.name} y_true", y_true, f"{loss.name} y_pred", y_pred)
     y_true = loss.prepare_targets(y_true, y_pred.shape[1:], y_pred.dtype, "y_pred")
+    check_finite(f"{loss.name} y_true", y_true)
     return loss.per_sample(y_true, y_pred)
 
 

@@ -12,12 +12,15 @@ import numpy as np
 
 from .config import floatx
 from .registry import Named, Registry, serialize
-from .validation import (as_output_batch, non_negative_int, number, optional, positive_int,
-                         same_length)
+from .validation import (as_floats, as_output_batch, non_negative_int, number, optional,
+                         positive_int, same_length, values_within)
 
 
 class Metric(Named):
     """A running weighted mean of ``score(y_true, y_pred)``, one value per example."""
+
+    #: True when targets are integer class indices rather than arrays shaped like ŷ.
+    sparse_targets = False
 
     def __init__(self, name: str | None = None):
         self.display_name = name
@@ -87,6 +90,8 @@ class CategoricalAccuracy(Metric):
 class SparseCategoricalAccuracy(Metric):
     """[argmax ŷ = y], for integer class labels."""
 
+    sparse_targets = True
+
     def score(self, y_true, y_pred):
         return np.argmax(y_pred, axis=-1) == np.asarray(y_true).reshape(-1)
 
@@ -106,6 +111,8 @@ class TopKCategoricalAccuracy(Metric):
 @register("sparse_top_k_categorical_accuracy")
 class SparseTopKCategoricalAccuracy(TopKCategoricalAccuracy):
     """[the true class is among the k largest outputs], for integer class labels."""
+
+    sparse_targets = True
 
     def score(self, y_true, y_pred):
         return _in_top_k(y_pred, np.asarray(y_true).reshape(-1).astype(np.intp), self.k)
@@ -234,8 +241,27 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> np.ndarray:
 def _per_example(metric: Metric, y_true, y_pred) -> np.ndarray:
     """sₙ for each example, in ``y_pred``'s float dtype (lucidnet's float type for others)."""
     y_pred = as_output_batch(f"{metric.name} y_pred", y_pred, floatx())
-    y_true = np.asarray(y_true)
-    same_length(f"{metric.name} y_true", y_true, f"{metric.name} y_pred", y_pred)
+    name = f"{metric.name} y_true"
+    y_true = as_floats(name, y_true, y_pred.dtype)
+    same_length(name, y_true, f"{metric.name} y_pred", y_pred)
+    if metric.sparse_targets:
+        labels = y_true.reshape(len(y_true), -1)
+        if labels.shape[1] != 1 or not np.all(labels == np.round(labels)):
+            raise ValueError(
+                f"{name} must hold one integer class label per example, shape "
+                f"({len(y_pred)},), got shape {y_true.shape}"
+                + (f". Hint: for one-hot targets use {metric.name.removeprefix('sparse_')}."
+                   if y_true.shape == y_pred.shape else ".")
+            )
+        values_within(name, labels, 0, y_pred.shape[-1] - 1)
+        y_true = labels[:, 0].astype(np.intp)
+    elif y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"{name} must be shaped like y_pred, {y_pred.shape}, got shape {y_true.shape}."
+            + (f" Hint: these look like integer class labels: use sparse_{metric.name}."
+               if y_true.ndim == 1 and metric.name in ("categorical_accuracy",
+                                                        "top_k_categorical_accuracy") else "")
+        )
     return np.asarray(metric.score(y_true, y_pred), dtype=y_pred.dtype)
 
 

@@ -455,7 +455,7 @@ def as_floats(name: str, value: Any, default_dtype) -> np.ndarray:
     >>> as_floats("x", np.array([1, 2]), "float32").dtype, as_floats("x", [0.5], "float32").dtype
     (dtype('float32'), dtype('float64'))
     """
-    own = np.asarray(value).dtype
+    own = as_array(name, value).dtype
     return as_float_array(name, value, own if own.kind == "f" else np.dtype(default_dtype))
 
 
@@ -494,8 +494,59 @@ def check_finite(name: str, array: np.ndarray) -> None:
         )
 
 
+def values_within(name: str, array: np.ndarray, low: float, high: float, hint: str = "") -> None:
+    """Nothing if every value of ``array`` lies in [low, high], else a ValueError giving the
+    range found and the first value outside it, followed by ``hint``.
+
+    >>> values_within("binary_crossentropy y", np.array([0.0, 1.0, 2.0]), 0, 1)
+    Traceback (most recent call last):
+        ...
+    ValueError: binary_crossentropy y must hold values in [0, 1], got values from 0 to 2 (the first outside is 2 at index (2,)).
+    """
+    outside = (array < low) | (array > high)
+    if outside.any():
+        first = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(
+            f"{name} must hold values in [{low:g}, {high:g}], got values from {array.min():g} "
+            f"to {array.max():g} (the first outside is {array[first]:g} at index {first})."
+            + (f" {hint}" if hint else "")
+        )
+
+
+def rows_summing_to_one(name: str, array: np.ndarray, hint: str = "", tolerance: float = 1e-3) -> None:
+    """Nothing if each row of ``array`` (its last axis) sums to 1 within ``tolerance``, as a
+    one-hot row or a probability distribution does; else a ValueError naming the first row
+    that does not, followed by ``hint``.
+
+    >>> rows_summing_to_one("y", np.array([[0.2, 0.8], [1.0, 1.0]]))
+    Traceback (most recent call last):
+        ...
+    ValueError: y must hold rows that sum to 1 (one-hot or probabilities), got row 1 = [1. 1.], which sums to 2.
+    """
+    sums = array.sum(axis=-1, dtype=np.float64)
+    wrong = np.abs(sums - 1.0) > tolerance
+    if wrong.any():
+        first = tuple(int(i) for i in np.argwhere(wrong)[0])
+        where = ", ".join(map(str, first))
+        raise ValueError(
+            f"{name} must hold rows that sum to 1 (one-hot or probabilities), got row {where} = "
+            f"{array[first]}, which sums to {sums[first]:g}." + (f" {hint}" if hint else "")
+        )
+
+
 def same_length(x_name: str, x, y_name: str, y) -> None:
-    """Nothing if ``x`` and ``y`` hold as many examples, else a ValueError giving both counts."""
+    """Nothing if ``x`` and ``y`` hold as many examples, else a ValueError giving both counts.
+
+    >>> same_length("x", np.zeros((3, 2)), "y", np.array(1.0))
+    Traceback (most recent call last):
+        ...
+    ValueError: y must hold one entry per example of x (3), got a scalar array(1.).
+    """
+    for name, value in ((x_name, x), (y_name, y)):
+        if np.ndim(value) == 0:
+            raise ValueError(f"{name} must hold one entry per example of "
+                             f"{x_name if name == y_name else y_name} "
+                             f"({len(y) if name == x_name else len(x)}), got a scalar {value!r}.")
     if len(x) != len(y):
         raise ValueError(
             f"{x_name} and {y_name} must have the same number of examples, got "

@@ -53,6 +53,7 @@ from ..layers import (
     Normalization,
 )
 from ..layers import activations as activation_layers
+from ..models import Sequential
 from ..saving.writer import plain_json
 from ..validation import integer
 from ..version import __version__
@@ -377,6 +378,11 @@ def to_onnx(model, path, *, opset: int = DEFAULT_OPSET):
     metadata property ``lucidnet.metadata`` (JSON).  Raises ``ValueError`` for a layer or
     activation that has no ONNX form, before anything is written.
     """
+    if not isinstance(model, Sequential):
+        raise TypeError(
+            f"to_onnx model must be a lucidnet Sequential model, got {type(model).__name__} "
+            f"{model!r:.80}."
+        )
     onnx = _import_onnx()
     if not model.built:
         raise NotReadyError(

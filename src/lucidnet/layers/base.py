@@ -37,7 +37,7 @@ class Layer(Configurable):
                                  f"input_shape={input_shape!r} and input_dim={input_dim!r}.")
             input_shape = (positive_int(f"{type(self).__name__} input_dim", input_dim),)
         #: Per-example input shape given by the user (``input_shape=(784,)``), if any.
-        self.declared_input_shape = None if input_shape is None else _as_shape(input_shape)
+        self.declared_input_shape = None if input_shape is None else _as_shape(input_shape, f"{type(self).__name__} input_shape")
         self.built = False
         self.dtype = None
         self.input_shape = None
@@ -250,9 +250,10 @@ LAYERS = Registry("layer", Layer)
 register = LAYERS.register
 
 
-def _as_shape(value) -> tuple:
-    """A per-example shape given by the user (``(784,)``, ``784``) as a tuple of ints."""
-    return as_shape("A shape", value)
+def _as_shape(value, name: str) -> tuple:
+    """A per-example shape given by the user (``(784,)``, ``784``) as a tuple of ints; a
+    refusal names the argument, ``name``."""
+    return as_shape(name, value)
 
 
 def shape_str(shape) -> str:

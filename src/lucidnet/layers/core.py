@@ -31,7 +31,7 @@ class Input(Layer):
             shape = input_shape
         if shape is None:
             raise TypeError("Input() needs the shape of one example, e.g. Input(shape=(784,)).")
-        self.shape = _as_shape(shape)
+        self.shape = _as_shape(shape, f"{type(self).__name__} shape")
         self.declared_input_shape = self.shape
 
     def get_config(self):

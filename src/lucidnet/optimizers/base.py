@@ -161,7 +161,14 @@ class Optimizer(Configurable):
     def learning_rate(self) -> float:
         """The rate for the next step: the constant, or schedule(iterations)."""
         if callable(self._learning_rate):
-            return float(self._learning_rate(self.iterations))
+            step = self.iterations
+            rate = self._learning_rate(step)
+            if not (is_number(rate) and rate >= 0):
+                raise ValueError(
+                    f"learning_rate schedule {self._learning_rate!r} must return a finite "
+                    f"number >= 0, got {rate!r} at step {step}."
+                )
+            return float(rate)
         return self._learning_rate
 
     @learning_rate.setter

@@ -160,6 +160,6 @@ def resolve_verbose(verbose) -> int:
     """0, 1 or 2; ``"auto"`` is 1 on an interactive terminal and 2 otherwise."""
     if verbose == "auto":
         return 1 if sys.stdout.isatty() else 2
-    if isinstance(verbose, bool) or verbose not in (0, 1, 2):
+    if not is_integer(verbose) or verbose not in (0, 1, 2):
         raise ValueError(f"verbose must be 'auto', 0, 1 or 2, got {verbose!r}.")
     return int(verbose)
