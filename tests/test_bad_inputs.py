@@ -437,6 +437,8 @@ for _name, _arguments in SCHEDULE_ARGUMENTS.items():
         REQUIRED[(_name, _argument)] = _value
 
 
+# TensorBoard's Keras-only arguments warn that they do nothing: here that is expected.
+@pytest.mark.filterwarnings("ignore:TensorBoard .* has no effect in lucidnet")
 @pytest.mark.parametrize("family", sorted(CONSTRUCTOR_FAMILIES))
 def test_constructors_refuse_bad_arguments_naming_them(family, tmp_path, monkeypatch):
     """Every argument of every registered class, with each bad value of its pool: a refusal
