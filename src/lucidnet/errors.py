@@ -10,7 +10,8 @@ One error lives elsewhere: :class:`lucidnet.sklearn.NotFittedError` is also scik
 may import scikit-learn; it subclasses :class:`NotReadyError` from here.
 
 The one warning every module gives the same way is here too: :func:`warn_deprecated`, for a
-spelling that tf.keras 2 had and Keras 3 dropped, which lucidnet still accepts.
+spelling that tf.keras 2 had and Keras 3 dropped, which lucidnet still accepts; it and any
+other warning meant for the user's line go through :func:`warn_user`.
 """
 
 from __future__ import annotations
@@ -76,6 +77,13 @@ def warn_deprecated(old: str, modern: str) -> None:
     ``DeprecationWarning`` by default only when that line is in ``__main__`` (a script or a
     notebook cell), so it reaches the person who can change the spelling.
     """
+    warn_user(f"{old} is deprecated; use {modern}.", DeprecationWarning)
+
+
+def warn_user(message: str, category: type[Warning] = UserWarning) -> None:
+    """``warnings.warn(message, category)`` naming the user's line: the first caller outside
+    lucidnet and outside the import machinery, whichever lucidnet functions the call went
+    through."""
     frame, level = sys._getframe(1), 2  # level 2: the caller of this function
     while frame is not None:
         filename = frame.f_code.co_filename
@@ -85,7 +93,7 @@ def warn_deprecated(old: str, modern: str) -> None:
                 break
             level += 1
         frame = frame.f_back
-    warnings.warn(f"{old} is deprecated; use {modern}.", DeprecationWarning, stacklevel=level)
+    warnings.warn(message, category, stacklevel=level)
 
 
 __all__ = [
@@ -97,4 +105,5 @@ __all__ = [
     "NotReadyError",
     "SchemaError",
     "warn_deprecated",
+    "warn_user",
 ]

@@ -6,14 +6,17 @@ with the optimizer (the default), it also holds everything that resuming needs t
 bit-identically.  :mod:`.model_file` describes the format, :mod:`.writer` writes it, :mod:`.reader` reads
 it back, :mod:`.schema` defines and checks its JSON document, :mod:`.weights_file` is the
 weights-only format, :mod:`.training_state` handles the generators, optimizer and history;
-:mod:`.architecture` writes and reads the architecture alone, as JSON (``model.to_json()``).
+:mod:`.architecture` writes and reads the architecture alone, as JSON (``model.to_json()``);
+:mod:`.keras_file` imports a Keras 3 ``.keras`` archive (:func:`load_keras`, which
+:func:`load_model` calls for one).
 """
 
 from ..io import ModelFileError
 from .architecture import model_from_json, model_to_json
+from .keras_file import load_keras
 from .reader import load_model
 from .schema import FORMAT, FORMAT_VERSION
 from .writer import save_model
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "ModelFileError", "load_model", "save_model",
+__all__ = ["FORMAT", "FORMAT_VERSION", "ModelFileError", "load_keras", "load_model", "save_model",
            "model_from_json", "model_to_json"]

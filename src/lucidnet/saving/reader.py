@@ -34,6 +34,7 @@ from ..optimizers import OPTIMIZERS
 from ..registry import MODELS
 from ..version import __version__
 from . import schema
+from .keras_file import is_keras_file, load_keras
 from .schema import (
     DOCUMENT_DIGEST_KEY,
     FORMAT,
@@ -67,12 +68,15 @@ def load_model(path, compile: bool = True):
     optimizer state if the file holds it, ready to ``fit(..., initial_epoch=...)`` and
     continue exactly.  The history is in ``model.history``; a run saved after ``k`` epochs
     resumes with ``initial_epoch=model.history.epoch[-1] + 1``.  Custom layers,
-    activations, losses, ... must be registered before loading.
+    activations, losses, ... must be registered before loading.  A Keras 3 ``.keras``
+    archive is imported by :func:`~lucidnet.saving.keras_file.load_keras`.
 
     Raises :class:`~lucidnet.io.ModelFileError` naming the file and the problem; nothing
     outside the returned model is changed.
     """
     path = os.fspath(path)
+    if is_keras_file(path):  # by its first bytes, whatever its name
+        return load_keras(path, compile=compile)
     with TensorFile(path) as file:
         document = read_document(file)
         _resolve_names(document, path)

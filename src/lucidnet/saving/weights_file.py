@@ -26,6 +26,7 @@ from ..io import (
     weight_tensors,
 )
 from ..version import __version__
+from .keras_file import warn_keras_extension
 from .reader import read_document
 
 WEIGHTS_FORMAT_VERSION = "1"
@@ -37,6 +38,7 @@ def save_weights(model, path) -> None:
     """Write every parameter of ``model`` to a safetensors file at ``path``, atomically."""
     from safetensors.numpy import save
 
+    warn_keras_extension(path, "model.load_weights(path)")
     if not model.built:
         raise ValueError(f"Model {model.name!r} has no weights to save yet: build or fit it first.")
     tensors = {name: np.asarray(w, order="C") for name, w in weight_tensors(model).items()}

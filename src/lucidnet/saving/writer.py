@@ -21,6 +21,7 @@ from ..optimizers import OPTIMIZERS
 from ..registry import serialize
 from ..version import __version__
 from . import schema
+from .keras_file import warn_keras_extension
 from .schema import (DOCUMENT_DIGEST_KEY, FORMAT, FORMAT_VERSION, MAX_DOCUMENT_LENGTH, SchemaError,
                      document_digest)
 from .training_state import (completed_epochs, generator_states, history_summary,
@@ -41,6 +42,7 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
     """
     from safetensors.numpy import save
 
+    warn_keras_extension(path, "lucidnet.load_model(path)")
     _check_layers(model)
     tensors = {name: np.asarray(w, order="C") for name, w in weight_tensors(model).items()}
     history = history_summary(model.history)
