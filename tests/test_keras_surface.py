@@ -133,6 +133,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
     "keras.utils": [
         ("to_categorical", YES), ("normalize", YES), ("set_random_seed", YES),
         ("np_utils.to_categorical", Deprecated("keras.utils.to_categorical")),
+        ("PyDataset", YES), ("Sequence", Deprecated("keras.utils.PyDataset")),
         ("plot_model", NOT_YET), ("split_dataset", NOT_YET), ("get_file", NOT_YET),
         ("Progbar", NOT_YET), ("register_keras_serializable", NOT_YET),
     ],
@@ -170,6 +171,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
 USES = {
     ("keras.layers", "InputLayer(input_shape=...)"): lambda: keras.layers.InputLayer(input_shape=(3,)),
     ("keras.utils", "np_utils.to_categorical"): lambda: _fresh_import("lucidnet.keras.utils.np_utils"),
+    ("keras.utils", "Sequence"): lambda: type("Batches", (keras.utils.Sequence,), {}),
     ("model.", "predict_classes"): lambda: _model().predict_classes(np.zeros((2, 4))),
     ("model.", "predict_proba"): lambda: _model().predict_proba(np.zeros((2, 4))),
 }

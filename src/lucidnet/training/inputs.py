@@ -24,7 +24,12 @@ from ..validation import (as_array, as_float_array, check_finite, is_integer,
 def prepare_inputs(model, x, name: str = "x", build: bool = False) -> np.ndarray:
     """``x`` as a float array of the model's dtype whose example shape the model accepts;
     with ``build``, an unbuilt model is built for it."""
-    x = as_float_array(name, x, model.dtype)
+    return check_inputs(model, as_float_array(name, x, model.dtype), name, build)
+
+
+def check_inputs(model, x, name: str = "x", build: bool = False):
+    """``x`` (anything with ``len``, ``ndim`` and ``shape``) if the model accepts its example
+    shape; with ``build``, an unbuilt model is built for it."""
     if not model.layers:
         raise ValueError(f"Model {model.name!r} has no layers; add some first.")
     if len(x) == 0:
@@ -59,6 +64,11 @@ def prepare_data(model, x, y, sample_weight, prefix: str = ""):
     if y is None:
         raise ValueError(f"{prefix}y is required: pass the targets after {prefix}x.")
     x = prepare_inputs(model, x, f"{prefix}x", build=True)
+    return (x, *prepare_targets(model, x, y, sample_weight, prefix))
+
+
+def prepare_targets(model, x, y, sample_weight, prefix: str = ""):
+    """(y, sample_weight) checked against the prepared ``x``, the model and its loss."""
     y = as_array(f"{prefix}y", y)
     same_length(f"{prefix}x", x, f"{prefix}y", y)
     output = model.output_layer
@@ -75,7 +85,7 @@ def prepare_data(model, x, y, sample_weight, prefix: str = ""):
         same_length(f"{prefix}x", x, name, sample_weight)
         if (sample_weight < 0).any():
             raise ValueError(f"{name} must be non-negative, got a minimum of {sample_weight.min()}.")
-    return x, y, sample_weight
+    return y, sample_weight
 
 
 def prepare_validation(model, validation_data):

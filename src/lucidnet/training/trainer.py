@@ -40,6 +40,7 @@ from ..distributed import DataParallel
 from ..errors import NotReadyError
 from ..strategy import SingleProcess
 from ..validation import boolean, fraction, integer, positive_int
+from . import data as data_module
 from . import inputs
 
 DEFAULT_BATCH_SIZE = 32
@@ -172,7 +173,8 @@ class Trainer:
         self._require_compiled("test_on_batch")
         return_dict = boolean("return_dict", return_dict)
         x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
-        return _returned(self._test_loop(x, y, sample_weight, batch_size=len(x)), return_dict)
+        batch = data_module.ArrayData(x, y, sample_weight, batch_size=len(x))
+        return _returned(self._test_loop(batch), return_dict)
 
     def predict_on_batch(self, x):
         """aᴸ for the examples of one batch, in inference mode (:meth:`predict` without the
@@ -197,6 +199,7 @@ class Trainer:
         sample_weight=None,
         initial_epoch: int = 0,
         steps_per_epoch: int | None = None,
+        validation_steps: int | None = None,
         validation_batch_size: int | None = None,
         validation_freq=1,
         distributed: bool = False,
@@ -209,6 +212,10 @@ class Trainer:
         Parameters
         ----------
         x, y : inputs and targets (labels, one-hot rows or values, as the loss expects).
+            ``x`` may also be a Python generator or iterator yielding ``(x, y)`` or
+            ``(x, y, sample_weight)`` batches, or a :class:`lucidnet.utils.PyDataset`;
+            then ``y`` and ``sample_weight`` are not given, and ``batch_size`` is the data's
+            own.  A ``numpy.memmap`` is read a batch at a time, never copied whole.
         batch_size : examples per gradient step (default 32).
         epochs : index of the last epoch; training runs epochs ``initial_epoch … epochs − 1``.
         verbose : 0 silent, 1 a progress bar per epoch, 2 one line per epoch; ``"auto"`` is
@@ -216,15 +223,20 @@ class Trainer:
         callbacks : a list of :class:`lucidnet.callbacks.Callback` or a ``CallbackList``.
         validation_split : fraction of the data held out for validation.  It is the *last*
             fraction of ``x`` and ``y`` as given, taken before any shuffling, as in Keras.
-        validation_data : ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight)``; overrides
-            ``validation_split``.
-        shuffle : reshuffle the training examples before each epoch.
+        validation_data : ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight)``, or a
+            generator or PyDataset of such batches; overrides ``validation_split``.
+        shuffle : reshuffle the training examples (a PyDataset's batches) before each epoch;
+            a generator's order is its own.
         class_weight : ``{label: weight}``; each example's loss and gradient are multiplied
             by its class's weight (labels without an entry weigh 1).
         sample_weight : one weight per example, multiplying its loss and gradient (and the
             class weight, when both are given).
         initial_epoch : the epoch to start from (to resume a run).
         steps_per_epoch : take only this many batches per epoch (from the shuffled order).
+            Required for an endless generator; a finite one without it gives one epoch of
+            all its batches, and training stops with a warning when it has none left.
+        validation_steps : batches per validation (default: all of them); a validation
+            generator is read on from where the last validation stopped.
         validation_batch_size : batch size for validation (default: ``batch_size``).
         validation_freq : validate every N epochs (an int), or after the epochs listed
             (1-based, as Keras counts them).
@@ -257,28 +269,22 @@ class Trainer:
         verbose = inputs.resolve_verbose(verbose)
         if not isinstance(distributed, bool):
             raise TypeError(f"distributed must be True or False, got {distributed!r}.")
-        strategy = DataParallel(self) if distributed else SingleProcess(self)
 
-        x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
-        if validation_data is not None:
-            validation = inputs.prepare_validation(self, validation_data)
-        elif validation_split:
-            (x, y, sample_weight), validation = inputs.split_validation(
-                x, y, sample_weight, validation_split)
-        else:
-            validation = None
-        # Class weights shape the training loss only; validation reports the plain loss.
-        sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
-
-        batches_available = math.ceil(len(x) / batch_size)
-        steps = positive_int("steps_per_epoch", steps_per_epoch, allow_none=True) or batches_available
-        if steps > batches_available:
+        validation_steps = positive_int("validation_steps", validation_steps, allow_none=True)
+        data, validation = self._fit_data(x, y, sample_weight, batch_size, class_weight,
+                                          validation_split, validation_data,
+                                          validation_batch_size, distributed)
+        steps = positive_int("steps_per_epoch", steps_per_epoch, allow_none=True) or data.num_batches
+        if steps is not None and data.num_batches is not None and steps > data.num_batches:
             raise ValueError(
                 f"steps_per_epoch={steps} asks for more batches than the data holds: "
-                f"{len(x)} examples in batches of {batch_size} make {batches_available}."
+                + (f"{len(data.x)} examples in batches of {batch_size} make {data.num_batches}."
+                   if isinstance(data, data_module.ArrayData)
+                   else f"the PyDataset has {data.num_batches}.")
             )
+        strategy = DataParallel(self) if distributed else SingleProcess(self)
 
-        strategy.begin(x, y, sample_weight, validation, settings={
+        strategy.begin(*data.arrays(), None if validation is None else validation.arrays(), settings={
             "batch_size": batch_size, "epochs": epochs, "initial_epoch": initial_epoch,
             "steps_per_epoch": steps, "shuffle": shuffle, "class_weight": repr(class_weight),
             "validation_batch_size": validation_batch_size,
@@ -294,11 +300,13 @@ class Trainer:
             callback_list.on_train_begin()
             for epoch in range(initial_epoch, epochs):
                 callback_list.on_epoch_begin(epoch)
-                logs = self._train_epoch(strategy, params, constrained, x, y, sample_weight,
-                                         batch_size, steps, shuffle, epoch, callback_list)
+                logs = self._train_epoch(strategy, params, constrained, data, steps, shuffle,
+                                         epoch, callback_list)
+                if logs is None:  # the input ran dry before this epoch's first batch
+                    break
                 if validation is not None and not self.stop_training and validate_on(epoch):
-                    val_logs = self._test_loop(*validation, batch_size=validation_batch_size,
-                                               strategy=strategy)
+                    val_logs = self._test_loop(validation, strategy=strategy,
+                                               steps=validation_steps)
                     logs.update({f"val_{key}": value for key, value in val_logs.items()})
                 logs["learning_rate"] = self.optimizer.learning_rate
                 callback_list.on_epoch_end(epoch, logs)
@@ -309,20 +317,45 @@ class Trainer:
             callback_list.on_train_end()
         return history
 
-    def _train_epoch(self, strategy, params, constrained, x, y, sample_weight, batch_size, steps,
-                     shuffle, epoch, callback_list):
-        order = strategy.epoch_order(len(x), shuffle)
+    def _fit_data(self, x, y, sample_weight, batch_size, class_weight, validation_split,
+                  validation_data, validation_batch_size, distributed):
+        """The training data and the validation data (or None) as adapters (:mod:`.data`)."""
+        if data_module.is_stream(x):
+            if validation_split:
+                raise ValueError(
+                    f"validation_split={validation_split} needs arrays to split, got x a "
+                    f"{type(x).__name__}; pass validation_data= instead."
+                )
+            data = data_module.adapt(self, x, y, sample_weight, class_weight=class_weight,
+                                     distributed=distributed)
+        else:
+            x, y, sample_weight = data_module.prepare_arrays(self, x, y, sample_weight)
+            if validation_split and validation_data is None:
+                (x, y, sample_weight), split = data_module.split_validation(
+                    x, y, sample_weight, validation_split)
+                validation_data = data_module.ArrayData(*split, validation_batch_size)
+            # Class weights shape the training loss only; validation reports the plain loss.
+            sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
+            data = data_module.ArrayData(x, y, sample_weight, batch_size)
+        if validation_data is None or isinstance(validation_data, data_module.ArrayData):
+            return data, validation_data
+        if data_module.is_stream(validation_data):
+            return data, data_module.adapt(self, validation_data, name="validation_data",
+                                           distributed=distributed)
+        return data, data_module.ArrayData(*inputs.prepare_validation(self, validation_data),
+                                           validation_batch_size)
+
+    def _train_epoch(self, strategy, params, constrained, data, steps, shuffle, epoch,
+                     callback_list):
         metrics = self.metrics
         for metric in metrics:
             metric.reset_state()
         loss_total = 0.0
         seen = 0
-        for batch in range(steps):
+        batches = data.train_batches(strategy, shuffle, steps, epoch)
+        for batch, (x, y, sample_weight, rows, count) in enumerate(batches):
             callback_list.on_train_batch_begin(batch)
-            start, stop = batch * batch_size, min((batch + 1) * batch_size, len(x))
-            rows = slice(start, stop) if order is None else order[start:stop]
             loss, grads, (yb, a, wb) = strategy.loss_and_gradients(x, y, sample_weight, rows)
-            count = stop - start
             loss_total += loss * count
             seen += count
             if not (math.isfinite(loss) and _all_finite(grads)):
@@ -349,6 +382,12 @@ class Trainer:
             for metric in metrics:
                 metric.update_state(yb, a, wb)
             callback_list.on_train_batch_end(batch, self._logs(loss_total / seen))
+        data.on_epoch_end()
+        if data.ran_out:  # as Keras: warn and stop
+            warnings.warn(data.ran_out, UserWarning, stacklevel=3)
+            self.stop_training = True
+            if not seen:
+                return None
         # Every rank ends the epoch with the metrics of all shares, and stops if any does.
         (stops,) = strategy.sum_over_ranks(metrics, float(self.stop_training))
         self.stop_training = stops > 0
@@ -372,41 +411,35 @@ class Trainer:
 
         Returns the scalar loss when the model has no metrics, else ``[loss, *metrics]`` in
         the order of :attr:`metrics_names`, or a dict with ``return_dict=True``.  The loss
-        includes the weight penalties (L1/L2), as in training.
+        includes the weight penalties (L1/L2), as in training.  ``x`` may be a generator or
+        a PyDataset of ``(x, y)`` or ``(x, y, sample_weight)`` batches; ``steps`` limits
+        the batches read (required for an endless generator).
         """
         self._require_compiled("evaluate")
         batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
-        x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
-        if steps is not None:
-            rows = positive_int("steps", steps) * batch_size
-            x, y = x[:rows], y[:rows]
-            sample_weight = None if sample_weight is None else sample_weight[:rows]
+        steps = positive_int("steps", steps, allow_none=True)
+        data = data_module.adapt(self, x, y, sample_weight, batch_size)
         callback_list = self._callback_list(callbacks, inputs.resolve_verbose(verbose),
-                                            steps=math.ceil(len(x) / batch_size))
-        return _returned(self._test_loop(x, y, sample_weight, batch_size, callback_list),
-                         return_dict)
+                                            steps=data.steps(steps))
+        return _returned(self._test_loop(data, callback_list, steps=steps), return_dict)
 
-    def _test_loop(self, x, y, sample_weight, batch_size, callback_list=None,
-                   strategy=None) -> dict:
+    def _test_loop(self, data, callback_list=None, strategy=None, steps=None) -> dict:
         callback_list = callback_list or CallbackList()
         strategy = strategy or SingleProcess(self)
         callback_list.on_test_begin()
-        # Each process evaluates a share; the sums are combined below.
-        x, y, sample_weight = strategy.share_of(x, y, sample_weight)
         metrics = self.metrics
         for metric in metrics:
             metric.reset_state()
         loss_total = 0.0
         seen = 0
-        for batch, start in enumerate(range(0, len(x), batch_size)):
+        # Each process evaluates a share; the sums are combined below.
+        for batch, (x, y, sample_weight) in enumerate(data.test_batches(strategy, steps)):
             callback_list.on_test_batch_begin(batch)
-            rows = slice(start, start + batch_size)
-            a = self.forward(x[rows], training=False)
-            wb = None if sample_weight is None else sample_weight[rows]
-            loss_total += self.loss(y[rows], a, wb) * len(a)
+            a = self.forward(x, training=False)
+            loss_total += self.loss(y, a, sample_weight) * len(a)
             seen += len(a)
             for metric in metrics:
-                metric.update_state(y[rows], a, wb)
+                metric.update_state(y, a, sample_weight)
             callback_list.on_test_batch_end(batch, self._logs(loss_total / seen))
         loss_total, seen = strategy.sum_over_ranks(metrics, loss_total, seen)
         logs = self._logs(loss_total / seen + self.regularization_loss())
@@ -415,18 +448,21 @@ class Trainer:
 
     def predict(self, x, batch_size: int | None = None, verbose="auto", steps: int | None = None,
                 callbacks=None):
-        """The network's output aᴸ for every example in ``x``, in inference mode."""
+        """The network's output aᴸ for every example in ``x``, in inference mode.
+
+        ``x`` may be a generator or a PyDataset of batches ``x`` or ``(x,)`` (any targets
+        after ``x`` are ignored); ``steps`` limits the batches read.
+        """
         batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
-        x = inputs.prepare_inputs(self, x, "x")
-        if steps is not None:
-            x = x[: positive_int("steps", steps) * batch_size]
+        steps = positive_int("steps", steps, allow_none=True)
+        data = data_module.adapt(self, x, batch_size=batch_size, targets=False)
         callback_list = self._callback_list(callbacks, inputs.resolve_verbose(verbose),
-                                            steps=math.ceil(len(x) / batch_size))
+                                            steps=data.steps(steps))
         callback_list.on_predict_begin()
         outputs = []
-        for batch, start in enumerate(range(0, len(x), batch_size)):
+        for batch, x in enumerate(data.predict_batches(steps)):
             callback_list.on_predict_batch_begin(batch)
-            outputs.append(self.forward(x[start : start + batch_size]))
+            outputs.append(self.forward(x))
             callback_list.on_predict_batch_end(batch, {"outputs": outputs[-1]})
         callback_list.on_predict_end()
         return np.concatenate(outputs)
