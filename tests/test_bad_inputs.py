@@ -28,7 +28,6 @@ every run.  ``pytest -m slow`` reruns the file with ten times as many examples o
 from __future__ import annotations
 
 import inspect
-import math
 import os
 import re
 import subprocess
@@ -330,8 +329,6 @@ def test_evaluate_and_predict_refuse_bad_keywords_naming_them(method, argument, 
     assert_clear_error(lambda: getattr(model, method)(*args, **kwargs), argument, model=model)
 
 
-@pytest.mark.xfail(strict=True, reason="fit's shuffle and evaluate's return_dict are not "
-                   "checked yet; trainer.py is being reworked for generators")
 @pytest.mark.parametrize("call", ["fit shuffle", "evaluate return_dict"])
 def test_fit_shuffle_and_evaluate_return_dict_refuse_non_booleans(call):
     method, argument = call.split()

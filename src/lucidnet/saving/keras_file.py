@@ -26,7 +26,6 @@ from __future__ import annotations
 import inspect
 import io
 import json
-import math
 import os
 import re
 import stat
@@ -34,7 +33,6 @@ import zipfile
 
 import numpy as np
 
-from .. import constraints as constraints_module
 from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import regularizers as regularizers_module

@@ -265,6 +265,7 @@ class Trainer:
         epochs = positive_int("epochs", epochs)
         integer("initial_epoch", initial_epoch, at_least=0, at_most=epochs - 1)  # an epoch of the run
         validation_split = fraction("validation_split", validation_split)
+        shuffle = boolean("shuffle", shuffle)
         validate_on = inputs.validation_schedule(validation_freq)
         verbose = inputs.resolve_verbose(verbose)
         if not isinstance(distributed, bool):
@@ -416,6 +417,7 @@ class Trainer:
         the batches read (required for an endless generator).
         """
         self._require_compiled("evaluate")
+        return_dict = boolean("return_dict", return_dict)
         batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
         steps = positive_int("steps", steps, allow_none=True)
         data = data_module.adapt(self, x, y, sample_weight, batch_size)
