@@ -13,7 +13,7 @@ import pytest
 import lucidnet as ln
 from lucidnet import layers
 from lucidnet.errors import NotReadyError
-from lucidnet.layers.normalization import standardize_backward
+from lucidnet.layers.standardization import standardize_backward
 from lucidnet.utils import numerical_gradient, relative_error
 
 

@@ -5,10 +5,12 @@ LayerNormalization, Normalization) and GaussianNoise; all on the :class:`Layer` 
 from ..registry import serialize
 from .activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from .base import LAYERS, Layer, register
+from .batch_normalization import BatchNormalization
 from .core import Activation, Dropout, Flatten, Input
 from .dense import Dense
+from .layer_normalization import LayerNormalization
 from .noise import GaussianNoise
-from .normalization import BatchNormalization, LayerNormalization, Normalization
+from .normalization import Normalization
 
 InputLayer = Input
 

@@ -1,0 +1,162 @@
+"""BatchNormalization: each feature standardized by the batch's statistics in training,
+by their moving averages (state) at inference and when frozen; then y = γ ⊙ x̂ + β."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import initializers
+from ..validation import boolean, integer, number
+from .base import register, shape_str
+from .standardization import (
+    ScaleAndShift,
+    check_built_shape,
+    resolve_axes,
+    standardize_backward,
+)
+
+
+@register("BatchNormalization")
+class BatchNormalization(ScaleAndShift):
+    """Batch normalization (Ioffe and Szegedy 2015) of (batch, features) inputs.
+
+    In training, per feature j over the N examples of the batch:
+
+        μⱼ = (1/N) Σₙ xₙⱼ,   σⱼ² = (1/N) Σₙ (xₙⱼ − μⱼ)²   (biased, as Keras)
+        x̂ = (x − μ)/√(σ² + ε),   y = γ ⊙ x̂ + β
+
+    and the moving statistics, state that the optimizer never sees, follow the batch's:
+
+        moving_mean ← moving_mean·momentum + μ·(1 − momentum)
+        moving_variance ← moving_variance·momentum + σ²·(1 − momentum)
+
+    At inference (``training=False``: ``predict``, ``evaluate``) μ and σ² are the moving
+    statistics.  As in Keras 3, a frozen layer (``trainable=False``) runs in inference mode
+    even in training: it normalizes with its moving statistics and leaves them unchanged
+    (the usual choice when fine-tuning a model on a new, small data set).
+
+    Backward, with s = 1/√(σ² + ε) and ∂C/∂x̂ = γ ⊙ ∂C/∂y:
+
+    - ∂C/∂γ = Σₙ ∂C/∂yₙ ⊙ x̂ₙ,  ∂C/∂β = Σₙ ∂C/∂yₙ   (the analogues of BP4 and BP3);
+    - in training, through the batch statistics (every example's μ and σ² depend on all
+      of them): ∂C/∂x = s ⊙ (∂C/∂x̂ − mean_n ∂C/∂x̂ − x̂ ⊙ mean_n(∂C/∂x̂ ⊙ x̂));
+    - at inference μ and σ² are constants: ∂C/∂x = s ⊙ ∂C/∂x̂.
+
+    Inputs of another rank (images, sequences) need statistics per channel over the batch
+    and the other axes, which this layer does not compute: the error says so.
+
+    >>> import numpy as np
+    >>> bn = BatchNormalization(momentum=0.0)
+    >>> bn.build((None, 2), "float64")
+    >>> y = bn(np.array([[1.0, 10.0], [3.0, 30.0]]), training=True)
+    >>> np.round(y, 4).tolist()               # ±1 per feature, but for ε: 1/√(1 + ε) = 0.9995
+    [[-0.9995, -1.0], [0.9995, 1.0]]
+    >>> bn.moving_mean.tolist(), bn.moving_variance.tolist()
+    ([2.0, 20.0], [1.0, 100.0])
+
+    Parameters
+    ----------
+    axis : the features axis, -1 or 1 (the same one for (batch, features) inputs).
+    momentum : in [0, 1]; 0 keeps only the last batch's statistics.
+    epsilon : ε > 0, added to the variance.
+    center, scale : learn β and γ (when False, β = 0 and γ = 1).
+    beta_initializer, gamma_initializer, moving_mean_initializer,
+    moving_variance_initializer : initial values ("zeros", "ones", "zeros", "ones").
+    beta_regularizer, gamma_regularizer : optional penalties R(β), R(γ).
+    synchronized : False.  In distributed training each rank normalizes with the statistics
+        of its share of the batch and follows them with its own moving statistics (rank 0's
+        are saved), as Keras does with ``synchronized=False``.
+    """
+
+    _config_keys = ("axis", "momentum", "epsilon", "center", "scale", "synchronized")
+    _initializer_keys = ("beta_initializer", "gamma_initializer", "moving_mean_initializer",
+                         "moving_variance_initializer")
+
+    def __init__(
+        self,
+        axis: int = -1,
+        momentum: float = 0.99,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: bool = True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        moving_mean_initializer="zeros",
+        moving_variance_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        synchronized: bool = False,
+        **kwargs,
+    ):
+        super().__init__(epsilon, center, scale, beta_initializer, gamma_initializer,
+                         beta_regularizer, gamma_regularizer, **kwargs)
+        self.axis = integer("BatchNormalization axis", axis)
+        self.momentum = number("BatchNormalization momentum", momentum, at_least=0, at_most=1)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.synchronized = boolean("BatchNormalization synchronized", synchronized)
+        if self.synchronized:
+            raise ValueError(
+                "BatchNormalization synchronized=True (batch statistics summed over the ranks of "
+                "distributed training) is not supported; with synchronized=False, the default, "
+                "each rank normalizes with the statistics of its own share of the batch."
+            )
+        #: Whether the last forward pass used the batch's statistics (training, not frozen).
+        self.batch_statistics = False
+
+    @property
+    def moving_mean(self) -> np.ndarray | None:
+        """The moving average of the batch means (state), one per feature."""
+        return self._named_weight("moving_mean")
+
+    @property
+    def moving_variance(self) -> np.ndarray | None:
+        """The moving average of the batch variances (state), one per feature."""
+        return self._named_weight("moving_variance")
+
+    def compute_output_shape(self, input_shape):
+        input_shape = tuple(input_shape)
+        if len(input_shape) != 2:
+            raise ValueError(
+                f"{self.describe()} expected inputs of shape (batch, features), got shape "
+                f"{shape_str(input_shape)}.\nHint: inputs of another rank (images, sequences) "
+                f"need statistics per channel, over the batch and every other axis, which this "
+                f"layer does not compute. Put a Flatten() layer before it, to give each value "
+                f"statistics of its own, or use LayerNormalization, which takes any rank."
+            )
+        resolve_axes(self, (self.axis,), input_shape)
+        check_built_shape(self, input_shape)
+        return input_shape
+
+    def create_weights(self, input_shape, dtype, rng):
+        features = (input_shape[1],)
+        self.broadcast_shape, self.shared_axes = features, (0,)
+        self.add_scale_and_shift(features, rng, gamma=self.scale, beta=self.center)
+        self.add_weight("moving_mean", features, self.moving_mean_initializer, rng,
+                        trainable=False)
+        self.add_weight("moving_variance", features, self.moving_variance_initializer, rng,
+                        trainable=False)
+
+    def forward(self, x, training=False):
+        """x̂ from the batch's μ and σ² in training (updating the moving ones), else from the
+        moving ones; then y = γ ⊙ x̂ + β."""
+        self.batch_statistics = bool(training) and self.trainable
+        if self.batch_statistics:
+            mean, variance = x.mean(axis=0), x.var(axis=0)
+            for moving, batch in ((self.moving_mean, mean), (self.moving_variance, variance)):
+                moving *= self.momentum
+                moving += (1.0 - self.momentum) * batch
+        else:
+            mean, variance = self.moving_mean, self.moving_variance
+        self.inv_std = 1.0 / np.sqrt(variance + self.epsilon)
+        self.x_hat = (x - mean) * self.inv_std
+        return self.scale_and_shift(self.x_hat)
+
+    def backward(self, grad, need_input_grad=True):
+        """∂C/∂γ, ∂C/∂β into ``grads``; ∂C/∂x through the batch statistics in training."""
+        grad_x_hat = self.scale_and_shift_backward(grad, need_input_grad)
+        if grad_x_hat is None:
+            return None
+        if self.batch_statistics:
+            return standardize_backward(grad_x_hat, self.x_hat, self.inv_std, axes=0)
+        return grad_x_hat * self.inv_std
