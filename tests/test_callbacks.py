@@ -223,6 +223,129 @@ def test_learning_rate_scheduler_sets_the_rate_each_epoch_and_history_logs_it(da
     assert history.history["learning_rate"] == [0.1, 0.05, 0.025]
 
 
+# -- resuming with the callbacks that steer training -----------------------------------------
+
+def straight_and_resumed(data, tmp_path, make_callbacks, epochs, stop_after):
+    """A run of ``epochs`` epochs, and one that stops after ``stop_after`` epochs, is saved by
+    ModelCheckpoint, loaded, and resumed with fresh callbacks of the same configuration:
+    ((model, history, callbacks) of the first, the same of the resumed)."""
+    straight, straight_callbacks = make_model(learning_rate=1.0), make_callbacks()
+    straight_history = straight.fit(*data, epochs=epochs, batch_size=16, verbose=0,
+                                    callbacks=straight_callbacks)
+    interrupted = make_model(learning_rate=1.0)
+    checkpoint = ModelCheckpoint(str(tmp_path / "ckpt-{epoch}.lucid"))
+    interrupted.fit(*data, epochs=stop_after, batch_size=16, verbose=0,
+                    callbacks=make_callbacks() + [checkpoint])
+    resumed = ln.load_model(tmp_path / f"ckpt-{stop_after}.lucid")
+    resumed_callbacks = make_callbacks()
+    resumed_history = resumed.fit(*data, epochs=epochs, batch_size=16, verbose=0,
+                                  initial_epoch=stop_after, callbacks=resumed_callbacks)
+    return ((straight, straight_history, straight_callbacks),
+            (resumed, resumed_history, resumed_callbacks))
+
+
+def assert_resumed_as_never_stopped(straight, resumed, stop_after):
+    (model, history, _), (resumed_model, resumed_history, _) = straight, resumed
+    assert_same_weights(resumed_model.get_weights(), model.get_weights())
+    assert resumed_history.epoch == history.epoch[stop_after:]
+    assert resumed_history.history == {key: values[stop_after:]
+                                       for key, values in history.history.items()}
+
+
+@pytest.mark.parametrize("stop_after", [3, 4, 5, 7])
+def test_a_resumed_run_reduces_the_learning_rate_when_the_uninterrupted_one_does(data, tmp_path,
+                                                                                 stop_after):
+    #        epoch: 0    1    2     3     4     5     6     7     8     9
+    scores = [1.0, 0.9, 0.95, 0.93, 0.94, 0.92, 0.91, 0.96, 0.85, 0.97]
+
+    def callbacks():
+        return [Script("score", scores),
+                ReduceLROnPlateau(monitor="score", factor=0.5, patience=2, cooldown=1,
+                                  min_delta=0.0, min_lr=0.2)]
+
+    straight, resumed = straight_and_resumed(data, tmp_path, callbacks, 10, stop_after)
+    assert_resumed_as_never_stopped(straight, resumed, stop_after)
+    assert straight[1].history["learning_rate"] == [1.0] * 4 + [0.5] * 2 + [0.25] * 2 + [0.2] * 2
+    assert resumed[2][1].get_state() == straight[2][1].get_state()
+
+
+@pytest.mark.parametrize("stop_after", [2, 4, 5])
+def test_a_resumed_run_stops_early_and_restores_the_best_weights_as_the_uninterrupted_one(
+        data, tmp_path, stop_after):
+    #        epoch: 0    1    2     3    4     5     6     7
+    scores = [1.0, 0.8, 0.85, 0.7, 0.75, 0.76, 0.77, 0.6]
+
+    def callbacks():
+        return [Script("score", scores),
+                EarlyStopping(monitor="score", patience=3, restore_best_weights=True)]
+
+    straight, resumed = straight_and_resumed(data, tmp_path, callbacks, 8, stop_after)
+    assert_resumed_as_never_stopped(straight, resumed, stop_after)
+    stopper, resumed_stopper = straight[2][1], resumed[2][1]
+    assert stopper.stopped_epoch == resumed_stopper.stopped_epoch == 6
+    assert resumed_stopper.best_epoch == stopper.best_epoch == 3
+
+
+def test_a_resumed_run_follows_the_learning_rate_schedule_as_the_uninterrupted_one(data, tmp_path):
+    def callbacks():  # lr ← lr/2 from epoch 2 on: it reads the rate the optimizer has
+        return [LearningRateScheduler(lambda epoch, lr: lr / 2 if epoch >= 2 else lr)]
+
+    straight, resumed = straight_and_resumed(data, tmp_path, callbacks, 6, 3)
+    assert_resumed_as_never_stopped(straight, resumed, 3)
+    assert straight[1].history["learning_rate"] == [1.0, 1.0, 0.5, 0.25, 0.125, 0.0625]
+
+
+def test_saved_callback_states_are_restored_after_on_train_begin_and_used_once(data, tmp_path):
+    class Counter(Callback):
+        def on_train_begin(self, logs=None):
+            self.count = 0
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.count += 1
+
+        def get_state(self):
+            return {"count": self.count}
+
+        def set_state(self, state):
+            self.count = state["count"]
+
+    model = make_model()
+    model.fit(*data, epochs=3, verbose=0,
+              callbacks=[Counter(), ModelCheckpoint(str(tmp_path / "ckpt.lucid"))])
+    resumed = ln.load_model(tmp_path / "ckpt.lucid")
+    assert resumed.saved_callback_states == {"Counter": [{"count": 3}]}
+    counter = Counter()
+    resumed.fit(*data, epochs=5, initial_epoch=3, verbose=0, callbacks=[counter])
+    assert counter.count == 5
+    assert resumed.saved_callback_states is None  # a second fit starts its callbacks afresh
+
+
+def test_a_saved_state_no_callback_takes_is_reported(data, tmp_path):
+    model = make_model()
+    model.fit(*data, epochs=2, verbose=0, callbacks=[
+        EarlyStopping(monitor="loss", patience=5), ModelCheckpoint(str(tmp_path / "ckpt.lucid"))])
+    resumed = ln.load_model(tmp_path / "ckpt.lucid")
+    with pytest.warns(RuntimeWarning, match=r"EarlyStopping \(number 1 of its class\)"):
+        resumed.fit(*data, epochs=3, initial_epoch=2, verbose=0)
+
+
+@pytest.mark.parametrize("value, error, message", [
+    (float("nan"), ValueError, r"callbacks\['Bad'\]\[0\]\['x'\]: it is nan"),
+    ("text", TypeError, r"callbacks\['Bad'\]\[0\]\['x'\]: it is str"),
+    ([np.arange(3)], TypeError, r"callbacks\['Bad'\]\[0\]\['x'\]\[0\]: it is int64"),
+])
+def test_a_checkpoint_refuses_a_callback_state_a_model_file_cannot_hold(data, tmp_path, value,
+                                                                        error, message):
+    class Bad(Callback):
+        def get_state(self):
+            return {"x": value}
+
+    path = tmp_path / "ckpt.lucid"
+    with pytest.raises(error, match=message):
+        make_model().fit(*data, epochs=1, verbose=0, callbacks=[Bad(), ModelCheckpoint(str(path))])
+    assert not path.exists()
+
+
 # -- TerminateOnNaN, CSVLogger, LambdaCallback ------------------------------------------------
 
 def test_terminate_on_nan_stops_and_keeps_finite_weights(data, capsys):

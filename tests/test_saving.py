@@ -489,6 +489,81 @@ def test_a_config_a_constructor_rejects_is_refused_naming_the_layer(tmp_path, da
     assert "model.layers[2] (Dropout)" in message and "Dropout rate must be" in message
 
 
+# -- callbacks' states ------------------------------------------------------------------------
+
+def checkpoint_with_callback_state(tmp_path, data):
+    """A checkpoint of a run with EarlyStopping(restore_best_weights): numbers and arrays."""
+    path = tmp_path / "ckpt.lucid"
+    make_model().fit(*data, epochs=2, batch_size=16, verbose=0, callbacks=[
+        ln.callbacks.EarlyStopping(monitor="loss", patience=5, restore_best_weights=True),
+        ln.callbacks.ModelCheckpoint(path)])
+    return path
+
+
+def test_a_checkpoint_keeps_the_callbacks_states_as_numbers_and_tensors(tmp_path, data):
+    document, tensors = read_parts(checkpoint_with_callback_state(tmp_path, data))
+    [entry] = document["callbacks"]["EarlyStopping"]
+    assert entry["values"].keys() == {"wait", "best", "best_epoch", "stopped_epoch"}
+    assert entry["tensors"] == {"best_weights": 6}
+    assert "callbacks/EarlyStopping/0/best_weights/5" in tensors
+    states = load_model(tmp_path / "ckpt.lucid").saved_callback_states
+    assert len(states["EarlyStopping"][0]["best_weights"]) == 6
+
+
+@pytest.mark.parametrize("without", ["no key", "null"])
+def test_a_file_without_callback_states_loads(tmp_path, data, without):
+    path = edited(checkpoint_with_callback_state(tmp_path, data), lambda d, t: (
+        [t.pop(name) for name in list(t) if name.startswith("callbacks/")],
+        d.pop("callbacks") if without == "no key" else d.update(callbacks=None)))
+    model = load_model(path)
+    assert model.saved_callback_states is None
+    model.fit(*data, epochs=3, initial_epoch=2, verbose=0)
+
+
+def _first_state(document):
+    return document["callbacks"]["EarlyStopping"][0]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda d, t: _first_state(d)["values"].update(best="low"),
+     r"callbacks\['EarlyStopping'\]\[0\]\.values\['best'\] must be a finite number"),
+    (lambda d, t: _first_state(d)["values"].update(wait=True),
+     r"callbacks\['EarlyStopping'\]\[0\]\.values\['wait'\] must be a finite number"),
+    (lambda d, t: _first_state(d)["tensors"].update(best_weights=7),
+     r"missing \['callbacks/EarlyStopping/0/best_weights/6'\]"),
+    (lambda d, t: _first_state(d)["tensors"].update({"best/weights": 0}),
+     r"callbacks\['EarlyStopping'\]\[0\]\.tensors key 'best/weights' must be a Python identifier"),
+    (lambda d, t: d["callbacks"].update({"Early Stopping": []}),
+     r"callbacks key 'Early Stopping' must be a Python identifier"),
+    (lambda d, t: _first_state(d).update(extra={}), r"unexpected \['extra'\]"),
+    (lambda d, t: _first_state(d)["values"].update(best_weights=1.0),
+     r"names \['best_weights'\] both as values and as tensors"),
+    (lambda d, t: t.update({"callbacks/EarlyStopping/0/best_weights/0": np.zeros((4, 8), np.int64)}),
+     r"tensor 'callbacks/EarlyStopping/0/best_weights/0' is stored as int64"),
+    (lambda d, t: t.update({"callbacks/EarlyStopping/0/best_weights/0": np.full((4, 8), np.inf,
+                                                                                np.float32)}),
+     r"tensor 'callbacks/EarlyStopping/0/best_weights/0' holds 32 NaN or infinite value"),
+], ids=["string", "boolean", "count", "key", "class", "extra-key", "both", "dtype", "infinite"])
+def test_a_forged_callback_state_is_refused_naming_the_key(tmp_path, data, edit, message):
+    path = edited(checkpoint_with_callback_state(tmp_path, data), edit)
+    assert re.search(message, load_error(path))
+
+
+def test_a_callback_state_with_the_wrong_keys_is_refused_when_fit_resumes(tmp_path, data):
+    path = edited(checkpoint_with_callback_state(tmp_path, data),
+                  lambda d, t: _first_state(d)["values"].pop("wait"))
+    model = load_model(path)
+    stopper = ln.callbacks.EarlyStopping(monitor="loss", patience=5, restore_best_weights=True)
+    with pytest.raises(ValueError, match=r"EarlyStopping must have the keys .* missing \['wait'\]"):
+        model.fit(*data, epochs=3, initial_epoch=2, verbose=0, callbacks=[stopper])
+
+
+def test_a_layer_named_like_the_callbacks_tensors_is_refused_on_save(tmp_path):
+    model = Sequential([Input((2,)), Dense(3, name="callbacks")])
+    with pytest.raises(ValueError, match="the name a model file keeps for the callbacks' state"):
+        model.save(tmp_path / "m.lucid")
+
+
 # -- weights files ----------------------------------------------------------------------------
 
 def test_load_weights_reads_the_weights_of_a_full_model_file(tmp_path, data):

@@ -28,6 +28,9 @@ WEIGHTS_FORMAT = "lucidnet-weights"
 MODEL_DOCUMENT_KEY = "lucidnet"
 #: Tensors whose names start with this belong to the optimizer, not to a layer.
 OPTIMIZER_PREFIX = "optimizer/"
+#: Where a model file keeps the arrays of its callbacks' states (``callbacks/EarlyStopping/0/
+#: best_weights/0``).
+CALLBACK_PREFIX = "callbacks/"
 
 # safetensors dtype codes → NumPy dtype names (the codes NumPy cannot represent, such as
 # BF16, keep their code and so never equal a model's dtype).

@@ -4,9 +4,18 @@
 ``on_train_batch_begin``/``on_train_batch_end``, then ``on_epoch_end(epoch, logs)`` with
 the epoch's metrics, and finally ``on_train_end``.  A callback can stop training by
 setting ``self.model.stop_training = True``.
+
+A callback that changes training keeps state across epochs (EarlyStopping's patience count,
+ReduceLROnPlateau's best value).  It declares that state with ``get_state()`` and takes it
+back with ``set_state(state)``, so that a model file can hold it and a resumed run continue
+exactly.  When ``fit(..., initial_epoch=k)`` resumes, the order is: every callback's
+``on_train_begin`` (which starts it afresh), then ``set_state`` with the saved state, then
+epoch ``k``; so ``on_train_begin`` never overwrites a restored state.
 """
 
 from __future__ import annotations
+
+import warnings
 
 
 class Callback:
@@ -33,6 +42,17 @@ class Callback:
     def set_params(self, params: dict) -> None:
         self.params = params
 
+    def get_state(self) -> dict:
+        """The state this callback carries from one epoch to the next, for a model file:
+        ``{name: value}`` with each value a finite number, ``None``, or a list of NumPy
+        arrays (weights, for instance).  Empty for a callback that keeps none."""
+        return {}
+
+    def set_state(self, state: dict) -> None:
+        """Take back what :meth:`get_state` returned; called after ``on_train_begin``."""
+        if state:
+            raise ValueError(f"{type(self).__name__} keeps no state, got {sorted(state)}.")
+
     def on_train_begin(self, logs=None): ...
     def on_train_end(self, logs=None): ...
     def on_epoch_begin(self, epoch, logs=None): ...
@@ -47,6 +67,15 @@ class Callback:
     def on_predict_end(self, logs=None): ...
     def on_predict_batch_begin(self, batch, logs=None): ...
     def on_predict_batch_end(self, batch, logs=None): ...
+
+
+def check_state_keys(owner: str, state: dict, names) -> None:
+    """Refuse a state for ``owner`` whose keys are not exactly ``names`` (a forged or foreign
+    file), naming what is missing and what is unexpected."""
+    missing, unexpected = sorted(set(names) - state.keys()), sorted(state.keys() - set(names))
+    if missing or unexpected:
+        raise ValueError(f"The saved state of {owner} must have the keys {sorted(names)}: "
+                         f"missing {missing or 'none'}, unexpected {unexpected or 'none'}.")
 
 
 _HOOKS = [name for name in vars(Callback) if name.startswith("on_")]
@@ -88,6 +117,32 @@ class CallbackList(Callback):
 
     def __iter__(self):
         return iter(self.callbacks)
+
+    def get_states(self) -> dict[str, list[dict]]:
+        """``{class name: [state of each callback of that class, in order]}``, for the classes
+        that have a callback with some state; a callback is found again by its class's name and
+        its position among the callbacks of that class."""
+        states: dict[str, list[dict]] = {}
+        for callback in self.callbacks:
+            states.setdefault(type(callback).__name__, []).append(dict(callback.get_state()))
+        return {name: entries for name, entries in states.items() if any(entries)}
+
+    def set_states(self, states: dict[str, list[dict]]) -> None:
+        """Give each callback the state saved for its class and position (see
+        :meth:`get_states`); a saved state that no callback takes is reported by a warning."""
+        by_class: dict[str, list[Callback]] = {}
+        for callback in self.callbacks:
+            by_class.setdefault(type(callback).__name__, []).append(callback)
+        for name, entries in states.items():
+            matching = by_class.get(name, [])
+            for index, state in enumerate(entries):
+                if index < len(matching):
+                    matching[index].set_state(state)
+                elif state:
+                    warnings.warn(
+                        f"The saved run had a {name} (number {index + 1} of its class) with "
+                        f"state {sorted(state)}; no such callback was passed to fit, so that "
+                        f"state is not used.", RuntimeWarning, stacklevel=3)
 
     def __len__(self):
         return len(self.callbacks)

@@ -28,7 +28,11 @@ class ModelCheckpoint(Callback):
 
     By default each file is a full model file, with the optimizer state and the generators:
     ``lucidnet.load_model(path)`` followed by ``fit(..., initial_epoch=model.history.epoch[-1]
-    + 1)`` continues the run exactly as if it had never stopped.  With
+    + 1)`` continues the run exactly as if it had never stopped, the callbacks that steer
+    training included: the file keeps the ``get_state()`` of every callback of the run
+    (``model.callback_states()``), and that ``fit`` gives each to the callback of the same
+    class and position.  List the checkpoint after those callbacks, so that it saves them
+    as the epoch it ends left them.  With
     ``save_weights_only=True`` it holds the weights only, for ``model.load_weights``.
     """
 

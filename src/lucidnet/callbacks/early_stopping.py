@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..validation import boolean, non_negative_int, number, optional
-from .base import Callback
+from .base import Callback, check_state_keys
 from .monitor import Monitor
 
 
@@ -15,6 +17,10 @@ class EarlyStopping(Callback):
     weights of the best epoch, whether training stopped early or ran to the last epoch.
     ``baseline``: training also stops if the value has not beaten this level after
     ``patience`` epochs.  ``start_from_epoch``: epochs before it are not watched (a warm-up).
+
+    Its state (``wait``, ``best``, ``best_epoch``, ``stopped_epoch`` and ``best_weights``) is
+    kept in the checkpoints of :class:`ModelCheckpoint`, so a resumed run stops when the
+    uninterrupted one would have.
     """
 
     def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, verbose=0, mode="auto",
@@ -34,6 +40,24 @@ class EarlyStopping(Callback):
         self.best = self.watch.worst
         self.best_epoch = 0
         self.best_weights = None
+
+    def get_state(self) -> dict:
+        return {
+            "wait": self.wait,
+            "best": self.watch.saved_best(self.best),
+            "best_epoch": self.best_epoch,
+            "stopped_epoch": self.stopped_epoch,
+            "best_weights": None if self.best_weights is None else list(self.best_weights),
+        }
+
+    def set_state(self, state: dict) -> None:
+        check_state_keys("EarlyStopping", state, self.get_state())
+        self.wait = non_negative_int("EarlyStopping wait", state["wait"])
+        self.best = self.watch.restored_best(state["best"])
+        self.best_epoch = non_negative_int("EarlyStopping best_epoch", state["best_epoch"])
+        self.stopped_epoch = non_negative_int("EarlyStopping stopped_epoch", state["stopped_epoch"])
+        weights = state["best_weights"]
+        self.best_weights = None if not weights else [np.array(w) for w in weights]
 
     def on_epoch_end(self, epoch, logs=None):
         current = self.watch.read(logs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..validation import non_negative_int, non_negative_number, number, positive_number
-from .base import Callback
+from .base import Callback, check_state_keys
 from .monitor import Monitor
 
 
@@ -12,7 +12,11 @@ def _set_learning_rate(model, value, owner: str) -> None:
 
 
 class LearningRateScheduler(Callback):
-    """At the start of each epoch, sets lr ← schedule(epoch, lr) (epoch counted from 0)."""
+    """At the start of each epoch, sets lr ← schedule(epoch, lr) (epoch counted from 0).
+
+    It keeps no state of its own: the epoch is fit's, and lr is the optimizer's, which a model
+    file holds, so a resumed run sets the same rates as the uninterrupted one.
+    """
 
     def __init__(self, schedule, verbose=0):
         super().__init__()
@@ -34,6 +38,10 @@ class ReduceLROnPlateau(Callback):
     lr ← max(lr · factor, min_lr).  After a reduction, ``cooldown`` epochs pass before the
     patience count starts again.  An improvement beats the best value by more than
     ``min_delta``.
+
+    Its state (``wait``, ``best``, ``cooldown_counter``) is kept in the checkpoints of
+    :class:`ModelCheckpoint`, and the learning rate it set is the optimizer's, which they
+    hold too: a resumed run reduces the rate when the uninterrupted one would have.
     """
 
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",
@@ -55,6 +63,17 @@ class ReduceLROnPlateau(Callback):
         self.best = self.watch.worst
         self.wait = 0
         self.cooldown_counter = 0
+
+    def get_state(self) -> dict:
+        return {"wait": self.wait, "best": self.watch.saved_best(self.best),
+                "cooldown_counter": self.cooldown_counter}
+
+    def set_state(self, state: dict) -> None:
+        check_state_keys("ReduceLROnPlateau", state, self.get_state())
+        self.wait = non_negative_int("ReduceLROnPlateau wait", state["wait"])
+        self.best = self.watch.restored_best(state["best"])
+        self.cooldown_counter = non_negative_int("ReduceLROnPlateau cooldown_counter",
+                                                 state["cooldown_counter"])
 
     def on_epoch_end(self, epoch, logs=None):
         current = self.watch.read(logs)

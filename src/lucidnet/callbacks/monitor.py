@@ -35,6 +35,17 @@ class Monitor:
     def worst(self) -> float:
         return math.inf if self.mode == "min" else -math.inf
 
+    def saved_best(self, best: float) -> float | None:
+        """``best`` for a callback's state: ``None`` while it is still :attr:`worst` (nothing
+        seen yet), since a model file holds finite numbers only."""
+        return float(best) if math.isfinite(best) else None
+
+    def restored_best(self, value) -> float:
+        """The inverse of :meth:`saved_best`."""
+        if value is None:
+            return self.worst
+        return float(number(f"{self.owner} best", value))
+
     def improves(self, value: float, reference: float) -> bool:
         if self.mode == "min":
             return value < reference - self.min_delta

@@ -38,12 +38,15 @@ from .keras_file import is_keras_file, load_keras
 from .schema import (
     DOCUMENT_DIGEST_KEY,
     FORMAT,
+    FLOAT_DTYPES,
     FORMAT_VERSION,
     MAX_DOCUMENT_LENGTH,
     SchemaError,
     document_digest,
 )
 from .training_state import (
+    callback_states,
+    callback_tensor_names,
     check_generator_states,
     history_from_summary,
     restore_generators,
@@ -67,7 +70,9 @@ def load_model(path, compile: bool = True):
     With ``compile`` (the default) the model comes back compiled as it was saved, with its
     optimizer state if the file holds it, ready to ``fit(..., initial_epoch=...)`` and
     continue exactly.  The history is in ``model.history``; a run saved after ``k`` epochs
-    resumes with ``initial_epoch=model.history.epoch[-1] + 1``.  Custom layers,
+    resumes with ``initial_epoch=model.history.epoch[-1] + 1``; the states of the saved
+    run's callbacks wait in ``model.saved_callback_states`` for that ``fit``, which gives
+    them to its callbacks of the same classes.  Custom layers,
     activations, losses, ... must be registered before loading.  A Keras 3 ``.keras``
     archive is imported by :func:`~lucidnet.saving.keras_file.load_keras`.
 
@@ -85,7 +90,8 @@ def load_model(path, compile: bool = True):
             document["model"], seed=LOADED_MODEL_SEED))
         weight_names = _check_weight_specs(model, file)
         optimizer, loss, state_names = _compile_objects(document, model, file)
-        _check_tensor_names(file, document, weight_names + state_names)
+        callback_names = _check_callback_specs(document, file)
+        _check_tensor_names(file, document, weight_names + state_names + callback_names)
         tensors = {name: _read_checked(file, name, document) for name in file.specs}
 
     training_state = document["training_state"]
@@ -104,6 +110,7 @@ def load_model(path, compile: bool = True):
     if training_state is not None:
         restore_generators(model, training_state["generators"])
     model.history = history_from_summary(document["history"])
+    model.saved_callback_states = callback_states(document.get("callbacks"), tensors, path)
     model.metadata = document["metadata"]
     return model
 
@@ -315,6 +322,17 @@ def _compile_objects(document: dict, model, file: TensorFile):
                 f"{value.shape}."
             )
     return optimizer, loss, [OPTIMIZER_PREFIX + name for name in template]
+
+
+def _check_callback_specs(document: dict, file: TensorFile) -> list[str]:
+    """The names of the callbacks' tensors, after each stored one's dtype is checked."""
+    names = callback_tensor_names(document.get("callbacks"))
+    for name in names:
+        spec = file.specs.get(name)
+        if spec is not None and spec.dtype not in FLOAT_DTYPES:
+            raise ModelFileError(file.path, f"tensor {name!r} is stored as {spec.dtype}; a "
+                                            f"callback's arrays are {' or '.join(FLOAT_DTYPES)}.")
+    return names
 
 
 def _check_tensor_names(file: TensorFile, document: dict, expected: list[str]) -> None:

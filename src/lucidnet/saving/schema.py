@@ -21,7 +21,9 @@ from ..errors import SchemaError
 FORMAT = "lucidnet-model"
 #: "<major>.<minor>": a reader accepts every minor version of its major version; a newer
 #: minor version may only add optional top-level keys, which an older reader ignores.
-FORMAT_VERSION = "1.0"
+#: 1.1 added ``callbacks``, the callbacks' states (an older reader refuses a file whose
+#: callbacks keep arrays, as tensors it does not expect, rather than misread it).
+FORMAT_VERSION = "1.1"
 FLOAT_DTYPES = ("float32", "float64")
 #: How format versions are written: "<major>.<minor>".
 #: safetensors metadata key of the document's SHA-256 digest.
@@ -134,22 +136,24 @@ def list_of(item: Check, max_length: int | None = None) -> Check:
     return check
 
 
-def mapping_of(item: Check) -> Check:
-    """An object with any keys, each value passing ``item``."""
+def mapping_of(item: Check, key: Check | None = None) -> Check:
+    """An object with any keys (each passing ``key``, if given), each value passing ``item``."""
     def check(value, where: str) -> None:
         if not isinstance(value, dict):
             raise SchemaError(where, f"must be an object, {_received(value)}.")
-        for key, element in value.items():
-            item(element, f"{where}[{key!r}]")
+        for name, element in value.items():
+            if key is not None:
+                key(name, f"{where} key {name!r}")
+            item(element, f"{where}[{name!r}]")
     return check
 
 
-def record(fields: dict[str, Check]) -> Check:
-    """An object with exactly the keys of ``fields``."""
+def record(fields: dict[str, Check], optional: tuple[str, ...] = ()) -> Check:
+    """An object with exactly the keys of ``fields``, those in ``optional`` allowed absent."""
     def check(value, where: str) -> None:
         if not isinstance(value, dict):
             raise SchemaError(where, f"must be an object, {_received(value)}.")
-        missing = sorted(fields.keys() - value.keys())
+        missing = sorted(fields.keys() - value.keys() - set(optional))
         unexpected = sorted(value.keys() - fields.keys())
         if missing or unexpected:
             raise SchemaError(
@@ -157,7 +161,8 @@ def record(fields: dict[str, Check]) -> Check:
                 f"unexpected {unexpected or 'none'}."
             )
         for key, field in fields.items():
-            field(value[key], f"{where}.{key}" if where else key)
+            if key in value:
+                field(value[key], f"{where}.{key}" if where else key)
     return check
 
 
@@ -185,7 +190,22 @@ MODEL_CONFIG = record({
 #: What ``model.to_json()`` writes: the model's class by registered name, and its config.
 ARCHITECTURE = record({"class_name": string, "config": MODEL_CONFIG})
 
-#: Format 1.0, key by key.  ``tensors`` maps every tensor of the file to the SHA-256 of its
+#: A callback's class name, or the name of a value in its state: they become parts of tensor
+#: names (``callbacks/<class>/<position>/<name>/<index>``), so no "/" and nothing empty.
+IDENTIFIER = matching(r"[A-Za-z_][A-Za-z0-9_]{0,99}", "a Python identifier")
+#: The most callbacks of one class, and the most arrays under one name of a state.
+MAX_CALLBACKS = 1_000
+MAX_CALLBACK_ARRAYS = 100_000
+
+#: One callback's ``get_state()``: its numbers (``null`` where the callback holds none yet) and,
+#: for each list of arrays, how many tensors hold it.
+CALLBACK_STATE = record({
+    "values": mapping_of(nullable(number), key=IDENTIFIER),
+    "tensors": mapping_of(integer(0, MAX_CALLBACK_ARRAYS), key=IDENTIFIER),
+})
+
+#: Format 1.1, key by key (keys in ``OPTIONAL_FIELDS`` may be absent, as in 1.0 files).
+#: ``tensors`` maps every tensor of the file to the SHA-256 of its
 #: bytes, so a flipped bit anywhere in the data is found; the document has its own digest.
 DOCUMENT_FIELDS: dict[str, Check] = {
     "format": one_of(FORMAT),
@@ -208,9 +228,13 @@ DOCUMENT_FIELDS: dict[str, Check] = {
         "optimizer": boolean,
         "generators": record({"model": GENERATOR_STATE, "layers": mapping_of(GENERATOR_STATE)}),
     })),
+    "callbacks": nullable(mapping_of(list_of(CALLBACK_STATE, max_length=MAX_CALLBACKS),
+                                     key=IDENTIFIER)),
     "tensors": mapping_of(matching(r"[0-9a-f]{64}", "a SHA-256 digest in hexadecimal")),
 }
-DOCUMENT = record(DOCUMENT_FIELDS)
+#: Added by a minor version: a file of an earlier minor version has none of them.
+OPTIONAL_FIELDS = ("callbacks",)
+DOCUMENT = record(DOCUMENT_FIELDS, optional=OPTIONAL_FIELDS)
 
 
 def validate(document) -> None:

@@ -1,5 +1,6 @@
 """What a model file keeps besides the weights so that training resumes exactly where it
-stopped: the random generators, the optimizer's state tensors, and the training history.
+stopped: the random generators, the optimizer's state tensors, the training history, and
+the state of the callbacks that steer training (``Callback.get_state()``).
 
 Resuming is bit-identical when every number that the next step reads is restored: the
 weights, each optimizer slot and its step count (Adam's bias correction reads t), and the
@@ -16,8 +17,8 @@ import math
 import numpy as np
 
 from ..callbacks.base import History
-from ..io import OPTIMIZER_PREFIX, ModelFileError
-from .schema import BIT_GENERATORS
+from ..io import CALLBACK_PREFIX, OPTIMIZER_PREFIX, ModelFileError
+from .schema import BIT_GENERATORS, FLOAT_DTYPES
 
 
 # -- generators --------------------------------------------------------------------------------
@@ -96,6 +97,90 @@ def state_from_tensors(tensors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The inverse of :func:`optimizer_tensors`, for the tensors under the optimizer prefix."""
     return {name[len(OPTIMIZER_PREFIX):]: value for name, value in tensors.items()
             if name.startswith(OPTIMIZER_PREFIX)}
+
+
+# -- callbacks ---------------------------------------------------------------------------------
+
+def callback_tensor_name(class_name: str, position: int, key: str, index: int) -> str:
+    return f"{CALLBACK_PREFIX}{class_name}/{position}/{key}/{index}"
+
+
+def callback_document(states: dict, tensors: dict) -> dict | None:
+    """The document's ``callbacks`` from ``model.callback_states()``; adds each array of a
+    state to ``tensors``.  Refuses, naming the place, what loading would refuse: a value that
+    is neither a finite number, ``None`` nor a list of float arrays with finite values."""
+    if not states:
+        return None
+    document = {}
+    for class_name, entries in states.items():
+        document[class_name] = []
+        for position, state in enumerate(entries):
+            values, counts = {}, {}
+            for key, value in state.items():
+                where = f"callbacks[{class_name!r}][{position}][{key!r}]"
+                if isinstance(value, (list, tuple)):
+                    for index, array in enumerate(value):
+                        name = callback_tensor_name(class_name, position, key, index)
+                        tensors[name] = _callback_array(array, f"{where}[{index}]")
+                    counts[key] = len(value)
+                else:
+                    values[key] = _callback_number(value, where)
+            document[class_name].append({"values": values, "tensors": counts})
+    return document
+
+
+def _callback_number(value, where: str):
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
+                                                                     np.floating)):
+        raise TypeError(
+            f"Cannot save {where}: it is {type(value).__name__} {value!r:.60}; a callback's "
+            f"state holds finite numbers, None, or lists of float arrays."
+        )
+    if not math.isfinite(value):
+        raise ValueError(f"Cannot save {where}: it is {value}, and a model file holds finite "
+                         f"numbers only (store None for 'not yet').")
+    return int(value) if isinstance(value, (int, np.integer)) else float(value)
+
+
+def _callback_array(array, where: str) -> np.ndarray:
+    if not isinstance(array, np.ndarray) or array.dtype.name not in FLOAT_DTYPES:
+        kind = array.dtype.name if isinstance(array, np.ndarray) else type(array).__name__
+        raise TypeError(f"Cannot save {where}: it is {kind}; a callback's arrays are "
+                        f"{' or '.join(FLOAT_DTYPES)}.")
+    if not np.isfinite(array).all():
+        raise ValueError(f"Cannot save {where}: it holds NaN or infinite values.")
+    return np.ascontiguousarray(array)
+
+
+def callback_tensor_names(document: dict | None) -> list[str]:
+    """The tensors a document's ``callbacks`` says the file holds."""
+    return [callback_tensor_name(class_name, position, key, index)
+            for class_name, entries in (document or {}).items()
+            for position, entry in enumerate(entries)
+            for key, count in entry["tensors"].items()
+            for index in range(count)]
+
+
+def callback_states(document: dict | None, tensors: dict, path) -> dict | None:
+    """The inverse of :func:`callback_document`: ``{class name: [state, ...]}``."""
+    if document is None:
+        return None
+    states = {}
+    for class_name, entries in document.items():
+        states[class_name] = []
+        for position, entry in enumerate(entries):
+            both = sorted(entry["values"].keys() & entry["tensors"].keys())
+            if both:
+                raise ModelFileError(path, f"callbacks[{class_name!r}][{position}] names "
+                                           f"{both} both as values and as tensors.")
+            state = dict(entry["values"])
+            state.update({key: [tensors[callback_tensor_name(class_name, position, key, index)]
+                                for index in range(count)]
+                          for key, count in entry["tensors"].items()})
+            states[class_name].append(state)
+    return states
 
 
 # -- history -----------------------------------------------------------------------------------

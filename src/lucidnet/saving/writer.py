@@ -14,8 +14,8 @@ import numpy as np
 
 from .. import losses as losses_module
 from .. import metrics as metrics_module
-from ..io import (MODEL_DOCUMENT_KEY, OPTIMIZER_PREFIX, atomic_write_bytes, tensor_digest,
-                  weight_tensors)
+from ..io import (CALLBACK_PREFIX, MODEL_DOCUMENT_KEY, OPTIMIZER_PREFIX, atomic_write_bytes,
+                  tensor_digest, weight_tensors)
 from ..layers import LAYERS
 from ..optimizers import OPTIMIZERS
 from ..registry import serialize
@@ -24,8 +24,8 @@ from . import schema
 from .keras_file import warn_keras_extension
 from .schema import (DOCUMENT_DIGEST_KEY, FORMAT, FORMAT_VERSION, MAX_DOCUMENT_LENGTH, SchemaError,
                      document_digest)
-from .training_state import (completed_epochs, generator_states, history_summary,
-                             optimizer_tensors, with_epoch)
+from .training_state import (callback_document, completed_epochs, generator_states,
+                             history_summary, optimizer_tensors, with_epoch)
 
 def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None = None,
                logs: dict | None = None) -> None:
@@ -34,7 +34,8 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
     The file holds the weights, the architecture, the compile config, ``model.metadata``
     and the training history.  With ``include_optimizer`` it also holds what resuming needs
     to continue bit-identically: the optimizer's state tensors and step count, the number of
-    completed epochs and the state of every random generator.
+    completed epochs, the state of every random generator, and the states of the callbacks
+    of the ``fit`` running now (``model.callback_states()``: a checkpoint's run).
 
     ``epoch`` is the number of completed epochs (by default read from ``model.history``);
     ``logs`` are that last epoch's logs when ``model.history`` has not recorded it yet, as
@@ -49,6 +50,12 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
     if epoch is not None and logs is not None and epoch > 0:
         history = with_epoch(history, epoch - 1, logs)
     training_state = _training_state(model, epoch, tensors) if include_optimizer else None
+    callbacks = None
+    if include_optimizer:
+        try:
+            callbacks = callback_document(model.callback_states(), tensors)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"Cannot save model {model.name!r}: {error}") from None
     document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -58,6 +65,7 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
         "metadata": model.metadata,
         "history": history,
         "training_state": training_state,
+        "callbacks": callbacks,
         "tensors": {name: tensor_digest(array) for name, array in tensors.items()},
     }
     document = plain_json(document, "")
@@ -79,14 +87,16 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
 def _check_layers(model) -> None:
     """Refuse what loading would refuse or misread: a layer class a file cannot name (an
     unregistered subclass would come back as its registered parent), or a layer whose
-    tensors would be taken for the optimizer's."""
+    tensors would be taken for the optimizer's or the callbacks'."""
     for layer in model.layers:
         _registered(layer, LAYERS, "layer")
-        if f"{layer.name}/".startswith(OPTIMIZER_PREFIX):
-            raise ValueError(
-                f"Cannot save model {model.name!r}: the layer {layer.name!r} has the name a model "
-                f"file keeps for the optimizer's state. Give it another name."
-            )
+        for prefix, owner in ((OPTIMIZER_PREFIX, "the optimizer's"), (CALLBACK_PREFIX,
+                                                                       "the callbacks'")):
+            if f"{layer.name}/".startswith(prefix):
+                raise ValueError(
+                    f"Cannot save model {model.name!r}: the layer {layer.name!r} has the name a "
+                    f"model file keeps for {owner} state. Give it another name."
+                )
 
 
 def _training_state(model, epoch: int | None, tensors: dict) -> dict:

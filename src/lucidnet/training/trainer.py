@@ -55,6 +55,11 @@ class Trainer:
         self.loss = None
         self.stop_training = False
         self.history: History | None = None
+        #: The callbacks' states a model file held (``{class name: [state, ...]}``), kept
+        #: until the next ``fit``: one resuming with ``initial_epoch > 0`` gives them to its
+        #: callbacks, and any ``fit`` then drops them.
+        self.saved_callback_states: dict[str, list[dict]] | None = None
+        self._running_callbacks: CallbackList | None = None
         self._metric_identifiers: list = []
         self._metrics: list = []
         self._metrics_units: int | None = None
@@ -231,7 +236,11 @@ class Trainer:
             by its class's weight (labels without an entry weigh 1).
         sample_weight : one weight per example, multiplying its loss and gradient (and the
             class weight, when both are given).
-        initial_epoch : the epoch to start from (to resume a run).
+        initial_epoch : the epoch to start from (to resume a run).  When it is above 0
+            and the model was loaded from a file that holds its callbacks' states
+            (``saved_callback_states``), each callback passed here gets the state of the
+            callback of the same class and position in the saved run, after every
+            callback's ``on_train_begin`` and before epoch ``initial_epoch`` begins.
         steps_per_epoch : take only this many batches per epoch (from the shuffled order).
             Required for an endless generator; a finite one without it gives one epoch of
             all its batches, and training stops with a warning when it has none left.
@@ -297,25 +306,33 @@ class Trainer:
         self.stop_training = False
         params = self.trainable_weights  # afresh: a layer's trainable may have changed
         constrained = self._constrained_layers()  # once, so that a step without any costs nothing
-        with strategy.running():
-            callback_list.on_train_begin()
-            for epoch in range(initial_epoch, epochs):
-                callback_list.on_epoch_begin(epoch)
-                logs = self._train_epoch(strategy, params, constrained, data, steps, shuffle,
-                                         epoch, callback_list)
-                if logs is None:  # the input ran dry before this epoch's first batch
-                    break
-                if validation is not None and not self.stop_training and validate_on(epoch):
-                    val_logs = self._test_loop(validation, strategy=strategy,
-                                               steps=validation_steps)
-                    logs.update({f"val_{key}": value for key, value in val_logs.items()})
-                logs["learning_rate"] = self.optimizer.learning_rate
-                callback_list.on_epoch_end(epoch, logs)
-                # A callback of one rank may stop them all.
-                self.stop_training = strategy.any(self.stop_training)
-                if self.stop_training:
-                    break
-            callback_list.on_train_end()
+        saved_states, self.saved_callback_states = self.saved_callback_states, None
+        self._running_callbacks = callback_list  # for callback_states(), as checkpoints save
+        try:
+            with strategy.running():
+                callback_list.on_train_begin()
+                # After on_train_begin, which starts every callback afresh.
+                if saved_states and initial_epoch > 0:
+                    callback_list.set_states(saved_states)
+                for epoch in range(initial_epoch, epochs):
+                    callback_list.on_epoch_begin(epoch)
+                    logs = self._train_epoch(strategy, params, constrained, data, steps, shuffle,
+                                             epoch, callback_list)
+                    if logs is None:  # the input ran dry before this epoch's first batch
+                        break
+                    if validation is not None and not self.stop_training and validate_on(epoch):
+                        val_logs = self._test_loop(validation, strategy=strategy,
+                                                   steps=validation_steps)
+                        logs.update({f"val_{key}": value for key, value in val_logs.items()})
+                    logs["learning_rate"] = self.optimizer.learning_rate
+                    callback_list.on_epoch_end(epoch, logs)
+                    # A callback of one rank may stop them all.
+                    self.stop_training = strategy.any(self.stop_training)
+                    if self.stop_training:
+                        break
+                callback_list.on_train_end()
+        finally:
+            self._running_callbacks = None
         return history
 
     def _fit_data(self, x, y, sample_weight, batch_size, class_weight, validation_split,
@@ -470,6 +487,14 @@ class Trainer:
         return np.concatenate(outputs)
 
     # -- callbacks -----------------------------------------------------------------------
+    def callback_states(self) -> dict[str, list[dict]]:
+        """The states of the callbacks of the ``fit`` running now (what a checkpoint keeps),
+        ``{class name: [Callback.get_state() of each, in order]}``; outside ``fit``, the states
+        loaded from a model file and not yet used, or none."""
+        if self._running_callbacks is not None:
+            return self._running_callbacks.get_states()
+        return dict(self.saved_callback_states or {})
+
     def _callback_list(self, callbacks, verbose: int, history=None, strategy=None,
                        **params) -> CallbackList:
         """The user's callbacks, then History (in fit) and a ProgbarLogger when verbose, as
