@@ -274,14 +274,19 @@ def test_predict_refuses_a_huge_or_damaged_png_before_decoding(width, height, fa
     (["evaluate", "not-a-model.lucid", "--data", "digits"], "Cannot load 'not-a-model.lucid'"),
     (["predict", "not-a-model.lucid", "x.npy"], "Cannot load 'not-a-model.lucid'"),
     (["predict", "{model}", "x.txt"], "x.txt: predict reads .npy arrays, .csv tables and image files"),
+    (["predict", "plain.lucid", "x.npy"], "plain.lucid: this model file does not say how its inputs"),
+    (["evaluate", "plain.lucid", "--data", "digits"], "plain.lucid: this model file does not say how"),
+    (["evaluate", "{model}", "--data", "t.csv"], "{model} was trained on digits, not on a table such as t.csv"),
 ])
 def test_missing_files_directories_and_non_models_are_one_line(argv, fault, digits_model, capsys, tmp_path):
     (tmp_path / "folder").mkdir()
     (tmp_path / "x.txt").write_text("1 2 3")
     (tmp_path / "not-a-model.lucid").write_bytes(b"hello, not a model")
+    ln.Sequential([ln.Input((64,)), ln.Dense(10)]).save(tmp_path / "plain.lucid")  # no metadata
+    write_table(tmp_path / "t.csv", [[1, 2]], ["a", "b"])
     status, line = run_failing([arg.format(model=digits_model) for arg in argv], capsys)
     assert status == 1
-    assert line.startswith(f"lucidnet {argv[0]}: error: ") and fault in line
+    assert line.startswith(f"lucidnet {argv[0]}: error: ") and fault.format(model=digits_model) in line
 
 
 @pytest.mark.parametrize("top_k, fault", [

@@ -100,13 +100,15 @@ def load_for_training(data: str, target: str | None, seed: int, data_dir: str | 
                     to_network_input(x_test, metadata), y_test.astype(np.int64), metadata)
 
 
-def load_for_evaluation(data: str, target: str | None, metadata: dict, data_dir: str | None = None):
+def load_for_evaluation(data: str, target: str | None, metadata: dict, data_dir: str | None = None,
+                        model_name: str = "This model"):
     """(x, y) to evaluate a saved model on: an image dataset's test set, or a whole table."""
     kind = data_kind(data)
     if kind == "table":
         stored = metadata.get("input", {})
         if stored.get("kind") != "table":
-            raise ValueError(f"This model was trained on {metadata.get('dataset', 'images')}, not on a table.")
+            raise ValueError(f"{model_name} was trained on {metadata.get('dataset', 'images')}, "
+                             f"not on a table such as {data}.")
         table = from_csv(data, target=target or metadata.get("target"),
                          features=metadata.get("feature_names"), labels=metadata.get("labels"),
                          task=metadata.get("task"))

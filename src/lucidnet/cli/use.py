@@ -18,9 +18,19 @@ from .inputs import load_for_evaluation, to_network_input
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 
 
+def trained_model(path: str, compile: bool = True):
+    """The model saved at ``path`` by ``lucidnet train``, which records how to read its inputs."""
+    model = load_model(existing_file(path), compile=compile)
+    if not model.metadata.get("input"):
+        raise ValueError(f"{path}: this model file does not say how its inputs were prepared; "
+                         f"it was not saved by `lucidnet train`.")
+    return model
+
+
 def evaluate(args) -> int:
-    model = load_model(existing_file(args.model))
-    x, y = load_for_evaluation(args.data, args.target, model.metadata, args.data_dir)
+    model = trained_model(args.model)
+    x, y = load_for_evaluation(args.data, args.target, model.metadata, args.data_dir,
+                               model_name=args.model)
     results = model.evaluate(x, y, verbose=0, return_dict=True)
     print(" - ".join(f"{key}: {value:.4f}" for key, value in results.items())
           + f" on {len(x)} examples")
@@ -49,10 +59,7 @@ def read_examples(path: str, metadata: dict) -> np.ndarray:
 
 
 def predict(args) -> int:
-    model = load_model(existing_file(args.model), compile=False)
-    if not model.metadata.get("input"):
-        raise ValueError(f"{args.model}: this model file does not say how its inputs were "
-                         f"prepared; it was not saved by `lucidnet train`.")
+    model = trained_model(args.model, compile=False)
     try:
         x = to_network_input(read_examples(args.input, model.metadata), model.metadata)
     except ValueError as error:
