@@ -362,6 +362,19 @@ def test_missing_mnist_offline_is_one_line_with_the_details_under_debug(capsys, 
     assert "train-images-idx3-ubyte.gz" in str(error.value.__cause__)
 
 
+def test_distributed_outside_an_mpi_job_is_one_line_saying_how_to_launch(capsys, monkeypatch):
+    from lucidnet.cli import train
+
+    def not_launched():
+        raise ln.errors.LaunchError("started on its own.\nStart one process per rank ...")
+
+    monkeypatch.setattr(train, "current_world", not_launched)
+    status, line = run_failing(["train", "--distributed", "--quiet"], capsys)
+    assert status == 1
+    assert line.startswith("lucidnet train: error: --distributed: this process was not started by an "
+                           "MPI launcher; start one per rank with mpirun -n 2 lucidnet train --distributed")
+
+
 def test_a_bug_keeps_its_traceback(monkeypatch):
     from lucidnet.cli import use
 
