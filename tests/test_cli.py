@@ -132,7 +132,7 @@ def test_data_and_model_errors_are_one_line_with_exit_code_1(argv, message, caps
     (tmp_path / "not-a-model.lucid").write_bytes(b"hello, not a model")
     assert main(argv) == 1
     error = capsys.readouterr().err
-    assert error.startswith("lucidnet: error: ") and message in error
+    assert error.startswith(f"lucidnet {argv[0]}: error: ") and message in error
     assert not (tmp_path / "digits.lucid").exists()  # nothing written on failure
 
 
@@ -183,3 +183,219 @@ def test_a_closed_output_pipe_ends_quietly(digits_model, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main(["info", str(digits_model)]) == 1
     assert capsys.readouterr().err == ""
+
+
+# -- bad inputs: one line on stderr naming the file and the fault, never a traceback ----------
+def run_failing(argv, capsys):
+    """(exit status, the one line on stderr) of a command that fails; asserts there is one line."""
+    try:
+        status = main(argv)
+    except SystemExit as stop:  # argparse's usage errors
+        status = stop.code
+    error = capsys.readouterr().err
+    assert "Traceback" not in error
+    assert len(error.splitlines()) == 1, error
+    return status, error.strip()
+
+
+def npy_header_only(path, shape, descr="<f8"):
+    """A .npy file whose header promises ``shape`` but that holds no data: tiny on disk."""
+    with open(path, "wb") as file:
+        np.lib.format.write_array_header_1_0(file, {"descr": descr, "fortran_order": False, "shape": shape})
+
+
+def png_header_only(path, width, height):
+    """A PNG whose header says ``width`` x ``height`` grey pixels, with almost no image data."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                     + chunk(b"IDAT", zlib.compress(b"\0" * 10)) + chunk(b"IEND", b""))
+
+
+BAD_ARRAYS = {
+    "complex.npy": (np.zeros((2, 8, 8), complex), "holds complex128 values; expected numbers"),
+    "dates.npy": (np.zeros((2, 8, 8), "datetime64[s]"), "holds datetime64[s] values"),
+    "text.npy": (np.full((2, 8, 8), "a"), "holds <U1 values"),
+    "objects.npy": (np.array([None, 1], dtype=object), "holds object values"),
+    "scalar.npy": (np.float64(3.0), "must have a batch axis, got a scalar"),
+    "empty.npy": (np.zeros((0, 8, 8)), "holds no examples (shape (0, 8, 8))"),
+    "nan.npy": (np.full((2, 8, 8), np.nan), "contains 128 NaN or infinite value(s)"),
+    "wrong_shape.npy": (np.zeros((2, 5)), "The model reads 8x8 images (64 pixels), got examples of shape (2, 5)"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_ARRAYS)
+def test_predict_refuses_an_array_that_is_not_plain_examples_in_one_line(name, digits_model, capsys, tmp_path):
+    array, fault = BAD_ARRAYS[name]
+    np.save(tmp_path / name, array, allow_pickle=array.dtype == object)
+    status, line = run_failing(["predict", str(digits_model), name], capsys)
+    assert status == 1
+    assert line.startswith(f"lucidnet predict: error: {name}") and fault in line
+
+
+def test_predict_refuses_a_huge_npy_from_its_header_before_allocating(digits_model, capsys, tmp_path):
+    npy_header_only(tmp_path / "huge.npy", (10**6, 10**6))  # 8 TB promised, a few bytes on disk
+    status, line = run_failing(["predict", str(digits_model), "huge.npy"], capsys)
+    assert status == 1
+    assert "huge.npy: the array of shape (1000000, 1000000) and dtype float64 would take " \
+           "8,000,000,000,000 bytes, more than the limit of 1,073,741,824 bytes." in line
+
+
+def test_predict_refuses_a_truncated_npy(digits_model, capsys, tmp_path):
+    np.save(tmp_path / "whole.npy", np.zeros((2, 8, 8)))
+    (tmp_path / "cut.npy").write_bytes((tmp_path / "whole.npy").read_bytes()[:200])
+    status, line = run_failing(["predict", str(digits_model), "cut.npy"], capsys)
+    assert status == 1 and "cut.npy: not a complete NumPy array file" in line
+
+
+@pytest.mark.parametrize("width, height, fault", [
+    (100_000, 100_000, "refused as a possible decompression bomb"),  # beyond Pillow's own limit
+    (5_000, 5_000, "an image of 5000x5000 pixels is larger than the limit of 16,777,216 pixels"),
+    (8, 8, "a damaged image"),  # a valid header, then too little data
+])
+def test_predict_refuses_a_huge_or_damaged_png_before_decoding(width, height, fault, digits_model, capsys, tmp_path):
+    pytest.importorskip("PIL")
+    png_header_only(tmp_path / "page.png", width, height)
+    status, line = run_failing(["predict", str(digits_model), "page.png"], capsys)
+    assert status == 1 and f"page.png: {fault}" in line
+
+
+@pytest.mark.parametrize("argv, fault", [
+    (["predict", "{model}", "missing.npy"], "missing.npy: no such file."),
+    (["predict", "{model}", "folder"], "folder: is a directory, not a file."),
+    (["predict", "missing.lucid", "x.npy"], "missing.lucid: no such file."),
+    (["predict", "folder", "x.npy"], "folder: is a directory, not a file."),
+    (["info", "folder"], "folder: is a directory, not a file."),
+    (["evaluate", "not-a-model.lucid", "--data", "digits"], "Cannot load 'not-a-model.lucid'"),
+    (["predict", "not-a-model.lucid", "x.npy"], "Cannot load 'not-a-model.lucid'"),
+    (["predict", "{model}", "x.txt"], "x.txt: predict reads .npy arrays, .csv tables and image files"),
+    (["predict", "plain.lucid", "x.npy"], "plain.lucid: this model file does not say how its inputs"),
+    (["evaluate", "plain.lucid", "--data", "digits"], "plain.lucid: this model file does not say how"),
+    (["evaluate", "{model}", "--data", "t.csv"], "{model} was trained on digits, not on a table such as t.csv"),
+])
+def test_missing_files_directories_and_non_models_are_one_line(argv, fault, digits_model, capsys, tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "x.txt").write_text("1 2 3")
+    (tmp_path / "not-a-model.lucid").write_bytes(b"hello, not a model")
+    ln.Sequential([ln.Input((64,)), ln.Dense(10)]).save(tmp_path / "plain.lucid")  # no metadata
+    write_table(tmp_path / "t.csv", [[1, 2]], ["a", "b"])
+    status, line = run_failing([arg.format(model=digits_model) for arg in argv], capsys)
+    assert status == 1
+    assert line.startswith(f"lucidnet {argv[0]}: error: ") and fault.format(model=digits_model) in line
+
+
+@pytest.mark.parametrize("top_k, fault", [
+    ("0", "argument --top-k: the number of classes must be a positive integer, got 0."),
+    ("-1", "argument --top-k: the number of classes must be a positive integer, got -1."),
+    ("x", "argument --top-k: --top-k takes a number of classes, got 'x'"),
+    ("11", "argument --top-k: {model} has 10 classes, so --top-k can be at most 10, got 11."),
+])
+def test_a_bad_top_k_is_a_one_line_usage_error(top_k, fault, digits_model, capsys, tmp_path):
+    _, (x, _) = digits.load_data()
+    np.save(tmp_path / "three.npy", x[:3])
+    status, line = run_failing(["predict", str(digits_model), "three.npy", "--top-k", top_k], capsys)
+    assert status == 2
+    assert line == f"lucidnet predict: error: {fault.format(model=digits_model)}"
+
+
+def test_an_argparse_usage_error_is_one_line_too(capsys):
+    status, line = run_failing(["train", "--hidden", "12,0"], capsys)
+    assert status == 2
+    assert line == "lucidnet train: error: argument --hidden: each width must be a positive integer, got 0."
+
+
+def test_text_in_a_feature_column_names_the_file_the_column_and_the_line(capsys, tmp_path):
+    write_table(tmp_path / "t.csv", [[1, "x", 0], [2, 3, 1]], ["a", "b", "label"])
+    status, line = run_failing(["train", "--data", "t.csv", "--target", "label"], capsys)
+    assert status == 1
+    assert "t.csv has non-numeric values in feature column(s) 'b' ('x' on line 2)" in line
+
+
+def test_predict_names_the_csv_with_text_in_a_feature_column(capsys, tmp_path, rng):
+    x = rng.normal(size=(60, 2))
+    write_table(tmp_path / "t.csv", [[a, b, int(a > 0)] for a, b in x], ["a", "b", "label"])
+    assert main(["train", "--data", "t.csv", "--target", "label", "--quiet", "--epochs", "2"]) == 0
+    capsys.readouterr()
+    write_table(tmp_path / "new.csv", [[1.0, "oops"]], ["a", "b"])
+    status, line = run_failing(["predict", "t.lucid", "new.csv"], capsys)
+    assert status == 1 and "new.csv has non-numeric values in feature column(s) 'b'" in line
+
+
+def test_a_npz_table_with_complex_features_is_refused_before_loading(capsys, tmp_path):
+    np.savez(tmp_path / "t.npz", x=np.zeros((3, 2), complex), y=np.zeros(3))
+    status, line = run_failing(["train", "--data", "t.npz", "--target", "y"], capsys)
+    assert status == 1 and "t.npz: array 'x' holds complex128 values" in line
+
+
+def test_a_npz_table_with_a_huge_array_is_refused_from_its_header(capsys, tmp_path):
+    import zipfile
+
+    np.savez(tmp_path / "t.npz", x=np.zeros((3, 2)), y=np.zeros(3))
+    npy_header_only(tmp_path / "w.npy", (10**6, 10**6))  # a decompression bomb in miniature
+    with zipfile.ZipFile(tmp_path / "t.npz", "a") as archive:
+        archive.write(tmp_path / "w.npy", "w.npy")
+    status, line = run_failing(["train", "--data", "t.npz", "--target", "y"], capsys)
+    assert status == 1
+    assert "t.npz: array 'w' of shape (1000000, 1000000) and dtype float64 would take" in line
+
+
+def test_missing_mnist_offline_is_one_line_with_the_details_under_debug(capsys, tmp_path, monkeypatch):
+    from lucidnet.datasets import files
+
+    def no_network(urls, destination, *args, **kwargs):
+        raise ln.errors.DownloadError(f"Could not download {destination.name}: no network")
+
+    monkeypatch.setattr(files, "download", no_network)
+    (tmp_path / "empty").mkdir()
+    argv = ["train", "--data", "mnist", "--data-dir", "empty"]
+    status, line = run_failing(argv, capsys)
+    assert status == 1
+    assert line == ("lucidnet train: error: --data mnist: the files are not in empty and could not be "
+                    "downloaded; put them in a folder named by --data-dir (--debug lists them and the folders).")
+    with pytest.raises(ln.datasets.DatasetNotFoundError) as error:
+        main(["--debug", *argv])
+    assert "train-images-idx3-ubyte.gz" in str(error.value.__cause__)
+
+
+def test_distributed_outside_an_mpi_job_is_one_line_saying_how_to_launch(capsys, monkeypatch):
+    from lucidnet.cli import train
+
+    def not_launched():
+        raise ln.errors.LaunchError("started on its own.\nStart one process per rank ...")
+
+    monkeypatch.setattr(train, "current_world", not_launched)
+    status, line = run_failing(["train", "--distributed", "--quiet"], capsys)
+    assert status == 1
+    assert line.startswith("lucidnet train: error: --distributed: this process was not started by an "
+                           "MPI launcher; start one per rank with mpirun -n 2 lucidnet train --distributed")
+
+
+def test_a_bug_keeps_its_traceback(monkeypatch):
+    from lucidnet.cli import use
+
+    def broken(args):
+        raise KeyError("a bug, not bad input")
+
+    monkeypatch.setattr(use, "info", broken)
+    with pytest.raises(KeyError):
+        main(["info", "anything.lucid"])
+
+
+def test_the_installed_command_prints_one_line_and_no_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "lucidnet", "info", "missing.lucid"],
+                            capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr == "lucidnet info: error: missing.lucid: no such file.\n"
+
+
+def test_help_documents_the_one_line_errors_and_the_limits(capsys):
+    with pytest.raises(SystemExit):
+        main(["predict", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--debug (before the command) shows the traceback" in text
+    assert "1,073,741,824 bytes" in text and "16,777,216 pixels" in text

@@ -1,7 +1,10 @@
 """The ``lucidnet`` command: ``train``, ``evaluate``, ``predict`` and ``info``.
 
-Exit codes: 0 success, 2 a usage error (reported by argparse), 1 a problem with the data or a
-model file, reported in one line (``--debug`` shows the traceback instead).
+Exit codes: 0 success, 2 a usage error, 1 a problem with the data or a model file.  Either is
+reported in exactly one line on stderr, ``lucidnet <command>: error: <message>``, the message
+naming the file or option and the fault; ``--debug`` shows the traceback instead.  Only
+lucidnet's errors are caught here (``ValueError``, ``TypeError``, ``OSError``, ``ImportError``,
+the errors of :mod:`lucidnet.errors`): any other exception is a bug, and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -11,8 +14,38 @@ import os
 import sys
 
 from .. import distributed
+from ..errors import LaunchError
 from ..validation import positive_int
 from ..version import __version__
+from .files import MAX_IMAGE_PIXELS, MAX_INPUT_BYTES
+
+ERRORS_EPILOG = (
+    "Errors: exit status 2 for bad usage, 1 for a problem with the data or a file, each told in "
+    "one line on stderr naming the file or option and the fault; --debug (before the command) "
+    "shows the traceback and, for missing MNIST or Fashion-MNIST files, which files to fetch and "
+    "where they were looked for. Inputs are refused before they are read when an array would "
+    f"take more than {MAX_INPUT_BYTES:,} bytes, a CSV is longer than that, or an image has more "
+    f"than {MAX_IMAGE_PIXELS:,} pixels; arrays must hold numbers (no objects, strings, dates or "
+    "complex values)."
+)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with its usage errors in one line (``--help`` shows the usage)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message.splitlines()[0]}\n")
+
+
+def _top_k(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--top-k takes a number of classes, got {text!r}") from None
+    try:
+        return positive_int("the number of classes", count)
+    except ValueError as error:  # argparse shows the message of this error type only
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _hidden_sizes(text: str) -> list[int]:
@@ -31,11 +64,13 @@ def _hidden_sizes(text: str) -> list[int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="lucidnet", description="Neural networks on NumPy, written like the equations."
+    parser = OneLineParser(
+        prog="lucidnet", description="Neural networks on NumPy, written like the equations.",
+        epilog=ERRORS_EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"lucidnet {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an error instead of its one line")
     commands = parser.add_subparsers(dest="command", required=True)
 
     train = commands.add_parser(
@@ -44,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         "it. With no options: the embedded 8x8 handwritten digits. Options left out take the "
         "recommended value for the data (digits: 64 hidden units, dropout 0.1, 50 epochs; MNIST and "
         "Fashion-MNIST: 256,128 hidden units, dropout 0.2, 30 epochs of batch 128).",
+        epilog=ERRORS_EPILOG,
     )
     train.add_argument("--data", default="digits",
                        help="digits (default), mnist, fashion_mnist, or a PATH.csv / PATH.npz table")
@@ -72,27 +108,33 @@ def build_parser() -> argparse.ArgumentParser:
                        "of its share of every batch: mpirun -n 2 lucidnet train --distributed ... "
                        "(needs the [mpi] extra)")
 
-    evaluate = commands.add_parser("evaluate", help="evaluate a saved model on a dataset")
+    evaluate = commands.add_parser("evaluate", help="evaluate a saved model on a dataset",
+                                   epilog=ERRORS_EPILOG)
     evaluate.add_argument("model", help="a .lucid file written by lucidnet train")
     evaluate.add_argument("--data", required=True, help="digits, mnist, fashion_mnist, or a table")
     evaluate.add_argument("--target", help="the target column of a table (default: as trained)")
     evaluate.add_argument("--data-dir", dest="data_dir", metavar="DIR",
                           help="folder holding the MNIST or Fashion-MNIST files")
 
-    predict = commands.add_parser("predict", help="classify images or table rows with a saved model")
+    predict = commands.add_parser("predict", help="classify images or table rows with a saved model",
+                                  epilog=ERRORS_EPILOG)
     predict.add_argument("model", help="a .lucid file written by lucidnet train")
     predict.add_argument("input", help="an image (.png, ...), a .npy array of examples, or a .csv table")
-    predict.add_argument("--top-k", dest="top_k", type=int, default=3, help="classes to show (default 3)")
+    predict.add_argument("--top-k", dest="top_k", type=_top_k, default=3,
+                         help="classes to show, at most the model's number of classes (default 3)")
 
-    info = commands.add_parser("info", help="show a saved model's layers and training record")
+    info = commands.add_parser("info", help="show a saved model's layers and training record",
+                                epilog=ERRORS_EPILOG)
     info.add_argument("model", help="a .lucid file")
     return parser
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     from . import train, use
 
+    prog = f"{parser.prog} {args.command}"  # as argparse names a command in its errors
     command = {"train": train.run, "evaluate": use.evaluate, "predict": use.predict,
                "info": use.info}[args.command]
     try:
@@ -100,11 +142,22 @@ def main(argv=None) -> int:
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`): stop quietly
         sys.stdout = open(os.devnull, "w")
         return 1
-    except (ValueError, TypeError, OSError, ImportError, distributed.LaunchError) as error:
+    except argparse.ArgumentError as error:  # usage found wrong only once the model is read
         if args.debug:
             raise
-        print(f"lucidnet: error: {error}", file=sys.stderr)
+        print(f"{prog}: error: {one_line(error)}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError, OSError, ImportError, LaunchError) as error:
+        if args.debug:
+            raise
+        print(f"{prog}: error: {one_line(error)}", file=sys.stderr)
         if getattr(args, "distributed", False):
             # The other ranks may be waiting for this one, which must not just exit.
             distributed.abort(f"rank {distributed.rank()} stopped on the error above.")
         return 1
+
+
+def one_line(error: BaseException) -> str:
+    """The error's message on one line: its first, with a pointer to --debug for the rest."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    return lines[0] if len(lines) == 1 else f"{lines[0]} (--debug shows the rest)"

@@ -9,12 +9,14 @@ spread) and what the outputs mean (class labels, or a regression target), so tha
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..datasets import digits, fashion_mnist, from_csv, mnist
+from ..datasets import DatasetNotFoundError, digits, fashion_mnist, from_csv, mnist
 from ..preprocessing import Standardizer
+from .files import check_npz, existing_file, small_enough
 
 IMAGE_DATASETS = {"digits": digits, "mnist": mnist, "fashion_mnist": fashion_mnist}
 TABLE_SUFFIXES = (".csv", ".npz")
@@ -54,8 +56,12 @@ def data_kind(data: str) -> str:
     if data in IMAGE_DATASETS:
         return data
     if data.lower().endswith(TABLE_SUFFIXES):
-        if not os.path.exists(data):
-            raise ValueError(f"--data {data}: no such file.")
+        existing_file(data, "--data")
+        # Refused before reading: a CSV too long, a .npz whose arrays are too large or not numbers.
+        if data.lower().endswith(".npz"):
+            check_npz(data)
+        else:
+            small_enough(data)
         return "table"
     raise ValueError(
         f"--data {data!r} is neither a dataset name nor a table: use one of "
@@ -84,7 +90,8 @@ def load_for_training(data: str, target: str | None, seed: int, data_dir: str | 
     if kind == "digits":
         (x_train, y_train), (x_test, y_test) = module.load_data()
     else:
-        (x_train, y_train), (x_test, y_test) = module.load_data(path=data_dir)
+        with _in_one_line(kind, data_dir):
+            (x_train, y_train), (x_test, y_test) = module.load_data(path=data_dir)
     labels = list(getattr(module, "CLASS_NAMES", [str(k) for k in range(module.NUM_CLASSES)]))
     metadata = {"dataset": kind, "task": "classification", "labels": labels,
                 "input": {"kind": "image", "shape": list(x_train.shape[1:]),
@@ -93,13 +100,15 @@ def load_for_training(data: str, target: str | None, seed: int, data_dir: str | 
                     to_network_input(x_test, metadata), y_test.astype(np.int64), metadata)
 
 
-def load_for_evaluation(data: str, target: str | None, metadata: dict, data_dir: str | None = None):
+def load_for_evaluation(data: str, target: str | None, metadata: dict, data_dir: str | None = None,
+                        model_name: str = "This model"):
     """(x, y) to evaluate a saved model on: an image dataset's test set, or a whole table."""
     kind = data_kind(data)
     if kind == "table":
         stored = metadata.get("input", {})
         if stored.get("kind") != "table":
-            raise ValueError(f"This model was trained on {metadata.get('dataset', 'images')}, not on a table.")
+            raise ValueError(f"{model_name} was trained on {metadata.get('dataset', 'images')}, "
+                             f"not on a table such as {data}.")
         table = from_csv(data, target=target or metadata.get("target"),
                          features=metadata.get("feature_names"), labels=metadata.get("labels"),
                          task=metadata.get("task"))
@@ -107,8 +116,23 @@ def load_for_evaluation(data: str, target: str | None, metadata: dict, data_dir:
     if kind == "digits":
         _, (x, y) = digits.load_data()
     else:
-        x, y = IMAGE_DATASETS[kind].load_test_data(path=data_dir)
+        with _in_one_line(kind, data_dir):
+            x, y = IMAGE_DATASETS[kind].load_test_data(path=data_dir)
     return to_network_input(x, metadata), y.astype(np.int64)
+
+
+@contextmanager
+def _in_one_line(kind: str, data_dir: str | None):
+    """The datasets' explanation of missing files (which files, from where, which folders were
+    searched) takes many lines; the command's error is one, with the long one under --debug."""
+    try:
+        yield
+    except DatasetNotFoundError as error:
+        where = data_dir if data_dir is not None else "the folders searched"
+        raise DatasetNotFoundError(
+            f"--data {kind}: the files are not in {where} and could not be downloaded; "
+            f"put them in a folder named by --data-dir (--debug lists them and the folders)."
+        ) from error
 
 
 def to_network_input(x, metadata: dict) -> np.ndarray:

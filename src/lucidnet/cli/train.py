@@ -10,6 +10,7 @@ from .. import distributed, optimizers
 from ..callbacks import EarlyStopping
 from ..config import set_random_seed
 from ..distributed.world import current_world
+from ..errors import LaunchError
 from ..evaluation import per_class_report
 from ..layers import Dense, Dropout, Input
 from ..models import Sequential
@@ -55,7 +56,13 @@ def check_optional_features(args) -> None:
 
 def run(args) -> int:
     if args.distributed:
-        current_world()  # joins the MPI job, or explains how to start one
+        try:
+            current_world()  # joins the MPI job
+        except LaunchError as error:  # its explanation takes lines; --debug shows them
+            raise LaunchError(
+                "--distributed: this process was not started by an MPI launcher; start one per "
+                'rank with mpirun -n 2 lucidnet train --distributed ... (pip install "lucidnet[mpi]").'
+            ) from error
     # In distributed training every rank trains; rank 0 alone prints, plots and saves.
     reporting = not args.distributed or distributed.rank() == 0
     recipe = RECIPES[data_kind(args.data)]

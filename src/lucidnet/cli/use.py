@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 
@@ -10,15 +11,26 @@ import numpy as np
 from ..datasets import from_csv
 from ..evaluation import per_class_report
 from ..saving import load_model
+from .files import existing_file, read_npy, small_enough
 from .images import read_image
 from .inputs import load_for_evaluation, to_network_input
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 
 
+def trained_model(path: str, compile: bool = True):
+    """The model saved at ``path`` by ``lucidnet train``, which records how to read its inputs."""
+    model = load_model(existing_file(path), compile=compile)
+    if not model.metadata.get("input"):
+        raise ValueError(f"{path}: this model file does not say how its inputs were prepared; "
+                         f"it was not saved by `lucidnet train`.")
+    return model
+
+
 def evaluate(args) -> int:
-    model = load_model(args.model)
-    x, y = load_for_evaluation(args.data, args.target, model.metadata, args.data_dir)
+    model = trained_model(args.model)
+    x, y = load_for_evaluation(args.data, args.target, model.metadata, args.data_dir,
+                               model_name=args.model)
     results = model.evaluate(x, y, verbose=0, return_dict=True)
     print(" - ".join(f"{key}: {value:.4f}" for key, value in results.items())
           + f" on {len(x)} examples")
@@ -36,28 +48,34 @@ def read_examples(path: str, metadata: dict) -> np.ndarray:
             raise ValueError(f"{path}: this model reads table rows, not images.")
         return read_image(path, stored["shape"], stored["max_pixel"])[None]
     if lower.endswith(".npy"):
-        try:
-            return np.load(path, allow_pickle=False)
-        except ValueError as error:
-            raise ValueError(f"{path}: not a plain NumPy array file ({error}).") from None
+        return read_npy(path)
     if lower.endswith(".csv"):
         if stored.get("kind") != "table":
             raise ValueError(f"{path}: give images to this model as .npy arrays or image files.")
-        return from_csv(path, target=None, features=metadata.get("feature_names")).x
+        return from_csv(small_enough(path), target=None, features=metadata.get("feature_names")).x
+    existing_file(path)
     raise ValueError(f"{path}: predict reads .npy arrays, .csv tables and image files "
                      f"({', '.join(IMAGE_SUFFIXES)}).")
 
 
 def predict(args) -> int:
-    model = load_model(args.model, compile=False)
-    x = to_network_input(read_examples(args.input, model.metadata), model.metadata)
+    model = trained_model(args.model, compile=False)
+    try:
+        x = to_network_input(read_examples(args.input, model.metadata), model.metadata)
+    except ValueError as error:
+        message = str(error)
+        raise ValueError(message if message.startswith(args.input) else f"{args.input}: {message}") from None
     outputs = model.predict(x, verbose=0)
     labels = model.metadata.get("labels")
     if model.metadata.get("task") != "classification":
         for n, value in enumerate(outputs[:, 0]):
             print(f"{n}: {value:.6g}")
         return 0
-    top_k = min(args.top_k, outputs.shape[1])
+    classes = outputs.shape[1]
+    if args.top_k > classes:
+        raise argparse.ArgumentError(None, f"argument --top-k: {args.model} has {classes} classes, "
+                                           f"so --top-k can be at most {classes}, got {args.top_k}.")
+    top_k = args.top_k
     for n, probabilities in enumerate(outputs):
         best = np.argsort(-probabilities)[:top_k]
         ranked = ", ".join(f"{labels[k] if labels else k} ({probabilities[k]:.3f})" for k in best)
@@ -66,7 +84,7 @@ def predict(args) -> int:
 
 
 def info(args) -> int:
-    model = load_model(args.model, compile=False)
+    model = load_model(existing_file(args.model), compile=False)
     model.summary()
     print(f"file: {args.model} ({os.path.getsize(args.model):,} bytes)")
     if model.metadata:
