@@ -392,3 +392,14 @@ def test_a_class_weight_too_large_for_float32_is_refused_naming_it():
     with pytest.raises(ValueError, match=r"class_weight\[1\] = 1e\+300 is too large for the "
                                         r"model's float32"):
         model.fit(np.zeros((4, 2)), np.array([0, 1, 0, 1]), class_weight={1: 1e300}, verbose=0)
+
+
+def test_a_vector_is_one_example_per_value_for_a_model_of_one_input_feature():
+    # The TensorFlow regression tutorial predicts from a 1-D column with Input(shape=(1,)).
+    model = Sequential([Input((1,)), Dense(1)], seed=0)
+    model.compile(optimizer="sgd", loss="mse")
+    column = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(model.predict(column, verbose=0),
+                                  model.predict(column.reshape(-1, 1), verbose=0))
+    model.fit(column, 2 * column, epochs=1, verbose=0)
+    assert np.isfinite(model.evaluate(column, 2 * column, verbose=0))

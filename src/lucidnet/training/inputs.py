@@ -23,8 +23,12 @@ from ..validation import (as_array, as_float_array, check_finite, is_integer,
 
 def prepare_inputs(model, x, name: str = "x", build: bool = False) -> np.ndarray:
     """``x`` as a float array of the model's dtype whose example shape the model accepts;
-    with ``build``, an unbuilt model is built for it."""
-    return check_inputs(model, as_float_array(name, x, model.dtype), name, build)
+    with ``build``, an unbuilt model is built for it.  A vector given to a model of one
+    input feature is one example per value, shape (N, 1), as Keras reads it."""
+    x = as_float_array(name, x, model.dtype)
+    if x.ndim == 1 and model.built and tuple(model.input_shape[1:]) == (1,):
+        x = x.reshape(-1, 1)
+    return check_inputs(model, x, name, build)
 
 
 def check_inputs(model, x, name: str = "x", build: bool = False):
