@@ -186,3 +186,34 @@ def test_momentum_of_the_trainable_layer_carries_over_a_freeze(data):
     for w, b, g, new in zip(current, velocity, gradient, after, strict=True):
         np.testing.assert_allclose(new, w - learning_rate * (momentum * b + g), rtol=0, atol=1e-12)
         assert not np.allclose(new, w - learning_rate * g), "the velocity was reset by the freeze"
+
+
+def test_model_trainable_false_freezes_every_layer_and_true_unfreezes_them():
+    ln.set_random_seed(0)
+    model = ln.Sequential([ln.Input((4,)), ln.Dense(8, "relu"), ln.Dense(3, "softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    x = np.random.default_rng(0).normal(size=(32, 4))
+    y = np.arange(32) % 3
+    model.trainable = False
+    before = model.get_weights()
+    model.fit(x, y, epochs=2, verbose=0)
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    assert model.trainable_weights == [] and not any(layer.trainable for layer in model.layers)
+    model.trainable = True
+    model.fit(x, y, epochs=2, verbose=0)
+    assert not any(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_model_trainable_must_be_a_boolean():
+    with pytest.raises(ValueError, match=r"Model 'sequential' trainable must be True or False, got 'no'"):
+        ln.Sequential([ln.Dense(2)]).trainable = "no"
+
+
+def test_pop_removes_the_last_layer_so_another_head_can_go_on():
+    model = ln.Sequential([ln.Input((4,)), ln.Dense(8, "relu"), ln.Dense(3, "softmax")])
+    head = model.pop()
+    assert head.units == 3 and model.output_shape == (None, 8)
+    model.add(ln.Dense(2, name=head.name))  # the popped name is free again
+    assert model.output_shape == (None, 2)
+    with pytest.raises(ValueError, match="has no layer to pop"):
+        ln.Sequential().pop()

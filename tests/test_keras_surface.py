@@ -154,7 +154,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("stop_training", YES), ("name", YES), ("dtype", YES),
         ("predict_classes", Deprecated("np.argmax(model.predict(x), axis=-1)")),
         ("predict_proba", Deprecated("model.predict(x)")),
-        ("pop", NOT_YET), ("trainable", NOT_YET), ("fit_generator", NOT_YET),
+        ("pop", YES), ("trainable", YES), ("fit_generator", NOT_YET),
         ("evaluate_generator", NOT_YET), ("predict_generator", NOT_YET), ("export", NOT_YET),
     ],
     "layer.": [

@@ -69,6 +69,7 @@ class Sequential(Trainer):
         #: Free-form JSON-able facts saved with the model, e.g. ``{"labels": ["cat", "dog"]}``.
         self.metadata: dict = {}
         self._layer_names: set[str] = set()
+        self._trainable = True
         self._next_suffix: dict[str, int] = {}
         if isinstance(layers, (Layer, str, bytes)) or not isinstance(layers, (Iterable, type(None))):
             received = layers.describe() if isinstance(layers, Layer) else f"{layers!r:.80}"
@@ -122,6 +123,29 @@ class Sequential(Trainer):
     @property
     def layers(self) -> list[Layer]:
         return list(self._layers)
+
+    def pop(self) -> Layer:
+        """Remove the last layer and return it, as Keras's ``Sequential.pop`` does (to put
+        another head on a trained body, for instance)."""
+        if not self._layers:
+            raise ValueError(f"Model {self.name!r} has no layer to pop.")
+        layer = self._layers.pop()
+        self._layer_names.discard(layer.name)
+        self.built = self.built and bool(self._layers)
+        return layer
+
+    @property
+    def trainable(self) -> bool:
+        """Whether the model trains: ``model.trainable = False`` freezes every layer at once,
+        as in Keras's transfer-learning recipe, and ``True`` unfreezes them all; a layer's own
+        ``trainable`` can still be set afterwards."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value) -> None:
+        self._trainable = boolean(f"Model {self.name!r} trainable", value)
+        for layer in self._layers:
+            layer.trainable = self._trainable
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """The layer called ``name``, or the one at ``index`` in :attr:`layers` (negative

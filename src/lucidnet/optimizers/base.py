@@ -189,14 +189,15 @@ class Optimizer(Configurable):
         Given the very arrays it was built for, or arrays of the same shapes in the same
         order (copies), nothing changes.  Given another set of parameters in which some are
         the arrays it tracks (a layer of the model was frozen or unfrozen), each tracked
-        array keeps its slots, new arrays start fresh ones and the others are dropped.
+        array keeps its slots, new arrays start fresh ones and the others are dropped (and
+        every array starts fresh after it was built for none: a model frozen whole).
         """
         params = list(params)
         if self._shapes is not None:
             if len(params) == len(self._params) and all(map(operator.is_, params, self._params)):
                 return
             position = {id(known): i for i, known in enumerate(self._params)}
-            if any(id(w) in position for w in params):
+            if not self._params or any(id(w) in position for w in params):
                 _check_floating(params)
                 fresh = self._slot_initial_values()
                 self._lay_out(params, [
