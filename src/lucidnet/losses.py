@@ -18,13 +18,23 @@ class of the same loss (:func:`per_example`).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .activations import log_softmax, sigmoid, softmax
 from .config import floatx
 from .registry import Named, Registry, serialize
-from .validation import (as_array, as_output_batch, boolean, check_finite, positive_number,
-                         rows_summing_to_one, same_length, values_within)
+from .validation import (
+    as_array,
+    as_output_batch,
+    boolean,
+    check_finite,
+    positive_number,
+    rows_summing_to_one,
+    same_length,
+    values_within,
+)
 
 #: Probabilities are clipped to [ε, 1 − ε] inside logarithms, as Keras does, so log 0 never occurs.
 EPSILON = 1e-7
@@ -77,7 +87,7 @@ class Loss(Named):
         return (
             not self.from_logits
             and activation.registry_name == self.fused_activation
-            and activation.get_config() == type(activation)().get_config()
+            and activation.get_config() == _default_config(type(activation))
         )
 
     def prepare_targets(self, y, output_shape, dtype, where: str):
@@ -120,6 +130,12 @@ def _label_hint(y: np.ndarray, loss: str) -> str:
         return ("Hint: rows with several 1s look like multi-label targets: use "
                 "loss='binary_crossentropy' with a sigmoid output.")
     return ""
+
+
+@functools.cache  # asked at every training step, and a class's defaults are fixed
+def _default_config(cls) -> dict:
+    """The config of ``cls()``: what an activation left at its defaults reports."""
+    return cls().get_config()
 
 
 LOSSES = Registry("loss", Loss)
