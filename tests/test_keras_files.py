@@ -129,8 +129,8 @@ FIXTURE_PARAMS = (4 * 8 + 8) + 4 * 8 + (8 * 3 + 3)
 @needs_h5py
 def test_compile_config_lucidnet_lacks_leaves_the_model_uncompiled_with_a_warning(tmp_path):
     def edit(config):
-        config["compile_config"]["optimizer"]["class_name"] = "Ftrl"
-    with pytest.warns(UserWarning, match="loaded uncompiled.*Unknown optimizer 'Ftrl'"):
+        config["compile_config"]["optimizer"]["class_name"] = "Lamb"
+    with pytest.warns(UserWarning, match="loaded uncompiled.*Unknown optimizer 'Lamb'"):
         model = lucidnet.load_model(with_config(tmp_path, edit))
     assert model.optimizer is None
 

@@ -96,7 +96,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
     "keras.optimizers": [
         ("Optimizer", YES), ("SGD", YES), ("RMSprop", YES), ("Adam", YES), ("AdamW", YES),
         ("Adagrad", YES), ("Adadelta", YES), ("Nadam", YES), ("Adamax", YES), ("Lion", YES),
-        ("Ftrl", NOT_YET), ("get", YES),
+        ("Ftrl", YES), ("get", YES),
     ],
     "keras.optimizers.schedules": [
         ("LearningRateSchedule", YES), ("ExponentialDecay", YES), ("InverseTimeDecay", YES),

@@ -23,6 +23,7 @@ from lucidnet.optimizers import (
     Adam,
     Adamax,
     AdamW,
+    Ftrl,
     Lion,
     Nadam,
     Optimizer,
@@ -55,6 +56,10 @@ VARIANTS = {
     "adamax": Adamax,
     "nadam": Nadam,
     "lion": Lion,
+    "ftrl": Ftrl,
+    "ftrl_regularized": lambda: Ftrl(0.05, learning_rate_power=-0.2, l1_regularization_strength=0.05,
+                                     l2_regularization_strength=0.15,
+                                     l2_shrinkage_regularization_strength=0.01, beta=0.3),
     # weight_decay is every optimizer's; these take the path that applies it.
     "sgd_momentum_weight_decay": lambda: SGD(momentum=0.9, weight_decay=0.1),
     "rmsprop_weight_decay": lambda: RMSprop(weight_decay=0.1),
@@ -157,6 +162,22 @@ def lion_step():
     return W0 - 0.001 * np.sign(c)
 
 
+def ftrl_step():
+    # n' = 0.1 + g², σ = (√n' − √0.1)/lr, z = g − σ·w, w = (clip(z, 0, 0) − z)/(√n'/lr).
+    g = W0
+    n = 0.1 + g**2
+    z = g - (np.sqrt(n) - np.sqrt(0.1)) / 0.001 * W0
+    return -z / (np.sqrt(n) / 0.001)
+
+
+def ftrl_l1_step():
+    # z = [−6.3, 32.2, −78.0]: λ₁ = 40 sets w to 0 where |z| ≤ 40, the first two coordinates.
+    g = W0
+    n = 0.1 + g**2
+    z = g - (np.sqrt(n) - np.sqrt(0.1)) / 0.1 * W0
+    return (np.clip(z, -40, 40) - z) / (np.sqrt(n) / 0.1 + 2 * 0.25)
+
+
 def nadam_step():
     g = W0
     mu_1 = 0.9 * (1 - 0.5 * 0.96 ** (1 * 0.004))
@@ -188,6 +209,9 @@ HAND_STEPS = {
     "adamax": (Adamax, adamax_step),
     "nadam": (Nadam, nadam_step),
     "lion": (Lion, lion_step),
+    "ftrl": (Ftrl, ftrl_step),
+    "ftrl_l1_l2": (lambda: Ftrl(0.1, l1_regularization_strength=40.0,
+                                l2_regularization_strength=0.25), ftrl_l1_step),
 }
 
 
@@ -252,6 +276,8 @@ ROSENBROCK = {
     "adamax": (lambda: Adamax(0.02), 5000),
     # Every coordinate moves by exactly lr, so Lion ends within lr of (1, 1).
     "lion": (lambda: Lion(0.001), 5500),
+    # Within 1e-2 from step 8,656 on.
+    "ftrl": (lambda: Ftrl(1.0), 10000),
 }
 
 
@@ -340,6 +366,8 @@ TORCH_COUNTERPARTS = {
 
 #: Registered optimizers torch.optim has no counterpart of, with the reason.
 NO_TORCH_COUNTERPART = {"lion": "torch.optim has no Lion (its numbers are Keras's: see "
+                                "tests/test_keras_optimizers.py)",
+                        "ftrl": "torch.optim has no FTRL (its numbers are Keras's: see "
                                 "tests/test_keras_optimizers.py)"}
 
 
@@ -713,6 +741,9 @@ def test_parameters_must_not_change_shape_after_build():
         (lambda: Adagrad(initial_accumulator_value=-1), r"initial_accumulator_value must be"),
         (lambda: AdamW(weight_decay=float("nan")), r"weight_decay must be a number >= 0, got nan"),
         (lambda: Nadam(clipvalue=0), r"clipvalue must be a number > 0, got 0"),
+        (lambda: Ftrl(learning_rate_power=0.1), r"learning_rate_power must be a number <= 0, got 0\.1"),
+        (lambda: Ftrl(l1_regularization_strength=-0.1),
+         r"l1_regularization_strength must be a number >= 0, got -0\.1"),
         (lambda: Adadelta(clipnorm=-1.0), r"clipnorm must be a number > 0, got -1\.0"),
     ],
 )

@@ -9,15 +9,15 @@ w ← w − lr·λ·w if ``weight_decay`` λ is set, then moves each NumPy array
     lr   the learning rate        t    the step number, 1 on the first step
 
 and every operation on arrays is element-wise. The update formulas are those
-of the cited papers as implemented by ``torch.optim`` (Lion, which torch lacks,
-and Adamax's ε follow Keras 3); names, arguments and default hyperparameters
+of the cited papers as implemented by ``torch.optim`` (Lion and Ftrl, which torch
+lacks, and Adamax's ε follow Keras 3); names, arguments and default hyperparameters
 are those of Keras 3. State arrays ("slots") are allocated once, in each
 parameter's own dtype, so float32 training stays in float32.
 
 The shared machinery is in ``base.py`` (with tf.keras 2's deprecated arguments in
 ``legacy``), each rule family in a module of its own (``sgd``, ``rmsprop``,
-``adagrad``, ``adadelta``, ``adam``, ``nadam``, ``lion``), and the learning-rate
-schedules in ``schedules``. This module is their face: the registry and a name
+``adagrad``, ``adadelta``, ``adam``, ``nadam``, ``lion``, ``ftrl``), and the
+learning-rate schedules in ``schedules``. This module is their face: the registry and a name
 for every class.
 """
 
@@ -42,6 +42,7 @@ from .base import (
     set_threads,
     threads,
 )
+from .ftrl import Ftrl
 from .lion import Lion
 from .nadam import Nadam
 from .rmsprop import RMSprop
@@ -61,7 +62,7 @@ def names() -> list[str]:
 __all__ = [
     "OPTIMIZERS", "register", "get", "names", "serialize",
     "Optimizer", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "AdamW", "Adamax", "Nadam",
-    "Lion",
+    "Lion", "Ftrl",
     "Schedule", "LearningRateSchedule", "SCHEDULES", "schedules",
     "set_threads", "threads", "FLUSH_PERIOD", "FLUSH_THRESHOLD_ULPS", "PARALLEL_MIN_SIZE",
 ]
