@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
+import warnings
+
+from . import losses as losses_module
+from .activations import sigmoid
 from .config import floatx
 from .registry import Named, Registry, serialize
-from .validation import (as_floats, as_output_batch, non_negative_int, number, optional,
-                         positive_int, same_length, values_within)
+from .validation import (as_floats, as_output_batch, boolean, choice, integer, is_number,
+                         non_negative_int, number, optional, positive_int, positive_number,
+                         same_length, sequence, values_within)
 
 
 class Metric(Named):
@@ -50,6 +55,14 @@ class Metric(Named):
     def reset_state(self) -> None:
         self.total = 0.0
         self.count = 0
+
+    def state_values(self) -> np.ndarray:
+        """The running sums as one float64 vector, which distributed training adds up over
+        the ranks (then :meth:`set_state_values`) so that every rank holds the whole set's."""
+        return np.array([self.total, self.count], dtype=np.float64)
+
+    def set_state_values(self, values) -> None:
+        self.total, self.count = float(values[0]), float(values[1])
 
     def get_config(self):
         config = super().get_config()
@@ -167,13 +180,7 @@ class _ConfusionRatio(Metric):
         raise NotImplementedError
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
-        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-        if y_true.shape != y_pred.shape:
-            raise ValueError(
-                f"{type(self).__name__} expects targets shaped like the outputs, {y_pred.shape}, "
-                f"got {y_true.shape}. Hint: one-hot encode labels with "
-                f"lucidnet.utils.to_categorical."
-            )
+        y_true, y_pred = _paired(self, y_true, y_pred)
         if self.class_id is not None:
             y_true, y_pred = y_true[:, self.class_id], y_pred[:, self.class_id]
         y_true = y_true.reshape(len(y_pred), -1)
@@ -202,6 +209,732 @@ class Recall(_ConfusionRatio):
 
     def counted_and_hit(self, predicted, actual):
         return actual, predicted
+
+
+# -- Keras's other metric classes: reductions, exact accuracy, cross-entropies, R², counts at
+# thresholds, AUC and the F-scores.  Each keeps running sums (``state_values``) that batches
+# add to and ranks add up, so the epoch's value is the whole dataset's.
+@register("mean")
+class Mean(Metric):
+    """The running weighted mean Σₙ wₙvₙ / Σₙ wₙ of the values given to ``update_state``
+    (each example's values averaged first when there are several), as ``keras.metrics.Mean``.
+
+    >>> mean = Mean()
+    >>> mean.update_state([1, 3, 5, 7], sample_weight=[1, 1, 0, 0])
+    >>> mean.result()
+    2.0
+    """
+
+    def __init__(self, name: str | None = None):
+        super().__init__(name)
+
+    def update_state(self, values, sample_weight=None) -> None:
+        values = as_floats(f"{self.log_name} values", values, np.float64).astype(np.float64)
+        if sample_weight is None:
+            per_example = values.reshape(len(values), -1).mean(axis=1) if values.ndim else values
+            self.total += float(per_example.sum())
+            self.count += per_example.size
+            return
+        values, weights = _with_weights(f"{self.log_name}", values, sample_weight)
+        # Keras's rule: values → one per weight (mean over the extra axes), weighted, then
+        # each example's mean; the weights likewise per example.
+        weighted = (values * weights).reshape(len(values), -1).mean(axis=1) if values.ndim else values * weights
+        self.total += float(np.sum(weighted))
+        self.count += float(weights.reshape(len(weights), -1).mean(axis=1).sum()
+                            if weights.ndim else weights)
+
+
+@register("sum")
+class Sum(Metric):
+    """The running weighted sum Σ w·v of every value given to ``update_state``.
+
+    >>> total = Sum()
+    >>> total.update_state([1, 3, 5, 7])
+    >>> total.result()
+    16.0
+    """
+
+    def __init__(self, name: str | None = None):
+        super().__init__(name)
+
+    def update_state(self, values, sample_weight=None) -> None:
+        values = as_floats(f"{self.log_name} values", values, np.float64).astype(np.float64)
+        if sample_weight is not None:
+            values, weights = _with_weights(self.log_name, values, sample_weight)
+            values = values * weights
+        self.total += float(values.sum())
+
+    def result(self) -> float:
+        return self.total
+
+
+def _with_weights(name: str, values: np.ndarray, sample_weight):
+    """``values`` and the weights broadcast against them: one weight per example (its
+    values share it), one per value, or one for all."""
+    weights = as_floats(f"{name} sample_weight", sample_weight, np.float64).astype(np.float64)
+    if weights.ndim and (weights.ndim > values.ndim
+                         or values.shape[:weights.ndim] != weights.shape):
+        raise ValueError(f"{name} sample_weight must have one weight per example, shape "
+                         f"({len(values)},), or the values' shape {values.shape}; got shape "
+                         f"{weights.shape}.")
+    return values, np.broadcast_to(weights.reshape(weights.shape + (1,) * (values.ndim - weights.ndim)),
+                                   values.shape)
+
+
+class MeanMetricWrapper(Mean):
+    """The running weighted mean of ``fn(y_true, y_pred, **kwargs)``, one value per example
+    (several are averaged), as ``keras.metrics.MeanMetricWrapper``: any function of the
+    targets and outputs becomes a metric for ``compile(metrics=[...])``.
+
+    >>> metric = MeanMetricWrapper(lambda y, p: abs(y - p).max(axis=-1), name="max_error")
+    >>> metric.update_state(np.array([[0.0, 1.0]]), np.array([[0.5, 0.0]]))
+    >>> metric.log_name, metric.result()
+    ('max_error', 1.0)
+    """
+
+    registry_name = "mean_metric_wrapper"
+
+    def __init__(self, fn, name: str | None = None, **kwargs):
+        if not callable(fn):
+            raise TypeError(f"MeanMetricWrapper fn must be a function of (y_true, y_pred), got "
+                            f"{fn!r}.")
+        self.fn = fn
+        self.kwargs = kwargs
+        super().__init__(name)
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        super().update_state(self.fn(y_true, y_pred, **self.kwargs), sample_weight)
+
+    def get_config(self):
+        return {**super().get_config(), **self.kwargs}
+
+
+def _paired(metric: Metric, y_true, y_pred):
+    """(y_true, y_pred) as float arrays of one shape; (N,) targets for (N, 1) outputs are
+    reshaped, as Keras does, and other mismatches refused with the shapes."""
+    y_pred = np.asarray(y_pred)
+    y_true = np.asarray(y_true)
+    if y_true.shape != y_pred.shape and y_true.size == y_pred.size and (
+            y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1
+            or y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1):
+        y_true = y_true.reshape(y_pred.shape)
+    if y_true.shape != y_pred.shape:
+        hint = (" Hint: one-hot encode labels with lucidnet.utils.to_categorical."
+                if y_true.ndim == 1 and y_pred.ndim == 2 else "")
+        raise ValueError(f"{type(metric).__name__} expects targets shaped like the outputs, "
+                         f"{y_pred.shape}, got {y_true.shape}.{hint}")
+    return y_true, y_pred
+
+
+def _two_dimensional(metric: Metric, y_true, y_pred):
+    y_true, y_pred = _paired(metric, y_true, y_pred)
+    if y_pred.ndim != 2:
+        raise ValueError(f"{type(metric).__name__} expects outputs of shape (batch, outputs), "
+                         f"got shape {y_pred.shape}.")
+    return y_true, y_pred
+
+
+def _example_weights(sample_weight, n: int) -> np.ndarray:
+    """One float64 weight per example, as a column: ones when none are given."""
+    if sample_weight is None:
+        return np.ones((n, 1))
+    return np.asarray(sample_weight, dtype=np.float64).reshape(n, 1)
+
+
+@register("accuracy")
+class Accuracy(Metric):
+    """[ŷ = y]: how often the outputs equal the targets exactly, averaged over each
+    example's outputs (``keras.metrics.Accuracy``, for outputs already turned into labels).
+    The string ``"accuracy"`` in ``compile`` is the accuracy that fits the loss instead
+    (:func:`accuracy_for`), as in Keras.
+
+    >>> metric = Accuracy()
+    >>> metric.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]])
+    >>> metric.result()
+    0.75
+    """
+
+    def __init__(self, name: str | None = None):
+        super().__init__(name)
+
+    def score(self, y_true, y_pred):
+        y_true, y_pred = _paired(self, y_true, y_pred)
+        return (y_true == y_pred).reshape(len(y_pred), -1).mean(axis=-1)
+
+
+class _CrossentropyMetric(Metric):
+    """The mean of a cross-entropy loss's Cₙ over examples: the loss of the same name
+    (:mod:`lucidnet.losses`), read as a metric, with Keras's label smoothing."""
+
+    loss_class: type
+
+    def score(self, y_true, y_pred):
+        y_true, y_pred = self._targets(y_true, y_pred)
+        return self.loss_class(from_logits=self.from_logits).per_sample(y_true, y_pred)
+
+    def _targets(self, y_true, y_pred):
+        y_true, y_pred = _paired(self, y_true, y_pred)
+        return y_true.astype(y_pred.dtype, copy=False), y_pred
+
+
+@register("binary_crossentropy", "bce")
+class BinaryCrossentropy(_CrossentropyMetric):
+    """(1/k) Σⱼ −[yⱼ ln ŷⱼ + (1 − yⱼ) ln(1 − ŷⱼ)] per example, averaged over examples;
+    label smoothing s replaces y by y(1 − s) + s/2 (``keras.metrics.BinaryCrossentropy``)."""
+
+    loss_class = losses_module.BinaryCrossentropy
+
+    def __init__(self, from_logits: bool = False, label_smoothing: float = 0, name: str | None = None):
+        self.from_logits = boolean("BinaryCrossentropy from_logits", from_logits)
+        self.label_smoothing = number("BinaryCrossentropy label_smoothing", label_smoothing,
+                                      at_least=0, at_most=1)
+        super().__init__(name)
+
+    def _targets(self, y_true, y_pred):
+        y_true, y_pred = super()._targets(y_true, y_pred)
+        if self.label_smoothing:
+            y_true = y_true * (1.0 - self.label_smoothing) + 0.5 * self.label_smoothing
+        return y_true, y_pred
+
+
+@register("categorical_crossentropy")
+class CategoricalCrossentropy(_CrossentropyMetric):
+    """−Σⱼ yⱼ ln ŷⱼ per example, for one-hot targets, averaged over examples; label
+    smoothing s replaces y by y(1 − s) + s/k (``keras.metrics.CategoricalCrossentropy``)."""
+
+    loss_class = losses_module.CategoricalCrossentropy
+
+    def __init__(self, from_logits: bool = False, label_smoothing: float = 0, name: str | None = None):
+        self.from_logits = boolean("CategoricalCrossentropy from_logits", from_logits)
+        self.label_smoothing = number("CategoricalCrossentropy label_smoothing", label_smoothing,
+                                      at_least=0, at_most=1)
+        super().__init__(name)
+
+    def _targets(self, y_true, y_pred):
+        y_true, y_pred = super()._targets(y_true, y_pred)
+        if self.label_smoothing:
+            y_true = y_true * (1.0 - self.label_smoothing) + self.label_smoothing / y_pred.shape[-1]
+        return y_true, y_pred
+
+
+@register("sparse_categorical_crossentropy")
+class SparseCategoricalCrossentropy(_CrossentropyMetric):
+    """−ln ŷ_{yₙ} per example, for integer class labels, averaged over examples
+    (``keras.metrics.SparseCategoricalCrossentropy``)."""
+
+    sparse_targets = True
+    loss_class = losses_module.SparseCategoricalCrossentropy
+
+    def __init__(self, from_logits: bool = False, name: str | None = None):
+        self.from_logits = boolean("SparseCategoricalCrossentropy from_logits", from_logits)
+        super().__init__(name)
+
+    def _targets(self, y_true, y_pred):
+        y_pred = np.asarray(y_pred)
+        labels = np.asarray(y_true).reshape(-1)
+        if labels.size != len(y_pred):
+            raise ValueError(
+                f"SparseCategoricalCrossentropy expects one integer class label per example, "
+                f"shape ({len(y_pred)},), got shape {np.shape(y_true)}. Hint: for one-hot "
+                f"targets use CategoricalCrossentropy.")
+        return labels.astype(np.intp), y_pred
+
+
+class _Sums(Metric):
+    """A metric whose state is named arrays of running sums, ``self.sums`` (None until the
+    first batch when their shape depends on the data)."""
+
+    def reset_state(self) -> None:
+        shapes = self.sum_shapes()
+        self.sums = None if shapes is None else {name: np.zeros(shape) for name, shape in shapes.items()}
+
+    def sum_shapes(self, y_pred=None) -> dict | None:
+        """{name: shape} of the sums, from the outputs when they decide it; None if unknown."""
+        raise NotImplementedError
+
+    def allocate(self, y_pred) -> dict:
+        if self.sums is None:
+            self.sums = {name: np.zeros(shape) for name, shape in self.sum_shapes(y_pred).items()}
+        return self.sums
+
+    def state_values(self) -> np.ndarray:
+        if self.sums is None:
+            return np.zeros(0)
+        return np.concatenate([np.ravel(array) for array in self.sums.values()])
+
+    def set_state_values(self, values) -> None:
+        start = 0
+        for array in (self.sums or {}).values():
+            array.flat[:] = values[start:start + array.size]
+            start += array.size
+
+
+@register("r2_score")
+class R2Score(_Sums):
+    """R² = 1 − Σ w(y − ŷ)² / Σ w(y − ȳ)² for each output, from running sums over the
+    whole dataset, then averaged over outputs (``class_aggregation="uniform_average"``), or
+    weighted by each output's variance (``"variance_weighted_average"``), or one per output
+    (None).  With ``num_regressors`` p, the adjusted 1 − (1 − R²)(n − 1)/(n − p − 1), n the
+    number of target values (``keras.metrics.R2Score``).
+
+    >>> metric = R2Score()
+    >>> metric.update_state(np.array([[1.0], [4.0], [3.0]]), np.array([[2.0], [2.0], [4.0]]))
+    >>> round(metric.result(), 4)
+    -0.2857
+    """
+
+    def __init__(self, class_aggregation: str | None = "uniform_average", num_regressors: int = 0,
+                 name: str | None = None):
+        self.class_aggregation = choice("R2Score class_aggregation", class_aggregation,
+                                        (None, "uniform_average", "variance_weighted_average"))
+        self.num_regressors = non_negative_int("R2Score num_regressors", num_regressors)
+        super().__init__(name)
+
+    def sum_shapes(self, y_pred=None):
+        if y_pred is None:
+            return None
+        k = y_pred.shape[-1]
+        return {"sum": (k,), "squared_sum": (k,), "residual": (k,), "count": (k,), "values": ()}
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        y_true, y_pred = _two_dimensional(self, y_true, y_pred)
+        sums = self.allocate(y_pred)
+        y_true, y_pred = y_true.astype(np.float64), y_pred.astype(np.float64)
+        w = np.broadcast_to(_example_weights(sample_weight, len(y_pred)), y_true.shape)
+        sums["sum"] += (w * y_true).sum(axis=0)
+        sums["squared_sum"] += (w * y_true * y_true).sum(axis=0)
+        sums["residual"] += (w * (y_true - y_pred) ** 2).sum(axis=0)
+        sums["count"] += w.sum(axis=0)
+        sums["values"] += y_true.size
+
+    def result(self):
+        if self.sums is None:
+            return 0.0
+        s = self.sums
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total = s["squared_sum"] - s["sum"] * (s["sum"] / s["count"])
+            raw = 1 - s["residual"] / total
+        raw = np.where(np.isinf(raw), 0.0, raw)
+        if self.class_aggregation == "uniform_average":
+            score = raw.mean()
+        elif self.class_aggregation == "variance_weighted_average":
+            score = (total * raw).sum() / total.sum()
+        else:
+            return raw
+        n, p = float(s["values"]), self.num_regressors
+        if p and p > n - 1:
+            warnings.warn("More independent predictors than datapoints in adjusted R2 score. "
+                          "Falling back to standard R2 score.", stacklevel=2)
+        elif p and p == n - 1:
+            warnings.warn("Division by zero in Adjusted R2 score. Falling back to standard R2 "
+                          "score.", stacklevel=2)
+        elif p:
+            score = 1 - (1 - score) * (n - 1) / (n - p - 1)
+        return float(score)
+
+
+# -- counts at thresholds: TP, FP, TN, FN, and what is read from them -------------------------
+def _threshold_list(owner: str, thresholds, default: float = 0.5) -> list[float]:
+    """``thresholds`` (one number or several) as a list of numbers in [0, 1]."""
+    if thresholds is None:
+        return [default]
+    values = [thresholds] if is_number(thresholds) else sequence(f"{owner} thresholds", thresholds)
+    return [number(f"{owner} thresholds", value, at_least=0, at_most=1) for value in values]
+
+
+def _evenly_spaced(grid) -> bool:
+    """True for the grid 0, 1/(T−1), …, 1 (at least 3 points), which Keras counts in buckets."""
+    return len(grid) >= 3 and np.allclose(grid, np.arange(len(grid)) / (len(grid) - 1),
+                                          atol=1e-7)
+
+
+def _confusion_counts(y_true, y_pred, grid, sample_weight=None, multi_label=False,
+                     evenly=False, epsilon_ends=False) -> dict:
+    """TP, FP, TN, FN at each threshold t of ``grid``: an output is predicted positive when
+    ŷ > t, actually positive when y ≠ 0, each counted with its example's weight.
+
+    Shapes (T,), every output of every example pooled, or (T, L) per output column with
+    ``multi_label``.  An evenly spaced grid (``evenly``: 0, 1/(T−1), …, 1) is counted as
+    Keras counts it, in O(N + T): ŷ ∈ [0, 1] falls in bucket ⌈ŷ(T−1)⌉ − 1 and is positive
+    at every threshold up to its bucket (with ``epsilon_ends``, AUC's grid whose ends are
+    −ε and 1 + ε, bucket 0 at least).
+    """
+    y_pred = np.asarray(y_pred)
+    positive = np.asarray(y_true) != 0
+    weights = np.broadcast_to(_example_weights(sample_weight, len(y_pred)).reshape(
+        (len(y_pred),) + (1,) * (y_pred.ndim - 1)), y_pred.shape)
+    columns = y_pred.shape[-1] if multi_label else 1
+    y_pred, positive, weights = (array.reshape(-1, columns) for array in (y_pred, positive, weights))
+    hits, misses = weights * positive, weights * ~positive
+    T = len(grid)
+    if evenly:
+        p = np.clip(y_pred, 0, 1)
+        bucket = (np.ceil(p * p.dtype.type(T - 1)) - 1).astype(np.intp)
+        if epsilon_ends:
+            bucket = np.maximum(bucket, 0)
+        cell = bucket * columns + np.arange(columns)  # (bucket, column) flattened
+        kept = bucket >= 0  # ŷ = 0 exceeds no threshold of a grid starting at 0
+        per_bucket = [np.bincount(cell[kept], weights[kept], minlength=T * columns).reshape(T, columns)
+                      for weights in (hits, misses)]
+        tp, fp = (np.cumsum(counts[::-1], axis=0)[::-1] for counts in per_bucket)
+    else:
+        predicted = y_pred[None] > np.asarray(grid, dtype=y_pred.dtype).reshape(T, 1, 1)
+        tp, fp = (predicted * hits[None]).sum(axis=1), (predicted * misses[None]).sum(axis=1)
+    tn, fn = misses.sum(axis=0) - fp, hits.sum(axis=0) - tp
+    counts = {"tp": tp, "fp": fp, "tn": tn, "fn": fn}
+    return counts if multi_label else {name: value[:, 0] for name, value in counts.items()}
+
+
+def _ratio(numerator, denominator):
+    """numerator / denominator, 0 where the denominator is 0 (Keras's divide_no_nan)."""
+    numerator, denominator = np.asarray(numerator, dtype=np.float64), np.asarray(denominator, dtype=np.float64)
+    return np.divide(numerator, denominator, out=np.zeros(np.broadcast(numerator, denominator).shape),
+                     where=denominator != 0)
+
+
+class _AtThresholds(_Sums):
+    """A metric read from the counts TP, FP, TN, FN at a grid of thresholds (``self.grid``),
+    accumulated over batches; ``counted`` names the counts it keeps."""
+
+    counted: tuple[str, ...] = ("tp", "fp", "tn", "fn")
+    evenly = False
+    epsilon_ends = False
+    multi_label = False
+    class_id = None
+
+    def sum_shapes(self, y_pred=None):
+        return {name: (len(self.grid),) for name in self.counted}
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        y_true, y_pred = _paired(self, y_true, y_pred)
+        if self.class_id is not None:
+            if y_pred.ndim != 2 or self.class_id >= y_pred.shape[1]:
+                raise ValueError(f"{type(self).__name__} class_id={self.class_id} needs outputs "
+                                 f"of shape (batch, more than {self.class_id}), got shape "
+                                 f"{y_pred.shape}.")
+            y_true, y_pred = y_true[:, self.class_id], y_pred[:, self.class_id]
+        sums = self.allocate(y_pred)
+        counts = _confusion_counts(y_true, y_pred, self.grid, sample_weight, self.multi_label,
+                                  self.evenly, self.epsilon_ends)
+        for name in self.counted:
+            sums[name] += counts[name]
+
+
+class _Count(_AtThresholds):
+    """One of TP, FP, TN, FN at each threshold (ŷ > t; t = 0.5 when ``thresholds`` is None):
+    a number, or one per threshold when several are given."""
+
+    def __init__(self, thresholds: float | list | None = None, name: str | None = None):
+        self.grid = _threshold_list(type(self).__name__, thresholds)
+        self.thresholds = thresholds if thresholds is None or is_number(thresholds) else list(self.grid)
+        self.evenly = _evenly_spaced(self.grid)
+        super().__init__(name)
+
+    def result(self):
+        counts = self.sums[self.counted[0]]
+        return float(counts[0]) if len(counts) == 1 else counts.copy()
+
+
+@register("true_positives")
+class TruePositives(_Count):
+    """TP: the weighted count of outputs predicted positive (ŷ > t) that are positive (y = 1)."""
+
+    counted = ("tp",)
+
+
+@register("false_positives")
+class FalsePositives(_Count):
+    """FP: the weighted count of outputs predicted positive (ŷ > t) that are negative (y = 0)."""
+
+    counted = ("fp",)
+
+
+@register("true_negatives")
+class TrueNegatives(_Count):
+    """TN: the weighted count of outputs predicted negative (ŷ ≤ t) that are negative (y = 0)."""
+
+    counted = ("tn",)
+
+
+@register("false_negatives")
+class FalseNegatives(_Count):
+    """FN: the weighted count of outputs predicted negative (ŷ ≤ t) that are positive (y = 1)."""
+
+    counted = ("fn",)
+
+
+#: Keras's spellings of each curve and summation method.
+_CURVES = {"ROC": "ROC", "roc": "ROC", "PR": "PR", "pr": "PR", "PRGAIN": "PRGAIN", "prgain": "PRGAIN"}
+_SUMMATIONS = {"interpolation": "interpolation", "Interpolation": "interpolation",
+               "minoring": "minoring", "Minoring": "minoring", "majoring": "majoring",
+               "Majoring": "majoring"}
+
+
+@register("auc")
+class AUC(_AtThresholds):
+    """The area under the ROC curve (recall against false-positive rate) or the PR curve
+    (precision against recall), from TP, FP, TN, FN at ``num_thresholds`` thresholds,
+    accumulated over every batch (``keras.metrics.AUC``).
+
+    The thresholds are −ε, 1/(T−1), 2/(T−1), …, (T−2)/(T−1), 1 + ε (ε = 10⁻⁷), or −ε, the
+    sorted ``thresholds`` given, 1 + ε.  Between neighbouring thresholds i and i + 1 the area
+    adds (xᵢ − xᵢ₊₁)·h with h = (yᵢ + yᵢ₊₁)/2 for ``summation_method="interpolation"``,
+    min(yᵢ, yᵢ₊₁) for ``"minoring"``, max for ``"majoring"``.  The PR curve with
+    interpolation follows Davis & Goadrich (2006), interpolating TP and TP + FP linearly
+    between thresholds rather than precision:
+
+        precision slope s = ΔTP/ΔP,  intercept c = TPᵢ₊₁ − s·Pᵢ₊₁    (P = TP + FP)
+        area += s·(ΔTP + c·ln(Pᵢ/Pᵢ₊₁)) / (TPᵢ₊₁ + FNᵢ₊₁)
+
+    which is Keras's PR-AUC (not scikit-learn's average precision, a step sum).  With
+    ``multi_label`` each output column has its own curve and the result is their mean; else
+    every output of every example is pooled.  ``from_logits``: ŷ is z, and σ(z) is used.
+
+    >>> auc = AUC(num_thresholds=3)
+    >>> auc.update_state([0, 0, 1, 1], [0.0, 0.5, 0.3, 0.9])
+    >>> auc.result()
+    0.75
+    """
+
+    epsilon_ends = True
+
+    def __init__(self, num_thresholds: int = 200, curve: str = "ROC",
+                 summation_method: str = "interpolation", thresholds: list | None = None,
+                 multi_label: bool = False, num_labels: int | None = None,
+                 from_logits: bool = False, name: str | None = None):
+        self.curve = _CURVES[choice("AUC curve", curve, tuple(_CURVES))]
+        self.summation_method = _SUMMATIONS[choice("AUC summation_method", summation_method,
+                                                   tuple(_SUMMATIONS))]
+        self.multi_label = boolean("AUC multi_label", multi_label)
+        self.num_labels = optional(positive_int, "AUC num_labels", num_labels)
+        if self.num_labels is not None and not self.multi_label:
+            raise ValueError(f"AUC num_labels={num_labels} is needed only when multi_label=True.")
+        self.from_logits = boolean("AUC from_logits", from_logits)
+        if thresholds is not None:
+            inner = sorted(_threshold_list("AUC", thresholds))
+            self.thresholds = inner
+            self.num_thresholds = len(inner) + 2
+            self.evenly = _evenly_spaced([0.0, *inner, 1.0])
+        else:
+            self.thresholds = None
+            self.num_thresholds = integer("AUC num_thresholds", num_thresholds, at_least=2)
+            inner = [(i + 1) / (self.num_thresholds - 1) for i in range(self.num_thresholds - 2)]
+            self.evenly = True
+        self.grid = [-losses_module.EPSILON, *inner, 1.0 + losses_module.EPSILON]
+        super().__init__(name)
+
+    def sum_shapes(self, y_pred=None):
+        if not self.multi_label:
+            return super().sum_shapes()
+        labels = self.num_labels or (None if y_pred is None else y_pred.shape[-1])
+        if labels is None:
+            return None
+        return {name: (len(self.grid), labels) for name in self.counted}
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        if self.multi_label and np.ndim(y_pred) != 2:
+            raise ValueError(f"AUC with multi_label=True expects outputs of shape (batch, "
+                             f"labels), got shape {np.shape(y_pred)}.")
+        if self.multi_label and self.sums is not None and np.shape(y_pred)[1] != self.sums["tp"].shape[1]:
+            raise ValueError(f"AUC was given {self.sums['tp'].shape[1]} labels before, now "
+                             f"outputs of shape {np.shape(y_pred)}.")
+        if self.from_logits:
+            y_pred = sigmoid(np.asarray(y_pred))
+        super().update_state(y_true, y_pred, sample_weight)
+
+    def result(self) -> float:
+        if self.sums is None:
+            return 0.0
+        tp, fp, tn, fn = (self.sums[name] for name in ("tp", "fp", "tn", "fn"))
+        if self.curve == "PR" and self.summation_method == "interpolation":
+            terms = self._interpolated_precision_recall(tp, fp, fn)
+        else:
+            recall = _ratio(tp, tp + fn)
+            if self.curve == "ROC":
+                x, y = _ratio(fp, fp + tn), recall
+            elif self.curve == "PR":
+                x, y = recall, _ratio(tp, tp + fp)
+            else:  # the precision-recall-gain curve (Flach & Kull 2015)
+                scale = _ratio(tp + fn, tn + fp)
+                x = np.maximum(np.where(tp == 0, 0.0, 1.0 - scale * _ratio(fn, tp)), 0.0)
+                y = np.where(tp == 0, 1.0, 1.0 - scale * _ratio(fp, tp))
+            if self.summation_method == "interpolation":
+                heights = (y[:-1] + y[1:]) / 2.0
+            elif self.summation_method == "minoring":
+                heights = np.minimum(y[:-1], y[1:])
+            else:
+                heights = np.maximum(y[:-1], y[1:])
+            terms = (x[:-1] - x[1:]) * heights
+        return float(terms.sum(axis=0).mean())
+
+    @staticmethod
+    def _interpolated_precision_recall(tp, fp, fn):
+        dtp = tp[:-1] - tp[1:]
+        p = tp + fp
+        dp = p[:-1] - p[1:]
+        slope = _ratio(dtp, np.maximum(dp, 0))
+        intercept = tp[1:] - slope * p[1:]
+        both = (p[:-1] > 0) & (p[1:] > 0)
+        p_ratio = np.where(both, _ratio(p[:-1], np.maximum(p[1:], 0)), 1.0)
+        return _ratio(slope * (dtp + intercept * np.log(p_ratio)), np.maximum(tp[1:] + fn[1:], 0))
+
+
+class _AtConstraint(_AtThresholds):
+    """The best value of one rate among the thresholds at which another rate reaches
+    ``value``, over the grid 0, 1/(T−1), …, 1 (0.5 alone when T = 1): max over t of
+    dependent(t) subject to constrained(t) ≥ value, 0 if no threshold qualifies."""
+
+    def __init__(self, value: float, num_thresholds: int = 200, class_id: int | None = None,
+                 name: str | None = None):
+        owner = type(self).__name__
+        self.num_thresholds = positive_int(f"{owner} num_thresholds", num_thresholds)
+        self.class_id = optional(non_negative_int, f"{owner} class_id", class_id)
+        self.value = number(f"{owner} {self.constraint}", value, at_least=0, at_most=1)
+        setattr(self, self.constraint, self.value)
+        if self.num_thresholds == 1:
+            self.grid, self.evenly = [0.5], False
+        else:
+            self.grid = [0.0, *[(i + 1) / (self.num_thresholds - 1)
+                                for i in range(self.num_thresholds - 2)], 1.0]
+            self.evenly = True
+        super().__init__(name)
+
+    constraint: str
+
+    def rates(self):
+        tp, fp, tn, fn = (self.sums[name] for name in ("tp", "fp", "tn", "fn"))
+        return {"recall": _ratio(tp, tp + fn), "sensitivity": _ratio(tp, tp + fn),
+                "precision": _ratio(tp, tp + fp), "specificity": _ratio(tn, tn + fp)}
+
+    def result(self) -> float:
+        rates = self.rates()
+        feasible = rates[self.constraint] >= self.value
+        return float(np.max(np.where(feasible, rates[self.dependent], 0.0), initial=0.0))
+
+
+@register("precision_at_recall")
+class PrecisionAtRecall(_AtConstraint):
+    """The best precision TP/(TP + FP) at a threshold whose recall TP/(TP + FN) is at
+    least ``recall`` (``keras.metrics.PrecisionAtRecall``)."""
+
+    constraint, dependent = "recall", "precision"
+
+    def __init__(self, recall: float, num_thresholds: int = 200, class_id: int | None = None,
+                 name: str | None = None):
+        super().__init__(recall, num_thresholds, class_id, name)
+
+
+@register("recall_at_precision")
+class RecallAtPrecision(_AtConstraint):
+    """The best recall TP/(TP + FN) at a threshold whose precision TP/(TP + FP) is at
+    least ``precision`` (``keras.metrics.RecallAtPrecision``)."""
+
+    constraint, dependent = "precision", "recall"
+
+    def __init__(self, precision: float, num_thresholds: int = 200, class_id: int | None = None,
+                 name: str | None = None):
+        super().__init__(precision, num_thresholds, class_id, name)
+
+
+@register("sensitivity_at_specificity")
+class SensitivityAtSpecificity(_AtConstraint):
+    """The best sensitivity TP/(TP + FN) at a threshold whose specificity TN/(TN + FP) is
+    at least ``specificity`` (``keras.metrics.SensitivityAtSpecificity``)."""
+
+    constraint, dependent = "specificity", "sensitivity"
+
+    def __init__(self, specificity: float, num_thresholds: int = 200,
+                 class_id: int | None = None, name: str | None = None):
+        super().__init__(specificity, num_thresholds, class_id, name)
+
+
+@register("specificity_at_sensitivity")
+class SpecificityAtSensitivity(_AtConstraint):
+    """The best specificity TN/(TN + FP) at a threshold whose sensitivity TP/(TP + FN) is
+    at least ``sensitivity`` (``keras.metrics.SpecificityAtSensitivity``)."""
+
+    constraint, dependent = "sensitivity", "specificity"
+
+    def __init__(self, sensitivity: float, num_thresholds: int = 200,
+                 class_id: int | None = None, name: str | None = None):
+        super().__init__(sensitivity, num_thresholds, class_id, name)
+
+
+@register("fbeta_score", "f_beta_score")
+class FBetaScore(_Sums):
+    """F_β = (1 + β²)·P·R / (β²·P + R) per class, P = TP/(TP + FP) and R = TP/(TP + FN)
+    counted over the whole dataset (each with ε = 10⁻⁷ in the denominator, as Keras), for
+    one-hot or multi-label targets (``keras.metrics.FBetaScore``).
+
+    An output is predicted positive when it is above ``threshold``, or, when ``threshold``
+    is None, when it is its row's largest (and not 0).  ``average``: None gives one score
+    per class; ``"micro"`` pools every class's counts; ``"macro"`` is the mean of the
+    classes' scores; ``"weighted"`` weighs each class by its number of positives.
+    """
+
+    def __init__(self, average: str | None = None, beta: float = 1.0,
+                 threshold: float | None = None, name: str | None = None):
+        owner = type(self).__name__
+        self.average = choice(f"{owner} average", average, (None, "micro", "macro", "weighted"))
+        self.beta = positive_number(f"{owner} beta", beta)
+        self.threshold = optional(number, f"{owner} threshold", threshold, greater_than=0,
+                                  at_most=1)
+        super().__init__(name)
+
+    def sum_shapes(self, y_pred=None):
+        if self.average == "micro":
+            return {name: () for name in ("tp", "fp", "fn", "positives")}
+        if y_pred is None:
+            return None
+        return {name: (y_pred.shape[-1],) for name in ("tp", "fp", "fn", "positives")}
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        y_true, y_pred = _two_dimensional(self, y_true, y_pred)
+        sums = self.allocate(y_pred)
+        if self.sums["tp"].shape not in ((), (y_pred.shape[1],)):
+            raise ValueError(f"{type(self).__name__} was given {sums['tp'].shape[0]} classes "
+                             f"before, now outputs of shape {y_pred.shape}.")
+        if self.threshold is None:
+            predicted = (y_pred >= y_pred.max(axis=-1, keepdims=True)) & (np.abs(y_pred) > 1e-9)
+        else:
+            predicted = y_pred > self.threshold
+        predicted = predicted.astype(np.float64)
+        y_true = y_true.astype(np.float64)
+        w = _example_weights(sample_weight, len(y_pred))
+        axis = None if self.average == "micro" else 0
+        sums["tp"] += (w * predicted * y_true).sum(axis=axis)
+        sums["fp"] += (w * predicted * (1 - y_true)).sum(axis=axis)
+        sums["fn"] += (w * (1 - predicted) * y_true).sum(axis=axis)
+        sums["positives"] += (w * y_true).sum(axis=axis)
+
+    def result(self):
+        if self.sums is None:
+            return 0.0
+        tp, fp, fn, positives = (self.sums[name] for name in ("tp", "fp", "fn", "positives"))
+        precision = tp / (tp + fp + losses_module.EPSILON)
+        recall = tp / (tp + fn + losses_module.EPSILON)
+        b2 = self.beta**2
+        score = precision * recall / (b2 * precision + recall + losses_module.EPSILON) * (1 + b2)
+        if self.average == "weighted":
+            return float((score * positives / (positives.sum() + losses_module.EPSILON)).sum())
+        if self.average is not None:
+            return float(np.mean(score))
+        return score
+
+
+@register("f1_score")
+class F1Score(FBetaScore):
+    """F₁ = 2·P·R / (P + R): :class:`FBetaScore` at β = 1 (``keras.metrics.F1Score``).
+
+    >>> f1 = F1Score(average="macro", threshold=0.5)
+    >>> f1.update_state(np.array([[1, 0], [0, 1], [1, 0]]), np.array([[0.9, 0.2], [0.6, 0.7], [0.3, 0.1]]))
+    >>> round(f1.result(), 4)
+    0.75
+    """
+
+    def __init__(self, average: str | None = None, threshold: float | None = None,
+                 name: str | None = None):
+        super().__init__(average, 1.0, threshold, name)
 
 
 # -- Keras's functions: the score of each example ------------------------------------------------
@@ -299,7 +1032,7 @@ def get(identifier, loss=None, output_units: int | None = None) -> Metric:
 
 
 def names() -> list[str]:
-    return sorted(METRICS.names() + ["accuracy", "acc"])
+    return sorted(set(METRICS.names()) | {"accuracy", "acc"})
 
 
 __all__ = ["Metric", "METRICS", "register", "get", "names", "serialize", "accuracy_for",
@@ -308,3 +1041,8 @@ __all__ = ["Metric", "METRICS", "register", "get", "names", "serialize", "accura
            "MeanSquaredError", "RootMeanSquaredError", "Precision", "Recall",
            "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
            "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy"]
+__all__ += ["Mean", "Sum", "MeanMetricWrapper", "Accuracy", "BinaryCrossentropy",
+            "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "R2Score",
+            "TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives", "AUC",
+            "PrecisionAtRecall", "RecallAtPrecision", "SensitivityAtSpecificity",
+            "SpecificityAtSensitivity", "FBetaScore", "F1Score"]

@@ -157,13 +157,15 @@ class DataParallel(TrainingStrategy):
 
     def sum_over_ranks(self, metrics, *values, what: str = "the sum of the metrics") -> list[float]:
         """``values`` summed over the ranks, in one all-reduce that also sums each metric's
-        running total and count (the metrics hold the sums afterwards)."""
-        sums = np.array([*values, *(m.total for m in metrics), *(m.count for m in metrics)],
-                        dtype=np.float64)
+        running sums (``Metric.state_values``: a total and a count, or a metric's counts at
+        its thresholds); the metrics hold the sums afterwards."""
+        states = [metric.state_values() for metric in metrics]
+        sums = np.concatenate([np.array(values, dtype=np.float64), *states])
         self.world.all_reduce_sum(sums, what)
-        totals, counts = np.split(sums[len(values):], 2)
-        for metric, total, seen in zip(metrics, totals, counts):
-            metric.total, metric.count = float(total), float(seen)
+        start = len(values)
+        for metric, state in zip(metrics, states):
+            metric.set_state_values(sums[start:start + state.size])
+            start += state.size
         return [float(value) for value in sums[: len(values)]]
 
     def any(self, flag: bool) -> bool:

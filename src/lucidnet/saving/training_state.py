@@ -186,13 +186,17 @@ def callback_states(document: dict | None, tensors: dict, path) -> dict | None:
 # -- history -----------------------------------------------------------------------------------
 
 def history_summary(history) -> dict | None:
-    """The epochs and per-epoch logs of a :class:`History`, as JSON (NaN and ±inf become null)."""
+    """The epochs and per-epoch logs of a :class:`History`, as JSON (NaN and ±inf become null).
+
+    Only the series of numbers are kept: a metric whose result is an array (``F1Score()``
+    per class, ``TruePositives`` at several thresholds) stays in the History in memory."""
     if history is None:
         return None
     return {
         "epoch": [int(epoch) for epoch in history.epoch],
         "history": {str(key): [_json_number(value) for value in values]
-                    for key, values in history.history.items()},
+                    for key, values in history.history.items()
+                    if all(np.ndim(value) == 0 for value in values)},
     }
 
 
@@ -207,7 +211,8 @@ def with_epoch(summary: dict | None, epoch: int, logs: dict) -> dict:
         return summary
     summary["epoch"].append(int(epoch))
     for key, value in logs.items():
-        summary["history"].setdefault(str(key), []).append(_json_number(value))
+        if np.ndim(value) == 0:
+            summary["history"].setdefault(str(key), []).append(_json_number(value))
     return summary
 
 
