@@ -114,7 +114,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("ReduceLROnPlateau", YES), ("LearningRateScheduler", YES), ("TerminateOnNaN", YES),
         ("CSVLogger", YES), ("LambdaCallback", YES), ("TensorBoard", YES),
         ("ProgbarLogger", YES), ("CallbackList", YES), ("BackupAndRestore", NOT_YET),
-        ("RemoteMonitor", NOT_YET),
+        ("RemoteMonitor", YES),
     ],
     "keras.initializers": [
         ("Initializer", YES), ("Zeros", YES), ("Ones", YES), ("Constant", YES),

@@ -12,11 +12,12 @@ from .checkpoint import ModelCheckpoint
 from .early_stopping import EarlyStopping
 from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from .progbar import ProgbarLogger
+from .remote_monitor import RemoteMonitor
 from .simple import CSVLogger, LambdaCallback, TerminateOnNaN
 from .tensorboard import TensorBoard
 
 __all__ = [
     "Callback", "CallbackList", "History", "ProgbarLogger", "EarlyStopping", "ModelCheckpoint",
     "ReduceLROnPlateau", "LearningRateScheduler", "TerminateOnNaN", "CSVLogger",
-    "LambdaCallback", "TensorBoard",
+    "LambdaCallback", "TensorBoard", "RemoteMonitor",
 ]
