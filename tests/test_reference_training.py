@@ -132,6 +132,18 @@ def nadam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, psi=0.004):
     return step
 
 
+def ftrl(lr=0.05, power=-0.5, initial=0.1, l1=0.01, l2=0.02, shrinkage=0.0, beta=0.0):
+    """McMahan et al. 2013, Algorithm 1, in Keras's parametrization (2λ₂, β/(2·lr))."""
+    def step(w, g, s, t):
+        n = s.get("n", initial)
+        n_new = n + g**2
+        sigma = (n_new ** -power - n ** -power) / lr
+        s["z"] = s.get("z", 0) + g + 2 * shrinkage * w - sigma * w
+        s["n"] = n_new
+        return (np.clip(s["z"], -l1, l1) - s["z"]) / (n_new ** -power / lr + 2 * (l2 + beta / (2 * lr)))
+    return step
+
+
 OPTIMIZERS = {
     "sgd": (lambda: ln.optimizers.SGD(0.05), sgd()),
     "sgd_momentum": (lambda: ln.optimizers.SGD(0.05, momentum=0.9), sgd(momentum=0.9)),
@@ -145,6 +157,8 @@ OPTIMIZERS = {
     "adamax": (lambda: ln.optimizers.Adamax(0.01), adamax()),
     "lion": (lambda: ln.optimizers.Lion(0.001, weight_decay=0.5), lion(decay=0.5)),
     "sgd_weight_decay": (lambda: ln.optimizers.SGD(0.05, weight_decay=0.1), sgd(decay=0.1)),
+    "ftrl": (lambda: ln.optimizers.Ftrl(0.05, l1_regularization_strength=0.01,
+                                        l2_regularization_strength=0.02), ftrl()),
 }
 
 ARCHITECTURES = {
