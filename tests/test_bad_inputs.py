@@ -630,3 +630,38 @@ def test_every_family_holds_with_ten_times_the_inputs():
                            "-m", "not slow", __file__], env=environment, capture_output=True,
                           text=True, check=False)
     assert done.returncode == 0, done.stdout[-4000:]
+
+
+# -- registry names: the argument, the value, the close matches and the valid names -----------
+REGISTRY_ARGUMENTS = {  # argument → (call with the value, a typo, its close match)
+    "activation": (lambda v: Dense(3, activation=v), "rleu", "relu"),
+    "kernel_initializer": (lambda v: Dense(3, kernel_initializer=v), "glorot", "glorot_normal"),
+    "bias_initializer": (lambda v: Dense(3, bias_initializer=v), "zeroes", "zeros"),
+    "kernel_regularizer": (lambda v: Dense(3, kernel_regularizer=v), "l3", "l2"),
+    "bias_regularizer": (lambda v: Dense(3, bias_regularizer=v), "l1l", "l1"),
+    "kernel_constraint": (lambda v: Dense(3, kernel_constraint=v), "non_negg", "non_neg"),
+    "bias_constraint": (lambda v: Dense(3, bias_constraint=v), "unit_nrm", "unit_norm"),
+    "Activation activation": (lambda v: lucidnet.layers.Activation(v), "sigmod", "sigmoid"),
+    "alpha_initializer": (lambda v: lucidnet.layers.PReLU(alpha_initializer=v), "onez", "ones"),
+    "alpha_regularizer": (lambda v: lucidnet.layers.PReLU(alpha_regularizer=v), "l22", "l2"),
+    "gamma_initializer": (lambda v: lucidnet.layers.BatchNormalization(gamma_initializer=v), "one", "ones"),
+    "beta_initializer": (lambda v: lucidnet.layers.LayerNormalization(beta_initializer=v), "zero", "zeros"),
+    "gamma_regularizer": (lambda v: lucidnet.layers.LayerNormalization(gamma_regularizer=v), "L2x", "l2"),
+    "moving_variance_initializer": (
+        lambda v: lucidnet.layers.BatchNormalization(moving_variance_initializer=v), "onse", "ones"),
+    "optimizer": (lambda v: Sequential([Dense(1)]).compile(optimizer=v, loss="mse"), "adm", "adam"),
+    "loss": (lambda v: Sequential([Dense(1)]).compile(loss=v), "mse2", "mse"),
+    "metrics": (lambda v: Sequential([Dense(1)]).compile(loss="mse", metrics=[v]), "acuracy", "accuracy"),
+}
+
+
+@examples(60)
+@given(argument=st.sampled_from(sorted(REGISTRY_ARGUMENTS)), case=st.sampled_from(["typo", "upper", "blank"]))
+def test_an_unknown_registry_name_names_the_argument_and_the_close_matches(argument, case):
+    call, typo, close = REGISTRY_ARGUMENTS[argument]
+    value = {"typo": typo, "upper": typo.upper() + "_", "blank": " "}[case]
+    message = assert_clear_error(lambda: call(value), argument.rpartition(" ")[2])
+    assert f"{argument.rpartition(' ')[2]}={value!r}" in message
+    assert "Valid names: " in message and close in message.partition("Valid names: ")[2]
+    if case == "typo":
+        assert f"Did you mean {close!r}" in message or f"{close!r}" in message.partition("Did you mean")[2]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .config import floatx
-from .registry import Named, Registry, serialize
+from .registry import Named, Registry, serialize, unknown_name
 from .validation import (as_floats, as_output_batch, non_negative_int, number, optional,
                          positive_int, same_length, values_within)
 
@@ -290,9 +290,7 @@ def get(identifier, loss=None, output_units: int | None = None) -> Metric:
     except ValueError:
         if not isinstance(identifier, str):
             raise
-        raise ValueError(
-            f"Unknown metric {identifier!r}. Valid names: {', '.join(names())}."
-        ) from None
+        raise unknown_name("metric", identifier, names()) from None
     if isinstance(identifier, str):
         metric.display_name = identifier
     return metric

@@ -38,6 +38,7 @@ from ..callbacks import CallbackList, History
 from ..callbacks.progbar import ProgbarLogger
 from ..distributed import DataParallel
 from ..errors import NotReadyError
+from ..registry import resolve
 from ..strategy import SingleProcess
 from ..validation import boolean, fraction, integer, positive_int
 from . import data as data_module
@@ -81,12 +82,12 @@ class Trainer:
             raise TypeError(
                 f"metrics must be a list, e.g. metrics=['accuracy'], got {metrics!r}."
             )
-        optimizer = optimizers_module.get(optimizer)
-        loss = losses_module.get(loss)
+        optimizer = resolve("optimizer", optimizers_module.get, optimizer)
+        loss = resolve("loss", losses_module.get, loss)
         identifiers = list(metrics or [])
         for identifier in identifiers:  # fail now, not at the first fit
             if not (isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc")):
-                metrics_module.get(identifier)
+                resolve("metrics", metrics_module.get, identifier)
         self.optimizer, self.loss, self._metric_identifiers = optimizer, loss, identifiers
         self._metrics, self._metrics_units = [], None
         self.compiled = True
