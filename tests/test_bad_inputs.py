@@ -665,3 +665,75 @@ def test_an_unknown_registry_name_names_the_argument_and_the_close_matches(argum
     assert "Valid names: " in message and close in message.partition("Valid names: ")[2]
     if case == "typo":
         assert f"Did you mean {close!r}" in message or f"{close!r}" in message.partition("Did you mean")[2]
+
+
+# -- values too large for the model's dtype -----------------------------------------------------
+HUGE = {"squares overflow": 3e19, "inf after the cast": 1e39, "negative": -2e19, "float64 max": 1.7e308}
+
+
+@examples(80)
+@given(slot=st.sampled_from(["x", "y", "validation x", "validation y"]),
+       method=st.sampled_from(["fit", "evaluate", "train_on_batch", "predict"]),
+       value=st.sampled_from(sorted(HUGE)), as_list=st.booleans())
+def test_values_whose_squares_overflow_the_dtype_are_refused_naming_the_magnitude(slot, method, value, as_list):
+    if method == "predict" and slot != "x" or method != "fit" and slot.startswith("validation"):
+        return
+    model = model_for("mse")
+    model.build((None, FEATURES))
+    x, y = valid_x().astype("float64"), LOSS_OUTPUTS["mse"][2]()
+    bad = {"x": x.copy(), "y": y.copy()}[slot.rpartition(" ")[2]]
+    bad.flat[3] = HUGE[value]
+    bad = bad.tolist() if as_list else bad
+    args = {"x": (bad, y), "y": (x, bad)}.get(slot, (x, y))
+    kwargs = {"verbose": 0} if method in ("fit", "evaluate", "predict") else {}
+    if slot.startswith("validation"):
+        kwargs["validation_data"] = (bad, y) if slot.endswith("x") else (x, bad)
+    call = getattr(model, method)
+    message = assert_clear_error(lambda: call(*args[:1 if method == "predict" else 2], **kwargs),
+                                 slot, model=model)
+    assert f"{abs(HUGE[value]):.3g}" in message and "float32" in message
+    assert 'dtype="float64"' in message
+
+
+def test_values_below_the_square_root_of_the_largest_float_train():
+    model = Sequential([Input((1,)), Dense(1, use_bias=False)], seed=0)
+    model.compile(optimizer="sgd", loss="mse")
+    model.evaluate(np.full((4, 1), 1e19), np.zeros((4, 1)), verbose=0)  # 1e38 < 3.4e38
+
+
+def test_float64_models_take_what_float32_cannot_square():
+    model = Sequential([Input((1,)), Dense(1)], dtype="float64", seed=0)
+    model.compile(optimizer="sgd", loss="mse")
+    assert np.isfinite(model.evaluate(np.full((4, 1), 1e30), np.zeros((4, 1)), verbose=0))
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "rmsprop", "adagrad", "adadelta", "nadam", "adamax", "sgd"])
+def test_a_gradient_whose_square_overflows_stops_training_with_the_last_finite_weights(optimizer):
+    # |x|, |y| < 1.8e19 pass the input check, but the gradient 2(ŷ − y)x is about 1e37.
+    model = Sequential([Input((1,)), Dense(1, use_bias=False)], seed=0)
+    model.compile(optimizer=optimizer, loss="mse")
+    x, y = np.full((4, 1), 1e18), np.full((4, 1), -1e19)
+    before = [w.copy() for w in model.get_weights()]
+    with pytest.warns(RuntimeWarning, match="too large to square"):
+        model.fit(x, y, epochs=2, batch_size=2, verbose=0)
+    assert model.stop_training
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)
+    assert model.optimizer.non_finite_slot() is None
+
+
+def test_an_optimizer_slot_that_overflows_stops_training_naming_the_slot_and_the_layer():
+    # Adagrad's G = Σ g² accumulates: each g² (2.25e38) fits float32, their sum does not.
+    model = Sequential([Input((1,)), Dense(1, use_bias=False, kernel_initializer="zeros")], seed=0)
+    model.compile(optimizer="adagrad", loss="mse")
+    model.optimizer.build(model.trainable_weights)
+    state = model.optimizer.get_state()
+    state["G/0"] = np.full_like(state["G/0"], 3e38)
+    model.optimizer.set_state(state)
+    x, y = np.ones((1, 1)), np.full((1, 1), -7.5e18)  # ∂C/∂w = 2(w·x − y)x = 1.5e19
+    with pytest.warns(RuntimeWarning) as caught:
+        model.fit(x, y, epochs=3, verbose=0)
+    message = str(caught[-1].message)
+    assert "Adagrad's slot 'G' of dense" in message and "/kernel (layer 'dense" in message
+    assert "became NaN or infinite" in message and "Epoch 1, batch 1" in message
+    assert len(model.history.epoch) == 1 and model.stop_training

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import NotReadyError
 from ..layers.base import shape_str
-from ..validation import (as_array, as_float_array, check_finite, is_integer,
+from ..validation import (as_array, as_float_array, check_finite, check_magnitude, is_integer,
                           non_negative_number, positive_int, same_length)
 
 
@@ -25,7 +25,7 @@ def prepare_inputs(model, x, name: str = "x", build: bool = False) -> np.ndarray
     """``x`` as a float array of the model's dtype whose example shape the model accepts;
     with ``build``, an unbuilt model is built for it.  A vector given to a model of one
     input feature is one example per value, shape (N, 1), as Keras reads it."""
-    x = as_float_array(name, x, model.dtype)
+    x = as_float_array(name, x, model.dtype, squares=True)
     if x.ndim == 1 and model.built and tuple(model.input_shape[1:]) == (1,):
         x = x.reshape(-1, 1)
     return check_inputs(model, x, name, build)
@@ -74,6 +74,7 @@ def prepare_data(model, x, y, sample_weight, prefix: str = ""):
 def prepare_targets(model, x, y, sample_weight, prefix: str = ""):
     """(y, sample_weight) checked against the prepared ``x``, the model and its loss."""
     y = as_array(f"{prefix}y", y)
+    check_magnitude(f"{prefix}y", y, model.dtype)
     same_length(f"{prefix}x", x, f"{prefix}y", y)
     output = model.output_layer
     y = model.loss.prepare_targets(y, output.output_shape[1:], model.dtype, output.describe())

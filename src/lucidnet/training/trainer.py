@@ -163,10 +163,13 @@ class Trainer:
         sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
         loss, _, a = self.loss_and_gradients(x, y, sample_weight, training=True)
         params, grads = self.parameters_and_gradients()
-        if math.isfinite(loss) and _all_finite(grads):
+        if math.isfinite(loss) and _squares_finite(grads):
             self.optimizer.apply(params, grads)
             for layer in self._constrained_layers():
                 layer.apply_constraints()
+            problem = self._non_finite_after_update(params)
+            if problem:
+                warnings.warn(f"train_on_batch: {problem}.", RuntimeWarning, stacklevel=2)
         self.reset_metrics()
         for metric in self.metrics:
             metric.update_state(y, a, sample_weight)
@@ -377,11 +380,12 @@ class Trainer:
             loss, grads, (yb, a, wb) = strategy.loss_and_gradients(x, y, sample_weight, rows)
             loss_total += loss * count
             seen += count
-            if not (math.isfinite(loss) and _all_finite(grads)):
+            if not (math.isfinite(loss) and _squares_finite(grads)):
                 self.stop_training = True
                 warnings.warn(
                     f"Epoch {epoch + 1}, batch {batch + 1}: the loss is {loss} or a gradient is "
-                    f"not finite; training stopped before this update, keeping the last finite "
+                    f"not finite (or too large to square, as the optimizer's second moments "
+                    f"do); training stopped before this update, keeping the last finite "
                     f"weights. Try a smaller learning rate or check the data.",
                     RuntimeWarning,
                     stacklevel=3,
@@ -398,6 +402,14 @@ class Trainer:
             # Every rank applied the same update to the same weights, so each projects alike.
             for layer in constrained:
                 layer.apply_constraints()
+            problem = self._non_finite_after_update(params)
+            if problem:
+                self.stop_training = True
+                warnings.warn(f"Epoch {epoch + 1}, batch {batch + 1}: {problem}; training "
+                              f"stopped after this update. Try a smaller learning rate, "
+                              f"clipnorm=, or check the data.", RuntimeWarning, stacklevel=3)
+                callback_list.on_train_batch_end(batch, {"loss": loss})
+                break
             for metric in metrics:
                 metric.update_state(yb, a, wb)
             callback_list.on_train_batch_end(batch, self._logs(loss_total / seen))
@@ -411,6 +423,28 @@ class Trainer:
         (stops,) = strategy.sum_over_ranks(metrics, float(self.stop_training))
         self.stop_training = stops > 0
         return self._logs(loss_total / seen)
+
+    def _non_finite_after_update(self, params) -> str | None:
+        """What went non-finite in the step just taken, naming the optimizer slot or the
+        weight and its layer, or None.  Gradients whose squares fit pass the check before the
+        step; a slot that accumulates (Adagrad's Σg², a momentum) can still overflow."""
+        found = self.optimizer.non_finite_slot()
+        if found is not None:
+            slot, index = found
+            return (f"{type(self.optimizer).__name__}'s slot {slot!r} of "
+                    f"{self._weight_name(params[index])} became NaN or infinite")
+        bad = next((w for w in params if not _all_finite([w])), None)
+        if bad is not None:
+            return f"the weight {self._weight_name(bad)} became NaN or infinite"
+        return None
+
+    def _weight_name(self, param) -> str:
+        """``dense_1/kernel`` for the parameter ``param`` (found by identity)."""
+        for layer in self.layers:
+            for name, weight in zip(layer.weight_names, layer.weights):
+                if weight is param:
+                    return f"{layer.name}/{name} (layer {layer.name!r})"
+        return "a parameter"
 
     def _constrained_layers(self) -> list:
         """The trainable layers with a constraint: those whose parameters are projected,
@@ -522,6 +556,12 @@ def _returned(logs: dict, return_dict: bool):
         return logs
     values = list(logs.values())
     return values[0] if len(values) == 1 else values
+
+
+def _squares_finite(arrays) -> bool:
+    """True if no array holds a NaN or ±inf and each one's Σg² fits its dtype, so that no
+    square g² (Adam's, RMSprop's, Adagrad's second moment) can overflow: one dot product each."""
+    return all(math.isfinite(float(np.vdot(array, array))) for array in arrays)
 
 
 def _all_finite(arrays) -> bool:
