@@ -737,3 +737,59 @@ def test_an_optimizer_slot_that_overflows_stops_training_naming_the_slot_and_the
     assert "Adagrad's slot 'G' of dense" in message and "/kernel (layer 'dense" in message
     assert "became NaN or infinite" in message and "Epoch 1, batch 1" in message
     assert len(model.history.epoch) == 1 and model.stop_training
+
+
+# -- a metric that contradicts the loss --------------------------------------------------------
+CONTRADICTIONS = [  # (loss, output units, metric, the metric that fits)
+    ("sparse_categorical_crossentropy", CLASSES, "categorical_accuracy", "sparse_categorical_accuracy"),
+    ("sparse_categorical_crossentropy", CLASSES, "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy"),
+    ("categorical_crossentropy", CLASSES, "sparse_categorical_accuracy", "categorical_accuracy"),
+    ("categorical_crossentropy", CLASSES, "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy"),
+    ("binary_crossentropy", 1, "sparse_categorical_accuracy", "binary_accuracy"),
+    ("binary_crossentropy", 1, "categorical_accuracy", "binary_accuracy"),
+    ("binary_crossentropy", 1, "top_k_categorical_accuracy", "binary_accuracy"),
+    ("binary_crossentropy", CLASSES, "sparse_top_k_categorical_accuracy", "binary_accuracy"),
+]
+AGREEMENTS = [  # valid Keras code that must keep compiling and fitting
+    ("sparse_categorical_crossentropy", CLASSES, "accuracy"), ("sparse_categorical_crossentropy", CLASSES, "acc"),
+    ("sparse_categorical_crossentropy", CLASSES, "sparse_categorical_accuracy"),
+    ("categorical_crossentropy", CLASSES, "accuracy"), ("categorical_crossentropy", CLASSES, "top_k_categorical_accuracy"),
+    ("binary_crossentropy", 1, "accuracy"), ("binary_crossentropy", 1, "binary_accuracy"),
+    ("binary_crossentropy", CLASSES, "categorical_accuracy"),  # multi-label rows
+    ("mse", 2, "mae"), ("mse", 2, "mse"), ("mse", 2, "categorical_accuracy"),
+]
+
+
+@examples(60)
+@given(case=st.sampled_from(CONTRADICTIONS), built=st.booleans(), as_object=st.booleans(),
+       method=st.sampled_from(["fit", "evaluate", "train_on_batch"]))
+def test_a_metric_contradicting_the_loss_is_refused_naming_the_right_metric(case, built, as_object, method):
+    """At compile, or, when only the output width tells (a one-hot metric over a single
+    sigmoid output), at the first batch, before any weight changes."""
+    loss, units, metric, right = case
+    activation = "softmax" if loss != "binary_crossentropy" else "sigmoid"
+    model = Sequential(([Input((FEATURES,))] if built else []) + [Dense(units, activation=activation)], seed=0)
+    identifier = metrics.get(metric) if as_object else metric
+    needs_width = loss == "binary_crossentropy" and "sparse" not in metric
+    if needs_width and not built:
+        model.compile(optimizer="sgd", loss=loss, metrics=[identifier])
+        y = (np.arange(N) % 2).reshape(-1, 1)
+        kwargs = {"verbose": 0} if method != "train_on_batch" else {}
+        message = assert_clear_error(lambda: getattr(model, method)(valid_x(), y, **kwargs), "metrics")
+    else:
+        message = assert_clear_error(
+            lambda: model.compile(optimizer="sgd", loss=loss, metrics=[identifier]), "metrics")
+    assert metric in message and loss in message and repr(right) in message
+
+
+@pytest.mark.parametrize("loss, units, metric", AGREEMENTS)
+def test_metrics_that_fit_the_loss_compile_and_train(loss, units, metric):
+    activation = None if loss == "mse" else "sigmoid" if loss == "binary_crossentropy" else "softmax"
+    model = Sequential([Input((FEATURES,)), Dense(units, activation=activation)], seed=0)
+    model.compile(optimizer="sgd", loss=loss, metrics=[metric])
+    y = {"sparse_categorical_crossentropy": np.arange(N) % CLASSES,
+         "categorical_crossentropy": np.eye(CLASSES)[np.arange(N) % CLASSES],
+         "binary_crossentropy": (np.arange(N * units).reshape(N, units) % 2),
+         "mse": np.zeros((N, units))}[loss]
+    history = model.fit(valid_x(), y, epochs=1, verbose=0)
+    assert metric in history.history

@@ -21,6 +21,9 @@ class Metric(Named):
 
     #: True when targets are integer class indices rather than arrays shaped like ŷ.
     sparse_targets = False
+    #: The targets a metric that picks a class by argmax reads ("labels" or "one-hot"), so that
+    #: compile can refuse one that contradicts the loss; None for a metric of any targets.
+    class_targets: str | None = None
 
     def __init__(self, name: str | None = None):
         self.display_name = name
@@ -82,6 +85,8 @@ class BinaryAccuracy(Metric):
 class CategoricalAccuracy(Metric):
     """[argmax ŷ = argmax y], for one-hot targets."""
 
+    class_targets = "one-hot"
+
     def score(self, y_true, y_pred):
         return np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)
 
@@ -91,6 +96,7 @@ class SparseCategoricalAccuracy(Metric):
     """[argmax ŷ = y], for integer class labels."""
 
     sparse_targets = True
+    class_targets = "labels"
 
     def score(self, y_true, y_pred):
         return np.argmax(y_pred, axis=-1) == np.asarray(y_true).reshape(-1)
@@ -99,6 +105,8 @@ class SparseCategoricalAccuracy(Metric):
 @register("top_k_categorical_accuracy")
 class TopKCategoricalAccuracy(Metric):
     """[the true class is among the k largest outputs], for one-hot targets."""
+
+    class_targets = "one-hot"
 
     def __init__(self, k: int = 5, name: str | None = None):
         self.k = positive_int("top_k_categorical_accuracy k", k)
@@ -113,6 +121,7 @@ class SparseTopKCategoricalAccuracy(TopKCategoricalAccuracy):
     """[the true class is among the k largest outputs], for integer class labels."""
 
     sparse_targets = True
+    class_targets = "labels"
 
     def score(self, y_true, y_pred):
         return _in_top_k(y_pred, np.asarray(y_true).reshape(-1).astype(np.intp), self.k)

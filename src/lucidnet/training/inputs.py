@@ -171,6 +171,43 @@ def validation_schedule(validation_freq):
     )
 
 
+#: What each kind of classification target is, in words.
+_TARGET_WORDS = {"labels": "integer class labels", "one-hot": "one-hot rows",
+                 "binary": "0/1 targets, one column per output"}
+
+
+def check_metric_for_loss(identifier, metric, loss, units: int | None) -> None:
+    """Refuse a metric that reads another kind of target than the loss takes, naming the
+    metric, the loss and the metric that fits: ``sparse_categorical_crossentropy`` takes
+    labels, so ``categorical_accuracy`` (one-hot rows) would compare an argmax with nothing
+    meaningful.  Only class-picking metrics (``Metric.class_targets``) against the
+    cross-entropies are checked; ``"accuracy"`` follows the loss, as in Keras, and needs
+    none.  ``units`` (the output width, None while unknown) decides the one case that needs
+    it: a one-hot metric over a single sigmoid output, whose argmax is always 0."""
+    reads = metric.class_targets
+    if reads is None or loss.fused_activation is None:
+        return
+    takes = "labels" if loss.sparse_targets else \
+        "binary" if loss.fused_activation == "sigmoid" else "one-hot"
+    name = metric.registry_name
+    if takes == "labels" and reads == "one-hot":
+        right = f"sparse_{name}"
+    elif takes == "one-hot" and reads == "labels":
+        right = name.removeprefix("sparse_")
+    elif takes == "binary" and (reads == "labels" or units == 1):
+        right = "binary_accuracy"
+    else:
+        return
+    if takes == "binary" and reads == "one-hot":
+        problem = (f"picks the largest of the outputs, but with loss={loss.registry_name!r} "
+                   f"the model has a single output, so it would always pick class 0")
+    else:
+        problem = (f"reads {_TARGET_WORDS[reads]}, but loss={loss.registry_name!r} takes "
+                   f"{_TARGET_WORDS[takes]}")
+    raise ValueError(f"metrics=[{identifier!r}] {problem}: use {right!r}, or 'accuracy', "
+                     f"which follows the loss.")
+
+
 def resolve_verbose(verbose) -> int:
     """0, 1 or 2; ``"auto"`` is 1 on an interactive terminal and 2 otherwise."""
     if verbose == "auto":

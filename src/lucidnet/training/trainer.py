@@ -85,9 +85,11 @@ class Trainer:
         optimizer = resolve("optimizer", optimizers_module.get, optimizer)
         loss = resolve("loss", losses_module.get, loss)
         identifiers = list(metrics or [])
+        units = self.output_layer.output_shape[-1] if self.built else None
         for identifier in identifiers:  # fail now, not at the first fit
             if not (isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc")):
-                resolve("metrics", metrics_module.get, identifier)
+                metric = resolve("metrics", metrics_module.get, identifier)
+                inputs.check_metric_for_loss(identifier, metric, loss, units)
         self.optimizer, self.loss, self._metric_identifiers = optimizer, loss, identifiers
         self._metrics, self._metrics_units = [], None
         self.compiled = True
@@ -106,8 +108,11 @@ class Trainer:
         if self.compiled and self.built:
             units = self.output_layer.output_shape[-1]
             if units != self._metrics_units:
-                self._metrics = [metrics_module.get(identifier, self.loss, units)
-                                 for identifier in self._metric_identifiers]
+                metrics = [metrics_module.get(identifier, self.loss, units)
+                           for identifier in self._metric_identifiers]
+                for identifier, metric in zip(self._metric_identifiers, metrics):
+                    inputs.check_metric_for_loss(identifier, metric, self.loss, units)
+                self._metrics = metrics
                 self._metrics_units = units
         return self._metrics
 
@@ -161,6 +166,7 @@ class Trainer:
         return_dict = boolean("return_dict", return_dict)
         x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
         sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
+        self.metrics  # noqa: B018 - resolved (and checked against the loss) before the step
         loss, _, a = self.loss_and_gradients(x, y, sample_weight, training=True)
         params, grads = self.parameters_and_gradients()
         if math.isfinite(loss) and _squares_finite(grads):
@@ -288,6 +294,7 @@ class Trainer:
         data, validation = self._fit_data(x, y, sample_weight, batch_size, class_weight,
                                           validation_split, validation_data,
                                           validation_batch_size, distributed)
+        self.metrics  # noqa: B018 - resolved once the output width is known, checked before any callback
         steps = positive_int("steps_per_epoch", steps_per_epoch, allow_none=True) or data.num_batches
         if steps is not None and data.num_batches is not None and steps > data.num_batches:
             raise ValueError(
