@@ -111,6 +111,9 @@ class Optimizer(Configurable):
     """
 
     scalar_state: tuple[str, ...] = ()
+    #: The slots that hold magnitudes (second moments, accumulated squares, maxima of |g|),
+    #: which no run makes negative: loading refuses a file whose state has a negative one.
+    non_negative_slots: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
