@@ -19,7 +19,14 @@ hypothesis stops early on a family whose space of cases is smaller than its budg
   new class is covered by being registered: 1,998 (625 + 388 + 596 + 389);
 - the activation, loss and metric functions called on bad arrays and mismatched shapes: 200;
 - learning rates from schedules and callables that turn bad mid-training: 24;
-- valid odd inputs (lists, DataFrames, read-only and non-contiguous arrays, NumPy scalars): 22.
+- valid odd inputs (lists, DataFrames, read-only and non-contiguous arrays, NumPy scalars): 22;
+- unknown registry names (activation=, kernel_initializer=, optimizer=, loss=, ...), each
+  refusal naming the argument, the value, the close matches and the valid names: 51;
+- x and y whose squares overflow the model's dtype, at fit/evaluate/train_on_batch/predict: 39;
+- metrics contradicting the loss, at compile or at the first batch: 60.
+
+``python -m tests.test_bad_inputs`` runs the default tests and prints how many bad inputs
+each one checked (3,093 at the time of writing); the tests themselves print nothing.
 
 Hypothesis runs derandomized (the ``bad-inputs`` profile), so CI sees the same inputs on
 every run.  ``pytest -m slow`` reruns the file with ten times as many examples of each family.
@@ -33,6 +40,7 @@ import re
 import subprocess
 import sys
 import traceback
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -62,9 +70,44 @@ def examples(count: int):
 PACKAGE = os.path.dirname(os.path.abspath(lucidnet.__file__)) + os.sep
 
 
+#: How many bad inputs each test checked in this process (see :func:`report`).
+CHECKED: Counter = Counter()
+
+
+def _count(cases: int = 1) -> None:
+    """Count ``cases`` for the test function that is running (the nearest ``test_`` frame)."""
+    frame = sys._getframe(1)
+    while frame is not None and not frame.f_code.co_name.startswith("test_"):
+        frame = frame.f_back
+    CHECKED[frame.f_code.co_name if frame is not None else "other"] += cases
+
+
+def report() -> Counter:
+    """Run this file's default tests in this process and print how many bad inputs each
+    family checked, the total last: ``python -m tests.test_bad_inputs``."""
+    counts = Counter()
+
+    class Collect:
+        def pytest_sessionfinish(self):
+            for module in list(sys.modules.values()):
+                if getattr(module, "__file__", None) == __file__ and module.__name__ != "__main__":
+                    counts.update(module.CHECKED)
+
+    status = pytest.main([__file__, "-q", "-p", "no:cacheprovider", "-m", "not slow"],
+                         plugins=[Collect()])
+    width = max(map(len, counts), default=10)
+    for name, count in sorted(counts.items()):
+        print(f"{name:<{width}}  {count:>6,}")
+    print(f"{'total':<{width}}  {sum(counts.values()):>6,}")
+    if status != 0:
+        raise SystemExit(status)
+    return counts
+
+
 def assert_clear_error(call, *culprits: str, model=None):
     """``call()`` raises a ValueError or TypeError from lucidnet's code naming a culprit;
     ``model``'s weights stay as they were."""
+    _count()
     before = None if model is None or not model.built else [w.copy() for w in model.get_weights()]
     with pytest.raises((ValueError, TypeError)) as caught:
         call()
@@ -443,6 +486,7 @@ def test_constructors_refuse_bad_arguments_naming_them(family, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     cases = _constructor_cases(CONSTRUCTOR_FAMILIES[family])
     assert len(cases) >= 50
+    CHECKED[f"test_constructors_refuse_bad_arguments_naming_them[{family}]"] += len(cases)
     failures = []
     for cls, argument, label, value, strict in cases:
         kwargs = {**_required_arguments(cls), argument: value}
@@ -793,3 +837,7 @@ def test_metrics_that_fit_the_loss_compile_and_train(loss, units, metric):
          "mse": np.zeros((N, units))}[loss]
     history = model.fit(valid_x(), y, epochs=1, verbose=0)
     assert metric in history.history
+
+
+if __name__ == "__main__":
+    report()
