@@ -19,7 +19,14 @@ hypothesis stops early on a family whose space of cases is smaller than its budg
   new class is covered by being registered: 1,998 (625 + 388 + 596 + 389);
 - the activation, loss and metric functions called on bad arrays and mismatched shapes: 200;
 - learning rates from schedules and callables that turn bad mid-training: 24;
-- valid odd inputs (lists, DataFrames, read-only and non-contiguous arrays, NumPy scalars): 22.
+- valid odd inputs (lists, DataFrames, read-only and non-contiguous arrays, NumPy scalars): 22;
+- unknown registry names (activation=, kernel_initializer=, optimizer=, loss=, ...), each
+  refusal naming the argument, the value, the close matches and the valid names: 51;
+- x and y whose squares overflow the model's dtype, at fit/evaluate/train_on_batch/predict: 39;
+- metrics contradicting the loss, at compile or at the first batch: 60.
+
+``python -m tests.test_bad_inputs`` runs the default tests and prints how many bad inputs
+each one checked (3,093 at the time of writing); the tests themselves print nothing.
 
 Hypothesis runs derandomized (the ``bad-inputs`` profile), so CI sees the same inputs on
 every run.  ``pytest -m slow`` reruns the file with ten times as many examples of each family.
@@ -33,6 +40,7 @@ import re
 import subprocess
 import sys
 import traceback
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -62,9 +70,44 @@ def examples(count: int):
 PACKAGE = os.path.dirname(os.path.abspath(lucidnet.__file__)) + os.sep
 
 
+#: How many bad inputs each test checked in this process (see :func:`report`).
+CHECKED: Counter = Counter()
+
+
+def _count(cases: int = 1) -> None:
+    """Count ``cases`` for the test function that is running (the nearest ``test_`` frame)."""
+    frame = sys._getframe(1)
+    while frame is not None and not frame.f_code.co_name.startswith("test_"):
+        frame = frame.f_back
+    CHECKED[frame.f_code.co_name if frame is not None else "other"] += cases
+
+
+def report() -> Counter:
+    """Run this file's default tests in this process and print how many bad inputs each
+    family checked, the total last: ``python -m tests.test_bad_inputs``."""
+    counts = Counter()
+
+    class Collect:
+        def pytest_sessionfinish(self):
+            for module in list(sys.modules.values()):
+                if getattr(module, "__file__", None) == __file__ and module.__name__ != "__main__":
+                    counts.update(module.CHECKED)
+
+    status = pytest.main([__file__, "-q", "-p", "no:cacheprovider", "-m", "not slow"],
+                         plugins=[Collect()])
+    width = max(map(len, counts), default=10)
+    for name, count in sorted(counts.items()):
+        print(f"{name:<{width}}  {count:>6,}")
+    print(f"{'total':<{width}}  {sum(counts.values()):>6,}")
+    if status != 0:
+        raise SystemExit(status)
+    return counts
+
+
 def assert_clear_error(call, *culprits: str, model=None):
     """``call()`` raises a ValueError or TypeError from lucidnet's code naming a culprit;
     ``model``'s weights stay as they were."""
+    _count()
     before = None if model is None or not model.built else [w.copy() for w in model.get_weights()]
     with pytest.raises((ValueError, TypeError)) as caught:
         call()
@@ -443,6 +486,7 @@ def test_constructors_refuse_bad_arguments_naming_them(family, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     cases = _constructor_cases(CONSTRUCTOR_FAMILIES[family])
     assert len(cases) >= 50
+    CHECKED[f"test_constructors_refuse_bad_arguments_naming_them[{family}]"] += len(cases)
     failures = []
     for cls, argument, label, value, strict in cases:
         kwargs = {**_required_arguments(cls), argument: value}
@@ -630,3 +674,170 @@ def test_every_family_holds_with_ten_times_the_inputs():
                            "-m", "not slow", __file__], env=environment, capture_output=True,
                           text=True, check=False)
     assert done.returncode == 0, done.stdout[-4000:]
+
+
+# -- registry names: the argument, the value, the close matches and the valid names -----------
+REGISTRY_ARGUMENTS = {  # argument → (call with the value, a typo, its close match)
+    "activation": (lambda v: Dense(3, activation=v), "rleu", "relu"),
+    "kernel_initializer": (lambda v: Dense(3, kernel_initializer=v), "glorot", "glorot_normal"),
+    "bias_initializer": (lambda v: Dense(3, bias_initializer=v), "zeroes", "zeros"),
+    "kernel_regularizer": (lambda v: Dense(3, kernel_regularizer=v), "l3", "l2"),
+    "bias_regularizer": (lambda v: Dense(3, bias_regularizer=v), "l1l", "l1"),
+    "kernel_constraint": (lambda v: Dense(3, kernel_constraint=v), "non_negg", "non_neg"),
+    "bias_constraint": (lambda v: Dense(3, bias_constraint=v), "unit_nrm", "unit_norm"),
+    "Activation activation": (lambda v: lucidnet.layers.Activation(v), "sigmod", "sigmoid"),
+    "alpha_initializer": (lambda v: lucidnet.layers.PReLU(alpha_initializer=v), "onez", "ones"),
+    "alpha_regularizer": (lambda v: lucidnet.layers.PReLU(alpha_regularizer=v), "l22", "l2"),
+    "gamma_initializer": (lambda v: lucidnet.layers.BatchNormalization(gamma_initializer=v), "one", "ones"),
+    "beta_initializer": (lambda v: lucidnet.layers.LayerNormalization(beta_initializer=v), "zero", "zeros"),
+    "gamma_regularizer": (lambda v: lucidnet.layers.LayerNormalization(gamma_regularizer=v), "L2x", "l2"),
+    "moving_variance_initializer": (
+        lambda v: lucidnet.layers.BatchNormalization(moving_variance_initializer=v), "onse", "ones"),
+    "optimizer": (lambda v: Sequential([Dense(1)]).compile(optimizer=v, loss="mse"), "adm", "adam"),
+    "loss": (lambda v: Sequential([Dense(1)]).compile(loss=v), "mse2", "mse"),
+    "metrics": (lambda v: Sequential([Dense(1)]).compile(loss="mse", metrics=[v]), "acuracy", "accuracy"),
+}
+
+
+@examples(60)
+@given(argument=st.sampled_from(sorted(REGISTRY_ARGUMENTS)), case=st.sampled_from(["typo", "upper", "blank"]))
+def test_an_unknown_registry_name_names_the_argument_and_the_close_matches(argument, case):
+    call, typo, close = REGISTRY_ARGUMENTS[argument]
+    value = {"typo": typo, "upper": typo.upper() + "_", "blank": " "}[case]
+    message = assert_clear_error(lambda: call(value), argument.rpartition(" ")[2])
+    assert f"{argument.rpartition(' ')[2]}={value!r}" in message
+    assert "Valid names: " in message and close in message.partition("Valid names: ")[2]
+    if case == "typo":
+        assert f"Did you mean {close!r}" in message or f"{close!r}" in message.partition("Did you mean")[2]
+
+
+# -- values too large for the model's dtype -----------------------------------------------------
+HUGE = {"squares overflow": 3e19, "inf after the cast": 1e39, "negative": -2e19, "float64 max": 1.7e308}
+
+
+@examples(80)
+@given(slot=st.sampled_from(["x", "y", "validation x", "validation y"]),
+       method=st.sampled_from(["fit", "evaluate", "train_on_batch", "predict"]),
+       value=st.sampled_from(sorted(HUGE)), as_list=st.booleans())
+def test_values_whose_squares_overflow_the_dtype_are_refused_naming_the_magnitude(slot, method, value, as_list):
+    if method == "predict" and slot != "x" or method != "fit" and slot.startswith("validation"):
+        return
+    model = model_for("mse")
+    model.build((None, FEATURES))
+    x, y = valid_x().astype("float64"), LOSS_OUTPUTS["mse"][2]()
+    bad = {"x": x.copy(), "y": y.copy()}[slot.rpartition(" ")[2]]
+    bad.flat[3] = HUGE[value]
+    bad = bad.tolist() if as_list else bad
+    args = {"x": (bad, y), "y": (x, bad)}.get(slot, (x, y))
+    kwargs = {"verbose": 0} if method in ("fit", "evaluate", "predict") else {}
+    if slot.startswith("validation"):
+        kwargs["validation_data"] = (bad, y) if slot.endswith("x") else (x, bad)
+    call = getattr(model, method)
+    message = assert_clear_error(lambda: call(*args[:1 if method == "predict" else 2], **kwargs),
+                                 slot, model=model)
+    assert f"{abs(HUGE[value]):.3g}" in message and "float32" in message
+    assert 'dtype="float64"' in message
+
+
+def test_values_below_the_square_root_of_the_largest_float_train():
+    model = Sequential([Input((1,)), Dense(1, use_bias=False)], seed=0)
+    model.compile(optimizer="sgd", loss="mse")
+    model.evaluate(np.full((4, 1), 1e19), np.zeros((4, 1)), verbose=0)  # 1e38 < 3.4e38
+
+
+def test_float64_models_take_what_float32_cannot_square():
+    model = Sequential([Input((1,)), Dense(1)], dtype="float64", seed=0)
+    model.compile(optimizer="sgd", loss="mse")
+    assert np.isfinite(model.evaluate(np.full((4, 1), 1e30), np.zeros((4, 1)), verbose=0))
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "rmsprop", "adagrad", "adadelta", "nadam", "adamax", "sgd"])
+def test_a_gradient_whose_square_overflows_stops_training_with_the_last_finite_weights(optimizer):
+    # |x|, |y| < 1.8e19 pass the input check, but the gradient 2(ŷ − y)x is about 1e37.
+    model = Sequential([Input((1,)), Dense(1, use_bias=False)], seed=0)
+    model.compile(optimizer=optimizer, loss="mse")
+    x, y = np.full((4, 1), 1e18), np.full((4, 1), -1e19)
+    before = [w.copy() for w in model.get_weights()]
+    with pytest.warns(RuntimeWarning, match="too large to square"):
+        model.fit(x, y, epochs=2, batch_size=2, verbose=0)
+    assert model.stop_training
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)
+    assert model.optimizer.non_finite_slot() is None
+
+
+def test_an_optimizer_slot_that_overflows_stops_training_naming_the_slot_and_the_layer():
+    # Adagrad's G = Σ g² accumulates: each g² (2.25e38) fits float32, their sum does not.
+    model = Sequential([Input((1,)), Dense(1, use_bias=False, kernel_initializer="zeros")], seed=0)
+    model.compile(optimizer="adagrad", loss="mse")
+    model.optimizer.build(model.trainable_weights)
+    state = model.optimizer.get_state()
+    state["G/0"] = np.full_like(state["G/0"], 3e38)
+    model.optimizer.set_state(state)
+    x, y = np.ones((1, 1)), np.full((1, 1), -7.5e18)  # ∂C/∂w = 2(w·x − y)x = 1.5e19
+    with pytest.warns(RuntimeWarning) as caught:
+        model.fit(x, y, epochs=3, verbose=0)
+    message = str(caught[-1].message)
+    assert "Adagrad's slot 'G' of dense" in message and "/kernel (layer 'dense" in message
+    assert "became NaN or infinite" in message and "Epoch 1, batch 1" in message
+    assert len(model.history.epoch) == 1 and model.stop_training
+
+
+# -- a metric that contradicts the loss --------------------------------------------------------
+CONTRADICTIONS = [  # (loss, output units, metric, the metric that fits)
+    ("sparse_categorical_crossentropy", CLASSES, "categorical_accuracy", "sparse_categorical_accuracy"),
+    ("sparse_categorical_crossentropy", CLASSES, "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy"),
+    ("categorical_crossentropy", CLASSES, "sparse_categorical_accuracy", "categorical_accuracy"),
+    ("categorical_crossentropy", CLASSES, "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy"),
+    ("binary_crossentropy", 1, "sparse_categorical_accuracy", "binary_accuracy"),
+    ("binary_crossentropy", 1, "categorical_accuracy", "binary_accuracy"),
+    ("binary_crossentropy", 1, "top_k_categorical_accuracy", "binary_accuracy"),
+    ("binary_crossentropy", CLASSES, "sparse_top_k_categorical_accuracy", "binary_accuracy"),
+]
+AGREEMENTS = [  # valid Keras code that must keep compiling and fitting
+    ("sparse_categorical_crossentropy", CLASSES, "accuracy"), ("sparse_categorical_crossentropy", CLASSES, "acc"),
+    ("sparse_categorical_crossentropy", CLASSES, "sparse_categorical_accuracy"),
+    ("categorical_crossentropy", CLASSES, "accuracy"), ("categorical_crossentropy", CLASSES, "top_k_categorical_accuracy"),
+    ("binary_crossentropy", 1, "accuracy"), ("binary_crossentropy", 1, "binary_accuracy"),
+    ("binary_crossentropy", CLASSES, "categorical_accuracy"),  # multi-label rows
+    ("mse", 2, "mae"), ("mse", 2, "mse"), ("mse", 2, "categorical_accuracy"),
+]
+
+
+@examples(60)
+@given(case=st.sampled_from(CONTRADICTIONS), built=st.booleans(), as_object=st.booleans(),
+       method=st.sampled_from(["fit", "evaluate", "train_on_batch"]))
+def test_a_metric_contradicting_the_loss_is_refused_naming_the_right_metric(case, built, as_object, method):
+    """At compile, or, when only the output width tells (a one-hot metric over a single
+    sigmoid output), at the first batch, before any weight changes."""
+    loss, units, metric, right = case
+    activation = "softmax" if loss != "binary_crossentropy" else "sigmoid"
+    model = Sequential(([Input((FEATURES,))] if built else []) + [Dense(units, activation=activation)], seed=0)
+    identifier = metrics.get(metric) if as_object else metric
+    needs_width = loss == "binary_crossentropy" and "sparse" not in metric
+    if needs_width and not built:
+        model.compile(optimizer="sgd", loss=loss, metrics=[identifier])
+        y = (np.arange(N) % 2).reshape(-1, 1)
+        kwargs = {"verbose": 0} if method != "train_on_batch" else {}
+        message = assert_clear_error(lambda: getattr(model, method)(valid_x(), y, **kwargs), "metrics")
+    else:
+        message = assert_clear_error(
+            lambda: model.compile(optimizer="sgd", loss=loss, metrics=[identifier]), "metrics")
+    assert metric in message and loss in message and repr(right) in message
+
+
+@pytest.mark.parametrize("loss, units, metric", AGREEMENTS)
+def test_metrics_that_fit_the_loss_compile_and_train(loss, units, metric):
+    activation = None if loss == "mse" else "sigmoid" if loss == "binary_crossentropy" else "softmax"
+    model = Sequential([Input((FEATURES,)), Dense(units, activation=activation)], seed=0)
+    model.compile(optimizer="sgd", loss=loss, metrics=[metric])
+    y = {"sparse_categorical_crossentropy": np.arange(N) % CLASSES,
+         "categorical_crossentropy": np.eye(CLASSES)[np.arange(N) % CLASSES],
+         "binary_crossentropy": (np.arange(N * units).reshape(N, units) % 2),
+         "mse": np.zeros((N, units))}[loss]
+    history = model.fit(valid_x(), y, epochs=1, verbose=0)
+    assert metric in history.history
+
+
+if __name__ == "__main__":
+    report()

@@ -313,9 +313,11 @@ def test_saved_callback_states_are_restored_after_on_train_begin_and_used_once(d
     model.fit(*data, epochs=3, verbose=0,
               callbacks=[Counter(), ModelCheckpoint(str(tmp_path / "ckpt.lucid"))])
     resumed = ln.load_model(tmp_path / "ckpt.lucid")
-    assert resumed.saved_callback_states == {"Counter": [{"count": 3}]}
+    assert resumed.saved_callback_states == {"Counter": [{"count": 3}],
+                                             "ModelCheckpoint": [{"best": None, "batches_seen": 0}]}
     counter = Counter()
-    resumed.fit(*data, epochs=5, initial_epoch=3, verbose=0, callbacks=[counter])
+    resumed.fit(*data, epochs=5, initial_epoch=3, verbose=0,
+                callbacks=[counter, ModelCheckpoint(str(tmp_path / "again.lucid"))])
     assert counter.count == 5
     assert resumed.saved_callback_states is None  # a second fit starts its callbacks afresh
 
@@ -353,7 +355,7 @@ def test_terminate_on_nan_stops_and_keeps_finite_weights(data, capsys):
     model = Sequential([Input((4,)), Dense(1)], seed=0)
     model.compile(optimizer=ln.optimizers.SGD(learning_rate=1e6), loss="mse")
     with pytest.warns(RuntimeWarning), np.errstate(all="ignore"):
-        history = model.fit(x, y * 1e20, epochs=20, batch_size=8, verbose=0, callbacks=[TerminateOnNaN()])
+        history = model.fit(x, y * 1e15, epochs=20, batch_size=8, verbose=0, callbacks=[TerminateOnNaN()])
     assert "invalid loss, terminating training" in capsys.readouterr().out
     assert len(history.epoch) < 20
     assert all(np.isfinite(w).all() for w in model.get_weights())
@@ -596,3 +598,27 @@ def test_a_checkpoint_field_missing_from_this_run_s_logs_names_what_they_hold(da
         make_model().fit(*data, epochs=1, verbose=0,
                          callbacks=[ModelCheckpoint(str(tmp_path / "m-{val_loss:.2f}.lucid"),
                                                     monitor="loss")])
+
+
+@pytest.mark.parametrize("stop_after", [2, 3, 4])
+def test_a_resumed_run_saves_the_best_checkpoints_the_uninterrupted_one_saves(data, tmp_path, stop_after):
+    #        epoch: 0    1    2     3    4    5
+    scores = [1.0, 0.8, 0.9, 0.85, 0.7, 0.95]
+
+    def run(directory, epochs, initial_epoch=0, model=None):
+        directory.mkdir(exist_ok=True)
+        model = model or make_model(learning_rate=1.0)
+        best = ModelCheckpoint(str(directory / "best-{epoch}.lucid"), monitor="score",
+                               save_best_only=True)
+        every = ModelCheckpoint(str(directory / "ckpt-{epoch}.lucid"))
+        model.fit(*data, epochs=epochs, batch_size=16, verbose=0, initial_epoch=initial_epoch,
+                  callbacks=[Script("score", scores), best, every])
+        return sorted(path.name for path in directory.glob("best-*")), best
+
+    straight, straight_checkpoint = run(tmp_path / "straight", 6)
+    assert straight == ["best-1.lucid", "best-2.lucid", "best-5.lucid"]
+    run(tmp_path / "first", stop_after)
+    resumed_model = ln.load_model(tmp_path / "first" / f"ckpt-{stop_after}.lucid")
+    resumed, resumed_checkpoint = run(tmp_path / "resumed", 6, stop_after, resumed_model)
+    assert resumed == [name for name in straight if int(name[5:-6]) > stop_after]
+    assert resumed_checkpoint.get_state() == straight_checkpoint.get_state()

@@ -360,7 +360,8 @@ def test_leaky_relu_layer_takes_the_deprecated_alpha_with_a_warning():
      "Softmax axis must be an integer or a list of distinct integers, got 1.5."),
     (lambda: layers.PReLU(shared_axes=0), ValueError, "PReLU shared_axes must be a positive integer, got 0."),
     (lambda: layers.PReLU(shared_axes="1"), ValueError, "PReLU shared_axes must be a list of integers, got '1'."),
-    (lambda: layers.PReLU(alpha_initializer="nope"), ValueError, "Unknown initializer 'nope'."),
+    (lambda: layers.PReLU(alpha_initializer="nope"), ValueError,
+         "alpha_initializer='nope': Unknown initializer 'nope'."),
 ])
 def test_activation_layer_arguments_are_checked(make, error, message):
     with pytest.raises(error) as caught:

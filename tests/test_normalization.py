@@ -208,7 +208,7 @@ def test_batch_normalization_momentum_outside_zero_one_is_refused(momentum):
     ({"center": "yes"}, "BatchNormalization center must be True or False, got 'yes'."),
     ({"scale": 1}, "BatchNormalization scale must be True or False, got 1."),
     ({"axis": 1.0}, "BatchNormalization axis must be an integer, got 1.0."),
-    ({"gamma_initializer": "onez"}, "Unknown initializer 'onez'"),
+    ({"gamma_initializer": "onez"}, "gamma_initializer='onez': Unknown initializer 'onez'"),
     ({"synchronized": True}, "BatchNormalization synchronized=True (batch statistics summed"),
 ])
 def test_batch_normalization_arguments_are_checked(options, message):

@@ -757,3 +757,37 @@ def test_metadata_beyond_the_document_limit_is_refused_before_writing(tmp_path):
     with pytest.raises(ValueError, match=r"more than the 8,388,608 a model file may hold"):
         model.save(tmp_path / "m.lucid")
     assert not (tmp_path / "m.lucid").exists()
+
+
+@pytest.mark.parametrize("optimizer, slot", [
+    ("adam", "v"), ("rmsprop", "v"), ("adagrad", "G"), ("adadelta", "avg_g2"),
+    ("adadelta", "avg_delta2"), ("nadam", "v"), ("adamax", "u"), ("adamw", "v"),
+    ({"class_name": "adam", "config": {"amsgrad": True}}, "v_max"),
+])
+def test_a_negative_second_moment_is_refused_naming_the_slot_and_the_layer(tmp_path, data, optimizer, slot):
+    model = Sequential([Input((4,)), Dense(3, activation="relu"), Dense(3, activation="softmax")], seed=0)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    model.fit(*data, epochs=1, verbose=0)
+    path = tmp_path / "m.lucid"
+    model.save(path)
+
+    def negative(document, tensors):
+        tensors[f"optimizer/{slot}/2"] = tensors[f"optimizer/{slot}/2"] - 1.0
+
+    message = load_error(edited(path, negative))
+    assert f"slot {slot!r} of dense_2/kernel, layer 'dense_2'" in message and "negative" in message
+
+
+@pytest.mark.parametrize("edit, where", [
+    (lambda layers: layers[1]["config"].update(use_bias="yes"), "use_bias"),
+    (lambda layers: layers[1]["config"].update(trainable="no"), "trainable"),
+    (lambda layers: layers[0]["config"].update(shape="4"), "shape"),
+    (lambda layers: layers[0]["config"].update(shape=[4.0]), "shape"),
+    (lambda layers: layers[1]["config"].update(units=3.0), "units"),
+    (lambda layers: layers[1]["config"].update(units=True), "units"),
+    (lambda layers: layers[1]["config"].update(dtype="float16"), "dtype"),
+])
+def test_type_lies_in_a_resigned_document_are_refused(tmp_path, data, edit, where):
+    _, path = trained_file(tmp_path, data)
+    message = load_error(edited(path, lambda document, tensors: edit(document["model"]["layers"])))
+    assert where in message

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import Named, Registry, serialize  # noqa: F401 (re-exported)
+from .registry import Named, Registry, resolve, serialize  # noqa: F401 (serialize re-exported)
 from .validation import axes_of, axis_or_axes, non_negative_number, number
 
 #: ε of the norm constraints' denominators (Keras's ``backend.epsilon()``).
@@ -165,8 +165,8 @@ def get(identifier, name: str | None = None) -> Constraint | None:
     """The constraint a name, instance, class or ``{"class_name", "config"}`` dict stands for;
     ``None`` for ``None``.
 
-    ``name`` (``"Dense kernel_constraint"``) heads the message when ``identifier`` is refused,
-    so that it names the argument it was given as.
+    ``name`` (``"kernel_constraint"``) heads the message when ``identifier`` is refused,
+    so that it names the argument it was given as (:func:`lucidnet.registry.resolve`).
 
     >>> get("max_norm")
     MaxNorm(max_value=2.0, axis=0)
@@ -175,12 +175,7 @@ def get(identifier, name: str | None = None) -> Constraint | None:
     """
     if identifier is None:
         return None
-    if name is None:
-        return CONSTRAINTS.get(identifier)
-    try:
-        return CONSTRAINTS.get(identifier)
-    except (TypeError, ValueError) as error:
-        raise type(error)(f"{name}: {error}") from None
+    return CONSTRAINTS.get(identifier) if name is None else resolve(name, CONSTRAINTS.get, identifier)
 
 
 def names() -> list[str]:

@@ -15,7 +15,7 @@ import warnings
 from . import losses as losses_module
 from .activations import sigmoid
 from .config import floatx
-from .registry import Named, Registry, serialize
+from .registry import Named, Registry, serialize, unknown_name
 from .validation import (as_floats, as_output_batch, boolean, choice, integer, is_number,
                          non_negative_int, number, optional, positive_int, positive_number,
                          same_length, sequence, values_within)
@@ -26,6 +26,9 @@ class Metric(Named):
 
     #: True when targets are integer class indices rather than arrays shaped like ŷ.
     sparse_targets = False
+    #: The targets a metric that picks a class by argmax reads ("labels" or "one-hot"), so that
+    #: compile can refuse one that contradicts the loss; None for a metric of any targets.
+    class_targets: str | None = None
 
     def __init__(self, name: str | None = None):
         self.display_name = name
@@ -95,6 +98,8 @@ class BinaryAccuracy(Metric):
 class CategoricalAccuracy(Metric):
     """[argmax ŷ = argmax y], for one-hot targets."""
 
+    class_targets = "one-hot"
+
     def score(self, y_true, y_pred):
         return np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)
 
@@ -104,6 +109,7 @@ class SparseCategoricalAccuracy(Metric):
     """[argmax ŷ = y], for integer class labels."""
 
     sparse_targets = True
+    class_targets = "labels"
 
     def score(self, y_true, y_pred):
         return np.argmax(y_pred, axis=-1) == np.asarray(y_true).reshape(-1)
@@ -112,6 +118,8 @@ class SparseCategoricalAccuracy(Metric):
 @register("top_k_categorical_accuracy")
 class TopKCategoricalAccuracy(Metric):
     """[the true class is among the k largest outputs], for one-hot targets."""
+
+    class_targets = "one-hot"
 
     def __init__(self, k: int = 5, name: str | None = None):
         self.k = positive_int("top_k_categorical_accuracy k", k)
@@ -126,6 +134,7 @@ class SparseTopKCategoricalAccuracy(TopKCategoricalAccuracy):
     """[the true class is among the k largest outputs], for integer class labels."""
 
     sparse_targets = True
+    class_targets = "labels"
 
     def score(self, y_true, y_pred):
         return _in_top_k(y_pred, np.asarray(y_true).reshape(-1).astype(np.intp), self.k)
@@ -1023,9 +1032,7 @@ def get(identifier, loss=None, output_units: int | None = None) -> Metric:
     except ValueError:
         if not isinstance(identifier, str):
             raise
-        raise ValueError(
-            f"Unknown metric {identifier!r}. Valid names: {', '.join(names())}."
-        ) from None
+        raise unknown_name("metric", identifier, names()) from None
     if isinstance(identifier, str):
         metric.display_name = identifier
     return metric

@@ -8,8 +8,10 @@ the registered classes their config: the constructor's arguments, found from its
 
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
+from collections.abc import Callable, Iterable
 from typing import Any
 
 
@@ -51,9 +53,7 @@ class Registry:
         try:
             return self._classes[name.lower()]
         except KeyError:
-            raise ValueError(
-                f"Unknown {self.kind} {name!r}. Valid names: {', '.join(self.names())}."
-            ) from None
+            raise unknown_name(self.kind, name, self.names()) from None
 
     def get(self, identifier: Any):
         """Resolve a name, an instance, a class or a ``{"class_name", "config"}`` dict."""
@@ -82,6 +82,46 @@ class Registry:
             f"{article} {self.kind}. Pass a name such as {self.names()[0]!r} or "
             f"{article} {self.base.__name__} instance."
         )
+
+
+def unknown_name(kind: str, name: str, valid: Iterable[str]) -> ValueError:
+    """The error for a name no registry of ``kind`` holds: the valid names, and the close
+    matches (:func:`difflib.get_close_matches`, case-insensitive) when there are any.
+
+    >>> print(unknown_name("activation", "rleu", ["elu", "relu", "selu", "tanh"]))
+    Unknown activation 'rleu'. Valid names: elu, relu, selu, tanh. Did you mean 'relu', 'elu' or 'selu'?
+    """
+    valid = list(valid)
+    close = difflib.get_close_matches(str(name).lower(), valid, n=3, cutoff=0.5)
+    hint = f" Did you mean {_either(close)}?" if close else ""
+    return ValueError(f"Unknown {kind} {name!r}. Valid names: {', '.join(valid)}.{hint}")
+
+
+def _either(options: list[str]) -> str:
+    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
+    words = [repr(option) for option in options]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def resolve(argument: str, get: Callable[..., Any], identifier: Any, **options: Any):
+    """``get(identifier, **options)``, with a refusal that starts with the argument the user
+    gave it, ``activation='rleu': Unknown activation 'rleu'. ...``, since the registry
+    knows the value but not which argument held it.  Every constructor and ``compile``
+    resolves its registry names through this.
+
+    >>> from lucidnet import activations
+    >>> resolve("activation", activations.get, "rleu")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ValueError: activation='rleu': Unknown activation 'rleu'. Valid names: ... Did you mean 'relu'...?
+    """
+    try:
+        return get(identifier, **options)
+    except (TypeError, ValueError) as error:
+        shown = repr(identifier)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        raise type(error)(f"{argument}={shown}: {error}") from None
 
 
 def serialize(obj) -> dict:

@@ -395,8 +395,10 @@ def float_values(name: str, value: Any, dtype) -> np.ndarray:
     return array.astype(dtype)
 
 
-def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
-    """``value`` as a finite float array of ``dtype``; says where a NaN or inf sits if any."""
+def as_float_array(name: str, value: Any, dtype, squares: bool = False) -> np.ndarray:
+    """``value`` as a finite float array of ``dtype``; says where a NaN or inf sits if any.
+    With ``squares``, its values must also be squarable in ``dtype`` (:func:`check_magnitude`),
+    as the inputs and targets of training must."""
     array = as_array(name, value)
     if array.dtype == object or array.dtype.kind not in "biuf":
         raise TypeError(
@@ -404,6 +406,8 @@ def as_float_array(name: str, value: Any, dtype) -> np.ndarray:
         )
     if array.ndim == 0:
         raise ValueError(f"{name} must have a batch axis, got a scalar {value!r}.")
+    if squares:  # before the cast, which would turn 1e39 into an inf of float32
+        check_magnitude(name, array, dtype)
     array = array.astype(dtype, copy=False)
     check_finite(name, array)
     return array
@@ -491,6 +495,35 @@ def check_finite(name: str, array: np.ndarray) -> None:
         raise ValueError(
             f"{name} contains {len(bad)} NaN or infinite value(s); the first is "
             f"{array[first]} at index {first}. Clean or impute the data before training."
+        )
+
+
+def check_magnitude(name: str, array: np.ndarray, dtype) -> None:
+    """Nothing if every finite value v of ``array`` has a v² that ``dtype`` holds, |v| <
+    √max(dtype) (1.8e19 for float32), else a ValueError giving the largest magnitude found.
+
+    Such a value, or one beyond max(dtype) that the cast would turn into inf (1e39 in
+    float32), makes every square of it (the loss, Adam's and RMSprop's second moments) inf,
+    so training stops for no visible reason.  NaN and ±inf are left to :func:`check_finite`.
+    Two reductions, no temporary array.
+
+    >>> check_magnitude("x", np.array([1.0, -3e19]), "float32")
+    Traceback (most recent call last):
+        ...
+    ValueError: x holds values as large as 3e+19 in magnitude, and float32 cannot hold their squares (it needs every |value| < 1.84e+19): the loss and the optimizer's second moments would become inf. Scale the data first (lucidnet.preprocessing.Standardizer), or build the model with dtype="float64".
+    """
+    if array.size == 0 or array.dtype.kind not in "biuf":
+        return
+    dtype = np.dtype(dtype)
+    largest = max(float(array.max()), -float(array.min()))
+    limit = math.sqrt(float(np.finfo(dtype).max))
+    if math.isfinite(largest) and largest >= limit:
+        wider = "" if dtype == np.float64 else ', or build the model with dtype="float64"'
+        raise ValueError(
+            f"{name} holds values as large as {largest:.3g} in magnitude, and {dtype} cannot "
+            f"hold their squares (it needs every |value| < {limit:.3g}): the loss "
+            f"and the optimizer's second moments would become inf. Scale the data first "
+            f"(lucidnet.preprocessing.Standardizer){wider}."
         )
 
 

@@ -13,7 +13,7 @@ from ..validation import (
     optional,
     positive_int,
 )
-from .base import Callback
+from .base import Callback, check_state_keys
 from .monitor import Monitor
 
 
@@ -31,8 +31,9 @@ class ModelCheckpoint(Callback):
     + 1)`` continues the run exactly as if it had never stopped, the callbacks that steer
     training included: the file keeps the ``get_state()`` of every callback of the run
     (``model.callback_states()``), and that ``fit`` gives each to the callback of the same
-    class and position.  List the checkpoint after those callbacks, so that it saves them
-    as the epoch it ends left them.  With
+    class and position, this checkpoint's own best value (``save_best_only``) included.
+    List the checkpoint after those callbacks, so that it saves them as the epoch it ends
+    left them.  With
     ``save_weights_only=True`` it holds the weights only, for ``model.load_weights``.
     """
 
@@ -67,6 +68,17 @@ class ModelCheckpoint(Callback):
         self.best = self.watch.worst if self.initial_value_threshold is None else self.initial_value_threshold
         self._batches_seen = 0
         self._epoch = 0
+
+    def get_state(self) -> dict:
+        """The best value so far (what ``save_best_only`` compares with) and the batches
+        counted towards ``save_freq``, so that a resumed run saves when the uninterrupted
+        one would have."""
+        return {"best": self.watch.saved_best(self.best), "batches_seen": self._batches_seen}
+
+    def set_state(self, state: dict) -> None:
+        check_state_keys("ModelCheckpoint", state, self.get_state())
+        self.best = self.watch.restored_best(state["best"])
+        self._batches_seen = non_negative_int("ModelCheckpoint batches_seen", state["batches_seen"])
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch = epoch

@@ -14,6 +14,7 @@ from ..errors import LaunchError
 from ..evaluation import per_class_report
 from ..layers import Dense, Dropout, Input
 from ..models import Sequential
+from ..registry import resolve
 from .inputs import RECIPES, data_kind, load_for_training
 
 
@@ -78,7 +79,7 @@ def run(args) -> int:
     n_outputs = len(data.labels) if data.task == "classification" else 1
     model = build_model(data.x_train.shape[1], n_outputs, data.task, settings["hidden"],
                         args.activation, settings["dropout"], args.dtype, args.seed)
-    optimizer = optimizers.get(args.optimizer)
+    optimizer = resolve("--optimizer", optimizers.get, args.optimizer)
     optimizer.learning_rate = settings["learning_rate"]
     if data.task == "classification":
         model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations, initializers, regularizers
-from ..registry import serialize
+from ..registry import resolve, serialize
 from ..validation import integer, is_integer, sequence
 from .base import Layer, register, shape_str
 from .core import Activation
@@ -110,8 +110,8 @@ class PReLU(Layer):
     def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, shared_axes=None,
                  **kwargs):
         super().__init__(**kwargs)
-        self.alpha_initializer = initializers.get(alpha_initializer)
-        self.alpha_regularizer = regularizers.get(alpha_regularizer)
+        self.alpha_initializer = resolve("alpha_initializer", initializers.get, alpha_initializer)
+        self.alpha_regularizer = resolve("alpha_regularizer", regularizers.get, alpha_regularizer)
         self.shared_axes = None
         if shared_axes is not None:
             axes = [shared_axes] if is_integer(shared_axes) else sequence(

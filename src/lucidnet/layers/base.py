@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import constraints as constraints_module
 from .. import initializers
-from ..registry import Configurable, Registry
+from ..registry import Configurable, Registry, resolve
 from ..validation import as_shape, boolean, positive_int
 
 
@@ -135,7 +135,7 @@ class Layer(Configurable):
         :meth:`apply_constraints`); state takes none, since no update ever moves it.
         """
         shape = tuple(shape)
-        constraint = constraints_module.get(constraint, name=f"{self.describe()} {name} constraint")
+        constraint = resolve(f"{self.describe()} {name} constraint", constraints_module.get, constraint)
         if constraint is not None:
             if not trainable:
                 raise ValueError(
@@ -148,7 +148,8 @@ class Layer(Configurable):
             array = np.broadcast_to(np.zeros((), dtype=self.dtype), shape)
         else:
             try:
-                array = initializers.get(initializer)(shape, self.dtype, rng)
+                array = resolve(f"{self.describe()} {name} initializer", initializers.get,
+                                initializer)(shape, self.dtype, rng)
             except MemoryError:
                 size = math.prod(shape) * np.dtype(self.dtype).itemsize
                 raise ValueError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import initializers
+from ..registry import resolve
 from ..validation import boolean, integer, number
 from .base import register, shape_str
 from .standardization import (
@@ -92,8 +93,10 @@ class BatchNormalization(ScaleAndShift):
                          beta_regularizer, gamma_regularizer, **kwargs)
         self.axis = integer("BatchNormalization axis", axis)
         self.momentum = number("BatchNormalization momentum", momentum, at_least=0, at_most=1)
-        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
-        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.moving_mean_initializer = resolve("moving_mean_initializer", initializers.get,
+                                               moving_mean_initializer)
+        self.moving_variance_initializer = resolve("moving_variance_initializer", initializers.get,
+                                                   moving_variance_initializer)
         self.synchronized = boolean("BatchNormalization synchronized", synchronized)
         if self.synchronized:
             raise ValueError(

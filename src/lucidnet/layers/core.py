@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import activations
 from ..errors import warn_deprecated
-from ..registry import serialize
+from ..registry import resolve, serialize
 from ..validation import fraction, non_negative_int, optional
 from .base import Layer, _as_shape, register
 
@@ -48,7 +48,7 @@ class Activation(Layer):
 
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
-        self.activation = activations.get(activation)
+        self.activation = resolve("activation", activations.get, activation)
         self.z = self.a = None
 
     def _describe_args(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations, constraints, initializers, regularizers
-from ..registry import serialize
+from ..registry import resolve, serialize
 from ..validation import boolean, positive_int
 from .base import Layer, register, shape_str
 
@@ -64,14 +64,14 @@ class Dense(Layer):
     ):
         super().__init__(**kwargs)
         self.units = positive_int("Dense units", units)
-        self.activation = activations.get(activation)
+        self.activation = resolve("activation", activations.get, activation)
         self.use_bias = boolean("Dense use_bias", use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint, name="Dense kernel_constraint")
-        self.bias_constraint = constraints.get(bias_constraint, name="Dense bias_constraint")
+        self.kernel_initializer = resolve("kernel_initializer", initializers.get, kernel_initializer)
+        self.bias_initializer = resolve("bias_initializer", initializers.get, bias_initializer)
+        self.kernel_regularizer = resolve("kernel_regularizer", regularizers.get, kernel_regularizer)
+        self.bias_regularizer = resolve("bias_regularizer", regularizers.get, bias_regularizer)
+        self.kernel_constraint = resolve("kernel_constraint", constraints.get, kernel_constraint)
+        self.bias_constraint = resolve("bias_constraint", constraints.get, bias_constraint)
         self.x = self.z = self.a = self.delta = None
 
     def _describe_args(self):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import initializers, regularizers
-from ..registry import serialize
+from ..registry import resolve, serialize
 from ..validation import boolean, positive_number
 from .base import Layer, shape_str
 
@@ -86,10 +86,10 @@ class ScaleAndShift(Layer):
         self.epsilon = positive_number(f"{kind} epsilon", epsilon)
         self.center = boolean(f"{kind} center", center)
         self.scale = boolean(f"{kind} scale", scale)
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_initializer = resolve("beta_initializer", initializers.get, beta_initializer)
+        self.gamma_initializer = resolve("gamma_initializer", initializers.get, gamma_initializer)
+        self.beta_regularizer = resolve("beta_regularizer", regularizers.get, beta_regularizer)
+        self.gamma_regularizer = resolve("gamma_regularizer", regularizers.get, gamma_regularizer)
         self.broadcast_shape: tuple | None = None
         self.shared_axes: tuple | None = None
         #: x̂ and s = 1/√(σ² + ε) of the last forward pass, which backward reads.

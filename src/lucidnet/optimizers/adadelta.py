@@ -25,6 +25,8 @@ class Adadelta(Optimizer):
     E[Δ²] are stored as "avg_g2" and "avg_delta2".
     """
 
+    non_negative_slots = ("avg_g2", "avg_delta2")
+
     def __init__(
         self,
         learning_rate: float | Schedule = 0.001,

@@ -23,6 +23,8 @@ class Adagrad(Optimizer):
     torch.optim.Adagrad (Keras adds it inside).
     """
 
+    non_negative_slots = ("G",)
+
     def __init__(
         self,
         learning_rate: float | Schedule = 0.001,

@@ -30,6 +30,8 @@ class Adam(Optimizer):
     to using ε/√(1 − β₂ᵗ) here.
     """
 
+    non_negative_slots = ("v", "v_max")
+
     #: False in a variant whose constructor fixes amsgrad to False instead of taking it
     #: (Nadam, Adamax): its config then leaves the key out.
     has_amsgrad = True
@@ -142,6 +144,8 @@ class Adamax(Adam):
     decayed maximum wins. m is Adam's first moment, updated by Adam's code. The
     slots are "m" and "u"; Adamax has no amsgrad variant.
     """
+
+    non_negative_slots = ("u",)
 
     has_amsgrad = False
 

@@ -111,6 +111,9 @@ class Optimizer(Configurable):
     """
 
     scalar_state: tuple[str, ...] = ()
+    #: The slots that hold magnitudes (second moments, accumulated squares, maxima of |g|),
+    #: which no run makes negative: loading refuses a file whose state has a negative one.
+    non_negative_slots: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -329,6 +332,16 @@ class Optimizer(Configurable):
         if isinstance(config.get("learning_rate"), Mapping):
             config["learning_rate"] = _deserialize_schedule(config["learning_rate"])
         return cls(**config)
+
+    def non_finite_slot(self) -> tuple[str, int] | None:
+        """``(slot, i)`` for the first slot of parameter ``i`` that holds a NaN or ±inf (Adam's
+        ``v`` after a gradient whose square overflowed), else None; one reduction per slot."""
+        for i, slots in enumerate(self._slots):
+            for slot, array in slots.items():
+                if not math.isfinite(float(np.add.reduce(array, axis=None, dtype=np.float64))) \
+                        and not np.isfinite(array).all():
+                    return slot, i
+        return None
 
     def get_state(self) -> dict[str, np.ndarray]:
         """Copies of all state: "iterations", scalar state, and "<slot>/<index>"."""

@@ -29,6 +29,8 @@ class RMSprop(Optimizer):
     it inside).
     """
 
+    non_negative_slots = ("v",)
+
     def __init__(
         self,
         learning_rate: float | Schedule = 0.001,

@@ -21,6 +21,7 @@ from .. import losses, optimizers
 from ..callbacks import Callback, EarlyStopping
 from ..layers import Dense
 from ..models import Sequential
+from ..registry import resolve
 from ..utils import train_test_split
 from ..validation import as_float_array, boolean, number, positive_int
 from .checks import NotFittedError, not_fitted, reject_sparse, seed_from
@@ -332,7 +333,8 @@ class NeuralNetEstimator(BaseEstimator):
     def _new_network(self, X, targets: Targets, seed: int) -> tuple[Sequential, Encoding]:
         """The compiled network of a fresh fit, and the targets encoded for its loss."""
         owner = type(self).__name__
-        loss = losses.get(copy.deepcopy(targets.default_loss if self.loss is None else self.loss))
+        loss = resolve("loss", losses.get,
+                       copy.deepcopy(targets.default_loss if self.loss is None else self.loss))
         encoding = self._encode(targets, loss)
         if self.model is None:
             output_activation = self.output_activation
@@ -363,7 +365,7 @@ class NeuralNetEstimator(BaseEstimator):
 
     def _new_optimizer(self):
         # A copy, so that the optimizer given as a parameter never accumulates training state.
-        optimizer = optimizers.get(copy.deepcopy(self.optimizer))
+        optimizer = resolve("optimizer", optimizers.get, copy.deepcopy(self.optimizer))
         if self.learning_rate is not None:
             optimizer.learning_rate = self.learning_rate
         return optimizer

@@ -13,6 +13,7 @@ from ..config import seeded_generators
 from ..layers import Dense, Dropout, Input
 from ..layers.base import shape_str
 from ..models import Sequential
+from ..registry import resolve
 from ..validation import is_integer, positive_int
 
 
@@ -23,7 +24,8 @@ def mlp(owner: str, n_features: int, *, hidden_layer_sizes, activation, dropout,
     ``owner`` names the estimator in error messages; ``seed`` draws the initial weights and
     the dropout masks, and shuffles the examples in ``fit``.
     """
-    if units == 1 and activations.get(output_activation).registry_name == "softmax":
+    if units == 1 and resolve("output_activation", activations.get,
+                               output_activation).registry_name == "softmax":
         raise ValueError(
             f"{owner} output_activation='softmax' over a single output unit always outputs 1. "
             f"Use 'sigmoid' for one unit, or a loss with one unit per class such as "

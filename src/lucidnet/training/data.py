@@ -38,7 +38,7 @@ import math
 import numpy as np
 
 from ..utils.py_dataset import PyDataset
-from ..validation import as_array, as_float_array, check_finite
+from ..validation import as_array, as_float_array, check_finite, check_magnitude
 from . import inputs
 
 #: An in-memory array whose conversion to the model's dtype would allocate more than this
@@ -128,8 +128,10 @@ class PerBatch:
         return len(self.source)
 
     def __getitem__(self, rows) -> np.ndarray:
-        batch = np.array(self.source[rows], dtype=self.dtype)
+        source = np.asarray(self.source[rows])
         where = f"rows {rows.start}..{rows.stop - 1}" if isinstance(rows, slice) else "a batch"
+        check_magnitude(f"{self.name} ({where})", source, self.dtype)
+        batch = np.array(source, dtype=self.dtype)
         check_finite(f"{self.name} ({where})", batch)
         return batch
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import NotReadyError
 from ..layers.base import shape_str
-from ..validation import (as_array, as_float_array, check_finite, is_integer,
+from ..validation import (as_array, as_float_array, check_finite, check_magnitude, is_integer,
                           non_negative_number, positive_int, same_length)
 
 
@@ -25,7 +25,7 @@ def prepare_inputs(model, x, name: str = "x", build: bool = False) -> np.ndarray
     """``x`` as a float array of the model's dtype whose example shape the model accepts;
     with ``build``, an unbuilt model is built for it.  A vector given to a model of one
     input feature is one example per value, shape (N, 1), as Keras reads it."""
-    x = as_float_array(name, x, model.dtype)
+    x = as_float_array(name, x, model.dtype, squares=True)
     if x.ndim == 1 and model.built and tuple(model.input_shape[1:]) == (1,):
         x = x.reshape(-1, 1)
     return check_inputs(model, x, name, build)
@@ -74,6 +74,7 @@ def prepare_data(model, x, y, sample_weight, prefix: str = ""):
 def prepare_targets(model, x, y, sample_weight, prefix: str = ""):
     """(y, sample_weight) checked against the prepared ``x``, the model and its loss."""
     y = as_array(f"{prefix}y", y)
+    check_magnitude(f"{prefix}y", y, model.dtype)
     same_length(f"{prefix}x", x, f"{prefix}y", y)
     output = model.output_layer
     y = model.loss.prepare_targets(y, output.output_shape[1:], model.dtype, output.describe())
@@ -168,6 +169,43 @@ def validation_schedule(validation_freq):
         "validation_freq must be a positive integer or a collection of epochs (1-based), "
         f"got {validation_freq!r}."
     )
+
+
+#: What each kind of classification target is, in words.
+_TARGET_WORDS = {"labels": "integer class labels", "one-hot": "one-hot rows",
+                 "binary": "0/1 targets, one column per output"}
+
+
+def check_metric_for_loss(identifier, metric, loss, units: int | None) -> None:
+    """Refuse a metric that reads another kind of target than the loss takes, naming the
+    metric, the loss and the metric that fits: ``sparse_categorical_crossentropy`` takes
+    labels, so ``categorical_accuracy`` (one-hot rows) would compare an argmax with nothing
+    meaningful.  Only class-picking metrics (``Metric.class_targets``) against the
+    cross-entropies are checked; ``"accuracy"`` follows the loss, as in Keras, and needs
+    none.  ``units`` (the output width, None while unknown) decides the one case that needs
+    it: a one-hot metric over a single sigmoid output, whose argmax is always 0."""
+    reads = metric.class_targets
+    if reads is None or loss.fused_activation is None:
+        return
+    takes = "labels" if loss.sparse_targets else \
+        "binary" if loss.fused_activation == "sigmoid" else "one-hot"
+    name = metric.registry_name
+    if takes == "labels" and reads == "one-hot":
+        right = f"sparse_{name}"
+    elif takes == "one-hot" and reads == "labels":
+        right = name.removeprefix("sparse_")
+    elif takes == "binary" and (reads == "labels" or units == 1):
+        right = "binary_accuracy"
+    else:
+        return
+    if takes == "binary" and reads == "one-hot":
+        problem = (f"picks the largest of the outputs, but with loss={loss.registry_name!r} "
+                   f"the model has a single output, so it would always pick class 0")
+    else:
+        problem = (f"reads {_TARGET_WORDS[reads]}, but loss={loss.registry_name!r} takes "
+                   f"{_TARGET_WORDS[takes]}")
+    raise ValueError(f"metrics=[{identifier!r}] {problem}: use {right!r}, or 'accuracy', "
+                     f"which follows the loss.")
 
 
 def resolve_verbose(verbose) -> int:

@@ -38,6 +38,7 @@ from ..callbacks import CallbackList, History
 from ..callbacks.progbar import ProgbarLogger
 from ..distributed import DataParallel
 from ..errors import NotReadyError
+from ..registry import resolve
 from ..strategy import SingleProcess
 from ..validation import boolean, fraction, integer, positive_int
 from . import data as data_module
@@ -81,12 +82,14 @@ class Trainer:
             raise TypeError(
                 f"metrics must be a list, e.g. metrics=['accuracy'], got {metrics!r}."
             )
-        optimizer = optimizers_module.get(optimizer)
-        loss = losses_module.get(loss)
+        optimizer = resolve("optimizer", optimizers_module.get, optimizer)
+        loss = resolve("loss", losses_module.get, loss)
         identifiers = list(metrics or [])
+        units = self.output_layer.output_shape[-1] if self.built else None
         for identifier in identifiers:  # fail now, not at the first fit
             if not (isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc")):
-                metrics_module.get(identifier)
+                metric = resolve("metrics", metrics_module.get, identifier)
+                inputs.check_metric_for_loss(identifier, metric, loss, units)
         self.optimizer, self.loss, self._metric_identifiers = optimizer, loss, identifiers
         self._metrics, self._metrics_units = [], None
         self.compiled = True
@@ -105,8 +108,11 @@ class Trainer:
         if self.compiled and self.built:
             units = self.output_layer.output_shape[-1]
             if units != self._metrics_units:
-                self._metrics = [metrics_module.get(identifier, self.loss, units)
-                                 for identifier in self._metric_identifiers]
+                metrics = [metrics_module.get(identifier, self.loss, units)
+                           for identifier in self._metric_identifiers]
+                for identifier, metric in zip(self._metric_identifiers, metrics):
+                    inputs.check_metric_for_loss(identifier, metric, self.loss, units)
+                self._metrics = metrics
                 self._metrics_units = units
         return self._metrics
 
@@ -160,12 +166,16 @@ class Trainer:
         return_dict = boolean("return_dict", return_dict)
         x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
         sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
+        self.metrics  # noqa: B018 - resolved (and checked against the loss) before the step
         loss, _, a = self.loss_and_gradients(x, y, sample_weight, training=True)
         params, grads = self.parameters_and_gradients()
-        if math.isfinite(loss) and _all_finite(grads):
+        if math.isfinite(loss) and _squares_finite(grads):
             self.optimizer.apply(params, grads)
             for layer in self._constrained_layers():
                 layer.apply_constraints()
+            problem = self._non_finite_after_update(params)
+            if problem:
+                warnings.warn(f"train_on_batch: {problem}.", RuntimeWarning, stacklevel=2)
         self.reset_metrics()
         for metric in self.metrics:
             metric.update_state(y, a, sample_weight)
@@ -284,6 +294,7 @@ class Trainer:
         data, validation = self._fit_data(x, y, sample_weight, batch_size, class_weight,
                                           validation_split, validation_data,
                                           validation_batch_size, distributed)
+        self.metrics  # noqa: B018 - resolved once the output width is known, checked before any callback
         steps = positive_int("steps_per_epoch", steps_per_epoch, allow_none=True) or data.num_batches
         if steps is not None and data.num_batches is not None and steps > data.num_batches:
             raise ValueError(
@@ -376,11 +387,12 @@ class Trainer:
             loss, grads, (yb, a, wb) = strategy.loss_and_gradients(x, y, sample_weight, rows)
             loss_total += loss * count
             seen += count
-            if not (math.isfinite(loss) and _all_finite(grads)):
+            if not (math.isfinite(loss) and _squares_finite(grads)):
                 self.stop_training = True
                 warnings.warn(
                     f"Epoch {epoch + 1}, batch {batch + 1}: the loss is {loss} or a gradient is "
-                    f"not finite; training stopped before this update, keeping the last finite "
+                    f"not finite (or too large to square, as the optimizer's second moments "
+                    f"do); training stopped before this update, keeping the last finite "
                     f"weights. Try a smaller learning rate or check the data.",
                     RuntimeWarning,
                     stacklevel=3,
@@ -397,6 +409,14 @@ class Trainer:
             # Every rank applied the same update to the same weights, so each projects alike.
             for layer in constrained:
                 layer.apply_constraints()
+            problem = self._non_finite_after_update(params)
+            if problem:
+                self.stop_training = True
+                warnings.warn(f"Epoch {epoch + 1}, batch {batch + 1}: {problem}; training "
+                              f"stopped after this update. Try a smaller learning rate, "
+                              f"clipnorm=, or check the data.", RuntimeWarning, stacklevel=3)
+                callback_list.on_train_batch_end(batch, {"loss": loss})
+                break
             for metric in metrics:
                 metric.update_state(yb, a, wb)
             callback_list.on_train_batch_end(batch, self._logs(loss_total / seen))
@@ -410,6 +430,28 @@ class Trainer:
         (stops,) = strategy.sum_over_ranks(metrics, float(self.stop_training))
         self.stop_training = stops > 0
         return self._logs(loss_total / seen)
+
+    def _non_finite_after_update(self, params) -> str | None:
+        """What went non-finite in the step just taken, naming the optimizer slot or the
+        weight and its layer, or None.  Gradients whose squares fit pass the check before the
+        step; a slot that accumulates (Adagrad's Σg², a momentum) can still overflow."""
+        found = self.optimizer.non_finite_slot()
+        if found is not None:
+            slot, index = found
+            return (f"{type(self.optimizer).__name__}'s slot {slot!r} of "
+                    f"{self._weight_name(params[index])} became NaN or infinite")
+        bad = next((w for w in params if not _all_finite([w])), None)
+        if bad is not None:
+            return f"the weight {self._weight_name(bad)} became NaN or infinite"
+        return None
+
+    def _weight_name(self, param) -> str:
+        """``dense_1/kernel`` for the parameter ``param`` (found by identity)."""
+        for layer in self.layers:
+            for name, weight in zip(layer.weight_names, layer.weights):
+                if weight is param:
+                    return f"{layer.name}/{name} (layer {layer.name!r})"
+        return "a parameter"
 
     def _constrained_layers(self) -> list:
         """The trainable layers with a constraint: those whose parameters are projected,
@@ -521,6 +563,12 @@ def _returned(logs: dict, return_dict: bool):
         return logs
     values = list(logs.values())
     return values[0] if len(values) == 1 else values
+
+
+def _squares_finite(arrays) -> bool:
+    """True if no array holds a NaN or ±inf and each one's Σg² fits its dtype, so that no
+    square g² (Adam's, RMSprop's, Adagrad's second moment) can overflow: one dot product each."""
+    return all(math.isfinite(float(np.vdot(array, array))) for array in arrays)
 
 
 def _all_finite(arrays) -> bool:
