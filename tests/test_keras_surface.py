@@ -141,6 +141,10 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("mnist.load_data", YES), ("fashion_mnist.load_data", YES),
         ("cifar10.load_data", NOT_YET), ("boston_housing.load_data", NOT_YET),
     ],
+    "keras.backend": [
+        ("clear_session", YES), ("floatx", YES), ("set_floatx", YES), ("epsilon", YES),
+        ("backend", YES), ("set_epsilon", NOT_YET), ("image_data_format", NOT_YET),
+    ],
     "model.": [
         ("add", YES), ("compile", YES), ("fit", YES), ("evaluate", YES), ("predict", YES),
         ("train_on_batch", YES), ("test_on_batch", YES), ("predict_on_batch", YES),
@@ -154,8 +158,10 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("stop_training", YES), ("name", YES), ("dtype", YES),
         ("predict_classes", Deprecated("np.argmax(model.predict(x), axis=-1)")),
         ("predict_proba", Deprecated("model.predict(x)")),
-        ("pop", YES), ("trainable", YES), ("fit_generator", NOT_YET),
-        ("evaluate_generator", NOT_YET), ("predict_generator", NOT_YET), ("export", NOT_YET),
+        ("pop", YES), ("trainable", YES),
+        ("fit_generator", Deprecated("model.fit(generator, ...)")),
+        ("evaluate_generator", Deprecated("model.evaluate(generator, ...)")),
+        ("predict_generator", Deprecated("model.predict(generator, ...)")), ("export", YES),
     ],
     "layer.": [
         ("name", YES), ("trainable", YES), ("built", YES), ("build", YES), ("weights", YES),
@@ -174,7 +180,16 @@ USES = {
     ("keras.utils", "Sequence"): lambda: type("Batches", (keras.utils.Sequence,), {}),
     ("model.", "predict_classes"): lambda: _model().predict_classes(np.zeros((2, 4))),
     ("model.", "predict_proba"): lambda: _model().predict_proba(np.zeros((2, 4))),
+    ("model.", "fit_generator"): lambda: _model().fit_generator(_batches(), steps_per_epoch=2,
+                                                                 verbose=0),
+    ("model.", "evaluate_generator"): lambda: _model().evaluate_generator(_batches(), steps=2),
+    ("model.", "predict_generator"): lambda: _model().predict_generator(_batches(), steps=2),
 }
+
+
+def _batches():
+    while True:
+        yield np.zeros((2, 4)), np.zeros(2, dtype=int)
 
 
 def _fresh_import(name):
@@ -265,7 +280,7 @@ def test_a_module_name_is_the_very_object_of_the_lucidnet_module():
 
 
 # -- the faces ---------------------------------------------------------------------------------
-FACES = ["activations", "callbacks", "constraints", "initializers", "layers", "losses",
+FACES = ["activations", "backend", "callbacks", "constraints", "initializers", "layers", "losses",
          "metrics", "models", "optimizers", "optimizers.schedules", "regularizers", "utils"]
 
 

@@ -18,7 +18,7 @@ True
 """
 
 from ..version import __version__
-from . import (activations, callbacks, constraints, datasets, initializers, layers, losses,
+from . import (activations, backend, callbacks, constraints, datasets, initializers, layers, losses,
                metrics, models, optimizers, regularizers, utils)
 from .initializers import Initializer
 from .layers import Input, Layer
@@ -29,7 +29,7 @@ from .optimizers import Optimizer
 from .regularizers import Regularizer
 
 __all__ = [
-    "activations", "callbacks", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
+    "activations", "backend", "callbacks", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
     "models", "optimizers", "regularizers", "utils", "Sequential", "Input", "Layer", "Loss",
     "Metric", "Optimizer", "Initializer", "Regularizer", "__version__",
 ]
