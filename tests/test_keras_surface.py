@@ -134,7 +134,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("to_categorical", YES), ("normalize", YES), ("set_random_seed", YES),
         ("np_utils.to_categorical", Deprecated("keras.utils.to_categorical")),
         ("PyDataset", YES), ("Sequence", Deprecated("keras.utils.PyDataset")),
-        ("plot_model", NOT_YET), ("split_dataset", YES), ("get_file", NOT_YET),
+        ("plot_model", NOT_YET), ("split_dataset", YES), ("get_file", YES),
         ("Progbar", YES), ("register_keras_serializable", NOT_YET), ("pad_sequences", YES),
         ("clear_session", YES),
     ],

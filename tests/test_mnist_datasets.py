@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from lucidnet.datasets import DatasetNotFoundError, IDXError, fashion_mnist, mnist
-from lucidnet.datasets.download import DownloadError, download
+from lucidnet.utils.download import DownloadError, download
 from lucidnet.datasets.files import search_folders, system_folders
 
 MNIST_T10K = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "mnist-t10k"

@@ -25,9 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DatasetNotFoundError
-from .download import download
-
-DATA_ENVIRONMENT_VARIABLE = "LUCIDNET_DATA"
+from ..utils.download import DATA_ENVIRONMENT_VARIABLE, cache_home, data_home, download
 
 
 @dataclass(frozen=True)
@@ -94,15 +92,12 @@ def search_folders(source: DatasetSource) -> list[Path]:
 
 
 def cache_folder(source: DatasetSource) -> Path:
-    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache_home) / "lucidnet" / source.name
+    return cache_home() / source.name
 
 
 def download_folder(source: DatasetSource) -> Path:
     """Where downloads go: under ``$LUCIDNET_DATA`` when it is set, else the user's cache."""
-    if os.environ.get(DATA_ENVIRONMENT_VARIABLE):
-        return Path(os.environ[DATA_ENVIRONMENT_VARIABLE]).expanduser() / source.name
-    return cache_folder(source)
+    return data_home() / source.name
 
 
 def system_folders(source: DatasetSource) -> list[Path]:

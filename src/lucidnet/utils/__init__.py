@@ -1,15 +1,16 @@
 """Utilities: one-hot encoding, normalizing, splitting data, padding sequences, seeding,
-a progress bar, gradient checking and ``PyDataset``, the base class of datasets written as a
+a progress bar, checked downloads (``get_file``), gradient checking and ``PyDataset``, the base class of datasets written as a
 list of batches."""
 
 from ..backend import clear_session
 from ..config import set_random_seed
 from .data import normalize, split_dataset, to_categorical, train_test_split
+from .file_utils import get_file
 from .gradcheck import GradcheckReport, gradcheck, numerical_gradient, relative_error
 from .progbar import Progbar
 from .py_dataset import PyDataset, Sequence
 from .sequences import pad_sequences
 
 __all__ = ["to_categorical", "normalize", "train_test_split", "split_dataset", "pad_sequences",
-           "set_random_seed", "clear_session", "Progbar", "gradcheck", "GradcheckReport",
+           "get_file", "set_random_seed", "clear_session", "Progbar", "gradcheck", "GradcheckReport",
            "numerical_gradient", "relative_error", "PyDataset", "Sequence"]
