@@ -140,7 +140,10 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
     ],
     "keras.datasets": [
         ("mnist.load_data", YES), ("fashion_mnist.load_data", YES),
-        ("cifar10.load_data", NOT_YET), ("boston_housing.load_data", NOT_YET),
+        ("cifar10.load_data", YES), ("boston_housing.load_data", YES),
+        ("cifar100.load_data", YES), ("california_housing.load_data", YES),
+        ("imdb.load_data", YES), ("imdb.get_word_index", YES), ("reuters.load_data", YES),
+        ("reuters.get_word_index", YES), ("reuters.get_label_names", YES),
     ],
     "keras.backend": [
         ("clear_session", YES), ("floatx", YES), ("set_floatx", YES), ("epsilon", YES),
