@@ -135,8 +135,11 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("np_utils.to_categorical", Deprecated("keras.utils.to_categorical")),
         ("PyDataset", YES), ("Sequence", Deprecated("keras.utils.PyDataset")),
         ("plot_model", NOT_YET), ("split_dataset", YES), ("get_file", YES),
-        ("Progbar", YES), ("register_keras_serializable", NOT_YET), ("pad_sequences", YES),
-        ("clear_session", YES),
+        ("Progbar", YES), ("register_keras_serializable", YES), ("pad_sequences", YES),
+        ("clear_session", YES), ("get_custom_objects", YES), ("get_registered_name", YES),
+        ("get_registered_object", YES), ("custom_object_scope", NOT_YET),
+        ("CustomObjectScope", NOT_YET), ("serialize_keras_object", NOT_YET),
+        ("deserialize_keras_object", NOT_YET),
     ],
     "keras.datasets": [
         ("mnist.load_data", YES), ("fashion_mnist.load_data", YES),

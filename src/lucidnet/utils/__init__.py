@@ -1,5 +1,5 @@
 """Utilities: one-hot encoding, normalizing, splitting data, padding sequences, seeding,
-a progress bar, checked downloads (``get_file``), gradient checking and ``PyDataset``, the base class of datasets written as a
+a progress bar, checked downloads (``get_file``), registering custom classes, gradient checking and ``PyDataset``, the base class of datasets written as a
 list of batches."""
 
 from ..backend import clear_session
@@ -9,8 +9,12 @@ from .file_utils import get_file
 from .gradcheck import GradcheckReport, gradcheck, numerical_gradient, relative_error
 from .progbar import Progbar
 from .py_dataset import PyDataset, Sequence
+from .registration import (get_custom_objects, get_registered_name, get_registered_object,
+                           register_keras_serializable)
 from .sequences import pad_sequences
 
 __all__ = ["to_categorical", "normalize", "train_test_split", "split_dataset", "pad_sequences",
            "get_file", "set_random_seed", "clear_session", "Progbar", "gradcheck", "GradcheckReport",
-           "numerical_gradient", "relative_error", "PyDataset", "Sequence"]
+           "numerical_gradient", "relative_error", "PyDataset", "Sequence",
+           "register_keras_serializable", "get_custom_objects", "get_registered_name",
+           "get_registered_object"]
