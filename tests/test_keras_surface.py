@@ -134,7 +134,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("to_categorical", YES), ("normalize", YES), ("set_random_seed", YES),
         ("np_utils.to_categorical", Deprecated("keras.utils.to_categorical")),
         ("PyDataset", YES), ("Sequence", Deprecated("keras.utils.PyDataset")),
-        ("plot_model", NOT_YET), ("split_dataset", YES), ("get_file", YES),
+        ("plot_model", YES), ("split_dataset", YES), ("get_file", YES),
         ("Progbar", YES), ("register_keras_serializable", YES), ("pad_sequences", YES),
         ("clear_session", YES), ("get_custom_objects", YES), ("get_registered_name", YES),
         ("get_registered_object", YES), ("custom_object_scope", NOT_YET),
