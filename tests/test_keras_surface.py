@@ -141,6 +141,9 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("CustomObjectScope", NOT_YET), ("serialize_keras_object", NOT_YET),
         ("deserialize_keras_object", NOT_YET),
     ],
+    "keras.preprocessing": [
+        ("sequence.pad_sequences", YES),
+    ],
     "keras.datasets": [
         ("mnist.load_data", YES), ("fashion_mnist.load_data", YES),
         ("cifar10.load_data", YES), ("boston_housing.load_data", YES),
@@ -312,10 +315,12 @@ def test_keras_submodules_are_real_modules():
     from lucidnet.keras.datasets import mnist
     from lucidnet.keras.layers import Dense
     from lucidnet.keras.optimizers.schedules import ExponentialDecay
+    from lucidnet.keras.preprocessing.sequence import pad_sequences
 
     assert Dense is lucidnet.layers.Dense
     assert ExponentialDecay is lucidnet.optimizers.schedules.ExponentialDecay
     assert mnist.load_data is lucidnet.datasets.mnist.load_data
+    assert pad_sequences is lucidnet.utils.pad_sequences
     assert keras.optimizers.schedules is sys.modules["lucidnet.keras.optimizers.schedules"]
 
 

@@ -19,7 +19,7 @@ True
 
 from ..version import __version__
 from . import (activations, backend, callbacks, constraints, datasets, initializers, layers, losses,
-               metrics, models, optimizers, regularizers, utils)
+               metrics, models, optimizers, preprocessing, regularizers, utils)
 from .initializers import Initializer
 from .layers import Input, Layer
 from .losses import Loss
@@ -30,6 +30,6 @@ from .regularizers import Regularizer
 
 __all__ = [
     "activations", "backend", "callbacks", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
-    "models", "optimizers", "regularizers", "utils", "Sequential", "Input", "Layer", "Loss",
+    "models", "optimizers", "preprocessing", "regularizers", "utils", "Sequential", "Input", "Layer", "Loss",
     "Metric", "Optimizer", "Initializer", "Regularizer", "__version__",
 ]
