@@ -7,7 +7,6 @@ import io
 import os
 import tarfile
 import threading
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -20,16 +19,7 @@ from lucidnet.utils.file_utils import UnsafeArchiveError, extract_archive
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    real_urlopen = urllib.request.urlopen
-
-    def local_only(request, *args, **kwargs):
-        url = request.full_url if hasattr(request, "full_url") else request
-        assert url.startswith(("file:", "http://127.0.0.1")), f"a test tried to download {url}"
-        return real_urlopen(request, *args, **kwargs)
-
-    monkeypatch.setattr(urllib.request, "urlopen", local_only)
+pytestmark = pytest.mark.usefixtures("offline")  # no network, a fresh cache (conftest)
 
 
 def sha256(data: bytes) -> str:

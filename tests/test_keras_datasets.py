@@ -7,10 +7,7 @@ import dataclasses
 import io
 import json
 import os
-import pickle
 import tarfile
-import urllib.request
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,18 +19,7 @@ from lucidnet.datasets.npz import DatasetFileError, load_npz
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 
-@pytest.fixture(autouse=True)
-def offline(monkeypatch, tmp_path):
-    real_urlopen = urllib.request.urlopen
-
-    def files_only(request, *args, **kwargs):
-        url = request.full_url if isinstance(request, urllib.request.Request) else request
-        assert url.startswith("file:"), f"a test tried to download {url}"
-        return real_urlopen(request, *args, **kwargs)
-
-    monkeypatch.setattr(urllib.request, "urlopen", files_only)
-    monkeypatch.delenv("LUCIDNET_DATA", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("offline")  # no network, a fresh cache (conftest)
 
 
 def keras_loader(monkeypatch, module_name, file):

@@ -9,15 +9,14 @@ import gzip
 import hashlib
 import shutil
 import struct
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from lucidnet.datasets import DatasetNotFoundError, IDXError, fashion_mnist, mnist
-from lucidnet.utils.download import DownloadError, download
 from lucidnet.datasets.files import search_folders, system_folders
+from lucidnet.utils.download import DownloadError, download
 
 MNIST_T10K = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "mnist-t10k"
 T10K_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
@@ -32,19 +31,7 @@ needs_debian_fashion = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def offline(monkeypatch, tmp_path):
-    """No network, no real cache: only file:// URLs open, and the cache is a fresh folder."""
-    real_urlopen = urllib.request.urlopen
-
-    def urlopen_files_only(request, *args, **kwargs):
-        url = request.full_url if isinstance(request, urllib.request.Request) else request
-        assert url.startswith("file:"), f"a test tried to download {url}"
-        return real_urlopen(request, *args, **kwargs)
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen_files_only)
-    monkeypatch.delenv("LUCIDNET_DATA", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("offline")  # no network, a fresh cache (conftest)
 
 
 def sha256(path) -> str:
