@@ -140,12 +140,26 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("to_categorical", YES), ("normalize", YES), ("set_random_seed", YES),
         ("np_utils.to_categorical", Deprecated("keras.utils.to_categorical")),
         ("PyDataset", YES), ("Sequence", Deprecated("keras.utils.PyDataset")),
-        ("plot_model", NOT_YET), ("split_dataset", NOT_YET), ("get_file", NOT_YET),
-        ("Progbar", NOT_YET), ("register_keras_serializable", NOT_YET),
+        ("plot_model", YES), ("split_dataset", YES), ("get_file", YES),
+        ("Progbar", YES), ("register_keras_serializable", YES), ("pad_sequences", YES),
+        ("clear_session", YES), ("get_custom_objects", YES), ("get_registered_name", YES),
+        ("get_registered_object", YES), ("custom_object_scope", NOT_YET),
+        ("CustomObjectScope", NOT_YET), ("serialize_keras_object", NOT_YET),
+        ("deserialize_keras_object", NOT_YET),
+    ],
+    "keras.preprocessing": [
+        ("sequence.pad_sequences", YES),
     ],
     "keras.datasets": [
         ("mnist.load_data", YES), ("fashion_mnist.load_data", YES),
-        ("cifar10.load_data", NOT_YET), ("boston_housing.load_data", NOT_YET),
+        ("cifar10.load_data", YES), ("boston_housing.load_data", YES),
+        ("cifar100.load_data", YES), ("california_housing.load_data", YES),
+        ("imdb.load_data", YES), ("imdb.get_word_index", YES), ("reuters.load_data", YES),
+        ("reuters.get_word_index", YES), ("reuters.get_label_names", YES),
+    ],
+    "keras.backend": [
+        ("clear_session", YES), ("floatx", YES), ("set_floatx", YES), ("epsilon", YES),
+        ("backend", YES), ("set_epsilon", NOT_YET), ("image_data_format", NOT_YET),
     ],
     "model.": [
         ("add", YES), ("compile", YES), ("fit", YES), ("evaluate", YES), ("predict", YES),
@@ -160,8 +174,10 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("stop_training", YES), ("name", YES), ("dtype", YES),
         ("predict_classes", Deprecated("np.argmax(model.predict(x), axis=-1)")),
         ("predict_proba", Deprecated("model.predict(x)")),
-        ("pop", YES), ("trainable", YES), ("fit_generator", NOT_YET),
-        ("evaluate_generator", NOT_YET), ("predict_generator", NOT_YET), ("export", NOT_YET),
+        ("pop", YES), ("trainable", YES),
+        ("fit_generator", Deprecated("model.fit(generator, ...)")),
+        ("evaluate_generator", Deprecated("model.evaluate(generator, ...)")),
+        ("predict_generator", Deprecated("model.predict(generator, ...)")), ("export", YES),
     ],
     "layer.": [
         ("name", YES), ("trainable", YES), ("built", YES), ("build", YES), ("weights", YES),
@@ -180,7 +196,16 @@ USES = {
     ("keras.utils", "Sequence"): lambda: type("Batches", (keras.utils.Sequence,), {}),
     ("model.", "predict_classes"): lambda: _model().predict_classes(np.zeros((2, 4))),
     ("model.", "predict_proba"): lambda: _model().predict_proba(np.zeros((2, 4))),
+    ("model.", "fit_generator"): lambda: _model().fit_generator(_batches(), steps_per_epoch=2,
+                                                                 verbose=0),
+    ("model.", "evaluate_generator"): lambda: _model().evaluate_generator(_batches(), steps=2),
+    ("model.", "predict_generator"): lambda: _model().predict_generator(_batches(), steps=2),
 }
+
+
+def _batches():
+    while True:
+        yield np.zeros((2, 4)), np.zeros(2, dtype=int)
 
 
 def _fresh_import(name):
@@ -271,7 +296,7 @@ def test_a_module_name_is_the_very_object_of_the_lucidnet_module():
 
 
 # -- the faces ---------------------------------------------------------------------------------
-FACES = ["activations", "callbacks", "constraints", "initializers", "layers", "losses",
+FACES = ["activations", "backend", "callbacks", "constraints", "initializers", "layers", "losses",
          "metrics", "models", "optimizers", "optimizers.schedules", "regularizers", "utils"]
 
 
@@ -296,10 +321,12 @@ def test_keras_submodules_are_real_modules():
     from lucidnet.keras.datasets import mnist
     from lucidnet.keras.layers import Dense
     from lucidnet.keras.optimizers.schedules import ExponentialDecay
+    from lucidnet.keras.preprocessing.sequence import pad_sequences
 
     assert Dense is lucidnet.layers.Dense
     assert ExponentialDecay is lucidnet.optimizers.schedules.ExponentialDecay
     assert mnist.load_data is lucidnet.datasets.mnist.load_data
+    assert pad_sequences is lucidnet.utils.pad_sequences
     assert keras.optimizers.schedules is sys.modules["lucidnet.keras.optimizers.schedules"]
 
 

@@ -9,15 +9,14 @@ import gzip
 import hashlib
 import shutil
 import struct
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from lucidnet.datasets import DatasetNotFoundError, IDXError, fashion_mnist, mnist
-from lucidnet.datasets.download import DownloadError, download
 from lucidnet.datasets.files import search_folders, system_folders
+from lucidnet.utils.download import DownloadError, download
 
 MNIST_T10K = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "mnist-t10k"
 T10K_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
@@ -32,19 +31,7 @@ needs_debian_fashion = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def offline(monkeypatch, tmp_path):
-    """No network, no real cache: only file:// URLs open, and the cache is a fresh folder."""
-    real_urlopen = urllib.request.urlopen
-
-    def urlopen_files_only(request, *args, **kwargs):
-        url = request.full_url if isinstance(request, urllib.request.Request) else request
-        assert url.startswith("file:"), f"a test tried to download {url}"
-        return real_urlopen(request, *args, **kwargs)
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen_files_only)
-    monkeypatch.delenv("LUCIDNET_DATA", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("offline")  # no network, a fresh cache (conftest)
 
 
 def sha256(path) -> str:
@@ -58,7 +45,7 @@ def mirror_of(folder: Path) -> str:
 def mnist_served_from(monkeypatch, folder: Path, digests=None):
     """Point MNIST's mirrors at ``folder``; ``digests`` ({file name: SHA-256}) replace published ones."""
     digests = digests or {}
-    files = tuple(dataclasses.replace(f, sha256=digests.get(f.name, f.sha256)) for f in mnist.SOURCE.files)
+    files = tuple(dataclasses.replace(f, digest=digests.get(f.name, f.digest)) for f in mnist.SOURCE.files)
     monkeypatch.setattr(mnist, "SOURCE", dataclasses.replace(mnist.SOURCE, files=files, mirrors=(mirror_of(folder),)))
 
 
@@ -124,7 +111,7 @@ def test_fashion_mnist_digests_are_those_of_the_debian_files_as_published(remote
     published = with_gzip_header((DEBIAN_FASHION / remote.name).read_bytes(),
                                  *PUBLISHED_GZIP_HEADERS["fashion_mnist"][remote.name])
     assert len(published) == remote.size
-    assert hashlib.sha256(published).hexdigest() == remote.sha256
+    assert hashlib.sha256(published).hexdigest() == remote.digest
 
 
 @needs_mnist
@@ -133,7 +120,7 @@ def test_mnist_test_set_digests_are_those_of_the_shared_files_as_published(name)
     remote = mnist.SOURCE.file(name)
     published = with_gzip_header((MNIST_T10K / name).read_bytes(), *PUBLISHED_GZIP_HEADERS["mnist"][name])
     assert len(published) == remote.size
-    assert hashlib.sha256(published).hexdigest() == remote.sha256
+    assert hashlib.sha256(published).hexdigest() == remote.digest
 
 
 # -- where files are looked for --------------------------------------------------------------
@@ -257,7 +244,7 @@ def test_offline_error_says_which_files_to_put_where(monkeypatch, tmp_path):
     cache = tmp_path / "cache" / "lucidnet" / "mnist"
     assert f"Put these files (gzipped as listed, or uncompressed without .gz) in {cache}:" in message
     for remote in mnist.SOURCE.files:
-        assert f"{remote.name}  ({remote.size:,} bytes, SHA-256 {remote.sha256})" in message
+        assert f"{remote.name}  ({remote.size:,} bytes, SHA-256 {remote.digest})" in message
     assert "set LUCIDNET_DATA to a folder with a mnist/ subfolder" in message
     assert "apt-get" not in message  # no package ships MNIST
 

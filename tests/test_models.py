@@ -403,3 +403,35 @@ def test_a_vector_is_one_example_per_value_for_a_model_of_one_input_feature():
                                   model.predict(column.reshape(-1, 1), verbose=0))
     model.fit(column, 2 * column, epochs=1, verbose=0)
     assert np.isfinite(model.evaluate(column, 2 * column, verbose=0))
+
+
+# -- tf.keras 2's generator methods ------------------------------------------------------------
+def _generator_model():
+    model = Sequential([Input((3,)), Dense(2, activation="softmax")], seed=3)
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _batches(seed=0):
+    rng = np.random.default_rng(seed)
+    while True:
+        yield rng.normal(size=(4, 3)), rng.integers(0, 2, size=4)
+
+
+def test_the_generator_methods_warn_and_give_what_fit_evaluate_and_predict_give():
+    modern, old = _generator_model(), _generator_model()
+    history = modern.fit(_batches(), steps_per_epoch=3, epochs=2, verbose=0)
+    with pytest.warns(DeprecationWarning, match=r"use model\.fit\(generator, \.\.\.\)"):
+        old_history = old.fit_generator(_batches(), steps_per_epoch=3, epochs=2, verbose=0)
+    assert old_history.history == history.history
+    with pytest.warns(DeprecationWarning, match=r"use model\.evaluate\(generator"):
+        assert old.evaluate_generator(_batches(1), steps=2) == modern.evaluate(_batches(1), steps=2,
+                                                                              verbose=0)
+    with pytest.warns(DeprecationWarning, match=r"use model\.predict\(generator"):
+        np.testing.assert_array_equal(old.predict_generator(_batches(2), steps=2),
+                                      modern.predict(_batches(2), steps=2, verbose=0))
+
+
+def test_the_generator_methods_check_the_queue_arguments():
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="workers must be"):
+        _generator_model().predict_generator(_batches(), steps=1, workers=-1)

@@ -339,3 +339,35 @@ def test_a_normalization_that_was_never_adapted_is_refused(tmp_path):
     with pytest.raises(NotReadyError, match="has no mean and variance yet"):
         to_onnx(model, tmp_path / "m.onnx")
     assert not (tmp_path / "m.onnx").exists()
+
+
+# -- model.export, Keras's spelling ------------------------------------------------------------
+def _small_model():
+    return Sequential([Input((3,)), Dense(4, activation="relu"), Dense(2, activation="softmax")],
+                      seed=0)
+
+
+def test_model_export_onnx_writes_what_to_onnx_writes(tmp_path, rng):
+    model = _small_model()
+    assert model.export(tmp_path / "a.onnx", format="onnx", opset_version=13) == tmp_path / "a.onnx"
+    to_onnx(model, tmp_path / "b.onnx", opset=13)
+    assert (tmp_path / "a.onnx").read_bytes() == (tmp_path / "b.onnx").read_bytes()
+    assert onnx.load(tmp_path / "a.onnx").opset_import[0].version == 13
+    x = rng.normal(size=(5, 3)).astype("float32")
+    np.testing.assert_allclose(run_onnxruntime(tmp_path / "a.onnx", x),
+                               model.predict(x, verbose=0), rtol=TOLERANCE, atol=TOLERANCE)
+
+
+@pytest.mark.parametrize("format", ["tf_saved_model", "openvino", "litert", "torch"])
+def test_model_export_refuses_the_formats_it_cannot_write_and_names_onnx(tmp_path, format):
+    with pytest.raises(ValueError, match=f"format='{format}' is not one lucidnet can write; "
+                                         "it exports 'onnx'"):
+        _small_model().export(tmp_path / "m", format=format)
+    assert not (tmp_path / "m").exists()
+
+
+def test_model_export_refuses_an_input_signature_and_unknown_options(tmp_path):
+    with pytest.raises(ValueError, match="input_signature must be None"):
+        _small_model().export(tmp_path / "m.onnx", format="onnx", input_signature=[(None, 3)])
+    with pytest.raises(TypeError, match=r"unexpected options \['is_static'\]"):
+        _small_model().export(tmp_path / "m.onnx", format="onnx", is_static=True)

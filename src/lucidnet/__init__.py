@@ -7,7 +7,7 @@
 2410
 """
 
-from . import (activations, callbacks, config, constraints, datasets, evaluation, export,
+from . import (activations, backend, callbacks, config, constraints, datasets, evaluation, export,
                initializers, layers, losses, metrics, models, optimizers, perceptron, plot,
                preprocessing, regularizers, saving, utils)
 from .config import floatx, set_floatx, set_random_seed
@@ -20,7 +20,7 @@ from .saving import ModelFileError, load_model
 from .version import __version__
 
 __all__ = [
-    "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
+    "activations", "backend", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
     "metrics", "models", "optimizers", "regularizers", "constraints", "utils", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "BatchNormalization", "LayerNormalization",
     "Normalization", "GaussianNoise", "floatx", "set_floatx", "set_random_seed",

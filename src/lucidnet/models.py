@@ -17,6 +17,7 @@ and ``model_from_json``.
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Iterable
@@ -29,12 +30,13 @@ from .errors import warn_deprecated
 from .layers import Input, Layer
 from .layers import get as get_layer_from_config
 from .layers.base import shape_str
-from .registry import MODELS, serialize
+from .registry import EXPORTERS, MODELS, serialize
 from .saving import load_model, model_from_json, model_to_json, save_model
 from .saving.weights_file import load_weights, save_weights
 from .training import Trainer
 from .training.inputs import prepare_inputs
-from .validation import boolean, check_finite, integer
+from .validation import (boolean, check_finite, integer, non_negative_int, optional,
+                         positive_int)
 
 
 @MODELS.register("Sequential")
@@ -426,6 +428,81 @@ class Sequential(Trainer):
                 stacklevel=2)
         return probabilities
 
+    def fit_generator(self, generator, steps_per_epoch: int | None = None, epochs: int = 1,
+                      verbose=1, callbacks=None, validation_data=None,
+                      validation_steps: int | None = None, validation_freq=1,
+                      class_weight: dict | None = None, max_queue_size: int = 10,
+                      workers: int = 1, use_multiprocessing: bool = False,
+                      shuffle: bool = True, initial_epoch: int = 0):
+        """Deprecated (tf.keras 2): :meth:`fit`, which takes the generator or PyDataset itself.
+
+        tf.keras 2's queue arguments (``max_queue_size``, ``workers``, ``use_multiprocessing``)
+        are checked and not used: lucidnet reads the batches in order, in the calling thread
+        (see :class:`lucidnet.utils.PyDataset`).
+        """
+        warn_deprecated("model.fit_generator(generator, ...)", "model.fit(generator, ...)")
+        _check_queue_arguments(max_queue_size, workers, use_multiprocessing)
+        return self.fit(generator, epochs=epochs, verbose=verbose, callbacks=callbacks,
+                        validation_data=validation_data, shuffle=shuffle,
+                        class_weight=class_weight, initial_epoch=initial_epoch,
+                        steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
+                        validation_freq=validation_freq)
+
+    def evaluate_generator(self, generator, steps: int | None = None, callbacks=None,
+                           max_queue_size: int = 10, workers: int = 1,
+                           use_multiprocessing: bool = False, verbose=0):
+        """Deprecated (tf.keras 2): :meth:`evaluate`, which takes the generator itself."""
+        warn_deprecated("model.evaluate_generator(generator, ...)", "model.evaluate(generator, ...)")
+        _check_queue_arguments(max_queue_size, workers, use_multiprocessing)
+        return self.evaluate(generator, steps=steps, callbacks=callbacks, verbose=verbose)
+
+    def predict_generator(self, generator, steps: int | None = None, callbacks=None,
+                          max_queue_size: int = 10, workers: int = 1,
+                          use_multiprocessing: bool = False, verbose=0):
+        """Deprecated (tf.keras 2): :meth:`predict`, which takes the generator itself."""
+        warn_deprecated("model.predict_generator(generator, ...)", "model.predict(generator, ...)")
+        _check_queue_arguments(max_queue_size, workers, use_multiprocessing)
+        return self.predict(generator, steps=steps, callbacks=callbacks, verbose=verbose)
+
+    # -- export --------------------------------------------------------------------------
+    def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None,
+               **kwargs):
+        """Write the model for inference in another runtime, as Keras's ``model.export``.
+
+        lucidnet exports ``format="onnx"`` (:func:`lucidnet.export.to_onnx`, needs
+        ``lucidnet[onnx]``), with Keras's ``opset_version=`` choosing the operator set.
+        Keras's default, ``"tf_saved_model"``, and its other formats need TensorFlow,
+        OpenVINO, LiteRT or PyTorch graphs, which lucidnet does not write: they are refused
+        with the list of what it can export.  ``input_signature`` must be None: the input
+        shape is the model's own, with a dynamic batch axis.  Returns the path.
+        """
+        if not isinstance(format, str) or format.lower() not in EXPORTERS:
+            raise ValueError(
+                f"model.export format={format!r} is not one lucidnet can write; it exports "
+                f"{', '.join(repr(name) for name in EXPORTERS.names())}, e.g. "
+                f"model.export(filepath, format=\"onnx\")."
+            )
+        if input_signature is not None:
+            raise ValueError(
+                f"model.export input_signature must be None (the model's input shape "
+                f"{shape_str(self.input_shape) if self.built else 'once built'} is used, with "
+                f"a dynamic batch axis), got {input_signature!r:.80}."
+            )
+        optional(boolean, "model.export verbose", verbose)
+        options = dict(kwargs)
+        if "opset_version" in options:
+            options["opset"] = options.pop("opset_version")
+        if set(options) - {"opset"}:
+            raise TypeError(
+                f"model.export(format={format!r}) got unexpected options "
+                f"{sorted(set(options) - {'opset'})}; it takes opset_version=."
+            )
+        exporter = EXPORTERS.lookup(format)
+        exporter(self, filepath, **options)
+        if verbose:
+            print(f"Saved artifact at '{os.fspath(filepath)}'.")
+        return filepath
+
     def __repr__(self) -> str:
         return f"<Sequential {self.name!r}: {len(self._layers)} layers, dtype={self.dtype}>"
 
@@ -528,3 +605,10 @@ def _snake_case(name: str) -> str:
 
 
 __all__ = ["Sequential", "clone_model", "load_model", "model_from_json", "save_model"]
+
+
+def _check_queue_arguments(max_queue_size, workers, use_multiprocessing) -> None:
+    """tf.keras 2's generator-queue arguments: checked, then unused (batches are read in order)."""
+    positive_int("max_queue_size", max_queue_size)
+    non_negative_int("workers", workers)
+    boolean("use_multiprocessing", use_multiprocessing)

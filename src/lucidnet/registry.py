@@ -208,3 +208,8 @@ class Named(Configurable):
 #: Model classes by name (``"Sequential"``), so that a model file names its model's class and
 #: loading finds it here, without the file format knowing the class.
 MODELS = Registry("model", object)
+
+#: Export functions by format name (``"onnx"``), each ``export(model, path, **options)``, so
+#: that ``model.export(path, format=...)`` finds the exporters of the edge floor, which
+#: register themselves when the package is imported, without importing them.
+EXPORTERS = Registry("export format", object)

@@ -25,18 +25,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DatasetNotFoundError
-from .download import download
-
-DATA_ENVIRONMENT_VARIABLE = "LUCIDNET_DATA"
+from ..utils.download import ALGORITHMS, DATA_ENVIRONMENT_VARIABLE, cache_home, data_home, download
 
 
 @dataclass(frozen=True)
 class RemoteFile:
-    """One file as its publishers distribute it: name, size in bytes and SHA-256 digest."""
+    """One file as its publishers distribute it: name, size in bytes (None: not published)
+    and digest, a SHA-256 unless ``algorithm`` says ``"md5"`` (all some publishers give).
+    ``url_name``, when given, is its name on the mirrors, where ``name`` is its name on disk."""
 
     name: str
-    size: int
-    sha256: str
+    size: int | None
+    digest: str
+    algorithm: str = "sha256"
+    url_name: str | None = None
+
+    @property
+    def described(self) -> str:
+        """``9,912,422 bytes, SHA-256 440f…``: how messages name the file's identity."""
+        size = f"{self.size:,} bytes, " if self.size is not None else ""
+        return f"{size}{ALGORITHMS[self.algorithm]} {self.digest}"
 
     @property
     def local_names(self) -> tuple[str, ...]:
@@ -73,8 +81,9 @@ def locate(source: DatasetSource, names, path=None, progress: bool = True) -> di
     failures = {}
     for remote in missing:
         try:
-            download([base + remote.name for base in source.mirrors], target / remote.name,
-                     remote.sha256, remote.size, progress=progress)
+            download([base + (remote.url_name or remote.name) for base in source.mirrors],
+                     target / remote.name, remote.digest, remote.size, progress=progress,
+                     algorithm=remote.algorithm)
         except OSError as error:  # a DownloadError, or the folder cannot be written
             failures[remote] = error
     if failures:
@@ -94,15 +103,12 @@ def search_folders(source: DatasetSource) -> list[Path]:
 
 
 def cache_folder(source: DatasetSource) -> Path:
-    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache_home) / "lucidnet" / source.name
+    return cache_home() / source.name
 
 
 def download_folder(source: DatasetSource) -> Path:
     """Where downloads go: under ``$LUCIDNET_DATA`` when it is set, else the user's cache."""
-    if os.environ.get(DATA_ENVIRONMENT_VARIABLE):
-        return Path(os.environ[DATA_ENVIRONMENT_VARIABLE]).expanduser() / source.name
-    return cache_folder(source)
+    return data_home() / source.name
 
 
 def system_folders(source: DatasetSource) -> list[Path]:
@@ -148,7 +154,7 @@ def _find_all(folder: Path, wanted) -> dict[str, Path] | None:
 
 def _not_found_message(source, failures: dict, folders, target) -> str:
     listing = "\n".join(
-        f"  {remote.name}  ({remote.size:,} bytes, SHA-256 {remote.sha256})" for remote in failures
+        f"  {remote.name}  ({remote.described})" for remote in failures
     )
     message = (
         f"The {source.title} files are not on this machine and could not be downloaded.\n"

@@ -54,6 +54,7 @@ from ..layers import (
 )
 from ..layers import activations as activation_layers
 from ..models import Sequential
+from ..registry import EXPORTERS
 from ..saving.writer import plain_json
 from ..validation import integer
 from ..version import __version__
@@ -370,6 +371,7 @@ LAYER_LOWERINGS: dict[type, Callable[[_Graph, str, object], str]] = {
 
 # -- export ------------------------------------------------------------------------------------
 
+@EXPORTERS.register("onnx")
 def to_onnx(model, path, *, opset: int = DEFAULT_OPSET):
     """Write ``model`` as an ONNX file at ``path`` (atomically) and return the ``ModelProto``.
 

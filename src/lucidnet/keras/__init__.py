@@ -18,8 +18,8 @@ True
 """
 
 from ..version import __version__
-from . import (activations, callbacks, constraints, datasets, initializers, layers, losses,
-               metrics, models, optimizers, regularizers, utils)
+from . import (activations, backend, callbacks, constraints, datasets, initializers, layers, losses,
+               metrics, models, optimizers, preprocessing, regularizers, utils)
 from .initializers import Initializer
 from .layers import Input, Layer
 from .losses import Loss
@@ -29,7 +29,7 @@ from .optimizers import Optimizer
 from .regularizers import Regularizer
 
 __all__ = [
-    "activations", "callbacks", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
-    "models", "optimizers", "regularizers", "utils", "Sequential", "Input", "Layer", "Loss",
+    "activations", "backend", "callbacks", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
+    "models", "optimizers", "preprocessing", "regularizers", "utils", "Sequential", "Input", "Layer", "Loss",
     "Metric", "Optimizer", "Initializer", "Regularizer", "__version__",
 ]

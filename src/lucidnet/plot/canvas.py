@@ -11,21 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..utils import model_plot
+
 #: Pixels per inch of saved images: a figure of w × h inches becomes (100w) × (100h) pixels.
 DPI = 100
-
-INSTALL_HINT = 'pip install "lucidnet[plot]"'
 
 
 def require_matplotlib(plot_name: str):
     """The ``matplotlib`` module, or an ImportError saying which plot needs it and how to get it."""
-    try:
-        import matplotlib
-    except ImportError as error:
-        raise ImportError(
-            f"lucidnet.plot.{plot_name} needs matplotlib, which is not installed: {INSTALL_HINT}"
-        ) from error
-    return matplotlib
+    return model_plot.require_matplotlib(f"lucidnet.plot.{plot_name}")
 
 
 def new_figure(plot_name: str, width: float, height: float):

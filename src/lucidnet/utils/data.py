@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
-from ..config import floatx
+from ..config import floatx, make_generator
 from ..validation import (as_floats, boolean, integer, is_integer, is_number, non_negative_int,
                           number, optional)
 
@@ -127,3 +129,91 @@ def _stratified_test_index(labels, n_test: int, rng) -> np.ndarray:
         rng.permutation(np.flatnonzero(inverse == k))[: share[k]] for k in range(len(classes))
     ]
     return np.concatenate(chosen)
+
+
+def split_dataset(dataset, left_size=None, right_size=None, shuffle: bool = False, seed=None):
+    """Split arrays into a left and a right part, as ``keras.utils.split_dataset``.
+
+    ``dataset`` is an array, or a tuple, list or dict of arrays of the same length (such
+    as ``(x, y)``); each part has the same structure.  ``left_size`` and ``right_size``
+    are fractions in (0, 1), rounded as Keras rounds them (``round(f · n)``), or numbers of
+    examples in [1, n); one may be None, the rest of the data; when both are given they may
+    leave examples out (from the middle: left is the first ``left_size``, right the last
+    ``right_size``).  ``shuffle`` shuffles the examples first, in the order Keras gives for
+    the same ``seed`` (Python's ``random.Random(seed).shuffle``, on a generator of its own:
+    Python's global one is left alone); without a seed it is drawn from lucidnet's global
+    generator, so :func:`set_random_seed` repeats it.
+
+    >>> left, right = split_dataset((np.arange(5), np.arange(5) * 10), left_size=0.6)
+    >>> left
+    (array([0, 1, 2]), array([ 0, 10, 20]))
+    >>> right
+    (array([3, 4]), array([30, 40]))
+    """
+    columns, rebuild = _columns(dataset)
+    n = len(columns[0])
+    if left_size is None and right_size is None:
+        raise ValueError("split_dataset needs left_size or right_size (or both), got neither.")
+    left = _split_count("left_size", left_size, n)
+    right = _split_count("right_size", right_size, n)
+    if is_number(left_size) and is_number(right_size) and not is_integer(left_size) \
+            and not is_integer(right_size) and left_size + right_size > 1:
+        raise ValueError(f"split_dataset left_size={left_size!r} and right_size={right_size!r} "
+                         f"sum to more than 1.")
+    left = n - right if left is None else left
+    right = n - left if right is None else right
+    if left + right > n:
+        raise ValueError(f"split_dataset left_size={left_size!r} and right_size={right_size!r} "
+                         f"ask for {left} + {right} examples of {n}.")
+    for side, count in (("left", left), ("right", right)):
+        if count == 0:
+            raise ValueError(f"split_dataset left_size={left_size!r} and right_size="
+                             f"{right_size!r} leave the {side} part of {n} examples empty.")
+    order = np.arange(n)
+    if boolean("split_dataset shuffle", shuffle):
+        if seed is None:
+            seed = int(make_generator().integers(0, 10**6 + 1))
+        shuffled = order.tolist()
+        random.Random(non_negative_int("split_dataset seed", seed)).shuffle(shuffled)
+        order = np.asarray(shuffled, dtype=np.intp)
+    return (rebuild([column[order[:left]] for column in columns]),
+            rebuild([column[order[n - right:]] for column in columns]))
+
+
+def _columns(dataset):
+    """The arrays of ``dataset`` and a function that puts arrays back in its structure."""
+    if isinstance(dataset, dict):
+        keys = list(dataset)
+        columns, rebuild = [dataset[key] for key in keys], lambda parts: dict(zip(keys, parts))
+    elif isinstance(dataset, (tuple, list)):
+        kind = type(dataset)
+        columns, rebuild = list(dataset), lambda parts: kind(parts)
+    else:
+        columns, rebuild = [dataset], lambda parts: parts[0]
+    if not columns:
+        raise ValueError(f"split_dataset needs at least one array, got {dataset!r}.")
+    arrays = []
+    for column in columns:
+        if not isinstance(column, np.ndarray) and not isinstance(column, (list, tuple)):
+            raise TypeError(
+                f"split_dataset dataset must be an array or a tuple, list or dict of arrays, "
+                f"got {type(column).__name__} {column!r:.80}."
+            )
+        arrays.append(np.asarray(column))
+    lengths = [len(array) if array.ndim else None for array in arrays]
+    if None in lengths or len(set(lengths)) != 1:
+        raise ValueError(f"split_dataset: the arrays need the same length, got lengths {lengths}.")
+    return arrays, rebuild
+
+
+def _split_count(name: str, size, n: int) -> int | None:
+    """A split size as a number of examples: None, a count in [1, n), or round(f · n)."""
+    if size is None:
+        return None
+    if is_integer(size):
+        return integer(f"split_dataset {name}", size, at_least=1, at_most=n - 1)
+    if is_number(size):
+        number(f"split_dataset {name}", size, greater_than=0, below=1)
+        return round(float(size) * n)
+    raise TypeError(f"split_dataset {name} must be a fraction in (0, 1), a number of examples "
+                    f"or None, got {type(size).__name__} {size!r}.")

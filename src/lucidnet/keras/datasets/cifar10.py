@@ -1,0 +1,5 @@
+"""``keras.datasets.cifar10``: :func:`lucidnet.datasets.cifar10.load_data`."""
+
+from ...datasets.cifar10 import load_data
+
+__all__ = ["load_data"]

@@ -1,0 +1,7 @@
+"""``keras.preprocessing``: of Keras's module, the ``sequence`` helpers that the text
+datasets' users need (``pad_sequences``); lucidnet's own preprocessing is
+:mod:`lucidnet.preprocessing`."""
+
+from . import sequence
+
+__all__ = ["sequence"]

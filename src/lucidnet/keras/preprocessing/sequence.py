@@ -1,0 +1,5 @@
+"""``keras.preprocessing.sequence``: :func:`lucidnet.utils.pad_sequences`, the same object."""
+
+from ...utils.sequences import pad_sequences
+
+__all__ = ["pad_sequences"]
