@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import losses
 from .config import floatx
 from .registry import Named, Registry, serialize
 from .validation import (as_floats, as_output_batch, non_negative_int, number, optional,
@@ -204,6 +205,103 @@ class Recall(_ConfusionRatio):
         return actual, predicted
 
 
+# -- Keras's loss-based metrics: the running mean of a loss's Cₙ ---------------------------------
+class LossMean(Metric):
+    """The weighted mean over the epoch of the loss ``loss_class``'s Cₙ, the same formula
+    (its ``per_sample``), as Keras's ``MeanMetricWrapper`` over a loss function."""
+
+    loss_class: type = losses.Loss
+
+    def score(self, y_true, y_pred):
+        return self.loss_class().per_sample(y_true, y_pred)
+
+
+@register("mean_absolute_percentage_error", "mape")
+class MeanAbsolutePercentageError(LossMean):
+    """(100/k) Σⱼ |yⱼ − ŷⱼ| / max(|yⱼ|, ε) (see :class:`lucidnet.losses.MeanAbsolutePercentageError`)."""
+
+    loss_class = losses.MeanAbsolutePercentageError
+
+
+@register("mean_squared_logarithmic_error", "msle")
+class MeanSquaredLogarithmicError(LossMean):
+    """(1/k) Σⱼ (ln(1 + ŷⱼ) − ln(1 + yⱼ))² (see :class:`lucidnet.losses.MeanSquaredLogarithmicError`)."""
+
+    loss_class = losses.MeanSquaredLogarithmicError
+
+
+@register("logcosh", "log_cosh_error", "log_cosh")
+class LogCoshError(LossMean):
+    """(1/k) Σⱼ ln cosh(ŷⱼ − yⱼ) (see :class:`lucidnet.losses.LogCosh`); logged as ``logcosh``,
+    Keras's name for it."""
+
+    loss_class = losses.LogCosh
+
+
+@register("kl_divergence", "kld", "kullback_leibler_divergence")
+class KLDivergence(LossMean):
+    """Σⱼ yⱼ ln(yⱼ/ŷⱼ), both clipped to [ε, 1] (see :class:`lucidnet.losses.KLDivergence`)."""
+
+    loss_class = losses.KLDivergence
+
+
+@register("poisson")
+class Poisson(LossMean):
+    """(1/k) Σⱼ [ŷⱼ − yⱼ ln(ŷⱼ + ε)] (see :class:`lucidnet.losses.Poisson`)."""
+
+    loss_class = losses.Poisson
+
+
+@register("hinge")
+class Hinge(LossMean):
+    """(1/k) Σⱼ max(1 − yⱼŷⱼ, 0), 0/1 labels read as −1/1 (see :class:`lucidnet.losses.Hinge`)."""
+
+    loss_class = losses.Hinge
+
+
+@register("squared_hinge")
+class SquaredHinge(LossMean):
+    """(1/k) Σⱼ max(1 − yⱼŷⱼ, 0)² (see :class:`lucidnet.losses.SquaredHinge`)."""
+
+    loss_class = losses.SquaredHinge
+
+
+@register("categorical_hinge")
+class CategoricalHinge(LossMean):
+    """max(maxⱼ (1 − yⱼ)ŷⱼ − Σⱼ yⱼŷⱼ + 1, 0) (see :class:`lucidnet.losses.CategoricalHinge`)."""
+
+    loss_class = losses.CategoricalHinge
+
+
+@register("cosine_similarity")
+class CosineSimilarity(LossMean):
+    """cos(y, ŷ) = Σⱼ ỹⱼŷ̃ⱼ with ṽ = v / max(‖v‖, ε) along ``axis``: 1 for a perfect match, as
+    Keras's metric, the opposite of the loss :class:`lucidnet.losses.CosineSimilarity`."""
+
+    def __init__(self, axis: int = -1, name: str | None = None):
+        self.axis = losses.CosineSimilarity(axis).axis
+        super().__init__(name)
+
+    def score(self, y_true, y_pred):
+        return -losses.CosineSimilarity(self.axis).per_sample(y_true, y_pred)
+
+
+#: Keras's ``keras.metrics`` functions of the same losses: the same functions.
+mean_absolute_percentage_error = losses.mean_absolute_percentage_error
+mean_squared_logarithmic_error = losses.mean_squared_logarithmic_error
+log_cosh, kl_divergence, poisson = losses.log_cosh, losses.kl_divergence, losses.poisson
+hinge, squared_hinge, categorical_hinge = losses.hinge, losses.squared_hinge, losses.categorical_hinge
+
+
+def cosine_similarity(y_true, y_pred, axis: int = -1) -> np.ndarray:
+    """cos(y, ŷ) for each example, as ``keras.metrics.cosine_similarity`` (the loss's opposite).
+
+    >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]]).round(6) + 0.0
+    array([ 0.,  1., -1.])
+    """
+    return -losses.cosine_similarity(y_true, y_pred, axis)
+
+
 # -- Keras's functions: the score of each example ------------------------------------------------
 def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> np.ndarray:
     """[ŷ > t] = y averaged over the outputs, for each example (``keras.metrics.binary_accuracy``).
@@ -307,4 +405,10 @@ __all__ = ["Metric", "METRICS", "register", "get", "names", "serialize", "accura
            "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "MeanAbsoluteError",
            "MeanSquaredError", "RootMeanSquaredError", "Precision", "Recall",
            "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
-           "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy"]
+           "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
+           # Keras's loss-based metrics
+           "LossMean", "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError",
+           "LogCoshError", "KLDivergence", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge",
+           "CosineSimilarity", "mean_absolute_percentage_error", "mean_squared_logarithmic_error",
+           "log_cosh", "kl_divergence", "poisson", "hinge", "squared_hinge", "categorical_hinge",
+           "cosine_similarity"]
