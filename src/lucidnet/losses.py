@@ -22,7 +22,8 @@ import functools
 
 import numpy as np
 
-from .activations import Sigmoid, Softmax, log_softmax, sigmoid, softmax, softplus
+from .activations import (Sigmoid, Softmax, l2_normalize, l2_normalize_backward, log_softmax,
+                          sigmoid, softmax, softplus)
 from .config import floatx
 from .registry import Named, Registry, serialize
 from .validation import (
@@ -462,22 +463,14 @@ class CosineSimilarity(Loss):
             raise ValueError("CosineSimilarity axis must not be 0, the batch axis, got 0.")
 
     def per_sample(self, y_true, y_pred):
-        similarity = -(_unit(y_true, self.axis) * _unit(y_pred, self.axis)).sum(axis=self.axis)
-        return similarity.reshape(len(y_pred), -1).mean(axis=-1)
+        t, u = l2_normalize(y_true, self.axis, EPSILON), l2_normalize(y_pred, self.axis, EPSILON)
+        return -(t * u).sum(axis=self.axis).reshape(len(y_pred), -1).mean(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
-        t, u = _unit(y_true, self.axis), _unit(y_pred, self.axis)
-        norm = np.sqrt((y_pred * y_pred).sum(axis=self.axis, keepdims=True))
-        inside = norm > EPSILON
-        along = np.where(inside, t - (t * u).sum(axis=self.axis, keepdims=True) * u, t)
-        grad = -along / np.maximum(norm, EPSILON)
+        t, u = l2_normalize(y_true, self.axis, EPSILON), l2_normalize(y_pred, self.axis, EPSILON)
+        grad = l2_normalize_backward(y_pred, u, -t, self.axis, EPSILON)
         positions = y_pred[0].size // y_pred.shape[self.axis]  # Cₙ averages their similarities
         return (grad / positions).astype(y_pred.dtype, copy=False)
-
-
-def _unit(v, axis):
-    """v / max(‖v‖, ε) along ``axis``, Keras's ``normalize``."""
-    return v / np.maximum(np.sqrt((v * v).sum(axis=axis, keepdims=True)), EPSILON)
 
 
 # -- margins: the hinge losses -------------------------------------------------------------------
