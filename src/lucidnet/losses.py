@@ -693,8 +693,8 @@ class CategoricalFocalCrossentropy(Loss):
 
     >>> loss = CategoricalFocalCrossentropy()
     >>> y, p = np.array([[0, 1, 0], [0, 0, 1]]), np.array([[0.05, 0.9, 0.05], [0.1, 0.85, 0.05]])
-    >>> [round(float(c), 6) for c in loss.per_sample(y, p)]
-    [0.000263, 0.675912]
+    >>> tuple(round(float(c), 6) for c in loss.per_sample(y, p))
+    (0.000263, 0.675912)
     """
 
     def __init__(self, alpha: float = 0.25, gamma: float = 2.0, from_logits: bool = False,
