@@ -52,14 +52,14 @@ def test_alpha_dropout_shares_its_mask_along_the_axes_of_size_one_in_noise_shape
 
 @pytest.mark.parametrize("make, message", [
     (lambda: built(layers.AlphaDropout(0.5, noise_shape=[None, 2]), (3,)),
-     r"AlphaDropout\(rate=0.5\) named None has noise_shape \[None, 2\], which does not broadcast"),
+     r"AlphaDropout\(rate=0.5\) has noise_shape \[None, 2\], which does not broadcast"),
     (lambda: layers.AlphaDropout(0.5, noise_shape=[None, 0]),
      r"AlphaDropout noise_shape must hold positive integers or None, got \[None, 0\]"),
     (lambda: layers.GaussianDropout(1.0), r"GaussianDropout rate must be a number in \[0, 1\), got 1.0"),
     (lambda: layers.AlphaDropout(-0.1), r"AlphaDropout rate must be a number in \[0, 1\), got -0.1"),
 ])
 def test_noise_layer_arguments_are_checked(make, message):
-    with pytest.raises(ValueError, match=message.replace("named None ", "")):
+    with pytest.raises(ValueError, match=message):
         make()
 
 

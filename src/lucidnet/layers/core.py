@@ -109,7 +109,7 @@ class Dropout(RandomLayer):
 
     def __init__(self, rate: float, seed: int | None = None, **kwargs):
         super().__init__(seed=seed, **kwargs)
-        self.rate = fraction("Dropout rate", rate)
+        self.rate = fraction(f"{type(self).__name__} rate", rate)
         self.mask = None
 
     def _describe_args(self):
@@ -122,10 +122,15 @@ class Dropout(RandomLayer):
         if not training or self.rate == 0:
             self.mask = None
             return x
-        keep = 1.0 - self.rate
-        self.mask = (self.rng.random(x.shape, dtype=x.dtype) < keep).astype(x.dtype)
-        self.mask /= x.dtype.type(keep)
+        self.mask = self.draw_mask(x)
         return x * self.mask
+
+    def draw_mask(self, x):
+        """m / (1 − p), m a Bernoulli(1 − p) draw per value, in x's dtype."""
+        keep = 1.0 - self.rate
+        mask = (self.rng.random(x.shape, dtype=x.dtype) < keep).astype(x.dtype)
+        mask /= x.dtype.type(keep)
+        return mask
 
     def backward(self, grad, need_input_grad=True):
         return grad if self.mask is None else grad * self.mask

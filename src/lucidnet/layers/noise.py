@@ -10,7 +10,7 @@ import numpy as np
 from .. import activations
 from ..validation import fraction, number, sequence
 from .base import register, shape_str
-from .core import RandomLayer
+from .core import Dropout, RandomLayer
 
 
 @register("GaussianNoise")
@@ -53,12 +53,13 @@ class GaussianNoise(RandomLayer):
 
 
 @register("GaussianDropout")
-class GaussianDropout(RandomLayer):
+class GaussianDropout(Dropout):
     """In training, a = x ⊙ m with mᵢ ~ N(1, p/(1 − p)) drawn afresh for every value, p = ``rate``;
     at inference a = x.  Backward: ∂C/∂x = ∂C/∂a ⊙ m, the same draw.
 
     Multiplicative noise with the mean and variance of inverted dropout's factor, as Keras's
-    ``GaussianDropout`` (Srivastava et al., 2014, section 10).  Draws as :class:`Dropout` does.
+    ``GaussianDropout`` (Srivastava et al., 2014, section 10): :class:`Dropout` with another
+    draw.
 
     >>> layer = GaussianDropout(0.2, seed=0)
     >>> layer.build((None, 3), "float64")
@@ -66,29 +67,10 @@ class GaussianDropout(RandomLayer):
     [[1.0, 1.0, 1.0]]
     """
 
-    _config_keys = ("rate", "seed")
-
-    def __init__(self, rate: float, seed: int | None = None, **kwargs):
-        super().__init__(seed=seed, **kwargs)
-        self.rate = fraction("GaussianDropout rate", rate)
-        self.mask = None
-
-    def _describe_args(self):
-        return {"rate": self.rate}
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape)
-
-    def forward(self, x, training=False):
-        if not training or self.rate == 0:
-            self.mask = None
-            return x
-        stddev = math.sqrt(self.rate / (1.0 - self.rate))
-        self.mask = 1.0 + x.dtype.type(stddev) * self.rng.standard_normal(x.shape, dtype=x.dtype)
-        return x * self.mask
-
-    def backward(self, grad, need_input_grad=True):
-        return grad if self.mask is None else grad * self.mask
+    def draw_mask(self, x):
+        """1 + σε with ε ~ N(0, 1) per value and σ = √(p/(1 − p))."""
+        stddev = x.dtype.type(math.sqrt(self.rate / (1.0 - self.rate)))
+        return 1.0 + stddev * self.rng.standard_normal(x.shape, dtype=x.dtype)
 
 
 @register("AlphaDropout")
