@@ -410,6 +410,8 @@ def _numeric_bad():
 REQUIRED = {
     ("Dense", "units"): 3, ("Dropout", "rate"): 0.5, ("GaussianNoise", "stddev"): 0.1,
     ("Activation", "activation"): "relu",
+    ("GaussianDropout", "rate"): 0.5, ("AlphaDropout", "rate"): 0.5, ("Rescaling", "scale"): 0.5,
+    ("Reshape", "target_shape"): (2, -1), ("Lambda", "function"): "tanh",
     ("ModelCheckpoint", "filepath"): "model.lucid",
     ("LearningRateScheduler", "schedule"): lambda epoch, lr: lr,
     ("CSVLogger", "filename"): "log.csv",

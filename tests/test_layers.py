@@ -32,6 +32,14 @@ EXAMPLES = {
     "Softmax": (lambda: layers.Softmax(axis=1), (4, 3, 2)),
     "PReLU": (lambda: layers.PReLU(alpha_initializer=ln.initializers.RandomUniform(0.1, 0.5),
                                    alpha_regularizer="l2", shared_axes=[2]), (4, 2, 3)),
+    "GaussianDropout": (lambda: layers.GaussianDropout(0.3, seed=3), (4, 5)),
+    "AlphaDropout": (lambda: layers.AlphaDropout(0.3, noise_shape=[None, 1, 3], seed=3), (4, 2, 3)),
+    "Reshape": (lambda: layers.Reshape((-1, 2)), (4, 6)),
+    "Rescaling": (lambda: layers.Rescaling(1 / 255, offset=-0.5), (4, 5)),
+    "Identity": (lambda: layers.Identity(), (4, 5)),
+    "ActivityRegularization": (lambda: layers.ActivityRegularization(l1=0.01, l2=0.02), (4, 5)),
+    "UnitNormalization": (lambda: layers.UnitNormalization(axis=[1, 2]), (4, 3, 2)),
+    "Lambda": (lambda: layers.Lambda(ln.activations.tanh), (4, 5)),
 }
 
 

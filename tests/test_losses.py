@@ -1,4 +1,5 @@
 import math
+import os
 
 import numpy as np
 import pytest
@@ -11,14 +12,40 @@ from lucidnet.utils import numerical_gradient, relative_error
 INSTANCES = {cls.registry_name: cls() for _, cls in LOSSES.items()}
 INSTANCES["mse(half_sum)"] = losses.MeanSquaredError(half_sum=True)
 INSTANCES["huber(0.3)"] = losses.Huber(delta=0.3)
-for _name in ("binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy"):
+for _name in ("binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
+              "binary_focal_crossentropy", "categorical_focal_crossentropy"):
     INSTANCES[f"{_name}(logits)"] = LOSSES.lookup(_name)(from_logits=True)
+INSTANCES["binary_focal_crossentropy(balanced)"] = losses.BinaryFocalCrossentropy(
+    apply_class_balancing=True, alpha=0.4, gamma=1.5, label_smoothing=0.1)
+INSTANCES["categorical_focal_crossentropy(smoothed)"] = losses.CategoricalFocalCrossentropy(
+    alpha=0.5, gamma=3.0, label_smoothing=0.2)
+INSTANCES["cosine_similarity(axis=1)"] = losses.CosineSimilarity(axis=1)
+
+#: Losses that want targets and predictions of their own kind, by registered name: counts and
+#: rates, distributions, −1/1 or one-hot labels, probabilities (the focal losses' own; their
+#: logits when from_logits).
+DOMAINS = {
+    "mean_squared_logarithmic_error": lambda rng, z: (rng.poisson(2.0, z.shape) * 1.0, np.exp(z)),
+    "poisson": lambda rng, z: (rng.poisson(2.0, z.shape) * 1.0, np.exp(z)),
+    "kl_divergence": lambda rng, z: (activations.softmax(rng.normal(size=z.shape)),
+                                     activations.softmax(z)),
+    "hinge": lambda rng, z: (rng.choice([-1.0, 1.0], z.shape), z),
+    "squared_hinge": lambda rng, z: (rng.choice([-1.0, 1.0], z.shape), z),
+    "categorical_hinge": lambda rng, z: (np.eye(z.shape[1])[rng.integers(0, z.shape[1], len(z))], z),
+    "binary_focal_crossentropy": lambda rng, z: (rng.integers(0, 2, z.shape) * 1.0,
+                                                 activations.sigmoid(z)),
+    "categorical_focal_crossentropy": lambda rng, z: (
+        np.eye(z.shape[1])[rng.integers(0, z.shape[1], len(z))], activations.softmax(z)),
+}
 
 
 def example(loss, rng, n=6, k=4):
     """Targets and predictions that suit ``loss``: labels or one-hot rows for cross-entropies,
     probabilities for probability inputs (away from the clip at 0 and 1), anything else else."""
     z = rng.normal(size=(n, k))
+    if loss.name in DOMAINS:
+        y, p = DOMAINS[loss.name](rng, z)
+        return y, (z if loss.from_logits else p)
     if loss.sparse_targets:
         y = rng.integers(0, k, size=n)
     elif loss.fused_activation == "softmax":
@@ -186,6 +213,17 @@ FUNCTIONS = {
     losses.binary_crossentropy: losses.BinaryCrossentropy(),
     losses.categorical_crossentropy: losses.CategoricalCrossentropy(),
     losses.sparse_categorical_crossentropy: losses.SparseCategoricalCrossentropy(),
+    losses.mean_absolute_percentage_error: losses.MeanAbsolutePercentageError(),
+    losses.mean_squared_logarithmic_error: losses.MeanSquaredLogarithmicError(),
+    losses.log_cosh: losses.LogCosh(),
+    losses.cosine_similarity: losses.CosineSimilarity(),
+    losses.hinge: losses.Hinge(),
+    losses.squared_hinge: losses.SquaredHinge(),
+    losses.categorical_hinge: losses.CategoricalHinge(),
+    losses.kl_divergence: losses.KLDivergence(),
+    losses.poisson: losses.Poisson(),
+    losses.binary_focal_crossentropy: losses.BinaryFocalCrossentropy(),
+    losses.categorical_focal_crossentropy: losses.CategoricalFocalCrossentropy(),
 }
 
 
@@ -232,3 +270,166 @@ def test_functions_keep_float32_and_take_logits(rng):
 def test_functions_check_their_arrays_as_fit_does(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# -- the losses beyond the cross-entropies and the squared error ---------------------------------
+def test_every_registered_loss_has_a_keras_function_of_its_name():
+    for _, cls in LOSSES.items():
+        function = getattr(losses, cls.registry_name)
+        assert function in FUNCTIONS and type(FUNCTIONS[function]) is cls
+
+
+@pytest.mark.parametrize("alias, cls", [
+    ("mape", losses.MeanAbsolutePercentageError), ("msle", losses.MeanSquaredLogarithmicError),
+    ("logcosh", losses.LogCosh), ("log_cosh", losses.LogCosh), ("kld", losses.KLDivergence),
+    ("kl_divergence", losses.KLDivergence), ("kullback_leibler_divergence", losses.KLDivergence),
+    ("poisson", losses.Poisson), ("hinge", losses.Hinge), ("squared_hinge", losses.SquaredHinge),
+    ("categorical_hinge", losses.CategoricalHinge), ("cosine_similarity", losses.CosineSimilarity),
+    ("binary_focal_crossentropy", losses.BinaryFocalCrossentropy),
+    ("categorical_focal_crossentropy", losses.CategoricalFocalCrossentropy),
+])
+def test_keras_string_aliases_name_the_new_losses(alias, cls):
+    assert type(losses.get(alias)) is cls
+
+
+def test_worked_values_of_the_regression_losses():
+    y, p = np.array([[2.0, 4.0], [0.0, 1.0]]), np.array([[1.0, 5.0], [1.0, 1.0]])
+    # MAPE: 100·(|2−1|/2 + |4−5|/4)/2 = 37.5; a zero target divides by ε = 1e-7.
+    np.testing.assert_allclose(losses.mean_absolute_percentage_error(y, p), [37.5, 100 / 2e-7])
+    # MSLE: ((ln 2 − ln 3)² + (ln 6 − ln 5)²)/2, and ((ln 2 − ln(1 + 1e-7))² + 0)/2.
+    expected = [((math.log(2) - math.log(3)) ** 2 + (math.log(6) - math.log(5)) ** 2) / 2,
+                (math.log(2) - math.log1p(1e-7)) ** 2 / 2]
+    np.testing.assert_allclose(losses.mean_squared_logarithmic_error(y, p), expected, rtol=1e-12)
+    # log cosh: (ln cosh 1 + ln cosh 1)/2 and (ln cosh 1 + 0)/2.
+    np.testing.assert_allclose(losses.log_cosh(y, p),
+                               [math.log(math.cosh(1)), math.log(math.cosh(1)) / 2], rtol=1e-12)
+    # cosine: −(2·1 + 4·5)/(√20 √26); a zero target is the zero vector, similarity 0.
+    np.testing.assert_allclose(losses.cosine_similarity(y, p),
+                               [-22 / math.sqrt(20 * 26), -1 / math.sqrt(2)], rtol=1e-12)
+
+
+def test_log_cosh_stays_finite_where_cosh_overflows():
+    assert losses.log_cosh([[0.0]], [[1000.0]])[0] == pytest.approx(1000 - math.log(2))
+
+
+def test_worked_values_of_the_hinge_losses():
+    # 0/1 labels are read as −1/1: margins max(1 − (−1)(0.5), 0) = 1.5 and max(1 − 0.5, 0) = 0.5.
+    y, p = np.array([[0.0, 1.0]]), np.array([[0.5, 0.5]])
+    assert losses.hinge(y, p)[0] == pytest.approx(1.0)
+    assert losses.hinge(2 * y - 1, p)[0] == pytest.approx(1.0)
+    assert losses.squared_hinge(y, p)[0] == pytest.approx((1.5**2 + 0.5**2) / 2)
+    # pos = 0.3, neg = max(0.6, 0, 0.1) = 0.6: max(0.6 − 0.3 + 1, 0) = 1.3; a wide margin costs 0.
+    assert losses.categorical_hinge([[0, 1, 0]], [[0.6, 0.3, 0.1]])[0] == pytest.approx(1.3)
+    assert losses.categorical_hinge([[0, 1, 0]], [[0.0, 2.0, 0.5]])[0] == 0.0
+
+
+def test_worked_values_of_kl_divergence_and_poisson():
+    # KL: 0.5 ln(0.5/0.25) + 0.5 ln(0.5/0.75); a zero target is ε ln(ε/ŷ), as Keras clips it.
+    kld = losses.kl_divergence([[0.5, 0.5], [1.0, 0.0]], [[0.25, 0.75], [0.5, 0.5]])
+    np.testing.assert_allclose(kld, [0.5 * math.log(2) + 0.5 * math.log(2 / 3),
+                                     math.log(2) + 1e-7 * math.log(1e-7 / 0.5)], rtol=1e-9)
+    # Poisson: ((1 − 1·ln(1 + ε)) + (1 − 2 ln(1 + ε)))/2 ≈ 1; then 2 − 3 ln(2 + ε).
+    poisson = losses.poisson([[1.0, 2.0], [3.0, 3.0]], [[1.0, 1.0], [2.0, 2.0]])
+    np.testing.assert_allclose(poisson, [1 - 1.5 * math.log1p(1e-7), 2 - 3 * math.log(2 + 1e-7)],
+                               rtol=1e-9)
+
+
+def test_worked_values_of_the_focal_losses():
+    # Keras's documented numbers: [0.330, 0.206] binary, [2.634e-4, 0.6759] categorical.
+    binary = losses.binary_focal_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], gamma=2.0)
+    np.testing.assert_allclose(binary, [0.330, 0.206], atol=1e-3)
+    # By hand: each entry is (1 − pₜ)² · (−ln pₜ), pₜ = 0.4 for the first row's both entries.
+    assert binary[0] == pytest.approx(0.6**2 * -math.log(0.4))
+    categorical = losses.categorical_focal_crossentropy(
+        [[0, 1, 0], [0, 0, 1]], [[0.05, 0.9, 0.05], [0.1, 0.85, 0.05]])
+    np.testing.assert_allclose(categorical, [0.25 * 0.1**2 * -math.log(0.9),
+                                             0.25 * 0.95**2 * -math.log(0.05)], rtol=1e-9)
+    np.testing.assert_allclose(categorical, [2.63401289e-04, 6.75912094e-01], rtol=1e-6)
+
+
+def test_focal_losses_without_focus_are_the_cross_entropies(rng):
+    z = rng.normal(size=(5, 3))
+    y = np.eye(3)[rng.integers(0, 3, 5)]
+    np.testing.assert_allclose(
+        losses.binary_focal_crossentropy(y, z, gamma=0.0, from_logits=True),
+        losses.binary_crossentropy(y, activations.sigmoid(z)), rtol=1e-9)
+    np.testing.assert_allclose(
+        losses.categorical_focal_crossentropy(y, z, alpha=1.0, gamma=0.0, from_logits=True),
+        losses.categorical_crossentropy(y, activations.softmax(z)), rtol=1e-9)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: losses.hinge([[0.0, 2.0]], [[0.5, 0.5]]),
+     r"hinge y must hold labels -1/1 or 0/1 \(0/1 are read as -1/1\), got 2"),
+    (lambda: losses.squared_hinge([[-1.0, 0.0, 1.0]], [[0.5, 0.5, 0.5]]),
+     r"squared_hinge y must hold labels -1/1 or 0/1 .*got -1, 0 and 1 together"),
+    (lambda: losses.kl_divergence([[1.5, -0.5]], [[0.5, 0.5]]),
+     r"kl_divergence y must hold values in \[0, 1\], got values from -0.5 to 1.5"),
+    (lambda: losses.poisson([[-1.0]], [[1.0]]),
+     r"poisson y must hold values in \[0, inf\], got values from -1 to -1"),
+    (lambda: losses.mean_squared_logarithmic_error([[-2.0]], [[1.0]]),
+     r"mean_squared_logarithmic_error y must hold values in \[0, inf\]"),
+    (lambda: losses.categorical_focal_crossentropy([[1.0, 1.0]], [[0.5, 0.5]]),
+     r"categorical_focal_crossentropy y must hold rows that sum to 1"),
+    (lambda: losses.binary_focal_crossentropy([[2.0]], [[0.5]]),
+     r"binary_focal_crossentropy y must hold values in \[0, 1\]"),
+])
+def test_new_losses_check_their_targets(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: losses.BinaryFocalCrossentropy(alpha=1.5), r"BinaryFocalCrossentropy alpha must be a number in \[0, 1\], got 1.5"),
+    (lambda: losses.BinaryFocalCrossentropy(gamma=-1), r"BinaryFocalCrossentropy gamma must be a number >= 0, got -1"),
+    (lambda: losses.CategoricalFocalCrossentropy(label_smoothing=2), r"label_smoothing must be a number in \[0, 1\], got 2"),
+    (lambda: losses.CosineSimilarity(axis=0), "CosineSimilarity axis must not be 0, the batch axis"),
+    (lambda: losses.CosineSimilarity(axis=1.5), "CosineSimilarity axis must be"),
+])
+def test_new_loss_arguments_are_checked(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_a_model_learns_with_a_hinge_loss_on_zero_one_labels(rng):
+    import lucidnet as ln
+    x = rng.normal(size=(200, 2))
+    y = (x[:, 0] + x[:, 1] > 0).astype(float)
+    model = ln.Sequential([ln.Input((2,)), ln.Dense(1, activation="tanh")], seed=0)
+    model.compile(optimizer=ln.optimizers.SGD(0.1), loss="hinge")
+    model.fit(x, y, epochs=20, batch_size=20, verbose=0)
+    assert ((model.predict(x, verbose=0)[:, 0] > 0) == (y == 1)).mean() > 0.95
+
+
+KERAS_CASES = [
+    ("mean_absolute_percentage_error", {}), ("mean_squared_logarithmic_error", {}),
+    ("log_cosh", {}), ("cosine_similarity", {}), ("hinge", {}), ("squared_hinge", {}),
+    ("categorical_hinge", {}), ("kl_divergence", {}), ("poisson", {}),
+    ("binary_focal_crossentropy", {}),
+    ("binary_focal_crossentropy", {"apply_class_balancing": True, "alpha": 0.4, "gamma": 1.5,
+                                   "label_smoothing": 0.1}),
+    ("binary_focal_crossentropy", {"from_logits": True}),
+    ("categorical_focal_crossentropy", {}),
+    ("categorical_focal_crossentropy", {"alpha": 0.5, "gamma": 3.0, "label_smoothing": 0.2,
+                                        "from_logits": True}),
+]
+
+
+@pytest.mark.parametrize("name, options", KERAS_CASES, ids=lambda case: str(case))
+def test_values_and_gradients_equal_keras(name, options, rng):
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    torch = pytest.importorskip("torch")
+    ours = LOSSES.lookup(name)(**options)
+    y, p = example(ours, rng)
+    if name in ("hinge", "squared_hinge"):
+        y = (y > 0) * 1.0  # 0/1 labels, which both convert to −1/1
+    y, p = y.astype(np.float32), p.astype(np.float32)
+    weights = rng.uniform(0.5, 2.0, size=len(p)).astype(np.float32)
+    keras_class = getattr(keras.losses, type(ours).__name__)
+    predictions = torch.tensor(p, requires_grad=True)
+    value = keras_class(**options)(torch.tensor(y), predictions, sample_weight=torch.tensor(weights))
+    value.backward()
+    assert ours(y, p, weights) == pytest.approx(value.item(), rel=1e-6)
+    np.testing.assert_allclose(ours.gradient(y, p, weights), predictions.grad.numpy(),
+                               rtol=1e-5, atol=1e-7)

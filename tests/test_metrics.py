@@ -149,3 +149,83 @@ def test_metric_functions_check_their_arrays():
                                          "accuracy y_pred must have the same number of examples, "
                                          "got 3 and 2"):
         metrics.sparse_categorical_accuracy([0, 1, 1], [[0.5, 0.5], [0.5, 0.5]])
+
+
+# -- Keras's loss-based metrics --------------------------------------------------------------------
+LOSS_METRICS = [
+    (metrics.MeanAbsolutePercentageError, losses.MeanAbsolutePercentageError()),
+    (metrics.MeanSquaredLogarithmicError, losses.MeanSquaredLogarithmicError()),
+    (metrics.LogCoshError, losses.LogCosh()), (metrics.KLDivergence, losses.KLDivergence()),
+    (metrics.Poisson, losses.Poisson()), (metrics.Hinge, losses.Hinge()),
+    (metrics.SquaredHinge, losses.SquaredHinge()),
+    (metrics.CategoricalHinge, losses.CategoricalHinge()),
+]
+
+
+def positive_batch(rng):
+    y = np.eye(3)[rng.integers(0, 3, size=5)]
+    return y, rng.uniform(0.1, 0.9, size=(5, 3))
+
+
+@pytest.mark.parametrize("cls, loss", LOSS_METRICS, ids=lambda case: getattr(case, "__name__", ""))
+def test_a_loss_metric_is_the_weighted_mean_of_its_loss_over_batches(cls, loss, rng):
+    metric = cls()
+    y, p = positive_batch(rng)
+    weights = rng.uniform(0.5, 2.0, size=5)
+    metric.update_state(y[:2], p[:2], weights[:2])
+    metric.update_state(y[2:], p[2:], weights[2:])
+    per_example = loss.per_sample(y, p)
+    assert metric.result() == pytest.approx((per_example * weights).sum() / weights.sum())
+
+
+def test_loss_metrics_log_under_keras_names():
+    assert [cls().log_name for cls, _ in LOSS_METRICS] + [metrics.CosineSimilarity().log_name] == [
+        "mean_absolute_percentage_error", "mean_squared_logarithmic_error", "logcosh",
+        "kl_divergence", "poisson", "hinge", "squared_hinge", "categorical_hinge",
+        "cosine_similarity"]
+    assert type(metrics.get("mape")) is metrics.MeanAbsolutePercentageError
+    assert type(metrics.get("msle")) is metrics.MeanSquaredLogarithmicError
+
+
+def test_cosine_similarity_metric_is_the_cosine_itself():
+    # Keras's example: cosines 0, 1 and −1 (the loss is their opposite), weighted 1, 2, 1.
+    metric = metrics.CosineSimilarity(axis=1)
+    metric.update_state(np.array([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]]),
+                        np.array([[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]]),
+                        sample_weight=np.array([1.0, 2.0, 1.0]))
+    assert metric.result() == pytest.approx(0.25)
+    np.testing.assert_allclose(metrics.cosine_similarity([[3.0, 4.0]], [[6.0, 8.0]]), [1.0])
+
+
+def test_the_metric_functions_are_the_loss_functions():
+    assert metrics.hinge is losses.hinge and metrics.kl_divergence is losses.kl_divergence
+    assert metrics.mean_absolute_percentage_error([[2.0, 4.0]], [[1.0, 5.0]])[0] == pytest.approx(37.5)
+
+
+def test_a_model_reports_loss_metrics_in_its_history(rng):
+    import lucidnet as ln
+    x = rng.normal(size=(40, 3))
+    y = np.abs(x[:, :1]) + 0.5
+    model = ln.Sequential([ln.Input((3,)), ln.Dense(1, activation="softplus")], seed=0)
+    model.compile(optimizer="adam", loss="mse", metrics=["mape", metrics.LogCoshError()])
+    history = model.fit(x, y, epochs=2, verbose=0)
+    assert set(history.history) >= {"mape", "logcosh"}
+    assert model.evaluate(x, y, verbose=0, return_dict=True)["logcosh"] == pytest.approx(
+        float(losses.log_cosh(y, model.predict(x, verbose=0)).mean()), rel=1e-5)
+
+
+@pytest.mark.parametrize("name", ["MeanAbsolutePercentageError", "MeanSquaredLogarithmicError",
+                                  "LogCoshError", "KLDivergence", "Poisson", "Hinge",
+                                  "SquaredHinge", "CategoricalHinge", "CosineSimilarity"])
+def test_loss_metrics_equal_keras(name, rng):
+    import os
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    y, p = positive_batch(rng)
+    weights = rng.uniform(0.5, 2.0, size=5)
+    ours, theirs = getattr(metrics, name)(), getattr(keras.metrics, name)()
+    for rows in (slice(0, 2), slice(2, 5)):
+        ours.update_state(y[rows], p[rows], weights[rows])
+        theirs.update_state(y[rows].astype("float32"), p[rows].astype("float32"),
+                            sample_weight=weights[rows].astype("float32"))
+    assert ours.result() == pytest.approx(float(theirs.result()), rel=1e-5)

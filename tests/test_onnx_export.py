@@ -244,8 +244,9 @@ class Doubling(Layer):
 @pytest.mark.parametrize("model, options, error, message", [
     (lambda: Sequential([Input((2,)), Doubling()]), {}, ValueError,
      ("Doubling() named 'doubling_1' cannot be exported to ONNX: the exportable layers are "
-      "Activation, BatchNormalization, Dense, Dropout, ELU, Flatten, GaussianNoise, "
-      "LayerNormalization, LeakyReLU, Normalization, PReLU, ReLU, Softmax.")),
+      "Activation, ActivityRegularization, AlphaDropout, BatchNormalization, Dense, Dropout, ELU, "
+      "Flatten, GaussianDropout, GaussianNoise, Identity, Lambda, LayerNormalization, LeakyReLU, "
+      "Normalization, PReLU, ReLU, Rescaling, Reshape, Softmax, UnitNormalization.")),
     (lambda: Sequential([Dense(2)]), {}, NotReadyError, "has not been built"),
     (lambda: Sequential([Input((2,)), Dense(2)]), {"opset": 12}, ValueError, "opset must be an integer in [13,"),
     (lambda: Sequential([Input((2,)), Dense(2)]), {"opset": True}, ValueError, "opset must be an integer in [13,"),
@@ -371,3 +372,28 @@ def test_model_export_refuses_an_input_signature_and_unknown_options(tmp_path):
         _small_model().export(tmp_path / "m.onnx", format="onnx", input_signature=[(None, 3)])
     with pytest.raises(TypeError, match=r"unexpected options \['is_static'\]"):
         _small_model().export(tmp_path / "m.onnx", format="onnx", is_static=True)
+
+
+# -- the layers that rescale, reshape or are the identity at inference --------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("opset", [13, DEFAULT_OPSET])
+def test_onnxruntime_runs_the_reshaping_and_rescaling_layers(tmp_path, rng, dtype, opset):
+    model = Sequential([
+        Input((3, 4)), layers.Rescaling(1 / 127.5, offset=-1.0), layers.Reshape((-1, 2)),
+        layers.UnitNormalization(axis=[1, 2]), layers.GaussianDropout(0.2), layers.AlphaDropout(0.2),
+        layers.Identity(), layers.ActivityRegularization(l2=0.1), layers.Flatten(), Dense(5),
+        layers.Lambda(activations.tanh), layers.Reshape((5, 1)), layers.UnitNormalization(),
+    ], dtype=dtype, seed=0)
+    to_onnx(model, tmp_path / "m.onnx", opset=opset)
+    x = rng.uniform(0, 255, size=(7, 3, 4)).astype(dtype)
+    onnx_out = run_onnxruntime(tmp_path / "m.onnx", x)
+    assert onnx_out.dtype == dtype and onnx_out.shape == (7, 5, 1)
+    np.testing.assert_allclose(onnx_out, model.predict(x, verbose=0), rtol=TOLERANCE, atol=1e-6)
+
+
+def test_a_lambda_of_a_python_function_is_refused_by_name(tmp_path):
+    model = Sequential([Input((2,)), layers.Lambda(lambda v: v * 2, name="double"), Dense(1)], seed=0)
+    with pytest.raises(ValueError, match=r"Lambda\(function='<lambda>'\) named 'double' cannot be "
+                                         r"exported to ONNX: it runs a Python function"):
+        to_onnx(model, tmp_path / "m.onnx")
+    assert not (tmp_path / "m.onnx").exists()

@@ -8,6 +8,7 @@ from lucidnet.utils import numerical_gradient, relative_error
 
 INSTANCES = {cls.registry_name: cls() for _, cls in REGULARIZERS.items()}
 INSTANCES["l1l2(0.01,0.02)"] = regularizers.L1L2(l1=0.01, l2=0.02)
+INSTANCES["orthogonal_regularizer(columns)"] = regularizers.OrthogonalRegularizer(0.3, "columns")
 
 
 @pytest.mark.parametrize("name", sorted(INSTANCES))
@@ -61,3 +62,37 @@ def test_regularized_model_reports_penalty_in_its_loss(rng):
 def test_keras_lowercase_spellings_are_the_classes(spelling, cls):
     assert getattr(regularizers, spelling) is cls
     assert regularizers.l2(0.001).l2 == 0.001
+
+
+def test_orthogonal_regularizer_worked_values():
+    # Rows (1, 0) and (1, 1)/√2: one pair, |cos| = 1/√2; λ·½·(2·1/√2)/1 = λ/√2.
+    W = np.array([[1.0, 0.0], [1.0, 1.0]])
+    assert regularizers.OrthogonalRegularizer(0.5)(W) == pytest.approx(0.5 / np.sqrt(2))
+    # Columns (1, 1) and (0, 1): the same angle.
+    assert regularizers.OrthogonalRegularizer(0.5, "columns")(W) == pytest.approx(0.5 / np.sqrt(2))
+    assert regularizers.OrthogonalRegularizer()(np.eye(3)) == 0.0
+
+
+def test_orthogonal_regularizer_equals_keras(rng):
+    import os
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    W = rng.normal(size=(5, 3)).astype("float32")
+    for mode in ("rows", "columns"):
+        ours = regularizers.OrthogonalRegularizer(0.1, mode)(W)
+        theirs = keras.regularizers.OrthogonalRegularizer(0.1, mode)(keras.ops.convert_to_tensor(W))
+        assert ours == pytest.approx(float(theirs), rel=1e-5)
+
+
+@pytest.mark.parametrize("W, message", [
+    (np.ones((2, 2, 2)), r"regularizes two-dimensional kernels, got shape \(2, 2, 2\)"),
+    (np.ones((1, 4)), r"compares pairs of rows, but a kernel of shape \(1, 4\) has only 1"),
+])
+def test_orthogonal_regularizer_refuses_what_it_cannot_compare(W, message):
+    with pytest.raises(ValueError, match=message):
+        regularizers.OrthogonalRegularizer()(W)
+
+
+def test_orthogonal_regularizer_mode_is_rows_or_columns():
+    with pytest.raises(ValueError, match="OrthogonalRegularizer mode must be"):
+        regularizers.OrthogonalRegularizer(mode="diagonal")

@@ -120,6 +120,26 @@ def log_softmax(x, axis=-1):
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
+def l2_normalize(x, axis=-1, epsilon: float = 1e-7):
+    """x̂ = x / max(‖x‖₂, ε) along ``axis`` (an axis or a tuple of axes), as Keras's
+    ``ops.normalize``: unit vectors, and x/ε for a vector shorter than ε.
+
+    >>> print(l2_normalize(np.array([[3.0, 4.0], [0.0, 0.0]])))
+    [[0.6 0.8]
+     [0.  0. ]]
+    """
+    return x / np.maximum(np.sqrt((x * x).sum(axis=axis, keepdims=True)), epsilon)
+
+
+def l2_normalize_backward(x, x_hat, grad, axis=-1, epsilon: float = 1e-7):
+    """∂C/∂x from g = ∂C/∂x̂ for x̂ = :func:`l2_normalize` (x): (g − ⟨g, x̂⟩x̂)/‖x‖ where
+    ‖x‖ > ε, and g/ε where the floor holds (x̂ = x/ε is linear there)."""
+    norm = np.sqrt((x * x).sum(axis=axis, keepdims=True))
+    along = np.where(norm > epsilon, grad - (grad * x_hat).sum(axis=axis, keepdims=True) * x_hat,
+                     grad)
+    return along / np.maximum(norm, epsilon)
+
+
 class Activation(Named):
     """Base class: subclasses implement ``forward`` and ``derivative`` (or ``backward``)."""
 

@@ -13,12 +13,21 @@ import math
 import numpy as np
 
 from .registry import Named, Registry, serialize  # noqa: F401 (re-exported)
-from .validation import choice, number, positive_number
+from .validation import choice, non_negative_int, number, optional, positive_number
 
 
 class Initializer(Named):
+    """Base class: ``sample(shape, rng)`` draws the values.
+
+    An initializer made with a ``seed`` draws from its own generator, seeded afresh at every
+    call, so that it gives the same values each time, as a seeded Keras initializer does;
+    without one it draws from the ``rng`` it is given (the model's)."""
+
+    seed: int | None = None
 
     def __call__(self, shape, dtype="float32", rng: np.random.Generator | None = None):
+        if self.seed is not None:
+            rng = np.random.default_rng(self.seed)
         rng = rng if rng is not None else np.random.default_rng()
         return np.asarray(self.sample(tuple(shape), rng), dtype=dtype)
 
@@ -122,10 +131,10 @@ class VarianceScaling(Initializer):
             return rng.uniform(-limit, limit, shape)
         if self.distribution == "untruncated_normal":
             return rng.normal(0.0, math.sqrt(variance), shape)
-        return truncated_normal(rng, shape, math.sqrt(variance) / self._TRUNCATED_STD)
+        return truncated_normal_draws(rng, shape, math.sqrt(variance) / self._TRUNCATED_STD)
 
 
-def truncated_normal(rng, shape, stddev):
+def truncated_normal_draws(rng, shape, stddev):
     """N(0, stddev²) samples, redrawing any that fall beyond two standard deviations."""
     values = rng.normal(0.0, stddev, shape)
     outside = np.abs(values) > 2 * stddev
@@ -133,6 +142,68 @@ def truncated_normal(rng, shape, stddev):
         values[outside] = rng.normal(0.0, stddev, int(outside.sum()))
         outside = np.abs(values) > 2 * stddev
     return values
+
+
+
+@register("truncated_normal")
+class TruncatedNormal(Initializer):
+    """w ~ N(mean, stddev²) cut at two standard deviations: a draw with |w − mean| > 2·stddev is
+    drawn again, as Keras's ``TruncatedNormal`` (no variance correction: the values' standard
+    deviation is about 0.88·stddev; :class:`VarianceScaling` corrects for it)."""
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None):
+        self.mean = number("TruncatedNormal mean", mean)
+        self.stddev = positive_number("TruncatedNormal stddev", stddev)
+        self.seed = optional(non_negative_int, "TruncatedNormal seed", seed)
+
+    def sample(self, shape, rng):
+        return self.mean + truncated_normal_draws(rng, shape, self.stddev)
+
+
+@register("orthogonal")
+class Orthogonal(Initializer):
+    """W = gain · Q, Q with orthonormal columns (or rows, for a wide matrix), from the QR
+    decomposition A = QR of a standard normal A of shape (max(r, c), min(r, c)), r = Π shape[:−1],
+    c = shape[−1]; Q's columns are multiplied by sign(diag R) so that Q is uniformly
+    distributed, as in Keras.  Saxe et al. (2014), "Exact solutions to the nonlinear dynamics
+    of learning in deep linear neural networks".
+
+    >>> W = Orthogonal(seed=0)((4, 3), "float64")
+    >>> bool(np.allclose(W.T @ W, np.eye(3)))
+    True
+    """
+
+    def __init__(self, gain: float = 1.0, seed: int | None = None):
+        self.gain = number("Orthogonal gain", gain)
+        self.seed = optional(non_negative_int, "Orthogonal seed", seed)
+
+    def sample(self, shape, rng):
+        if len(shape) < 2:
+            raise ValueError(
+                f"Orthogonal initializes arrays of at least two dimensions, got shape {shape}."
+            )
+        rows, columns = math.prod(shape[:-1]), shape[-1]
+        q, r = np.linalg.qr(rng.standard_normal((max(rows, columns), min(rows, columns))))
+        q *= np.sign(np.diag(r))
+        if rows < columns:
+            q = q.T
+        return self.gain * q.reshape(shape)
+
+
+@register("identity")
+class Identity(Initializer):
+    """W = gain · I, the identity matrix (ones on the main diagonal of a non-square one), for
+    two-dimensional arrays only, as Keras's ``Identity``."""
+
+    def __init__(self, gain: float = 1.0):
+        self.gain = number("Identity gain", gain)
+
+    def sample(self, shape, rng):
+        if len(shape) != 2:
+            raise ValueError(
+                f"Identity initializes two-dimensional arrays only, got shape {shape}."
+            )
+        return self.gain * np.eye(*shape)
 
 
 def _preset(name, scale, mode, distribution, doc):
@@ -176,6 +247,7 @@ zeros, ones, constant = Zeros, Ones, Constant
 random_normal, random_uniform, variance_scaling = RandomNormal, RandomUniform, VarianceScaling
 glorot_uniform, glorot_normal, he_uniform, he_normal = GlorotUniform, GlorotNormal, HeUniform, HeNormal
 lecun_uniform, lecun_normal = LecunUniform, LecunNormal
+truncated_normal, orthogonal, identity = TruncatedNormal, Orthogonal, Identity
 
 
 def get(identifier) -> Initializer:
@@ -192,5 +264,6 @@ __all__ = [
     "GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal", "LecunUniform", "LecunNormal",
     "zeros", "ones", "constant", "random_normal", "random_uniform", "variance_scaling",
     "glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_uniform",
-    "lecun_normal",
+    "lecun_normal", "TruncatedNormal", "Orthogonal", "Identity", "truncated_normal",
+    "orthogonal", "identity",
 ]

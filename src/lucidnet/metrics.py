@@ -12,7 +12,7 @@ import numpy as np
 
 import warnings
 
-from . import losses as losses_module
+from . import losses
 from .activations import sigmoid
 from .config import floatx
 from .registry import Named, Registry, serialize, unknown_name
@@ -391,7 +391,7 @@ class BinaryCrossentropy(_CrossentropyMetric):
     """(1/k) Σⱼ −[yⱼ ln ŷⱼ + (1 − yⱼ) ln(1 − ŷⱼ)] per example, averaged over examples;
     label smoothing s replaces y by y(1 − s) + s/2 (``keras.metrics.BinaryCrossentropy``)."""
 
-    loss_class = losses_module.BinaryCrossentropy
+    loss_class = losses.BinaryCrossentropy
 
     def __init__(self, from_logits: bool = False, label_smoothing: float = 0, name: str | None = None):
         self.from_logits = boolean("BinaryCrossentropy from_logits", from_logits)
@@ -411,7 +411,7 @@ class CategoricalCrossentropy(_CrossentropyMetric):
     """−Σⱼ yⱼ ln ŷⱼ per example, for one-hot targets, averaged over examples; label
     smoothing s replaces y by y(1 − s) + s/k (``keras.metrics.CategoricalCrossentropy``)."""
 
-    loss_class = losses_module.CategoricalCrossentropy
+    loss_class = losses.CategoricalCrossentropy
 
     def __init__(self, from_logits: bool = False, label_smoothing: float = 0, name: str | None = None):
         self.from_logits = boolean("CategoricalCrossentropy from_logits", from_logits)
@@ -432,7 +432,7 @@ class SparseCategoricalCrossentropy(_CrossentropyMetric):
     (``keras.metrics.SparseCategoricalCrossentropy``)."""
 
     sparse_targets = True
-    loss_class = losses_module.SparseCategoricalCrossentropy
+    loss_class = losses.SparseCategoricalCrossentropy
 
     def __init__(self, from_logits: bool = False, name: str | None = None):
         self.from_logits = boolean("SparseCategoricalCrossentropy from_logits", from_logits)
@@ -729,7 +729,7 @@ class AUC(_AtThresholds):
             self.num_thresholds = integer("AUC num_thresholds", num_thresholds, at_least=2)
             inner = [(i + 1) / (self.num_thresholds - 1) for i in range(self.num_thresholds - 2)]
             self.evenly = True
-        self.grid = [-losses_module.EPSILON, *inner, 1.0 + losses_module.EPSILON]
+        self.grid = [-losses.EPSILON, *inner, 1.0 + losses.EPSILON]
         super().__init__(name)
 
     def sum_shapes(self, y_pred=None):
@@ -920,12 +920,12 @@ class FBetaScore(_Sums):
         if self.sums is None:
             return 0.0
         tp, fp, fn, positives = (self.sums[name] for name in ("tp", "fp", "fn", "positives"))
-        precision = tp / (tp + fp + losses_module.EPSILON)
-        recall = tp / (tp + fn + losses_module.EPSILON)
+        precision = tp / (tp + fp + losses.EPSILON)
+        recall = tp / (tp + fn + losses.EPSILON)
         b2 = self.beta**2
-        score = precision * recall / (b2 * precision + recall + losses_module.EPSILON) * (1 + b2)
+        score = precision * recall / (b2 * precision + recall + losses.EPSILON) * (1 + b2)
         if self.average == "weighted":
-            return float((score * positives / (positives.sum() + losses_module.EPSILON)).sum())
+            return float((score * positives / (positives.sum() + losses.EPSILON)).sum())
         if self.average is not None:
             return float(np.mean(score))
         return score
@@ -944,6 +944,101 @@ class F1Score(FBetaScore):
     def __init__(self, average: str | None = None, threshold: float | None = None,
                  name: str | None = None):
         super().__init__(average, 1.0, threshold, name)
+# -- Keras's loss-based metrics: the running mean of a loss's Cₙ ---------------------------------
+class LossMean(Metric):
+    """The weighted mean over the epoch of the loss ``loss_class``'s Cₙ, the same formula
+    (its ``per_sample``), as Keras's ``MeanMetricWrapper`` over a loss function."""
+
+    loss_class: type = losses.Loss
+
+    def score(self, y_true, y_pred):
+        return self.loss_class().per_sample(y_true, y_pred)
+
+
+@register("mean_absolute_percentage_error", "mape")
+class MeanAbsolutePercentageError(LossMean):
+    """(100/k) Σⱼ |yⱼ − ŷⱼ| / max(|yⱼ|, ε) (see :class:`lucidnet.losses.MeanAbsolutePercentageError`)."""
+
+    loss_class = losses.MeanAbsolutePercentageError
+
+
+@register("mean_squared_logarithmic_error", "msle")
+class MeanSquaredLogarithmicError(LossMean):
+    """(1/k) Σⱼ (ln(1 + ŷⱼ) − ln(1 + yⱼ))² (see :class:`lucidnet.losses.MeanSquaredLogarithmicError`)."""
+
+    loss_class = losses.MeanSquaredLogarithmicError
+
+
+@register("logcosh", "log_cosh_error", "log_cosh")
+class LogCoshError(LossMean):
+    """(1/k) Σⱼ ln cosh(ŷⱼ − yⱼ) (see :class:`lucidnet.losses.LogCosh`); logged as ``logcosh``,
+    Keras's name for it."""
+
+    loss_class = losses.LogCosh
+
+
+@register("kl_divergence", "kld", "kullback_leibler_divergence")
+class KLDivergence(LossMean):
+    """Σⱼ yⱼ ln(yⱼ/ŷⱼ), both clipped to [ε, 1] (see :class:`lucidnet.losses.KLDivergence`)."""
+
+    loss_class = losses.KLDivergence
+
+
+@register("poisson")
+class Poisson(LossMean):
+    """(1/k) Σⱼ [ŷⱼ − yⱼ ln(ŷⱼ + ε)] (see :class:`lucidnet.losses.Poisson`)."""
+
+    loss_class = losses.Poisson
+
+
+@register("hinge")
+class Hinge(LossMean):
+    """(1/k) Σⱼ max(1 − yⱼŷⱼ, 0), 0/1 labels read as −1/1 (see :class:`lucidnet.losses.Hinge`)."""
+
+    loss_class = losses.Hinge
+
+
+@register("squared_hinge")
+class SquaredHinge(LossMean):
+    """(1/k) Σⱼ max(1 − yⱼŷⱼ, 0)² (see :class:`lucidnet.losses.SquaredHinge`)."""
+
+    loss_class = losses.SquaredHinge
+
+
+@register("categorical_hinge")
+class CategoricalHinge(LossMean):
+    """max(maxⱼ (1 − yⱼ)ŷⱼ − Σⱼ yⱼŷⱼ + 1, 0) (see :class:`lucidnet.losses.CategoricalHinge`)."""
+
+    loss_class = losses.CategoricalHinge
+
+
+@register("cosine_similarity")
+class CosineSimilarity(LossMean):
+    """cos(y, ŷ) = Σⱼ ỹⱼŷ̃ⱼ with ṽ = v / max(‖v‖, ε) along ``axis``: 1 for a perfect match, as
+    Keras's metric, the opposite of the loss :class:`lucidnet.losses.CosineSimilarity`."""
+
+    def __init__(self, axis: int = -1, name: str | None = None):
+        self.axis = losses.CosineSimilarity(axis).axis
+        super().__init__(name)
+
+    def score(self, y_true, y_pred):
+        return -losses.CosineSimilarity(self.axis).per_sample(y_true, y_pred)
+
+
+#: Keras's ``keras.metrics`` functions of the same losses: the same functions.
+mean_absolute_percentage_error = losses.mean_absolute_percentage_error
+mean_squared_logarithmic_error = losses.mean_squared_logarithmic_error
+log_cosh, kl_divergence, poisson = losses.log_cosh, losses.kl_divergence, losses.poisson
+hinge, squared_hinge, categorical_hinge = losses.hinge, losses.squared_hinge, losses.categorical_hinge
+
+
+def cosine_similarity(y_true, y_pred, axis: int = -1) -> np.ndarray:
+    """cos(y, ŷ) for each example, as ``keras.metrics.cosine_similarity`` (the loss's opposite).
+
+    >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]]).round(6) + 0.0
+    array([ 0.,  1., -1.])
+    """
+    return -losses.cosine_similarity(y_true, y_pred, axis)
 
 
 # -- Keras's functions: the score of each example ------------------------------------------------
@@ -1053,3 +1148,9 @@ __all__ += ["Mean", "Sum", "MeanMetricWrapper", "Accuracy", "BinaryCrossentropy"
             "TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives", "AUC",
             "PrecisionAtRecall", "RecallAtPrecision", "SensitivityAtSpecificity",
             "SpecificityAtSensitivity", "FBetaScore", "F1Score"]
+__all__ += [  # Keras's loss-based metrics
+            "LossMean", "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError",
+            "LogCoshError", "KLDivergence", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge",
+            "CosineSimilarity", "mean_absolute_percentage_error", "mean_squared_logarithmic_error",
+            "log_cosh", "kl_divergence", "poisson", "hinge", "squared_hinge", "categorical_hinge",
+            "cosine_similarity"]

@@ -235,13 +235,43 @@ class Sequential(Trainer):
         BP1 at the output: δᴸ = (a − y)/N in the fused softmax/sigmoid + cross-entropy case,
         else ∇ₐC ⊙ σ'(zᴸ) inside the last layer; then BP2–BP4 layer by layer.
         """
+        lowest = self.lowest_backpropagated_layer()
+        if lowest == len(self._layers):  # the last layer has no backward, and nothing learns
+            return
         last = self._layers[-1]
         if self.fused_output_error:
             grad = last.backward_delta(self.loss.output_delta(y, a, sample_weight))
         else:
             grad = last.backward(self.loss.gradient(y, a, sample_weight))
-        for index in range(len(self._layers) - 2, -1, -1):
-            grad = self._layers[index].backward(grad, need_input_grad=index > 0)
+        for index in range(len(self._layers) - 2, lowest - 1, -1):
+            grad = self._layers[index].backward(grad, need_input_grad=index > lowest)
+
+    def lowest_backpropagated_layer(self) -> int:
+        """The index of the lowest layer the backward pass goes through: 0, or the one above
+        the last layer that has no backward (a Lambda of a Python function).
+
+        Such a layer is accepted only where no layer before it has trainable weights, since
+        their gradients would have to pass through it; otherwise a ``ValueError`` names both
+        layers.  ``compile``, ``fit`` and ``train_on_batch`` ask before training.
+        """
+        for index in range(len(self._layers) - 1, -1, -1):
+            layer = self._layers[index]
+            if layer.differentiable:
+                continue
+            learning = next((before for before in self._layers[:index] if before.trainable_weights), None)
+            if learning is not None:
+                raise ValueError(
+                    f"{layer.describe()} in model {self.name!r} runs a Python function, which "
+                    f"lucidnet cannot differentiate (it has no automatic differentiation), but "
+                    f"{learning.describe()} before it has trainable weights whose gradients must "
+                    f"pass through it. Put the Lambda before every layer that learns (to "
+                    f"preprocess the inputs), use a layer with a backward pass instead "
+                    f"(Rescaling(scale, offset), Activation(name), Reshape, or "
+                    f"Lambda(lucidnet.activations.<name>)), or freeze the layers before it "
+                    f"(trainable=False)."
+                )
+            return index + 1
+        return 0
 
     @property
     def fused_output_error(self) -> bool:

@@ -14,8 +14,13 @@ Each layer becomes the standard operators that compute its equation:
   that the file does not need opset 20's ``Gelu``;
 - ``Softmax`` and ``LogSoftmax`` over their axis (ONNX normalizes over one axis, so a softmax
   over several is refused); ``PReLU`` a ``PRelu`` node with its α; ``Flatten`` a
-  ``Flatten(axis=1)`` node; ``Dropout`` and ``GaussianNoise`` nothing, since they are the
-  identity at inference;
+  ``Flatten(axis=1)`` node and ``Reshape`` a ``Reshape`` to (batch, target shape);
+  ``Dropout``, ``GaussianNoise``, ``GaussianDropout``, ``AlphaDropout``, ``Identity`` and
+  ``ActivityRegularization`` nothing, since they are the identity at inference;
+- ``Rescaling``: x·scale + offset as ``Mul`` and ``Add``; ``UnitNormalization``:
+  x / max(√ΣX², 10⁻¹²) from ``Mul``, ``ReduceSum``, ``Sqrt``, ``Max`` and ``Div``; a ``Lambda``
+  of a lucidnet activation, that activation (a Lambda of a Python function has no ONNX form
+  and is refused by name);
 - ``BatchNormalization``: ONNX's ``BatchNormalization`` in inference form, with the moving
   statistics (``bn/moving_mean``, ``bn/moving_variance``);
 - ``LayerNormalization``: ONNX's ``LayerNormalization`` (opset 17 and later) when it normalizes
@@ -44,13 +49,21 @@ from ..errors import NotReadyError
 from ..io import atomic_write_bytes
 from ..layers import (
     Activation,
+    ActivityRegularization,
+    AlphaDropout,
     BatchNormalization,
     Dense,
     Dropout,
     Flatten,
+    GaussianDropout,
     GaussianNoise,
+    Identity,
+    Lambda,
     LayerNormalization,
     Normalization,
+    Reshape,
+    Rescaling,
+    UnitNormalization,
 )
 from ..layers import activations as activation_layers
 from ..models import Sequential
@@ -359,13 +372,57 @@ def _normalization(graph: _Graph, x: str, layer) -> str:
     return graph.op("Div", [graph.op("Sub", [x, mean], layer.name), std], layer.name)
 
 
+def _reshape(graph: _Graph, x: str, layer) -> str:
+    """Reshape to (batch, target shape), the batch size left to ONNX (−1)."""
+    shape = graph.initializer(f"{layer.name}/shape", [-1, *layer.output_shape[1:]], dtype=np.int64)
+    return graph.op("Reshape", [x, shape], layer.name)
+
+
+def _rescaling(graph: _Graph, x: str, layer) -> str:
+    """x·scale + offset, the Add left out when the offset is 0."""
+    y = graph.op("Mul", [x, graph.initializer(f"{layer.name}/scale", layer.scale)], layer.name)
+    if layer.offset:
+        y = graph.op("Add", [y, graph.initializer(f"{layer.name}/offset", layer.offset)], layer.name)
+    return y
+
+
+def _unit_normalization(graph: _Graph, x: str, layer) -> str:
+    """x / max(√(Σ x²), ε) over the layer's axes (ReduceSum takes them as an input from 13 on)."""
+    axes = graph.initializer(f"{layer.name}/axes", [int(a) for a in
+                                                     _positions(layer)], dtype=np.int64)
+    squares = graph.op("ReduceSum", [graph.op("Mul", [x, x], layer.name), axes], layer.name,
+                       keepdims=1)
+    norm = graph.op("Max", [graph.op("Sqrt", [squares], layer.name),
+                            graph.initializer(f"{layer.name}/epsilon", layer.epsilon)], layer.name)
+    return graph.op("Div", [x, norm], layer.name)
+
+
+def _positions(layer) -> tuple[int, ...]:
+    rank = len(layer.input_shape)
+    return tuple(sorted(axis % rank for axis in ((layer.axis,) if isinstance(layer.axis, int)
+                                                  else layer.axis)))
+
+
+def _lambda(graph: _Graph, x: str, layer) -> str:
+    """A Lambda of a lucidnet activation is that activation; of a Python function, refused."""
+    if layer.activation_function is None:
+        raise ValueError(
+            f"{layer.describe()} cannot be exported to ONNX: it runs a Python function, which "
+            f"has no ONNX form. Use a layer that has one (Rescaling, Reshape, Activation) or "
+            f"Lambda(lucidnet.activations.<name>)."
+        )
+    return _lower_activation(graph, x, layer, layer.activation_function)
+
+
 LAYER_LOWERINGS: dict[type, Callable[[_Graph, str, object], str]] = {
     Dense: _dense, Activation: _activation, Flatten: _flatten, Dropout: _identity,
     GaussianNoise: _identity, BatchNormalization: _batch_normalization,
     LayerNormalization: _layer_normalization, Normalization: _normalization,
     activation_layers.ReLU: _activation, activation_layers.LeakyReLU: _activation,
     activation_layers.ELU: _activation, activation_layers.Softmax: _activation,
-    activation_layers.PReLU: _prelu,
+    activation_layers.PReLU: _prelu, GaussianDropout: _identity, AlphaDropout: _identity,
+    Identity: _identity, ActivityRegularization: _identity, Reshape: _reshape,
+    Rescaling: _rescaling, UnitNormalization: _unit_normalization, Lambda: _lambda,
 }
 
 

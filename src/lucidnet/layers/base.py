@@ -24,6 +24,9 @@ class Layer(Configurable):
     ``backward``, and ``build`` when they hold parameters."""
 
     _config_keys: tuple[str, ...] = ()
+    #: False for a layer with no backward pass (a Lambda of a Python function): the model
+    #: then accepts it only where no layer before it has weights to learn.
+    differentiable = True
 
     def __init__(self, name: str | None = None, input_shape=None, trainable: bool = True,
                  input_dim: int | None = None):

@@ -1,5 +1,5 @@
-"""Parameter-free layers: Input, Activation, Dropout, Flatten; RandomLayer, the base of the
-layers that draw random numbers in training."""
+"""Parameter-free layers: Input, Activation, Dropout, Flatten, Reshape, Identity; RandomLayer,
+the base of the layers that draw random numbers in training."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 from .. import activations
 from ..errors import warn_deprecated
 from ..registry import resolve, serialize
-from ..validation import fraction, non_negative_int, optional
-from .base import Layer, _as_shape, register
+from ..validation import fraction, is_integer, non_negative_int, optional
+from .base import Layer, _as_shape, register, shape_str
 
 
 @register("InputLayer", "Input")
@@ -109,7 +109,7 @@ class Dropout(RandomLayer):
 
     def __init__(self, rate: float, seed: int | None = None, **kwargs):
         super().__init__(seed=seed, **kwargs)
-        self.rate = fraction("Dropout rate", rate)
+        self.rate = fraction(f"{type(self).__name__} rate", rate)
         self.mask = None
 
     def _describe_args(self):
@@ -122,10 +122,15 @@ class Dropout(RandomLayer):
         if not training or self.rate == 0:
             self.mask = None
             return x
-        keep = 1.0 - self.rate
-        self.mask = (self.rng.random(x.shape, dtype=x.dtype) < keep).astype(x.dtype)
-        self.mask /= x.dtype.type(keep)
+        self.mask = self.draw_mask(x)
         return x * self.mask
+
+    def draw_mask(self, x):
+        """m / (1 − p), m a Bernoulli(1 − p) draw per value, in x's dtype."""
+        keep = 1.0 - self.rate
+        mask = (self.rng.random(x.shape, dtype=x.dtype) < keep).astype(x.dtype)
+        mask /= x.dtype.type(keep)
+        return mask
 
     def backward(self, grad, need_input_grad=True):
         return grad if self.mask is None else grad * self.mask
@@ -145,3 +150,72 @@ class Flatten(Layer):
 
     def backward(self, grad, need_input_grad=True):
         return grad.reshape(self._input_shape)
+
+
+@register("Reshape")
+class Reshape(Layer):
+    """Reshapes each example to ``target_shape``, e.g. (batch, 784) → (batch, 28, 28) with
+    ``Reshape((28, 28))``; one entry may be −1, the size that makes the values fit, as in
+    Keras.  Backward: the gradient reshaped back to the input's shape.
+
+    >>> Reshape((-1, 2)).compute_output_shape((None, 6))
+    (None, 3, 2)
+    """
+
+    _config_keys = ("target_shape",)
+
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        entries = (target_shape,) if is_integer(target_shape) else target_shape
+        if (isinstance(entries, (str, bytes)) or not hasattr(entries, "__iter__")
+                or not all(is_integer(d) and (d > 0 or d == -1) for d in entries)
+                or list(entries).count(-1) > 1):
+            raise ValueError(
+                f"Reshape target_shape must be a tuple of positive integers with at most one "
+                f"-1, got {target_shape!r}."
+            )
+        self.target_shape = tuple(int(d) for d in entries)
+
+    def _describe_args(self):
+        return {"target_shape": self.target_shape}
+
+    def get_config(self):
+        config = super().get_config()
+        config["target_shape"] = list(self.target_shape)
+        return config
+
+    def compute_output_shape(self, input_shape):
+        input_shape = self.batched_shape(input_shape)
+        size = int(np.prod(input_shape[1:]))
+        known = int(np.prod([d for d in self.target_shape if d != -1]))
+        if (-1 in self.target_shape and size % known) or (
+                -1 not in self.target_shape and size != known):
+            raise ValueError(
+                f"{self.describe()} cannot reshape inputs of shape {shape_str(input_shape)}, "
+                f"{size} values per example, to {self.target_shape}"
+                + (f", a multiple of {known}." if -1 in self.target_shape else f", {known} values.")
+            )
+        shape = tuple(size // known if d == -1 else d for d in self.target_shape)
+        return (input_shape[0],) + shape
+
+    def forward(self, x, training=False):
+        self._input_shape = x.shape
+        return x.reshape((len(x),) + self.compute_output_shape(x.shape)[1:])
+
+    def backward(self, grad, need_input_grad=True):
+        return grad.reshape(self._input_shape)
+
+
+@register("Identity")
+class Identity(Layer):
+    """a = x, as Keras's ``Identity``: a placeholder, e.g. where a layer was removed.
+    Backward: ∂C/∂x = ∂C/∂a."""
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def forward(self, x, training=False):
+        return x
+
+    def backward(self, grad, need_input_grad=True):
+        return grad

@@ -13,8 +13,11 @@ The contract: a Trainer needs from the model, in public terms,
   its constrained parameters after every optimizer update;
 - ``built``, ``build(input_shape)`` and ``input_shape``;
 - ``forward(x, training)`` → aᴸ, and ``backward(y, a, sample_weight)``, which fills every
-  layer's gradients from BP1 down (using ``self.loss``);
-- ``regularization_loss()`` → Σ R(W), and ``parameters_and_gradients()`` → the trainable
+  layer's gradients from BP1 down (using ``self.loss``); ``lowest_backpropagated_layer()``,
+  which refuses a model whose gradients cannot flow down to every layer that learns, asked
+  before training;
+- ``regularization_loss()`` → Σ R(W) plus the activity penalties of the last forward pass
+  (so it is asked after each one), and ``parameters_and_gradients()`` → the trainable
   parameters θ and their ∂C/∂θ from the last backward pass, collected together so that
   they always pair up.
 
@@ -90,6 +93,8 @@ class Trainer:
             if not (isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc")):
                 metric = resolve("metrics", metrics_module.get, identifier)
                 inputs.check_metric_for_loss(identifier, metric, loss, units)
+        if self.built:
+            self.lowest_backpropagated_layer()
         self.optimizer, self.loss, self._metric_identifiers = optimizer, loss, identifiers
         self._metrics, self._metrics_units = [], None
         self.compiled = True
@@ -167,6 +172,7 @@ class Trainer:
         x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
         sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
         self.metrics  # noqa: B018 - resolved (and checked against the loss) before the step
+        self.lowest_backpropagated_layer()
         loss, _, a = self.loss_and_gradients(x, y, sample_weight, training=True)
         params, grads = self.parameters_and_gradients()
         if math.isfinite(loss) and _squares_finite(grads):
@@ -303,6 +309,7 @@ class Trainer:
                    if isinstance(data, data_module.ArrayData)
                    else f"the PyDataset has {data.num_batches}.")
             )
+        self.lowest_backpropagated_layer()  # the data built the model: refuse before any callback
         strategy = DataParallel(self) if distributed else SingleProcess(self)
 
         strategy.begin(*data.arrays(), None if validation is None else validation.arrays(), settings={
@@ -497,13 +504,14 @@ class Trainer:
         for batch, (x, y, sample_weight) in enumerate(data.test_batches(strategy, steps)):
             callback_list.on_test_batch_begin(batch)
             a = self.forward(x, training=False)
-            loss_total += self.loss(y, a, sample_weight) * len(a)
+            # The penalty after each forward pass: an activity penalty is the batch's own.
+            loss_total += (self.loss(y, a, sample_weight) + self.regularization_loss()) * len(a)
             seen += len(a)
             for metric in metrics:
                 metric.update_state(y, a, sample_weight)
             callback_list.on_test_batch_end(batch, self._logs(loss_total / seen))
         loss_total, seen = strategy.sum_over_ranks(metrics, loss_total, seen)
-        logs = self._logs(loss_total / seen + self.regularization_loss())
+        logs = self._logs(loss_total / seen)
         callback_list.on_test_end(logs)
         return logs
 
