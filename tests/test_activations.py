@@ -466,3 +466,24 @@ def test_softmax_over_several_axes_is_one_distribution():
     a = activations.softmax(np.arange(12.0).reshape(2, 3, 2), axis=(1, 2))
     np.testing.assert_allclose(a.sum(axis=(1, 2)), 1.0)
     np.testing.assert_allclose(a[0], a[1])  # shifting every entry by the same amount changes nothing
+
+
+# -- lucidnet.nn: TensorFlow's tf.nn names, for notebooks that pass activation=tf.nn.relu -------
+#: The activation functions of TensorFlow's tf.nn that tutorials pass as ``activation=``.
+TF_NN_ACTIVATIONS = ("relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu",
+                     "softplus", "softsign", "silu", "swish", "gelu", "leaky_relu")
+
+
+@pytest.mark.parametrize("name", TF_NN_ACTIVATIONS)
+def test_tf_nn_names_are_the_activation_functions_themselves(name):
+    assert getattr(ln.nn, name) is getattr(activations, name)
+    assert sorted(ln.nn.__all__) == sorted(TF_NN_ACTIVATIONS)
+
+
+def test_a_layer_given_tf_nn_relu_is_the_layer_given_the_name_relu():
+    import lucidnet as tf
+
+    by_function = tf.layers.Dense(128, activation=tf.nn.relu)
+    by_name = tf.layers.Dense(128, activation="relu")
+    assert by_function.get_config() == by_name.get_config()
+    np.testing.assert_array_equal(tf.nn.softmax(np.array([[0.0, np.log(3.0)]])), [[0.25, 0.75]])

@@ -37,7 +37,7 @@ FLOORS = {
     # 7 edges
     "lucidnet.cli": 7, "lucidnet.sklearn": 7, "lucidnet.plot": 7, "lucidnet.export": 7,
     "lucidnet.datasets": 7, "lucidnet.preprocessing": 7, "lucidnet.playground": 7,
-    "lucidnet.keras": 7, "lucidnet": 7, "lucidnet.__main__": 7,
+    "lucidnet.keras": 7, "lucidnet.nn": 7, "lucidnet": 7, "lucidnet.__main__": 7,
 }
 
 

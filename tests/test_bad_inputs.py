@@ -316,7 +316,7 @@ BAD_SCALARS = ["2", None, 1.5, -1, 0, True, float("nan"), float("inf"), [1], 1j,
 FIT_KEYWORDS = {  # argument → (values that are valid, so skipped)
     "batch_size": (None,),
     "epochs": (0,),
-    "verbose": (0, True),  # True is refused, but as verbose it is not valid; see the table below
+    "verbose": (0, True),  # booleans are 0 and 1, as in Keras; see the table below
     "validation_split": (0,),
     "initial_epoch": (0,),
     "steps_per_epoch": (None,),
@@ -334,7 +334,7 @@ def _is_valid_keyword(argument, value):
                             "class_weight", "callbacks", "steps")
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value in VALID_FIT.get(argument, ()):
         return True
-    if argument == "verbose" and value in (0,) and not isinstance(value, bool):
+    if argument == "verbose" and (value is True or (value in (0,) and not isinstance(value, bool))):
         return True
     if argument == "callbacks" and value == []:
         return True

@@ -546,6 +546,14 @@ def test_verbose_0_prints_nothing(data, capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_verbose_false_prints_nothing_and_true_shows_the_bar_as_in_keras(data, capsys):
+    make_model().fit(*data, epochs=2, verbose=False, validation_split=0.25)
+    assert capsys.readouterr().out == ""
+    make_model().fit(*data, epochs=2, batch_size=8, verbose=True, validation_split=0.25)
+    captured = capsys.readouterr()
+    assert "6/6" in captured.out + captured.err  # verbose=1's bar: 48 examples in batches of 8
+
+
 def test_verbose_2_prints_one_line_per_epoch(data, capsys):
     make_model().fit(*data, epochs=3, verbose=2, validation_split=0.25)
     lines = capsys.readouterr().out.strip().splitlines()

@@ -8,7 +8,7 @@
 """
 
 from . import (activations, backend, callbacks, config, constraints, datasets, evaluation, export,
-               initializers, layers, losses, metrics, models, optimizers, perceptron, plot,
+               initializers, layers, losses, metrics, models, nn, optimizers, perceptron, plot,
                preprocessing, regularizers, saving, utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
@@ -21,7 +21,7 @@ from .version import __version__
 
 __all__ = [
     "activations", "backend", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
-    "metrics", "models", "optimizers", "regularizers", "constraints", "utils", "Sequential", "Dense",
+    "metrics", "models", "nn", "optimizers", "regularizers", "constraints", "utils", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "BatchNormalization", "LayerNormalization",
     "Normalization", "GaussianNoise", "floatx", "set_floatx", "set_random_seed",
     "NotReadyError", "Perceptron", "perceptron", "export", "saving", "load_model",

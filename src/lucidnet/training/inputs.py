@@ -209,9 +209,15 @@ def check_metric_for_loss(identifier, metric, loss, units: int | None) -> None:
 
 
 def resolve_verbose(verbose) -> int:
-    """0, 1 or 2; ``"auto"`` is 1 on an interactive terminal and 2 otherwise."""
+    """0, 1 or 2; ``"auto"`` is 1 on an interactive terminal and 2 otherwise.
+
+    ``False`` and ``True`` are 0 and 1, as Keras reads them (tutorials write
+    ``fit(..., verbose=False)``).
+    """
     if verbose == "auto":
         return 1 if sys.stdout.isatty() else 2
+    if isinstance(verbose, (bool, np.bool_)):
+        return int(verbose)
     if not is_integer(verbose) or verbose not in (0, 1, 2):
-        raise ValueError(f"verbose must be 'auto', 0, 1 or 2, got {verbose!r}.")
+        raise ValueError(f"verbose must be 'auto', 0, 1, 2 or a boolean, got {verbose!r}.")
     return int(verbose)
