@@ -49,11 +49,12 @@ class Deprecated:
 SURFACE: dict[str, list[tuple[str, object]]] = {
     "keras": [
         ("Sequential", YES), ("Input", YES), ("Layer", YES), ("Loss", YES), ("Metric", YES),
-        ("Optimizer", YES), ("Initializer", YES), ("Regularizer", YES), ("Model", NOT_YET),
+        ("Optimizer", YES), ("Initializer", YES), ("Regularizer", YES), ("Model", YES),
+        ("KerasTensor", YES),
     ],
     "keras.models": [
         ("Sequential", YES), ("load_model", YES), ("save_model", YES), ("clone_model", YES),
-        ("model_from_json", YES), ("Model", NOT_YET),
+        ("model_from_json", YES), ("Model", YES),
     ],
     "keras.layers": [
         ("Dense", YES), ("Input", YES), ("InputLayer", YES),
@@ -154,7 +155,8 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("stop_training", YES), ("name", YES), ("dtype", YES),
         ("predict_classes", Deprecated("np.argmax(model.predict(x), axis=-1)")),
         ("predict_proba", Deprecated("model.predict(x)")),
-        ("pop", YES), ("trainable", YES), ("fit_generator", NOT_YET),
+        ("pop", YES), ("trainable", YES), ("inputs", YES), ("outputs", YES), ("input", YES),
+        ("output", YES), ("fit_generator", NOT_YET),
         ("evaluate_generator", NOT_YET), ("predict_generator", NOT_YET), ("export", NOT_YET),
     ],
     "layer.": [
@@ -163,7 +165,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("set_weights", YES), ("get_config", YES), ("from_config", YES), ("count_params", YES),
         ("add_weight", YES), ("compute_output_shape", YES), ("input_shape", YES),
         ("output_shape", YES), ("kernel", YES), ("bias", YES), ("units", YES),
-        ("activation", YES), ("input", NOT_YET), ("output", NOT_YET),
+        ("activation", YES), ("input", YES), ("output", YES),
     ],
 }
 

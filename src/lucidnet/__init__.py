@@ -14,14 +14,14 @@ from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
 from .layers import (Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise, Input,
                      LayerNormalization, Normalization)
-from .models import Sequential
+from .models import Model, Sequential
 from .perceptron import Perceptron
 from .saving import ModelFileError, load_model
 from .version import __version__
 
 __all__ = [
     "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
-    "metrics", "models", "optimizers", "regularizers", "constraints", "utils", "Sequential", "Dense",
+    "metrics", "models", "optimizers", "regularizers", "constraints", "utils", "Model", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "BatchNormalization", "LayerNormalization",
     "Normalization", "GaussianNoise", "floatx", "set_floatx", "set_random_seed",
     "NotReadyError", "Perceptron", "perceptron", "export", "saving", "load_model",

@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
+from ..config import floatx
 from ..errors import warn_deprecated
 from ..registry import serialize
+from ..symbolic import KerasTensor
 from ..validation import fraction, non_negative_int, optional
 from .base import Layer, _as_shape, register
 
@@ -16,6 +18,11 @@ from .base import Layer, _as_shape, register
 class Input(Layer):
     """Declares the shape of one example, e.g. ``Input(shape=(784,))``, as the first entry of
     a Sequential model, so that the model is built (and summarised) before seeing data.
+
+    It is also the functional API's input: ``Dense(64)(inputs)`` calls the layer on
+    ``inputs.output``, a :class:`~lucidnet.symbolic.KerasTensor` of shape ``(None,) + shape``
+    and of the default float type, and ``Model(inputs=inputs, outputs=...)`` starts there.
+    ``shape`` stays the shape of one example, as the model file stores it.
 
     ``InputLayer(input_shape=(784,))``, tf.keras 2's spelling, still works and warns."""
 
@@ -33,6 +40,8 @@ class Input(Layer):
             raise TypeError("Input() needs the shape of one example, e.g. Input(shape=(784,)).")
         self.shape = _as_shape(shape, f"{type(self).__name__} shape")
         self.declared_input_shape = self.shape
+        # The functional API's input: a layer called on this Input is called on this tensor.
+        self._inbound_calls.append((None, KerasTensor((None,) + self.shape, floatx(), layer=self)))
 
     def get_config(self):
         return {"shape": list(self.shape), "name": self.name}
