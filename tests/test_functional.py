@@ -161,7 +161,7 @@ def test_feature_extraction_is_a_prefix_of_a_trained_chain_sharing_its_weights()
     model = Sequential([Input((6,)), Dense(5, activation="relu"), Dense(3)], seed=1)
     features = keras.Model(inputs=model.inputs, outputs=model.layers[-2].output)
     assert features.layers == model.layers[:1]
-    assert features.weights[0] is model.layers[0].kernel
+    assert features.weights[0] is model.layers[0].weights[0]
     W, b = model.layers[0].get_weights()
     np.testing.assert_allclose(features.predict(X, verbose=0), relu(X @ W + b), rtol=1e-6)
     model.layers[0].kernel[...] = 0.0  # the same array: the extractor sees it
@@ -267,7 +267,7 @@ def test_a_probability_model_is_the_softmax_of_the_trained_one():
     np.testing.assert_allclose(probability_model.predict(X, verbose=0),
                                softmax(model.predict(X, verbose=0)), rtol=1e-5)
     assert probability_model.layers[0] is model
-    assert probability_model.weights[0] is model.layers[0].kernel
+    assert probability_model.weights[0] is model.layers[0].weights[0]
 
 
 def test_a_nested_model_is_one_row_of_the_summary():

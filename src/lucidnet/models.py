@@ -30,6 +30,7 @@ from .registry import MODELS, serialize, snake_case
 from .saving import load_model, model_from_json, model_to_json, save_model
 from .saving.weights_file import load_weights, save_weights
 from .symbolic import KerasTensor
+from .tensor import wrap
 from .training import Trainer
 from .training.inputs import prepare_inputs
 from .training.legacy import LegacyPredictions
@@ -340,12 +341,15 @@ class Model(Trainer, LegacyPredictions):
 
     # -- forward and backward ------------------------------------------------------
     def __call__(self, x, training: bool = False):
-        """On an array, the model's output (a subclass is built by its first call); on a
-        symbolic tensor, the symbolic output, so that the model is one layer of a chain."""
+        """On an array, the model's output (a subclass is built by its first call), a
+        :class:`~lucidnet.tensor.Tensor` whose ``numpy()`` is the plain array, as in the
+        TensorFlow tutorials' ``model(x_train[:1]).numpy()``; on a symbolic tensor, the
+        symbolic output, so that the model is one layer of a chain."""
         x = symbolic.as_tensor(x)
         if isinstance(x, KerasTensor):
             return symbolic.call(self, x)
-        return self.forward(prepare_inputs(self, x, "x", build=not self.built), training=training)
+        return wrap(self.forward(prepare_inputs(self, x, "x", build=not self.built),
+                                 training=training))
 
     def forward(self, x, training: bool = False):
         """aᴸ from a⁰ = x, layer by layer (no checks: the hot path)."""

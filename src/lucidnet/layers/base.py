@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import constraints as constraints_module
 from .. import initializers, symbolic
+from ..tensor import wrap
 from ..registry import Configurable, Registry
 from ..validation import as_shape, boolean, positive_int
 
@@ -68,6 +69,10 @@ class Layer(Configurable):
 
     def _describe_args(self) -> dict:
         return {}
+
+    def _named_weight(self, name: str) -> np.ndarray | None:
+        """The array kept under ``name`` (the layer's own, for its computations), or None."""
+        return self.weights[self.weight_names.index(name)] if name in self.weight_names else None
 
     def get_config(self) -> dict:
         config = {"name": self.name, "trainable": self.trainable}
@@ -195,8 +200,8 @@ class Layer(Configurable):
 
     # -- computing -----------------------------------------------------------------
     def __call__(self, x, training: bool = False):
-        """On an array, the layer's output (built on first use for the array's shape); on a
-        symbolic tensor (``keras.Input`` or a layer's output), the symbolic output, the call
+        """On an array, the layer's output (built on first use for the array's shape), a
+        :class:`~lucidnet.tensor.Tensor` with Keras's ``numpy()``; on a symbolic tensor (``keras.Input`` or a layer's output), the symbolic output, the call
         recorded for the functional API (the layer is built by the model that holds it)."""
         x = symbolic.as_tensor(x)
         if isinstance(x, symbolic.KerasTensor):
@@ -210,7 +215,7 @@ class Layer(Configurable):
             self.build(x.shape, dtype)
         else:
             self.compute_output_shape(x.shape)
-        return self.forward(x.astype(self.dtype, copy=False), training=training)
+        return wrap(self.forward(x.astype(self.dtype, copy=False), training=training))
 
     def forward(self, x, training: bool = False):
         raise NotImplementedError
