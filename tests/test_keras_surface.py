@@ -138,6 +138,15 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("plot_model", NOT_YET), ("split_dataset", NOT_YET), ("get_file", NOT_YET),
         ("Progbar", NOT_YET), ("register_keras_serializable", NOT_YET),
     ],
+    "keras.ops": [
+        ("convert_to_tensor", YES), ("convert_to_numpy", YES), ("cast", YES), ("shape", YES),
+        ("argmax", YES), ("argmin", YES), ("max", YES), ("min", YES), ("sum", YES), ("mean", YES),
+        ("top_k", YES), ("abs", YES), ("absolute", YES), ("square", YES), ("sqrt", YES),
+        ("exp", YES), ("log", YES), ("clip", YES), ("where", YES), ("relu", YES),
+        ("sigmoid", YES), ("softmax", YES), ("one_hot", YES), ("expand_dims", YES),
+        ("reshape", YES), ("stack", YES), ("concatenate", YES), ("matmul", NOT_YET),
+        ("arange", NOT_YET), ("zeros", NOT_YET), ("ones", NOT_YET), ("log_softmax", NOT_YET),
+    ],
     "keras.datasets": [
         ("mnist.load_data", YES), ("fashion_mnist.load_data", YES),
         ("cifar10.load_data", NOT_YET), ("boston_housing.load_data", NOT_YET),
@@ -268,7 +277,8 @@ def test_a_module_name_is_the_very_object_of_the_lucidnet_module():
 
 # -- the faces ---------------------------------------------------------------------------------
 FACES = ["activations", "callbacks", "constraints", "initializers", "layers", "losses",
-         "metrics", "models", "optimizers", "optimizers.schedules", "regularizers", "utils"]
+         "metrics", "models", "ops", "optimizers", "optimizers.schedules", "regularizers",
+         "utils"]
 
 
 @pytest.mark.parametrize("module", FACES)

@@ -8,8 +8,8 @@
 """
 
 from . import (activations, callbacks, config, constraints, datasets, evaluation, export,
-               initializers, layers, losses, metrics, models, optimizers, perceptron, plot,
-               preprocessing, regularizers, saving, utils)
+               initializers, layers, losses, metrics, models, ops, optimizers, perceptron,
+               plot, preprocessing, regularizers, saving, tensor, utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
 from .layers import (Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise, Input,
@@ -21,11 +21,11 @@ from .version import __version__
 
 __all__ = [
     "activations", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
-    "metrics", "models", "optimizers", "regularizers", "constraints", "utils", "Model", "Sequential", "Dense",
+    "metrics", "models", "ops", "optimizers", "regularizers", "constraints", "utils", "Model", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "BatchNormalization", "LayerNormalization",
     "Normalization", "GaussianNoise", "floatx", "set_floatx", "set_random_seed",
     "NotReadyError", "Perceptron", "perceptron", "export", "saving", "load_model",
-    "ModelFileError", "__version__",
+    "ModelFileError", "tensor", "__version__",
 ]
 
 

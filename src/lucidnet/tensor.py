@@ -54,9 +54,9 @@ class Tensor(np.ndarray):
 
 
 def wrap(array):
-    """``array`` (an ``np.ndarray``) as a :class:`Tensor` view of the same memory; None
-    stays None."""
-    return None if array is None else array.view(Tensor)
+    """``array`` (an ``np.ndarray``, or a NumPy scalar, which becomes a 0-d array) as a
+    :class:`Tensor` view of the same memory; None stays None."""
+    return None if array is None else np.asarray(array).view(Tensor)
 
 
 def _plain(value):
