@@ -88,7 +88,7 @@ def _cloned_input_shape(model, input_tensors) -> tuple | None:
             f"clone_model: input_tensors must be an Input(shape) or a list holding one, got "
             f"{input_tensors!r:.60} (of type {type(input_tensors).__name__})."
         )
-    return given.shape
+    return given.example_shape
 
 
 def _copy_of(obj):

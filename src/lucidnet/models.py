@@ -149,7 +149,7 @@ class Model(Trainer, LegacyPredictions):
         if isinstance(layer, Input):
             if self._layers or self._input_shape is not None:
                 raise ValueError("Input(...) can only be the first entry of a Sequential model.")
-            self._input_shape = (None,) + layer.shape
+            self._input_shape = layer.batch_shape
             self._input_tensor = layer.output
             return
         if isinstance(layer, Model):
