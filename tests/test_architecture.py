@@ -19,13 +19,14 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 FLOORS = {
     # 0 ground
     "lucidnet.registry": 0, "lucidnet.config": 0, "lucidnet.validation": 0,
-    "lucidnet.errors": 0, "lucidnet.version": 0, "lucidnet.io": 0,
+    "lucidnet.errors": 0, "lucidnet.version": 0, "lucidnet.io": 0, "lucidnet.tensor": 0,
     # 1 mathematics
     "lucidnet.activations": 1, "lucidnet.losses": 1, "lucidnet.initializers": 1,
     "lucidnet.regularizers": 1, "lucidnet.metrics": 1, "lucidnet.constraints": 1,
     "lucidnet.optimizers": 1, "lucidnet.evaluation": 1, "lucidnet.backend": 1,
+    "lucidnet.ops": 1,
     # 2 layers
-    "lucidnet.layers": 2, "lucidnet.layers.activations": 2,
+    "lucidnet.layers": 2, "lucidnet.layers.activations": 2, "lucidnet.symbolic": 2,
     # 3 services
     "lucidnet.callbacks": 3, "lucidnet.saving": 3, "lucidnet.utils": 3, "lucidnet.inspection": 3,
     # 4 strategy
@@ -33,7 +34,7 @@ FLOORS = {
     # 5 training
     "lucidnet.training": 5,
     # 6 model
-    "lucidnet.models": 6, "lucidnet.perceptron": 6,
+    "lucidnet.models": 6, "lucidnet.perceptron": 6, "lucidnet.cloning": 6,
     # 7 edges
     "lucidnet.cli": 7, "lucidnet.sklearn": 7, "lucidnet.plot": 7, "lucidnet.export": 7,
     "lucidnet.datasets": 7, "lucidnet.preprocessing": 7, "lucidnet.playground": 7,

@@ -172,8 +172,10 @@ def test_model_from_json_draws_fresh_weights():
      r"\['config'\]"),
     ('{"class_name": "Sequential", "config": {"name": "m", "dtype": "float16", "layers": []}}',
      ValueError, r"model_from_json: config.dtype must be one of \['float32', 'float64'\]"),
+    ('{"class_name": "Graph", "config": {"name": "m", "dtype": "float32", "layers": []}}',
+     ValueError, "Unknown model 'Graph'"),
     ('{"class_name": "Functional", "config": {"name": "m", "dtype": "float32", "layers": []}}',
-     ValueError, "Unknown model 'Functional'"),
+     ValueError, "A functional model's config starts with its InputLayer"),
     ('{"class_name": "Sequential", "config": {"name": "m", "dtype": "float32", '
      '"layers": [{"class_name": "os.system", "config": {}}]}}', ValueError,
      "Unknown layer 'os.system'"),

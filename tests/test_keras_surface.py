@@ -49,11 +49,12 @@ class Deprecated:
 SURFACE: dict[str, list[tuple[str, object]]] = {
     "keras": [
         ("Sequential", YES), ("Input", YES), ("Layer", YES), ("Loss", YES), ("Metric", YES),
-        ("Optimizer", YES), ("Initializer", YES), ("Regularizer", YES), ("Model", NOT_YET),
+        ("Optimizer", YES), ("Initializer", YES), ("Regularizer", YES), ("Model", YES),
+        ("KerasTensor", YES),
     ],
     "keras.models": [
         ("Sequential", YES), ("load_model", YES), ("save_model", YES), ("clone_model", YES),
-        ("model_from_json", YES), ("Model", NOT_YET),
+        ("model_from_json", YES), ("Model", YES),
     ],
     "keras.layers": [
         ("Dense", YES), ("Input", YES), ("InputLayer", YES),
@@ -164,6 +165,15 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
     "keras.preprocessing": [
         ("sequence.pad_sequences", YES),
     ],
+    "keras.ops": [
+        ("convert_to_tensor", YES), ("convert_to_numpy", YES), ("cast", YES), ("shape", YES),
+        ("argmax", YES), ("argmin", YES), ("max", YES), ("min", YES), ("sum", YES), ("mean", YES),
+        ("top_k", YES), ("abs", YES), ("absolute", YES), ("square", YES), ("sqrt", YES),
+        ("exp", YES), ("log", YES), ("clip", YES), ("where", YES), ("relu", YES),
+        ("sigmoid", YES), ("softmax", YES), ("one_hot", YES), ("expand_dims", YES),
+        ("reshape", YES), ("stack", YES), ("concatenate", YES), ("matmul", NOT_YET),
+        ("arange", NOT_YET), ("zeros", NOT_YET), ("ones", NOT_YET), ("log_softmax", NOT_YET),
+    ],
     "keras.datasets": [
         ("mnist.load_data", YES), ("fashion_mnist.load_data", YES),
         ("cifar10.load_data", YES), ("boston_housing.load_data", YES),
@@ -188,7 +198,8 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("stop_training", YES), ("name", YES), ("dtype", YES),
         ("predict_classes", Deprecated("np.argmax(model.predict(x), axis=-1)")),
         ("predict_proba", Deprecated("model.predict(x)")),
-        ("pop", YES), ("trainable", YES),
+        ("pop", YES), ("trainable", YES), ("inputs", YES), ("outputs", YES), ("input", YES),
+        ("output", YES),
         ("fit_generator", Deprecated("model.fit(generator, ...)")),
         ("evaluate_generator", Deprecated("model.evaluate(generator, ...)")),
         ("predict_generator", Deprecated("model.predict(generator, ...)")), ("export", YES),
@@ -199,7 +210,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("set_weights", YES), ("get_config", YES), ("from_config", YES), ("count_params", YES),
         ("add_weight", YES), ("compute_output_shape", YES), ("input_shape", YES),
         ("output_shape", YES), ("kernel", YES), ("bias", YES), ("units", YES),
-        ("activation", YES), ("input", NOT_YET), ("output", NOT_YET),
+        ("activation", YES), ("input", YES), ("output", YES),
     ],
 }
 
@@ -311,7 +322,8 @@ def test_a_module_name_is_the_very_object_of_the_lucidnet_module():
 
 # -- the faces ---------------------------------------------------------------------------------
 FACES = ["activations", "backend", "callbacks", "constraints", "initializers", "layers", "losses",
-         "metrics", "models", "optimizers", "optimizers.schedules", "regularizers", "utils"]
+         "metrics", "models", "ops", "optimizers", "optimizers.schedules", "regularizers",
+         "utils"]
 
 
 @pytest.mark.parametrize("module", FACES)

@@ -223,7 +223,8 @@ def test_a_shape_of_anything_but_positive_integers_is_refused_not_truncated(make
 
 
 def test_a_shape_takes_numpy_integers_and_a_lone_size():
-    assert layers.Input(np.int64(784)).shape == (784,)
+    assert layers.Input(np.int64(784)).example_shape == (784,)
+    assert layers.Input(np.int64(784)).shape == (None, 784)   # Keras's batch shape
     assert layers.Dense(3, input_shape=np.array([4])).declared_input_shape == (4,)
 
 

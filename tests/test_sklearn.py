@@ -161,6 +161,7 @@ def test_parameters_shape_the_network():
     assert [layer.activation.registry_name for layer in dense[:2]] == ["tanh", "tanh"]
     assert all(layer.kernel_regularizer.l2 == pytest.approx(0.001) for layer in dense)
     assert [w.shape for w in classifier.coefs_] == [(2, 12), (12, 6), (6, 3)]
+    assert all(type(w) is np.ndarray for w in classifier.coefs_ + classifier.intercepts_)
     assert [b.shape for b in classifier.intercepts_] == [(12,), (6,), (3,)]
 
 

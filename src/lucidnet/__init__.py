@@ -8,24 +8,24 @@
 """
 
 from . import (activations, backend, callbacks, config, constraints, datasets, evaluation, export,
-               initializers, layers, losses, metrics, models, nn, optimizers, perceptron, plot,
-               preprocessing, regularizers, saving, utils)
+               initializers, layers, losses, metrics, models, nn, ops, optimizers, perceptron,
+               plot, preprocessing, regularizers, saving, tensor, utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
 from .layers import (Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise, Input,
                      LayerNormalization, Normalization)
-from .models import Sequential
+from .models import Model, Sequential
 from .perceptron import Perceptron
 from .saving import ModelFileError, load_model
 from .version import __version__
 
 __all__ = [
     "activations", "backend", "callbacks", "config", "datasets", "evaluation", "initializers", "layers", "losses", "plot", "preprocessing",
-    "metrics", "models", "nn", "optimizers", "regularizers", "constraints", "utils", "Sequential", "Dense",
+    "metrics", "models", "nn", "ops", "optimizers", "regularizers", "constraints", "utils", "Model", "Sequential", "Dense",
     "Activation", "Dropout", "Flatten", "Input", "BatchNormalization", "LayerNormalization",
     "Normalization", "GaussianNoise", "floatx", "set_floatx", "set_random_seed",
     "NotReadyError", "Perceptron", "perceptron", "export", "saving", "load_model",
-    "ModelFileError", "__version__",
+    "ModelFileError", "tensor", "__version__",
 ]
 
 

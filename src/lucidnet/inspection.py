@@ -1,6 +1,6 @@
 """Looking inside a model: every quantity of one forward and backward pass, labelled with the
-equation that produced it (``trace``), and one training step written out with its numbers
-(``explain``).
+equation that produced it (``trace``), one training step written out with its numbers
+(``explain``), and the table of its layers (``summary``).
 
 Both run outside the training loop: ``fit`` never calls them, so they cost nothing unless
 asked for.  Neither changes the model's weights or its optimizer's state.
@@ -14,6 +14,7 @@ import numpy as np
 
 from . import optimizers
 from .layers import Dense
+from .layers.base import shape_str
 from .utils.gradcheck import gradcheck
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -111,6 +112,35 @@ class Trace:
     __repr__ = __str__
 
 
+def summary(model) -> str:
+    """``model.summary()``'s table: one row per entry of ``model.layers`` (a nested model is
+    one row, as in Keras), with its output shape and parameter count, then the totals."""
+    rows = [("Layer (type)", "Output Shape", "Param #")]
+    for layer in model.layers:
+        shape = shape_str(layer.output_shape) if layer.built else "(unbuilt)"
+        count = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
+        kind = type(layer).__name__
+        rows.append((f"{layer.name} ({'Functional' if kind == 'Model' else kind})", shape, count))
+    widths = [max(len(row[i]) for row in rows) + 2 for i in range(3)]
+    total_width = sum(widths)
+
+    def line(row):
+        return "".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+
+    trainable = sum(w.size for w in model.trainable_weights)
+    total = model.count_params()
+    lines = [f'Model: "{model.name}"', "_" * total_width, line(rows[0]), "=" * total_width]
+    lines += [line(row) for row in rows[1:]]
+    lines += [
+        "=" * total_width,
+        f"Total params: {total:,}",
+        f"Trainable params: {trainable:,}",
+        f"Non-trainable params: {total - trainable:,}",
+        "_" * total_width,
+    ]
+    return "\n".join(lines)
+
+
 def trace(model, x, y, sample_weight=None, training: bool = False, check: bool = False) -> Trace:
     """Run one forward and backward pass on (x, y) and record every quantity, per layer.
 
@@ -121,14 +151,14 @@ def trace(model, x, y, sample_weight=None, training: bool = False, check: bool =
     """
     x, y, sample_weight = model.prepare_data(x, y, sample_weight)
     outputs = [x]
-    for layer in model.layers:
+    for layer in model.flat_layers:
         outputs.append(np.array(layer.forward(outputs[-1], training=training)))
     a = outputs[-1]
     loss = model.loss(y, a, sample_weight) + model.regularization_loss()
     model.backward(y, a, sample_weight)
     fused = model.fused_output_error
     records = []
-    for index, layer in enumerate(model.layers, start=1):
+    for index, layer in enumerate(model.flat_layers, start=1):
         record = LayerTrace(index=index, name=layer.name, kind=type(layer).__name__,
                             input=outputs[index - 1], a=outputs[index])
         activation = getattr(layer, "activation", None)
@@ -136,7 +166,7 @@ def trace(model, x, y, sample_weight=None, training: bool = False, check: bool =
             record.activation = activation.name
             record.elementwise = activation.elementwise
         if isinstance(layer, Dense):
-            last = index == len(model.layers)
+            last = index == len(outputs) - 1
             record.z = np.array(layer.z)
             record.delta = np.array(layer.delta)
             if layer.grads:  # a frozen layer has none

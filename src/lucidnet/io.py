@@ -130,10 +130,11 @@ def atomic_write_bytes(path, data: bytes) -> None:
 
 
 def weight_tensors(model) -> dict[str, np.ndarray]:
-    """``{"dense_1/kernel": W, "dense_1/bias": b, ...}`` for every layer of ``model``."""
+    """``{"dense_1/kernel": W, "dense_1/bias": b, ...}`` for every layer of ``model`` (those of
+    a nested model in its place: layer names are unique across them)."""
     return {
         f"{layer.name}/{name}": weight
-        for layer in model.layers
+        for layer in model.flat_layers
         for name, weight in zip(layer.weight_names, layer.weights)
     }
 

@@ -18,80 +18,132 @@ and ``model_from_json``.
 from __future__ import annotations
 
 import os
-import re
-import warnings
 from collections.abc import Iterable
 
 import numpy as np
 
-from . import inspection
+from . import inspection, symbolic
+from .cloning import clone_model
 from .config import make_generator, standardize_dtype
-from .errors import warn_deprecated
 from .layers import Input, Layer
 from .layers import get as get_layer_from_config
 from .layers.base import shape_str
-from .registry import EXPORTERS, MODELS, serialize
+from .registry import EXPORTERS, MODELS, serialize, snake_case
 from .saving import load_model, model_from_json, model_to_json, save_model
 from .saving.weights_file import load_weights, save_weights
+from .symbolic import KerasTensor
+from .tensor import wrap
 from .training import Trainer
 from .training.inputs import prepare_inputs
-from .validation import (boolean, check_finite, integer, non_negative_int, optional,
-                         positive_int)
+from .training.legacy import LegacyGenerators, LegacyPredictions
+from .validation import boolean, check_finite, integer, optional
 
 
-@MODELS.register("Sequential")
-class Sequential(Trainer):
-    """A linear stack of layers: the multi-layer perceptron.
+@MODELS.register("Functional", "Model")
+class Model(Trainer, LegacyPredictions, LegacyGenerators):
+    """A chain of layers from one input to one output, trained with backpropagation: the
+    base of every lucidnet model, built in one of Keras's three ways.
 
-    >>> from lucidnet import Dense, Input, Sequential
-    >>> model = Sequential([Input((784,)), Dense(256, "relu"), Dense(10, "softmax")])
-    >>> model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-    ...               metrics=["accuracy"])
-    >>> model.count_params()   # (784·256 + 256) + (256·10 + 10)
-    203530
+    - the functional API, for a chain: ``Model(inputs=inputs, outputs=outputs)`` where
+      ``inputs`` is a ``keras.Input`` and ``outputs`` the last of the layers called one
+      after the other on it (layers already built, such as a trained model's, keep their
+      weights: the new model shares them);
+    - subclassing: ``class MyModel(Model)`` creates its layers in ``__init__`` and chains
+      them in ``call(self, x)``, which is traced once, on a symbolic input, when the model is
+      built (first call, ``fit`` or ``build``);
+    - :class:`Sequential`, a list of layers.
+
+    >>> from lucidnet import Dense, Input
+    >>> inputs = Input((784,))
+    >>> x = Dense(64, activation="relu")(inputs)
+    >>> outputs = Dense(10)(x)
+    >>> model = Model(inputs=inputs, outputs=outputs, name="mnist_model")
+    >>> model.count_params(), model.output_shape   # (784·64 + 64) + (64·10 + 10)
+    (50890, (None, 10))
+
+    A graph that is not a chain (several inputs or outputs, a layer used twice, arithmetic
+    on tensors) raises a ``ValueError``: lucidnet models are chains of layers.
 
     Parameters
     ----------
-    layers : list of layers, optionally starting with ``Input(shape)``.
-    name : the model's name (``"sequential"``).
-    dtype : ``"float32"`` (default, from :func:`lucidnet.config.floatx`) or ``"float64"``.
-    seed : seeds this model's generator, which draws initial weights, dropout masks and
-        the shuffling order; without it the generator is drawn from the global one that
-        :func:`lucidnet.utils.set_random_seed` seeds.
+    inputs, outputs : the symbolic input (a ``keras.Input``, or a list holding one) and the
+        symbolic output (or a list holding one).
+    name : the model's name (``"functional"``; a subclass's name in snake case).
+    dtype : ``"float32"`` or ``"float64"`` (by default that of ``inputs``).
+    seed : seeds this model's generator (initial weights, dropout masks, shuffling).
     """
 
-    def __init__(self, layers=None, name: str | None = None, dtype=None, seed: int | None = None):
+    def __init__(self, inputs=None, outputs=None, name: str | None = None, dtype=None,
+                 seed: int | None = None):
+        if inputs is None and outputs is None:
+            if type(self).call is Model.call:
+                raise TypeError(
+                    "Model() needs inputs= and outputs=, e.g. Model(inputs=inputs, "
+                    "outputs=Dense(10)(inputs)), or a subclass of Model that defines call(); "
+                    "Sequential([...]) takes a list of layers."
+                )
+            self._setup(name or snake_case(type(self).__name__), dtype, seed, traced=False)
+            return
+        if inputs is None or outputs is None:
+            raise ValueError(f"Model() needs both inputs= and outputs=, got inputs={inputs!r:.60} "
+                             f"and outputs={outputs!r:.60}.")
+        input_tensor = symbolic.as_single_tensor(inputs, "inputs")
+        layers = symbolic.chain(input_tensor, symbolic.as_single_tensor(outputs, "outputs"))
+        if not layers:
+            raise ValueError(f"Model outputs {outputs!r:.80} are its inputs: a model needs at "
+                             f"least one layer between them.")
+        self._setup(name or "functional", dtype or input_tensor.dtype, seed)
+        self._input_tensor = input_tensor
+        for layer in layers:
+            self._append(layer)
+        self.build(input_tensor.shape)
+
+    def _setup(self, name: str, dtype, seed: int | None, traced: bool = True) -> None:
+        """The state every model starts with, empty of layers."""
+        self._tracked_layers: list = []  # a subclass's layers, in the order __init__ set them
         super().__init__()
-        self.name = name or "sequential"
+        self.name = name
         self.dtype = standardize_dtype(dtype)
         self.rng = make_generator(seed)
-        self._layers: list[Layer] = []
+        self._layers: list = []
         self._input_shape: tuple | None = None
+        self._input_tensor: KerasTensor | None = None
+        self._inbound_calls: list = []  # when called on a symbolic tensor, as a layer is
+        self._traced = traced
         self.built = False
         #: Free-form JSON-able facts saved with the model, e.g. ``{"labels": ["cat", "dog"]}``.
         self.metadata: dict = {}
         self._layer_names: set[str] = set()
         self._trainable = True
         self._next_suffix: dict[str, int] = {}
-        if isinstance(layers, (Layer, str, bytes)) or not isinstance(layers, (Iterable, type(None))):
-            received = layers.describe() if isinstance(layers, Layer) else f"{layers!r:.80}"
-            raise TypeError(
-                f"Sequential expects a list of layers, e.g. Sequential([Input((4,)), Dense(3)]), "
-                f"got {received}."
-            )
-        for layer in layers or []:
+
+    def __setattr__(self, name, value):
+        if isinstance(value, (Layer, Model)) and not name.startswith("_"):
+            tracked = self.__dict__.get("_tracked_layers")
+            if tracked is None:
+                raise RuntimeError(
+                    f"{type(self).__name__}.__init__ must call super().__init__() before it "
+                    f"sets layers such as self.{name}."
+                )
+            if value not in tracked:
+                tracked.append(value)
+        super().__setattr__(name, value)
+
+    def call(self, inputs, training: bool = False):
+        """A subclass's forward pass, a chain of layer calls: ``return self.out(self.hidden(x))``."""
+        raise NotImplementedError
+
+    def _trace(self, input_shape) -> None:
+        """Make a subclass's chain from its ``call`` (see :func:`lucidnet.symbolic.trace`)."""
+        tensor = KerasTensor(input_shape, self.dtype)
+        layers = symbolic.trace(self.call, tensor, f"{type(self).__name__}.call()")
+        self._input_tensor, self._traced = tensor, True
+        for layer in layers:
             self._append(layer)
-        self._build_if_possible()  # once for the whole stack: linear in the number of layers
 
     # -- construction --------------------------------------------------------------
-    def add(self, layer: Layer) -> None:
-        """Append a layer; an ``Input`` (or a first layer's ``input_shape``) fixes the shape
-        of one example and builds the model at once."""
-        self._append(layer)
-        self._build_if_possible()
-
-    def _append(self, layer: Layer) -> None:
-        if not isinstance(layer, Layer):
+    def _append(self, layer) -> None:
+        if not isinstance(layer, (Layer, Model)):
             raise TypeError(
                 f"Sequential.add() expects a Layer such as Dense(10), got {layer!r} "
                 f"(of type {type(layer).__name__})."
@@ -99,10 +151,14 @@ class Sequential(Trainer):
         if isinstance(layer, Input):
             if self._layers or self._input_shape is not None:
                 raise ValueError("Input(...) can only be the first entry of a Sequential model.")
-            self._input_shape = (None,) + layer.shape
+            self._input_shape = layer.batch_shape
+            self._input_tensor = layer.output
+            return
+        if isinstance(layer, Model):
+            self._append_model(layer)
             return
         if layer.name is None:
-            layer.name = self._unique_name(_snake_case(type(layer).__name__))
+            layer.name = self._unique_name(snake_case(type(layer).__name__))
         elif layer.name in self._layer_names:
             raise ValueError(
                 f"A layer named {layer.name!r} is already in model {self.name!r}; "
@@ -114,6 +170,31 @@ class Sequential(Trainer):
         self._layer_names.add(layer.name)
         self.built = False
 
+    def _append_model(self, model: Model) -> None:
+        """A model used as a layer: its layers run in its place and share its weights; their
+        names, and its own, must be free in this model, since weights are saved by name."""
+        if model is self:
+            raise ValueError(f"Model {self.name!r} cannot hold itself as a layer.")
+        if model.dtype != self.dtype:
+            raise ValueError(
+                f"Model {model.name!r} computes in {model.dtype} and cannot be a layer of model "
+                f"{self.name!r}, which computes in {self.dtype}; give both the same dtype."
+            )
+        names = [model.name] + [layer.name for layer in model.flat_layers]
+        taken = sorted(set(names) & self._layer_names) or sorted(
+            {name for name in names if names.count(name) > 1})
+        if taken:
+            raise ValueError(
+                f"Model {model.name!r} cannot be a layer of model {self.name!r}: the name(s) "
+                f"{taken} would be used twice, and the layers of nested models are saved by "
+                f"name. Rename them, e.g. Dense(10, name='head')."
+            )
+        if not self._layers and self._input_shape is None and model.input_shape is not None:
+            self._input_shape = model.input_shape
+        self._layers.append(model)
+        self._layer_names.update(names)
+        self.built = False
+
     def _unique_name(self, base: str) -> str:
         """``dense_1``, ``dense_2``, ...: the first free suffix, found in constant time."""
         k = self._next_suffix.get(base, 1)
@@ -123,8 +204,17 @@ class Sequential(Trainer):
         return f"{base}_{k}"
 
     @property
-    def layers(self) -> list[Layer]:
-        return list(self._layers)
+    def layers(self) -> list:
+        """The layers in order, a nested model as one entry (as Keras lists them); a
+        subclass's layers before its ``call`` is traced."""
+        return list(self._layers if self._traced else self._tracked_layers)
+
+    @property
+    def flat_layers(self) -> list[Layer]:
+        """Every layer of the chain, a nested model's layers in its place: what forward,
+        backward, the weights, the model file and ONNX go through."""
+        return [leaf for entry in self._layers
+                for leaf in (entry.flat_layers if isinstance(entry, Model) else (entry,))]
 
     def pop(self) -> Layer:
         """Remove the last layer and return it, as Keras's ``Sequential.pop`` does (to put
@@ -132,7 +222,8 @@ class Sequential(Trainer):
         if not self._layers:
             raise ValueError(f"Model {self.name!r} has no layer to pop.")
         layer = self._layers.pop()
-        self._layer_names.discard(layer.name)
+        self._layer_names.difference_update(
+            [layer.name] + [leaf.name for leaf in getattr(layer, "flat_layers", ())])
         self.built = self.built and bool(self._layers)
         return layer
 
@@ -185,38 +276,82 @@ class Sequential(Trainer):
     def output_shape(self) -> tuple | None:
         return self._layers[-1].output_shape if self.built else None
 
+    @property
+    def inputs(self) -> list[KerasTensor]:
+        """``[model.input]``, as Keras's ``model.inputs``."""
+        return [self.input]
+
+    @property
+    def outputs(self) -> list[KerasTensor]:
+        """``[model.output]``, as Keras's ``model.outputs``."""
+        return [self.output]
+
+    @property
+    def input(self) -> KerasTensor:
+        """The symbolic input of a built model (an ``Input``'s tensor when it has one)."""
+        if not self.built:
+            raise AttributeError(f"Model {self.name!r} has no defined input yet: build it, "
+                                 f"or start it with keras.Input(shape).")
+        return self._input_tensor
+
+    @property
+    def output(self) -> KerasTensor:
+        """The symbolic output of a built model: its layers called in turn on :attr:`input`,
+        so ``model.layers[-2].output`` is the input of the last layer, as in Keras."""
+        return self._call_symbolically()
+
+    def _call_symbolically(self) -> KerasTensor:
+        tensor = self.input
+        for layer in self._layers:
+            tensor = symbolic.call(layer, tensor)
+        return tensor
+
     def _build_if_possible(self) -> None:
         if self._input_shape is not None and self._layers:
             self.build(self._input_shape)
 
-    def build(self, input_shape) -> None:
+    def compute_output_shape(self, input_shape) -> tuple:
+        """The output shape for inputs of ``input_shape``, every layer's shape rule applied
+        in turn (a built layer must receive the shape it was built for)."""
+        shape = (None,) + tuple(input_shape[1:])
+        if not self._traced:
+            self._trace(shape)
+        for layer in self._layers:
+            shape = symbolic.output_shape(layer, shape, self.name)
+        return shape
+
+    def build(self, input_shape, dtype=None, rng=None) -> None:
         """Create every layer's parameters for inputs of ``input_shape`` (batch axis first,
-        e.g. ``(None, 784)``).  All shapes are checked before any layer is built."""
-        if not self._layers:
+        e.g. ``(None, 784)``).  All shapes are checked before any layer is built.  (``dtype``
+        and ``rng`` are the layer protocol's, passed by a model that holds this one: it
+        keeps its own.)"""
+        if not self._layers and self._traced:
             raise ValueError(f"Model {self.name!r} has no layers to build; add some first.")
         input_shape = (None,) + tuple(input_shape[1:])
-        shape = input_shape
-        for layer in self._layers:
-            if not layer.built:
-                shape = layer.compute_output_shape(shape)
-            elif tuple(layer.input_shape[1:]) != tuple(shape[1:]):
-                raise ValueError(
-                    f"{layer.describe()} was built for inputs {shape_str(layer.input_shape)} "
-                    f"but receives {shape_str(shape)} in model {self.name!r}."
-                )
-            else:
-                shape = layer.output_shape
+        self.compute_output_shape(input_shape)
         shape = input_shape
         for layer in self._layers:
             if not layer.built:
                 layer.build(shape, self.dtype, self.rng)
             shape = layer.output_shape
         self._input_shape = input_shape
+        tensor = self._input_tensor
+        if tensor is None or tensor.shape != input_shape or tensor.dtype != self.dtype:
+            self._input_tensor = KerasTensor(input_shape, self.dtype)
         self.built = True
+        self._call_symbolically()  # so that layer.input and layer.output exist, as in Keras
 
     # -- forward and backward ------------------------------------------------------
     def __call__(self, x, training: bool = False):
-        return self.forward(prepare_inputs(self, x, "x"), training=training)
+        """On an array, the model's output (a subclass is built by its first call), a
+        :class:`~lucidnet.tensor.Tensor` whose ``numpy()`` is the plain array, as in the
+        TensorFlow tutorials' ``model(x_train[:1]).numpy()``; on a symbolic tensor, the
+        symbolic output, so that the model is one layer of a chain."""
+        x = symbolic.as_tensor(x)
+        if isinstance(x, KerasTensor):
+            return symbolic.call(self, x)
+        return wrap(self.forward(prepare_inputs(self, x, "x", build=not self.built),
+                                 training=training))
 
     def forward(self, x, training: bool = False):
         """aᴸ from a⁰ = x, layer by layer (no checks: the hot path)."""
@@ -227,7 +362,7 @@ class Sequential(Trainer):
 
     @property
     def output_layer(self) -> Layer:
-        return self._layers[-1]
+        return self.flat_layers[-1]
 
     def backward(self, y, a, sample_weight=None) -> None:
         """Backpropagation: fill every layer's ``grads`` from the output ``a`` and targets ``y``.
@@ -236,29 +371,32 @@ class Sequential(Trainer):
         else ∇ₐC ⊙ σ'(zᴸ) inside the last layer; then BP2–BP4 layer by layer.
         """
         lowest = self.lowest_backpropagated_layer()
-        if lowest == len(self._layers):  # the last layer has no backward, and nothing learns
+        layers = self.flat_layers
+        if lowest == len(layers):  # the last layer has no backward, and nothing learns
             return
-        last = self._layers[-1]
+        last = layers[-1]
         if self.fused_output_error:
             grad = last.backward_delta(self.loss.output_delta(y, a, sample_weight))
         else:
             grad = last.backward(self.loss.gradient(y, a, sample_weight))
-        for index in range(len(self._layers) - 2, lowest - 1, -1):
-            grad = self._layers[index].backward(grad, need_input_grad=index > lowest)
+        for index in range(len(layers) - 2, lowest - 1, -1):
+            grad = layers[index].backward(grad, need_input_grad=index > lowest)
 
     def lowest_backpropagated_layer(self) -> int:
-        """The index of the lowest layer the backward pass goes through: 0, or the one above
-        the last layer that has no backward (a Lambda of a Python function).
+        """The index in :attr:`flat_layers` of the lowest layer the backward pass goes
+        through: 0, or the one above the last layer that has no backward (a Lambda of a
+        Python function).
 
         Such a layer is accepted only where no layer before it has trainable weights, since
         their gradients would have to pass through it; otherwise a ``ValueError`` names both
         layers.  ``compile``, ``fit`` and ``train_on_batch`` ask before training.
         """
-        for index in range(len(self._layers) - 1, -1, -1):
-            layer = self._layers[index]
+        layers = self.flat_layers
+        for index in range(len(layers) - 1, -1, -1):
+            layer = layers[index]
             if layer.differentiable:
                 continue
-            learning = next((before for before in self._layers[:index] if before.trainable_weights), None)
+            learning = next((before for before in layers[:index] if before.trainable_weights), None)
             if learning is not None:
                 raise ValueError(
                     f"{layer.describe()} in model {self.name!r} runs a Python function, which "
@@ -277,7 +415,7 @@ class Sequential(Trainer):
     def fused_output_error(self) -> bool:
         """True when BP1 takes the short form δᴸ = (aᴸ − y)/N: the last layer's activation is
         the one the compiled loss pairs with (softmax or sigmoid with its cross-entropy)."""
-        last = self._layers[-1]
+        last = self.output_layer
         activation = getattr(last, "activation", None)
         return (
             activation is not None
@@ -297,29 +435,29 @@ class Sequential(Trainer):
         return inspection.explain(self, x, y, max_units=max_units, max_terms=max_terms, show=show)
 
     def regularization_loss(self) -> float:
-        return sum(layer.regularization_loss() for layer in self._layers)
+        return sum(layer.regularization_loss() for layer in self.flat_layers)
 
     # -- parameters ----------------------------------------------------------------
     @property
     def trainable_weights(self) -> list[np.ndarray]:
         """The parameters θ the optimizer moves: those of every layer whose ``trainable`` is
         True, read afresh at each call."""
-        return [w for layer in self._layers for w in layer.trainable_weights]
+        return [w for layer in self.flat_layers for w in layer.trainable_weights]
 
     @property
     def non_trainable_weights(self) -> list[np.ndarray]:
         """Frozen layers' parameters and every layer's state (saved, never optimized)."""
-        return [w for layer in self._layers for w in layer.non_trainable_weights]
+        return [w for layer in self.flat_layers for w in layer.non_trainable_weights]
 
     @property
     def weights(self) -> list[np.ndarray]:
-        return [w for layer in self._layers for w in layer.weights]
+        return [w for layer in self.flat_layers for w in layer.weights]
 
     def parameters_and_gradients(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """The trainable parameters θ and their gradients ∂C/∂θ from the last backward pass,
         collected together, layer by layer, so that the two lists always pair up."""
         params, grads = [], []
-        for layer in self._layers:
+        for layer in self.flat_layers:
             layer_params = layer.trainable_weights
             if not layer_params:
                 continue
@@ -334,7 +472,7 @@ class Sequential(Trainer):
         return params, grads
 
     def count_params(self) -> int:
-        return sum(layer.count_params() for layer in self._layers)
+        return sum(layer.count_params() for layer in self.flat_layers)
 
     def get_weights(self) -> list[np.ndarray]:
         """Copies of every parameter array, layer by layer (kernel, then bias)."""
@@ -351,7 +489,7 @@ class Sequential(Trainer):
             )
         position = 0
         plan = []
-        for layer in self._layers:
+        for layer in self.flat_layers:
             count = len(layer.weights)
             plan.append((layer, weights[position : position + count]))
             position += count
@@ -387,31 +525,7 @@ class Sequential(Trainer):
     # -- description ---------------------------------------------------------------
     def summary(self, print_fn=None) -> None:
         """Print a table of the layers with their output shapes and parameter counts."""
-        print_fn = print_fn or print
-        rows = [("Layer (type)", "Output Shape", "Param #")]
-        for layer in self._layers:
-            shape = shape_str(layer.output_shape) if layer.built else "(unbuilt)"
-            count = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
-            rows.append((f"{layer.name} ({type(layer).__name__})", shape, count))
-        widths = [max(len(row[i]) for row in rows) + 2 for i in range(3)]
-        total_width = sum(widths)
-
-        def line(row):
-            return "".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
-
-        trainable = sum(w.size for w in self.trainable_weights)
-        total = self.count_params()
-        lines = [f'Model: "{self.name}"', "_" * total_width, line(rows[0]), "=" * total_width]
-        for row in rows[1:]:
-            lines.append(line(row))
-        lines += [
-            "=" * total_width,
-            f"Total params: {total:,}",
-            f"Trainable params: {trainable:,}",
-            f"Non-trainable params: {total - trainable:,}",
-            "_" * total_width,
-        ]
-        print_fn("\n".join(lines))
+        (print_fn or print)(inspection.summary(self))
 
     def to_json(self, **kwargs) -> str:
         """The architecture as JSON text, ``{"class_name": "Sequential", "config": ...}`` (no
@@ -420,79 +534,24 @@ class Sequential(Trainer):
         return model_to_json(self, **kwargs)
 
     def get_config(self) -> dict:
+        """``{"name", "dtype", "layers"}``: the chain as a list (``InputLayer`` first when the
+        input shape is known), a nested model as its own ``{"class_name", "config"}``."""
         layers = [serialize(layer) for layer in self._layers]
         if self._input_shape is not None:
             layers.insert(0, serialize(Input(self._input_shape[1:])))
         return {"name": self.name, "dtype": self.dtype, "layers": layers}
 
     @classmethod
-    def from_config(cls, config: dict, seed: int | None = None) -> "Sequential":
-        layers = [get_layer_from_config(entry) for entry in config.get("layers", [])]
-        return cls(layers, name=config.get("name"), dtype=config.get("dtype"), seed=seed)
-
-    # -- tf.keras 2 spellings ---------------------------------------------------------
-    def predict_classes(self, x, batch_size: int = 32, verbose=0) -> np.ndarray:
-        """Deprecated (removed in tf.keras 2.6): class labels, as tf.keras 2.0–2.5 gave them.
-
-        The argmax of each output row when the output has several units (softmax), else
-        ``output > 0.5`` as int32 of shape (N, 1) (one sigmoid unit).  Write
-        ``np.argmax(model.predict(x), axis=-1)`` or ``(model.predict(x) > 0.5).astype("int32")``.
-        """
-        warn_deprecated("model.predict_classes(x)",
-                        "np.argmax(model.predict(x), axis=-1) for a softmax output, or "
-                        '(model.predict(x) > 0.5).astype("int32") for one sigmoid unit')
-        probabilities = self.predict(x, batch_size=batch_size, verbose=verbose)
-        if probabilities.shape[-1] > 1:
-            return probabilities.argmax(axis=-1)
-        return (probabilities > 0.5).astype("int32")
-
-    def predict_proba(self, x, batch_size: int = 32, verbose=0) -> np.ndarray:
-        """Deprecated (removed in tf.keras 2.6): :meth:`predict`, which already returns the
-        probabilities of a softmax or sigmoid output; warns when the outputs leave [0, 1]."""
-        warn_deprecated("model.predict_proba(x)", "model.predict(x)")
-        probabilities = self.predict(x, batch_size=batch_size, verbose=verbose)
-        if probabilities.min() < 0 or probabilities.max() > 1:
-            warnings.warn(
-                f"Model {self.name!r} returns values outside [0, 1], which are not "
-                f"probabilities: its last layer has no softmax or sigmoid.", UserWarning,
-                stacklevel=2)
-        return probabilities
-
-    def fit_generator(self, generator, steps_per_epoch: int | None = None, epochs: int = 1,
-                      verbose=1, callbacks=None, validation_data=None,
-                      validation_steps: int | None = None, validation_freq=1,
-                      class_weight: dict | None = None, max_queue_size: int = 10,
-                      workers: int = 1, use_multiprocessing: bool = False,
-                      shuffle: bool = True, initial_epoch: int = 0):
-        """Deprecated (tf.keras 2): :meth:`fit`, which takes the generator or PyDataset itself.
-
-        tf.keras 2's queue arguments (``max_queue_size``, ``workers``, ``use_multiprocessing``)
-        are checked and not used: lucidnet reads the batches in order, in the calling thread
-        (see :class:`lucidnet.utils.PyDataset`).
-        """
-        warn_deprecated("model.fit_generator(generator, ...)", "model.fit(generator, ...)")
-        _check_queue_arguments(max_queue_size, workers, use_multiprocessing)
-        return self.fit(generator, epochs=epochs, verbose=verbose, callbacks=callbacks,
-                        validation_data=validation_data, shuffle=shuffle,
-                        class_weight=class_weight, initial_epoch=initial_epoch,
-                        steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
-                        validation_freq=validation_freq)
-
-    def evaluate_generator(self, generator, steps: int | None = None, callbacks=None,
-                           max_queue_size: int = 10, workers: int = 1,
-                           use_multiprocessing: bool = False, verbose=0):
-        """Deprecated (tf.keras 2): :meth:`evaluate`, which takes the generator itself."""
-        warn_deprecated("model.evaluate_generator(generator, ...)", "model.evaluate(generator, ...)")
-        _check_queue_arguments(max_queue_size, workers, use_multiprocessing)
-        return self.evaluate(generator, steps=steps, callbacks=callbacks, verbose=verbose)
-
-    def predict_generator(self, generator, steps: int | None = None, callbacks=None,
-                          max_queue_size: int = 10, workers: int = 1,
-                          use_multiprocessing: bool = False, verbose=0):
-        """Deprecated (tf.keras 2): :meth:`predict`, which takes the generator itself."""
-        warn_deprecated("model.predict_generator(generator, ...)", "model.predict(generator, ...)")
-        _check_queue_arguments(max_queue_size, workers, use_multiprocessing)
-        return self.predict(generator, steps=steps, callbacks=callbacks, verbose=verbose)
+    def from_config(cls, config: dict, seed: int | None = None) -> Model:
+        """The chain of ``config`` (from :meth:`get_config`) as a functional model."""
+        entries = [_from_entry(entry) for entry in config.get("layers", [])]
+        if not entries or not isinstance(entries[0], Input):
+            raise ValueError("A functional model's config starts with its InputLayer.")
+        tensor = entries[0]
+        for layer in entries[1:]:
+            tensor = layer(tensor)
+        return cls(entries[0], tensor, name=config.get("name"), dtype=config.get("dtype"),
+                   seed=seed)
 
     # -- export --------------------------------------------------------------------------
     def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None,
@@ -534,111 +593,66 @@ class Sequential(Trainer):
         return filepath
 
     def __repr__(self) -> str:
-        return f"<Sequential {self.name!r}: {len(self._layers)} layers, dtype={self.dtype}>"
+        return (f"<{type(self).__name__} {self.name!r}: {len(self._layers)} layers, "
+                f"dtype={self.dtype}>")
 
 
-def clone_model(model, input_tensors=None, clone_function=None, call_function=None,
-                recursive: bool = False) -> Sequential:
-    """A new model with the same architecture and freshly initialized weights, as Keras's
-    ``clone_model``; compiled like ``model`` (with a new optimizer) when ``model`` is.
+@MODELS.register("Sequential")
+class Sequential(Model):
+    """A linear stack of layers: the multi-layer perceptron.
 
     >>> from lucidnet import Dense, Input, Sequential
-    >>> model = Sequential([Input((4,)), Dense(3, activation="softmax")], seed=0)
-    >>> twin = clone_model(model)
-    >>> twin.get_config() == model.get_config(), twin.layers[0] is model.layers[0]
-    (True, False)
+    >>> model = Sequential([Input((784,)), Dense(256, "relu"), Dense(10, "softmax")])
+    >>> model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+    ...               metrics=["accuracy"])
+    >>> model.count_params()   # (784·256 + 256) + (256·10 + 10)
+    203530
+
+    A model can be a layer of another: ``Sequential([trained, Softmax()])`` runs ``trained``
+    and shares its weights (``trained.trainable = False`` freezes them), and ``summary()``
+    shows it as one row.
 
     Parameters
     ----------
-    model : the :class:`Sequential` model to copy.
-    input_tensors : an ``Input(shape)`` (or a list holding one) to build the copy for
-        instead of ``model``'s input shape.
-    clone_function : ``fn(layer) -> layer``, called on each layer in order; by default
-        ``type(layer).from_config(layer.get_config())``, a new layer with the same
-        settings.  Returning ``layer`` itself shares it (and its weights) with ``model``.
-    call_function : for Keras's functional models; a Sequential model's layers are listed,
-        not called, so it must be None, as in Keras.
-    recursive : accepted for Keras's signature; a lucidnet model holds no inner models, so
-        there is nothing to recurse into.
+    layers : list of layers (or models), optionally starting with ``Input(shape)``.
+    name : the model's name (``"sequential"``).
+    dtype : ``"float32"`` (default, from :func:`lucidnet.config.floatx`) or ``"float64"``.
+    seed : seeds this model's generator, which draws initial weights, dropout masks and
+        the shuffling order; without it the generator is drawn from the global one that
+        :func:`lucidnet.utils.set_random_seed` seeds.
     """
-    if not isinstance(model, Sequential):
-        raise TypeError(
-            f"clone_model expects a Sequential model, got {model!r:.60} (of type "
-            f"{type(model).__name__})."
-        )
-    if clone_function is not None and not callable(clone_function):
-        raise TypeError(
-            f"clone_function must be a function taking a layer and returning a layer, got "
-            f"{clone_function!r:.60}."
-        )
-    if call_function is not None:
-        raise ValueError(
-            f"clone_model: call_function applies to Keras's functional models; the layers of "
-            f"a Sequential model are listed, not called. Got call_function={call_function!r:.60}; "
-            f"use clone_function to replace layers."
-        )
-    boolean("clone_model recursive", recursive)
-    shape = _cloned_input_shape(model, input_tensors)
-    layers = []
-    for layer in model.layers:
-        new = (clone_function or _copy_of)(layer)
-        if not isinstance(new, Layer):
+
+    def __init__(self, layers=None, name: str | None = None, dtype=None, seed: int | None = None):
+        self._setup(name or "sequential", dtype, seed)
+        if isinstance(layers, (Layer, Model, str, bytes)) or not isinstance(
+                layers, (Iterable, type(None))):
+            received = symbolic.describe(layers) if isinstance(layers, (Layer, Model)) \
+                else f"{layers!r:.80}"
             raise TypeError(
-                f"clone_function must return a Layer; for {layer.describe()} it returned "
-                f"{new!r:.60} (of type {type(new).__name__})."
+                f"Sequential expects a list of layers, e.g. Sequential([Input((4,)), Dense(3)]), "
+                f"got {received}."
             )
-        layers.append(new)
-    clone = Sequential(([] if shape is None else [Input(shape)]) + layers, name=model.name,
-                       dtype=model.dtype)
-    if model.compiled:
-        config = model.get_compile_config()
-        clone.compile(optimizer=_copy_of(config["optimizer"]), loss=_copy_of(config["loss"]),
-                      metrics=[identifier if isinstance(identifier, (str, dict, type))
-                               else _copy_of(identifier) for identifier in config["metrics"]])
-    return clone
+        for layer in layers or []:
+            self._append(layer)
+        self._build_if_possible()  # once for the whole stack: linear in the number of layers
+
+    def add(self, layer) -> None:
+        """Append a layer (or a model); an ``Input`` (or a first layer's ``input_shape``)
+        fixes the shape of one example and builds the model at once."""
+        self._append(layer)
+        self._build_if_possible()
+
+    @classmethod
+    def from_config(cls, config: dict, seed: int | None = None) -> Sequential:
+        layers = [_from_entry(entry) for entry in config.get("layers", [])]
+        return cls(layers, name=config.get("name"), dtype=config.get("dtype"), seed=seed)
 
 
-def _cloned_input_shape(model, input_tensors) -> tuple | None:
-    """The example shape a clone is built for: that of ``input_tensors`` when given."""
-    if input_tensors is None:
-        return None if model.input_shape is None else tuple(model.input_shape[1:])
-    given = input_tensors
-    if isinstance(given, (list, tuple)):
-        if len(given) != 1:
-            raise ValueError(
-                f"clone_model: input_tensors must hold a single Input, got {len(given)} entries."
-            )
-        given = given[0]
-    if not isinstance(given, Input):
-        raise TypeError(
-            f"clone_model: input_tensors must be an Input(shape) or a list holding one, got "
-            f"{input_tensors!r:.60} (of type {type(input_tensors).__name__})."
-        )
-    return given.shape
+def _from_entry(entry: dict):
+    """A layer, or a nested model, from its ``{"class_name", "config"}``."""
+    if isinstance(entry, dict) and entry.get("class_name") in MODELS:
+        return MODELS.lookup(entry["class_name"]).from_config(entry.get("config", {}))
+    return get_layer_from_config(entry)
 
 
-def _copy_of(obj):
-    """A new object with ``obj``'s settings and none of its state: Keras's default clone."""
-    return type(obj).from_config(obj.get_config())
-
-
-def _snake_case(name: str) -> str:
-    """A layer class's name in snake case, split as Keras splits it: before each capital that
-    starts a word ("LeakyReLU" → "leaky_re_lu", "PReLU" → "p_re_lu") and after each lower-case
-    letter followed by a capital.
-
-    >>> [_snake_case(name) for name in ("Dense", "LeakyReLU", "PReLU", "ELU", "Conv2D")]
-    ['dense', 'leaky_re_lu', 'p_re_lu', 'elu', 'conv2d']
-    """
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-__all__ = ["Sequential", "clone_model", "load_model", "model_from_json", "save_model"]
-
-
-def _check_queue_arguments(max_queue_size, workers, use_multiprocessing) -> None:
-    """tf.keras 2's generator-queue arguments: checked, then unused (batches are read in order)."""
-    positive_int("max_queue_size", max_queue_size)
-    non_negative_int("workers", workers)
-    boolean("use_multiprocessing", use_multiprocessing)
+__all__ = ["Model", "Sequential", "clone_model", "load_model", "model_from_json", "save_model"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -203,6 +204,18 @@ class Named(Configurable):
     @property
     def name(self) -> str:
         return self.registry_name
+
+
+def snake_case(name: str) -> str:
+    """A layer class's name in snake case, split as Keras splits it: before each capital that
+    starts a word ("LeakyReLU" → "leaky_re_lu", "PReLU" → "p_re_lu") and after each lower-case
+    letter followed by a capital.
+
+    >>> [snake_case(name) for name in ("Dense", "LeakyReLU", "PReLU", "ELU", "Conv2D")]
+    ['dense', 'leaky_re_lu', 'p_re_lu', 'elu', 'conv2d']
+    """
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 #: Model classes by name (``"Sequential"``), so that a model file names its model's class and

@@ -236,7 +236,7 @@ class TensorBoard(Callback):
 
     def _write_histograms(self, epoch: int) -> None:
         writer = self._writer(TRAIN_RUN)
-        for layer in self.model.layers:
+        for layer in self.model.flat_layers:
             for name, weight in zip(layer.weight_names, layer.weights):
                 writer.add_histogram(f"{layer.name}/{name}", weight, epoch)
                 image = _weight_image(weight) if self.write_images else None

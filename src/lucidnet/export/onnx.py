@@ -66,7 +66,7 @@ from ..layers import (
     UnitNormalization,
 )
 from ..layers import activations as activation_layers
-from ..models import Sequential
+from ..models import Model
 from ..registry import EXPORTERS
 from ..saving.writer import plain_json
 from ..validation import integer
@@ -437,9 +437,9 @@ def to_onnx(model, path, *, opset: int = DEFAULT_OPSET):
     metadata property ``lucidnet.metadata`` (JSON).  Raises ``ValueError`` for a layer or
     activation that has no ONNX form, before anything is written.
     """
-    if not isinstance(model, Sequential):
+    if not isinstance(model, Model):
         raise TypeError(
-            f"to_onnx model must be a lucidnet Sequential model, got {type(model).__name__} "
+            f"to_onnx model must be a lucidnet model, got {type(model).__name__} "
             f"{model!r:.80}."
         )
     onnx = _import_onnx()
@@ -454,7 +454,7 @@ def to_onnx(model, path, *, opset: int = DEFAULT_OPSET):
     graph = _Graph(onnx, model.dtype, opset)
     x = graph.fresh("input")
     source = x
-    for layer in model.layers:
+    for layer in model.flat_layers:
         lowering = LAYER_LOWERINGS.get(type(layer))
         if lowering is None:
             exportable = sorted(cls.__name__ for cls in LAYER_LOWERINGS)

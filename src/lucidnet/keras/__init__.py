@@ -17,19 +17,20 @@ name of that module's ``__all__``: the same objects, not wrappers, so ``keras.la
 True
 """
 
+from ..symbolic import KerasTensor
 from ..version import __version__
 from . import (activations, backend, callbacks, constraints, datasets, initializers, layers, losses,
-               metrics, models, optimizers, preprocessing, regularizers, utils)
+               metrics, models, ops, optimizers, preprocessing, regularizers, utils)
 from .initializers import Initializer
 from .layers import Input, Layer
 from .losses import Loss
 from .metrics import Metric
-from .models import Sequential
+from .models import Model, Sequential
 from .optimizers import Optimizer
 from .regularizers import Regularizer
 
 __all__ = [
     "activations", "backend", "callbacks", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
-    "models", "optimizers", "preprocessing", "regularizers", "utils", "Sequential", "Input", "Layer", "Loss",
+    "models", "ops", "optimizers", "preprocessing", "regularizers", "utils", "Model", "Sequential", "KerasTensor", "Input", "Layer", "Loss",
     "Metric", "Optimizer", "Initializer", "Regularizer", "__version__",
 ]

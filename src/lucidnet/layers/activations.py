@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import activations, initializers, regularizers
 from ..registry import resolve, serialize
+from ..tensor import wrap
 from ..validation import integer, is_integer, sequence
 from .base import Layer, register, shape_str
 from .core import Activation
@@ -128,8 +129,9 @@ class PReLU(Layer):
 
     @property
     def alpha(self) -> np.ndarray:
-        """α, the shape of one example with 1 along the shared axes."""
-        return self.weights[0]
+        """α, the shape of one example with 1 along the shared axes (a live
+        :class:`~lucidnet.tensor.Tensor` view)."""
+        return wrap(self.weights[0])
 
     def compute_output_shape(self, input_shape):
         input_shape = self.batched_shape(input_shape)
@@ -153,10 +155,10 @@ class PReLU(Layer):
 
     def forward(self, x, training=False):
         self.x = x
-        return _RELU.forward(x) - self.alpha * _RELU.forward(-x)
+        return _RELU.forward(x) - self.weights[0] * _RELU.forward(-x)
 
     def backward(self, grad, need_input_grad=True):
-        x, alpha = self.x, self.alpha
+        x, alpha = self.x, self.weights[0]
         negative = _RELU.forward(-x)
         self.grads = []
         if self.trainable:
@@ -170,4 +172,4 @@ class PReLU(Layer):
         return _RELU.backward(x, _RELU.forward(x), grad) + alpha * _RELU.backward(-x, negative, grad)
 
     def regularization_loss(self) -> float:
-        return 0.0 if self.alpha_regularizer is None else self.alpha_regularizer(self.alpha)
+        return 0.0 if self.alpha_regularizer is None else self.alpha_regularizer(self.weights[0])

@@ -14,7 +14,8 @@ import math
 import numpy as np
 
 from .. import constraints as constraints_module
-from .. import initializers
+from .. import initializers, symbolic
+from ..tensor import wrap
 from ..registry import Configurable, Registry, resolve
 from ..validation import as_shape, boolean, positive_int
 
@@ -58,6 +59,9 @@ class Layer(Configurable):
         #: ∂C/∂θ after ``backward``, in the order of :attr:`trainable_weights`; empty for a
         #: layer that is not trainable.
         self.grads: list[np.ndarray] = []
+        #: (input tensor, output tensor) of each call on a symbolic tensor, first call first
+        #: (see :mod:`lucidnet.symbolic`).
+        self._inbound_calls: list = []
 
     # -- description ---------------------------------------------------------------
     def describe(self) -> str:
@@ -68,6 +72,10 @@ class Layer(Configurable):
 
     def _describe_args(self) -> dict:
         return {}
+
+    def _named_weight(self, name: str) -> np.ndarray | None:
+        """The array kept under ``name`` (the layer's own, for its computations), or None."""
+        return self.weights[self.weight_names.index(name)] if name in self.weight_names else None
 
     def get_config(self) -> dict:
         config = {"name": self.name, "trainable": self.trainable}
@@ -183,15 +191,35 @@ class Layer(Configurable):
             return list(self.weights)
         return [w for w, name in zip(self.weights, self.weight_names) if name in self.state_names]
 
+    @property
+    def input(self):
+        """The input tensor of the layer's first call on a symbolic tensor, as Keras's
+        ``layer.input`` (an ``AttributeError`` when there has been none)."""
+        return symbolic.first_call(self, "input")
+
+    @property
+    def output(self):
+        """The output tensor of the layer's first call on a symbolic tensor (``layer.output``)."""
+        return symbolic.first_call(self, "output")
+
     # -- computing -----------------------------------------------------------------
     def __call__(self, x, training: bool = False):
+        """On an array, the layer's output (built on first use for the array's shape), a
+        :class:`~lucidnet.tensor.Tensor` with Keras's ``numpy()``; on a symbolic tensor (``keras.Input`` or a layer's output), the symbolic output, the call
+        recorded for the functional API (the layer is built by the model that holds it)."""
+        x = symbolic.as_tensor(x)
+        if isinstance(x, symbolic.KerasTensor):
+            return symbolic.call(self, x)
+        if isinstance(x, (list, tuple)) and any(isinstance(t, symbolic.KerasTensor) for t in x):
+            raise ValueError(f"{self.describe()} takes one input tensor, got {len(x)}: "
+                             f"{symbolic.CHAINS_ONLY}.")
         x = np.asarray(x)
         if not self.built:
             dtype = x.dtype.name if x.dtype.name in ("float32", "float64") else "float32"
             self.build(x.shape, dtype)
         else:
             self.compute_output_shape(x.shape)
-        return self.forward(x.astype(self.dtype, copy=False), training=training)
+        return wrap(self.forward(x.astype(self.dtype, copy=False), training=training))
 
     def forward(self, x, training: bool = False):
         raise NotImplementedError

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import initializers
 from ..registry import resolve
+from ..tensor import wrap
 from ..validation import boolean, integer, number
 from .base import register, shape_str
 from .standardization import (
@@ -109,13 +110,14 @@ class BatchNormalization(ScaleAndShift):
 
     @property
     def moving_mean(self) -> np.ndarray | None:
-        """The moving average of the batch means (state), one per feature."""
-        return self._named_weight("moving_mean")
+        """The moving average of the batch means (state), one per feature: a live
+        :class:`~lucidnet.tensor.Tensor` view."""
+        return wrap(self._named_weight("moving_mean"))
 
     @property
     def moving_variance(self) -> np.ndarray | None:
-        """The moving average of the batch variances (state), one per feature."""
-        return self._named_weight("moving_variance")
+        """The moving average of the batch variances (state), one per feature (a live view)."""
+        return wrap(self._named_weight("moving_variance"))
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
@@ -146,11 +148,14 @@ class BatchNormalization(ScaleAndShift):
         self.batch_statistics = bool(training) and self.trainable
         if self.batch_statistics:
             mean, variance = x.mean(axis=0), x.var(axis=0)
-            for moving, batch in ((self.moving_mean, mean), (self.moving_variance, variance)):
+            moving_mean = self._named_weight("moving_mean")  # both updated in place
+            moving_variance = self._named_weight("moving_variance")
+            for moving, batch in ((moving_mean, mean), (moving_variance, variance)):
                 moving *= self.momentum
                 moving += (1.0 - self.momentum) * batch
         else:
-            mean, variance = self.moving_mean, self.moving_variance
+            mean = self._named_weight("moving_mean")
+            variance = self._named_weight("moving_variance")
         self.inv_std = 1.0 / np.sqrt(variance + self.epsilon)
         self.x_hat = (x - mean) * self.inv_std
         return self.scale_and_shift(self.x_hat)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
+from ..config import floatx
 from ..errors import warn_deprecated
 from ..registry import resolve, serialize
+from ..symbolic import KerasTensor
 from ..validation import fraction, is_integer, non_negative_int, optional
 from .base import Layer, _as_shape, register, shape_str
 
@@ -16,6 +18,17 @@ from .base import Layer, _as_shape, register, shape_str
 class Input(Layer):
     """Declares the shape of one example, e.g. ``Input(shape=(784,))``, as the first entry of
     a Sequential model, so that the model is built (and summarised) before seeing data.
+
+    It is also the functional API's input: ``Dense(64)(inputs)`` calls the layer on
+    ``inputs.output``, a :class:`~lucidnet.symbolic.KerasTensor` of shape ``(None,) + shape``
+    and of the default float type, and ``Model(inputs=inputs, outputs=...)`` starts there.
+    As in Keras, ``inputs.shape`` (and ``batch_shape``) is that batch shape, ``(None, 784)``;
+    ``example_shape`` is one example's, ``(784,)``, the ``shape`` its config and the model
+    file store.
+
+    >>> inputs = Input(shape=(784,))
+    >>> inputs.shape, inputs.example_shape
+    ((None, 784), (784,))
 
     ``InputLayer(input_shape=(784,))``, tf.keras 2's spelling, still works and warns."""
 
@@ -31,11 +44,24 @@ class Input(Layer):
             shape = input_shape
         if shape is None:
             raise TypeError("Input() needs the shape of one example, e.g. Input(shape=(784,)).")
-        self.shape = _as_shape(shape, f"{type(self).__name__} shape")
-        self.declared_input_shape = self.shape
+        #: The shape of one example, without the batch axis: ``(784,)``.
+        self.example_shape = _as_shape(shape, f"{type(self).__name__} shape")
+        self.declared_input_shape = self.example_shape
+        # The functional API's input: a layer called on this Input is called on this tensor.
+        self._inbound_calls.append((None, KerasTensor(self.batch_shape, floatx(), layer=self)))
+
+    @property
+    def batch_shape(self) -> tuple:
+        """``(None,) + example_shape``: the shape of a batch, batch axis unknown."""
+        return (None,) + self.example_shape
+
+    @property
+    def shape(self) -> tuple:
+        """The batch shape ``(None, 784)``, as Keras's ``keras.Input(shape=(784,)).shape``."""
+        return self.batch_shape
 
     def get_config(self):
-        return {"shape": list(self.shape), "name": self.name}
+        return {"shape": list(self.example_shape), "name": self.name}
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

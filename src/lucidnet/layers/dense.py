@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import activations, constraints, initializers, regularizers
 from ..registry import resolve, serialize
+from ..tensor import wrap
 from ..validation import boolean, positive_int
 from .base import Layer, register, shape_str
 
@@ -90,13 +91,15 @@ class Dense(Layer):
 
     @property
     def kernel(self) -> np.ndarray:
-        """W, shape (inputs, units)."""
-        return self.weights[0]
+        """W, shape (inputs, units): a :class:`~lucidnet.tensor.Tensor` view of the layer's
+        array, so it follows training, and ``layer.kernel.numpy()`` is a copy."""
+        return wrap(self.weights[0])
 
     @property
     def bias(self) -> np.ndarray | None:
-        """b, shape (units,), or None when ``use_bias=False``."""
-        return self.weights[1] if self.use_bias else None
+        """b, shape (units,) (a live view, like :attr:`kernel`), or None when
+        ``use_bias=False``."""
+        return wrap(self.weights[1]) if self.use_bias else None
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
@@ -129,9 +132,9 @@ class Dense(Layer):
     def forward(self, x, training=False):
         """zˡ = aˡ⁻¹Wˡ + bˡ, then aˡ = σ(zˡ)."""
         self.x = x
-        z = x @ self.kernel
+        z = x @ self.weights[0]
         if self.use_bias:
-            z += self.bias
+            z += self.weights[1]
         self.z = z
         self.a = self.activation.forward(z)
         return self.a
@@ -145,24 +148,25 @@ class Dense(Layer):
 
         A frozen layer (``trainable=False``) skips BP3 and BP4 and only passes δ on."""
         self.delta = delta
+        kernel = self.weights[0]
         if not self.trainable:
             self.grads = []
-            return delta @ self.kernel.T if need_input_grad else None
+            return delta @ kernel.T if need_input_grad else None
         grad_kernel = self.x.T @ delta
         if self.kernel_regularizer is not None:
-            grad_kernel += self.kernel_regularizer.gradient(self.kernel)
+            grad_kernel += self.kernel_regularizer.gradient(kernel)
         self.grads = [grad_kernel]
         if self.use_bias:
             grad_bias = delta.sum(axis=0)
             if self.bias_regularizer is not None:
-                grad_bias += self.bias_regularizer.gradient(self.bias)
+                grad_bias += self.bias_regularizer.gradient(self.weights[1])
             self.grads.append(grad_bias)
-        return delta @ self.kernel.T if need_input_grad else None
+        return delta @ kernel.T if need_input_grad else None
 
     def regularization_loss(self) -> float:
         penalty = 0.0
         if self.kernel_regularizer is not None:
-            penalty += self.kernel_regularizer(self.kernel)
+            penalty += self.kernel_regularizer(self.weights[0])
         if self.bias_regularizer is not None and self.use_bias:
-            penalty += self.bias_regularizer(self.bias)
+            penalty += self.bias_regularizer(self.weights[1])
         return penalty

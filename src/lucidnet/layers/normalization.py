@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from ..errors import NotReadyError
+from ..tensor import wrap
 from ..validation import (
     as_float_array,
     axes,
@@ -102,15 +103,16 @@ class Normalization(Layer):
     @property
     def mean(self) -> np.ndarray | None:
         """μ, in the shape that broadcasts against the input (Keras's ``layer.mean``), or None
-        before the layer has statistics."""
+        before the layer has statistics: a :class:`~lucidnet.tensor.Tensor` view of the
+        layer's state, so ``normalizer.mean.numpy()`` works as in the TensorFlow tutorials."""
         statistics = self._statistics()
-        return None if statistics is None else statistics[0]
+        return None if statistics is None else wrap(statistics[0])
 
     @property
     def variance(self) -> np.ndarray | None:
         """σ², like :attr:`mean`."""
         statistics = self._statistics()
-        return None if statistics is None else statistics[1]
+        return None if statistics is None else wrap(statistics[1])
 
     def _statistics(self):
         if self._constants is not None:

@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import initializers, regularizers
 from ..registry import resolve, serialize
+from ..tensor import wrap
 from ..validation import boolean, positive_number
 from .base import Layer, shape_str
 
@@ -104,18 +105,16 @@ class ScaleAndShift(Layer):
             config[key] = None if value is None else serialize(value)
         return config
 
-    def _named_weight(self, name: str) -> np.ndarray | None:
-        return self.weights[self.weight_names.index(name)] if name in self.weight_names else None
-
     @property
     def gamma(self) -> np.ndarray | None:
-        """γ, the learned scale, or None without one."""
-        return self._named_weight("gamma")
+        """γ, the learned scale (a live :class:`~lucidnet.tensor.Tensor` view), or None
+        without one."""
+        return wrap(self._named_weight("gamma"))
 
     @property
     def beta(self) -> np.ndarray | None:
-        """β, the learned shift, or None without one."""
-        return self._named_weight("beta")
+        """β, the learned shift (a live Tensor view), or None without one."""
+        return wrap(self._named_weight("beta"))
 
     def add_scale_and_shift(self, shape, rng, gamma: bool, beta: bool) -> None:
         """Create γ and β of ``shape`` (those asked for), in that order."""
@@ -126,14 +125,14 @@ class ScaleAndShift(Layer):
 
     def scale_and_shift(self, x_hat):
         """y = γ ⊙ x̂ + β."""
-        gamma, beta = self.gamma, self.beta
+        gamma, beta = self._named_weight("gamma"), self._named_weight("beta")
         y = x_hat if gamma is None else x_hat * gamma.reshape(self.broadcast_shape)
         return y if beta is None else y + beta.reshape(self.broadcast_shape)
 
     def scale_and_shift_backward(self, grad, need_input_grad: bool):
         """Sets ``grads`` to [∂C/∂γ, ∂C/∂β] (those that exist; none when frozen) and returns
         ∂C/∂x̂ = γ ⊙ ∂C/∂y, or None when ``need_input_grad`` is False."""
-        gamma, beta = self.gamma, self.beta
+        gamma, beta = self._named_weight("gamma"), self._named_weight("beta")
         self.grads = []
         if self.trainable:
             for param, regularizer, term in ((gamma, self.gamma_regularizer, grad * self.x_hat),
@@ -150,8 +149,8 @@ class ScaleAndShift(Layer):
 
     def regularization_loss(self) -> float:
         penalty = 0.0
-        for param, regularizer in ((self.gamma, self.gamma_regularizer),
-                                   (self.beta, self.beta_regularizer)):
+        for param, regularizer in ((self._named_weight("gamma"), self.gamma_regularizer),
+                                   (self._named_weight("beta"), self.beta_regularizer)):
             if param is not None and regularizer is not None:
                 penalty += regularizer(param)
         return penalty

@@ -159,8 +159,8 @@ def first_kernel(model_or_kernel) -> np.ndarray:
     model's first layer that has one."""
     if isinstance(model_or_kernel, np.ndarray):
         kernel = model_or_kernel
-    elif hasattr(model_or_kernel, "layers"):
-        layers = [layer for layer in model_or_kernel.layers if hasattr(type(layer), "kernel")]
+    elif hasattr(model_or_kernel, "flat_layers"):
+        layers = [layer for layer in model_or_kernel.flat_layers if hasattr(type(layer), "kernel")]
         if not layers:
             raise ValueError(f"{model_or_kernel!r} has no layer with a kernel (such as Dense).")
         kernel = _kernel_of(layers[0])

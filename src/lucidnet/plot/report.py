@@ -54,5 +54,5 @@ def save_training_plots(model, history, x_test, y_test, directory, image_shape=N
 
 
 def _is_classifier(model) -> bool:
-    activation = getattr(model.layers[-1], "activation", None)
+    activation = getattr(model.output_layer, "activation", None)
     return getattr(activation, "name", None) in CLASSIFIER_OUTPUTS

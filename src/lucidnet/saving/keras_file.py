@@ -27,7 +27,6 @@ import inspect
 import io
 import json
 import os
-import re
 import stat
 import zipfile
 
@@ -40,7 +39,7 @@ from ..errors import ModelFileError, warn_user
 from ..io import check_stored_values
 from ..layers import LAYERS, Input
 from ..optimizers import OPTIMIZERS
-from ..registry import MODELS
+from ..registry import MODELS, snake_case
 
 #: The first bytes of a zip archive (a ``.keras`` file) and of an HDF5 file (Keras 2's ``.h5``).
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -326,7 +325,7 @@ def keras_weight_groups(class_names) -> list[str]:
     third, ... layer of that class."""
     counts, groups = {}, []
     for class_name in class_names:
-        base = _snake_case(class_name)
+        base = snake_case(class_name)
         counts[base] = counts.get(base, -1) + 1
         groups.append(f"layers/{base}" + (f"_{counts[base]}" if counts[base] else ""))
     return groups
@@ -437,7 +436,7 @@ def _loss(value):
     if isinstance(value, str):
         return losses_module.get(value)
     class_name, config = _keras_object(value, "loss")
-    cls = losses_module.LOSSES.lookup(_snake_case(class_name))
+    cls = losses_module.LOSSES.lookup(snake_case(class_name))
     accepted = _parameters(cls)
     arguments = {key: item for key, item in config.items() if key in accepted}
     if config.get("reduction", "sum_over_batch_size") != "sum_over_batch_size":
@@ -457,7 +456,3 @@ def _metric(value):
     cls = metrics_module.METRICS.lookup(class_name)
     accepted = _parameters(cls)
     return cls(**{key: item for key, item in config.items() if key in accepted})
-
-
-def _snake_case(name: str) -> str:
-    return re.sub("([a-z])([A-Z])", r"\1_\2", re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)).lower()

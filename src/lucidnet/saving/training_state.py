@@ -30,7 +30,7 @@ def layer_generators(model) -> dict[str, np.random.Generator]:
     """
     return {
         layer.name: layer.rng
-        for layer in model.layers
+        for layer in model.flat_layers
         if isinstance(getattr(layer, "rng", None), np.random.Generator)
         and layer.rng is not model.rng
     }

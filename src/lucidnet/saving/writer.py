@@ -18,7 +18,7 @@ from ..io import (CALLBACK_PREFIX, MODEL_DOCUMENT_KEY, OPTIMIZER_PREFIX, atomic_
                   tensor_digest, weight_tensors)
 from ..layers import LAYERS
 from ..optimizers import OPTIMIZERS
-from ..registry import serialize
+from ..registry import MODELS, serialize
 from ..version import __version__
 from . import schema
 from .keras_file import warn_keras_extension
@@ -60,7 +60,7 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "lucidnet_version": __version__,
-        "model": model.get_config(),
+        "model": flat_config(model.get_config()),
         "compile": _compile_config(model),
         "metadata": model.metadata,
         "history": history,
@@ -84,11 +84,25 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
     atomic_write_bytes(path, save(tensors, metadata=metadata))
 
 
+def flat_config(config: dict) -> dict:
+    """A model's config with each nested model replaced by its layers (less its
+    ``InputLayer``): a model file holds one chain of layers, which loads as a Sequential of
+    the same layers, names and weights, so that files keep the shape older readers know."""
+    layers = []
+    for entry in config["layers"]:
+        if entry["class_name"] in MODELS:
+            layers += [inner for inner in flat_config(entry["config"])["layers"]
+                       if inner["class_name"] != "InputLayer"]
+        else:
+            layers.append(entry)
+    return {**config, "layers": layers}
+
+
 def _check_layers(model) -> None:
     """Refuse what loading would refuse or misread: a layer class a file cannot name (an
     unregistered subclass would come back as its registered parent), or a layer whose
     tensors would be taken for the optimizer's or the callbacks'."""
-    for layer in model.layers:
+    for layer in model.flat_layers:
         _registered(layer, LAYERS, "layer")
         for prefix, owner in ((OPTIMIZER_PREFIX, "the optimizer's"), (CALLBACK_PREFIX,
                                                                        "the callbacks'")):

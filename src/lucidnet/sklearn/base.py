@@ -388,15 +388,17 @@ class NeuralNetEstimator(BaseEstimator):
 
     @property
     def coefs_(self) -> list[np.ndarray]:
-        """W of every Dense layer, input side first; shape (inputs, units) each."""
+        """W of every Dense layer, input side first; shape (inputs, units) each (plain arrays,
+        as scikit-learn's, viewing the layers' weights)."""
         self._check_fitted("coefs_")
-        return [layer.kernel for layer in self.model_.layers if isinstance(layer, Dense)]
+        return [np.asarray(layer.kernel) for layer in self.model_.layers if isinstance(layer, Dense)]
 
     @property
     def intercepts_(self) -> list[np.ndarray]:
-        """b of every Dense layer, input side first."""
+        """b of every Dense layer, input side first (plain arrays)."""
         self._check_fitted("intercepts_")
-        return [layer.bias for layer in self.model_.layers if isinstance(layer, Dense)]
+        return [None if layer.bias is None else np.asarray(layer.bias)
+                for layer in self.model_.layers if isinstance(layer, Dense)]
 
     # ----------------------------------------------------------------- checks
     def __sklearn_is_fitted__(self) -> bool:

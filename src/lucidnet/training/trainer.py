@@ -1,16 +1,17 @@
 """Training, evaluation and prediction: ``compile``, ``fit``, ``evaluate``, ``predict``, and
 their one-batch forms ``train_on_batch``, ``test_on_batch`` and ``predict_on_batch``.
 
-:class:`Trainer` is the base class of :class:`lucidnet.models.Sequential`, as Keras's
+:class:`Trainer` is the base class of :class:`lucidnet.models.Model`, as Keras's
 ``Trainer`` is of its ``Model``.  It owns what learning adds to a network: the optimizer,
 the loss, the metrics, ``stop_training`` and ``history`` (set in ``Trainer.__init__``), the
 loops over epochs and mini-batches, and the calls to callbacks.
 
 The contract: a Trainer needs from the model, in public terms,
 
-- ``layers``, ``output_layer``, ``name``, ``dtype`` and ``rng`` (the generator that shuffles);
-  each layer's ``trainable``, ``constraints`` and ``apply_constraints()``, which projects
-  its constrained parameters after every optimizer update;
+- ``layers`` and ``flat_layers`` (a nested model's layers in its place), ``output_layer``,
+  ``name``, ``dtype`` and ``rng`` (the generator that shuffles); each flat layer's
+  ``trainable``, ``constraints`` and ``apply_constraints()``, which projects its constrained
+  parameters after every optimizer update;
 - ``built``, ``build(input_shape)`` and ``input_shape``;
 - ``forward(x, training)`` → aᴸ, and ``backward(y, a, sample_weight)``, which fills every
   layer's gradients from BP1 down (using ``self.loss``); ``lowest_backpropagated_layer()``,
@@ -463,7 +464,7 @@ class Trainer:
     def _constrained_layers(self) -> list:
         """The trainable layers with a constraint: those whose parameters are projected,
         θ ← c(θ), after each optimizer update (a frozen layer's parameters do not move)."""
-        return [layer for layer in self.layers if layer.trainable and layer.constraints]
+        return [layer for layer in self.flat_layers if layer.trainable and layer.constraints]
 
     def _logs(self, loss: float) -> dict:
         logs = {"loss": loss}

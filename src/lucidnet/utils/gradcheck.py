@@ -99,7 +99,7 @@ def gradcheck(model, x, y, sample_weight=None, epsilon: float = 1e-6,
     analytic = [g.copy() for g in analytic]
     rng = np.random.default_rng(seed)
     report = GradcheckReport()
-    names = [f"{layer.name}/{w}" for layer in twin.layers if layer.trainable
+    names = [f"{layer.name}/{w}" for layer in twin.flat_layers if layer.trainable
              for w in layer.weight_names if w not in layer.state_names]
     for name, param, grad in zip(names, twin.trainable_weights, analytic):
         indices = None
