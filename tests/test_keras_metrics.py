@@ -9,6 +9,7 @@ point of a stateful metric is that the batches add up to the whole dataset's val
 
 from __future__ import annotations
 
+import json
 import os
 
 import numpy as np
@@ -71,6 +72,20 @@ def test_counts_at_several_thresholds_by_hand():
     np.testing.assert_array_equal(tp.result(), [4, 3, 1])
     assert fp.result() == 3.0 and tn.result() == 1.0
     np.testing.assert_array_equal(fn.result(), [0, 1, 4])
+
+
+@pytest.mark.parametrize("threshold, true_positives",
+                         [(np.float32(0.5), 2.0), (np.float64(0.25), 3.0), (np.int64(1), 0.0)])
+def test_a_numpy_threshold_of_a_count_is_saved_as_the_python_number_and_counts_alike(
+        threshold, true_positives):
+    metric, plain = metrics.TruePositives(threshold), metrics.TruePositives(threshold.item())
+    config = metric.get_config()
+    assert type(config["thresholds"]) is float and config == plain.get_config()
+    json.dumps(config)
+    y, p = np.array([0, 1, 1, 1, 0]), np.array([0.1, 0.4, 0.6, 0.9, 0.7])
+    for counted in (metric, plain):
+        counted.update_state(y, p)
+    assert metric.result() == plain.result() == true_positives
 
 
 def test_precision_at_recall_and_friends_by_hand():

@@ -359,6 +359,13 @@ def test_a_single_layer_instead_of_a_list_is_explained():
         Sequential(Dense(3))
 
 
+def test_an_array_instead_of_layers_is_refused_naming_its_first_entry():
+    # an array has no truth value, so the layers are not read as `layers or []`
+    with pytest.raises(TypeError, match=r"Sequential.add\(\) expects a Layer such as Dense\(10\), "
+                                        r"got np.float64\(1.0\)"):
+        Sequential(np.ones(3))
+
+
 def test_layers_may_come_from_any_iterable():
     model = Sequential(layer for layer in (Input((4,)), Dense(3)))
     assert model.output_shape == (None, 3)

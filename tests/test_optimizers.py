@@ -618,6 +618,63 @@ def test_set_state_rejects_wrong_names_and_shapes():
         Adam().set_state(state)
 
 
+def _built(make):
+    optimizer = make()
+    optimizer.build(random_problem()[0])
+    return optimizer
+
+
+#: (variant, slot) for each slot of magnitudes a variant has (Adam's v_max with amsgrad only).
+MAGNITUDE_SLOTS = [(name, slot) for name, make in VARIANTS.items()
+                   for slot in type(make()).non_negative_slots
+                   if any(key.startswith(slot + "/") for key in _built(make).get_state())]
+
+
+def test_every_optimizer_with_a_slot_of_magnitudes_is_checked():
+    assert {type(VARIANTS[name]()).__name__ for name, _ in MAGNITUDE_SLOTS} == {
+        "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Nadam", "RMSprop"}
+
+
+@pytest.mark.parametrize("name, slot", MAGNITUDE_SLOTS)
+def test_set_state_refuses_a_negative_magnitude_and_changes_nothing(name, slot):
+    params, gradients = random_problem()
+    optimizer = VARIANTS[name]()
+    optimizer.apply(params, gradients())
+    before = optimizer.get_state()
+    state = {**before, f"{slot}/1": before[f"{slot}/1"] - 1e3, "iterations": np.array(7)}
+    expected = (f"Cannot set the state of {optimizer.name}: the optimizer state {slot}/1 "
+                f"({type(optimizer).__name__}'s slot {slot!r} of parameter 1) holds "
+                f"{state[f'{slot}/1'].size} negative value(s), as low as "
+                f"{float(state[f'{slot}/1'].min()):g}; it holds magnitudes, which are never negative.")
+    with pytest.raises(ValueError) as caught:
+        optimizer.set_state(state)
+    assert str(caught.value) == expected
+    after = optimizer.get_state()
+    assert after.keys() == before.keys()
+    assert all(np.array_equal(after[key], before[key]) for key in before)
+
+
+def test_set_state_takes_zeros_in_a_slot_of_magnitudes():
+    params, gradients = random_problem()
+    optimizer = Adam()
+    optimizer.apply(params, gradients())
+    state = optimizer.get_state()
+    state["v/0"] = np.zeros_like(state["v/0"])
+    optimizer.set_state(state)
+    assert not optimizer.get_state()["v/0"].any()
+
+
+def test_set_state_refuses_a_dtype_it_cannot_cast_before_changing_anything():
+    params, gradients = random_problem()
+    optimizer = Adam()
+    optimizer.apply(params, gradients())
+    before = optimizer.get_state()
+    state = {**before, "iterations": np.array(9), "v/1": before["v/1"] + 0j}
+    with pytest.raises(TypeError, match=r"State 'v/1' has dtype complex128, which cannot be cast"):
+        optimizer.set_state(state)
+    assert optimizer.iterations == int(before["iterations"])
+
+
 @variants
 def test_config_round_trip(make):
     optimizer = make()

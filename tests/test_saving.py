@@ -762,7 +762,7 @@ def test_metadata_beyond_the_document_limit_is_refused_before_writing(tmp_path):
 @pytest.mark.parametrize("optimizer, slot", [
     ("adam", "v"), ("rmsprop", "v"), ("adagrad", "G"), ("adadelta", "avg_g2"),
     ("adadelta", "avg_delta2"), ("nadam", "v"), ("adamax", "u"), ("adamw", "v"),
-    ({"class_name": "adam", "config": {"amsgrad": True}}, "v_max"),
+    ({"class_name": "adam", "config": {"amsgrad": True}}, "v_max"), ("ftrl", "accumulator"),
 ])
 def test_a_negative_second_moment_is_refused_naming_the_slot_and_the_layer(tmp_path, data, optimizer, slot):
     model = Sequential([Input((4,)), Dense(3, activation="relu"), Dense(3, activation="softmax")], seed=0)
@@ -775,7 +775,10 @@ def test_a_negative_second_moment_is_refused_naming_the_slot_and_the_layer(tmp_p
         tensors[f"optimizer/{slot}/2"] = tensors[f"optimizer/{slot}/2"] - 1.0
 
     message = load_error(edited(path, negative))
-    assert f"slot {slot!r} of dense_2/kernel, layer 'dense_2'" in message and "negative" in message
+    assert f"slot {slot!r} of dense_2/kernel, layer 'dense_2') holds " in message
+    # the words of Optimizer.set_state's refusal, with the file's key and the weight's name
+    assert f"the optimizer state optimizer/{slot}/2 (" in message
+    assert "negative value(s), as low as " in message and "never negative." in message
 
 
 @pytest.mark.parametrize("edit, where", [

@@ -635,7 +635,8 @@ class _Count(_AtThresholds):
 
     def __init__(self, thresholds: float | list | None = None, name: str | None = None):
         self.grid = _threshold_list(type(self).__name__, thresholds)
-        self.thresholds = thresholds if thresholds is None or is_number(thresholds) else list(self.grid)
+        self.thresholds = (None if thresholds is None else self.grid[0] if is_number(thresholds)
+                           else list(self.grid))
         self.evenly = _evenly_spaced(self.grid)
         super().__init__(name)
 

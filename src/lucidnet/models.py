@@ -632,7 +632,7 @@ class Sequential(Model):
                 f"Sequential expects a list of layers, e.g. Sequential([Input((4,)), Dense(3)]), "
                 f"got {received}."
             )
-        for layer in layers or []:
+        for layer in () if layers is None else layers:  # not `layers or ()`: an array has no truth
             self._append(layer)
         self._build_if_possible()  # once for the whole stack: linear in the number of layers
 

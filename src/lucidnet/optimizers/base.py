@@ -112,7 +112,8 @@ class Optimizer(Configurable):
 
     scalar_state: tuple[str, ...] = ()
     #: The slots that hold magnitudes (second moments, accumulated squares, maxima of |g|),
-    #: which no run makes negative: loading refuses a file whose state has a negative one.
+    #: which no run makes negative: ``set_state`` and loading refuse a state with a negative
+    #: one (:meth:`negative_slot`).
     non_negative_slots: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -353,8 +354,40 @@ class Optimizer(Configurable):
                 state[f"{slot}/{i}"] = array.copy()
         return state
 
+    def negative_slot(self, state: Mapping[str, np.ndarray], owners: Sequence[str] | None = None,
+                      prefix: str = "") -> str | None:
+        """What is wrong with ``state`` (keys as :meth:`get_state` names them) when a slot that
+        holds a magnitude (``non_negative_slots``: Adam's v, Adagrad's G = Σg²) has a
+        negative value, else None: √v of a negative v would make the next step NaN.
+
+        :meth:`set_state` refuses such a state with this message, and loading a model file
+        does too, with ``owners[i]`` naming parameter i's weight and ``prefix`` the keys'
+        prefix in the file.
+
+        >>> from lucidnet.optimizers import Adagrad
+        >>> Adagrad().negative_slot({"iterations": 3, "G/0": np.array([0.5, -2.0])})
+        "the optimizer state G/0 (Adagrad's slot 'G' of parameter 0) holds 1 negative value(s), as low as -2; it holds magnitudes, which are never negative."
+        """
+        for slot in type(self).non_negative_slots:
+            for key, value in state.items():
+                name, _, index = key.rpartition("/")
+                array = np.asarray(value)
+                if name != slot or not index.isdigit() or array.dtype.kind not in "biuf":
+                    continue
+                negative = array < 0
+                if negative.any():
+                    i = int(index)
+                    owner = owners[i] if owners is not None and i < len(owners) else f"parameter {i}"
+                    return (f"the optimizer state {prefix}{key} ({type(self).__name__}'s slot "
+                            f"{slot!r} of {owner}) holds {int(negative.sum())} negative "
+                            f"value(s), as low as {float(array.min()):g}; it holds magnitudes, "
+                            f"which are never negative.")
+        return None
+
     def set_state(self, state: Mapping[str, np.ndarray]) -> None:
-        """Load what ``get_state()`` returned; nothing changes unless all of it fits."""
+        """Load what ``get_state()`` returned; nothing changes unless all of it fits: the
+        names, the shapes, the dtypes (each castable to its slot's) and, in the slots that
+        hold magnitudes, no negative value (:meth:`negative_slot`)."""
         if self._shapes is None:
             raise RuntimeError(
                 f"{self.name} must be built (build(params)) before set_state(), "
@@ -374,6 +407,15 @@ class Optimizer(Configurable):
                 raise ValueError(
                     f"State {key!r} has shape {np.shape(state[key])}, expected {shape}."
                 )
+        for i, slots in enumerate(self._slots):
+            for slot, array in slots.items():
+                given = np.asarray(state[f"{slot}/{i}"])
+                if not np.can_cast(given.dtype, array.dtype, casting="same_kind"):
+                    raise TypeError(f"State {f'{slot}/{i}'!r} has dtype {given.dtype}, which "
+                                    f"cannot be cast to the slot's {array.dtype}.")
+        problem = self.negative_slot(state)
+        if problem is not None:
+            raise ValueError(f"Cannot set the state of {self.name}: {problem}")
         self.iterations = int(state["iterations"])
         for name in self.scalar_state:
             setattr(self, name, float(state[name]))

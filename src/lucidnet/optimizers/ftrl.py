@@ -33,6 +33,8 @@ class Ftrl(Optimizer):
     are: λ₂ enters as 2λ₂, and β/(2·lr) is added to it).
     """
 
+    non_negative_slots = ("accumulator",)  # n = n₀ + Σg², raised to the power −p
+
     def __init__(
         self,
         learning_rate: float | Schedule = 0.001,

@@ -98,7 +98,10 @@ def load_model(path, compile: bool = True):
     if training_state is not None:
         check_generator_states(training_state["generators"], model, path)
     if state_names:
-        _check_non_negative_slots(optimizer, model, tensors, path)
+        problem = optimizer.negative_slot(state_from_tensors(tensors), _trained_weights(model),
+                                          OPTIMIZER_PREFIX)
+        if problem is not None:
+            raise ModelFileError(path, problem)
         try:
             optimizer.set_state(state_from_tensors(tensors))
         except (ValueError, TypeError, RuntimeError) as error:
@@ -325,24 +328,12 @@ def _compile_objects(document: dict, model, file: TensorFile):
     return optimizer, loss, [OPTIMIZER_PREFIX + name for name in template]
 
 
-def _check_non_negative_slots(optimizer, model, tensors: dict, path: str) -> None:
-    """Refuse a negative value in a slot that holds a magnitude (Adam's v, Adagrad's Σg²:
-    ``Optimizer.non_negative_slots``), naming the slot and the weight it belongs to: √v of a
-    negative v would make the first resumed step NaN."""
-    owners = [f"{layer.name}/{name}" for layer in model.layers
-              for name, weight in zip(layer.weight_names, layer.weights)
-              if any(weight is trainable for trainable in layer.trainable_weights)]
-    for slot in type(optimizer).non_negative_slots:
-        for index, owner in enumerate(owners):
-            array = tensors.get(f"{OPTIMIZER_PREFIX}{slot}/{index}")
-            if array is not None and (array < 0).any():
-                raise ModelFileError(
-                    path, f"the optimizer state {OPTIMIZER_PREFIX}{slot}/{index} "
-                    f"({type(optimizer).__name__}'s slot {slot!r} of {owner}, layer "
-                    f"{owner.partition('/')[0]!r}) holds {int((array < 0).sum())} negative "
-                    f"value(s), as low as {float(array.min()):g}; it holds magnitudes, which "
-                    f"are never negative."
-                )
+def _trained_weights(model) -> list[str]:
+    """The weight of each parameter the optimizer moves, in its order, for messages:
+    ``"dense_1/kernel, layer 'dense_1'"``."""
+    return [f"{layer.name}/{name}, layer {layer.name!r}" for layer in model.layers
+            for name, weight in zip(layer.weight_names, layer.weights)
+            if any(weight is trainable for trainable in layer.trainable_weights)]
 
 
 def _check_callback_specs(document: dict, file: TensorFile) -> list[str]:
