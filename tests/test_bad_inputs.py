@@ -414,7 +414,7 @@ REQUIRED = {
     ("Reshape", "target_shape"): (2, -1), ("Lambda", "function"): "tanh",
     ("ModelCheckpoint", "filepath"): "model.lucid",
     ("LearningRateScheduler", "schedule"): lambda epoch, lr: lr,
-    ("CSVLogger", "filename"): "log.csv",
+    ("CSVLogger", "filename"): "log.csv", ("BackupAndRestore", "backup_dir"): "backup",
 }
 #: Arguments that take anything: a name, a file-like object, a callable's hooks.
 FREE = {"name", "file", "dtype", "kwargs", "hooks", "params", "callbacks", "model", "monitor",
