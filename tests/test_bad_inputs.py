@@ -503,7 +503,7 @@ REQUIRED = {
     ("Reshape", "target_shape"): (2, -1), ("Lambda", "function"): "tanh",
     ("ModelCheckpoint", "filepath"): "model.lucid",
     ("LearningRateScheduler", "schedule"): lambda epoch, lr: lr,
-    ("CSVLogger", "filename"): "log.csv",
+    ("CSVLogger", "filename"): "log.csv", ("BackupAndRestore", "backup_dir"): "backup",
     ("PrecisionAtRecall", "recall"): 0.5, ("RecallAtPrecision", "precision"): 0.5,
     ("SensitivityAtSpecificity", "specificity"): 0.5,
     ("SpecificityAtSensitivity", "sensitivity"): 0.5,

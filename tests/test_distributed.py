@@ -314,6 +314,25 @@ def test_rank_0_alone_writes_and_its_checkpoint_resumes_the_run(tmp_path):
 
 
 @needs_mpi
+def test_every_rank_resumes_from_the_backup_that_rank_0_alone_writes(tmp_path):
+    """BackupAndRestore in a job aborted when rank 1 fails: started again, every rank
+    restores the backup of epoch 1 and the run ends as the uninterrupted one, bit for bit."""
+    assert run_scenario(2, "backup_interrupted", tmp_path, succeed=False).returncode != 0
+    assert os.listdir(tmp_path / "backup") == ["latest.lucid"]
+    run_scenario(2, "backup_resume", tmp_path)
+    trained, straight = saved_weights(tmp_path, 0), saved_history(tmp_path, 0)
+    for rank in range(2):
+        with np.load(tmp_path / f"resumed-{rank}.npz") as resumed:
+            assert_same_weights([resumed[f"arr_{i}"] for i in range(len(trained))], trained, atol=0)
+        history = json.loads((tmp_path / f"resumed-history-{rank}.json").read_text())
+        assert history["epoch"] == [2, 3]
+        assert history["history"] == {key: values[2:] for key, values in straight["history"].items()}
+    assert straight["history"]["learning_rate"] == [0.02, 0.02, 0.01, 0.005]  # restored too
+    assert [json.loads((tmp_path / f"saves-{rank}.json").read_text()) for rank in range(2)] == [2, 0]
+    assert not (tmp_path / "backup").exists()
+
+
+@needs_mpi
 def test_a_rank_that_stops_stops_every_rank(tmp_path):
     run_scenario(2, "stop_on_one_rank", tmp_path)
     assert [saved_history(tmp_path, rank)["epoch"] for rank in range(2)] == [[0], [0]]

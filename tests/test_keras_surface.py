@@ -128,7 +128,7 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("Callback", YES), ("History", YES), ("EarlyStopping", YES), ("ModelCheckpoint", YES),
         ("ReduceLROnPlateau", YES), ("LearningRateScheduler", YES), ("TerminateOnNaN", YES),
         ("CSVLogger", YES), ("LambdaCallback", YES), ("TensorBoard", YES),
-        ("ProgbarLogger", YES), ("CallbackList", YES), ("BackupAndRestore", NOT_YET),
+        ("ProgbarLogger", YES), ("CallbackList", YES), ("BackupAndRestore", YES),
         ("RemoteMonitor", YES),
     ],
     "keras.initializers": [

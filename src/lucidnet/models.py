@@ -29,7 +29,7 @@ from .layers import Input, Layer
 from .layers import get as get_layer_from_config
 from .layers.base import shape_str
 from .registry import EXPORTERS, MODELS, serialize, snake_case
-from .saving import load_model, model_from_json, model_to_json, save_model
+from .saving import load_model, load_training_state, model_from_json, model_to_json, save_model
 from .saving.weights_file import load_weights, save_weights
 from .symbolic import KerasTensor
 from .tensor import wrap
@@ -521,6 +521,19 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         A checkpoint taken during training passes ``epoch`` (the epochs completed) and, from
         ``on_epoch_end``, that epoch's ``logs``; see :func:`lucidnet.saving.save_model`."""
         save_model(self, path, include_optimizer=include_optimizer, epoch=epoch, logs=logs)
+
+    def load_training_state(self, path) -> int:
+        """Take back, into this model, the training state of the model file at ``path``
+        (saved with the optimizer): the weights, the optimizer's state and learning rate, the
+        generators, and, in :attr:`saved_callback_states`, the callbacks' states.  Returns the
+        number of epochs the saved run had completed.
+
+        The file must hold this model's architecture and optimizer class; all is checked
+        before anything changes (see :func:`lucidnet.saving.load_training_state`).  From a
+        callback's ``on_train_begin``, :meth:`resume_from_epoch` with the returned number
+        then continues the running ``fit`` where the saved run stopped, as
+        :class:`lucidnet.callbacks.BackupAndRestore` does."""
+        return load_training_state(self, path)
 
     # -- description ---------------------------------------------------------------
     def summary(self, print_fn=None) -> None:

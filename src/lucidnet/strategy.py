@@ -7,6 +7,7 @@ the methods of a :class:`TrainingStrategy`:
 =========================  =====================================================================
 ``begin``                  before the first step (check the ranks agree, share rank 0's weights)
 ``callbacks``              which callbacks run here, and how verbosely
+``writes``                 whether this process writes the run's files (rank 0's does)
 ``running``                a context around the whole run (abort the job if this rank fails)
 ``epoch_order``            the order of the examples this epoch (``None``: as given)
 ``loss_and_gradients``     the loss C and every ∂C/∂θ of one global batch
@@ -33,6 +34,11 @@ class TrainingStrategy:
     ``rng`` (the generator that shuffles), ``loss_and_gradients(x, y, sample_weight,
     training)`` and ``parameters_and_gradients()``.
     """
+
+    #: Whether this process writes what the run writes (checkpoints, backups, logs): True in
+    #: one process; in distributed training, rank 0 writes for the job.  ``fit`` passes it to
+    #: the callbacks as ``params["writes"]``.
+    writes = True
 
     def __init__(self, model):
         self.model = model

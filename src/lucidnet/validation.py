@@ -22,6 +22,7 @@ never inside a training step.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Iterable
 from numbers import Integral, Real
 from typing import Any, TypeVar
@@ -287,6 +288,24 @@ def _alternatives(options: tuple, last: str | None = None) -> str:
     if not words:
         return tail
     return ", ".join(words) + (", " if " or " in tail else " or ") + tail
+
+
+def folder_path(name: str, value: Any) -> str:
+    """``value`` as a path string if it names a folder: a non-empty ``str`` or ``os.PathLike``
+    that is not an existing file (the folder itself may not exist yet).
+
+    >>> folder_path("backup_dir", "")
+    Traceback (most recent call last):
+        ...
+    ValueError: backup_dir must be the path of a folder (a non-empty str or os.PathLike), got ''.
+    """
+    path = os.fspath(value) if isinstance(value, (str, os.PathLike)) else None
+    if not isinstance(path, str) or not path:
+        raise _refusal(name, "the path of a folder (a non-empty str or os.PathLike)", value)
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise ValueError(f"{name} {path!r} is a file; it must be the path of a folder, which "
+                         f"is created if it does not exist.")
+    return path
 
 
 def sequence(name: str, value: Any, entries: str = "numbers") -> list:

@@ -19,7 +19,8 @@ import numpy as np
 
 import lucidnet as ln
 from lucidnet import distributed
-from lucidnet.callbacks import CSVLogger, EarlyStopping, LambdaCallback, ModelCheckpoint
+from lucidnet.callbacks import (BackupAndRestore, CSVLogger, EarlyStopping, LambdaCallback,
+                                ModelCheckpoint, ReduceLROnPlateau)
 from lucidnet.metrics import Metric
 
 FEATURES = 5
@@ -150,6 +151,44 @@ def scenario_checkpoint(outdir):
 def scenario_resume(outdir):
     model = ln.load_model(os.path.join(outdir, "checkpoint-0.lucid"))
     train(outdir, model=model, initial_epoch=model.history.epoch[-1] + 1)
+
+
+def backup_run(outdir, callbacks=()):
+    """A model with dropout whose learning rate halves every epoch, fitted with a backup in
+    OUTDIR/backup; rank r's calls to model.save are counted in ``saves-<r>.json``."""
+    model, saves = make_model(dropout=0.3), []
+
+    def counted_save(*args, **kwargs):
+        saves.append(distributed.rank())
+        type(model).save(model, *args, **kwargs)
+
+    model.save = counted_save
+    steering = [BackupAndRestore(os.path.join(outdir, "backup")),
+                ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1, min_delta=10.0)]
+    x, y = make_data()
+    history = model.fit(x, y, distributed=True, callbacks=steering + list(callbacks), **FIT)
+    with open(os.path.join(outdir, f"saves-{distributed.rank()}.json"), "w") as file:
+        json.dump(len(saves), file)
+    return model, history
+
+
+def scenario_backup_interrupted(outdir):
+    """The run uninterrupted (its results in weights-/history-<rank>), then again, until
+    rank 1 fails as epoch 2 begins: the job is aborted after the backup of epoch 1."""
+    save_results(*backup_run(outdir), outdir)
+
+    def fail(epoch, logs):
+        if epoch == 2 and distributed.rank() == 1:
+            raise RuntimeError("rank 1 lost its machine")
+
+    backup_run(outdir, callbacks=[LambdaCallback(on_epoch_begin=fail)])
+
+
+def scenario_backup_resume(outdir):
+    model, history = backup_run(outdir)
+    np.savez(os.path.join(outdir, f"resumed-{distributed.rank()}.npz"), *model.get_weights())
+    with open(os.path.join(outdir, f"resumed-history-{distributed.rank()}.json"), "w") as file:
+        json.dump({"epoch": history.epoch, "history": history.history}, file)
 
 
 def scenario_stop_on_one_rank(outdir):

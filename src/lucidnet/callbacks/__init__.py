@@ -7,6 +7,7 @@ logs)`` with the epoch's loss, metrics, ``val_`` metrics and ``learning_rate``; 
 hooks.  Setting ``model.stop_training = True`` ends training after the current batch.
 """
 
+from .backup_and_restore import BackupAndRestore
 from .base import Callback, CallbackList, History
 from .checkpoint import ModelCheckpoint
 from .early_stopping import EarlyStopping
@@ -19,5 +20,5 @@ from .tensorboard import TensorBoard
 __all__ = [
     "Callback", "CallbackList", "History", "ProgbarLogger", "EarlyStopping", "ModelCheckpoint",
     "ReduceLROnPlateau", "LearningRateScheduler", "TerminateOnNaN", "CSVLogger",
-    "LambdaCallback", "TensorBoard", "RemoteMonitor",
+    "LambdaCallback", "TensorBoard", "RemoteMonitor", "BackupAndRestore",
 ]

@@ -31,6 +31,10 @@ class Callback:
     #: and the same logs.  A callback that steers training (stops it, changes the learning
     #: rate) leaves it False, so that it runs on every rank and all ranks decide alike.
     rank_zero_only = False
+    #: True for a callback that must see, at every hook, what the other callbacks did
+    #: (BackupAndRestore saves their states at the end of each epoch): ``fit`` calls it after
+    #: the other callbacks passed to it, whatever the order of the list.
+    runs_last = False
 
     def __init__(self):
         self.model = None

@@ -74,6 +74,7 @@ class DataParallel(TrainingStrategy):
         self.world = current_world()
         self.rank = self.world.rank
         self.size = self.world.size
+        self.writes = self.rank == 0
         self.buffer: GradientBuffer | None = None
 
     # -- before training ---------------------------------------------------------------------

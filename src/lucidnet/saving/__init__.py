@@ -4,7 +4,7 @@ One safetensors file holds the weights, the architecture, the compile config, th
 ``model.metadata`` (a dataset's label names, for instance) and the training history; saved
 with the optimizer (the default), it also holds everything that resuming needs to continue
 bit-identically.  :mod:`.model_file` describes the format, :mod:`.writer` writes it, :mod:`.reader` reads
-it back, :mod:`.schema` defines and checks its JSON document, :mod:`.weights_file` is the
+it back (into a new model, or with :func:`load_training_state` into a running one), :mod:`.schema` defines and checks its JSON document, :mod:`.weights_file` is the
 weights-only format, :mod:`.training_state` handles the generators, optimizer and history;
 :mod:`.architecture` writes and reads the architecture alone, as JSON (``model.to_json()``);
 :mod:`.keras_file` imports a Keras 3 ``.keras`` archive (:func:`load_keras`, which
@@ -14,9 +14,9 @@ weights-only format, :mod:`.training_state` handles the generators, optimizer an
 from ..io import ModelFileError
 from .architecture import model_from_json, model_to_json
 from .keras_file import load_keras
-from .reader import load_model
+from .reader import load_model, load_training_state
 from .schema import FORMAT, FORMAT_VERSION
 from .writer import save_model
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ModelFileError", "load_keras", "load_model", "save_model",
-           "model_from_json", "model_to_json"]
+           "model_from_json", "model_to_json", "load_training_state"]

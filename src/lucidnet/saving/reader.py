@@ -82,6 +82,11 @@ def load_model(path, compile: bool = True):
     path = os.fspath(path)
     if is_keras_file(path):  # by its first bytes, whatever its name
         return load_keras(path, compile=compile)
+    return _read_model(path, compile)[0]
+
+
+def _read_model(path: str, compile: bool):
+    """(the model, its document): what :func:`load_model` returns, and what it read."""
     with TensorFile(path) as file:
         document = read_document(file)
         _resolve_names(document, path)
@@ -116,7 +121,63 @@ def load_model(path, compile: bool = True):
     model.history = history_from_summary(document["history"])
     model.saved_callback_states = callback_states(document.get("callbacks"), tensors, path)
     model.metadata = document["metadata"]
-    return model
+    return model, document
+
+
+def load_training_state(model, path) -> int:
+    """Put the training state saved at ``path`` into ``model`` itself, and return the number
+    of epochs that run had completed: what resuming in the same model needs
+    (``BackupAndRestore`` does it at ``on_train_begin``).
+
+    The file is read and checked by :func:`load_model`, then compared with ``model``: the
+    same layers (names, configs, dtype) and the same optimizer class.  Only when all of it
+    fits does ``model`` take, in place, the saved weights, the optimizer's slots, step count
+    and learning rate, and the state of every generator; the saved callbacks' states wait in
+    ``model.saved_callback_states``, as after :func:`load_model`.  The parameter arrays stay
+    the same objects, so a running ``fit`` (and its optimizer) keeps them.
+
+    Raises :class:`~lucidnet.io.ModelFileError` naming the file and what does not fit;
+    ``model`` is then unchanged.
+    """
+    path = os.fspath(path)
+    if is_keras_file(path):
+        raise ModelFileError(path, "it is a Keras archive, which holds no lucidnet training "
+                                   "state to resume from.")
+    saved, document = _read_model(path, compile=True)
+    training_state = document["training_state"]
+    if training_state is None or not saved.compiled:
+        raise ModelFileError(path, "it holds no training state to resume from (it was saved "
+                                   "uncompiled, or with include_optimizer=False).")
+    ours, theirs = model.get_config(), saved.get_config()
+    if (ours["layers"], ours["dtype"]) != (theirs["layers"], theirs["dtype"]):
+        raise ModelFileError(
+            path, f"it holds another architecture than model {model.name!r}: "
+            f"{_layer_summary(theirs)} in the file, {_layer_summary(ours)} here.")
+    optimizer = model.optimizer
+    if not model.compiled or type(saved.optimizer) is not type(optimizer):
+        found = type(optimizer).__name__ if model.compiled else "not compiled"
+        raise ModelFileError(path, f"its run trained with {type(saved.optimizer).__name__}, "
+                                   f"and model {model.name!r} is {found}.")
+    check_generator_states(training_state["generators"], model, path)
+    saved.optimizer.build(saved.trainable_weights)  # a fresh state if it had not stepped
+    state = saved.optimizer.get_state()
+    optimizer.build(model.trainable_weights)
+    expected = {name: np.shape(value) for name, value in optimizer.get_state().items()}
+    if expected != {name: np.shape(value) for name, value in state.items()}:
+        raise ModelFileError(path, f"its optimizer state does not fit the trainable weights "
+                                   f"of model {model.name!r} (a layer's trainable differs).")
+
+    # Everything is checked: the model takes the saved state, in place.
+    model.set_weights(saved.get_weights())
+    optimizer.set_state(state)
+    optimizer.learning_rate = saved.optimizer.schedule or saved.optimizer.learning_rate
+    restore_generators(model, training_state["generators"])
+    model.saved_callback_states = saved.saved_callback_states
+    return int(training_state["epoch"])
+
+
+def _layer_summary(config: dict) -> str:
+    return f"[{', '.join(entry['class_name'] for entry in config['layers'])}] in {config['dtype']}"
 
 
 def read_document(file: TensorFile) -> dict:

@@ -22,6 +22,17 @@ The contract: a Trainer needs from the model, in public terms,
   parameters θ and their ∂C/∂θ from the last backward pass, collected together so that
   they always pair up.
 
+What the Trainer offers callbacks, besides ``stop_training``, ``history`` and the model's own
+methods: ``callback_states()`` (the states of the running ``fit``'s callbacks, which a
+checkpoint saves) and :meth:`Trainer.resume_from_epoch`, by which a callback's
+``on_train_begin`` moves the start of the running ``fit`` to a later epoch, as
+``fit(initial_epoch=...)`` would have started it, handing the callbacks the states waiting in
+``saved_callback_states`` (``model.load_training_state(path)`` fills them, with the weights,
+optimizer and generators, from a model file).  ``fit`` calls a callback whose class sets
+``runs_last`` after the other callbacks passed to it, and tells each callback in
+``params["writes"]`` whether this process writes the run's files (in distributed training,
+rank 0 only).
+
 Parameters are collected afresh at the start of every ``fit`` and every
 ``train_on_batch``, so setting a layer's ``trainable`` between calls takes effect without
 anything cached going stale.  The work of each step is asked of a training strategy
@@ -65,6 +76,10 @@ class Trainer:
         #: callbacks, and any ``fit`` then drops them.
         self.saved_callback_states: dict[str, list[dict]] | None = None
         self._running_callbacks: CallbackList | None = None
+        #: While the callbacks' on_train_begin runs: the running fit's ``epochs``, the last
+        #: epoch resume_from_epoch may start from; and the epoch it chose, if any.
+        self._resumable_until: int | None = None
+        self._resume_epoch: int | None = None
         self._metric_identifiers: list = []
         self._metrics: list = []
         self._metrics_units: int | None = None
@@ -257,7 +272,9 @@ class Trainer:
             and the model was loaded from a file that holds its callbacks' states
             (``saved_callback_states``), each callback passed here gets the state of the
             callback of the same class and position in the saved run, after every
-            callback's ``on_train_begin`` and before epoch ``initial_epoch`` begins.
+            callback's ``on_train_begin`` and before epoch ``initial_epoch`` begins.  A
+            callback's ``on_train_begin`` may move it with :meth:`resume_from_epoch`
+            (``BackupAndRestore`` does, when it finds a backup).
         steps_per_epoch : take only this many batches per epoch (from the shuffled order).
             Required for an endless generator; a finite one without it gives one epoch of
             all its batches, and training stops with a warning when it has none left.
@@ -329,7 +346,14 @@ class Trainer:
         self._running_callbacks = callback_list  # for callback_states(), as checkpoints save
         try:
             with strategy.running():
-                callback_list.on_train_begin()
+                self._resumable_until, self._resume_epoch = epochs, None
+                try:
+                    callback_list.on_train_begin()
+                finally:
+                    self._resumable_until = None
+                if self._resume_epoch is not None:  # a callback restored a saved run
+                    initial_epoch, self._resume_epoch = self._resume_epoch, None
+                    saved_states, self.saved_callback_states = self.saved_callback_states, None
                 # After on_train_begin, which starts every callback afresh.
                 if saved_states and initial_epoch > 0:
                     callback_list.set_states(saved_states)
@@ -538,6 +562,24 @@ class Trainer:
         return np.concatenate(outputs)
 
     # -- callbacks -----------------------------------------------------------------------
+    def resume_from_epoch(self, epoch: int) -> None:
+        """Start the running ``fit`` at ``epoch`` instead of its ``initial_epoch``: for a
+        callback's ``on_train_begin`` that has put a saved run's state back into the model
+        (:meth:`~lucidnet.models.Sequential.load_training_state`).
+
+        After every callback's ``on_train_begin``, ``fit`` continues as
+        ``fit(initial_epoch=epoch)`` would: the callbacks get the states waiting in
+        :attr:`saved_callback_states` (by class and position), then epochs ``epoch … epochs
+        − 1`` run; ``epoch == epochs`` runs none (the saved run had finished).
+        """
+        if self._resumable_until is None:
+            raise NotReadyError(
+                f"Model {self.name!r}: resume_from_epoch() moves the start of a running fit(), "
+                f"so it is called from a callback's on_train_begin, before the first epoch."
+            )
+        self._resume_epoch = integer("resume_from_epoch epoch", epoch, at_least=0,
+                                     at_most=self._resumable_until)
+
     def callback_states(self) -> dict[str, list[dict]]:
         """The states of the callbacks of the ``fit`` running now (what a checkpoint keeps),
         ``{class name: [Callback.get_state() of each, in order]}``; outside ``fit``, the states
@@ -551,11 +593,16 @@ class Trainer:
         """The user's callbacks, then History (in fit) and a ProgbarLogger when verbose, as
         Keras orders them, so that History records what the user's callbacks wrote.  The
         strategy decides which of them run in this process (in distributed training, ranks
-        other than 0 leave out the progress bar and the callbacks that only write)."""
+        other than 0 leave out the progress bar and the callbacks that only write) and
+        whether this process writes (``params["writes"]``).  A callback whose class sets
+        ``runs_last`` comes after the user's others (still before History), so that it sees
+        what they did at each hook."""
         callbacks = _as_callback_list(callbacks)
         if strategy is not None:
             callbacks, verbose = strategy.callbacks(callbacks, verbose)
-        callback_list = CallbackList(callbacks)
+            params["writes"] = strategy.writes
+        # Stable: the others keep the order they were given in.
+        callback_list = CallbackList(sorted(callbacks, key=_runs_last))
         if history is not None:
             callback_list.append(history)
         if verbose and not any(isinstance(c, ProgbarLogger) for c in callback_list):
@@ -583,6 +630,10 @@ def _squares_finite(arrays) -> bool:
 def _all_finite(arrays) -> bool:
     # A NaN or ±inf anywhere makes the sum non-finite: one reduction per array, no mask.
     return all(math.isfinite(float(array.sum())) for array in arrays)
+
+
+def _runs_last(callback) -> bool:
+    return bool(getattr(callback, "runs_last", False))
 
 
 def _as_callback_list(callbacks):
