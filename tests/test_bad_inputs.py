@@ -836,6 +836,8 @@ def test_loss_and_metric_functions_refuse_bad_arrays_naming_them(name, side, dat
     table = bad_arrays((4,) if side == "y_true" and sparse else (4, 3))
     table.pop("nan" if side == "y_pred" else "", None)
     table.pop("inf" if side == "y_pred" else "", None)
+    if sparse and side == "y_pred":  # five classes for labels below three: valid, not bad
+        table.pop("wrong width", None)
     key = data.draw(st.sampled_from(sorted(table)))
     arguments[side] = table[key]
     assert_clear_error(lambda: function(**arguments), side, name, "labels", "targets")
