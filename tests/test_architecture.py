@@ -27,6 +27,7 @@ FLOORS = {
     "lucidnet.ops": 1,
     # 2 layers
     "lucidnet.layers": 2, "lucidnet.layers.activations": 2, "lucidnet.symbolic": 2,
+    "lucidnet.layer_list": 2,
     # 3 services
     "lucidnet.callbacks": 3, "lucidnet.saving": 3, "lucidnet.utils": 3, "lucidnet.inspection": 3,
     # 4 strategy

@@ -229,3 +229,28 @@ def test_loss_metrics_equal_keras(name, rng):
         theirs.update_state(y[rows].astype("float32"), p[rows].astype("float32"),
                             sample_weight=weights[rows].astype("float32"))
     assert ours.result() == pytest.approx(float(theirs.result()), rel=1e-5)
+
+
+def test_every_running_mean_of_a_loss_builds_its_loss_from_its_own_arguments():
+    # One mechanism for all of them: the loss of loss_class, given the metric's arguments that
+    # are the loss's too (from_logits for the cross-entropies, axis for the cosine).
+    loss_means = {cls for _, cls in METRICS.items() if issubclass(cls, metrics.LossMean)}
+    assert {metrics.BinaryCrossentropy, metrics.CategoricalCrossentropy,
+            metrics.SparseCategoricalCrossentropy, metrics.CosineSimilarity,
+            *(cls for cls, _ in LOSS_METRICS)} <= loss_means
+    for cls in loss_means:
+        arguments = {name: {"from_logits": True, "axis": 1}[name] for name in cls.loss_arguments}
+        metric = cls(**arguments)
+        loss = metric.loss()
+        assert type(loss) is cls.loss_class
+        assert {name: getattr(loss, name) for name in cls.loss_arguments} == arguments
+
+
+def test_binary_crossentropy_metric_from_logits_is_the_loss_on_logits():
+    z = np.array([[2.0, -1.0], [0.5, -3.0]])
+    y = np.array([[1.0, 0.0], [0.0, 0.0]])
+    metric = metrics.BinaryCrossentropy(from_logits=True)
+    metric.update_state(y, z)
+    # −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = max(z, 0) − zy + ln(1 + e^{−|z|}), averaged over outputs.
+    expected = (np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))).mean(axis=1).mean()
+    assert metric.result() == pytest.approx(expected, rel=1e-12)

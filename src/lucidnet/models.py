@@ -10,14 +10,13 @@ One training step on a mini-batch (x, y) is the textbook algorithm:
    ∂C/∂bˡ = Σₙ δˡₙ (BP3) and ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ (BP4);
 5. update: the optimizer moves every parameter against its gradient.
 
-Beside the class, the functions Keras's ``keras.models`` holds: :func:`clone_model` (the same
-architecture, new weights), and, from :mod:`lucidnet.saving`, ``load_model``, ``save_model``
-and ``model_from_json``.
+Beside the classes, ``keras.models``' functions: :func:`clone_model`, and ``load_model``,
+``save_model`` and ``model_from_json`` from :mod:`lucidnet.saving`.  The chain itself (its
+names, its flat layers) is a :class:`~lucidnet.layer_list.LayerList`; ``export`` is in ``saving``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 
 import numpy as np
@@ -25,18 +24,18 @@ import numpy as np
 from . import inspection, symbolic
 from .cloning import clone_model
 from .config import make_generator, standardize_dtype
+from .layer_list import LayerList, entry_from_config, functional_from_config
 from .layers import Input, Layer
-from .layers import get as get_layer_from_config
-from .layers.base import shape_str
-from .registry import EXPORTERS, MODELS, serialize, snake_case
+from .registry import MODELS, serialize, snake_case
 from .saving import load_model, load_training_state, model_from_json, model_to_json, save_model
+from .saving.export import export_model
 from .saving.weights_file import load_weights, save_weights
 from .symbolic import KerasTensor
 from .tensor import wrap
 from .training import Trainer
 from .training.inputs import prepare_inputs
 from .training.legacy import LegacyGenerators, LegacyPredictions
-from .validation import boolean, check_finite, integer, optional
+from .validation import boolean
 
 
 @MODELS.register("Functional", "Model")
@@ -84,14 +83,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
                 )
             self._setup(name or snake_case(type(self).__name__), dtype, seed, traced=False)
             return
-        if inputs is None or outputs is None:
-            raise ValueError(f"Model() needs both inputs= and outputs=, got inputs={inputs!r:.60} "
-                             f"and outputs={outputs!r:.60}.")
-        input_tensor = symbolic.as_single_tensor(inputs, "inputs")
-        layers = symbolic.chain(input_tensor, symbolic.as_single_tensor(outputs, "outputs"))
-        if not layers:
-            raise ValueError(f"Model outputs {outputs!r:.80} are its inputs: a model needs at "
-                             f"least one layer between them.")
+        input_tensor, layers = symbolic.functional(inputs, outputs)
         self._setup(name or "functional", dtype or input_tensor.dtype, seed)
         self._input_tensor = input_tensor
         for layer in layers:
@@ -105,7 +97,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         self.name = name
         self.dtype = standardize_dtype(dtype)
         self.rng = make_generator(seed)
-        self._layers: list = []
+        self._layers = LayerList(self)
         self._input_shape: tuple | None = None
         self._input_tensor: KerasTensor | None = None
         self._inbound_calls: list = []  # when called on a symbolic tensor, as a layer is
@@ -113,9 +105,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         self.built = False
         #: Free-form JSON-able facts saved with the model, e.g. ``{"labels": ["cat", "dog"]}``.
         self.metadata: dict = {}
-        self._layer_names: set[str] = set()
         self._trainable = True
-        self._next_suffix: dict[str, int] = {}
 
     def __setattr__(self, name, value):
         if isinstance(value, (Layer, Model)) and not name.startswith("_"):
@@ -154,54 +144,16 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
             self._input_shape = layer.batch_shape
             self._input_tensor = layer.output
             return
-        if isinstance(layer, Model):
-            self._append_model(layer)
-            return
-        if layer.name is None:
-            layer.name = self._unique_name(snake_case(type(layer).__name__))
-        elif layer.name in self._layer_names:
-            raise ValueError(
-                f"A layer named {layer.name!r} is already in model {self.name!r}; "
-                f"layer names must be unique."
-            )
-        if not self._layers and self._input_shape is None and layer.declared_input_shape:
-            self._input_shape = (None,) + layer.declared_input_shape
-        self._layers.append(layer)
-        self._layer_names.add(layer.name)
+        first = not self._layers and self._input_shape is None
+        if isinstance(layer, Model):  # its layers run in its place and share its weights
+            self._layers.append_model(layer)
+            declared = layer.input_shape
+        else:
+            self._layers.append_layer(layer)
+            declared = layer.declared_input_shape and (None,) + layer.declared_input_shape
+        if first and declared:
+            self._input_shape = declared
         self.built = False
-
-    def _append_model(self, model: Model) -> None:
-        """A model used as a layer: its layers run in its place and share its weights; their
-        names, and its own, must be free in this model, since weights are saved by name."""
-        if model is self:
-            raise ValueError(f"Model {self.name!r} cannot hold itself as a layer.")
-        if model.dtype != self.dtype:
-            raise ValueError(
-                f"Model {model.name!r} computes in {model.dtype} and cannot be a layer of model "
-                f"{self.name!r}, which computes in {self.dtype}; give both the same dtype."
-            )
-        names = [model.name] + [layer.name for layer in model.flat_layers]
-        taken = sorted(set(names) & self._layer_names) or sorted(
-            {name for name in names if names.count(name) > 1})
-        if taken:
-            raise ValueError(
-                f"Model {model.name!r} cannot be a layer of model {self.name!r}: the name(s) "
-                f"{taken} would be used twice, and the layers of nested models are saved by "
-                f"name. Rename them, e.g. Dense(10, name='head')."
-            )
-        if not self._layers and self._input_shape is None and model.input_shape is not None:
-            self._input_shape = model.input_shape
-        self._layers.append(model)
-        self._layer_names.update(names)
-        self.built = False
-
-    def _unique_name(self, base: str) -> str:
-        """``dense_1``, ``dense_2``, ...: the first free suffix, found in constant time."""
-        k = self._next_suffix.get(base, 1)
-        while f"{base}_{k}" in self._layer_names:
-            k += 1
-        self._next_suffix[base] = k + 1
-        return f"{base}_{k}"
 
     @property
     def layers(self) -> list:
@@ -213,17 +165,12 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     def flat_layers(self) -> list[Layer]:
         """Every layer of the chain, a nested model's layers in its place: what forward,
         backward, the weights, the model file and ONNX go through."""
-        return [leaf for entry in self._layers
-                for leaf in (entry.flat_layers if isinstance(entry, Model) else (entry,))]
+        return self._layers.flat()
 
     def pop(self) -> Layer:
         """Remove the last layer and return it, as Keras's ``Sequential.pop`` does (to put
         another head on a trained body, for instance)."""
-        if not self._layers:
-            raise ValueError(f"Model {self.name!r} has no layer to pop.")
         layer = self._layers.pop()
-        self._layer_names.difference_update(
-            [layer.name] + [leaf.name for leaf in getattr(layer, "flat_layers", ())])
         self.built = self.built and bool(self._layers)
         return layer
 
@@ -244,29 +191,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         """The layer called ``name``, or the one at ``index`` in :attr:`layers` (negative
         indices count from the end), as Keras's ``get_layer``; the ``Input`` is not in
         :attr:`layers`, so ``index=0`` is the first Dense."""
-        names = [layer.name for layer in self._layers]
-        if name is not None and index is not None:
-            raise ValueError(
-                f"get_layer takes a layer name or an index, not both; got name={name!r} and "
-                f"index={index!r}."
-            )
-        if index is not None:
-            if not self._layers:
-                raise ValueError(f"Model {self.name!r} has no layers; add some first.")
-            count = len(self._layers)
-            return self._layers[integer(f"get_layer index (model {self.name!r} has {count} "
-                                        f"layers)", index, at_least=-count, at_most=count - 1)]
-        if name is None:
-            raise ValueError(
-                f"get_layer needs a layer name or an index, e.g. get_layer(index=0); the "
-                f"layers of model {self.name!r} are {names}."
-            )
-        if not isinstance(name, str):
-            raise TypeError(f"get_layer name must be a string such as 'dense_1', got {name!r}.")
-        for layer in self._layers:
-            if layer.name == name:
-                return layer
-        raise ValueError(f"No layer named {name!r} in model {self.name!r}; its layers are {names}.")
+        return self._layers.get(name, index)
 
     @property
     def input_shape(self) -> tuple | None:
@@ -298,13 +223,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     def output(self) -> KerasTensor:
         """The symbolic output of a built model: its layers called in turn on :attr:`input`,
         so ``model.layers[-2].output`` is the input of the last layer, as in Keras."""
-        return self._call_symbolically()
-
-    def _call_symbolically(self) -> KerasTensor:
-        tensor = self.input
-        for layer in self._layers:
-            tensor = symbolic.call(layer, tensor)
-        return tensor
+        return symbolic.call_chain(self._layers, self.input)
 
     def _build_if_possible(self) -> None:
         if self._input_shape is not None and self._layers:
@@ -339,7 +258,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         if tensor is None or tensor.shape != input_shape or tensor.dtype != self.dtype:
             self._input_tensor = KerasTensor(input_shape, self.dtype)
         self.built = True
-        self._call_symbolically()  # so that layer.input and layer.output exist, as in Keras
+        symbolic.call_chain(self._layers, self.input)  # layer.input and .output, as in Keras
 
     # -- forward and backward ------------------------------------------------------
     def __call__(self, x, training: bool = False):
@@ -391,25 +310,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         their gradients would have to pass through it; otherwise a ``ValueError`` names both
         layers.  ``compile``, ``fit`` and ``train_on_batch`` ask before training.
         """
-        layers = self.flat_layers
-        for index in range(len(layers) - 1, -1, -1):
-            layer = layers[index]
-            if layer.differentiable:
-                continue
-            learning = next((before for before in layers[:index] if before.trainable_weights), None)
-            if learning is not None:
-                raise ValueError(
-                    f"{layer.describe()} in model {self.name!r} runs a Python function, which "
-                    f"lucidnet cannot differentiate (it has no automatic differentiation), but "
-                    f"{learning.describe()} before it has trainable weights whose gradients must "
-                    f"pass through it. Put the Lambda before every layer that learns (to "
-                    f"preprocess the inputs), use a layer with a backward pass instead "
-                    f"(Rescaling(scale, offset), Activation(name), Reshape, or "
-                    f"Lambda(lucidnet.activations.<name>)), or freeze the layers before it "
-                    f"(trainable=False)."
-                )
-            return index + 1
-        return 0
+        return self._layers.lowest_backpropagated()
 
     @property
     def fused_output_error(self) -> bool:
@@ -456,20 +357,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     def parameters_and_gradients(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """The trainable parameters θ and their gradients ∂C/∂θ from the last backward pass,
         collected together, layer by layer, so that the two lists always pair up."""
-        params, grads = [], []
-        for layer in self.flat_layers:
-            layer_params = layer.trainable_weights
-            if not layer_params:
-                continue
-            if len(layer.grads) != len(layer_params):
-                raise RuntimeError(
-                    f"{layer.describe()} has {len(layer_params)} trainable weights but "
-                    f"{len(layer.grads)} gradients: run a backward pass after changing "
-                    f"trainable."
-                )
-            params += layer_params
-            grads += layer.grads
-        return params, grads
+        return self._layers.parameters_and_gradients()
 
     def count_params(self) -> int:
         return sum(layer.count_params() for layer in self.flat_layers)
@@ -481,28 +369,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     def set_weights(self, weights) -> None:
         """Set every parameter from a list like :meth:`get_weights` returns.  All arrays are
         checked first, so a wrong list changes nothing."""
-        weights = list(weights)
-        expected = self.weights
-        if len(weights) != len(expected):
-            raise ValueError(
-                f"Model {self.name!r} has {len(expected)} weight arrays, got {len(weights)}."
-            )
-        position = 0
-        plan = []
-        for layer in self.flat_layers:
-            count = len(layer.weights)
-            plan.append((layer, weights[position : position + count]))
-            position += count
-        for layer, arrays in plan:  # check everything before changing anything
-            for name, current, new in zip(layer.weight_names, layer.weights, arrays):
-                if np.shape(new) != current.shape:
-                    raise ValueError(
-                        f"{layer.describe()}: {name} must have shape {current.shape}, "
-                        f"got {np.shape(new)}."
-                    )
-                check_finite(f"{layer.name}/{name}", np.asarray(new, dtype=current.dtype))
-        for layer, arrays in plan:
-            layer.set_weights(arrays)
+        self._layers.set_weights(weights)
 
     def save_weights(self, path) -> None:
         """Write every parameter to a safetensors file (``dense_1/kernel``, ...), atomically."""
@@ -557,16 +424,10 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     @classmethod
     def from_config(cls, config: dict, seed: int | None = None) -> Model:
         """The chain of ``config`` (from :meth:`get_config`) as a functional model."""
-        entries = [_from_entry(entry) for entry in config.get("layers", [])]
-        if not entries or not isinstance(entries[0], Input):
-            raise ValueError("A functional model's config starts with its InputLayer.")
-        tensor = entries[0]
-        for layer in entries[1:]:
-            tensor = layer(tensor)
-        return cls(entries[0], tensor, name=config.get("name"), dtype=config.get("dtype"),
+        inputs, outputs = functional_from_config(config)
+        return cls(inputs, outputs, name=config.get("name"), dtype=config.get("dtype"),
                    seed=seed)
 
-    # -- export --------------------------------------------------------------------------
     def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None,
                **kwargs):
         """Write the model for inference in another runtime, as Keras's ``model.export``.
@@ -578,32 +439,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         with the list of what it can export.  ``input_signature`` must be None: the input
         shape is the model's own, with a dynamic batch axis.  Returns the path.
         """
-        if not isinstance(format, str) or format.lower() not in EXPORTERS:
-            raise ValueError(
-                f"model.export format={format!r} is not one lucidnet can write; it exports "
-                f"{', '.join(repr(name) for name in EXPORTERS.names())}, e.g. "
-                f"model.export(filepath, format=\"onnx\")."
-            )
-        if input_signature is not None:
-            raise ValueError(
-                f"model.export input_signature must be None (the model's input shape "
-                f"{shape_str(self.input_shape) if self.built else 'once built'} is used, with "
-                f"a dynamic batch axis), got {input_signature!r:.80}."
-            )
-        optional(boolean, "model.export verbose", verbose)
-        options = dict(kwargs)
-        if "opset_version" in options:
-            options["opset"] = options.pop("opset_version")
-        if set(options) - {"opset"}:
-            raise TypeError(
-                f"model.export(format={format!r}) got unexpected options "
-                f"{sorted(set(options) - {'opset'})}; it takes opset_version=."
-            )
-        exporter = EXPORTERS.lookup(format)
-        exporter(self, filepath, **options)
-        if verbose:
-            print(f"Saved artifact at '{os.fspath(filepath)}'.")
-        return filepath
+        return export_model(self, filepath, format, verbose, input_signature, **kwargs)
 
     def __repr__(self) -> str:
         return (f"<{type(self).__name__} {self.name!r}: {len(self._layers)} layers, "
@@ -657,15 +493,8 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config: dict, seed: int | None = None) -> Sequential:
-        layers = [_from_entry(entry) for entry in config.get("layers", [])]
+        layers = [entry_from_config(entry) for entry in config.get("layers", [])]
         return cls(layers, name=config.get("name"), dtype=config.get("dtype"), seed=seed)
-
-
-def _from_entry(entry: dict):
-    """A layer, or a nested model, from its ``{"class_name", "config"}``."""
-    if isinstance(entry, dict) and entry.get("class_name") in MODELS:
-        return MODELS.lookup(entry["class_name"]).from_config(entry.get("config", {}))
-    return get_layer_from_config(entry)
 
 
 __all__ = ["Model", "Sequential", "clone_model", "load_model", "model_from_json", "save_model"]

@@ -154,6 +154,27 @@ def chain(inputs: KerasTensor, outputs: KerasTensor) -> list:
     return layers[::-1]
 
 
+def functional(inputs, outputs) -> tuple[KerasTensor, list]:
+    """What ``Model(inputs=inputs, outputs=outputs)`` is made of: the input tensor and the
+    layers from it to the output (see :func:`chain`), at least one."""
+    if inputs is None or outputs is None:
+        raise ValueError(f"Model() needs both inputs= and outputs=, got inputs={inputs!r:.60} "
+                         f"and outputs={outputs!r:.60}.")
+    input_tensor = as_single_tensor(inputs, "inputs")
+    layers = chain(input_tensor, as_single_tensor(outputs, "outputs"))
+    if not layers:
+        raise ValueError(f"Model outputs {outputs!r:.80} are its inputs: a model needs at "
+                         f"least one layer between them.")
+    return input_tensor, layers
+
+
+def call_chain(layers, tensor: KerasTensor) -> KerasTensor:
+    """The output of ``layers`` called in turn on ``tensor`` (each call recorded, see :func:`call`)."""
+    for layer in layers:
+        tensor = call(layer, tensor)
+    return tensor
+
+
 def trace(call, tensor: KerasTensor, where: str) -> list:
     """The layers a model subclass's ``call`` chains, found by running it once on the
     symbolic ``tensor`` (and once more with ``training=True`` when it takes ``training``, to
@@ -192,4 +213,5 @@ def first_call(layer, attribute: str) -> KerasTensor:
     return output if attribute == "output" or source is None else source
 
 
-__all__ = ["KerasTensor", "call", "chain", "first_call", "as_single_tensor", "as_tensor", "trace"]
+__all__ = ["KerasTensor", "call", "call_chain", "chain", "first_call", "functional",
+           "as_single_tensor", "as_tensor", "trace"]

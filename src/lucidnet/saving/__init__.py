@@ -8,7 +8,8 @@ it back (into a new model, or with :func:`load_training_state` into a running on
 weights-only format, :mod:`.training_state` handles the generators, optimizer and history;
 :mod:`.architecture` writes and reads the architecture alone, as JSON (``model.to_json()``);
 :mod:`.keras_file` imports a Keras 3 ``.keras`` archive (:func:`load_keras`, which
-:func:`load_model` calls for one).
+:func:`load_model` calls for one); :mod:`.export` checks ``model.export``'s arguments and calls
+the exporter registered for the format.
 """
 
 from ..io import ModelFileError

@@ -1,0 +1,167 @@
+"""The accuracies: how often the output picks the target, per example, and Keras's functions
+that give that score for each example; :func:`accuracy_for` resolves ``metrics=["accuracy"]``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import floatx
+from ..validation import as_floats, as_output_batch, number, positive_int, same_length, values_within
+from .base import Metric, paired, register
+
+
+@register("binary_accuracy")
+class BinaryAccuracy(Metric):
+    """The fraction of outputs on the right side of ``threshold``: mean over outputs of
+    [ŷ > t] = y, for binary and multi-label tasks."""
+
+    def __init__(self, threshold: float = 0.5, name: str | None = None):
+        self.threshold = number("BinaryAccuracy threshold", threshold)
+        super().__init__(name)
+
+    def score(self, y_true, y_pred):
+        return ((y_pred > self.threshold) == (y_true > 0.5)).mean(axis=-1)
+
+
+@register("categorical_accuracy")
+class CategoricalAccuracy(Metric):
+    """[argmax ŷ = argmax y], for one-hot targets."""
+
+    class_targets = "one-hot"
+
+    def score(self, y_true, y_pred):
+        return np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)
+
+
+@register("sparse_categorical_accuracy")
+class SparseCategoricalAccuracy(Metric):
+    """[argmax ŷ = y], for integer class labels."""
+
+    sparse_targets = True
+    class_targets = "labels"
+
+    def score(self, y_true, y_pred):
+        return np.argmax(y_pred, axis=-1) == np.asarray(y_true).reshape(-1)
+
+
+@register("top_k_categorical_accuracy")
+class TopKCategoricalAccuracy(Metric):
+    """[the true class is among the k largest outputs], for one-hot targets."""
+
+    class_targets = "one-hot"
+
+    def __init__(self, k: int = 5, name: str | None = None):
+        self.k = positive_int("top_k_categorical_accuracy k", k)
+        super().__init__(name)
+
+    def score(self, y_true, y_pred):
+        return _in_top_k(y_pred, np.argmax(y_true, axis=-1), self.k)
+
+
+@register("sparse_top_k_categorical_accuracy")
+class SparseTopKCategoricalAccuracy(TopKCategoricalAccuracy):
+    """[the true class is among the k largest outputs], for integer class labels."""
+
+    sparse_targets = True
+    class_targets = "labels"
+
+    def score(self, y_true, y_pred):
+        return _in_top_k(y_pred, np.asarray(y_true).reshape(-1).astype(np.intp), self.k)
+
+
+def _in_top_k(y_pred, true_class, k: int):
+    true_score = y_pred[np.arange(len(y_pred)), true_class]
+    # Counting the outputs strictly larger than the true one avoids a full sort.
+    return (y_pred > true_score[:, None]).sum(axis=-1) < k
+
+
+@register("accuracy")
+class Accuracy(Metric):
+    """[ŷ = y]: how often the outputs equal the targets exactly, averaged over each
+    example's outputs (``keras.metrics.Accuracy``, for outputs already turned into labels).
+    The string ``"accuracy"`` in ``compile`` is the accuracy that fits the loss instead
+    (:func:`accuracy_for`), as in Keras.
+
+    >>> metric = Accuracy()
+    >>> metric.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]])
+    >>> metric.result()
+    0.75
+    """
+
+    def __init__(self, name: str | None = None):
+        super().__init__(name)
+
+    def score(self, y_true, y_pred):
+        y_true, y_pred = paired(self, y_true, y_pred)
+        return (y_true == y_pred).reshape(len(y_pred), -1).mean(axis=-1)
+
+
+def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> np.ndarray:
+    """[ŷ > t] = y averaged over the outputs, for each example (``keras.metrics.binary_accuracy``).
+
+    >>> binary_accuracy([[1, 0], [1, 1]], [[0.9, 0.2], [0.4, 0.6]])
+    array([1. , 0.5])
+    """
+    return _per_example(BinaryAccuracy(threshold), y_true, y_pred)
+
+
+def categorical_accuracy(y_true, y_pred) -> np.ndarray:
+    """[argmax ŷ = argmax y] for each example (``keras.metrics.categorical_accuracy``)."""
+    return _per_example(CategoricalAccuracy(), y_true, y_pred)
+
+
+def sparse_categorical_accuracy(y_true, y_pred) -> np.ndarray:
+    """[argmax ŷ = y] for each example (``keras.metrics.sparse_categorical_accuracy``).
+
+    >>> sparse_categorical_accuracy([2, 1], [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2]])
+    array([1., 0.])
+    """
+    return _per_example(SparseCategoricalAccuracy(), y_true, y_pred)
+
+
+def top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> np.ndarray:
+    """[the true class is among the k largest outputs] for each example, one-hot targets."""
+    return _per_example(TopKCategoricalAccuracy(k), y_true, y_pred)
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> np.ndarray:
+    """[the true class is among the k largest outputs] for each example, integer labels."""
+    return _per_example(SparseTopKCategoricalAccuracy(k), y_true, y_pred)
+
+
+def _per_example(metric: Metric, y_true, y_pred) -> np.ndarray:
+    """sₙ for each example, in ``y_pred``'s float dtype (lucidnet's float type for others)."""
+    y_pred = as_output_batch(f"{metric.name} y_pred", y_pred, floatx())
+    name = f"{metric.name} y_true"
+    y_true = as_floats(name, y_true, y_pred.dtype)
+    same_length(name, y_true, f"{metric.name} y_pred", y_pred)
+    if metric.sparse_targets:
+        labels = y_true.reshape(len(y_true), -1)
+        if labels.shape[1] != 1 or not np.all(labels == np.round(labels)):
+            raise ValueError(
+                f"{name} must hold one integer class label per example, shape "
+                f"({len(y_pred)},), got shape {y_true.shape}"
+                + (f". Hint: for one-hot targets use {metric.name.removeprefix('sparse_')}."
+                   if y_true.shape == y_pred.shape else ".")
+            )
+        values_within(name, labels, 0, y_pred.shape[-1] - 1)
+        y_true = labels[:, 0].astype(np.intp)
+    elif y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"{name} must be shaped like y_pred, {y_pred.shape}, got shape {y_true.shape}."
+            + (f" Hint: these look like integer class labels: use sparse_{metric.name}."
+               if y_true.ndim == 1 and metric.name in ("categorical_accuracy",
+                                                        "top_k_categorical_accuracy") else "")
+        )
+    return np.asarray(metric.score(y_true, y_pred), dtype=y_pred.dtype)
+
+
+def accuracy_for(loss, output_units: int) -> Metric:
+    """The accuracy that fits the loss, as Keras resolves ``metrics=["accuracy"]``:
+    sparse labels → sparse categorical; binary cross-entropy or a single output → binary;
+    otherwise categorical."""
+    if loss.sparse_targets:
+        return SparseCategoricalAccuracy(name="accuracy")
+    if loss.registry_name == "binary_crossentropy" or output_units == 1:
+        return BinaryAccuracy(name="accuracy")
+    return CategoricalAccuracy(name="accuracy")
