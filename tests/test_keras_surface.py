@@ -171,8 +171,8 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("top_k", YES), ("abs", YES), ("absolute", YES), ("square", YES), ("sqrt", YES),
         ("exp", YES), ("log", YES), ("clip", YES), ("where", YES), ("relu", YES),
         ("sigmoid", YES), ("softmax", YES), ("one_hot", YES), ("expand_dims", YES),
-        ("reshape", YES), ("stack", YES), ("concatenate", YES), ("matmul", NOT_YET),
-        ("arange", NOT_YET), ("zeros", NOT_YET), ("ones", NOT_YET), ("log_softmax", NOT_YET),
+        ("reshape", YES), ("stack", YES), ("concatenate", YES), ("matmul", YES),
+        ("arange", YES), ("zeros", YES), ("ones", YES), ("log_softmax", YES),
     ],
     "keras.datasets": [
         ("mnist.load_data", YES), ("fashion_mnist.load_data", YES),
