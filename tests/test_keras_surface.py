@@ -183,7 +183,8 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
     ],
     "keras.backend": [
         ("clear_session", YES), ("floatx", YES), ("set_floatx", YES), ("epsilon", YES),
-        ("backend", YES), ("set_epsilon", NOT_YET), ("image_data_format", NOT_YET),
+        ("backend", YES), ("set_epsilon", YES), ("image_data_format", YES),
+        ("set_image_data_format", YES),
     ],
     "model.": [
         ("add", YES), ("compile", YES), ("fit", YES), ("evaluate", YES), ("predict", YES),

@@ -14,7 +14,7 @@ import warnings
 
 from . import losses
 from .activations import sigmoid
-from .config import floatx
+from .config import epsilon, floatx
 from .registry import Named, Registry, serialize, unknown_name
 from .validation import (as_floats, as_output_batch, boolean, choice, integer, is_number,
                          non_negative_int, number, optional, positive_int, positive_number,
@@ -730,7 +730,7 @@ class AUC(_AtThresholds):
             self.num_thresholds = integer("AUC num_thresholds", num_thresholds, at_least=2)
             inner = [(i + 1) / (self.num_thresholds - 1) for i in range(self.num_thresholds - 2)]
             self.evenly = True
-        self.grid = [-losses.EPSILON, *inner, 1.0 + losses.EPSILON]
+        self.grid = [-epsilon(), *inner, 1.0 + epsilon()]  # ε when built, as Keras's AUC
         super().__init__(name)
 
     def sum_shapes(self, y_pred=None):
@@ -921,12 +921,13 @@ class FBetaScore(_Sums):
         if self.sums is None:
             return 0.0
         tp, fp, fn, positives = (self.sums[name] for name in ("tp", "fp", "fn", "positives"))
-        precision = tp / (tp + fp + losses.EPSILON)
-        recall = tp / (tp + fn + losses.EPSILON)
+        eps = epsilon()
+        precision = tp / (tp + fp + eps)
+        recall = tp / (tp + fn + eps)
         b2 = self.beta**2
-        score = precision * recall / (b2 * precision + recall + losses.EPSILON) * (1 + b2)
+        score = precision * recall / (b2 * precision + recall + eps) * (1 + b2)
         if self.average == "weighted":
-            return float((score * positives / (positives.sum() + losses.EPSILON)).sum())
+            return float((score * positives / (positives.sum() + eps)).sum())
         if self.average is not None:
             return float(np.mean(score))
         return score
