@@ -158,9 +158,9 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("plot_model", YES), ("split_dataset", YES), ("get_file", YES),
         ("Progbar", YES), ("register_keras_serializable", YES), ("pad_sequences", YES),
         ("clear_session", YES), ("get_custom_objects", YES), ("get_registered_name", YES),
-        ("get_registered_object", YES), ("custom_object_scope", NOT_YET),
-        ("CustomObjectScope", NOT_YET), ("serialize_keras_object", NOT_YET),
-        ("deserialize_keras_object", NOT_YET),
+        ("get_registered_object", YES), ("custom_object_scope", YES),
+        ("CustomObjectScope", YES), ("serialize_keras_object", YES),
+        ("deserialize_keras_object", YES),
     ],
     "keras.preprocessing": [
         ("sequence.pad_sequences", YES),

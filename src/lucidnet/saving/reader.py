@@ -32,6 +32,7 @@ from ..io import (
 from ..layers import LAYERS
 from ..optimizers import OPTIMIZERS
 from ..registry import MODELS
+from ..utils.registration import custom_object_scope
 from ..version import __version__
 from . import schema
 from .keras_file import is_keras_file, load_keras
@@ -64,7 +65,7 @@ MODEL_CLASS = "Sequential"
 _READER_MAJOR, _READER_MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 
 
-def load_model(path, compile: bool = True):
+def load_model(path, custom_objects=None, compile: bool = True):
     """The model saved at ``path`` by :func:`save_model` (``model.save``).
 
     With ``compile`` (the default) the model comes back compiled as it was saved, with its
@@ -72,17 +73,23 @@ def load_model(path, compile: bool = True):
     continue exactly.  The history is in ``model.history``; a run saved after ``k`` epochs
     resumes with ``initial_epoch=model.history.epoch[-1] + 1``; the states of the saved
     run's callbacks wait in ``model.saved_callback_states`` for that ``fit``, which gives
-    them to its callbacks of the same classes.  Custom layers,
-    activations, losses, ... must be registered before loading.  A Keras 3 ``.keras``
-    archive is imported by :func:`~lucidnet.saving.keras_file.load_keras`.
+    them to its callbacks of the same classes.  Custom layers, activations, losses, ...
+    must be registered before loading, or given by the names the file uses in
+    ``custom_objects`` (``{name: class}``, as Keras's argument; the same as loading inside
+    ``custom_object_scope(custom_objects)``): the file only names them.  A Keras 3
+    ``.keras`` archive is imported by :func:`~lucidnet.saving.keras_file.load_keras`.
 
     Raises :class:`~lucidnet.io.ModelFileError` naming the file and the problem; nothing
     outside the returned model is changed.
     """
     path = os.fspath(path)
-    if is_keras_file(path):  # by its first bytes, whatever its name
-        return load_keras(path, compile=compile)
-    return _read_model(path, compile)[0]
+    if custom_objects is not None and not isinstance(custom_objects, dict):
+        raise TypeError(f"load_model custom_objects must be a dict of names to classes, got "
+                        f"{type(custom_objects).__name__} {custom_objects!r:.60}.")
+    with custom_object_scope(custom_objects or {}):
+        if is_keras_file(path):  # by its first bytes, whatever its name
+            return load_keras(path, compile=compile)
+        return _read_model(path, compile)[0]
 
 
 def _read_model(path: str, compile: bool):
@@ -261,8 +268,8 @@ def _resolve_names(document: dict, path: str) -> None:
         try:
             registry.lookup(name)
         except ValueError as error:
-            raise ModelFileError(path, f"{where}: {error} A custom class must be registered "
-                                       f"before the model is loaded.") from None
+            raise ModelFileError(path, f"{where}: {error} A custom class must be registered, "
+                                       f"or given in custom_objects, when the model is loaded.") from None
 
 
 def _from_config(path: str, where: str, build):
