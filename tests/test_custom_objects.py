@@ -345,4 +345,5 @@ def test_the_names_are_keras_s_under_lucidnet_keras():
     for name in ("custom_object_scope", "CustomObjectScope", "serialize_keras_object",
                  "deserialize_keras_object"):
         assert getattr(keras.utils, name) is getattr(ln.utils, name)
+        assert getattr(keras.saving, name) is getattr(ln.utils, name)   # as in Keras 3
     assert keras.utils.custom_object_scope is keras.utils.CustomObjectScope

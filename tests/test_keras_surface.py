@@ -162,6 +162,12 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("CustomObjectScope", YES), ("serialize_keras_object", YES),
         ("deserialize_keras_object", YES),
     ],
+    "keras.saving": [
+        ("load_model", YES), ("save_model", YES), ("register_keras_serializable", YES),
+        ("get_custom_objects", YES), ("get_registered_name", YES), ("get_registered_object", YES),
+        ("custom_object_scope", YES), ("CustomObjectScope", YES),
+        ("serialize_keras_object", YES), ("deserialize_keras_object", YES),
+    ],
     "keras.preprocessing": [
         ("sequence.pad_sequences", YES),
     ],
@@ -324,7 +330,7 @@ def test_a_module_name_is_the_very_object_of_the_lucidnet_module():
 # -- the faces ---------------------------------------------------------------------------------
 FACES = ["activations", "backend", "callbacks", "constraints", "initializers", "layers", "losses",
          "metrics", "models", "ops", "optimizers", "optimizers.schedules", "regularizers",
-         "utils"]
+         "saving", "utils"]
 
 
 @pytest.mark.parametrize("module", FACES)
