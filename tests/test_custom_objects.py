@@ -20,6 +20,7 @@ from lucidnet.optimizers import schedules
 from lucidnet.utils import (CustomObjectScope, custom_object_scope, deserialize_keras_object,
                             get_registered_object, register_keras_serializable,
                             serialize_keras_object)
+from lucidnet.utils import registration
 from lucidnet.utils.serialization import _GROUPS
 from test_saving import forge, read_parts
 
@@ -220,7 +221,11 @@ def test_every_registered_class_round_trips_through_keras_s_dict_form(cls):
     assert type(deserialize_keras_object(plain(entry))) is cls   # through JSON too
 
 
-def test_registered_and_scoped_classes_are_saved_under_their_names():
+def test_registered_and_scoped_classes_are_saved_under_their_names(monkeypatch):
+    # registering is for good: this test's registration is undone, for the tests that count them
+    monkeypatch.setattr(registration, "_registered", dict(registration._registered))
+    monkeypatch.setattr(activations.ACTIVATIONS, "_classes", dict(activations.ACTIVATIONS._classes))
+
     @register_keras_serializable(package="serial_demo")
     class Quadrupled(activations.Activation):
         """σ(z) = 4z;  σ'(z) = 4."""

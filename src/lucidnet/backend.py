@@ -2,9 +2,9 @@
 the image data format, and ``clear_session``, which tutorials call before building each model.
 
 lucidnet has one backend, NumPy, and keeps little global state: the default float type, ε,
-the image data format and the global generator live in :mod:`lucidnet.config`, and automatic layer names are counted
-per model (each ``Sequential`` names its first ``Dense`` ``dense_1``), so no name counter
-grows from one model to the next.  ``clear_session`` therefore has no counters to reset;
+the image data format and the global generator live in :mod:`lucidnet.config`, and
+automatic layer names are counted per model (each ``Sequential`` names its first ``Dense``
+``dense_1``), so no name counter grows from one model to the next.  ``clear_session`` therefore has no counters to reset;
 it frees the memory of the models no longer referenced, as Keras's does.
 """
 

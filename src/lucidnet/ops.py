@@ -249,7 +249,8 @@ def softmax(x, axis=-1):
 
 
 def log_softmax(x, axis=-1):
-    """xᵢ − ln Σⱼ e^{xⱼ} along ``axis``, by log-sum-exp: :func:`lucidnet.activations.log_softmax`."""
+    """xᵢ − ln Σⱼ e^{xⱼ} along ``axis``, by log-sum-exp:
+    :func:`lucidnet.activations.log_softmax`."""
     return wrap(activations.log_softmax(_array(x), axis=axis))
 
 

@@ -32,7 +32,8 @@ class Normalization(Layer):
     (10⁻⁷), so a constant feature becomes 0.  ``invert=True`` undoes a normalization:
     y = μ + x·σ.  Nothing is learned: adapted statistics are state (``mean``, ``variance``
     and ``count``, the number of values each statistic was computed from), saved with the
-    model and never given to the optimizer.  Backward: ∂C/∂x = ∂C/∂y / σ (or ⊙ σ when inverted).
+    model and never given to the optimizer.  Backward: ∂C/∂x = ∂C/∂y / σ (or ⊙ σ when
+    inverted).
 
     As in the TensorFlow regression tutorial, adapt the layer to the training features and
     make it the first layer of the model, so that the model takes raw features:
@@ -136,7 +137,8 @@ class Normalization(Layer):
                 f"mean= and variance=."
             )
         mean, variance = statistics
-        # ε, Keras's backend.epsilon(): a constant feature (σ = 0) is shifted to 0, not divided by 0
+        # ε, Keras's backend.epsilon(): a constant feature (σ = 0) is shifted to 0, not
+        # divided by 0
         return mean, np.maximum(np.sqrt(variance), epsilon())
 
     def adapt(self, data) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from ..registry import MODELS, serialize
-from ..utils.registration import custom_object_scope
+from ..utils.registration import custom_objects_argument
 from . import schema
 from .schema import SchemaError
 from .writer import plain_json
@@ -57,8 +57,5 @@ def model_from_json(json_string, custom_objects=None):
             hint = (" Hint: this looks written by Keras, whose configs lucidnet does not read; "
                     "build the model with lucidnet.keras and call its to_json().")
         raise ValueError(f"model_from_json: {error}{hint}") from None
-    if custom_objects is not None and not isinstance(custom_objects, dict):
-        raise TypeError(f"model_from_json custom_objects must be a dict of names to classes, "
-                        f"got {type(custom_objects).__name__} {custom_objects!r:.60}.")
-    with custom_object_scope(custom_objects or {}):
+    with custom_objects_argument("model_from_json", custom_objects):
         return MODELS.lookup(document["class_name"]).from_config(document["config"])

@@ -32,7 +32,7 @@ from ..io import (
 from ..layers import LAYERS
 from ..optimizers import OPTIMIZERS
 from ..registry import MODELS
-from ..utils.registration import custom_object_scope
+from ..utils.registration import custom_objects_argument
 from ..version import __version__
 from . import schema
 from .keras_file import is_keras_file, load_keras
@@ -83,10 +83,7 @@ def load_model(path, custom_objects=None, compile: bool = True):
     outside the returned model is changed.
     """
     path = os.fspath(path)
-    if custom_objects is not None and not isinstance(custom_objects, dict):
-        raise TypeError(f"load_model custom_objects must be a dict of names to classes, got "
-                        f"{type(custom_objects).__name__} {custom_objects!r:.60}.")
-    with custom_object_scope(custom_objects or {}):
+    with custom_objects_argument("load_model", custom_objects):
         if is_keras_file(path):  # by its first bytes, whatever its name
             return load_keras(path, compile=compile)
         return _read_model(path, compile)[0]
@@ -269,7 +266,8 @@ def _resolve_names(document: dict, path: str) -> None:
             registry.lookup(name)
         except ValueError as error:
             raise ModelFileError(path, f"{where}: {error} A custom class must be registered, "
-                                       f"or given in custom_objects, when the model is loaded.") from None
+                                       f"or given in custom_objects, when the model is "
+                                       f"loaded.") from None
 
 
 def _from_config(path: str, where: str, build):

@@ -192,3 +192,12 @@ class CustomObjectScope:
 
 #: Keras's lowercase spelling of the same class.
 custom_object_scope = CustomObjectScope
+
+
+def custom_objects_argument(call: str, custom_objects) -> CustomObjectScope:
+    """The scope of the ``custom_objects`` argument of ``call`` (``load_model``, ...): a dict
+    of names to classes, or None for none."""
+    if custom_objects is not None and not isinstance(custom_objects, dict):
+        raise TypeError(f"{call} custom_objects must be a dict of names to classes, got "
+                        f"{type(custom_objects).__name__} {custom_objects!r:.60}.")
+    return CustomObjectScope(custom_objects or {})

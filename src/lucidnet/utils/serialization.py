@@ -25,7 +25,8 @@ from ..optimizers import OPTIMIZERS
 from ..optimizers.schedules import SCHEDULES
 from ..registry import snake_case, unknown_name
 from ..validation import boolean
-from .registration import CustomObjectScope, get_custom_objects, get_registered_object, scoped_name
+from .registration import (custom_objects_argument, get_custom_objects, get_registered_object,
+                           scoped_name)
 
 #: (the word of a module path, its registry, Keras's public module of that kind); the
 #: schedules before the optimizers, whose module path theirs extends.
@@ -118,10 +119,7 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
         raise TypeError(f"deserialize_keras_object takes config, custom_objects and safe_mode, "
                         f"got {', '.join(sorted(kwargs))}.")
     boolean("deserialize_keras_object safe_mode", safe_mode)
-    if custom_objects is not None and not isinstance(custom_objects, dict):
-        raise TypeError(f"deserialize_keras_object custom_objects must be a dict of names to "
-                        f"classes, got {type(custom_objects).__name__}.")
-    with CustomObjectScope(custom_objects or {}):
+    with custom_objects_argument("deserialize_keras_object", custom_objects):
         return _deserialize(config)
 
 
@@ -191,9 +189,9 @@ def _function(value):
                      if function.__name__ == name), None)
     if function is None:
         valid = sorted(function.__name__ for function in activations.FUNCTIONS)
-        raise ValueError(f"deserialize_keras_object: {unknown_name('activation function', name, valid)} "
-                         f"A custom function cannot be read: lucidnet needs a registered "
-                         f"class with its derivative.")
+        unknown = unknown_name("activation function", name, valid)
+        raise ValueError(f"deserialize_keras_object: {unknown} A custom function cannot be "
+                         f"read: lucidnet needs a registered class with its derivative.")
     return function
 
 
