@@ -158,9 +158,15 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("plot_model", YES), ("split_dataset", YES), ("get_file", YES),
         ("Progbar", YES), ("register_keras_serializable", YES), ("pad_sequences", YES),
         ("clear_session", YES), ("get_custom_objects", YES), ("get_registered_name", YES),
-        ("get_registered_object", YES), ("custom_object_scope", NOT_YET),
-        ("CustomObjectScope", NOT_YET), ("serialize_keras_object", NOT_YET),
-        ("deserialize_keras_object", NOT_YET),
+        ("get_registered_object", YES), ("custom_object_scope", YES),
+        ("CustomObjectScope", YES), ("serialize_keras_object", YES),
+        ("deserialize_keras_object", YES),
+    ],
+    "keras.saving": [
+        ("load_model", YES), ("save_model", YES), ("register_keras_serializable", YES),
+        ("get_custom_objects", YES), ("get_registered_name", YES), ("get_registered_object", YES),
+        ("custom_object_scope", YES), ("CustomObjectScope", YES),
+        ("serialize_keras_object", YES), ("deserialize_keras_object", YES),
     ],
     "keras.preprocessing": [
         ("sequence.pad_sequences", YES),
@@ -171,8 +177,8 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("top_k", YES), ("abs", YES), ("absolute", YES), ("square", YES), ("sqrt", YES),
         ("exp", YES), ("log", YES), ("clip", YES), ("where", YES), ("relu", YES),
         ("sigmoid", YES), ("softmax", YES), ("one_hot", YES), ("expand_dims", YES),
-        ("reshape", YES), ("stack", YES), ("concatenate", YES), ("matmul", NOT_YET),
-        ("arange", NOT_YET), ("zeros", NOT_YET), ("ones", NOT_YET), ("log_softmax", NOT_YET),
+        ("reshape", YES), ("stack", YES), ("concatenate", YES), ("matmul", YES),
+        ("arange", YES), ("zeros", YES), ("ones", YES), ("log_softmax", YES),
     ],
     "keras.datasets": [
         ("mnist.load_data", YES), ("fashion_mnist.load_data", YES),
@@ -183,7 +189,8 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
     ],
     "keras.backend": [
         ("clear_session", YES), ("floatx", YES), ("set_floatx", YES), ("epsilon", YES),
-        ("backend", YES), ("set_epsilon", NOT_YET), ("image_data_format", NOT_YET),
+        ("backend", YES), ("set_epsilon", YES), ("image_data_format", YES),
+        ("set_image_data_format", YES),
     ],
     "model.": [
         ("add", YES), ("compile", YES), ("fit", YES), ("evaluate", YES), ("predict", YES),
@@ -323,7 +330,7 @@ def test_a_module_name_is_the_very_object_of_the_lucidnet_module():
 # -- the faces ---------------------------------------------------------------------------------
 FACES = ["activations", "backend", "callbacks", "constraints", "initializers", "layers", "losses",
          "metrics", "models", "ops", "optimizers", "optimizers.schedules", "regularizers",
-         "utils"]
+         "saving", "utils"]
 
 
 @pytest.mark.parametrize("module", FACES)

@@ -1,10 +1,10 @@
 """``keras.backend``'s settings over lucidnet's: the default float type, the fuzz factor ε,
-and ``clear_session``, which tutorials call before building each model.
+the image data format, and ``clear_session``, which tutorials call before building each model.
 
-lucidnet has one backend, NumPy, and keeps little global state: the default float type and
-the global generator live in :mod:`lucidnet.config`, and automatic layer names are counted
-per model (each ``Sequential`` names its first ``Dense`` ``dense_1``), so no name counter
-grows from one model to the next.  ``clear_session`` therefore has no counters to reset;
+lucidnet has one backend, NumPy, and keeps little global state: the default float type, ε,
+the image data format and the global generator live in :mod:`lucidnet.config`, and
+automatic layer names are counted per model (each ``Sequential`` names its first ``Dense``
+``dense_1``), so no name counter grows from one model to the next.  ``clear_session`` therefore has no counters to reset;
 it frees the memory of the models no longer referenced, as Keras's does.
 """
 
@@ -12,24 +12,14 @@ from __future__ import annotations
 
 import gc
 
-from .config import floatx, set_floatx
-from .losses import EPSILON
+from .config import (epsilon, floatx, image_data_format, set_epsilon, set_floatx,
+                     set_image_data_format)
 from .validation import boolean
 
 
 def backend() -> str:
     """The name of the backend: ``"numpy"``, the only one lucidnet runs on."""
     return "numpy"
-
-
-def epsilon() -> float:
-    """ε = 1e-7, the fuzz factor lucidnet's losses clip probabilities to [ε, 1 − ε] with
-    (Keras's default ``keras.backend.epsilon()``).
-
-    >>> epsilon()
-    1e-07
-    """
-    return EPSILON
 
 
 def clear_session(free_memory: bool = True) -> None:
@@ -44,4 +34,5 @@ def clear_session(free_memory: bool = True) -> None:
         gc.collect()
 
 
-__all__ = ["backend", "clear_session", "epsilon", "floatx", "set_floatx"]
+__all__ = ["backend", "clear_session", "epsilon", "set_epsilon", "floatx", "set_floatx",
+           "image_data_format", "set_image_data_format"]

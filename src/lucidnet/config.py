@@ -1,4 +1,5 @@
-"""Global settings: the default float type and the random seed.
+"""Global settings: the default float type, the fuzz factor ε, the image data format and the
+random seed.
 
 float32 is the default because it halves memory traffic and is what the matrix
 multiply runs fastest in; float64 is there for gradient checks and for users who
@@ -13,10 +14,13 @@ import threading
 
 import numpy as np
 
-from .validation import non_negative_int
+from .validation import choice, non_negative_int, number
 
 _VALID_FLOATX = ("float32", "float64")
 _floatx = "float32"
+_epsilon = 1e-7
+_IMAGE_DATA_FORMATS = ("channels_last", "channels_first")
+_image_data_format = "channels_last"
 _generator = np.random.default_rng()
 #: Serializes the swaps made by :func:`seeded_generators` (re-entrant: a block may nest another).
 _generator_lock = threading.RLock()
@@ -31,6 +35,63 @@ def set_floatx(dtype) -> None:
     """Set the default float type of models created from now on."""
     global _floatx
     _floatx = standardize_dtype(dtype)
+
+
+def epsilon() -> float:
+    """ε, the fuzz factor (Keras's ``keras.backend.epsilon()``, 1e-7 by default).
+
+    The losses clip probabilities to [ε, 1 − ε] inside logarithms (binary cross-entropy of a
+    prediction ŷ = 0 for a target 1 is −ln ε), and ε keeps the denominators of F1/Fβ, of the
+    norm constraints and of Normalization's σ away from 0.  Each reads it when it computes,
+    once per call, so :func:`set_epsilon` changes them from then on.
+
+    >>> epsilon()
+    1e-07
+    """
+    return _epsilon
+
+
+def set_epsilon(value) -> None:
+    """Set ε (Keras's ``keras.backend.set_epsilon``): a number in (0, 0.5), so that the clip
+    [ε, 1 − ε] is an interval.
+
+    >>> set_epsilon(1e-5); epsilon()
+    1e-05
+    >>> set_epsilon(1e-7)
+    >>> set_epsilon(0)
+    Traceback (most recent call last):
+        ...
+    ValueError: set_epsilon value must be a number in (0, 0.5), got 0.
+    """
+    global _epsilon
+    _epsilon = number("set_epsilon value", value, greater_than=0, below=0.5)
+
+
+def image_data_format() -> str:
+    """Keras's image data format convention, ``"channels_last"`` (the default) or
+    ``"channels_first"``: where the channels axis of an image batch is.
+
+    lucidnet has no image layers (convolutions, pooling), so no lucidnet layer reads this
+    setting; it is stored and checked so that code which sets or reads it runs unchanged.
+    """
+    return _image_data_format
+
+
+def set_image_data_format(data_format) -> None:
+    """Set the image data format, ``"channels_last"`` or ``"channels_first"`` (any case, as
+    Keras's accepts it); see :func:`image_data_format`.
+
+    >>> set_image_data_format("channels_first"); image_data_format()
+    'channels_first'
+    >>> set_image_data_format("channels_last")
+    >>> set_image_data_format("nhwc")
+    Traceback (most recent call last):
+        ...
+    ValueError: set_image_data_format data_format must be one of 'channels_last' or 'channels_first', got 'nhwc'.
+    """
+    global _image_data_format
+    lowered = data_format.lower() if isinstance(data_format, str) else data_format
+    _image_data_format = choice("set_image_data_format data_format", lowered, _IMAGE_DATA_FORMATS)
 
 
 def standardize_dtype(dtype) -> str:

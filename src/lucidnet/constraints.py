@@ -18,18 +18,17 @@ The contract, for those who build on it:
 
 The norms ‖w‖ are Euclidean, taken along ``axis`` with the other axes kept: with
 ``axis=0`` on a Dense kernel of shape (inputs, units), one norm per unit, over the weights
-coming into it.  ε = 1e-7 is placed as in Keras, so the numbers match Keras's.
+coming into it.  ε, :func:`lucidnet.config.epsilon` (Keras's ``backend.epsilon()``, 1e-7), is
+placed as in Keras, so the numbers match Keras's.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .config import epsilon
 from .registry import Named, Registry, resolve, serialize  # noqa: F401 (serialize re-exported)
 from .validation import axes_of, axis_or_axes, non_negative_number, number
-
-#: ε of the norm constraints' denominators (Keras's ``backend.epsilon()``).
-EPSILON = 1e-7
 
 
 class Constraint(Named):
@@ -99,7 +98,7 @@ class MaxNorm(_NormConstraint):
         w = np.asarray(w)
         norms = self.norms(w)
         # clip(‖w‖, 0, m) = min(‖w‖, m), norms being >= 0; np.minimum is the cheaper call.
-        return w * (np.minimum(norms, self.max_value) / (EPSILON + norms))
+        return w * (np.minimum(norms, self.max_value) / (epsilon() + norms))
 
 
 @register("non_neg", "NonNeg")
@@ -122,7 +121,7 @@ class UnitNorm(_NormConstraint):
 
     def __call__(self, w):
         w = np.asarray(w)
-        return w / (EPSILON + self.norms(w))
+        return w / (epsilon() + self.norms(w))
 
 
 @register("min_max_norm", "MinMaxNorm")
@@ -151,7 +150,7 @@ class MinMaxNorm(_NormConstraint):
         w = np.asarray(w)
         norms = self.norms(w)
         desired = self.rate * np.clip(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
-        return w * (desired / (EPSILON + norms))
+        return w * (desired / (epsilon() + norms))
 
 
 # Keras's lowercase names for the same classes.

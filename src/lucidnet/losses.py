@@ -24,7 +24,7 @@ import numpy as np
 
 from .activations import (Sigmoid, Softmax, l2_normalize, l2_normalize_backward, log_softmax,
                           sigmoid, softmax, softplus)
-from .config import floatx
+from .config import epsilon, floatx
 from .registry import Named, Registry, serialize
 from .validation import (
     as_array,
@@ -39,8 +39,6 @@ from .validation import (
     values_within,
 )
 
-#: Probabilities are clipped to [ε, 1 − ε] inside logarithms, as Keras does, so log 0 never occurs.
-EPSILON = 1e-7
 
 
 def _batch_weights(sample_weight, n, dtype):
@@ -235,20 +233,22 @@ class BinaryCrossentropy(Loss):
         return _probability_targets(self, super().prepare_targets(y, output_shape, dtype, where))
 
     def per_sample(self, y_true, y_pred):
+        eps = epsilon()
         if self.from_logits:
             z = y_pred
             elementwise = np.maximum(z, 0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
         else:
-            p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
+            p = np.clip(y_pred, eps, 1.0 - eps)
             elementwise = -(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p))
         return elementwise.mean(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
+        eps = epsilon()
         k = y_pred.shape[-1]
         if self.from_logits:
             return (sigmoid(y_pred) - y_true) / k
-        p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
-        inside = (y_pred > EPSILON) & (y_pred < 1.0 - EPSILON)  # the clip's gradient is 0 outside
+        p = np.clip(y_pred, eps, 1.0 - eps)
+        inside = (y_pred > eps) & (y_pred < 1.0 - eps)  # the clip's gradient is 0 outside
         return np.where(inside, (p - y_true) / (p * (1.0 - p)), 0.0).astype(y_pred.dtype) / k
 
     def output_delta(self, y_true, a, sample_weight=None):
@@ -288,15 +288,17 @@ class CategoricalCrossentropy(Loss):
         return _distribution_targets(self, super().prepare_targets(y, output_shape, dtype, where))
 
     def per_sample(self, y_true, y_pred):
+        eps = epsilon()
         if self.from_logits:
             return -(y_true * log_softmax(y_pred)).sum(axis=-1)
-        return -(y_true * np.log(np.clip(y_pred, EPSILON, 1.0 - EPSILON))).sum(axis=-1)
+        return -(y_true * np.log(np.clip(y_pred, eps, 1.0 - eps))).sum(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
+        eps = epsilon()
         if self.from_logits:
             return softmax(y_pred) * y_true.sum(axis=-1, keepdims=True) - y_true
-        inside = (y_pred > EPSILON) & (y_pred < 1.0 - EPSILON)
-        p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
+        inside = (y_pred > eps) & (y_pred < 1.0 - eps)
+        p = np.clip(y_pred, eps, 1.0 - eps)
         return np.where(inside, -y_true / p, 0.0).astype(y_pred.dtype)
 
     def output_delta(self, y_true, a, sample_weight=None):
@@ -321,12 +323,14 @@ class SparseCategoricalCrossentropy(Loss):
         self.from_logits = boolean(f"{type(self).__name__} from_logits", from_logits)
 
     def per_sample(self, y_true, y_pred):
+        eps = epsilon()
         rows = np.arange(len(y_pred))
         if self.from_logits:
             return -log_softmax(y_pred)[rows, y_true]
-        return -np.log(np.clip(y_pred[rows, y_true], EPSILON, 1.0 - EPSILON))
+        return -np.log(np.clip(y_pred[rows, y_true], eps, 1.0 - eps))
 
     def gradient_unweighted(self, y_true, y_pred):
+        eps = epsilon()
         rows = np.arange(len(y_pred))
         if self.from_logits:
             grad = softmax(y_pred)
@@ -334,8 +338,8 @@ class SparseCategoricalCrossentropy(Loss):
             return grad
         grad = np.zeros_like(y_pred)
         p = y_pred[rows, y_true]
-        inside = (p > EPSILON) & (p < 1.0 - EPSILON)
-        grad[rows, y_true] = np.where(inside, -1.0 / np.clip(p, EPSILON, 1.0), 0.0)
+        inside = (p > eps) & (p < 1.0 - eps)
+        grad[rows, y_true] = np.where(inside, -1.0 / np.clip(p, eps, 1.0), 0.0)
         return grad
 
     def output_delta(self, y_true, a, sample_weight=None):
@@ -393,7 +397,8 @@ class MeanAbsolutePercentageError(Loss):
 
 def _floor_abs(y):
     """max(|y|, ε): the denominator of a relative error."""
-    return np.maximum(np.abs(y), EPSILON)
+    eps = epsilon()
+    return np.maximum(np.abs(y), eps)
 
 
 @register("mean_squared_logarithmic_error", "msle")
@@ -417,13 +422,15 @@ class MeanSquaredLogarithmicError(Loss):
         return (self._log_error(y_true, y_pred) ** 2).mean(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
+        eps = epsilon()
         k = y_pred.shape[-1]
-        slope = np.where(y_pred > EPSILON, 1.0 / (1.0 + np.maximum(y_pred, EPSILON)), 0.0)
+        slope = np.where(y_pred > eps, 1.0 / (1.0 + np.maximum(y_pred, eps)), 0.0)
         return ((2.0 / k) * self._log_error(y_true, y_pred) * slope).astype(y_pred.dtype)
 
     @staticmethod
     def _log_error(y_true, y_pred):
-        return np.log1p(np.maximum(y_pred, EPSILON)) - np.log1p(np.maximum(y_true, EPSILON))
+        eps = epsilon()
+        return np.log1p(np.maximum(y_pred, eps)) - np.log1p(np.maximum(y_true, eps))
 
 
 @register("log_cosh", "logcosh")
@@ -463,12 +470,14 @@ class CosineSimilarity(Loss):
             raise ValueError("CosineSimilarity axis must not be 0, the batch axis, got 0.")
 
     def per_sample(self, y_true, y_pred):
-        t, u = l2_normalize(y_true, self.axis, EPSILON), l2_normalize(y_pred, self.axis, EPSILON)
+        eps = epsilon()
+        t, u = l2_normalize(y_true, self.axis, eps), l2_normalize(y_pred, self.axis, eps)
         return -(t * u).sum(axis=self.axis).reshape(len(y_pred), -1).mean(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
-        t, u = l2_normalize(y_true, self.axis, EPSILON), l2_normalize(y_pred, self.axis, EPSILON)
-        grad = l2_normalize_backward(y_pred, u, -t, self.axis, EPSILON)
+        eps = epsilon()
+        t, u = l2_normalize(y_true, self.axis, eps), l2_normalize(y_pred, self.axis, eps)
+        grad = l2_normalize_backward(y_pred, u, -t, self.axis, eps)
         positions = y_pred[0].size // y_pred.shape[self.axis]  # Cₙ averages their similarities
         return (grad / positions).astype(y_pred.dtype, copy=False)
 
@@ -586,13 +595,15 @@ class KLDivergence(Loss):
         return y
 
     def per_sample(self, y_true, y_pred):
-        t = np.clip(y_true, EPSILON, 1.0)
-        return (t * np.log(t / np.clip(y_pred, EPSILON, 1.0))).sum(axis=-1)
+        eps = epsilon()
+        t = np.clip(y_true, eps, 1.0)
+        return (t * np.log(t / np.clip(y_pred, eps, 1.0))).sum(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
-        t = np.clip(y_true, EPSILON, 1.0)
-        inside = (y_pred > EPSILON) & (y_pred < 1.0)
-        return np.where(inside, -t / np.clip(y_pred, EPSILON, 1.0), 0.0).astype(y_pred.dtype)
+        eps = epsilon()
+        t = np.clip(y_true, eps, 1.0)
+        inside = (y_pred > eps) & (y_pred < 1.0)
+        return np.where(inside, -t / np.clip(y_pred, eps, 1.0), 0.0).astype(y_pred.dtype)
 
 
 @register("poisson")
@@ -614,10 +625,12 @@ class Poisson(Loss):
         return y
 
     def per_sample(self, y_true, y_pred):
-        return (y_pred - y_true * np.log(y_pred + EPSILON)).mean(axis=-1)
+        eps = epsilon()
+        return (y_pred - y_true * np.log(y_pred + eps)).mean(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
-        return (1.0 - y_true / (y_pred + EPSILON)) / y_pred.shape[-1]
+        eps = epsilon()
+        return (1.0 - y_true / (y_pred + eps)) / y_pred.shape[-1]
 
 
 # -- focal cross-entropies: cross-entropy that weighs the hard examples ---------------------------
@@ -656,9 +669,10 @@ class BinaryFocalCrossentropy(Loss):
 
     def _terms(self, y_true, y_pred):
         """(y, ŷ, bce, 1 − pₜ, w) of the formula, y smoothed and ŷ a probability."""
+        eps = epsilon()
         y = y_true * (1.0 - self.label_smoothing) + 0.5 * self.label_smoothing
         p = sigmoid(y_pred) if self.from_logits else y_pred
-        clipped = np.clip(p, EPSILON, 1.0 - EPSILON)
+        clipped = np.clip(p, eps, 1.0 - eps)
         bce = -(y * np.log(clipped) + (1.0 - y) * np.log(1.0 - clipped))
         miss = 1.0 - (y * p + (1.0 - y) * (1.0 - p))
         weight = y * self.alpha + (1.0 - y) * (1.0 - self.alpha) if self.apply_class_balancing else 1.0
@@ -669,8 +683,9 @@ class BinaryFocalCrossentropy(Loss):
         return (weight * miss**self.gamma * bce).mean(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
+        eps = epsilon()
         y, p, clipped, bce, miss, weight = self._terms(y_true, y_pred)
-        inside = (p > EPSILON) & (p < 1.0 - EPSILON)
+        inside = (p > eps) & (p < 1.0 - eps)
         d_bce = np.where(inside, (clipped - y) / (clipped * (1.0 - clipped)), 0.0)
         d_focal = -(2.0 * y - 1.0) * _power_slope(miss, self.gamma)
         grad = weight * (d_focal * bce + miss**self.gamma * d_bce) / p.shape[-1]
@@ -710,21 +725,23 @@ class CategoricalFocalCrossentropy(Loss):
         return _distribution_targets(self, super().prepare_targets(y, output_shape, dtype, where))
 
     def _terms(self, y_true, y_pred):
+        eps = epsilon()
         y = y_true
         if self.label_smoothing:
             y = y * (1.0 - self.label_smoothing) + self.label_smoothing / y.shape[-1]
         p = softmax(y_pred) if self.from_logits else y_pred
         total = p.sum(axis=-1, keepdims=True)
         o = p / total
-        return y, p, total, o, np.clip(o, EPSILON, 1.0 - EPSILON)
+        return y, p, total, o, np.clip(o, eps, 1.0 - eps)
 
     def per_sample(self, y_true, y_pred):
         y, _, _, _, clipped = self._terms(y_true, y_pred)
         return -(self.alpha * (1.0 - clipped) ** self.gamma * y * np.log(clipped)).sum(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
+        eps = epsilon()
         y, p, total, o, clipped = self._terms(y_true, y_pred)
-        inside = (o > EPSILON) & (o < 1.0 - EPSILON)
+        inside = (o > eps) & (o < 1.0 - eps)
         miss = 1.0 - clipped
         g = self.alpha * y * (_power_slope(miss, self.gamma) * np.log(clipped)
                               - miss**self.gamma / clipped)

@@ -12,10 +12,11 @@ The dtypes of the results are Keras's: ``argmax``/``argmin`` and ``top_k``'s ind
 int32; ``sum`` of booleans or 8- and 16-bit integers is int32 (uint32 for unsigned);
 ``mean`` of integers is float32; ``sqrt``, ``exp`` and ``log`` of integers are floatx;
 ``square`` and ``clip`` of booleans are int32; ``one_hot`` is float32 unless ``dtype`` says
-otherwise.  Where two operands of different dtypes meet (``where``, ``stack``,
-``concatenate``), a float wins over an integer, the wider float or integer over the
-narrower, and a Python number takes the other operand's dtype (a Python float given with
-integers makes floatx), as Keras's promotion rules have it for these types.
+otherwise; ``zeros`` and ``ones`` are floatx, ``arange`` int32 for Python ints.  Where two
+operands of different dtypes meet (``matmul``, ``where``, ``stack``, ``concatenate``), a float
+wins over an integer, the wider float or integer over the narrower, and a Python number
+takes the other operand's dtype (a Python float given with integers makes floatx), as
+Keras's promotion rules have it for these types.
 
 ``softmax``, ``sigmoid`` and ``relu`` are the formulas of :mod:`lucidnet.activations`; like
 them, they compute in floats (an integer input becomes floatx, where Keras's ``relu``
@@ -36,7 +37,7 @@ import numpy as np
 from . import activations
 from .config import floatx
 from .tensor import wrap
-from .validation import integer, positive_int
+from .validation import integer, non_negative_int, positive_int, sequence
 
 _INT32_SUMS = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
                "uint16": "uint32"}
@@ -68,6 +69,42 @@ def cast(x, dtype):
 def shape(x) -> tuple:
     """The shape of ``x``, a tuple of ints."""
     return tuple(_array(x).shape)
+
+
+# -- creation ---------------------------------------------------------------------------------
+def zeros(shape, dtype=None):
+    """A Tensor of 0s of shape ``shape`` (an int or a tuple of ints), floatx unless ``dtype``
+    says otherwise."""
+    return wrap(np.zeros(_new_shape("zeros", shape), dtype=dtype or floatx()))
+
+
+def ones(shape, dtype=None):
+    """A Tensor of 1s of shape ``shape``, floatx unless ``dtype`` says otherwise."""
+    return wrap(np.ones(_new_shape("ones", shape), dtype=dtype or floatx()))
+
+
+def arange(start, stop=None, step=None, dtype=None):
+    """start, start + step, ... up to but not including ``stop`` (from 0 to ``start`` when
+    ``stop`` is None; ``step`` 1 when None).  Without ``dtype``, the common dtype of the
+    numbers given: int32 for Python ints, floatx when a Python float is among them, and a
+    NumPy scalar's own dtype beside Python numbers.
+
+    >>> arange(4).tolist(), arange(4).dtype.name, arange(0, 1, 0.25).tolist()
+    ([0, 1, 2, 3], 'int32', [0.0, 0.25, 0.5, 0.75])
+    """
+    given = [value for value in (start, stop, step) if value is not None]
+    if dtype is None:
+        dtype = _common_dtype(given)[0].dtype
+    if stop is None:
+        start, stop = 0, start
+    return wrap(np.arange(start, stop, 1 if step is None else step, dtype=dtype))
+
+
+def _new_shape(function: str, shape):
+    """``shape`` as a tuple of sizes >= 0 (a lone int is one axis)."""
+    axes = (shape,) if np.ndim(shape) == 0 and not isinstance(shape, (list, tuple)) else shape
+    return tuple(non_negative_int(f"{function} shape", size)
+                 for size in sequence(f"{function} shape", axes))
 
 
 # -- reductions -------------------------------------------------------------------------------
@@ -132,6 +169,21 @@ def top_k(x, k, sorted=True):  # noqa: A002 - Keras's name
     return wrap(np.take_along_axis(x, order, axis=-1)), wrap(order.astype("int32"))
 
 
+# -- linear algebra ---------------------------------------------------------------------------
+def matmul(x1, x2):
+    """The matrix product x1 · x2 (``np.matmul``: batches of matrices where either has more
+    than two axes), in the common dtype of ``x1`` and ``x2`` (int32 for two int8 operands,
+    as in Keras).
+
+    >>> matmul([[1, 2]], [[3], [4]]).tolist()
+    [[11]]
+    """
+    x1, x2 = _array(x1), _array(x2)
+    if x1.dtype == x2.dtype == np.int8:
+        x1, x2 = x1.astype("int32"), x2.astype("int32")
+    return wrap(np.asarray(np.matmul(*_common_dtype([x1, x2]))))
+
+
 # -- elementwise ------------------------------------------------------------------------------
 def abs(x):  # noqa: A001 - Keras's name
     """|x|, in the dtype of ``x``."""
@@ -194,6 +246,12 @@ def sigmoid(x):
 def softmax(x, axis=-1):
     """e^{xᵢ} / Σⱼ e^{xⱼ} along ``axis``: :func:`lucidnet.activations.softmax`."""
     return wrap(activations.softmax(_array(x), axis=axis))
+
+
+def log_softmax(x, axis=-1):
+    """xᵢ − ln Σⱼ e^{xⱼ} along ``axis``, by log-sum-exp:
+    :func:`lucidnet.activations.log_softmax`."""
+    return wrap(activations.log_softmax(_array(x), axis=axis))
 
 
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
@@ -307,7 +365,8 @@ def _common_dtype(values) -> list[np.ndarray]:
 
 
 __all__ = [
-    "convert_to_tensor", "convert_to_numpy", "cast", "shape", "argmax", "argmin", "max", "min",
-    "sum", "mean", "top_k", "abs", "absolute", "square", "sqrt", "exp", "log", "clip", "where",
-    "relu", "sigmoid", "softmax", "one_hot", "expand_dims", "reshape", "stack", "concatenate",
+    "convert_to_tensor", "convert_to_numpy", "cast", "shape", "zeros", "ones", "arange",
+    "matmul", "argmax", "argmin", "max", "min", "sum", "mean", "top_k", "abs", "absolute",
+    "square", "sqrt", "exp", "log", "clip", "where", "relu", "sigmoid", "softmax", "log_softmax",
+    "one_hot", "expand_dims", "reshape", "stack", "concatenate",
 ]

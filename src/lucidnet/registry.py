@@ -23,6 +23,8 @@ class Registry:
         self.kind = kind
         self.base = base
         self._classes: dict[str, type] = {}
+        #: The custom objects of the open ``custom_object_scope`` blocks, innermost last.
+        self._scopes: list[dict[str, type]] = []
 
     def register(self, *names: str):
         """Class decorator adding the class under each of ``names`` (the first is canonical)."""
@@ -38,21 +40,49 @@ class Registry:
 
         return add
 
+    def push_scope(self, classes: dict[str, type]) -> dict[str, type]:
+        """Let :meth:`lookup` (and so :meth:`get`, ``from_config`` and loading) also find
+        ``classes`` by name, before the registered names, until :meth:`pop_scope` is given
+        what this returns; the innermost of nested scopes wins.  The mechanism of
+        :func:`lucidnet.utils.custom_object_scope`."""
+        for name, cls in classes.items():
+            if not (isinstance(cls, type) and issubclass(cls, self.base)):
+                raise TypeError(f"A scoped {self.kind} must be a subclass of "
+                                f"{self.base.__name__}, got {name!r}: {cls!r:.60}.")
+        scope = {name.lower(): cls for name, cls in classes.items()}
+        self._scopes.append(scope)
+        return scope
+
+    def pop_scope(self, scope: dict[str, type]) -> None:
+        """End the scope :meth:`push_scope` returned (by identity, whatever the order)."""
+        for index in range(len(self._scopes) - 1, -1, -1):
+            if self._scopes[index] is scope:
+                del self._scopes[index]
+                return
+        raise ValueError(f"That {self.kind} scope is not open.")
+
     def names(self) -> list[str]:
-        return sorted(self._classes)
+        """The registered names and those of the open scopes."""
+        return sorted(set(self._classes).union(*self._scopes))
 
     def __contains__(self, name: str) -> bool:
-        return name.lower() in self._classes
+        key = name.lower()
+        return key in self._classes or any(key in scope for scope in self._scopes)
 
     def __iter__(self):
         return iter(self.names())
 
     def items(self):
+        """The registered (name, class) pairs, without those of scopes."""
         return sorted(self._classes.items())
 
     def lookup(self, name: str) -> type:
+        key = name.lower()
+        for scope in reversed(self._scopes):
+            if key in scope:
+                return scope[key]
         try:
-            return self._classes[name.lower()]
+            return self._classes[key]
         except KeyError:
             raise unknown_name(self.kind, name, self.names()) from None
 

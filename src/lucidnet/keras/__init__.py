@@ -20,7 +20,7 @@ True
 from ..symbolic import KerasTensor
 from ..version import __version__
 from . import (activations, backend, callbacks, constraints, datasets, initializers, layers, losses,
-               metrics, models, ops, optimizers, preprocessing, regularizers, utils)
+               metrics, models, ops, optimizers, preprocessing, regularizers, saving, utils)
 from .initializers import Initializer
 from .layers import Input, Layer
 from .losses import Loss
@@ -31,6 +31,6 @@ from .regularizers import Regularizer
 
 __all__ = [
     "activations", "backend", "callbacks", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
-    "models", "ops", "optimizers", "preprocessing", "regularizers", "utils", "Model", "Sequential", "KerasTensor", "Input", "Layer", "Loss",
+    "models", "ops", "optimizers", "preprocessing", "regularizers", "saving", "utils", "Model", "Sequential", "KerasTensor", "Input", "Layer", "Loss",
     "Metric", "Optimizer", "Initializer", "Regularizer", "__version__",
 ]

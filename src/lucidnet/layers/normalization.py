@@ -1,5 +1,5 @@
 """Normalization: each feature standardized by the mean and variance of a data set,
-computed once by ``adapt(data)`` and kept as state (or given); y = (x − μ)/max(σ, 10⁻⁷),
+computed once by ``adapt(data)`` and kept as state (or given); y = (x − μ)/max(σ, ε),
 nothing learned.  The first layer of the TensorFlow regression tutorial."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from ..config import epsilon
 from ..errors import NotReadyError
 from ..tensor import wrap
 from ..validation import (
@@ -19,9 +20,6 @@ from ..validation import (
 from .base import Layer, register, shape_str
 from .standardization import check_built_shape, resolve_axes
 
-#: The floor under Normalization's σ, Keras's ``backend.epsilon()``: a constant feature
-#: (σ = 0) is shifted to 0 instead of divided by 0.
-MIN_STD = 1e-7
 
 
 @register("Normalization")
@@ -30,11 +28,12 @@ class Normalization(Layer):
 
     μ and σ² are the mean and (biased) variance of the data given to :meth:`adapt`, one per
     index along ``axis`` (the axes kept; every other axis is averaged over), or are given
-    as ``mean`` and ``variance``.  σ = max(√σ², 10⁻⁷), so a constant feature becomes 0.
-    ``invert=True`` undoes a normalization: y = μ + x·σ.  Nothing is learned: adapted
-    statistics are state (``mean``, ``variance`` and ``count``, the number of values each
-    statistic was computed from), saved with the model and never given to the optimizer.
-    Backward: ∂C/∂x = ∂C/∂y / σ (or ⊙ σ when inverted).
+    as ``mean`` and ``variance``.  σ = max(√σ², ε), ε being :func:`lucidnet.config.epsilon`
+    (10⁻⁷), so a constant feature becomes 0.  ``invert=True`` undoes a normalization:
+    y = μ + x·σ.  Nothing is learned: adapted statistics are state (``mean``, ``variance``
+    and ``count``, the number of values each statistic was computed from), saved with the
+    model and never given to the optimizer.  Backward: ∂C/∂x = ∂C/∂y / σ (or ⊙ σ when
+    inverted).
 
     As in the TensorFlow regression tutorial, adapt the layer to the training features and
     make it the first layer of the model, so that the model takes raw features:
@@ -127,7 +126,7 @@ class Normalization(Layer):
         return None
 
     def statistics(self) -> tuple[np.ndarray, np.ndarray]:
-        """(μ, σ) with σ = max(√σ², 10⁻⁷), in the broadcast shape: y = (x − μ)/σ.
+        """(μ, σ) with σ = max(√σ², ε), in the broadcast shape: y = (x − μ)/σ.
 
         Raises :class:`~lucidnet.NotReadyError` when the layer has no statistics yet."""
         statistics = self._statistics()
@@ -138,7 +137,9 @@ class Normalization(Layer):
                 f"mean= and variance=."
             )
         mean, variance = statistics
-        return mean, np.maximum(np.sqrt(variance), MIN_STD)
+        # ε, Keras's backend.epsilon(): a constant feature (σ = 0) is shifted to 0, not
+        # divided by 0
+        return mean, np.maximum(np.sqrt(variance), epsilon())
 
     def adapt(self, data) -> None:
         """Set μ and σ² to the mean and biased variance of ``data`` (an array, batch axis

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import losses
 from ..activations import sigmoid
+from ..config import epsilon
 from ..validation import (boolean, choice, integer, is_number, non_negative_int, number, optional,
                           positive_int, sequence)
 from .base import Metric, Sums, example_weights, paired, register
@@ -250,7 +250,7 @@ class AUC(_AtThresholds):
             self.num_thresholds = integer("AUC num_thresholds", num_thresholds, at_least=2)
             inner = [(i + 1) / (self.num_thresholds - 1) for i in range(self.num_thresholds - 2)]
             self.evenly = True
-        self.grid = [-losses.EPSILON, *inner, 1.0 + losses.EPSILON]
+        self.grid = [-epsilon(), *inner, 1.0 + epsilon()]  # ε when built, as Keras's AUC
         super().__init__(name)
 
     def sum_shapes(self, y_pred=None):

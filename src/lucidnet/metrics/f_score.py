@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import losses
+from ..config import epsilon
 from ..validation import choice, number, optional, positive_number
 from .base import Sums, example_weights, register, two_dimensional
 
@@ -60,12 +60,13 @@ class FBetaScore(Sums):
         if self.sums is None:
             return 0.0
         tp, fp, fn, positives = (self.sums[name] for name in ("tp", "fp", "fn", "positives"))
-        precision = tp / (tp + fp + losses.EPSILON)
-        recall = tp / (tp + fn + losses.EPSILON)
+        eps = epsilon()
+        precision = tp / (tp + fp + eps)
+        recall = tp / (tp + fn + eps)
         b2 = self.beta**2
-        score = precision * recall / (b2 * precision + recall + losses.EPSILON) * (1 + b2)
+        score = precision * recall / (b2 * precision + recall + eps) * (1 + b2)
         if self.average == "weighted":
-            return float((score * positives / (positives.sum() + losses.EPSILON)).sum())
+            return float((score * positives / (positives.sum() + eps)).sum())
         if self.average is not None:
             return float(np.mean(score))
         return score

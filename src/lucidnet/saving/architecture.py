@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from ..registry import MODELS, serialize
+from ..utils.registration import custom_objects_argument
 from . import schema
 from .schema import SchemaError
 from .writer import plain_json
@@ -24,12 +25,13 @@ def model_to_json(model, **kwargs) -> str:
     return json.dumps(document, **kwargs)
 
 
-def model_from_json(json_string):
+def model_from_json(json_string, custom_objects=None):
     """A new, uncompiled model with the architecture ``json_string`` describes (as written by
     ``model.to_json()``) and freshly initialized weights, like Keras's ``model_from_json``.
 
-    Custom layers and activations must be registered before the call (lucidnet finds every
-    class by its registered name; there is no ``custom_objects``).
+    Custom layers and activations must be registered before the call, or given by the names
+    the text uses in ``custom_objects`` (``{name: class}``, as under ``custom_object_scope``):
+    lucidnet finds every class by its name, and the text holds no code.
 
     >>> from lucidnet import Dense, Input, Sequential
     >>> model = Sequential([Input((3,)), Dense(2, activation="softmax")], name="tiny")
@@ -55,4 +57,5 @@ def model_from_json(json_string):
             hint = (" Hint: this looks written by Keras, whose configs lucidnet does not read; "
                     "build the model with lucidnet.keras and call its to_json().")
         raise ValueError(f"model_from_json: {error}{hint}") from None
-    return MODELS.lookup(document["class_name"]).from_config(document["config"])
+    with custom_objects_argument("model_from_json", custom_objects):
+        return MODELS.lookup(document["class_name"]).from_config(document["config"])

@@ -32,6 +32,7 @@ from ..io import (
 from ..layers import LAYERS
 from ..optimizers import OPTIMIZERS
 from ..registry import MODELS
+from ..utils.registration import custom_objects_argument
 from ..version import __version__
 from . import schema
 from .keras_file import is_keras_file, load_keras
@@ -64,7 +65,7 @@ MODEL_CLASS = "Sequential"
 _READER_MAJOR, _READER_MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 
 
-def load_model(path, compile: bool = True):
+def load_model(path, custom_objects=None, compile: bool = True):
     """The model saved at ``path`` by :func:`save_model` (``model.save``).
 
     With ``compile`` (the default) the model comes back compiled as it was saved, with its
@@ -72,17 +73,20 @@ def load_model(path, compile: bool = True):
     continue exactly.  The history is in ``model.history``; a run saved after ``k`` epochs
     resumes with ``initial_epoch=model.history.epoch[-1] + 1``; the states of the saved
     run's callbacks wait in ``model.saved_callback_states`` for that ``fit``, which gives
-    them to its callbacks of the same classes.  Custom layers,
-    activations, losses, ... must be registered before loading.  A Keras 3 ``.keras``
-    archive is imported by :func:`~lucidnet.saving.keras_file.load_keras`.
+    them to its callbacks of the same classes.  Custom layers, activations, losses, ...
+    must be registered before loading, or given by the names the file uses in
+    ``custom_objects`` (``{name: class}``, as Keras's argument; the same as loading inside
+    ``custom_object_scope(custom_objects)``): the file only names them.  A Keras 3
+    ``.keras`` archive is imported by :func:`~lucidnet.saving.keras_file.load_keras`.
 
     Raises :class:`~lucidnet.io.ModelFileError` naming the file and the problem; nothing
     outside the returned model is changed.
     """
     path = os.fspath(path)
-    if is_keras_file(path):  # by its first bytes, whatever its name
-        return load_keras(path, compile=compile)
-    return _read_model(path, compile)[0]
+    with custom_objects_argument("load_model", custom_objects):
+        if is_keras_file(path):  # by its first bytes, whatever its name
+            return load_keras(path, compile=compile)
+        return _read_model(path, compile)[0]
 
 
 def _read_model(path: str, compile: bool):
@@ -261,8 +265,9 @@ def _resolve_names(document: dict, path: str) -> None:
         try:
             registry.lookup(name)
         except ValueError as error:
-            raise ModelFileError(path, f"{where}: {error} A custom class must be registered "
-                                       f"before the model is loaded.") from None
+            raise ModelFileError(path, f"{where}: {error} A custom class must be registered, "
+                                       f"or given in custom_objects, when the model is "
+                                       f"loaded.") from None
 
 
 def _from_config(path: str, where: str, build):
