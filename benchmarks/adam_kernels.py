@@ -71,11 +71,13 @@ def numexpr_step():
 
     def step(w, g, m, v, t, scratch):
         lr_t, epsilon_t = corrections(t, w.dtype)
-        b1, b2 = w.dtype.type(BETA_1), w.dtype.type(BETA_2)
-        c1, c2 = w.dtype.type(1 - BETA_1), w.dtype.type(1 - BETA_2)
-        numexpr.evaluate("b1 * m + c1 * g", out=m, casting="same_kind")
-        numexpr.evaluate("b2 * v + c2 * g * g", out=v, casting="same_kind")
-        numexpr.evaluate("w - lr_t * m / (sqrt(v) + epsilon_t)", out=w, casting="same_kind")
+        names = {"w": w, "g": g, "m": m, "v": v, "lr_t": lr_t, "epsilon_t": epsilon_t,
+                 "b1": w.dtype.type(BETA_1), "b2": w.dtype.type(BETA_2),
+                 "c1": w.dtype.type(1 - BETA_1), "c2": w.dtype.type(1 - BETA_2)}
+        numexpr.evaluate("b1 * m + c1 * g", local_dict=names, out=m, casting="same_kind")
+        numexpr.evaluate("b2 * v + c2 * g * g", local_dict=names, out=v, casting="same_kind")
+        numexpr.evaluate("w - lr_t * m / (sqrt(v) + epsilon_t)", local_dict=names, out=w,
+                         casting="same_kind")
     return step
 
 
