@@ -268,6 +268,7 @@ class Optimizer(Configurable):
         self._fusable = [w.size >= KERNEL_MIN_SIZE and w.dtype in (np.float32, np.float64)
                          and all(a.flags.c_contiguous for a in (w, *slots.values()))
                          for w, slots in zip(params, self._slots)]
+        self._any_fusable = any(self._fusable)
 
     @staticmethod
     def _split(w, slots, scratch):
@@ -296,7 +297,8 @@ class Optimizer(Configurable):
         t = self.iterations + 1
         self._begin_step(t)
         pending = []
-        fused = bool(type(self).kernels) and config.kernels_enabled() and kernels.available()
+        fused = (self._any_fusable and bool(type(self).kernels) and config.kernels_enabled()
+                 and kernels.available())
         for w, g, slots, scratch, parts, fusable in zip(params, grads, self._slots, self._scratch,
                                                         self._parts, self._fusable):
             if fused and fusable and self._fused_update(w, g, slots, lr, t):

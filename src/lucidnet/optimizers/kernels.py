@@ -37,11 +37,15 @@ prange = range
 
 _compiled: dict[str, Callable] = {}
 _numba = None
+_available: bool | None = None
 
 
 def available() -> bool:
-    """True when numba can be imported (found without importing it)."""
-    return _numba is not None or importlib.util.find_spec("numba") is not None
+    """True when numba can be imported (found without importing it, once per process)."""
+    global _available
+    if _available is None:
+        _available = _numba is not None or importlib.util.find_spec("numba") is not None
+    return _available
 
 
 def loaded() -> bool:
