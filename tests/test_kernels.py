@@ -240,5 +240,20 @@ def test_resuming_a_fit_with_kernels_from_a_model_file_is_bit_identical(tmp_path
         np.testing.assert_array_equal(resumed_state[key], straight_state[key])
 
 
+def test_a_numba_that_fails_to_import_leaves_the_optimizers_on_numpy(monkeypatch):
+    monkeypatch.setattr(kernels, "_numba", None)
+    monkeypatch.setattr(kernels, "_compiled", {})
+    monkeypatch.setattr(kernels, "_available", True)  # found installed,
+    monkeypatch.setitem(sys.modules, "numba", None)  # but import numba raises ImportError
+    w, g = np.zeros(base.KERNEL_MIN_SIZE), np.full(base.KERNEL_MIN_SIZE, 0.5)
+    with pytest.warns(RuntimeWarning, match="numba could not be imported"):
+        Adam().apply([w], [g])
+    assert not kernels.available()
+    reference = np.zeros_like(w)
+    config.set_kernels(False)
+    Adam().apply([reference], [g])
+    np.testing.assert_array_equal(w, reference)
+
+
 def test_a_rule_without_kernels_keeps_the_base_default():
     assert Optimizer.kernels == () and Optimizer()._kernel_arguments({}, 0.1, 1) is None

@@ -325,7 +325,7 @@ class Optimizer(Configurable):
 
     def _fused_update(self, w, g, slots, lr, t) -> bool:
         """The weight decay and the rule's step on ``w`` by its compiled kernel; False (and
-        nothing done) when the rule's current variant has none."""
+        nothing done) when the rule's current variant has none, or numba fails to import."""
         arguments = self._kernel_arguments(slots, lr, t)
         if arguments is None:
             return False
@@ -335,9 +335,12 @@ class Optimizer(Configurable):
         # On one thread below PARALLEL_MIN_SIZE, as the NumPy path: there the kernel's
         # threads would only compete with BLAS's for the cores. The bits are the same either
         # way, every value being computed on its own.
-        kernels.compiled(name, threads() if w.size >= PARALLEL_MIN_SIZE else 1)(
-            w.reshape(-1), np.ascontiguousarray(g).reshape(-1), *(state.reshape(-1) for state in states),
-            as_dtype(decay), *(x if isinstance(x, bool) else as_dtype(x) for x in numbers))
+        kernel = kernels.compiled(name, threads() if w.size >= PARALLEL_MIN_SIZE else 1)
+        if kernel is None:
+            return False
+        kernel(w.reshape(-1), np.ascontiguousarray(g).reshape(-1),
+               *(state.reshape(-1) for state in states), as_dtype(decay),
+               *(x if isinstance(x, bool) else as_dtype(x) for x in numbers))
         return True
 
     def _kernel_arguments(self, slots, lr, t):

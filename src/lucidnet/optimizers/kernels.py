@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -59,14 +60,22 @@ def set_threads(count: int) -> None:
         _numba.set_num_threads(max(1, min(count, _numba.config.NUMBA_NUM_THREADS)))
 
 
-def compiled(name: str, threads: int) -> Callable:
+def compiled(name: str, threads: int) -> Callable | None:
     """The kernel ``name`` compiled (imports numba and compiles, or loads from the cache, on
-    first use), running on ``threads`` threads."""
-    global _numba, prange
+    first use), running on ``threads`` threads; None, with a warning the first time, when
+    numba is installed but fails to import (then :func:`available` is False from then on)."""
+    global _numba, _available, prange
     kernel = _compiled.get(name)
     if kernel is None:
         if _numba is None:
-            import numba
+            try:
+                import numba
+            except ImportError as error:  # an installed numba built for another NumPy
+                _available = False
+                warnings.warn(f"numba could not be imported ({error}); the optimizers "
+                              f"update every parameter with NumPy instead of their compiled "
+                              f"kernels.", RuntimeWarning, stacklevel=4)
+                return None
 
             _numba = numba
             prange = numba.prange
