@@ -8,6 +8,8 @@ run one after another in this process:
 - ``floor``: only the matrix multiplies of one epoch (forward, and backward for ∂C/∂W and
   ∂C/∂X), in NumPy on this machine: what no NumPy implementation can beat;
 - ``lucidnet``: ``Sequential.fit``;
+- ``lucidnet_numpy``: the same with the optimizer's compiled kernels off
+  (``config.set_kernels(False)``), its NumPy reference;
 - ``torch``: the same network and loop in PyTorch on the CPU, with as many threads as cores;
 - ``sklearn``: ``MLPClassifier`` with the same architecture and solver (one ``partial_fit``
   per epoch, no L2 penalty).
@@ -105,6 +107,14 @@ def run_lucidnet(x, y, x_test, y_test, epochs, dtype):
     return timer.seconds, accuracy
 
 
+def run_lucidnet_numpy(x, y, x_test, y_test, epochs, dtype):
+    ln.config.set_kernels(False)
+    try:
+        return run_lucidnet(x, y, x_test, y_test, epochs, dtype)
+    finally:
+        ln.config.set_kernels(None)
+
+
 def run_torch(x, y, x_test, y_test, epochs, dtype):
     import torch
 
@@ -157,6 +167,7 @@ def run_sklearn(x, y, x_test, y_test, epochs, dtype):
 
 
 SYSTEMS = {"floor": (run_floor, None), "lucidnet": (run_lucidnet, None),
+           "lucidnet_numpy": (run_lucidnet_numpy, None),
            "torch": (run_torch, "torch"), "sklearn": (run_sklearn, "sklearn")}
 
 
@@ -218,7 +229,7 @@ def main():
               f"epochs {', '.join(f'{s:.3f}' for s in seconds)}", flush=True)
     ratios = {}
     if "lucidnet" in results:
-        for other in ("torch", "floor", "sklearn"):
+        for other in ("torch", "floor", "sklearn", "lucidnet_numpy"):
             if other in results:
                 ratios[f"lucidnet/{other}"] = (results["lucidnet"]["seconds_per_epoch"]
                                                / results[other]["seconds_per_epoch"])

@@ -23,7 +23,7 @@ FLOORS = {
     # 1 mathematics
     "lucidnet.activations": 1, "lucidnet.losses": 1, "lucidnet.initializers": 1,
     "lucidnet.regularizers": 1, "lucidnet.metrics": 1, "lucidnet.constraints": 1,
-    "lucidnet.optimizers": 1, "lucidnet.evaluation": 1, "lucidnet.backend": 1,
+    "lucidnet.optimizers": 1, "lucidnet.optimizers.kernels": 1, "lucidnet.evaluation": 1, "lucidnet.backend": 1,
     "lucidnet.ops": 1,
     # 2 layers
     "lucidnet.layers": 2, "lucidnet.layers.activations": 2, "lucidnet.symbolic": 2,

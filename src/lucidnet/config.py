@@ -1,5 +1,5 @@
-"""Global settings: the default float type, the fuzz factor ε, the image data format and the
-random seed.
+"""Global settings: the default float type, the fuzz factor ε, the image data format, the
+random seed, and the compiled kernels.
 
 float32 is the default because it halves memory traffic and is what the matrix
 multiply runs fastest in; float64 is there for gradient checks and for users who
@@ -9,12 +9,13 @@ want it (``set_floatx("float64")`` globally, or ``Sequential(dtype="float64")``)
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import threading
 
 import numpy as np
 
-from .validation import choice, non_negative_int, number
+from .validation import boolean, choice, non_negative_int, number
 
 _VALID_FLOATX = ("float32", "float64")
 _floatx = "float32"
@@ -107,6 +108,30 @@ def standardize_dtype(dtype) -> str:
             f"dtype must be one of {', '.join(_VALID_FLOATX)}, got {dtype!r}."
         )
     return name
+
+
+#: Set by :func:`set_kernels`; None: the environment variable ``LUCIDNET_KERNELS`` decides.
+_kernels: bool | None = None
+
+
+def kernels_enabled() -> bool:
+    """Whether optimizers may update large parameters with their compiled kernels.
+
+    True unless :func:`set_kernels` turned them off, or, when it was never called (or
+    called with None), the environment variable ``LUCIDNET_KERNELS`` is ``0``. The kernels
+    compute the same formulas as the NumPy code, which stays the reference; turning them off
+    is for debugging and for checking one against the other.
+    """
+    if _kernels is not None:
+        return _kernels
+    return os.environ.get("LUCIDNET_KERNELS", "1").strip() != "0"
+
+
+def set_kernels(enabled: bool | None) -> None:
+    """Allow (True) or forbid (False) the optimizers' compiled kernels from the next step on;
+    None gives the decision back to the environment variable ``LUCIDNET_KERNELS``."""
+    global _kernels
+    _kernels = None if enabled is None else boolean("enabled", enabled)
 
 
 def set_random_seed(seed: int) -> None:

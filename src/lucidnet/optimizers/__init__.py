@@ -17,8 +17,9 @@ parameter's own dtype, so float32 training stays in float32.
 The shared machinery is in ``base.py`` (with tf.keras 2's deprecated arguments in
 ``legacy``), each rule family in a module of its own (``sgd``, ``rmsprop``,
 ``adagrad``, ``adadelta``, ``adam``, ``nadam``, ``lion``, ``ftrl``), and the
-learning-rate schedules in ``schedules``. This module is their face: the registry and a name
-for every class.
+learning-rate schedules in ``schedules``; ``kernels`` holds each rule's step compiled
+into one fused loop, which large parameters take when numba is installed. This module is
+their face: the registry and a name for every class.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .adam import Adam, Adamax, AdamW
 from .base import (
     FLUSH_PERIOD,
     FLUSH_THRESHOLD_ULPS,
+    KERNEL_MIN_SIZE,
     OPTIMIZERS,
     PARALLEL_MIN_SIZE,
     Optimizer,
@@ -65,4 +67,5 @@ __all__ = [
     "Lion", "Ftrl",
     "Schedule", "LearningRateSchedule", "SCHEDULES", "schedules",
     "set_threads", "threads", "FLUSH_PERIOD", "FLUSH_THRESHOLD_ULPS", "PARALLEL_MIN_SIZE",
+    "KERNEL_MIN_SIZE",
 ]

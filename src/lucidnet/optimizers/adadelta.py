@@ -41,6 +41,12 @@ class Adadelta(Optimizer):
     def _slot_initial_values(self) -> dict[str, float]:
         return {"avg_g2": 0.0, "avg_delta2": 0.0}
 
+    kernels = ("adadelta",)
+
+    def _kernel_arguments(self, slots, lr, t):
+        return "adadelta", (slots["avg_g2"], slots["avg_delta2"]), (
+            lr, self.rho, 1 - self.rho, self.epsilon)
+
     def _update(self, w, g, slots, lr, t, scratch):
         rho, epsilon = self.rho, self.epsilon
         avg_g2, avg_delta2 = slots["avg_g2"], slots["avg_delta2"]

@@ -41,6 +41,11 @@ class Adagrad(Optimizer):
     def _slot_initial_values(self) -> dict[str, float]:
         return {"G": self.initial_accumulator_value}
 
+    kernels = ("adagrad",)
+
+    def _kernel_arguments(self, slots, lr, t):
+        return "adagrad", (slots["G"],), (lr, self.epsilon)
+
     def _update(self, w, g, slots, lr, t, scratch):
         G = slots["G"]
         np.square(g, out=scratch)

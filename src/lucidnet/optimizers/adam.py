@@ -31,6 +31,7 @@ class Adam(Optimizer):
     """
 
     non_negative_slots = ("v", "v_max")
+    kernels = ("adam",)
 
     #: False in a variant whose constructor fixes amsgrad to False instead of taking it
     #: (Nadam, Adamax): its config then leaves the key out.
@@ -78,7 +79,6 @@ class Adam(Optimizer):
         return m, v
 
     def _update(self, w, g, slots, lr, t, scratch):
-        beta_1, beta_2, epsilon = self.beta_1, self.beta_2, self.epsilon
         m, v = self._update_moments(g, slots, scratch)
         if self.amsgrad:
             v_max = slots["v_max"]
@@ -87,12 +87,25 @@ class Adam(Optimizer):
         # m̂ and v̂ are never formed. Their bias corrections are scalars, and
         # lr·m̂/(√v̂ + ε) = lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε√(1−β₂ᵗ)) exactly, so they
         # move into the step size and ε, which saves passes over the arrays.
-        correction = math.sqrt(1 - beta_2**t)
+        lr_t, epsilon_t = self._corrected(lr, t)
         denominator = np.sqrt(v, out=scratch)
-        denominator += epsilon * correction
+        denominator += epsilon_t
         step = np.divide(m, denominator, out=scratch)
-        step *= lr * correction / (1 - beta_1**t)
+        step *= lr_t
         w -= step
+
+    def _corrected(self, lr, t):
+        """(lr·√(1−β₂ᵗ)/(1−β₁ᵗ), ε·√(1−β₂ᵗ)): the step size and ε with the bias corrections."""
+        correction = math.sqrt(1 - self.beta_2**t)
+        return lr * correction / (1 - self.beta_1**t), self.epsilon * correction
+
+    def _kernel_arguments(self, slots, lr, t):
+        m, v = slots["m"], slots["v"]
+        lr_t, epsilon_t = self._corrected(lr, t)
+        # Without AMSGrad, v stands for v_max, which the kernel then leaves alone.
+        return "adam", (m, v, slots.get("v_max", v)), (
+            lr_t, self.beta_1, 1 - self.beta_1, self.beta_2, 1 - self.beta_2, epsilon_t,
+            self.amsgrad)
 
 
 @register("adamw")
@@ -161,6 +174,12 @@ class Adamax(Adam):
 
     def _slot_initial_values(self) -> dict[str, float]:
         return {"m": 0.0, "u": 0.0}
+
+    kernels = ("adamax",)
+
+    def _kernel_arguments(self, slots, lr, t):
+        return "adamax", (slots["m"], slots["u"]), (
+            lr / (1 - self.beta_1**t), self.beta_1, 1 - self.beta_1, self.beta_2, self.epsilon)
 
     def _update(self, w, g, slots, lr, t, scratch):
         m = self._update_first_moment(g, slots, scratch)

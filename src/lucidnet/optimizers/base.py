@@ -15,6 +15,13 @@ are accepted by every constructor and turned into Keras 3's arguments (see ``leg
 A new rule is one module: an :class:`Optimizer` subclass with the update formula and its
 reference in the docstring, registered with ``@register("name")``, and imported by the
 package's ``__init__`` so that its name resolves.
+
+A rule may also declare a compiled kernel (``kernels`` and ``_kernel_arguments``, see
+``kernels``): its whole step, weight decay included, in one fused loop. ``apply`` runs it
+instead of the NumPy ``_update`` for a parameter of at least ``KERNEL_MIN_SIZE`` float32 or
+float64 values when numba is installed and ``config.kernels_enabled()``; everything else
+(clipping, schedules, the flush of tiny state, the slots and their saved layout) is the same
+on either path.
 """
 
 from __future__ import annotations
@@ -28,8 +35,16 @@ from typing import Any
 
 import numpy as np
 
+from .. import config
 from ..registry import Configurable, Registry, serialize
-from ..validation import is_number, non_negative_number, optional, positive_int, positive_number
+from ..validation import (
+    is_number,
+    non_negative_number,
+    optional,
+    positive_int,
+    positive_number,
+)
+from . import kernels
 from .legacy import accepting_legacy_arguments
 from .schedules import SCHEDULES, LearningRateSchedule
 
@@ -47,6 +62,12 @@ FLUSH_THRESHOLD_ULPS = 1e8
 #: 2 cores, Adam on a 784×1024 kernel runs 1.9× faster so; below about 300,000 values the
 #: hand-off between threads costs more than it saves.
 PARALLEL_MIN_SIZE = 1 << 19
+#: Parameters with at least this many values are updated by the rule's compiled kernel, when
+#: it has one (see ``kernels``). Measured on 2 cores (``benchmarks/adam_kernels.py``): below
+#: it a kernel call's fixed cost (the hand-off to numba's threads) outweighs the NumPy passes
+#: it saves, and the digits models of ``lucidnet train`` stay below it, so they never pay the
+#: half second it takes to import numba.
+KERNEL_MIN_SIZE = 1 << 14
 #: Threads (and parts) per large parameter, as given to :func:`set_threads`; None means one
 #: per core.
 THREADS: int | None = None
@@ -108,9 +129,17 @@ class Optimizer(Configurable):
     tf.keras 2's ``lr=`` (an alias of ``learning_rate``) and ``decay=`` (the rate
     lr/(1 + decay·t) at step t, as an ``InverseTimeDecay`` schedule) are accepted with a
     ``DeprecationWarning`` (see ``legacy``); the config holds their modern form.
+
+    A rule may declare compiled kernels (see ``kernels``): ``kernels`` names those it uses,
+    and ``_kernel_arguments(slots, lr, t)`` gives ``(name, slot arrays, numbers)`` for the
+    kernel ``name(w, g, *slots, decay, *numbers)``, or None for a variant the kernels do not
+    cover. A subclass that overrides ``_update`` without declaring ``kernels`` has none, so
+    that its own mathematics is what runs.
     """
 
     scalar_state: tuple[str, ...] = ()
+    #: The names of the compiled kernels the rule's ``_kernel_arguments`` can choose from.
+    kernels: tuple[str, ...] = ()
     #: The slots that hold magnitudes (second moments, accumulated squares, maxima of |g|),
     #: which no run makes negative: ``set_state`` and loading refuse a state with a negative
     #: one (:meth:`negative_slot`).
@@ -118,6 +147,8 @@ class Optimizer(Configurable):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if "_update" in vars(cls) and "kernels" not in vars(cls):
+            cls.kernels = ()
         # Every constructor, a user's subclass's too, accepts tf.keras 2's lr= and decay=
         # from its own caller, so that the warning points there.
         if "__init__" in vars(cls):
@@ -232,6 +263,12 @@ class Optimizer(Configurable):
         self._parts = [self._split(w, slots, scratch)
                        for w, slots, scratch in zip(params, self._slots, self._scratch)]
         self._shapes = [np.shape(w) for w in params]
+        # Whether a kernel may update the parameter in place: it reads flat views, which
+        # only contiguous arrays have.
+        self._fusable = [w.size >= KERNEL_MIN_SIZE and w.dtype in (np.float32, np.float64)
+                         and all(a.flags.c_contiguous for a in (w, *slots.values()))
+                         for w, slots in zip(params, self._slots)]
+        self._any_fusable = any(self._fusable)
 
     @staticmethod
     def _split(w, slots, scratch):
@@ -260,7 +297,12 @@ class Optimizer(Configurable):
         t = self.iterations + 1
         self._begin_step(t)
         pending = []
-        for w, g, slots, scratch, parts in zip(params, grads, self._slots, self._scratch, self._parts):
+        fused = (self._any_fusable and bool(type(self).kernels) and config.kernels_enabled()
+                 and kernels.available())
+        for w, g, slots, scratch, parts, fusable in zip(params, grads, self._slots, self._scratch,
+                                                        self._parts, self._fusable):
+            if fused and fusable and self._fused_update(w, g, slots, lr, t):
+                continue
             if parts is None:
                 self._decay_and_update(w, g, slots, lr, t, scratch)
                 continue
@@ -280,6 +322,29 @@ class Optimizer(Configurable):
         if self.weight_decay:
             w *= 1 - lr * self.weight_decay
         self._update(w, g, slots, lr, t, scratch)
+
+    def _fused_update(self, w, g, slots, lr, t) -> bool:
+        """The weight decay and the rule's step on ``w`` by its compiled kernel; False (and
+        nothing done) when the rule's current variant has none, or numba fails to import."""
+        arguments = self._kernel_arguments(slots, lr, t)
+        if arguments is None:
+            return False
+        name, states, numbers = arguments
+        as_dtype = w.dtype.type
+        decay = 1 - lr * self.weight_decay if self.weight_decay else 1.0
+        # On one thread below PARALLEL_MIN_SIZE, as the NumPy path: there the kernel's
+        # threads would only compete with BLAS's for the cores. The bits are the same either
+        # way, every value being computed on its own.
+        kernel = kernels.compiled(name, threads() if w.size >= PARALLEL_MIN_SIZE else 1)
+        if kernel is None:
+            return False
+        kernel(w.reshape(-1), np.ascontiguousarray(g).reshape(-1),
+               *(state.reshape(-1) for state in states), as_dtype(decay),
+               *(x if isinstance(x, bool) else as_dtype(x) for x in numbers))
+        return True
+
+    def _kernel_arguments(self, slots, lr, t):
+        return None
 
     def _flush_tiny_state(self) -> None:
         """Set state values too small to matter to exactly 0, before they become subnormal.

@@ -61,6 +61,14 @@ class Ftrl(Optimizer):
     def _slot_initial_values(self) -> dict[str, float]:
         return {"accumulator": self.initial_accumulator_value, "linear": 0.0}
 
+    kernels = ("ftrl",)
+
+    def _kernel_arguments(self, slots, lr, t):
+        l2 = self.l2_regularization_strength + self.beta / (2.0 * lr)
+        return "ftrl", (slots["accumulator"], slots["linear"]), (
+            lr, -self.learning_rate_power, self.l1_regularization_strength, 2 * l2,
+            2 * self.l2_shrinkage_regularization_strength)
+
     def _update(self, w, g, slots, lr, t, scratch):
         n, z = slots["accumulator"], slots["linear"]
         power = -self.learning_rate_power

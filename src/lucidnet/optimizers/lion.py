@@ -41,6 +41,14 @@ class Lion(Optimizer):
     def _slot_initial_values(self) -> dict[str, float]:
         return {"m": 0.0}
 
+    kernels = ("lion",)
+
+    def _kernel_arguments(self, slots, lr, t):
+        beta_1 = self.beta_1
+        # c's sign from the same sum as _update's: g + m·β₁/(1 − β₁), or m alone at β₁ = 1.
+        m_weight, g_weight = (1.0, 0.0) if beta_1 == 1 else (beta_1 / (1 - beta_1), 1.0)
+        return "lion", (slots["m"],), (lr, m_weight, g_weight, self.beta_2, 1 - self.beta_2)
+
     def _update(self, w, g, slots, lr, t, scratch):
         beta_1, m = self.beta_1, slots["m"]
         # sign(c) computed in place: for β₁ < 1, c/(1 − β₁) = g + m·β₁/(1 − β₁) has c's sign.

@@ -54,12 +54,25 @@ class Nadam(Adam):
         # Shared by all parameters, so it must advance once per step, not per array.
         self.mu_product *= self._mu(t)
 
-    def _update(self, w, g, slots, lr, t, scratch):
-        beta_2, epsilon = self.beta_2, self.epsilon
+    kernels = ("nadam",)
+
+    def _rates(self, lr, t):
+        """lr·(1 − μₜ)/(1 − Πμ) and lr·μₜ₊₁/(1 − Πμ·μₜ₊₁): the weights of g/D and m/D."""
         mu_t, mu_next, mu_product = self._mu(t), self._mu(t + 1), self.mu_product
+        return (lr * (1 - mu_t) / (1 - mu_product),
+                lr * mu_next / (1 - mu_product * mu_next))
+
+    def _kernel_arguments(self, slots, lr, t):
+        gradient_rate, momentum_rate = self._rates(lr, t)
+        return "nadam", (slots["m"], slots["v"]), (
+            gradient_rate, momentum_rate, self.beta_1, 1 - self.beta_1, self.beta_2,
+            1 - self.beta_2, 1 / math.sqrt(1 - self.beta_2**t), self.epsilon)
+
+    def _update(self, w, g, slots, lr, t, scratch):
+        gradient_rate, momentum_rate = self._rates(lr, t)
         m, v = self._update_moments(g, slots, scratch)
         D = np.sqrt(v, out=scratch)
-        D *= 1 / math.sqrt(1 - beta_2**t)
-        D += epsilon
-        w -= lr * (1 - mu_t) / (1 - mu_product) * g / D
-        w -= lr * mu_next / (1 - mu_product * mu_next) * m / D
+        D *= 1 / math.sqrt(1 - self.beta_2**t)
+        D += self.epsilon
+        w -= gradient_rate * g / D
+        w -= momentum_rate * m / D

@@ -54,6 +54,14 @@ class RMSprop(Optimizer):
             slots["b"] = 0.0
         return slots
 
+    kernels = ("rmsprop",)
+
+    def _kernel_arguments(self, slots, lr, t):
+        v = slots["v"]  # stands for the slots a variant lacks, which the kernel leaves alone
+        return "rmsprop", (v, slots.get("g_mean", v), slots.get("b", v)), (
+            lr, self.rho, 1 - self.rho, self.momentum, self.epsilon, self.centered,
+            self.momentum > 0)
+
     def _update(self, w, g, slots, lr, t, scratch):
         rho, mu, epsilon = self.rho, self.momentum, self.epsilon
         v = slots["v"]

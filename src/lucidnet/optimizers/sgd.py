@@ -48,8 +48,15 @@ class SGD(Optimizer):
         if self.nesterov and self.momentum == 0:
             raise ValueError("nesterov=True requires momentum > 0, got momentum=0.0.")
 
+    kernels = ("sgd", "sgd_momentum")
+
     def _slot_initial_values(self) -> dict[str, float]:
         return {"b": 0.0} if self.momentum > 0 else {}
+
+    def _kernel_arguments(self, slots, lr, t):
+        if self.momentum == 0:
+            return "sgd", (), (lr,)
+        return "sgd_momentum", (slots["b"],), (lr, self.momentum, self.nesterov)
 
     def _update(self, w, g, slots, lr, t, scratch):
         mu = self.momentum

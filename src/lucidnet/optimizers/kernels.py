@@ -1,0 +1,198 @@
+"""Compiled update kernels: each rule's step as one fused loop over a parameter's values.
+
+NumPy runs a rule's formula as a pass over memory per operation (Adam: about ten); a kernel
+runs it in one loop, element by element, on every core. Each kernel here is the formula of
+its rule's docstring, written with the same names and in the same order of operations as
+the rule's NumPy ``_update``, which stays the readable reference; ``tests/test_kernels.py``
+checks one against the other for every rule and variant.
+
+Contract, for each kernel ``name(w, g, <slots...>, decay, <numbers...>, <flags...>)``:
+
+* ``w``, ``g`` and the slots are 1-D C-contiguous arrays of one size and one dtype (float32
+  or float64), updated in place (``g`` is only read);
+* ``decay`` is 1 − lr·λ, the decoupled weight decay w ← decay·w applied first (1 without
+  weight decay, which multiplies exactly);
+* the numbers arrive in the parameter's dtype, so float32 training computes in float32 as
+  NumPy does;
+* every value depends on its own index only: no reduction, so the result is the same bits
+  whatever the number of threads, and ``fastmath`` is off so the compiler keeps IEEE
+  semantics and the order of the operations.
+
+numba is imported on the first call of :func:`compiled`, not when lucidnet is imported
+(importing numba takes about half a second); compiled kernels are cached on disk
+(``cache=True``), so a later process loads them instead of compiling them again.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+#: numba's parallel loop once numba is loaded; ``range`` until then (the functions below are
+#: plain Python until :func:`compiled` compiles them).
+prange = range
+
+_compiled: dict[str, Callable] = {}
+_numba = None
+_available: bool | None = None
+
+
+def available() -> bool:
+    """True when numba can be imported (found without importing it, once per process)."""
+    global _available
+    if _available is None:
+        _available = _numba is not None or importlib.util.find_spec("numba") is not None
+    return _available
+
+
+def loaded() -> bool:
+    """True once numba has been imported by :func:`compiled`."""
+    return _numba is not None
+
+
+def set_threads(count: int) -> None:
+    """Run the kernels on ``count`` threads (at most numba's own limit), if numba is loaded."""
+    if _numba is not None:
+        _numba.set_num_threads(max(1, min(count, _numba.config.NUMBA_NUM_THREADS)))
+
+
+def compiled(name: str, threads: int) -> Callable | None:
+    """The kernel ``name`` compiled (imports numba and compiles, or loads from the cache, on
+    first use), running on ``threads`` threads; None, with a warning the first time, when
+    numba is installed but fails to import (then :func:`available` is False from then on)."""
+    global _numba, _available, prange
+    kernel = _compiled.get(name)
+    if kernel is None:
+        if _numba is None:
+            try:
+                import numba
+            except ImportError as error:  # an installed numba built for another NumPy
+                _available = False
+                warnings.warn(f"numba could not be imported ({error}); the optimizers "
+                              f"update every parameter with NumPy instead of their compiled "
+                              f"kernels.", RuntimeWarning, stacklevel=4)
+                return None
+
+            _numba = numba
+            prange = numba.prange
+        kernel = _compiled[name] = _numba.njit(parallel=True, cache=True, fastmath=False)(
+            KERNELS[name])
+    set_threads(threads)
+    return kernel
+
+
+def sgd(w, g, decay, lr):
+    """w ← w − lr·g."""
+    for i in prange(w.size):
+        w[i] = w[i] * decay - g[i] * lr
+
+
+def sgd_momentum(w, g, b, decay, lr, mu, nesterov):
+    """b ← μ·b + g;  w ← w − lr·b, or w ← w − lr·(g + μ·b) with Nesterov momentum."""
+    for i in prange(w.size):
+        b[i] = b[i] * mu + g[i]
+        step = b[i] * mu + g[i] if nesterov else b[i]
+        w[i] = w[i] * decay - step * lr
+
+
+def rmsprop(w, g, v, g_mean, b, decay, lr, rho, one_minus_rho, mu, epsilon, centered,
+            momentum):
+    """v ← ρ·v + (1 − ρ)·g²;  d = √v + ε, or with ḡ ← ρ·ḡ + (1 − ρ)·g, d = √(v − ḡ²) + ε;
+    w ← w − lr·g/d, or b ← μ·b + g/d, w ← w − lr·b.  ``g_mean`` and ``b`` are only touched
+    when ``centered`` and ``momentum`` say so."""
+    for i in prange(w.size):
+        v[i] = v[i] * rho + g[i] * g[i] * one_minus_rho
+        if centered:
+            g_mean[i] = g_mean[i] * rho + g[i] * one_minus_rho
+            variance = v[i] - g_mean[i] * g_mean[i]
+            # v ≥ ḡ² exactly, but rounding can leave a tiny negative difference, set to 0
+            # (as variance − variance, which keeps the parameter's dtype).
+            d = math.sqrt(variance if variance > 0 else variance - variance) + epsilon
+        else:
+            d = math.sqrt(v[i]) + epsilon
+        step = g[i] / d
+        if momentum:
+            b[i] = b[i] * mu + step
+            step = b[i]
+        w[i] = w[i] * decay - step * lr
+
+
+def adagrad(w, g, G, decay, lr, epsilon):
+    """G ← G + g²;  w ← w − lr·g/(√G + ε)."""
+    for i in prange(w.size):
+        G[i] += g[i] * g[i]
+        w[i] = w[i] * decay - g[i] / (math.sqrt(G[i]) + epsilon) * lr
+
+
+def adadelta(w, g, avg_g2, avg_delta2, decay, lr, rho, one_minus_rho, epsilon):
+    """E[g²] ← ρ·E[g²] + (1 − ρ)·g²;  Δ = √(E[Δ²] + ε)/√(E[g²] + ε)·g;
+    E[Δ²] ← ρ·E[Δ²] + (1 − ρ)·Δ²;  w ← w − lr·Δ."""
+    for i in prange(w.size):
+        avg_g2[i] = avg_g2[i] * rho + g[i] * g[i] * one_minus_rho
+        delta = math.sqrt(avg_delta2[i] + epsilon) / math.sqrt(avg_g2[i] + epsilon) * g[i]
+        w[i] = w[i] * decay - lr * delta
+        avg_delta2[i] = avg_delta2[i] * rho + delta * delta * one_minus_rho
+
+
+def adam(w, g, m, v, v_max, decay, lr_t, beta_1, one_minus_beta_1, beta_2, one_minus_beta_2,
+         epsilon_t, amsgrad):
+    """m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  (AMSGrad: v_max ← max(v_max, v));
+    w ← w − lr_t·m/(√v + ε_t), the bias corrections folded into lr_t = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)
+    and ε_t = ε·√(1 − β₂ᵗ).  ``v_max`` is only touched when ``amsgrad``."""
+    for i in prange(w.size):
+        m[i] = m[i] * beta_1 + g[i] * one_minus_beta_1
+        v[i] = v[i] * beta_2 + g[i] * g[i] * one_minus_beta_2
+        second = v[i]
+        if amsgrad:
+            v_max[i] = max(v_max[i], second)
+            second = v_max[i]
+        w[i] = w[i] * decay - m[i] / (math.sqrt(second) + epsilon_t) * lr_t
+
+
+def adamax(w, g, m, u, decay, lr_t, beta_1, one_minus_beta_1, beta_2, epsilon):
+    """m ← β₁·m + (1 − β₁)·g;  u ← max(β₂·u, |g|);  w ← w − lr_t·m/(u + ε), lr_t = lr/(1 − β₁ᵗ)."""
+    for i in prange(w.size):
+        m[i] = m[i] * beta_1 + g[i] * one_minus_beta_1
+        u[i] = max(u[i] * beta_2, abs(g[i]))
+        w[i] = w[i] * decay - m[i] / (u[i] + epsilon) * lr_t
+
+
+def nadam(w, g, m, v, decay, gradient_rate, momentum_rate, beta_1, one_minus_beta_1, beta_2,
+          one_minus_beta_2, inverse_correction, epsilon):
+    """m and v as Adam's;  D = √v·(1/√(1 − β₂ᵗ)) + ε;
+    w ← w − gradient_rate·g/D − momentum_rate·m/D, with gradient_rate = lr·(1 − μₜ)/(1 − Πμ)
+    and momentum_rate = lr·μₜ₊₁/(1 − Πμ·μₜ₊₁)."""
+    for i in prange(w.size):
+        m[i] = m[i] * beta_1 + g[i] * one_minus_beta_1
+        v[i] = v[i] * beta_2 + g[i] * g[i] * one_minus_beta_2
+        D = math.sqrt(v[i]) * inverse_correction + epsilon
+        w[i] = w[i] * decay - gradient_rate * g[i] / D - momentum_rate * m[i] / D
+
+
+def lion(w, g, m, decay, lr, m_weight, g_weight, beta_2, one_minus_beta_2):
+    """w ← w − lr·sign(c), c ∝ m_weight·m + g_weight·g (β₁/(1 − β₁) and 1, or 1 and 0 at
+    β₁ = 1: c's sign);  m ← β₂·m + (1 − β₂)·g."""
+    for i in prange(w.size):
+        c = m[i] * m_weight + g[i] * g_weight
+        w[i] = w[i] * decay - np.sign(c) * lr
+        m[i] = m[i] * beta_2 + g[i] * one_minus_beta_2
+
+
+def ftrl(w, g, n, z, decay, lr, power, l1, two_l2, two_l2_shrinkage):
+    """g̃ = g + 2·λ₂ˢ·w;  n' = n + g²;  σ = (n'^(−p) − n^(−p))/lr;  z ← z + g̃ − σ·w;
+    w ← (clip(z, −λ₁, λ₁) − z)/(n'^(−p)/lr + 2·λ₂);  n ← n'  (``power`` is −p)."""
+    for i in prange(w.size):
+        w_i = w[i] * decay
+        old = n[i] ** power
+        n[i] += g[i] * g[i]
+        new = n[i] ** power
+        z[i] += w_i * two_l2_shrinkage + g[i] - (new - old) / lr * w_i
+        w[i] = (min(max(z[i], -l1), l1) - z[i]) / (new / lr + two_l2)
+
+
+KERNELS: dict[str, Callable] = {kernel.__name__: kernel for kernel in (
+    sgd, sgd_momentum, rmsprop, adagrad, adadelta, adam, adamax, nadam, lion, ftrl)}
