@@ -38,6 +38,7 @@ import numpy as np
 from .. import config
 from ..registry import Configurable, Registry, serialize
 from ..validation import (
+    all_finite,
     is_number,
     non_negative_number,
     optional,
@@ -401,11 +402,10 @@ class Optimizer(Configurable):
 
     def non_finite_slot(self) -> tuple[str, int] | None:
         """``(slot, i)`` for the first slot of parameter ``i`` that holds a NaN or ±inf (Adam's
-        ``v`` after a gradient whose square overflowed), else None; one reduction per slot."""
+        ``v`` after a gradient whose square overflowed), else None; one dot product per slot (:func:`lucidnet.validation.all_finite`)."""
         for i, slots in enumerate(self._slots):
             for slot, array in slots.items():
-                if not math.isfinite(float(np.add.reduce(array, axis=None, dtype=np.float64))) \
-                        and not np.isfinite(array).all():
+                if not all_finite(array):
                     return slot, i
         return None
 

@@ -55,7 +55,7 @@ from ..distributed import DataParallel
 from ..errors import NotReadyError
 from ..registry import resolve
 from ..strategy import SingleProcess
-from ..validation import boolean, fraction, integer, positive_int
+from ..validation import all_finite, boolean, fraction, integer, positive_int
 from . import data as data_module
 from . import inputs
 
@@ -472,7 +472,7 @@ class Trainer:
             slot, index = found
             return (f"{type(self.optimizer).__name__}'s slot {slot!r} of "
                     f"{self._weight_name(params[index])} became NaN or infinite")
-        bad = next((w for w in params if not _all_finite([w])), None)
+        bad = next((w for w in params if not all_finite(w)), None)
         if bad is not None:
             return f"the weight {self._weight_name(bad)} became NaN or infinite"
         return None
@@ -627,9 +627,6 @@ def _squares_finite(arrays) -> bool:
     return all(math.isfinite(float(np.vdot(array, array))) for array in arrays)
 
 
-def _all_finite(arrays) -> bool:
-    # A NaN or ±inf anywhere makes the sum non-finite: one reduction per array, no mask.
-    return all(math.isfinite(float(array.sum())) for array in arrays)
 
 
 def _runs_last(callback) -> bool:
