@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 import warnings
 
 import numpy as np
@@ -50,6 +48,9 @@ class RemoteMonitor(Callback):
         self.send_as_json = boolean("RemoteMonitor send_as_json", send_as_json)
 
     def on_epoch_end(self, epoch, logs=None):
+        import urllib.error  # here, not at import: urllib.request takes 20 ms to import
+        import urllib.request
+
         send = {"epoch": epoch}
         for key, value in (logs or {}).items():
             send[key] = value.tolist() if isinstance(value, (np.ndarray, np.generic)) else value

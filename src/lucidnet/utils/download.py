@@ -14,9 +14,7 @@ Downloads go under one folder, :func:`data_home`: ``$LUCIDNET_DATA`` when it is 
 from __future__ import annotations
 
 import hashlib
-import http.client
 import os
-import urllib.request
 from pathlib import Path
 
 from ..errors import DownloadError
@@ -50,6 +48,8 @@ def download(urls, destination, digest: str | None, size: int | None = None,
     ``size`` (bytes) sizes the progress bar when a server does not say.  Returns
     ``destination``; raises :class:`DownloadError` listing every mirror's failure.
     """
+    import http.client  # here, not at import: urllib and http take 20 ms to import
+
     destination = os.fspath(destination)
     failures = []
     for url in urls:
@@ -72,6 +72,8 @@ def download(urls, destination, digest: str | None, size: int | None = None,
 def _fetch(url: str, size: int | None, progress: bool, label: str,
            algorithm: str = "sha256") -> tuple[bytes, str]:
     """The bytes at ``url`` and their digest, hashed while they stream in."""
+    import urllib.request
+
     from tqdm.auto import tqdm
 
     # Some mirrors turn away urllib's default user agent.
