@@ -34,3 +34,35 @@ def _default_settings():
     lucidnet.set_random_seed(0)
     yield
     lucidnet.set_floatx("float32")
+
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium driven by Playwright, for the browser tests.
+
+    Skipped where Playwright or a Chromium binary is missing, except under CI (where `.ci/run`
+    installs both), so that a missing browser can never turn the browser tests into no tests.
+    """
+    import os
+    import shutil
+
+    executable = os.environ.get("LUCIDNET_CHROMIUM") or shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or executable is None:
+        missing = "playwright" if sync_playwright is None else "a chromium binary"
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser tests need {missing}, which .ci/run installs")
+        pytest.skip(f"the browser tests need {missing}")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
