@@ -6,7 +6,7 @@ import numpy as np
 
 from ..config import epsilon
 from ..validation import choice, number, optional, positive_number
-from .base import Sums, example_weights, register, two_dimensional
+from .base import Sums, register, two_dimensional
 
 
 @register("fbeta_score", "f_beta_score")
@@ -22,13 +22,13 @@ class FBetaScore(Sums):
     """
 
     def __init__(self, average: str | None = None, beta: float = 1.0,
-                 threshold: float | None = None, name: str | None = None):
+                 threshold: float | None = None, name: str | None = None, dtype=None):
         owner = type(self).__name__
         self.average = choice(f"{owner} average", average, (None, "micro", "macro", "weighted"))
         self.beta = positive_number(f"{owner} beta", beta)
         self.threshold = optional(number, f"{owner} threshold", threshold, greater_than=0,
                                   at_most=1)
-        super().__init__(name)
+        super().__init__(name, dtype)
 
     def sum_shapes(self, y_pred=None):
         if self.average == "micro":
@@ -49,7 +49,8 @@ class FBetaScore(Sums):
             predicted = y_pred > self.threshold
         predicted = predicted.astype(np.float64)
         y_true = y_true.astype(np.float64)
-        w = example_weights(sample_weight, len(y_pred))
+        w = np.ones(()) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        w = w.reshape(w.shape + (1,) * (y_true.ndim - w.ndim))  # per example, or per output
         axis = None if self.average == "micro" else 0
         sums["tp"] += (w * predicted * y_true).sum(axis=axis)
         sums["fp"] += (w * predicted * (1 - y_true)).sum(axis=axis)
@@ -83,5 +84,5 @@ class F1Score(FBetaScore):
     """
 
     def __init__(self, average: str | None = None, threshold: float | None = None,
-                 name: str | None = None):
-        super().__init__(average, 1.0, threshold, name)
+                 name: str | None = None, dtype=None):
+        super().__init__(average, 1.0, threshold, name, dtype)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import losses
-from ..validation import boolean, number
+from ..validation import boolean, integer, number, optional
 from .base import Metric, paired, register
 
 
@@ -53,11 +53,12 @@ class BinaryCrossentropy(LossMean):
 
     loss_class, loss_arguments = losses.BinaryCrossentropy, ("from_logits",)
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0, name: str | None = None):
+    def __init__(self, from_logits: bool = False, label_smoothing: float = 0, name: str | None = None,
+                 dtype=None):
         self.from_logits = boolean("BinaryCrossentropy from_logits", from_logits)
         self.label_smoothing = number("BinaryCrossentropy label_smoothing", label_smoothing,
                                       at_least=0, at_most=1)
-        super().__init__(name)
+        super().__init__(name, dtype)
 
     def loss_inputs(self, y_true, y_pred):
         y_true, y_pred = _targets_like_outputs(self, y_true, y_pred)
@@ -73,11 +74,12 @@ class CategoricalCrossentropy(LossMean):
 
     loss_class, loss_arguments = losses.CategoricalCrossentropy, ("from_logits",)
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0, name: str | None = None):
+    def __init__(self, from_logits: bool = False, label_smoothing: float = 0, name: str | None = None,
+                 dtype=None):
         self.from_logits = boolean("CategoricalCrossentropy from_logits", from_logits)
         self.label_smoothing = number("CategoricalCrossentropy label_smoothing", label_smoothing,
                                       at_least=0, at_most=1)
-        super().__init__(name)
+        super().__init__(name, dtype)
 
     def loss_inputs(self, y_true, y_pred):
         y_true, y_pred = _targets_like_outputs(self, y_true, y_pred)
@@ -89,14 +91,36 @@ class CategoricalCrossentropy(LossMean):
 @register("sparse_categorical_crossentropy")
 class SparseCategoricalCrossentropy(LossMean):
     """−ln ŷ_{yₙ} per example, for integer class labels, averaged over examples
-    (``keras.metrics.SparseCategoricalCrossentropy``)."""
+    (``keras.metrics.SparseCategoricalCrossentropy``).
+
+    An example whose label is ``ignore_class`` scores 0 and, when sample weights are
+    given, weighs 0; without weights it still counts in the mean, as in Keras.
+
+    >>> metric = SparseCategoricalCrossentropy(ignore_class=0)
+    >>> round(metric([0, 1, 2], [[0.8, 0.1, 0.1], [0.05, 0.95, 0], [0.1, 0.8, 0.1]]), 5)
+    0.78463
+    """
 
     sparse_targets = True
     loss_class, loss_arguments = losses.SparseCategoricalCrossentropy, ("from_logits",)
 
-    def __init__(self, from_logits: bool = False, name: str | None = None):
+    def __init__(self, from_logits: bool = False, ignore_class: int | None = None,
+                 name: str | None = None, dtype=None):
         self.from_logits = boolean("SparseCategoricalCrossentropy from_logits", from_logits)
-        super().__init__(name)
+        self.ignore_class = optional(integer, "SparseCategoricalCrossentropy ignore_class",
+                                     ignore_class)
+        super().__init__(name, dtype)
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        if self.ignore_class is None:
+            return super().update_state(y_true, y_pred, sample_weight)
+        labels, y_pred = self.loss_inputs(y_true, y_pred)
+        kept = labels != self.ignore_class
+        values = self.loss().per_sample(np.where(kept, labels, 0), y_pred) * kept
+        if sample_weight is not None:
+            weights = np.asarray(sample_weight, dtype=np.float64)
+            sample_weight = weights * kept.reshape(kept.shape + (1,) * (weights.ndim - 1))
+        self.accumulate(values, sample_weight)
 
     def loss_inputs(self, y_true, y_pred):
         y_pred = np.asarray(y_pred)
@@ -173,9 +197,9 @@ class CosineSimilarity(LossMean):
 
     loss_class, loss_arguments = losses.CosineSimilarity, ("axis",)
 
-    def __init__(self, axis: int = -1, name: str | None = None):
+    def __init__(self, axis: int = -1, name: str | None = None, dtype=None):
         self.axis = losses.CosineSimilarity(axis).axis
-        super().__init__(name)
+        super().__init__(name, dtype)
 
     def score(self, y_true, y_pred):
         return -super().score(y_true, y_pred)
