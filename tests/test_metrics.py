@@ -259,3 +259,23 @@ def test_binary_crossentropy_metric_from_logits_is_the_loss_on_logits():
     # float64 metric: exact; the default float32 one (as Keras) casts each value to float32.
     assert metric.result() == pytest.approx(expected, rel=1e-12)
     assert metrics.BinaryCrossentropy(from_logits=True)(y, z) == pytest.approx(expected, rel=1e-6)
+
+
+def test_compiled_metrics_give_through_evaluate_and_fit_what_the_metric_objects_give():
+    from lucidnet.keras import Input, layers, models
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(64, 3)).astype(np.float32)
+    y = (x[:, :1] + 0.3 * rng.normal(size=(64, 1)) > 0).astype(np.float32)
+    w = rng.uniform(0.5, 2.0, size=64).astype(np.float32)
+    model = models.Sequential([Input((3,)), layers.Dense(1, activation="sigmoid")])
+    compiled = [metrics.AUC(), metrics.Precision(thresholds=[0.3, 0.6]), metrics.BinaryAccuracy(),
+                metrics.RootMeanSquaredError()]
+    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=compiled)
+    history = model.fit(x, y, sample_weight=w, batch_size=16, epochs=1, verbose=0, shuffle=False)
+    logs = model.evaluate(x, y, sample_weight=w, batch_size=16, verbose=0, return_dict=True)
+    p = model.predict(x, verbose=0)
+    for metric in (metrics.AUC(), metrics.Precision(thresholds=[0.3, 0.6]),
+                   metrics.BinaryAccuracy(), metrics.RootMeanSquaredError()):
+        np.testing.assert_allclose(logs[metric.name], metric(y, p, sample_weight=w), rtol=1e-6)
+        assert np.shape(history.history[metric.name][0]) == np.shape(logs[metric.name])

@@ -35,9 +35,12 @@ from .loss_based import (BinaryCrossentropy, CategoricalCrossentropy, Categorica
 from .regression import MeanAbsoluteError, MeanSquaredError, R2Score, RootMeanSquaredError
 
 
-def get(identifier, loss=None, output_units: int | None = None) -> Metric:
-    """A :class:`Metric` from a name, an instance, a class or a config dict.  ``"accuracy"``
-    (or ``"acc"``) needs the loss and output width to pick the right kind."""
+def get(identifier, loss=None, output_units: int | None = None) -> Metric | None:
+    """A :class:`Metric` from a name, an instance, a class or a config dict; None for None,
+    as Keras's ``metrics.get``.  ``"accuracy"`` (or ``"acc"``) needs the loss and output
+    width to pick the right kind."""
+    if identifier is None:
+        return None
     if isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc"):
         if loss is None or output_units is None:
             raise ValueError("'accuracy' is resolved from the loss; compile the model first.")
