@@ -8,9 +8,9 @@ total and a count (R², the counts at thresholds, the F-scores) keeps named arra
 sums (:class:`Sums`); either way ``state_values`` is one float64 vector that batches add to
 and distributed training adds up over the ranks, so the epoch's value is the whole dataset's.
 
-Here too are the checks the families share on a batch: :func:`paired` targets and outputs,
-:func:`two_dimensional` ones, and the weights of :func:`example_weights` and
-:func:`with_weights`.
+Here too are what the families share on a batch: Keras's weighting rule, :func:`samplewise`
+(a weight per example, per value, or a row broadcast over the batch), :func:`same_rank`
+targets and outputs, and the :func:`paired` and :func:`two_dimensional` checks.
 """
 
 from __future__ import annotations
@@ -263,13 +263,6 @@ def two_dimensional(metric: Metric, y_true, y_pred):
         raise ValueError(f"{type(metric).__name__} expects outputs of shape (batch, outputs), "
                          f"got shape {y_pred.shape}.")
     return y_true, y_pred
-
-
-def example_weights(sample_weight, n: int) -> np.ndarray:
-    """One float64 weight per example, as a column: ones when none are given."""
-    if sample_weight is None:
-        return np.ones((n, 1))
-    return np.asarray(sample_weight, dtype=np.float64).reshape(n, 1)
 
 
 class Sums(Metric):
