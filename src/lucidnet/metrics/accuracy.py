@@ -1,5 +1,6 @@
 """The accuracies: how often the output picks the target, per example, and Keras's functions
-that give that score for each example; :func:`accuracy_for` resolves ``metrics=["accuracy"]``."""
+that give that score for each example; [accuracy_for][lucidnet.metrics.accuracy.accuracy_for]
+resolves `metrics=["accuracy"]`."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from .base import Metric, register, same_rank
 
 @register("binary_accuracy")
 class BinaryAccuracy(Metric):
-    """[ŷ > t] = y for every output, averaged (``keras.metrics.BinaryAccuracy``): the
-    fraction of outputs on the right side of ``threshold``, for binary and multi-label
+    """[ŷ > t] = y for every output, averaged (`keras.metrics.BinaryAccuracy`): the
+    fraction of outputs on the right side of `threshold`, for binary and multi-label
     tasks.  (N,) targets pair with (N, 1) outputs; weights may be one per example or one
     per output.
 
@@ -70,7 +71,16 @@ class TopKCategoricalAccuracy(Metric):
 @register("sparse_top_k_categorical_accuracy")
 class SparseTopKCategoricalAccuracy(TopKCategoricalAccuracy):
     """[the true class is among the k largest outputs], for integer class labels; with
-    ``from_sorted_ids``, ŷ holds class ids sorted by score and the test is [y ∈ ŷ₁…ŷₖ].
+    `from_sorted_ids`, ŷ holds class ids sorted by score and the test is [y ∈ ŷ₁…ŷₖ].
+
+    Parameters
+    ----------
+    k : int
+        How many of the largest outputs count.
+    name, dtype : optional
+        As for every [Metric][lucidnet.metrics.Metric].
+    from_sorted_ids : bool
+        ŷ holds class ids, best first, rather than a score per class.
 
     >>> metric = SparseTopKCategoricalAccuracy(k=1, from_sorted_ids=True)
     >>> metric([2, 1], [[1, 0, 3], [1, 2, 3]])
@@ -109,9 +119,9 @@ def _in_top_k(y_pred, true_class, k: int):
 @register("accuracy")
 class Accuracy(Metric):
     """[ŷ = y]: how often the outputs equal the targets exactly, over every output
-    (``keras.metrics.Accuracy``, for outputs already turned into labels).  The string
-    ``"accuracy"`` in ``compile`` is the accuracy that fits the loss instead
-    (:func:`accuracy_for`), as in Keras.
+    (`keras.metrics.Accuracy`, for outputs already turned into labels).  The string
+    `"accuracy"` in `compile` is the accuracy that fits the loss instead
+    ([accuracy_for][lucidnet.metrics.accuracy.accuracy_for]), as in Keras.
 
     >>> metric = Accuracy()
     >>> metric.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]])
@@ -125,7 +135,7 @@ class Accuracy(Metric):
 
 
 def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> np.ndarray:
-    """[ŷ > t] = y for each output (``keras.metrics.binary_accuracy``).
+    """[ŷ > t] = y for each output (`keras.metrics.binary_accuracy`).
 
     >>> binary_accuracy([[1, 0], [1, 1]], [[0.9, 0.2], [0.4, 0.6]])
     array([[1., 1.],
@@ -135,12 +145,12 @@ def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> np.ndarray:
 
 
 def categorical_accuracy(y_true, y_pred) -> np.ndarray:
-    """[argmax ŷ = argmax y] for each example (``keras.metrics.categorical_accuracy``)."""
+    """[argmax ŷ = argmax y] for each example (`keras.metrics.categorical_accuracy`)."""
     return _per_example(CategoricalAccuracy(), y_true, y_pred)
 
 
 def sparse_categorical_accuracy(y_true, y_pred) -> np.ndarray:
-    """[argmax ŷ = y] for each example (``keras.metrics.sparse_categorical_accuracy``).
+    """[argmax ŷ = y] for each example (`keras.metrics.sparse_categorical_accuracy`).
 
     >>> sparse_categorical_accuracy([2, 1], [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2]])
     array([1., 0.])
@@ -159,7 +169,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> np.ndarray:
 
 
 def _per_example(metric: Metric, y_true, y_pred) -> np.ndarray:
-    """sₙ for each example, in ``y_pred``'s float dtype (lucidnet's float type for others)."""
+    """sₙ for each example, in `y_pred`'s float dtype (lucidnet's float type for others)."""
     y_pred = as_output_batch(f"{metric.registry_name} y_pred", y_pred, floatx())
     name = f"{metric.registry_name} y_true"
     y_true = as_floats(name, y_true, y_pred.dtype)
@@ -186,7 +196,7 @@ def _per_example(metric: Metric, y_true, y_pred) -> np.ndarray:
 
 
 def accuracy_for(loss, output_units: int) -> Metric:
-    """The accuracy that fits the loss, as Keras resolves ``metrics=["accuracy"]``:
+    """The accuracy that fits the loss, as Keras resolves `metrics=["accuracy"]`:
     sparse labels → sparse categorical; binary cross-entropy or a single output → binary;
     otherwise categorical."""
     if loss.sparse_targets:

@@ -1,17 +1,19 @@
 """What every metric shares: the running weighted mean, its registry, and the running sums.
 
-A metric is a running, optionally weighted mean of a per-example score s(y, ŷ):
-``update_state`` adds a batch, ``result`` gives Σ wₙsₙ / Σ wₙ so far, ``reset_state``
-starts again.  Accumulating over batches (rather than averaging batch means) makes the
-epoch value exact whatever the batch size, as in Keras.  A metric whose state is more than a
-total and a count (R², the counts at thresholds, the F-scores) keeps named arrays of running
-sums (:class:`Sums`); either way ``state_values`` is one float64 vector that batches add to
-and distributed training adds up over the ranks, so the epoch's value is the whole dataset's.
+A metric is a running, optionally weighted mean of a per-example score s(y, ŷ): `update_state`
+adds a batch, `result` gives Σ wₙsₙ / Σ wₙ so far, `reset_state` starts again.  Accumulating
+over batches (rather than averaging batch means) makes the epoch value exact whatever the batch
+size, as in Keras.  A metric whose state is more than a total and a count (R², the counts at
+thresholds, the F-scores) keeps named arrays of running sums
+([Sums][lucidnet.metrics.base.Sums]); either way `state_values` is one float64 vector that
+batches add to and distributed training adds up over the ranks, so the epoch's value is the
+whole dataset's.
 
-Here too are what the families share on a batch: Keras's weighting rule, :func:`samplewise`
-(a weight per example, per value, or a row broadcast over the batch), :func:`same_rank`
-targets and outputs, and the :func:`paired` and :func:`two_dimensional` checks.
-"""
+Here too are what the families share on a batch: Keras's weighting rule,
+[samplewise][lucidnet.metrics.base.samplewise] (a weight per example, per value, or a row
+broadcast over the batch), [same_rank][lucidnet.metrics.base.same_rank] targets and outputs, and
+the [paired][lucidnet.metrics.base.paired] and
+[two_dimensional][lucidnet.metrics.base.two_dimensional] checks."""
 
 from __future__ import annotations
 
@@ -23,12 +25,25 @@ from ..validation import as_floats
 
 
 class Metric(Named):
-    """A running weighted mean of ``score(y_true, y_pred)``, one value per example.
+    """A running weighted mean of `score(y_true, y_pred)`, one value per example.
 
-    ``name`` is the name given to the constructor, else the registry name (Keras's default
-    names are the same); ``dtype`` (``floatx()`` when None) is the float type the values
-    are cast to before they are accumulated, as in Keras.  Calling the metric,
-    ``metric(y_true, y_pred, sample_weight)``, adds the batch and returns the result so far.
+    Calling the metric, `metric(y_true, y_pred, sample_weight)`, adds the batch and returns
+    the result so far, as Keras's `Metric.__call__`.
+
+    Parameters
+    ----------
+    name : str, optional
+        The metric's name in logs and History; the registry name (Keras's default) if None.
+    dtype : str or numpy.dtype, optional
+        The type each value is cast to before it is added (`floatx()` if None), as in Keras;
+        the running sums are float64.
+
+    Examples
+    --------
+    >>> from lucidnet.metrics import MeanSquaredError
+    >>> metric = MeanSquaredError(name="mse")
+    >>> metric([[0.0], [1.0]], [[1.0], [1.0]]), metric.name, metric.dtype
+    (0.5, 'mse', 'float32')
     """
 
     #: True when targets are integer class indices rather than arrays shaped like ŷ.
@@ -51,7 +66,8 @@ class Metric(Named):
 
     @property
     def log_name(self) -> str:
-        """The key under which the metric appears in logs and History: its :attr:`name`."""
+        """The key under which the metric appears in logs and History: its
+        [name][lucidnet.metrics.base.Metric.name]."""
         return self.name
 
     @property
@@ -60,7 +76,7 @@ class Metric(Named):
         return self._dtype
 
     def __call__(self, y_true, y_pred, sample_weight=None):
-        """``update_state`` with the batch, then ``result()``, as Keras's ``Metric.__call__``."""
+        """`update_state` with the batch, then `result()`, as Keras's `Metric.__call__`."""
         self.update_state(y_true, y_pred, sample_weight=sample_weight)
         return self.result()
 
@@ -71,7 +87,8 @@ class Metric(Named):
         self.accumulate(self.score(y_true, y_pred), sample_weight)
 
     def accumulate(self, values, sample_weight=None) -> None:
-        """Add ``values`` to the running mean by Keras's rule (:func:`samplewise`)."""
+        """Add `values` to the running mean by Keras's rule
+        ([samplewise][lucidnet.metrics.base.samplewise])."""
         values, weights = samplewise(self, values, sample_weight, np.mean)
         self.total += float(np.sum(values))
         if weights is not None:
@@ -88,7 +105,8 @@ class Metric(Named):
 
     def state_values(self) -> np.ndarray:
         """The running sums as one float64 vector, which distributed training adds up over
-        the ranks (then :meth:`set_state_values`) so that every rank holds the whole set's."""
+        the ranks (then [set_state_values][lucidnet.metrics.base.Metric.set_state_values]) so
+        that every rank holds the whole set's."""
         return np.array([self.total, self.count], dtype=np.float64)
 
     def set_state_values(self, values) -> None:
@@ -100,7 +118,25 @@ class Metric(Named):
 
 
 def metric_dtype(owner: str, dtype) -> str:
-    """The name of a NumPy dtype (``floatx()`` for None), refusing what is not one."""
+    """The name of a NumPy dtype, `floatx()` for None.
+
+    Parameters
+    ----------
+    owner : str
+        The metric class, named in the refusal.
+    dtype : str, numpy.dtype or None
+        The dtype asked for.
+
+    Returns
+    -------
+    str
+        Its NumPy name, such as `"float32"`.
+
+    Raises
+    ------
+    TypeError
+        If `dtype` is not a NumPy dtype.
+    """
     if dtype is None:
         return floatx()
     try:
@@ -111,9 +147,26 @@ def metric_dtype(owner: str, dtype) -> str:
 
 
 def same_rank(x1: np.ndarray, x2: np.ndarray, expand_rank_1: bool = True):
-    """(x1, x2) brought to one rank when they differ by a trailing axis of size 1, as Keras's
-    ``squeeze_or_expand_to_same_rank``: a rank-1 partner gains that axis (with
-    ``expand_rank_1``), a higher-rank one loses it from the other."""
+    """`(x1, x2)` brought to one rank when they differ by a trailing axis of size 1, as
+    Keras's `squeeze_or_expand_to_same_rank`.
+
+    Parameters
+    ----------
+    x1, x2 : numpy.ndarray
+        The two arrays.
+    expand_rank_1 : bool
+        A rank-1 partner gains the axis when True; otherwise the other loses it.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The arrays, one of them reshaped if their ranks differed so.
+
+    Examples
+    --------
+    >>> [a.shape for a in same_rank(np.zeros(4), np.zeros((4, 1)))]
+    [(4, 1), (4, 1)]
+    """
     if x1.ndim == x2.ndim + 1 and x1.shape[-1] == 1:
         if x2.ndim == 1 and expand_rank_1:
             x2 = x2[..., None]
@@ -128,15 +181,42 @@ def same_rank(x1: np.ndarray, x2: np.ndarray, expand_rank_1: bool = True):
 
 
 def samplewise(metric: Metric, values, sample_weight, reduce):
-    """(one value per example, one weight per example or None), by Keras's rule for the
-    weighted reduction metrics.
+    """One value per example and one weight per example (or None), by Keras's rule for the
+    weighted reduction metrics (`reduce_to_samplewise_values`).
 
     The values are cast to the metric's dtype; the weights brought to the values' rank
-    (:func:`same_rank`), the values reduced (``reduce``: `np.mean` or `np.sum`) over their
-    axes beyond the weights', the weights broadcast against them, the values weighted,
-    then each example's weights and values reduced to one: so a weight per example, per
-    value, or a row of weights broadcast over the batch all work, and Σ values / Σ weights
-    is the weighted mean.
+    ([same_rank][lucidnet.metrics.base.same_rank]), the values reduced (`reduce`: `np.mean` or
+    `np.sum`) over their axes beyond the weights', the weights broadcast against them, the
+    values weighted, then each example's weights and values reduced to one: so a weight per
+    example, per value, or a row of weights broadcast over the batch all work, and Σ values / Σ
+    weights is the weighted mean.
+
+    Parameters
+    ----------
+    metric : Metric
+        The metric, for its dtype and name.
+    values : array_like
+        The batch's values, one or more per example.
+    sample_weight : array_like or None
+        The weights.
+    reduce : callable
+        `np.mean` (for a mean) or `np.sum` (for a sum).
+
+    Returns
+    -------
+    tuple
+        The (N,) values and the (N,) weights, or None for the weights when none were given.
+
+    Raises
+    ------
+    ValueError
+        If the weights do not broadcast to the values.
+
+    Examples
+    --------
+    >>> values, weights = samplewise(Mean(), [[1.0, 3.0], [5.0, 7.0]], [[1.0, 0.0]], np.mean)
+    >>> values.tolist(), weights.tolist()
+    ([0.5, 2.5], [0.5, 0.5])
     """
     values = np.asarray(values).astype(metric.dtype).astype(np.float64)
     if sample_weight is not None:
@@ -167,9 +247,9 @@ register = METRICS.register
 
 @register("mean")
 class Mean(Metric):
-    """The running weighted mean Σₙ wₙvₙ / Σₙ wₙ of the values given to ``update_state``
-    (each example's values averaged first when there are several, :func:`samplewise`), as
-    ``keras.metrics.Mean``.
+    """The running weighted mean Σₙ wₙvₙ / Σₙ wₙ of the values given to `update_state` (each
+    example's values averaged first when there are several,
+    [samplewise][lucidnet.metrics.base.samplewise]), as `keras.metrics.Mean`.
 
     >>> mean = Mean()
     >>> mean.update_state([1, 3, 5, 7], sample_weight=[1, 1, 0, 0])
@@ -188,7 +268,7 @@ class Mean(Metric):
 
 @register("sum")
 class Sum(Metric):
-    """The running weighted sum Σ w·v of every value given to ``update_state``.
+    """The running weighted sum Σ w·v of every value given to `update_state`.
 
     >>> total = Sum()
     >>> total.update_state([1, 3, 5, 7])
@@ -210,9 +290,9 @@ class Sum(Metric):
 
 
 class MeanMetricWrapper(Mean):
-    """The running weighted mean of ``fn(y_true, y_pred, **kwargs)``, one value per example
-    (several are averaged), as ``keras.metrics.MeanMetricWrapper``: any function of the
-    targets and outputs becomes a metric for ``compile(metrics=[...])``.
+    """The running weighted mean of `fn(y_true, y_pred, **kwargs)`, one value per example
+    (several are averaged), as `keras.metrics.MeanMetricWrapper`: any function of the
+    targets and outputs becomes a metric for `compile(metrics=[...])`.
 
     >>> metric = MeanMetricWrapper(lambda y, p: abs(y - p).max(axis=-1), name="max_error")
     >>> metric.update_state(np.array([[0.0, 1.0]]), np.array([[0.5, 0.0]]))
@@ -266,7 +346,7 @@ def two_dimensional(metric: Metric, y_true, y_pred):
 
 
 class Sums(Metric):
-    """A metric whose state is named arrays of running sums, ``self.sums`` (None until the
+    """A metric whose state is named arrays of running sums, `self.sums` (None until the
     first batch when their shape depends on the data; once known, resetting keeps it, as
     Keras's built variables do)."""
 

@@ -12,12 +12,12 @@ from ..validation import (boolean, choice, integer, is_number, non_negative_int,
 from .base import Metric, Sums, paired, register, same_rank
 
 
-#: The value the outputs outside the top k take (Keras's ``NEG_INF``): below every threshold.
+#: The value the outputs outside the top k take (Keras's `NEG_INF`): below every threshold.
 NEG_INF = -1e10
 
 
 def _threshold_list(owner: str, thresholds, default: float = 0.5) -> list[float]:
-    """``thresholds`` (one number or several) as a list of numbers in [0, 1]; ``default``
+    """`thresholds` (one number or several) as a list of numbers in [0, 1]; `default`
     alone when None.  Refused as Keras refuses them, naming the values out of range."""
     if thresholds is None:
         return [default]
@@ -43,7 +43,7 @@ def _evenly_spaced(grid) -> bool:
 
 
 def _top_k_only(y_pred: np.ndarray, k: int) -> np.ndarray:
-    """ŷ with every output outside each row's k largest set to ``NEG_INF`` (ties to the
+    """ŷ with every output outside each row's k largest set to `NEG_INF` (ties to the
     earlier output, as a stable sort), so that only the top k can be predicted positive."""
     order = np.argsort(-y_pred, axis=-1, kind="stable")[..., :k]
     kept = np.zeros(y_pred.shape, dtype=bool)
@@ -54,18 +54,18 @@ def _top_k_only(y_pred: np.ndarray, k: int) -> np.ndarray:
 def _confusion_counts(metric: Metric, y_true, y_pred, grid, sample_weight=None, top_k=None,
                       class_id=None, multi_label=False, label_weights=None, evenly=False,
                       epsilon_ends=False) -> dict:
-    """TP, FP, TN, FN at each threshold t of ``grid``, by Keras's rule
-    (``update_confusion_matrix_variables``): an output is predicted positive when ŷ > t,
+    """TP, FP, TN, FN at each threshold t of `grid`, by Keras's rule
+    (`update_confusion_matrix_variables`): an output is predicted positive when ŷ > t,
     actually positive when y ≠ 0, each counted with its weight.
 
-    The targets are shaped like the outputs (:func:`~lucidnet.metrics.base.paired`);
-    ``sample_weight`` is one weight per example, per output, or one for all; ``top_k`` keeps
-    each row's k largest outputs only; ``class_id`` reads that column alone; ``label_weights``
+    The targets are shaped like the outputs ([paired][lucidnet.metrics.base.paired]);
+    `sample_weight` is one weight per example, per output, or one for all; `top_k` keeps
+    each row's k largest outputs only; `class_id` reads that column alone; `label_weights`
     (one per output column) multiply the weights.  Shapes (T,), every output of every
-    example pooled, or (T, L) per output column with ``multi_label``.  An evenly spaced grid
-    (``evenly``: 0, 1/(T−1), …, 1) is counted as Keras counts it, in O(N + T): ŷ ∈ [0, 1]
+    example pooled, or (T, L) per output column with `multi_label`.  An evenly spaced grid
+    (`evenly`: 0, 1/(T−1), …, 1) is counted as Keras counts it, in O(N + T): ŷ ∈ [0, 1]
     falls in bucket ⌈ŷ(T−1)⌉ − 1 and is positive at every threshold up to its bucket (with
-    ``epsilon_ends``, AUC's grid whose ends are −ε and 1 + ε, bucket 0 at least).
+    `epsilon_ends`, AUC's grid whose ends are −ε and 1 + ε, bucket 0 at least).
     """
     dtype = np.dtype(metric.dtype) if np.dtype(metric.dtype).kind == "f" else np.float32
     y_true, y_pred = paired(metric, y_true, np.asarray(y_pred).astype(dtype))
@@ -124,9 +124,9 @@ def _ratio(numerator, denominator):
 
 
 class _AtThresholds(Sums):
-    """A metric read from the counts TP, FP, TN, FN at a grid of thresholds (``self.grid``),
-    accumulated over batches; ``counted`` names the counts it keeps, readable as
-    ``true_positives``, ``false_positives``, ``true_negatives``, ``false_negatives``."""
+    """A metric read from the counts TP, FP, TN, FN at a grid of thresholds (`self.grid`),
+    accumulated over batches; `counted` names the counts it keeps, readable as
+    `true_positives`, `false_positives`, `true_negatives`, `false_negatives`."""
 
     counted: tuple[str, ...] = ("tp", "fp", "tn", "fn")
     evenly = False
@@ -160,11 +160,23 @@ class _AtThresholds(Sums):
 
 class _ConfusionRatio(_AtThresholds):
     """A ratio of counts at each threshold t, over every output of every example (or the
-    column ``class_id`` alone, or each row's ``top_k`` largest outputs): a number, or one
+    column `class_id` alone, or each row's `top_k` largest outputs): a number, or one
     per threshold when several are given; 0 where nothing is counted.
 
-    ``thresholds`` defaults to 0.5, or, with ``top_k``, to ``NEG_INF`` (every output in the
-    top k is predicted positive), as Keras."""
+    Parameters
+    ----------
+    thresholds : float or list of float, optional
+        The thresholds t in [0, 1]; 0.5 if None, or, with `top_k`, `NEG_INF` (every output
+        in the top k is predicted positive), as Keras.
+    top_k : int, optional
+        Only each row's k largest outputs can be predicted positive.
+    class_id : int, optional
+        Read the column `class_id` of (batch, classes) outputs alone.
+    name : str, optional
+        The metric's name.
+    dtype : str, optional
+        The type the outputs are cast to.
+    """
 
     def __init__(self, thresholds: float | list | None = None, top_k: int | None = None,
                  class_id: int | None = None, name: str | None = None, dtype=None):
@@ -178,7 +190,7 @@ class _ConfusionRatio(_AtThresholds):
 
     @property
     def thresholds(self) -> list[float]:
-        """The thresholds counted at, as a list (Keras's ``thresholds``)."""
+        """The thresholds counted at, as a list (Keras's `thresholds`)."""
         return list(self.grid)
 
     def get_config(self):
@@ -193,7 +205,7 @@ class _ConfusionRatio(_AtThresholds):
 @register("precision")
 class Precision(_ConfusionRatio):
     """TP / (TP + FP): of the outputs predicted positive (ŷ > t, t = 0.5 by default), the
-    fraction that are positive (``keras.metrics.Precision``).
+    fraction that are positive (`keras.metrics.Precision`).
 
     >>> Precision()([0, 1, 1, 0], [1, 0, 1, 0])
     0.5
@@ -205,7 +217,7 @@ class Precision(_ConfusionRatio):
 @register("recall")
 class Recall(_ConfusionRatio):
     """TP / (TP + FN): of the positive outputs (y = 1), the fraction predicted positive
-    (ŷ > t, t = 0.5 by default) (``keras.metrics.Recall``).
+    (ŷ > t, t = 0.5 by default) (`keras.metrics.Recall`).
 
     >>> Recall()([0, 1, 1, 0], [1, 0, 1, 0])
     0.5
@@ -215,7 +227,7 @@ class Recall(_ConfusionRatio):
 
 
 class _Count(_AtThresholds):
-    """One of TP, FP, TN, FN at each threshold (ŷ > t; t = 0.5 when ``thresholds`` is None):
+    """One of TP, FP, TN, FN at each threshold (ŷ > t; t = 0.5 when `thresholds` is None):
     a number, or one per threshold when several are given."""
 
     def __init__(self, thresholds: float | list | None = None, name: str | None = None,
@@ -227,7 +239,7 @@ class _Count(_AtThresholds):
 
     @property
     def thresholds(self) -> list[float]:
-        """The thresholds counted at, as a list (Keras's ``thresholds``)."""
+        """The thresholds counted at, as a list (Keras's `thresholds`)."""
         return list(self.grid)
 
     def get_config(self):
@@ -276,13 +288,13 @@ _SUMMATIONS = {"interpolation": "interpolation", "Interpolation": "interpolation
 @register("auc")
 class AUC(_AtThresholds):
     """The area under the ROC curve (recall against false-positive rate) or the PR curve
-    (precision against recall), from TP, FP, TN, FN at ``num_thresholds`` thresholds,
-    accumulated over every batch (``keras.metrics.AUC``).
+    (precision against recall), from TP, FP, TN, FN at `num_thresholds` thresholds,
+    accumulated over every batch (`keras.metrics.AUC`).
 
     The thresholds are −ε, 1/(T−1), 2/(T−1), …, (T−2)/(T−1), 1 + ε (ε = 10⁻⁷), or −ε, the
-    sorted ``thresholds`` given, 1 + ε.  Between neighbouring thresholds i and i + 1 the area
-    adds (xᵢ − xᵢ₊₁)·h with h = (yᵢ + yᵢ₊₁)/2 for ``summation_method="interpolation"``,
-    min(yᵢ, yᵢ₊₁) for ``"minoring"``, max for ``"majoring"``.  The PR curve with
+    sorted `thresholds` given, 1 + ε.  Between neighbouring thresholds i and i + 1 the area
+    adds (xᵢ − xᵢ₊₁)·h with h = (yᵢ + yᵢ₊₁)/2 for `summation_method="interpolation"`,
+    min(yᵢ, yᵢ₊₁) for `"minoring"`, max for `"majoring"`.  The PR curve with
     interpolation follows Davis & Goadrich (2006), interpolating TP and TP + FP linearly
     between thresholds rather than precision:
 
@@ -290,8 +302,30 @@ class AUC(_AtThresholds):
         area += s·(ΔTP + c·ln(Pᵢ/Pᵢ₊₁)) / (TPᵢ₊₁ + FNᵢ₊₁)
 
     which is Keras's PR-AUC (not scikit-learn's average precision, a step sum).  With
-    ``multi_label`` each output column has its own curve and the result is their mean; else
-    every output of every example is pooled.  ``from_logits``: ŷ is z, and σ(z) is used.
+    `multi_label` each output column has its own curve and the result is their mean; else
+    every output of every example is pooled.  `from_logits`: ŷ is z, and σ(z) is used.
+
+    Parameters
+    ----------
+    num_thresholds : int or None
+        T ≥ 2, the size of the evenly spaced grid (ignored when `thresholds` is given).
+    curve : {"ROC", "PR", "PRGAIN"}
+        The curve.
+    summation_method : {"interpolation", "minoring", "majoring"}
+        The height of each step.
+    name, dtype : optional
+        As for every [Metric][lucidnet.metrics.Metric].
+    thresholds : list of float, optional
+        The inner thresholds in [0, 1], instead of the grid.
+    multi_label : bool
+        One curve per output column, their areas averaged.
+    num_labels : int, optional
+        The number of columns with `multi_label`, known before the first batch.
+    label_weights : list of float, optional
+        Non-negative weights of the output columns: with `multi_label` the areas' weights,
+        else each column's outputs are counted with its weight.
+    from_logits : bool
+        The outputs are logits.
 
     >>> auc = AUC(num_thresholds=3)
     >>> auc.update_state([0, 0, 1, 1], [0.0, 0.5, 0.3, 0.9])
@@ -332,7 +366,7 @@ class AUC(_AtThresholds):
 
     @property
     def thresholds(self) -> list[float]:
-        """Every threshold counted at, −ε and 1 + ε included (Keras's ``thresholds``)."""
+        """Every threshold counted at, −ε and 1 + ε included (Keras's `thresholds`)."""
         return list(self.grid)
 
     def get_config(self):
@@ -362,8 +396,8 @@ class AUC(_AtThresholds):
         super().update_state(y_true, y_pred, sample_weight)
 
     def _by_label(self, terms) -> float:
-        """The area: the sum of ``terms`` over thresholds, then, per label, their mean or
-        their mean weighted by ``label_weights``."""
+        """The area: the sum of `terms` over thresholds, then, per label, their mean or
+        their mean weighted by `label_weights`."""
         area = terms.sum(axis=0)
         if self.multi_label and self.label_weights is not None:
             weights = np.asarray(self.label_weights)
@@ -409,7 +443,7 @@ class AUC(_AtThresholds):
 
 class _AtConstraint(_AtThresholds):
     """The best value of one rate among the thresholds at which another rate reaches
-    ``value``, over the grid 0, 1/(T−1), …, 1 (0.5 alone when T = 1): max over t of
+    `value`, over the grid 0, 1/(T−1), …, 1 (0.5 alone when T = 1): max over t of
     dependent(t) subject to constrained(t) ≥ value, 0 if no threshold qualifies."""
 
     def __init__(self, value: float, num_thresholds: int = 200, class_id: int | None = None,
@@ -443,7 +477,7 @@ class _AtConstraint(_AtThresholds):
 @register("precision_at_recall")
 class PrecisionAtRecall(_AtConstraint):
     """The best precision TP/(TP + FP) at a threshold whose recall TP/(TP + FN) is at
-    least ``recall`` (``keras.metrics.PrecisionAtRecall``)."""
+    least `recall` (`keras.metrics.PrecisionAtRecall`)."""
 
     constraint, dependent = "recall", "precision"
 
@@ -455,7 +489,7 @@ class PrecisionAtRecall(_AtConstraint):
 @register("recall_at_precision")
 class RecallAtPrecision(_AtConstraint):
     """The best recall TP/(TP + FN) at a threshold whose precision TP/(TP + FP) is at
-    least ``precision`` (``keras.metrics.RecallAtPrecision``)."""
+    least `precision` (`keras.metrics.RecallAtPrecision`)."""
 
     constraint, dependent = "precision", "recall"
 
@@ -467,7 +501,7 @@ class RecallAtPrecision(_AtConstraint):
 @register("sensitivity_at_specificity")
 class SensitivityAtSpecificity(_AtConstraint):
     """The best sensitivity TP/(TP + FN) at a threshold whose specificity TN/(TN + FP) is
-    at least ``specificity`` (``keras.metrics.SensitivityAtSpecificity``)."""
+    at least `specificity` (`keras.metrics.SensitivityAtSpecificity`)."""
 
     constraint, dependent = "specificity", "sensitivity"
 
@@ -479,7 +513,7 @@ class SensitivityAtSpecificity(_AtConstraint):
 @register("specificity_at_sensitivity")
 class SpecificityAtSensitivity(_AtConstraint):
     """The best specificity TN/(TN + FP) at a threshold whose sensitivity TP/(TP + FN) is
-    at least ``sensitivity`` (``keras.metrics.SpecificityAtSensitivity``)."""
+    at least `sensitivity` (`keras.metrics.SpecificityAtSensitivity`)."""
 
     constraint, dependent = "sensitivity", "specificity"
 

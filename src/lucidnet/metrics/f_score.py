@@ -13,12 +13,12 @@ from .base import Sums, register, two_dimensional
 class FBetaScore(Sums):
     """F_β = (1 + β²)·P·R / (β²·P + R) per class, P = TP/(TP + FP) and R = TP/(TP + FN)
     counted over the whole dataset (each with ε = 10⁻⁷ in the denominator, as Keras), for
-    one-hot or multi-label targets (``keras.metrics.FBetaScore``).
+    one-hot or multi-label targets (`keras.metrics.FBetaScore`).
 
-    An output is predicted positive when it is above ``threshold``, or, when ``threshold``
-    is None, when it is its row's largest (and not 0).  ``average``: None gives one score
-    per class; ``"micro"`` pools every class's counts; ``"macro"`` is the mean of the
-    classes' scores; ``"weighted"`` weighs each class by its number of positives.
+    An output is predicted positive when it is above `threshold`, or, when `threshold`
+    is None, when it is its row's largest (and not 0).  `average`: None gives one score
+    per class; `"micro"` pools every class's counts; `"macro"` is the mean of the
+    classes' scores; `"weighted"` weighs each class by its number of positives.
     """
 
     def __init__(self, average: str | None = None, beta: float = 1.0,
@@ -75,7 +75,8 @@ class FBetaScore(Sums):
 
 @register("f1_score")
 class F1Score(FBetaScore):
-    """F₁ = 2·P·R / (P + R): :class:`FBetaScore` at β = 1 (``keras.metrics.F1Score``).
+    """F₁ = 2·P·R / (P + R): [FBetaScore][lucidnet.metrics.f_score.FBetaScore] at β = 1
+    (`keras.metrics.F1Score`).
 
     >>> f1 = F1Score(average="macro", threshold=0.5)
     >>> f1.update_state(np.array([[1, 0], [0, 1], [1, 0]]), np.array([[0.9, 0.2], [0.6, 0.7], [0.3, 0.1]]))

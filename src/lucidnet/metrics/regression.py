@@ -32,9 +32,9 @@ class MeanSquaredError(Metric):
 class RootMeanSquaredError(MeanSquaredError):
     """√(Σ w (y − ŷ)² / Σ w): the root of the epoch's weighted mean of every squared error
     (not the mean of each batch's root), in the units of the targets; the weights may be one
-    per example or one per output (``keras.metrics.RootMeanSquaredError``).
+    per example or one per output (`keras.metrics.RootMeanSquaredError`).
 
-    >>> RootMeanSquaredError()([2, 4, 6, 8], [1, 3, 2, 3], sample_weight=[0, 1, 0, 1]) ** 2
+    >>> round(RootMeanSquaredError()([2, 4, 6, 8], [1, 3, 2, 3], sample_weight=[0, 1, 0, 1]) ** 2, 6)
     13.0
     """
 
@@ -49,10 +49,10 @@ class RootMeanSquaredError(MeanSquaredError):
 @register("r2_score")
 class R2Score(Sums):
     """R² = 1 − Σ w(y − ŷ)² / Σ w(y − ȳ)² for each output, from running sums over the
-    whole dataset, then averaged over outputs (``class_aggregation="uniform_average"``), or
-    weighted by each output's variance (``"variance_weighted_average"``), or one per output
-    (None).  With ``num_regressors`` p, the adjusted 1 − (1 − R²)(n − 1)/(n − p − 1), n the
-    number of examples with a non-zero weight (``keras.metrics.R2Score``).
+    whole dataset, then averaged over outputs (`class_aggregation="uniform_average"`), or
+    weighted by each output's variance (`"variance_weighted_average"`), or one per output
+    (None).  With `num_regressors` p, the adjusted 1 − (1 − R²)(n − 1)/(n − p − 1), n the
+    number of examples with a non-zero weight (`keras.metrics.R2Score`).
 
     >>> metric = R2Score()
     >>> metric.update_state(np.array([[1.0], [4.0], [3.0]]), np.array([[2.0], [2.0], [4.0]]))
