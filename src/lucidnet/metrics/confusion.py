@@ -158,7 +158,26 @@ class _AtThresholds(Sums):
     false_negatives = property(lambda self: self._count("fn"), doc="FN at each threshold.")
 
 
-class _ConfusionRatio(_AtThresholds):
+class _AtGivenThresholds(_AtThresholds):
+    """Counts at the thresholds given to the constructor, listed by `thresholds` and saved
+    as given (None, a number or a list), as Keras's counts, precision and recall."""
+
+    def use_thresholds(self, thresholds, default: float) -> None:
+        """Count at `thresholds`, `default` alone when None."""
+        self.grid = _threshold_list(type(self).__name__, thresholds, default)
+        self.init_thresholds = _as_given(thresholds, self.grid)
+        self.evenly = _evenly_spaced(self.grid)
+
+    @property
+    def thresholds(self) -> list[float]:
+        """The thresholds counted at, as a list (Keras's `thresholds`)."""
+        return list(self.grid)
+
+    def get_config(self):
+        return {**super().get_config(), "thresholds": self.init_thresholds}
+
+
+class _ConfusionRatio(_AtGivenThresholds):
     """A ratio of counts at each threshold t, over every output of every example (or the
     column `class_id` alone, or each row's `top_k` largest outputs): a number, or one
     per threshold when several are given; 0 where nothing is counted.
@@ -183,18 +202,8 @@ class _ConfusionRatio(_AtThresholds):
         owner = type(self).__name__
         self.top_k = optional(positive_int, f"{owner} top_k", top_k)
         self.class_id = optional(non_negative_int, f"{owner} class_id", class_id)
-        self.grid = _threshold_list(owner, thresholds, 0.5 if self.top_k is None else NEG_INF)
-        self.init_thresholds = _as_given(thresholds, self.grid)
-        self.evenly = _evenly_spaced(self.grid)
+        self.use_thresholds(thresholds, 0.5 if self.top_k is None else NEG_INF)
         super().__init__(name, dtype)
-
-    @property
-    def thresholds(self) -> list[float]:
-        """The thresholds counted at, as a list (Keras's `thresholds`)."""
-        return list(self.grid)
-
-    def get_config(self):
-        return {**super().get_config(), "thresholds": self.init_thresholds}
 
     def result(self):
         numerator, denominator = (self.sums[name] for name in self.ratio)
@@ -226,24 +235,14 @@ class Recall(_ConfusionRatio):
     counted = ratio = ("tp", "fn")
 
 
-class _Count(_AtThresholds):
+class _Count(_AtGivenThresholds):
     """One of TP, FP, TN, FN at each threshold (ŷ > t; t = 0.5 when `thresholds` is None):
     a number, or one per threshold when several are given."""
 
     def __init__(self, thresholds: float | list | None = None, name: str | None = None,
                  dtype=None):
-        self.grid = _threshold_list(type(self).__name__, thresholds)
-        self.init_thresholds = _as_given(thresholds, self.grid)
-        self.evenly = _evenly_spaced(self.grid)
+        self.use_thresholds(thresholds, 0.5)
         super().__init__(name, dtype)
-
-    @property
-    def thresholds(self) -> list[float]:
-        """The thresholds counted at, as a list (Keras's `thresholds`)."""
-        return list(self.grid)
-
-    def get_config(self):
-        return {**super().get_config(), "thresholds": self.init_thresholds}
 
     def result(self):
         counts = self.sums[self.counted[0]]
