@@ -1,5 +1,5 @@
 """The accuracies: how often the output picks the target, per example, and Keras's functions
-that give that score for each example; [accuracy_for][lucidnet.metrics.accuracy.accuracy_for]
+that give that score for each example; [accuracy_for][lucidnet.metrics.accuracy_for]
 resolves `metrics=["accuracy"]`."""
 
 from __future__ import annotations
@@ -82,6 +82,8 @@ class SparseTopKCategoricalAccuracy(TopKCategoricalAccuracy):
     from_sorted_ids : bool
         ŷ holds class ids, best first, rather than a score per class.
 
+    Examples
+    --------
     >>> metric = SparseTopKCategoricalAccuracy(k=1, from_sorted_ids=True)
     >>> metric([2, 1], [[1, 0, 3], [1, 2, 3]])
     0.5
@@ -121,7 +123,7 @@ class Accuracy(Metric):
     """[ŷ = y]: how often the outputs equal the targets exactly, over every output
     (`keras.metrics.Accuracy`, for outputs already turned into labels).  The string
     `"accuracy"` in `compile` is the accuracy that fits the loss instead
-    ([accuracy_for][lucidnet.metrics.accuracy.accuracy_for]), as in Keras.
+    ([accuracy_for][lucidnet.metrics.accuracy_for]), as in Keras.
 
     >>> metric = Accuracy()
     >>> metric.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]])

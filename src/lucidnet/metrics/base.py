@@ -5,15 +5,15 @@ adds a batch, `result` gives Σ wₙsₙ / Σ wₙ so far, `reset_state` starts 
 over batches (rather than averaging batch means) makes the epoch value exact whatever the batch
 size, as in Keras.  A metric whose state is more than a total and a count (R², the counts at
 thresholds, the F-scores) keeps named arrays of running sums
-([Sums][lucidnet.metrics.base.Sums]); either way `state_values` is one float64 vector that
+(`Sums`); either way `state_values` is one float64 vector that
 batches add to and distributed training adds up over the ranks, so the epoch's value is the
 whole dataset's.
 
 Here too are what the families share on a batch: Keras's weighting rule,
-[samplewise][lucidnet.metrics.base.samplewise] (a weight per example, per value, or a row
-broadcast over the batch), [same_rank][lucidnet.metrics.base.same_rank] targets and outputs, and
-the [paired][lucidnet.metrics.base.paired] and
-[two_dimensional][lucidnet.metrics.base.two_dimensional] checks."""
+`samplewise` (a weight per example, per value, or a row
+broadcast over the batch), `same_rank` targets and outputs, and
+the `paired` and
+`two_dimensional` checks."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ class Metric(Named):
     @property
     def log_name(self) -> str:
         """The key under which the metric appears in logs and History: its
-        [name][lucidnet.metrics.base.Metric.name]."""
+        [name][lucidnet.metrics.Metric.name]."""
         return self.name
 
     @property
@@ -88,7 +88,7 @@ class Metric(Named):
 
     def accumulate(self, values, sample_weight=None) -> None:
         """Add `values` to the running mean by Keras's rule
-        ([samplewise][lucidnet.metrics.base.samplewise])."""
+        (`samplewise`)."""
         values, weights = samplewise(self, values, sample_weight, np.mean)
         self.total += float(np.sum(values))
         if weights is not None:
@@ -105,7 +105,7 @@ class Metric(Named):
 
     def state_values(self) -> np.ndarray:
         """The running sums as one float64 vector, which distributed training adds up over
-        the ranks (then [set_state_values][lucidnet.metrics.base.Metric.set_state_values]) so
+        the ranks (then [set_state_values][lucidnet.metrics.Metric.set_state_values]) so
         that every rank holds the whole set's."""
         return np.array([self.total, self.count], dtype=np.float64)
 
@@ -185,7 +185,7 @@ def samplewise(metric: Metric, values, sample_weight, reduce):
     weighted reduction metrics (`reduce_to_samplewise_values`).
 
     The values are cast to the metric's dtype; the weights brought to the values' rank
-    ([same_rank][lucidnet.metrics.base.same_rank]), the values reduced (`reduce`: `np.mean` or
+    (`same_rank`), the values reduced (`reduce`: `np.mean` or
     `np.sum`) over their axes beyond the weights', the weights broadcast against them, the
     values weighted, then each example's weights and values reduced to one: so a weight per
     example, per value, or a row of weights broadcast over the batch all work, and Σ values / Σ
@@ -249,7 +249,7 @@ register = METRICS.register
 class Mean(Metric):
     """The running weighted mean Σₙ wₙvₙ / Σₙ wₙ of the values given to `update_state` (each
     example's values averaged first when there are several,
-    [samplewise][lucidnet.metrics.base.samplewise]), as `keras.metrics.Mean`.
+    `samplewise`), as `keras.metrics.Mean`.
 
     >>> mean = Mean()
     >>> mean.update_state([1, 3, 5, 7], sample_weight=[1, 1, 0, 0])

@@ -58,7 +58,7 @@ def _confusion_counts(metric: Metric, y_true, y_pred, grid, sample_weight=None, 
     (`update_confusion_matrix_variables`): an output is predicted positive when ŷ > t,
     actually positive when y ≠ 0, each counted with its weight.
 
-    The targets are shaped like the outputs ([paired][lucidnet.metrics.base.paired]);
+    The targets are shaped like the outputs (`paired`);
     `sample_weight` is one weight per example, per output, or one for all; `top_k` keeps
     each row's k largest outputs only; `class_id` reads that column alone; `label_weights`
     (one per output column) multiply the weights.  Shapes (T,), every output of every
@@ -326,6 +326,8 @@ class AUC(_AtThresholds):
     from_logits : bool
         The outputs are logits.
 
+    Examples
+    --------
     >>> auc = AUC(num_thresholds=3)
     >>> auc.update_state([0, 0, 1, 1], [0.0, 0.5, 0.3, 0.9])
     >>> auc.result()

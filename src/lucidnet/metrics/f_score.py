@@ -75,7 +75,7 @@ class FBetaScore(Sums):
 
 @register("f1_score")
 class F1Score(FBetaScore):
-    """F₁ = 2·P·R / (P + R): [FBetaScore][lucidnet.metrics.f_score.FBetaScore] at β = 1
+    """F₁ = 2·P·R / (P + R): [FBetaScore][lucidnet.metrics.FBetaScore] at β = 1
     (`keras.metrics.F1Score`).
 
     >>> f1 = F1Score(average="macro", threshold=0.5)

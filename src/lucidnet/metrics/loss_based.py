@@ -1,6 +1,6 @@
 """Keras's loss-based metrics: the running mean of a loss's per-example value Cₙ.
 
-Each is a [LossMean][lucidnet.metrics.loss_based.LossMean]: the loss of [lucidnet.losses][] it
+Each is a [LossMean][lucidnet.metrics.LossMean]: the loss of [lucidnet.losses][] it
 names, built with the metric's own constructor arguments that are the loss's too (`from_logits`,
 `axis`), so a metric and its loss give the same number by the same formula.  Keras's functions
 of the same losses are here under their `keras.metrics` names."""
@@ -20,7 +20,7 @@ class LossMean(Metric):
 
     The loss is built with the metric's attributes named in `loss_arguments` (its constructor
     arguments that are the loss's too), and reads the targets and outputs that
-    [loss_inputs][lucidnet.metrics.loss_based.LossMean.loss_inputs] makes of the batch's: as
+    [loss_inputs][lucidnet.metrics.LossMean.loss_inputs] makes of the batch's: as
     given, unless a metric prepares them first (label smoothing, class labels as indices)."""
 
     loss_class: type = losses.Loss
@@ -39,7 +39,7 @@ class LossMean(Metric):
 
 
 def _targets_like_outputs(metric: Metric, y_true, y_pred):
-    """The targets shaped like the outputs (see [paired][lucidnet.metrics.base.paired]), in
+    """The targets shaped like the outputs (see `paired`), in
     their dtype."""
     y_true, y_pred = paired(metric, y_true, y_pred)
     return y_true.astype(y_pred.dtype, copy=False), y_pred
@@ -104,6 +104,8 @@ class SparseCategoricalCrossentropy(LossMean):
     name, dtype : optional
         As for every [Metric][lucidnet.metrics.Metric].
 
+    Examples
+    --------
     >>> metric = SparseCategoricalCrossentropy(ignore_class=0)
     >>> round(metric([0, 1, 2], [[0.8, 0.1, 0.1], [0.05, 0.95, 0], [0.1, 0.8, 0.1]]), 5)
     0.78463
