@@ -20,7 +20,7 @@ class ExampleMetric(metrics.Metric):
     def __init__(self, name="mean_square_error", dtype=None):
         super().__init__(name=name, dtype=dtype)
 
-    def update_state(self, y_true, y_pred, sample_weight=None):
+    def update_state(self, y_true, y_pred):
         y_true = np.asarray(y_true, dtype=self.dtype)
         y_pred = np.asarray(y_pred, dtype=self.dtype)
         self.sum += float(np.sum((y_true - y_pred) ** 2))
@@ -47,6 +47,8 @@ def test_end_to_end_flow():
     assert metric.result() == pytest.approx(np.sum((y_true - y_pred) ** 2) / 20, rel=1e-5)
     metric.reset_state()
     assert metric.result() == 0.0
+    # calling it updates (with the arguments its own update_state takes) and gives the result
+    assert metric(y_true, y_pred) == pytest.approx(np.sum((y_true - y_pred) ** 2) / 20, rel=1e-5)
 
 
 # keras: metrics/metric_test.py::MetricTest::test_serialization

@@ -75,9 +75,9 @@ class Metric(Named):
         """The float type values are cast to before they are accumulated (read-only)."""
         return self._dtype
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        """`update_state` with the batch, then `result()`, as Keras's `Metric.__call__`."""
-        self.update_state(y_true, y_pred, sample_weight=sample_weight)
+    def __call__(self, *args, **kwargs):
+        """`update_state(*args, **kwargs)`, then `result()`, as Keras's `Metric.__call__`."""
+        self.update_state(*args, **kwargs)
         return self.result()
 
     def score(self, y_true, y_pred):
@@ -261,10 +261,6 @@ class Mean(Metric):
         values = as_floats(f"{self.name} values", values, np.float64)
         self.accumulate(values, sample_weight)
 
-    def __call__(self, values, sample_weight=None):
-        self.update_state(values, sample_weight=sample_weight)
-        return self.result()
-
 
 @register("sum")
 class Sum(Metric):
@@ -280,10 +276,6 @@ class Sum(Metric):
         values = as_floats(f"{self.name} values", values, np.float64)
         values, _ = samplewise(self, values, sample_weight, np.sum)
         self.total += float(np.sum(values))
-
-    def __call__(self, values, sample_weight=None):
-        self.update_state(values, sample_weight=sample_weight)
-        return self.result()
 
     def result(self) -> float:
         return self.total
@@ -312,9 +304,6 @@ class MeanMetricWrapper(Mean):
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         self.accumulate(self.fn(y_true, y_pred, **self.kwargs), sample_weight)
-
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        return Metric.__call__(self, y_true, y_pred, sample_weight)
 
     def get_config(self):
         return {**super().get_config(), **self.kwargs}
