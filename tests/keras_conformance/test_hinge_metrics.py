@@ -32,15 +32,16 @@ def test_config(cls, name):
 # keras: metrics/hinge_metrics_test.py::HingeTest::test_weighted
 # keras: metrics/hinge_metrics_test.py::SquaredHingeTest::test_unweighted
 # keras: metrics/hinge_metrics_test.py::SquaredHingeTest::test_weighted
-@pytest.mark.parametrize("cls, unweighted, weighted", [
-    (metrics.Hinge, 0.506, 0.493), (metrics.SquaredHinge, 0.364, 0.347)],
+@pytest.mark.parametrize("cls, dtype, unweighted, weighted", [
+    (metrics.Hinge, None, 0.506, 0.493), (metrics.SquaredHinge, "float32", 0.364, 0.347)],
     ids=["hinge", "squared_hinge"])
-def test_hinges(cls, unweighted, weighted):
+def test_hinges(cls, dtype, unweighted, weighted):
     metric = cls()
-    metric.update_state(np.array([[0.0, 1.0, 0.0, 1.0], [0.0, 0.0, 1.0, 1.0]]), HINGE_PRED)
+    metric.update_state(np.array([[0, 1, 0, 1], [0, 0, 1, 1]], dtype=dtype or "float64"),
+                        HINGE_PRED)
     assert metric.result() == pytest.approx(unweighted, abs=1e-3)
     # −1/1 labels give the same margins as the 0/1 ones above
-    result = cls()(np.array([[-1, 1, -1, 1], [-1, -1, 1, 1]], dtype="float32"), HINGE_PRED,
+    result = cls()(np.array([[-1, 1, -1, 1], [-1, -1, 1, 1]], dtype=dtype), HINGE_PRED,
                    sample_weight=np.array([1.5, 2.0]))
     assert result == pytest.approx(weighted, abs=1e-3)
 
