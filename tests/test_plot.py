@@ -304,10 +304,55 @@ def test_save_training_plots_draws_the_boundary_of_a_2d_classifier(tmp_path):
                                              "decision_boundary.png"]
 
 
-def test_save_training_plots_of_a_regression_draws_only_the_curves(tmp_path):
+def test_save_training_plots_of_a_regression_draws_the_curves_and_predicted_against_true(tmp_path):
     x = np.linspace(0, 1, 20)[:, None]
     model = Sequential([Input((1,)), Dense(1)], seed=0)
     model.compile(optimizer="sgd", loss="mse")
     history = model.fit(x, 2 * x, epochs=2, verbose=0)
-    assert [p.name for p in plot.save_training_plots(model, history, x, 2 * x, tmp_path)] == [
-        "learning_curves.png"]
+    paths = plot.save_training_plots(model, history, x, 2 * x, tmp_path, y_train=2 * x)
+    assert [p.name for p in paths] == ["learning_curves.png", "predicted_vs_true.png"]
+
+
+def test_predicted_vs_true_draws_each_example_the_diagonal_and_the_mean_baseline(tmp_path):
+    y_true = np.array([0.0, 1.0, 2.0, 3.0])
+    y_pred = np.array([0.5, 1.0, 2.0, 2.0])
+    figure = plot.predicted_vs_true(y_true, y_pred, baseline=1.5, path=tmp_path / "p.png")
+    assert_png_of_figure(tmp_path / "p.png", figure)
+    (ax,) = figure.axes
+    (points,) = ax.collections
+    np.testing.assert_array_equal(points.get_offsets(), np.column_stack([y_true, y_pred]))
+    # MSE = (0.25 + 0 + 0 + 1) / 4; the constant 1.5 scores (2.25 + 0.25 + 0.25 + 2.25) / 4.
+    assert ax.get_title() == "Predicted against true: MSE 0.3125 on 4 examples"
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == ["ŷ = y", "constant 1.5: MSE 1.25"]
+
+
+def test_predicted_vs_true_refuses_mismatched_shapes():
+    with pytest.raises(ValueError, match=r"y_true has shape \(3, 1\), y_pred \(2, 1\)"):
+        plot.predicted_vs_true([1, 2, 3], [1, 2])
+
+
+def test_learning_curves_with_best_none_marks_no_epoch():
+    figure = plot.learning_curves({"loss": [3.0, 1.0, 2.0], "val_loss": [3.0, 2.0, 2.5]}, best=None)
+    (ax,) = visible_axes(figure)
+    assert not [line for line in ax.lines if line.get_marker() == "*"]
+    assert len(ax.lines) == 2  # the two curves, no vertical line at a best epoch
+
+
+def test_misclassified_titles_of_long_class_names_do_not_overlap():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+             "Bag", "Ankle boot"]
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 10, 30)
+    probabilities = rng.dirichlet(np.ones(10), 30)
+    figure = plot.misclassified(rng.random((30, 784)), y_true, probabilities, labels=names)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    boxes = [ax.title.get_window_extent(renderer) for ax in visible_axes(figure)]
+    page = figure.bbox
+    for n, box in enumerate(boxes):
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and box.y1 <= page.y1  # not clipped
+        for other in boxes[n + 1:]:
+            assert not box.overlaps(other)

@@ -12,6 +12,7 @@ cell's value.
 - :func:`learning_curves`: loss and metrics per epoch, training against validation,
   with the best epoch marked;
 - :func:`confusion_matrix`: counts of each (true class, predicted class) pair;
+- :func:`predicted_vs_true`: a regression's predictions against the true values;
 - :func:`misclassified`: the test images the model got wrong, with both labels;
 - :func:`first_layer_weights`: each hidden unit's weights drawn as an image;
 - :func:`decision_boundary`: the class regions of a classifier of 2-D inputs;
@@ -22,9 +23,9 @@ cell's value.
 from .functions import activation_functions, decision_boundary
 from .images import first_layer_weights, misclassified
 from .report import save_training_plots
-from .training import confusion_matrix, learning_curves
+from .training import confusion_matrix, learning_curves, predicted_vs_true
 
 __all__ = [
-    "learning_curves", "confusion_matrix", "misclassified", "first_layer_weights",
+    "learning_curves", "confusion_matrix", "predicted_vs_true", "misclassified", "first_layer_weights",
     "decision_boundary", "activation_functions", "save_training_plots",
 ]
