@@ -356,3 +356,130 @@ def test_misclassified_titles_of_long_class_names_do_not_overlap():
         assert page.x0 <= box.x0 and box.x1 <= page.x1 and box.y1 <= page.y1  # not clipped
         for other in boxes[n + 1:]:
             assert not box.overlaps(other)
+
+
+# -- network ------------------------------------------------------------------------------------
+
+def network_model():
+    model = Sequential([Input((3,)), Dense(4, activation="relu"), Dense(2, activation="softmax")],
+                       seed=0)
+    W1 = np.array([[0.5, -1.0, 2.0, -0.25], [1.5, -0.75, 0.1, 3.0], [-2.0, 0.2, -0.4, 1.0]])
+    model.set_weights([W1, np.zeros(4), np.arange(1.0, 9.0).reshape(4, 2) * [1, -1], np.zeros(2)])
+    return model, W1
+
+
+def neuron_circles(figure, column):
+    from matplotlib.patches import Circle
+
+    return [patch for patch in figure.axes[0].patches
+            if isinstance(patch, Circle) and patch.get_gid() == column]
+
+
+def weight_lines(figure, layer):
+    (lines,) = [c for c in figure.axes[0].collections if c.get_gid() == layer]
+    return lines
+
+
+def test_network_draws_one_circle_per_unit_in_each_column(tmp_path):
+    model, _ = network_model()
+    figure = plot.network(model, path=tmp_path / "network.png")
+    assert_png_of_figure(tmp_path / "network.png", figure)
+    assert [len(neuron_circles(figure, name)) for name in ("input", "dense_1", "dense_2")] == [3, 4, 2]
+
+
+def test_network_line_widths_follow_the_size_of_each_weight():
+    model, W1 = network_model()
+    lines = weight_lines(plot.network(model), "dense_1")
+    widths = np.asarray(lines.get_linewidths())
+    assert len(widths) == W1.size
+    np.testing.assert_allclose(widths, 3.0 * np.abs(W1).ravel() / np.abs(W1).max())
+    # The widest line is the largest |w| (3.0, from input 1 to unit 3), the thinnest the smallest.
+    segments = lines.get_segments()
+    assert segments[np.argmax(widths)].tolist() == [[0.0, 0.0], [3.0, -1.5]]
+    assert np.argmin(widths) == np.argmin(np.abs(W1).ravel())
+
+
+def test_network_colours_positive_weights_red_and_negative_blue():
+    from matplotlib.colors import to_rgba
+
+    model, W1 = network_model()
+    colours = weight_lines(plot.network(model), "dense_1").get_colors()
+    red, blue = to_rgba("tab:red", 0.7), to_rgba("tab:blue", 0.7)
+    expected = [red if w > 0 else blue for w in W1.ravel()]
+    np.testing.assert_allclose(colours, expected)
+
+
+def test_network_of_a_wide_layer_draws_its_first_units_and_says_how_many():
+    model = Sequential([Input((64,)), Dense(5), Dense(3)], seed=0)
+    figure = plot.network(model, max_units=8)
+    assert len(neuron_circles(figure, "input")) == 8
+    assert len(weight_lines(figure, "dense_1").get_segments()) == 8 * 5
+    assert any("64 features\n(first 8 shown)" in text.get_text() for text in figure.axes[0].texts)
+
+
+def test_network_skips_layers_without_weights_and_refuses_what_has_none():
+    from lucidnet import Dropout
+
+    model = Sequential([Input((3,)), Dense(4), Dropout(0.5), Dense(2)], seed=0)
+    figure = plot.network(model)
+    assert len(neuron_circles(figure, "dense_2")) == 2
+    with pytest.raises(TypeError, match="network expects a model or a Dense layer, got list"):
+        plot.network([1, 2])
+
+
+# -- gradient descent ---------------------------------------------------------------------------
+
+def steps_of(figure):
+    return [line for ax in figure.axes for line in ax.lines if line.get_gid() == "steps"]
+
+
+def test_gradient_descent_draws_sgd_s_real_steps_for_each_learning_rate(tmp_path):
+    figure = plot.gradient_descent(lambda w: (w[0] - 2) ** 2, start=4.0, steps=5,
+                                   gradient=lambda w: 2 * (w - 2), learning_rate=[0.1, 0.9],
+                                   path=tmp_path / "descent.png")
+    assert_png_of_figure(tmp_path / "descent.png", figure)
+    small, large = steps_of(figure)
+    # w ← w − η·2(w − 2), the guide's numbers for η = 0.1 and η = 0.9.
+    np.testing.assert_allclose(small.get_xdata(), [4.0, 3.6, 3.28, 3.024, 2.8192, 2.65536])
+    np.testing.assert_allclose(large.get_xdata(), [4.0, 0.4, 3.28, 0.976, 2.8192, 1.34464])
+    np.testing.assert_allclose(small.get_ydata(), (small.get_xdata() - 2) ** 2)
+    assert [ax.get_title() for ax in figure.axes] == ["SGD, η = 0.1: 5 steps", "SGD, η = 0.9: 5 steps"]
+
+
+def test_gradient_descent_of_two_parameters_follows_the_optimizer_with_its_state():
+    import lucidnet as ln
+
+    def loss(w):
+        return w[0] ** 2 + 10 * w[1] ** 2
+
+    figure = plot.gradient_descent(loss, start=[-4.0, 1.5], optimizer="adam", learning_rate=0.3,
+                                   steps=6)
+    (drawn,) = steps_of(figure)
+    theta, optimizer, expected = np.array([-4.0, 1.5]), ln.optimizers.Adam(learning_rate=0.3), []
+    expected.append(theta.copy())
+    for _ in range(6):
+        optimizer.apply([theta], [np.array([2 * theta[0], 20 * theta[1]])])
+        expected.append(theta.copy())
+    expected = np.array(expected)
+    # The loss's gradient by central differences is exact for a quadratic, to rounding.
+    np.testing.assert_allclose(drawn.get_xdata(), expected[:, 0], atol=1e-6)
+    np.testing.assert_allclose(drawn.get_ydata(), expected[:, 1], atol=1e-6)
+    assert figure.axes[0].collections  # the contour lines
+
+
+def test_gradient_descent_stops_a_diverging_run_at_its_last_finite_step():
+    figure = plot.gradient_descent(lambda w: np.exp(w[0] ** 2), start=3.0, learning_rate=1.0,
+                                   steps=10)
+    (drawn,) = steps_of(figure)
+    assert 1 <= len(drawn.get_xdata()) < 11 and np.all(np.isfinite(drawn.get_xdata()))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"start": [1.0, 2.0, 3.0]}, r"one or two parameters; start has 3 values: \[1.0, 2.0, 3.0\]"),
+    ({"start": 1.0, "learning_rate": []}, "needs at least one learning_rate"),
+    ({"start": 1.0, "bounds": (2, 1)}, r"bounds must be \(low, high\) with low < high"),
+    ({"start": 1.0, "steps": 0}, "gradient_descent steps must be a positive integer, got 0"),
+])
+def test_gradient_descent_refuses_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plot.gradient_descent(lambda w: float(np.sum(w ** 2)), **kwargs)
