@@ -488,7 +488,7 @@ def test_predict_refuses_an_input_file_and_rows_together(digits_model, capsys, t
 
 def test_evaluate_without_data_uses_the_dataset_the_model_records(digits_model, capsys):
     assert main(["evaluate", str(digits_model)]) == 0
-    assert "on 360 examples (digits's test set)" in capsys.readouterr().out
+    assert "on 360 examples (the test set of digits)" in capsys.readouterr().out
 
 
 def test_evaluate_on_the_training_table_scores_only_the_held_out_rows(capsys, tmp_path, rng):

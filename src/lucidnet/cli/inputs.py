@@ -158,7 +158,7 @@ def load_for_evaluation(data: str, target: str | None, metadata: dict, data_dir:
     else:
         with _in_one_line(kind, data_dir):
             x, y = IMAGE_DATASETS[kind].load_test_data(path=data_dir)
-    return to_network_input(x, metadata), y.astype(np.int64), f"examples ({kind}'s test set)"
+    return to_network_input(x, metadata), y.astype(np.int64), f"examples (the test set of {kind})"
 
 
 @contextmanager
