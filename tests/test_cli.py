@@ -526,3 +526,15 @@ def test_tensorboard_from_the_command_line_writes_histograms(capsys, tmp_path):
     run = accumulator.EventAccumulator(str(tmp_path / "runs" / "train"), size_guidance={"histograms": 0})
     run.Reload()
     assert "dense_1/kernel" in run.Tags()["histograms"]
+
+
+@pytest.mark.parametrize("extra, best", [([], None), (["--early-stopping", "2"], "val_loss")])
+def test_the_best_epoch_is_marked_only_when_early_stopping_kept_its_weights(extra, best, monkeypatch):
+    pytest.importorskip("matplotlib")
+    import lucidnet.plot
+
+    asked = {}
+    monkeypatch.setattr(lucidnet.plot, "save_training_plots",
+                        lambda *args, **kwargs: asked.update(kwargs) or [])
+    assert main(["train", "--quiet", "--epochs", "3", "--plots", "plots", *extra]) == 0
+    assert asked["best"] == best
