@@ -483,3 +483,47 @@ def test_gradient_descent_stops_a_diverging_run_at_its_last_finite_step():
 def test_gradient_descent_refuses_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         plot.gradient_descent(lambda w: float(np.sum(w ** 2)), **kwargs)
+
+
+# -- chain rule ---------------------------------------------------------------------------------
+
+def chain_model():
+    import lucidnet as ln
+
+    model = Sequential([Input((2,)), Dense(3, activation="tanh"), Dense(1, activation="sigmoid")],
+                       dtype="float64", seed=3)
+    model.compile(optimizer=ln.optimizers.SGD(learning_rate=0.5), loss="binary_crossentropy")
+    return model
+
+
+def test_chain_rule_boxes_hold_the_trace_s_numbers_forward_then_backward(tmp_path):
+    model = chain_model()
+    x, y = np.array([[0.0, 1.0]]), np.array([1])
+    figure = plot.chain_rule(model, x[0], y, path=tmp_path / "chain.png")
+    assert_png_of_figure(tmp_path / "chain.png", figure)
+    boxes = [text.get_text() for text in figure.axes[0].texts if text.get_bbox_patch() is not None]
+    trace = model.trace(x, y)
+    a2 = float(trace[1].a[0, 0])
+    assert [box.split("\n")[0] for box in boxes] == [
+        "a⁰ = x", "z¹ = a⁰W¹ + b¹", "a¹ = tanh(z¹)", "z² = a¹W² + b²", "a² = sigmoid(z²)",
+        "C = binary_crossentropy",
+        "δ¹ = ∂C/∂z¹", "∂C/∂a¹", "δ² = ∂C/∂z²", "∂C/∂a²"]
+    assert boxes[4].endswith(f"[{a2:.3g}]")
+    assert boxes[5].endswith(f"[{-np.log(a2):.3g}]")               # C = −log a² for y = 1
+    assert boxes[8].split("\n")[1] == f"[{a2 - 1:.3g}]"            # BP1: δ² = a² − y
+    assert boxes[9].endswith(f"[{-1 / a2:.3g}]")                   # ∇ₐC = −y/a²
+    delta1 = ", ".join(f"{value:.3g}" for value in trace[0].delta[0])
+    assert boxes[6].split("\n")[1] == f"[{delta1}]"                # BP2, from the trace
+    labels = {text.get_text() for text in figure.axes[0].texts}
+    assert {"⊙ σ'(z¹)", "· (W²)ᵀ", "⊙ σ'(z²)", "∇ₐC"} <= labels
+
+
+def test_chain_rule_takes_one_example_of_dense_layers_only():
+    with pytest.raises(ValueError, match=r"chain_rule draws one example; x has 2 \(shape \(2, 2\)\)"):
+        plot.chain_rule(chain_model(), np.zeros((2, 2)), [0, 1])
+    from lucidnet import Dropout
+
+    model = Sequential([Input((2,)), Dense(3), Dropout(0.5), Dense(1, activation="sigmoid")], seed=0)
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    with pytest.raises(ValueError, match="Dense layers only; dropout_1 is not one"):
+        plot.chain_rule(model, [0.0, 1.0], [1])

@@ -17,12 +17,14 @@ cell's value.
 - :func:`first_layer_weights`: each hidden unit's weights drawn as an image;
 - :func:`network`: the layers as columns of neurons, joined by lines as thick as the weights;
 - :func:`gradient_descent`: an optimizer's real steps on a loss of one or two parameters;
+- :func:`chain_rule`: one example's forward and backward pass as a chain of boxes;
 - :func:`decision_boundary`: the class regions of a classifier of 2-D inputs;
 - :func:`activation_functions`: every activation σ with its derivative σ';
 - :func:`save_training_plots`: the relevant ones of the above for a run, into a directory.
 """
 
 from .functions import activation_functions, decision_boundary
+from .chain import chain_rule
 from .descent import gradient_descent
 from .images import first_layer_weights, misclassified
 from .network import network
@@ -31,6 +33,6 @@ from .training import confusion_matrix, learning_curves, predicted_vs_true
 
 __all__ = [
     "learning_curves", "confusion_matrix", "predicted_vs_true", "misclassified", "first_layer_weights",
-    "decision_boundary", "activation_functions", "network", "gradient_descent",
+    "decision_boundary", "activation_functions", "network", "gradient_descent", "chain_rule",
     "save_training_plots",
 ]
