@@ -24,6 +24,7 @@ FIGURES = {
     "guide/02-activations.md": {"figure": "guide-activation-functions.png"},
     "guide/05-gradient-descent.md": {"figure": "guide-gradient-descent.png",
                                      "valley": "guide-gradient-descent-valley.png"},
+    "guide/06-backpropagation.md": {"figure": "guide-chain-rule.png"},
     "guide/08-training-practice.md": {"figure": "guide-overfitting.png"},
     "guide/09-perceptron-vs-mlp.md": {"figure": "guide-xor-network.png"},
 }
