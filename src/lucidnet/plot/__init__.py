@@ -27,7 +27,7 @@ from .functions import activation_functions, decision_boundary
 from .chain import chain_rule
 from .descent import gradient_descent
 from .images import first_layer_weights, misclassified
-from .network import network
+from .neurons import network
 from .report import save_training_plots
 from .training import confusion_matrix, learning_curves, predicted_vs_true
 
