@@ -1,10 +1,10 @@
-"""The ``lucidnet`` command: ``train``, ``evaluate``, ``predict`` and ``info``.
+"""The `lucidnet` command: `train`, `evaluate`, `predict` and `info`.
 
 Exit codes: 0 success, 2 a usage error, 1 a problem with the data or a model file.  Either is
-reported in exactly one line on stderr, ``lucidnet <command>: error: <message>``, the message
-naming the file or option and the fault; ``--debug`` shows the traceback instead.  Only
-lucidnet's errors are caught here (``ValueError``, ``TypeError``, ``OSError``, ``ImportError``,
-the errors of :mod:`lucidnet.errors`): any other exception is a bug, and keeps its traceback.
+reported in exactly one line on stderr, `lucidnet <command>: error: <message>`, the message
+naming the file or option and the fault; `--debug` shows the traceback instead.  Only
+lucidnet's errors are caught here (`ValueError`, `TypeError`, `OSError`, `ImportError`,
+the errors of `lucidnet.errors`): any other exception is a bug, and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ ERRORS_EPILOG = (
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse, with its usage errors in one line (``--help`` shows the usage)."""
+    """argparse, with its usage errors in one line (`--help` shows the usage)."""
 
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message.splitlines()[0]}\n")

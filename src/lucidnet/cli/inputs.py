@@ -1,9 +1,9 @@
 """What the command line trains on, and how a saved model reads its inputs again.
 
-Training records in ``model.metadata`` how raw inputs become network inputs (image pixels
+Training records in `model.metadata` how raw inputs become network inputs (image pixels
 scaled by their maximum, or table columns standardized with the training set's mean and
 spread) and what the outputs mean (class labels, or a regression target), so that
-``lucidnet evaluate`` and ``lucidnet predict`` apply exactly the same steps.
+`lucidnet evaluate` and `lucidnet predict` apply exactly the same steps.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class Prepared:
 
 
 def data_kind(data: str) -> str:
-    """``"digits"``, ``"mnist"``, ``"fashion_mnist"`` or ``"table"``; a clear error otherwise."""
+    """`"digits"`, `"mnist"`, `"fashion_mnist"` or `"table"`; a clear error otherwise."""
     if data in IMAGE_DATASETS:
         return data
     if data.lower().endswith(TABLE_SUFFIXES):
@@ -74,7 +74,7 @@ def dataset_name(data: str) -> str:
 
 
 def load_for_training(data: str, target: str | None, seed: int, data_dir: str | None = None) -> Prepared:
-    """Training and test arrays for ``--data``, with the metadata that reproduces the inputs."""
+    """Training and test arrays for `--data`, with the metadata that reproduces the inputs."""
     kind = data_kind(data)
     if kind == "table":
         if target is None:

@@ -1,4 +1,4 @@
-"""``lucidnet evaluate``, ``predict`` and ``info``: using a model saved by ``lucidnet train``."""
+"""`lucidnet evaluate`, `predict` and `info`: using a model saved by `lucidnet train`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".we
 
 
 def trained_model(path: str, compile: bool = True):
-    """The model saved at ``path`` by ``lucidnet train``, which records how to read its inputs."""
+    """The model saved at `path` by `lucidnet train`, which records how to read its inputs."""
     model = load_model(existing_file(path), compile=compile)
     if not model.metadata.get("input"):
         raise ValueError(f"{path}: this model file does not say how its inputs were prepared; "

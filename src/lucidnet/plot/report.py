@@ -16,13 +16,13 @@ CLASSIFIER_OUTPUTS = ("softmax", "sigmoid")
 
 
 def save_training_plots(model, history, x_test, y_test, directory, image_shape=None, labels=None):
-    """Write the PNGs that fit this model and data into ``directory``; return their paths.
+    """Write the PNGs that fit this model and data into `directory`; return their paths.
 
-    Always ``learning_curves.png``.  For a classifier (a softmax or sigmoid output layer):
-    ``confusion_matrix.png`` on the test data, and with 2 input features
-    ``decision_boundary.png``.  When the inputs are pictures (``image_shape`` given, or a
-    square number of at least 16 features, as 8 × 8 or 28 × 28): ``misclassified.png`` for
-    a classifier, and ``first_layer_weights.png``.  The directory is created if needed.
+    Always `learning_curves.png`.  For a classifier (a softmax or sigmoid output layer):
+    `confusion_matrix.png` on the test data, and with 2 input features
+    `decision_boundary.png`.  When the inputs are pictures (`image_shape` given, or a
+    square number of at least 16 features, as 8 × 8 or 28 × 28): `misclassified.png` for
+    a classifier, and `first_layer_weights.png`.  The directory is created if needed.
     """
     require_matplotlib("save_training_plots")
     directory = Path(directory)
