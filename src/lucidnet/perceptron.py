@@ -105,9 +105,12 @@ class Perceptron:
         Weights, shape (1, n_features) for two classes, (n_classes, n_features) otherwise.
     intercept_ : numpy.ndarray
         Biases, shape (1,) or (n_classes,).
-    weights_, bias_ : numpy.ndarray and float, or two numpy.ndarray
-        The textbook w and b: for two classes a vector and a float
-        (`coef_[0]` and `intercept_[0]`), otherwise the same arrays as coef_ and intercept_.
+    weights_ : numpy.ndarray
+        The textbook w: for two classes a vector (`coef_[0]`), otherwise the same array as
+        `coef_`.
+    bias_ : float or numpy.ndarray
+        The textbook b: for two classes a float (`intercept_[0]`), otherwise the same array
+        as `intercept_`.
     history_ : list of int
         The number of misclassified examples in each epoch (for one-vs-rest, examples that
         at least one neuron got wrong); also `history`.

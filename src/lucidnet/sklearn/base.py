@@ -166,8 +166,10 @@ class NeuralNetEstimator(BaseEstimator):
         `history_["loss"]`, the training cost of each epoch.
     n_iter_ : int
         The number of epochs this network has been trained for.
-    n_features_in_, feature_names_in_ : int and numpy.ndarray of str
-        The input features seen at the first fit.
+    n_features_in_ : int
+        The number of input features seen at the first fit.
+    feature_names_in_ : numpy.ndarray of str
+        Their names, when `X` had column names.
     coefs_, intercepts_ : list of numpy.ndarray
         Every Dense layer's W and b, input side first (as in scikit-learn's
         MLP).
