@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import html.parser
 import http.server
-import importlib
 import inspect
 import os
 import re
@@ -30,6 +29,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from test_docs import resolve as resolve_name
 from test_docstrings import converted
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,25 +136,16 @@ def documented_objects(root: Element):
 
 def resolve(identifier: str):
     """The Python object an identifier names, or None."""
-    parts = identifier.split(".")
-    for split in range(len(parts), 0, -1):
-        try:
-            target = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        try:
-            for attribute in parts[split:]:
-                target = inspect.getattr_static(target, attribute)
-        except AttributeError:
-            return None
-        return target
-    return None
+    try:
+        return resolve_name(identifier)
+    except (ImportError, AttributeError):
+        return None
 
 
 def defining_module(identifier: str) -> str:
     """The module whose source holds the docstring of the object `identifier` names."""
     target = resolve(identifier)
-    if isinstance(target, (staticmethod, classmethod)):
+    if inspect.ismethod(target):
         target = target.__func__
     if isinstance(target, property):
         target = target.fget
