@@ -317,7 +317,10 @@ def test_katex_typesets_the_math_in_the_browser(chromium, served_docs, tmp_path,
             block = blocks.nth(index)
             assert block.locator(".katex").count() > 0, f"formula {index} was not typeset"
             box = block.locator(".katex").first.bounding_box()
-            assert box is not None and box["width"] > 10 and box["height"] > 5
+            assert box is not None and box["width"] > 0 and box["height"] > 0, index
+        for index in range(browser_page.locator(".katex-display").count()):
+            box = browser_page.locator(".katex-display .katex-html").nth(index).bounding_box()
+            assert box["width"] > 100 and box["height"] > 15, f"displayed formula {index}: {box}"
         start = browser_page.locator(anchor).first.bounding_box()
         clip = {"x": 0, "y": start["y"] - 10, "width": 860, "height": 560}
         browser_page.screenshot(path=str(tmp_path / image), full_page=True, clip=clip)
