@@ -22,7 +22,7 @@ def chain_rule(model, x, y, path=None):
     factor the chain rule multiplies by on the way: ∂C/∂aᴸ = ∇ₐC, then δˡ = ∂C/∂zˡ =
     ∂C/∂aˡ ⊙ σ'(zˡ), then ∂C/∂aˡ⁻¹ = δˡ (Wˡ)ᵀ.  Under each δˡ the box gives the weight
     gradient it yields, ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ (BP4).  Every number is the one
-    [lucidnet.models.Sequential.trace][] records, so the figure is the model's own arithmetic.
+    [`Model.trace`][lucidnet.models.Model.trace] records, so the figure is the model's own arithmetic.
 
     Parameters
     ----------
