@@ -128,7 +128,8 @@ def test_confident_right_prediction_costs_less_than_a_wrong_one():
     cce = losses.get("categorical_crossentropy")
     right = cce(np.array([[1.0, 0, 0]]), np.array([[0.78, 0.05, 0.12]]))
     wrong = cce(np.array([[0, 0, 1.0]]), np.array([[0.23, 0.59, 0.07]]))
-    assert right == pytest.approx(-math.log(0.78)) and wrong == pytest.approx(-math.log(0.07))
+    # These rows sum to 0.95 and 0.89: as in Keras, each is divided by its sum first.
+    assert right == pytest.approx(-math.log(0.78 / 0.95)) and wrong == pytest.approx(-math.log(0.07 / 0.89))
     assert right < wrong
 
 
@@ -256,20 +257,28 @@ def test_functions_keep_float32_and_take_logits(rng):
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: losses.mean_squared_error([1.0, 2.0], [0.5, 1.5]),
-     r"mean_squared_error y_pred must have shape \(batch, outputs\), got shape \(2,\). "
-     r"Hint: one output per example is y_pred.reshape\(-1, 1\)"),
     (lambda: losses.mean_squared_error([[1.0, 2.0]], [[0.5, 1.5, 1.0]]),
-     r"mean_squared_error expects targets shaped like the output of y_pred, \(batch, 3\), got "
-     r"shape \(1, 2\)"),
+     r"mean_squared_error y_true and y_pred must have the same shape, got shapes \(1, 2\) and "
+     r"\(1, 3\)"),
+    (lambda: losses.categorical_crossentropy([[0], [1]], [[0.5, 0.5], [0.2, 0.8]]),
+     r"same shape, got shapes \(2, 1\) and \(2, 2\). Hint: one integer class label per example "
+     r"is loss='sparse_categorical_crossentropy'"),
     (lambda: losses.sparse_categorical_crossentropy([3], [[0.5, 0.5]]),
      r"expects labels in \[0, 2\) for the 2 output units of y_pred, got labels from 3 to 3"),
     (lambda: losses.binary_crossentropy([[1.0]], [[float("nan")]]),
      "binary_crossentropy y_pred contains 1 NaN or infinite value"),
 ])
-def test_functions_check_their_arrays_as_fit_does(call, message):
+def test_functions_refuse_shapes_keras_refuses(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_functions_take_the_shapes_keras_takes():
+    # One prediction per example as (N,) or (N, 1): Keras adds the trailing axis to the other.
+    np.testing.assert_allclose(losses.mean_squared_error([4.0, 8.0, 12.0], [[3.0], [0.0], [1.0]]),
+                               [1.0, 64.0, 121.0])
+    # Rank 1 on both sides is one example of k outputs: the mean over the last axis.
+    assert losses.mean_squared_error([1.0, 2.0], [0.5, 1.5]) == pytest.approx(0.25)
 
 
 # -- the losses beyond the cross-entropies and the squared error ---------------------------------
@@ -327,9 +336,10 @@ def test_worked_values_of_kl_divergence_and_poisson():
     # KL: 0.5 ln(0.5/0.25) + 0.5 ln(0.5/0.75); a zero target is ε ln(ε/ŷ), as Keras clips it.
     kld = losses.kl_divergence([[0.5, 0.5], [1.0, 0.0]], [[0.25, 0.75], [0.5, 0.5]])
     np.testing.assert_allclose(kld, [0.5 * math.log(2) + 0.5 * math.log(2 / 3),
-                                     math.log(2) + 1e-7 * math.log(1e-7 / 0.5)], rtol=1e-9)
+                                     math.log(2) + 1e-7 * math.log(1e-7 / 0.5)], rtol=1e-6)
     # Poisson: ((1 − 1·ln(1 + ε)) + (1 − 2 ln(1 + ε)))/2 ≈ 1; then 2 − 3 ln(2 + ε).
-    poisson = losses.poisson([[1.0, 2.0], [3.0, 3.0]], [[1.0, 1.0], [2.0, 2.0]])
+    # (float64 arrays: lists are computed in float32, as Keras computes them.)
+    poisson = losses.poisson(np.array([[1.0, 2.0], [3.0, 3.0]]), np.array([[1.0, 1.0], [2.0, 2.0]]))
     np.testing.assert_allclose(poisson, [1 - 1.5 * math.log1p(1e-7), 2 - 3 * math.log(2 + 1e-7)],
                                rtol=1e-9)
 
@@ -343,7 +353,7 @@ def test_worked_values_of_the_focal_losses():
     categorical = losses.categorical_focal_crossentropy(
         [[0, 1, 0], [0, 0, 1]], [[0.05, 0.9, 0.05], [0.1, 0.85, 0.05]])
     np.testing.assert_allclose(categorical, [0.25 * 0.1**2 * -math.log(0.9),
-                                             0.25 * 0.95**2 * -math.log(0.05)], rtol=1e-9)
+                                             0.25 * 0.95**2 * -math.log(0.05)], rtol=1e-6)
     np.testing.assert_allclose(categorical, [2.63401289e-04, 6.75912094e-01], rtol=1e-6)
 
 
@@ -358,20 +368,28 @@ def test_focal_losses_without_focus_are_the_cross_entropies(rng):
         losses.categorical_crossentropy(y, activations.softmax(z)), rtol=1e-9)
 
 
+def _fit_targets(name, y):
+    """The targets ``y`` checked as fit checks them for the loss ``name``."""
+    y = np.asarray(y, dtype=float)
+    return losses.get(name).prepare_targets(y, y.shape[1:], "float64", "the output layer")
+
+
+# fit checks what the targets of these losses mean; the losses themselves, as Keras's,
+# compute whatever they are given.
 @pytest.mark.parametrize("call, message", [
-    (lambda: losses.hinge([[0.0, 2.0]], [[0.5, 0.5]]),
+    (lambda: _fit_targets("hinge", [[0.0, 2.0]]),
      r"hinge y must hold labels -1/1 or 0/1 \(0/1 are read as -1/1\), got 2"),
-    (lambda: losses.squared_hinge([[-1.0, 0.0, 1.0]], [[0.5, 0.5, 0.5]]),
+    (lambda: _fit_targets("squared_hinge", [[-1.0, 0.0, 1.0]]),
      r"squared_hinge y must hold labels -1/1 or 0/1 .*got -1, 0 and 1 together"),
-    (lambda: losses.kl_divergence([[1.5, -0.5]], [[0.5, 0.5]]),
+    (lambda: _fit_targets("kl_divergence", [[1.5, -0.5]]),
      r"kl_divergence y must hold values in \[0, 1\], got values from -0.5 to 1.5"),
-    (lambda: losses.poisson([[-1.0]], [[1.0]]),
+    (lambda: _fit_targets("poisson", [[-1.0]]),
      r"poisson y must hold values in \[0, inf\], got values from -1 to -1"),
-    (lambda: losses.mean_squared_logarithmic_error([[-2.0]], [[1.0]]),
+    (lambda: _fit_targets("mean_squared_logarithmic_error", [[-2.0]]),
      r"mean_squared_logarithmic_error y must hold values in \[0, inf\]"),
-    (lambda: losses.categorical_focal_crossentropy([[1.0, 1.0]], [[0.5, 0.5]]),
+    (lambda: _fit_targets("categorical_focal_crossentropy", [[1.0, 1.0]]),
      r"categorical_focal_crossentropy y must hold rows that sum to 1"),
-    (lambda: losses.binary_focal_crossentropy([[2.0]], [[0.5]]),
+    (lambda: _fit_targets("binary_focal_crossentropy", [[2.0]]),
      r"binary_focal_crossentropy y must hold values in \[0, 1\]"),
 ])
 def test_new_losses_check_their_targets(call, message):

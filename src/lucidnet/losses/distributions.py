@@ -17,13 +17,12 @@ class KLDivergence(Loss):
 
     ∂Cₙ/∂ŷ = −y⁺/ŷ⁺ where ε < ŷ < 1, else 0 (the clip is flat).  Targets are probabilities.
 
-    >>> round(KLDivergence()(np.array([[0.5, 0.5]]), np.array([[0.25, 0.75]])), 6)
+    >>> round(float(KLDivergence()(np.array([[0.5, 0.5]]), np.array([[0.25, 0.75]]))), 6)
     0.143841
     """
 
-    def prepare_targets(self, y, output_shape, dtype, where: str):
-        """Targets shaped like the output, each a probability in [0, 1]."""
-        y = super().prepare_targets(y, output_shape, dtype, where)
+    def check_targets(self, y):
+        """Targets each a probability in [0, 1]."""
         values_within(f"{self.name} y", y, 0, 1)
         return y
 
@@ -47,13 +46,12 @@ class Poisson(Loss):
     Targets are counts (non-negative); the rate wants a positive output (exponential,
     softplus).
 
-    >>> round(Poisson()(np.array([[1.0, 2.0]]), np.array([[1.0, 1.0]])), 6)
+    >>> round(float(Poisson()(np.array([[1.0, 2.0]]), np.array([[1.0, 1.0]]))), 6)
     1.0
     """
 
-    def prepare_targets(self, y, output_shape, dtype, where: str):
-        """Targets shaped like the output, none negative."""
-        y = super().prepare_targets(y, output_shape, dtype, where)
+    def check_targets(self, y):
+        """Targets none negative (counts)."""
         values_within(f"{self.name} y", y, 0, np.inf)
         return y
 

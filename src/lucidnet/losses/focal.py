@@ -7,8 +7,9 @@ import numpy as np
 
 from ..activations import Sigmoid, Softmax, sigmoid, softmax
 from ..config import epsilon
-from ..validation import boolean, number
+from ..validation import boolean, integer, number
 from .base import Loss, distribution_targets, per_example, probability_targets, register
+from .crossentropy import normalized, through_normalization, warn_single_class
 
 
 @register("binary_focal_crossentropy")
@@ -32,17 +33,20 @@ class BinaryFocalCrossentropy(Loss):
     """
 
     def __init__(self, apply_class_balancing: bool = False, alpha: float = 0.25,
-                 gamma: float = 2.0, from_logits: bool = False, label_smoothing: float = 0.0):
+                 gamma: float = 2.0, from_logits: bool = False, label_smoothing: float = 0.0,
+                 axis: int = -1, **kwargs):
+        super().__init__(**kwargs)
         name = type(self).__name__
+        self.axis = integer(f"{name} axis", axis)
         self.apply_class_balancing = boolean(f"{name} apply_class_balancing", apply_class_balancing)
         self.alpha = number(f"{name} alpha", alpha, at_least=0, at_most=1)
         self.gamma = number(f"{name} gamma", gamma, at_least=0)
         self.from_logits = boolean(f"{name} from_logits", from_logits)
         self.label_smoothing = number(f"{name} label_smoothing", label_smoothing, at_least=0, at_most=1)
 
-    def prepare_targets(self, y, output_shape, dtype, where: str):
-        """Targets shaped like the output, each a 0/1 label or a probability in [0, 1]."""
-        return probability_targets(self, super().prepare_targets(y, output_shape, dtype, where))
+    def check_targets(self, y):
+        """Targets each a 0/1 label or a probability in [0, 1]."""
+        return probability_targets(self, y)
 
     def _terms(self, y_true, y_pred):
         """(y, ŷ, bce, 1 − pₜ, w) of the formula, y smoothed and ŷ a probability."""
@@ -90,16 +94,23 @@ class CategoricalFocalCrossentropy(Loss):
     """
 
     def __init__(self, alpha: float = 0.25, gamma: float = 2.0, from_logits: bool = False,
-                 label_smoothing: float = 0.0):
+                 label_smoothing: float = 0.0, axis: int = -1, **kwargs):
+        super().__init__(**kwargs)
         name = type(self).__name__
+        self.axis = integer(f"{name} axis", axis)
         self.alpha = number(f"{name} alpha", alpha, at_least=0)
         self.gamma = number(f"{name} gamma", gamma, at_least=0)
         self.from_logits = boolean(f"{name} from_logits", from_logits)
         self.label_smoothing = number(f"{name} label_smoothing", label_smoothing, at_least=0, at_most=1)
 
-    def prepare_targets(self, y, output_shape, dtype, where: str):
-        """Targets shaped like the output, each row one-hot or a probability distribution."""
-        return distribution_targets(self, super().prepare_targets(y, output_shape, dtype, where))
+    def check_targets(self, y):
+        """Targets each row one-hot or a probability distribution."""
+        return distribution_targets(self, y)
+
+    def standardize(self, y_true, y_pred):
+        y_true, y_pred = super().standardize(y_true, y_pred)
+        warn_single_class(self, y_pred)
+        return y_true, y_pred
 
     def _terms(self, y_true, y_pred):
         eps = epsilon()
@@ -107,8 +118,7 @@ class CategoricalFocalCrossentropy(Loss):
         if self.label_smoothing:
             y = y * (1.0 - self.label_smoothing) + self.label_smoothing / y.shape[-1]
         p = softmax(y_pred) if self.from_logits else y_pred
-        total = p.sum(axis=-1, keepdims=True)
-        o = p / total
+        o, total = normalized(p)
         return y, p, total, o, np.clip(o, eps, 1.0 - eps)
 
     def per_sample(self, y_true, y_pred):
@@ -123,7 +133,7 @@ class CategoricalFocalCrossentropy(Loss):
         g = self.alpha * y * (_power_slope(miss, self.gamma) * np.log(clipped)
                               - miss**self.gamma / clipped)
         g = np.where(inside, g, 0.0)
-        grad = (g - (g * o).sum(axis=-1, keepdims=True)) / total
+        grad = through_normalization(g, o, total)
         if self.from_logits:
             grad = _SOFTMAX.backward(y_pred, p, grad)
         return grad.astype(y_pred.dtype, copy=False)
@@ -141,17 +151,18 @@ _SIGMOID, _SOFTMAX = Sigmoid(), Softmax()
 
 def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing: bool = False,
                               alpha: float = 0.25, gamma: float = 2.0, from_logits: bool = False,
-                              label_smoothing: float = 0.0) -> np.ndarray:
-    """The focal binary cross-entropy of each example (see :class:`BinaryFocalCrossentropy`),
-    as ``keras.losses.binary_focal_crossentropy``."""
+                              label_smoothing: float = 0.0, axis: int = -1) -> np.ndarray:
+    """The focal binary cross-entropy of each example (see
+    [lucidnet.losses.BinaryFocalCrossentropy][]), as `keras.losses.binary_focal_crossentropy`."""
     return per_example(BinaryFocalCrossentropy(apply_class_balancing, alpha, gamma, from_logits,
-                                               label_smoothing), y_true, y_pred)
+                                               label_smoothing, axis), y_true, y_pred)
 
 
 def categorical_focal_crossentropy(y_true, y_pred, alpha: float = 0.25, gamma: float = 2.0,
-                                   from_logits: bool = False,
-                                   label_smoothing: float = 0.0) -> np.ndarray:
+                                   from_logits: bool = False, label_smoothing: float = 0.0,
+                                   axis: int = -1) -> np.ndarray:
     """The focal categorical cross-entropy of each example, one-hot targets (see
-    :class:`CategoricalFocalCrossentropy`), as ``keras.losses.categorical_focal_crossentropy``."""
-    return per_example(CategoricalFocalCrossentropy(alpha, gamma, from_logits, label_smoothing),
-                       y_true, y_pred)
+    [lucidnet.losses.CategoricalFocalCrossentropy][]), as
+    `keras.losses.categorical_focal_crossentropy`."""
+    return per_example(CategoricalFocalCrossentropy(alpha, gamma, from_logits, label_smoothing,
+                                                    axis), y_true, y_pred)

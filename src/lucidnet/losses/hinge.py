@@ -29,13 +29,12 @@ class Hinge(Loss):
     ∂Cₙ/∂ŷ = −y/k where the margin 1 − yŷ is positive, else 0.  The loss of a linear SVM:
     ŷ is a score, best with a linear or tanh output.
 
-    >>> Hinge()(np.array([[0.0, 1.0]]), np.array([[0.5, 0.5]]))
+    >>> float(Hinge()(np.array([[0.0, 1.0]]), np.array([[0.5, 0.5]])))
     1.0
     """
 
-    def prepare_targets(self, y, output_shape, dtype, where: str):
-        """Targets shaped like the output, each −1/1 or each 0/1."""
-        y = super().prepare_targets(y, output_shape, dtype, where)
+    def check_targets(self, y):
+        """Targets each −1/1 or each 0/1."""
         _check_sign_labels(self, y)
         return y
 
@@ -56,7 +55,7 @@ class SquaredHinge(Hinge):
 
     ∂Cₙ/∂ŷ = −2y·max(1 − yŷ, 0)/k.
 
-    >>> SquaredHinge()(np.array([[0.0, 1.0]]), np.array([[0.5, 0.5]]))
+    >>> float(SquaredHinge()(np.array([[0.0, 1.0]]), np.array([[0.5, 0.5]])))
     1.25
     """
 
@@ -75,13 +74,12 @@ class CategoricalHinge(Loss):
 
     ∂Cₙ/∂ŷ = (1 − y_m)e_m − y where Cₙ > 0 (m the class of neg), else 0.
 
-    >>> CategoricalHinge()(np.array([[0.0, 1.0, 0.0]]), np.array([[0.6, 0.3, 0.1]]))
+    >>> float(CategoricalHinge()(np.array([[0.0, 1.0, 0.0]]), np.array([[0.6, 0.3, 0.1]])))
     1.3
     """
 
-    def prepare_targets(self, y, output_shape, dtype, where: str):
-        """Targets shaped like the output, each 0/1 (one-hot) or each −1/1."""
-        y = super().prepare_targets(y, output_shape, dtype, where)
+    def check_targets(self, y):
+        """Targets each 0/1 (one-hot) or each −1/1."""
         _check_sign_labels(self, y)
         return y
 
@@ -91,13 +89,12 @@ class CategoricalHinge(Loss):
         return np.maximum(negative - positive + 1.0, 0.0)
 
     def gradient_unweighted(self, y_true, y_pred):
-        rows = np.arange(len(y_pred))
-        others = (1.0 - y_true) * y_pred
-        m = others.argmax(axis=-1)
+        m = ((1.0 - y_true) * y_pred).argmax(axis=-1)[..., None]
         grad = -y_true.astype(y_pred.dtype, copy=True)
-        grad[rows, m] += 1.0 - y_true[rows, m]
+        np.put_along_axis(grad, m, np.take_along_axis(grad, m, -1) + 1.0
+                          - np.take_along_axis(y_true, m, -1), -1)
         active = self.per_sample(y_true, y_pred) > 0
-        return grad * active[:, None]
+        return grad * active[..., None]
 
 
 def hinge(y_true, y_pred) -> np.ndarray:

@@ -19,13 +19,14 @@ class MeanSquaredError(Loss):
     gradient is simply ŷ − y: the ½ cancels the 2 of the derivative.
 
     >>> y, p = np.array([[1.0, 2.0]]), np.array([[0.0, 4.0]])
-    >>> MeanSquaredError()(y, p), MeanSquaredError(half_sum=True)(y, p)
+    >>> float(MeanSquaredError()(y, p)), float(MeanSquaredError(half_sum=True)(y, p))
     (2.5, 2.5)
     >>> MeanSquaredError(half_sum=True).gradient(y, p)
     array([[-1.,  2.]])
     """
 
-    def __init__(self, half_sum: bool = False):
+    def __init__(self, half_sum: bool = False, **kwargs):
+        super().__init__(**kwargs)
         self.half_sum = boolean("MeanSquaredError half_sum", half_sum)
 
     def per_sample(self, y_true, y_pred):
@@ -55,7 +56,8 @@ class Huber(Loss):
     Cₙ = (1/k) Σⱼ ½e² if |e| ≤ δ else δ(|e| − ½δ);  ∂Cₙ/∂ŷ = (1/k)·clip(e, −δ, δ).
     """
 
-    def __init__(self, delta: float = 1.0):
+    def __init__(self, delta: float = 1.0, **kwargs):
+        super().__init__(**kwargs)
         self.delta = positive_number("Huber delta", delta)
 
     def per_sample(self, y_true, y_pred):
@@ -73,7 +75,7 @@ class MeanAbsolutePercentageError(Loss):
 
     The error as a percentage of the target; ε = 10⁻⁷ keeps a zero target finite, as in Keras.
 
-    >>> MeanAbsolutePercentageError()(np.array([[2.0, 4.0]]), np.array([[1.0, 5.0]]))
+    >>> float(MeanAbsolutePercentageError()(np.array([[2.0, 4.0]]), np.array([[1.0, 5.0]])))
     37.5
     """
 
@@ -97,13 +99,12 @@ class MeanSquaredLogarithmicError(Loss):
     ∂Cₙ/∂ŷ = (2/k)(ln(1 + ŷ⁺) − ln(1 + y⁺)) / (1 + ŷ⁺) where ŷ > ε, else 0 (the floor is flat).
     Targets must be non-negative: the error of their logarithms is the point.
 
-    >>> round(MeanSquaredLogarithmicError()(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]])), 6)
+    >>> round(float(MeanSquaredLogarithmicError()(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]]))), 6)
     0.240226
     """
 
-    def prepare_targets(self, y, output_shape, dtype, where: str):
-        """Targets shaped like the output, none negative."""
-        y = super().prepare_targets(y, output_shape, dtype, where)
+    def check_targets(self, y):
+        """Targets none negative (for `fit`; the loss itself reads y < ε as ε, as Keras)."""
         values_within(f"{self.name} y", y, 0, np.inf)
         return y
 
@@ -129,7 +130,7 @@ class LogCosh(Loss):
     Like ½e² for small errors and |e| − ln 2 for large ones.  Computed as
     e + softplus(−2e) − ln 2, which never overflows, as Keras does.
 
-    >>> round(LogCosh()(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]])), 6)
+    >>> round(float(LogCosh()(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]]))), 6)
     0.21689
     """
 
@@ -147,35 +148,35 @@ class CosineSimilarity(Loss):
     between target and prediction, so that −1 is a perfect match and 0 orthogonal.
 
     ∂Cₙ/∂ŷ = −(ỹ − ⟨ỹ, ŷ̃⟩ ŷ̃)/‖ŷ‖ (and −ỹ/ε where ‖ŷ‖ ≤ ε).  ``axis`` counts the axes of a
-    batch (−1, the last, by default; 0, the batch axis, is refused).
+    batch (−1, the last, by default; 0, the batch axis, is refused); the loss has a value
+    for each position along the other axes, as in Keras.
 
-    >>> round(CosineSimilarity()(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]])), 6)
+    >>> round(float(CosineSimilarity()(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]]))), 6)
     -0.5
     """
 
-    def __init__(self, axis: int = -1):
+    def __init__(self, axis: int = -1, **kwargs):
+        super().__init__(**kwargs)
         self.axis = integer("CosineSimilarity axis", axis)
         if self.axis == 0:
             raise ValueError("CosineSimilarity axis must not be 0, the batch axis, got 0.")
 
     def per_sample(self, y_true, y_pred):
         eps = epsilon()
-        t, u = l2_normalize(y_true, self.axis, eps), l2_normalize(y_pred, self.axis, eps)
-        return -(t * u).sum(axis=self.axis).reshape(len(y_pred), -1).mean(axis=-1)
+        t, u = l2_normalize(y_true, -1, eps), l2_normalize(y_pred, -1, eps)
+        return -(t * u).sum(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
         eps = epsilon()
-        t, u = l2_normalize(y_true, self.axis, eps), l2_normalize(y_pred, self.axis, eps)
-        grad = l2_normalize_backward(y_pred, u, -t, self.axis, eps)
-        positions = y_pred[0].size // y_pred.shape[self.axis]  # Cₙ averages their similarities
-        return (grad / positions).astype(y_pred.dtype, copy=False)
+        t, u = l2_normalize(y_true, -1, eps), l2_normalize(y_pred, -1, eps)
+        return l2_normalize_backward(y_pred, u, -t, -1, eps).astype(y_pred.dtype, copy=False)
 
 
 def mean_squared_error(y_true, y_pred) -> np.ndarray:
     """Cₙ = (1/k) Σⱼ (yⱼ − ŷⱼ)² for each example, as ``keras.losses.mean_squared_error``.
 
     >>> mean_squared_error([[1.0, 2.0]], [[0.0, 4.0]])
-    array([2.5])
+    array([2.5], dtype=float32)
     """
     return per_example(MeanSquaredError(), y_true, y_pred)
 
@@ -213,6 +214,6 @@ def cosine_similarity(y_true, y_pred, axis: int = -1) -> np.ndarray:
     ``keras.losses.cosine_similarity``.
 
     >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]]).round(6) + 0.0
-    array([ 0., -1.,  1.])
+    array([ 0., -1.,  1.], dtype=float32)
     """
     return per_example(CosineSimilarity(axis), y_true, y_pred)
