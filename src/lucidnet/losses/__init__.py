@@ -30,19 +30,19 @@ from .regression import (CosineSimilarity, Huber, LogCosh, MeanAbsoluteError,
                          mean_squared_error, mean_squared_logarithmic_error)
 
 
-def get(identifier) -> Loss:
+def get(identifier) -> Loss | None:
     """A [lucidnet.losses.Loss][] from a name (`"mse"`), an instance, a class or a config dict.
 
     Parameters
     ----------
-    identifier : str, Loss, type or dict
+    identifier : str, Loss, type, dict or None
         A registered name or alias, a loss object (returned as is), a loss class (called
         with no arguments) or a config dict as `serialize` writes it.
 
     Returns
     -------
-    Loss
-        The loss.
+    Loss or None
+        The loss; None for None, as in Keras.
 
     Raises
     ------
@@ -54,7 +54,7 @@ def get(identifier) -> Loss:
     >>> type(get("mse")).__name__
     'MeanSquaredError'
     """
-    return LOSSES.get(identifier)
+    return None if identifier is None else LOSSES.get(identifier)
 
 
 def names() -> list[str]:

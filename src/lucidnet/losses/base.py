@@ -25,7 +25,7 @@ import numpy as np
 from ..config import floatx
 from ..registry import Named, Registry
 from ..validation import as_array, check_finite, rows_summing_to_one, values_within
-from .reduction import reduce, same_rank, standardize_reduction, value_weights
+from .reduction import reduce, require_reduced, same_rank, standardize_reduction, value_weights
 
 
 class Loss(Named):
@@ -63,6 +63,12 @@ class Loss(Named):
     from_logits = False
     #: The axis `per_sample` reduces (the classes of a cross-entropy); moved last first.
     axis = -1
+    #: False for a loss whose `per_sample` keeps every element (a value per prediction).
+    reduces_axis = True
+    # The defaults of a subclass whose constructor does not call this one's.
+    reduction = "sum_over_batch_size"
+    _name = None
+    _dtype = None
 
     def __init__(self, reduction="sum_over_batch_size", name=None, dtype=None):
         self.reduction = standardize_reduction(reduction)
@@ -170,9 +176,10 @@ class Loss(Named):
 
     def value_weights(self, y_true, y_pred, sample_weight=None):
         """∂C/∂Cᵢ for the values of standardized inputs, with a trailing axis to broadcast."""
-        weights = value_weights(y_pred.shape[:-1], sample_weight, self.value_mask(y_true),
-                                self.reduction, y_pred.dtype)
-        return weights[..., None]
+        shape = y_pred.shape[:-1] if self.reduces_axis else y_pred.shape
+        weights = value_weights(shape, sample_weight, self.value_mask(y_true), self.reduction,
+                                y_pred.dtype)
+        return weights[..., None] if self.reduces_axis else weights
 
     def gradient(self, y_true, y_pred, sample_weight=None):
         """∇_ŷ C of the reduced loss: the ∇ₐC of BP1, shaped like `y_pred`.
@@ -208,6 +215,11 @@ class Loss(Named):
             and activation.registry_name == self.fused_activation
             and activation.get_config() == default_config(type(activation))
         )
+
+    def check_trainable(self) -> None:
+        """Nothing if the loss gives one number to train on, else a ValueError (`compile`
+        asks: `reduction="none"` gives one loss per example)."""
+        require_reduced(self.reduction)
 
     def check_targets(self, y):
         """`y` if its values suit this loss (as `fit` checks them), else a ValueError."""

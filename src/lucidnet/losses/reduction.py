@@ -60,6 +60,15 @@ def reduces(reduction) -> bool:
     return reduction not in ("none", None)
 
 
+def require_reduced(reduction) -> None:
+    """Nothing if `reduction` gives one number to differentiate, else a ValueError."""
+    if not reduces(reduction):
+        raise ValueError(
+            f"A loss with reduction={reduction!r} gives one loss per example, not one number "
+            "to train on. Hint: use reduction='sum_over_batch_size' (the default) or 'sum'."
+        )
+
+
 def same_rank(x1: np.ndarray, x2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`x1` and `x2` with a trailing axis of length 1 squeezed or added, as Keras does, when
     their ranks differ by one.
@@ -190,11 +199,7 @@ def value_weights(shape, sample_weight=None, mask=None, reduction="sum_over_batc
     >>> value_weights((3,), [1.0, 0.0, 2.0])
     array([0.33333333, 0.        , 0.66666667])
     """
-    if not reduces(reduction):
-        raise ValueError(
-            f"A loss with reduction={reduction!r} gives one loss per example, not one number "
-            "to train on. Hint: use reduction='sum_over_batch_size' (the default) or 'sum'."
-        )
+    require_reduced(reduction)
     dtype = np.dtype(dtype)
     values_shape, weights, weighted, divisor = _weighting(shape, sample_weight, mask, reduction, dtype)
     scale = 1.0 / divisor if divisor else 0.0

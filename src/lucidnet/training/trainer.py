@@ -103,6 +103,7 @@ class Trainer:
             )
         optimizer = resolve("optimizer", optimizers_module.get, optimizer)
         loss = resolve("loss", losses_module.get, loss)
+        loss.check_trainable()
         identifiers = list(metrics or [])
         units = self.output_layer.output_shape[-1] if self.built else None
         for identifier in identifiers:  # fail now, not at the first fit
