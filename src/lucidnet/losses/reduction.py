@@ -30,7 +30,7 @@ REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "
 
 
 def standardize_reduction(reduction):
-    """`reduction` if it is one of [REDUCTIONS][lucidnet.losses.reduction.REDUCTIONS].
+    """`reduction` if it is one of `REDUCTIONS`.
 
     Parameters
     ----------
@@ -147,7 +147,7 @@ def reduce(values: np.ndarray, sample_weight=None, mask=None, reduction="sum_ove
     mask : numpy.ndarray of bool, optional
         False for the values left out.
     reduction : str or None
-        One of [REDUCTIONS][lucidnet.losses.reduction.REDUCTIONS].
+        One of `REDUCTIONS`.
 
     Returns
     -------
