@@ -337,22 +337,25 @@ def test_elementwise_losses_weighted(test, weighting):
     almost(loss(y, p, sample_weight=sample_weight), expected)
 
 
-@pytest.mark.parametrize("test", sorted(ELEMENTWISE))
+#: Each Keras test's (2, 3, 1) inputs and the shape it gives its per-step weights.
+TIMESTEPS = {
+    "LogCoshTest": (np.asarray([1, 9, 2, -5, -2, 6]).reshape(2, 3, 1),
+                    np.asarray([4, 8, 12, 8, 1, 3]).reshape(2, 3, 1), (2, 3, 1), _log_cosh),
+    "KLDivergenceTest": (KLD_Y.reshape(2, 3, 1), KLD_P.reshape(2, 3, 1), (2, 3),
+                         lambda y, p: y * np.log(y / p)),
+    "PoissonTest": (POISSON_Y.reshape(2, 3, 1), POISSON_P.reshape(2, 3, 1), (2, 3),
+                    lambda y, p: p - y * np.log(p)),
+}
+
+
+@pytest.mark.parametrize("test", sorted(TIMESTEPS))
 def test_elementwise_losses_timestep_weighted(test):
     # keras: losses/losses_test.py::{LogCosh,KLDivergence,Poisson}Test::test_timestep_weighted
-    cls, y, p, _, _ = ELEMENTWISE[test]
-    if test == "LogCoshTest":  # Keras's integer inputs there
-        y = np.asarray([1, 9, 2, -5, -2, 6]).reshape(2, 3, 1)
-        p = np.asarray([4, 8, 12, 8, 1, 3]).reshape(2, 3, 1)
-    else:
-        y, p = y.reshape(2, 3, 1), p.reshape(2, 3, 1)
+    y, p, weight_shape, elementwise = TIMESTEPS[test]
+    cls = ELEMENTWISE[test][0]
     weights = np.asarray([3, 6, 5, 0, 4, 2]).reshape(2, 3, 1)
-    elementwise = {"LogCoshTest": _log_cosh, "KLDivergenceTest": lambda t, q: t * np.log(t / q),
-                   "PoissonTest": lambda t, q: q - t * np.log(q)}[test](y * 1.0, p * 1.0)
-    given = weights if test != "KLDivergenceTest" else weights.reshape(2, 3)
-    if test == "PoissonTest":
-        given = weights.reshape((2, 3))
-    almost(cls()(y, p, sample_weight=given), np.sum(elementwise * weights) / 6)
+    expected = np.sum(elementwise(y * 1.0, p * 1.0) * weights) / 6
+    almost(cls()(y, p, sample_weight=weights.reshape(weight_shape)), expected)
 
 
 # -- binary cross-entropy ------------------------------------------------------------------------

@@ -75,10 +75,7 @@ class Loss(Named):
         if name is not None and not isinstance(name, str):
             raise TypeError(f"{type(self).__name__} name must be a string or None, got {name!r}.")
         self._name = name
-        self._dtype = None if dtype is None else np.dtype(dtype).name
-        if self._dtype is not None and np.dtype(dtype).kind != "f":
-            raise ValueError(f"{type(self).__name__} dtype must be a float type such as "
-                             f"'float32', got {dtype!r}.")
+        self._dtype = None if dtype is None else float_dtype(f"{type(self).__name__} dtype", dtype)
 
     @property
     def name(self) -> str:
@@ -110,6 +107,16 @@ class Loss(Named):
 
         A trailing axis of length 1 is squeezed or added when the ranks differ by one (see
         [lucidnet.losses.reduction.same_rank][]); other shapes that differ are refused.
+
+        Parameters
+        ----------
+        y_true, y_pred : array_like
+            Targets and predictions, as given to the loss.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Both in the loss's dtype ([lucidnet.losses.Loss.compute_dtype][]).
 
         Raises
         ------
@@ -254,6 +261,17 @@ class Loss(Named):
         return self.check_targets(y.astype(dtype, copy=False))
 
 
+def float_dtype(name: str, value) -> str:
+    """The name of the float type `value` names (`"float16"`, `"float32"`, `"float64"`)."""
+    try:
+        dtype = np.dtype(value)
+    except TypeError:
+        dtype = None
+    if dtype is None or dtype.kind != "f":
+        raise ValueError(f"{name} must be a float type such as 'float32', got {value!r}.")
+    return dtype.name
+
+
 def numeric_array(name: str, value) -> np.ndarray:
     """`value` as an array of numbers (booleans, integers or floats), else a TypeError."""
     array = as_array(name, value)
@@ -278,6 +296,12 @@ def label_hint(y: np.ndarray, loss: str) -> str:
 def probability_targets(loss: Loss, y: np.ndarray) -> np.ndarray:
     """``y`` if each value is a 0/1 label or a probability in [0, 1], else a ValueError."""
     values_within(f"{loss.name} y", y, 0, 1, label_hint(y, loss.name))
+    return y
+
+
+def non_negative_targets(loss: Loss, y: np.ndarray) -> np.ndarray:
+    """`y` if no value is negative (counts, rates), else a ValueError."""
+    values_within(f"{loss.name} y", y, 0, np.inf)
     return y
 
 

@@ -46,8 +46,25 @@ def smoothing(name: str, value) -> float:
     return number(f"{name} label_smoothing", value, at_least=0, at_most=1)
 
 
+class SmoothedCrossentropy(Loss):
+    """The options the binary and categorical cross-entropies share: `from_logits`,
+    `label_smoothing` (each subclass's `smooth` applies it) and `axis`, that of the classes."""
+
+    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
+                 **kwargs):
+        super().__init__(**kwargs)
+        name = type(self).__name__
+        self.from_logits = boolean(f"{name} from_logits", from_logits)
+        self.label_smoothing = smoothing(name, label_smoothing)
+        self.axis = integer(f"{name} axis", axis)
+
+    def smooth(self, y):
+        """The smoothed targets."""
+        raise NotImplementedError
+
+
 @register("binary_crossentropy", "bce")
-class BinaryCrossentropy(Loss):
+class BinaryCrossentropy(SmoothedCrossentropy):
     """Cₙ = −(1/k) Σⱼ [yⱼ ln ŷⱼ + (1 − yⱼ) ln(1 − ŷⱼ)], each output an independent yes/no.
 
     ∂Cₙ/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) / k.  After a sigmoid output the σ'(z) = ŷ(1 − ŷ) factor
@@ -61,14 +78,6 @@ class BinaryCrossentropy(Loss):
     """
 
     fused_activation = "sigmoid"
-
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 **kwargs):
-        super().__init__(**kwargs)
-        name = type(self).__name__
-        self.from_logits = boolean(f"{name} from_logits", from_logits)
-        self.label_smoothing = smoothing(name, label_smoothing)
-        self.axis = integer(f"{name} axis", axis)
 
     def check_targets(self, y):
         """Targets each a 0/1 label or a probability in [0, 1]."""
@@ -108,7 +117,7 @@ class BinaryCrossentropy(Loss):
 
 
 @register("categorical_crossentropy", "cce")
-class CategoricalCrossentropy(Loss):
+class CategoricalCrossentropy(SmoothedCrossentropy):
     """Cₙ = −Σⱼ yⱼ ln oⱼ with o = clip(ŷ/Σᵢŷᵢ, ε, 1 − ε), for one-hot (or soft) targets over
     mutually exclusive classes (the division is Keras's: a softmax output sums to 1 already).
 
@@ -131,14 +140,6 @@ class CategoricalCrossentropy(Loss):
     """
 
     fused_activation = "softmax"
-
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 **kwargs):
-        super().__init__(**kwargs)
-        name = type(self).__name__
-        self.from_logits = boolean(f"{name} from_logits", from_logits)
-        self.label_smoothing = smoothing(name, label_smoothing)
-        self.axis = integer(f"{name} axis", axis)
 
     def check_targets(self, y):
         """Targets each row one-hot or a probability distribution (the δᴸ = ŷ − y shortcut

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..config import epsilon
 from ..validation import values_within
-from .base import Loss, per_example, register
+from .base import Loss, non_negative_targets, per_example, register
 
 
 @register("kl_divergence", "kld", "kullback_leibler_divergence")
@@ -52,8 +52,7 @@ class Poisson(Loss):
 
     def check_targets(self, y):
         """Targets none negative (counts)."""
-        values_within(f"{self.name} y", y, 0, np.inf)
-        return y
+        return non_negative_targets(self, y)
 
     def per_sample(self, y_true, y_pred):
         eps = epsilon()

@@ -9,7 +9,7 @@ from ..activations import Sigmoid, Softmax, sigmoid, softmax
 from ..config import epsilon
 from ..validation import boolean, integer, number
 from .base import Loss, distribution_targets, per_example, probability_targets, register
-from .crossentropy import normalized, through_normalization, warn_single_class
+from .crossentropy import normalized, smoothing, through_normalization, warn_single_class
 
 
 @register("binary_focal_crossentropy")
@@ -42,7 +42,7 @@ class BinaryFocalCrossentropy(Loss):
         self.alpha = number(f"{name} alpha", alpha, at_least=0, at_most=1)
         self.gamma = number(f"{name} gamma", gamma, at_least=0)
         self.from_logits = boolean(f"{name} from_logits", from_logits)
-        self.label_smoothing = number(f"{name} label_smoothing", label_smoothing, at_least=0, at_most=1)
+        self.label_smoothing = smoothing(name, label_smoothing)
 
     def check_targets(self, y):
         """Targets each a 0/1 label or a probability in [0, 1]."""
@@ -101,7 +101,7 @@ class CategoricalFocalCrossentropy(Loss):
         self.alpha = number(f"{name} alpha", alpha, at_least=0)
         self.gamma = number(f"{name} gamma", gamma, at_least=0)
         self.from_logits = boolean(f"{name} from_logits", from_logits)
-        self.label_smoothing = number(f"{name} label_smoothing", label_smoothing, at_least=0, at_most=1)
+        self.label_smoothing = smoothing(name, label_smoothing)
 
     def check_targets(self, y):
         """Targets each row one-hot or a probability distribution."""

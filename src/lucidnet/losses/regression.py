@@ -7,8 +7,8 @@ import numpy as np
 
 from ..activations import l2_normalize, l2_normalize_backward, softplus
 from ..config import epsilon
-from ..validation import boolean, integer, positive_number, values_within
-from .base import Loss, per_example, register
+from ..validation import boolean, integer, positive_number
+from .base import Loss, non_negative_targets, per_example, register
 
 
 @register("mean_squared_error", "mse")
@@ -105,8 +105,7 @@ class MeanSquaredLogarithmicError(Loss):
 
     def check_targets(self, y):
         """Targets none negative (for `fit`; the loss itself reads y < ε as ε, as Keras)."""
-        values_within(f"{self.name} y", y, 0, np.inf)
-        return y
+        return non_negative_targets(self, y)
 
     def per_sample(self, y_true, y_pred):
         return (self._log_error(y_true, y_pred) ** 2).mean(axis=-1)
