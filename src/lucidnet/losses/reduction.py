@@ -21,6 +21,8 @@ is multiplied by in BP1.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..validation import choice
@@ -109,6 +111,15 @@ def same_rank(x1: np.ndarray, x2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _weighting(shape, sample_weight, mask, reduction, dtype):
     """(values' shape, their weights or None, the shape of the weighted values, the divisor)."""
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=dtype)
+    if mask is None and (weights is None or weights.ndim == 0 or weights.shape == shape):
+        # The common case, each training step's: nothing to reshape or broadcast.
+        if reduction == "sum":
+            divisor = 1.0
+        elif reduction == "mean_with_sample_weight" and weights is not None:
+            divisor = float(weights.sum(dtype=np.float64))
+        else:
+            divisor = float(math.prod(shape))
+        return shape, weights, shape, divisor
     if mask is not None:
         mask = np.asarray(mask, dtype=bool)
         if reduction in ("mean", "sum_over_batch_size"):
@@ -131,7 +142,7 @@ def _weighting(shape, sample_weight, mask, reduction, dtype):
     elif reduction == "mean_with_sample_weight" and weights is not None:
         divisor = float(weights.sum(dtype=np.float64))
     else:
-        divisor = float(np.prod(weighted))
+        divisor = float(math.prod(weighted))
     return values.shape, weights, weighted, divisor
 
 
@@ -203,6 +214,10 @@ def value_weights(shape, sample_weight=None, mask=None, reduction="sum_over_batc
     dtype = np.dtype(dtype)
     values_shape, weights, weighted, divisor = _weighting(shape, sample_weight, mask, reduction, dtype)
     scale = 1.0 / divisor if divisor else 0.0
+    if weighted == tuple(shape) and (weights is None or weights.ndim == 0 or weights.shape == weighted):
+        if weights is None or weights.ndim == 0:
+            return np.full(shape, scale if weights is None else weights * scale, dtype)
+        return weights * dtype.type(scale)
     full = np.broadcast_to(np.ones((), dtype) if weights is None else weights, weighted) * scale
     # Sum the weights over the axes the values were broadcast along (a scalar loss weighted
     # per example stands for each of them).
