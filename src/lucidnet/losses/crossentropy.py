@@ -231,13 +231,12 @@ class SparseCategoricalCrossentropy(Loss):
             raise ValueError(
                 f"{self.name} expects integer class labels, got values of dtype {labels.dtype} "
                 "that are not whole numbers.")
-        labels = labels.astype(np.intp)
         counted = labels if self.ignore_class is None else labels[labels != self.ignore_class]
-        if counted.size and (counted.min() < 0 or counted.max() >= units):
+        if counted.size and (counted.min() < 0 or counted.max() >= units):  # inf included
             raise ValueError(
                 f"{self.name} expects labels in [0, {units}) for the {units} output units "
                 f"of {where}, got labels from {counted.min():g} to {counted.max():g}.")
-        return labels
+        return labels.astype(np.intp)
 
     def value_mask(self, y_true):
         return None if self.ignore_class is None else y_true != self.ignore_class
