@@ -113,13 +113,7 @@ def _weighting(shape, sample_weight, mask, reduction, dtype):
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=dtype)
     if mask is None and (weights is None or weights.ndim == 0 or weights.shape == shape):
         # The common case, each training step's: nothing to reshape or broadcast.
-        if reduction == "sum":
-            divisor = 1.0
-        elif reduction == "mean_with_sample_weight" and weights is not None:
-            divisor = float(weights.sum(dtype=np.float64))
-        else:
-            divisor = float(math.prod(shape))
-        return shape, weights, shape, divisor
+        return shape, weights, shape, _divisor(reduction, weights, shape)
     if mask is not None:
         mask = np.asarray(mask, dtype=bool)
         if reduction in ("mean", "sum_over_batch_size"):
@@ -137,13 +131,16 @@ def _weighting(shape, sample_weight, mask, reduction, dtype):
     if weights is not None:
         values, weights = same_rank(values, weights)
     weighted = values.shape if weights is None else np.broadcast_shapes(values.shape, weights.shape)
+    return values.shape, weights, weighted, _divisor(reduction, weights, weighted)
+
+
+def _divisor(reduction, weights, weighted) -> float:
+    """What the weighted sum is divided by: 1, Σw, or the number of weighted values."""
     if reduction == "sum":
-        divisor = 1.0
-    elif reduction == "mean_with_sample_weight" and weights is not None:
-        divisor = float(weights.sum(dtype=np.float64))
-    else:
-        divisor = float(math.prod(weighted))
-    return values.shape, weights, weighted, divisor
+        return 1.0
+    if reduction == "mean_with_sample_weight" and weights is not None:
+        return float(weights.sum(dtype=np.float64))
+    return float(math.prod(weighted))
 
 
 def reduce(values: np.ndarray, sample_weight=None, mask=None, reduction="sum_over_batch_size"):
