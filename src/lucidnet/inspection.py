@@ -154,7 +154,7 @@ def trace(model, x, y, sample_weight=None, training: bool = False, check: bool =
     for layer in model.flat_layers:
         outputs.append(np.array(layer.forward(outputs[-1], training=training)))
     a = outputs[-1]
-    loss = model.loss(y, a, sample_weight) + model.regularization_loss()
+    loss = float(model.loss(y, a, sample_weight)) + model.regularization_loss()
     model.backward(y, a, sample_weight)
     fused = model.fused_output_error
     records = []

@@ -440,8 +440,8 @@ def _loss(value):
     cls = losses_module.LOSSES.lookup(snake_case(class_name))
     accepted = _parameters(cls)
     arguments = {key: item for key, item in config.items() if key in accepted}
-    if config.get("reduction", "sum_over_batch_size") != "sum_over_batch_size":
-        raise ValueError(f"the loss's reduction {config['reduction']!r} is not supported")
+    if config.get("reduction", "sum_over_batch_size") in ("none", None):
+        raise ValueError("the loss's reduction 'none' gives no single loss to train on")
     for key in sorted(set(config) - accepted - {"name", "reduction", "dtype"}):
         if key not in _LOSS_NEUTRAL or config[key] != _LOSS_NEUTRAL[key]:
             raise ValueError(f"the loss's {key}={config[key]!r} has no lucidnet counterpart")
