@@ -1,4 +1,4 @@
-"""The ``lucidnet`` command: ``train``, ``evaluate``, ``predict`` and ``info``.
+"""The ``lucidnet`` command: ``train``, ``evaluate``, ``predict``, ``info`` and ``playground``.
 
 Exit codes: 0 success, 2 a usage error, 1 a problem with the data or a model file.  Either is
 reported in exactly one line on stderr, ``lucidnet <command>: error: <message>``, the message
@@ -17,6 +17,7 @@ from .. import distributed
 from ..errors import LaunchError
 from ..validation import positive_int
 from ..version import __version__
+from . import playground
 from .files import MAX_IMAGE_PIXELS, MAX_INPUT_BYTES
 
 ERRORS_EPILOG = (
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", help="show a saved model's layers and training record",
                                 epilog=ERRORS_EPILOG)
     info.add_argument("model", help="a .lucid file")
+    playground.add_parser(commands, ERRORS_EPILOG)
     return parser
 
 
@@ -136,7 +138,7 @@ def main(argv=None) -> int:
 
     prog = f"{parser.prog} {args.command}"  # as argparse names a command in its errors
     command = {"train": train.run, "evaluate": use.evaluate, "predict": use.predict,
-               "info": use.info}[args.command]
+               "info": use.info, "playground": playground.run}[args.command]
     try:
         return command(args)
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`): stop quietly
