@@ -99,6 +99,7 @@ function paintGrid(canvas, values, size, scale) {
 
 function render(next) {
   state = next;
+  window.lucidnetState = next;  // what the page last drew, for scripts and tests to read
   byTest("epoch").textContent = String(state.epoch);
   const loss = byTest("loss");
   loss.textContent = state.loss === null ? "–" : state.loss.toFixed(4);
