@@ -23,6 +23,8 @@ from ..validation import boolean, choice, integer, number
 from . import code, datasets, network, views
 
 FRAMES_PER_SECOND = 12
+#: The longest the thread holds the lock while playing, in seconds, before it lets others in.
+HOLD = 0.05
 #: Epochs of history kept (older ones are thinned out: every second one is dropped).
 HISTORY = 400
 
@@ -261,7 +263,8 @@ class Session:
         test = views.scores(self.model, self.data.x_test, self.data.y_test)
         return {"epoch": self.epoch_count, "loss": train["loss"], "val_loss": test["loss"],
                 "accuracy": train["accuracy"], "val_accuracy": test["accuracy"],
-                "gradient_norms": norms}
+                "gradient_norms": norms,
+                "activation_spreads": views.spreads(self.model, self.data.x_train[:500])}
 
     def _train_step(self) -> None:
         size = self.settings.batch_size
@@ -281,23 +284,34 @@ class Session:
                 self.history = self.history[:1] + self.history[1::2][1:] + self.history[-1:]
 
     def _run(self) -> None:
-        last_frame = 0.0
+        last_frame, epoch_started = 0.0, None
         while not self._closed:
             if not self.playing:
                 self._wake.wait()
                 self._wake.clear()
                 continue
-            started = time.monotonic()
-            with self.lock:
-                if self.playing:
-                    epoch = self.epoch_count
-                    while self.epoch_count == epoch and self.playing:
-                        self._train_step()
+            if epoch_started is None:
+                epoch_started = time.monotonic()
+            ended = self._train_for(HOLD)
             if time.monotonic() - last_frame >= 1.0 / FRAMES_PER_SECOND:
                 last_frame = time.monotonic()
                 self.publish()
-            rest = 1.0 / self.epochs_per_second - (time.monotonic() - started)
+            if not ended:
+                time.sleep(0.0005)  # let the page's requests take the lock
+                continue
+            rest = 1.0 / self.epochs_per_second - (time.monotonic() - epoch_started)
+            epoch_started = None
             if rest > 0:
-                self._wake.wait(rest)  # a pause or close ends the wait at once
-                if not self.playing:
-                    self._wake.clear()
+                self._wake.wait(rest)  # a close, or a press of play, ends the wait at once
+            self._wake.clear()
+
+    def _train_for(self, seconds: float) -> bool:
+        """Steps, with the lock held, until the epoch ends (True) or `seconds` pass."""
+        deadline = time.monotonic() + seconds
+        with self.lock:
+            epoch = self.epoch_count
+            while self.playing and self.epoch_count == epoch:
+                self._train_step()
+                if time.monotonic() > deadline:
+                    break
+            return self.epoch_count != epoch

@@ -113,6 +113,13 @@ def distributions(model, x) -> list:
     return rows
 
 
+def spreads(model, x) -> list:
+    """Per Dense layer, the 10th, 50th and 90th percentiles of its activations over `x`:
+    the band the activation chart draws over time."""
+    return [np.percentile(a, [10, 50, 90]).tolist() if np.isfinite(a).all() else None
+            for a in dense_activations(model, x)[1:]]
+
+
 def gradient_norms(model) -> list:
     """‖∂C/∂Wˡ‖ (Frobenius) of every Dense layer, from the last backward pass."""
     norms = []

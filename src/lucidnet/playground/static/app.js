@@ -118,7 +118,7 @@ function render(next) {
     setIfIdle($("noise"), state.data_options.noise); $("noise-out").textContent = state.data_options.noise;
     setIfIdle($("ratio"), state.data_options.train_ratio); $("ratio-out").textContent = `${Math.round(state.data_options.train_ratio * 100)}%`;
   }
-  drawNetwork(); drawOutput(); drawLoss(); drawGradients(); drawActivations();
+  drawNetwork(); drawOutput(); drawLoss(); drawGradients(); drawSpreads(); drawActivations();
 }
 
 function drawNetwork() {
@@ -214,7 +214,7 @@ function lineChart(canvas, series, {log = false} = {}) {
   if (!values.length) return;
   const f = log ? Math.log10 : (v) => v;
   let low = Math.min(...values.map(f)), high = Math.max(...values.map(f));
-  if (!log) low = Math.min(low, 0);
+  if (!log && low > 0) low = 0;
   if (high - low < 1e-9) high = low + 1;
   const epochs = series.flatMap((s) => s.points.map((p) => p[0])), last = Math.max(1, ...epochs);
   const px = (e) => pad + (w - pad - 6) * e / last, py = (v) => h - 14 - (h - 22) * (f(v) - low) / (high - low);
@@ -224,7 +224,7 @@ function lineChart(canvas, series, {log = false} = {}) {
   context.fillText(log ? `1e${low.toFixed(1)}` : low.toPrecision(2), 0, h - 14);
   context.fillText(`epoch ${last}`, w - 60, h - 2);
   for (const s of series) {
-    context.beginPath(); context.strokeStyle = s.colour; context.lineWidth = 1.5;
+    context.beginPath(); context.strokeStyle = s.colour; context.lineWidth = s.width || 1.5;
     let started = false;
     for (const [e, v] of s.points) {
       if (v === null || !isFinite(v) || (log && v <= 0)) { started = false; continue; }
@@ -249,6 +249,18 @@ function drawGradients() {
   lineChart($("gradient-chart"), Array.from({length: layers}, (_, l) => ({
     colour: LAYER_COLOURS[l % LAYER_COLOURS.length], points: rows.map((r) => [r.epoch, r.gradient_norms[l]]),
   })), {log: true});
+}
+
+function drawSpreads() {
+  const rows = state.history.filter((r) => r.activation_spreads);
+  const layers = rows.length ? rows[rows.length - 1].activation_spreads.length : 0;
+  const series = [];
+  for (let l = 0; l < layers; l++) {
+    const colour = LAYER_COLOURS[l % LAYER_COLOURS.length];
+    for (let q = 0; q < 3; q++) series.push({colour, width: q === 1 ? 1.8 : 0.6,
+      points: rows.map((r) => [r.epoch, r.activation_spreads[l] ? r.activation_spreads[l][q] : null])});
+  }
+  lineChart($("spread-chart"), series);
 }
 
 function drawActivations() {
