@@ -3,6 +3,7 @@ code", the session's run, the message protocol with its bad messages, and the se
 two tabs at once."""
 
 import asyncio
+import concurrent.futures
 import json
 
 import numpy as np
@@ -268,6 +269,12 @@ def test_encode_turns_non_finite_numbers_into_null():
 aiohttp = pytest.importorskip("aiohttp")
 
 
+def run_coroutine(coroutine):
+    """`asyncio.run` on a thread of its own: Playwright's sync API may hold this thread's loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture
 def running():
     from lucidnet import playground
@@ -300,7 +307,7 @@ def test_two_tabs_see_the_same_run(running):
                          for tab in (one, two)]
                 return seen, rates
 
-    seen, rates = asyncio.run(tabs())
+    seen, rates = run_coroutine(tabs())
     assert seen == [1, 1] and rates == [0.1, 0.1]
 
 
@@ -315,7 +322,7 @@ def test_a_bad_message_leaves_the_server_serving(running):
                 await socket.send_str('{"type": "code", "id": 1}')
                 return first, second, await _receive(socket, "code")
 
-    first, second, third = asyncio.run(talk())
+    first, second, third = run_coroutine(talk())
     assert "binary" in first["message"] and "JSON" in second["message"] and third["id"] == 1
 
 
@@ -334,7 +341,7 @@ def test_the_server_serves_this_machine_only(running):
             return (page.status, foreign.status, escape.status, download.status,
                     len(await download.read()), cross_site)
 
-    page, foreign, escape, download, size, cross_site = asyncio.run(ask())
+    page, foreign, escape, download, size, cross_site = run_coroutine(ask())
     assert (page, foreign, escape, download, cross_site) == (200, 403, 404, 200, 403)
     assert size > 100
 
@@ -344,3 +351,44 @@ def test_a_taken_port_is_an_os_error(running):
 
     with pytest.raises(OSError):
         playground.start(port=running.port)
+
+
+def test_an_uncompiled_model_is_compiled_as_the_page_shows_it():
+    from lucidnet import Dense, Input, Sequential
+
+    model = Sequential([Input((2,)), Dense(5, activation="relu"), Dense(1, activation="sigmoid")])
+    run = Session(model=model)
+    try:
+        assert run.settings.hidden == [5] and run.settings.activation == "relu"
+        run.step()
+        assert run.model is model and type(model.optimizer).__name__ == "Adam"
+    finally:
+        run.close()
+
+
+def test_a_model_for_other_data_is_refused():
+    from lucidnet import Dense, Input, Sequential
+
+    model = Sequential([Input((3,)), Dense(1, activation="sigmoid")])
+    with pytest.raises(ValueError, match="takes 3 input features but the data"):
+        Session(model=model)
+
+
+def test_a_stale_state_never_overwrites_a_newer_one(running):
+    """The training thread and a paused step may publish at once: the newest must win."""
+    older, newer = running.session.snapshot(), running.session.snapshot()
+    assert newer["version"] > older["version"]
+
+    async def listen():
+        async with aiohttp.ClientSession() as client:
+            async with client.ws_connect(running.url + "ws") as socket:
+                await socket.send_str('{"type": "hello"}')
+                await _receive(socket, "welcome")
+                newer["epoch"], older["epoch"] = 1001, 1000
+                running.session.listeners[0](newer)
+                running.session.listeners[0](older)
+                await socket.send_str('{"type": "pause"}')  # a newer state still follows
+                return [(await _receive(socket, "state"))["state"] for _ in range(2)]
+
+    first, second = run_coroutine(listen())
+    assert first["epoch"] == 1001 and second["version"] > first["version"]

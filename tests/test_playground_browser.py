@@ -33,6 +33,7 @@ def server():
 @pytest.fixture
 def page(chromium, server):
     context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(60_000)  # a cap for a loaded machine; every wait ends on its condition
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
@@ -52,14 +53,13 @@ def state(page):
 
 
 def wait_for_state(page, condition):
-    page.wait_for_function(f"(s => {condition})(window.lucidnetState)", timeout=20_000)
+    page.wait_for_function(f"(s => {condition})(window.lucidnetState)")
 
 
 def train_and_watch(page, epochs):
     first_loss = float(page.get_attribute(by("loss"), "data-value"))
     page.click(by("play"))
-    page.wait_for_function(f"Number(document.querySelector('{by('epoch')}').textContent) >= {epochs}",
-                           timeout=20_000)
+    page.wait_for_function(f"Number(document.querySelector('{by('epoch')}').textContent) >= {epochs}")
     page.click(by("pause"))
     wait_for_state(page, "!s.playing")
     return first_loss, float(page.get_attribute(by("loss"), "data-value"))
@@ -170,3 +170,24 @@ def test_screenshot_after_training_is_small(page):
     if os.environ.get("LUCIDNET_WRITE_SCREENSHOT"):
         SCREENSHOT.write_bytes(data)
     assert SCREENSHOT.is_file() and SCREENSHOT.stat().st_size < 200_000
+
+
+def test_digits_draw_circles_and_trace_by_number(page, server):
+    page.select_option(by("dataset-select"), "digits")
+    wait_for_state(page, "s.features === 64")
+    assert page.locator(f"{by('network')} circle").count() == 64 + 4 + 4 + 10
+    page.select_option(by("trace-split"), "test")
+    page.fill(by("trace-index"), "5")
+    page.click(by("trace-button"))
+    page.wait_for_selector(f"{by('trace')}[data-index='5'] td[data-key=delta]")
+    data = server.session.data
+    expected = server.session.model.trace(data.x_test[5:6], data.y_test[5:6])
+    cells = page.locator(f"{by('trace')} td[data-key=delta][data-layer='3']")
+    values = [float(value) for value in cells.evaluate_all("cs => cs.map(c => c.dataset.value)")]
+    np.testing.assert_allclose(values, expected.layers[-1].delta[0], rtol=0, atol=1e-6)
+
+
+def test_a_bad_setting_shows_the_servers_error(page):
+    page.fill(by("batch-size"), "0")
+    page.press(by("batch-size"), "Enter")
+    page.wait_for_selector(f"{by('error')}:has-text('batch_size must be an integer')")

@@ -19,7 +19,10 @@ from . import code, datasets, network
 
 INSTALL_HINT = 'The playground needs aiohttp: pip install "lucidnet[playground]"'
 
-__all__ = ["serve", "show", "code", "datasets", "network", "INSTALL_HINT"]
+__all__ = ["serve", "show", "start", "stop_all", "code", "datasets", "network", "INSTALL_HINT"]
+
+#: The servers `show` started, which live until the kernel stops or `stop_all` is called.
+_shown: list = []
 
 
 def _server_module():
@@ -114,4 +117,11 @@ def show(model=None, x=None, y=None, *, dataset: str = "xor", height: int = 900,
     from IPython.display import IFrame
 
     playground = start(model, x, y, dataset=dataset, **options)
+    _shown.append(playground)
     return IFrame(playground.url, width="100%", height=height)
+
+
+def stop_all() -> None:
+    """Stop every server `show` started."""
+    while _shown:
+        _shown.pop().stop()

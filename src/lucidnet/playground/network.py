@@ -125,12 +125,12 @@ def settings_of(model) -> Settings:
         settings.activation = denses[0].activation.name
     if dropouts:
         settings.dropout = float(dropouts[0])
-    optimizer = getattr(model, "optimizer", None)
+    optimizer = model.optimizer if model.compiled else None
     if optimizer is not None:
         settings.optimizer = type(optimizer).registry_name
         settings.learning_rate = float(optimizer.learning_rate)
-    loss = getattr(model, "loss", None)
-    if loss is not None and getattr(loss, "name", None) in losses.names():
+    loss = model.loss if model.compiled else None
+    if loss is not None and loss.name in losses.names():
         settings.loss = loss.name
     return settings
 

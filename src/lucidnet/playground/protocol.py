@@ -141,7 +141,10 @@ def _act(session, message) -> dict | None:
 
 def encode(message: dict) -> str:
     """A message to the page as JSON (non-finite numbers, which JSON lacks, become null)."""
-    return json.dumps(_finite(message), separators=(",", ":"), allow_nan=False)
+    try:
+        return json.dumps(message, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # a diverged run: the rare case pays for the walk through the message
+        return json.dumps(_finite(message), separators=(",", ":"), allow_nan=False)
 
 
 def _finite(value):

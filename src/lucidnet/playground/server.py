@@ -48,14 +48,17 @@ class Client:
         self.ready.set()
 
     async def send_forever(self) -> None:
-        while not self.socket.closed:
-            await self.ready.wait()
-            self.ready.clear()
-            while self.replies:
-                await self.socket.send_str(self.replies.popleft())
-            if self.state is not None:
-                text, self.state = self.state, None
-                await self.socket.send_str(text)
+        try:
+            while not self.socket.closed:
+                await self.ready.wait()
+                self.ready.clear()
+                while self.replies:
+                    await self.socket.send_str(self.replies.popleft())
+                if self.state is not None:
+                    text, self.state = self.state, None
+                    await self.socket.send_str(text)
+        except ConnectionError:  # the tab went away while a message was on its way
+            pass
 
 
 class Playground:
@@ -76,6 +79,7 @@ class Playground:
         self.host = host
         self.port = port
         self.clients: set[Client] = set()
+        self._newest = 0  # the version of the newest state offered
         self._loop = None
         self._runner = None
         self._started = threading.Event()
@@ -166,7 +170,9 @@ class Playground:
         origin = request.headers.get("Origin")
         if origin is not None and urlsplit(origin).netloc != request.host:
             raise web.HTTPForbidden(text="WebSocket from another site refused.")
-        socket = web.WebSocketResponse(max_msg_size=protocol.MAX_MESSAGE, heartbeat=30)
+        # No compression: on this machine it would cost more time than the bytes it saves.
+        socket = web.WebSocketResponse(max_msg_size=protocol.MAX_MESSAGE, heartbeat=30,
+                                       compress=False)
         await socket.prepare(request)
         client = Client(socket)
         self.clients.add(client)
@@ -201,8 +207,11 @@ class Playground:
         text = protocol.encode({"type": "state", "state": state})
         loop = self._loop
         if loop is not None and loop.is_running():
-            loop.call_soon_threadsafe(self._offer, text)
+            loop.call_soon_threadsafe(self._offer, text, state["version"])
 
-    def _offer(self, text: str) -> None:
+    def _offer(self, text: str, version: int) -> None:
+        if version <= self._newest:  # a state taken before the one already sent: stale
+            return
+        self._newest = version
         for client in self.clients:
             client.offer_state(text)

@@ -63,10 +63,14 @@ class Session:
         self.data = data if data is not None else datasets.load(**self._load_options())
         self.settings = settings or (network.settings_of(model) if model is not None
                                      else network.Settings())
+        if model is not None and not model.compiled:  # a file saved before compile: as the page says
+            model.compile(optimizer=network.optimizer_class(self.settings.optimizer)(
+                learning_rate=self.settings.learning_rate), loss=self.settings.output(self.data.task)[1])
         self.model = model if model is not None else network.build(self.settings, self.data)
         self._check_model_fits()
         self._start_history()
         self.playing = False
+        self._version = 0  # of the snapshots: a listener may get them out of order
         self._wake = threading.Event()
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="lucidnet-playground", daemon=True)
@@ -201,8 +205,9 @@ class Session:
             data, model = self.data, self.model
             train = views.scores(model, data.x_train, data.y_train)
             test = views.scores(model, data.x_test, data.y_test)
+            self._version += 1
             state = {
-                "epoch": self.epoch_count, "step": self.step_count, "playing": self.playing,
+                "version": self._version, "epoch": self.epoch_count, "step": self.step_count, "playing": self.playing,
                 "settings": self.settings.to_dict(), "data_options": dict(self.data_options),
                 "task": data.task, "features": data.num_features, "source": data.source,
                 "loss": train["loss"], "accuracy": train["accuracy"],
@@ -218,7 +223,8 @@ class Session:
 
     # -- listeners --------------------------------------------------------------------
     def publish(self) -> None:
-        """Send a snapshot to every listener."""
+        """Send a snapshot to every listener.  Two threads may publish at once (the training
+        thread and a paused step), so a listener keeps the state of the highest `version`."""
         if not self.listeners:
             return
         state = self.snapshot()

@@ -98,6 +98,7 @@ function paintGrid(canvas, values, size, scale) {
 }
 
 function render(next) {
+  if (state && next.version < state.version) return;  // a reply that was overtaken
   state = next;
   window.lucidnetState = next;  // what the page last drew, for scripts and tests to read
   byTest("epoch").textContent = String(state.epoch);
