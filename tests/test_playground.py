@@ -392,3 +392,28 @@ def test_a_stale_state_never_overwrites_a_newer_one(running):
 
     first, second = run_coroutine(listen())
     assert first["epoch"] == 1001 and second["version"] > first["version"]
+
+
+def test_a_loss_that_cannot_take_the_targets_is_refused_before_training(session):
+    with pytest.raises(ValueError, match="rows that sum to 1"):
+        session.configure({"loss": "categorical_crossentropy"})
+    assert session.settings.loss is None
+    session.step()  # the old network still trains
+
+
+def test_a_step_that_fails_in_the_thread_pauses_the_run(session, monkeypatch):
+    import threading
+
+    def fail(*args, **kwargs):
+        raise ValueError("the step could not run")
+
+    stopped = threading.Event()
+    session.listeners.append(lambda state: state["problem"] and stopped.set())
+    monkeypatch.setattr(session.model, "train_on_batch", fail)
+    session.play()
+    assert stopped.wait(30)
+    assert not session.playing and "the step could not run" in session.snapshot()["problem"]
+    monkeypatch.undo()
+    session.step()  # and the thread is still there to play again
+    session.play()
+    session.pause()

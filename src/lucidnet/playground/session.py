@@ -70,6 +70,7 @@ class Session:
         self._check_model_fits()
         self._start_history()
         self.playing = False
+        self.problem = None  # why the training thread last stopped on its own, if it did
         self._version = 0  # of the snapshots: a listener may get them out of order
         self._wake = threading.Event()
         self._closed = False
@@ -80,6 +81,7 @@ class Session:
     def play(self) -> None:
         with self.lock:
             self.playing = True
+            self.problem = None
         self._wake.set()
 
     def pause(self) -> None:
@@ -119,6 +121,7 @@ class Session:
         with self.lock:
             settings = self.settings.updated(changes)
             model = network.build(settings, self.data)
+            self._check_trainable(model, self.data)
             kept = network.carry_weights(self.model, model)
             self.settings, self.model = settings, model
             if not kept:
@@ -143,6 +146,7 @@ class Session:
         with self.lock:
             data = datasets.load(**self._load_options(options))
             model = network.build(self.settings, data)
+            self._check_trainable(model, data)
             if data.num_features == self.data.num_features and data.task == self.data.task:
                 network.carry_weights(self.model, model)
             self.data_options, self.data, self.model = options, data, model
@@ -207,7 +211,7 @@ class Session:
             test = views.scores(model, data.x_test, data.y_test)
             self._version += 1
             state = {
-                "version": self._version, "epoch": self.epoch_count, "step": self.step_count, "playing": self.playing,
+                "version": self._version, "problem": self.problem, "epoch": self.epoch_count, "step": self.step_count, "playing": self.playing,
                 "settings": self.settings.to_dict(), "data_options": dict(self.data_options),
                 "task": data.task, "features": data.num_features, "source": data.source,
                 "loss": train["loss"], "accuracy": train["accuracy"],
@@ -249,6 +253,12 @@ class Session:
         if features != self.data.num_features:
             raise ValueError(f"The model takes {features} input features but the data "
                              f"({self.data.source}) has {self.data.num_features}.")
+
+    @staticmethod
+    def _check_trainable(model, data) -> None:
+        """Raise the model's own ValueError now, for a loss that cannot take these targets
+        (say, categorical cross-entropy on 0/1 labels), rather than in the training thread."""
+        views.scores(model, data.x_train[:8], data.y_train[:8])
 
     def _start_history(self) -> None:
         self.epoch_count = 0
@@ -299,7 +309,7 @@ class Session:
             if epoch_started is None:
                 epoch_started = time.monotonic()
             ended = self._train_for(HOLD)
-            if time.monotonic() - last_frame >= 1.0 / FRAMES_PER_SECOND:
+            if self.problem or time.monotonic() - last_frame >= 1.0 / FRAMES_PER_SECOND:
                 last_frame = time.monotonic()
                 self.publish()
             if not ended:
@@ -312,12 +322,17 @@ class Session:
             self._wake.clear()
 
     def _train_for(self, seconds: float) -> bool:
-        """Steps, with the lock held, until the epoch ends (True) or `seconds` pass."""
+        """Steps, with the lock held, until the epoch ends (True) or `seconds` pass.  A step
+        that fails pauses the run and leaves its message in `problem` for the page."""
         deadline = time.monotonic() + seconds
         with self.lock:
             epoch = self.epoch_count
-            while self.playing and self.epoch_count == epoch:
-                self._train_step()
-                if time.monotonic() > deadline:
-                    break
+            try:
+                while self.playing and self.epoch_count == epoch:
+                    self._train_step()
+                    if time.monotonic() > deadline:
+                        break
+            except (ValueError, TypeError, ArithmeticError) as error:
+                self.playing = False
+                self.problem = f"Training paused: {error}"
             return self.epoch_count != epoch

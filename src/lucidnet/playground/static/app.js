@@ -102,6 +102,7 @@ function render(next) {
   state = next;
   window.lucidnetState = next;  // what the page last drew, for scripts and tests to read
   byTest("epoch").textContent = String(state.epoch);
+  if (state.problem) $("error").textContent = state.problem;
   const loss = byTest("loss");
   loss.textContent = state.loss === null ? "–" : state.loss.toFixed(4);
   loss.dataset.value = state.loss;
