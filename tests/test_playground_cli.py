@@ -120,3 +120,17 @@ def test_show_embeds_the_page_in_a_notebook():
             assert response.status == 200
     finally:
         playground.stop_all()
+
+
+def test_serve_without_blocking_prints_and_returns_the_server(capsys):
+    from lucidnet import Dense, Input, Sequential, playground
+
+    x = np.linspace(-1, 1, 30)[:, None]
+    model = Sequential([Input((1,)), Dense(3, activation="tanh"), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    running = playground.serve(model, x, np.sin(3 * x[:, 0]), open_browser=False, block=False)
+    try:
+        assert capsys.readouterr().out == f"lucidnet playground: {running.url}\n"
+        assert running.session.data.task == "regression" and running.session.model is model
+    finally:
+        running.stop()

@@ -129,7 +129,7 @@ function drawNetwork() {
   const columns = sizes.length, maps = state.neurons !== null;
   const cell = maps ? Math.min(40, Math.floor((height - 10) / Math.max(...sizes)) - 6) : 0;
   const x = (l) => 30 + (width - 60 - cell) * l / Math.max(columns - 1, 1);
-  const y = (l, i) => { const n = sizes[l], gap = Math.min((height - 20) / n, cell + 12 || 40); return height / 2 + (i - (n - 1) / 2) * gap; };
+  const y = (l, i) => { const n = sizes[l], gap = Math.min((height - 20) / n, maps ? cell + 12 : 40); return height / 2 + (i - (n - 1) / 2) * gap; };
   let svg = `<svg width="${width}" height="${height}">`;
   let largest = 1e-9;
   for (const layer of state.weights) for (const row of layer.W) for (const w of row) largest = Math.max(largest, Math.abs(w));
