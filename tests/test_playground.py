@@ -417,3 +417,16 @@ def test_a_step_that_fails_in_the_thread_pauses_the_run(session, monkeypatch):
     session.step()  # and the thread is still there to play again
     session.play()
     session.pause()
+
+
+def test_the_page_loads_nothing_from_elsewhere():
+    import re
+    from pathlib import Path
+
+    import lucidnet.playground
+
+    static = Path(lucidnet.playground.__file__).with_name("static")
+    for path in static.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", text), path.name
+        assert "eval(" not in text and "new Function" not in text, path.name

@@ -191,3 +191,16 @@ def test_a_bad_setting_shows_the_servers_error(page):
     page.fill(by("batch-size"), "0")
     page.press(by("batch-size"), "Enter")
     page.wait_for_selector(f"{by('error')}:has-text('batch_size must be an integer')")
+
+
+def test_two_tabs_follow_one_run(page, chromium, server):
+    other = page.context.new_page()
+    other.goto(server.url)
+    other.wait_for_function("window.lucidnetState !== undefined")
+    page.click(by("play"))
+    other.wait_for_function("window.lucidnetState.epoch >= 5")
+    other.click(by("pause"))
+    wait_for_state(page, "!s.playing")
+    wait_for_state(other, "!s.playing")
+    assert state(page)["epoch"] == state(other)["epoch"] == server.session.epoch_count
+    other.close()

@@ -18,7 +18,7 @@ def data_lines(data, noise: float, train_ratio: float, seed: int) -> list[str]:
             f"train_ratio={train_ratio!r}, seed={seed!r})",
             "x_train, y_train, x_test, y_test = data.x_train, data.y_train, data.x_test, data.y_test",
         ]
-    if data.source == "digits" or data.source != "python":
+    if data.source != "python":  # the digits, or a table the user named
         return [
             f"data = playground.datasets.load({data.source!r}, train_ratio={train_ratio!r}, "
             f"seed={seed!r})",
