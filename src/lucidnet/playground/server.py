@@ -127,8 +127,9 @@ class Playground:
         asyncio.set_event_loop(self._loop)
         try:
             self._loop.run_until_complete(self._listen())
-        except (OSError, RuntimeError) as error:
+        except (OSError, RuntimeError) as error:  # the port is taken, the host unknown, ...
             self._error = error
+            self._loop.close()
             self._started.set()
             return
         self._started.set()
@@ -144,7 +145,11 @@ class Playground:
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except BaseException:
+            await self._runner.cleanup()
+            raise
         self.port = self._runner.addresses[0][1]
 
     async def _shutdown(self) -> None:
