@@ -159,7 +159,7 @@ def test_show_code_builds_the_same_initial_weights(page, server):
 
 def test_screenshot_after_training_is_small(page):
     Image = pytest.importorskip("PIL.Image")
-    train_and_watch(page, 60)
+    train_and_watch(page, 40)
     page.click(by("trace-button"))
     page.wait_for_selector(f"{by('trace')} td[data-key=delta]")
     image = Image.open(io.BytesIO(page.screenshot())).quantize(colors=128)
