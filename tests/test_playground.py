@@ -65,6 +65,8 @@ def test_arrays_from_python_choose_the_task():
     x = np.random.default_rng(0).normal(size=(40, 3))
     assert datasets.from_arrays(x, np.arange(40) % 3).task == "multiclass"
     assert datasets.from_arrays(x, x[:, 0]).task == "regression"
+    one_hot = np.eye(3)[np.arange(40) % 3]
+    assert np.array_equal(np.sort(datasets.from_arrays(x, one_hot).y_train)[:2], [0, 0])
     with pytest.raises(ValueError, match="one target per example"):
         datasets.from_arrays(x, np.zeros(5))
 

@@ -153,14 +153,17 @@ def from_table(path: str, target: str | None = None, train_ratio: float = 0.5, s
 
 
 def from_arrays(x, y, train_ratio: float = 0.8, seed: int = 0) -> Data:
-    """`Data` from arrays a caller passes: `x` of shape (N, features), `y` class ids or
-    numbers (a float `y` with other values than whole numbers is taken as regression)."""
+    """`Data` from arrays a caller passes: `x` of shape (N, features), `y` class ids, one-hot
+    rows or numbers (a `y` with values other than whole numbers, or more than 20 of them, is
+    taken as regression)."""
     x = np.asarray(x)
     y = np.asarray(y)
     if x.ndim != 2:
         raise ValueError(f"x must have shape (examples, features), got shape {x.shape}.")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
+    elif y.ndim == 2 and len(y) == len(x):  # one-hot rows: the class ids they mark
+        y = np.argmax(y, axis=1)
     if y.ndim != 1 or len(y) != len(x):
         raise ValueError(f"y must have one target per example of x ({len(x)}), got shape {y.shape}.")
     whole = np.issubdtype(y.dtype, np.integer) or bool(np.all(np.mod(y, 1) == 0))
