@@ -204,3 +204,14 @@ def test_two_tabs_follow_one_run(page, chromium, server):
     wait_for_state(other, "!s.playing")
     assert state(page)["epoch"] == state(other)["epoch"] == server.session.epoch_count
     other.close()
+
+
+def test_save_downloads_the_model_when_no_file_was_named(page, server, tmp_path):
+    from lucidnet import load_model
+
+    with page.expect_download() as download:
+        page.click(by("save"))
+    path = tmp_path / "downloaded.lucid"
+    download.value.save_as(path)
+    np.testing.assert_array_equal(load_model(path).get_weights()[0],
+                                  server.session.model.get_weights()[0])
