@@ -1,4 +1,4 @@
-"""The `lucidnet` command: `train`, `evaluate`, `predict` and `info`.
+"""The `lucidnet` command: `train`, `evaluate`, `predict`, `info` and `playground`.
 
 Exit codes: 0 success, 2 a usage error, 1 a problem with the data or a model file.  Either is
 reported in exactly one line on stderr, `lucidnet <command>: error: <message>`, the message
@@ -23,6 +23,7 @@ from .. import distributed
 from ..errors import LaunchError
 from ..validation import positive_int
 from ..version import __version__
+from . import playground
 from .files import MAX_IMAGE_PIXELS, MAX_INPUT_BYTES
 
 ERRORS_EPILOG = (
@@ -108,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     add_train_command(commands)
     add_use_commands(commands)
+    playground.add_options(add_command(
+        commands, "playground", _run_later("playground", "run"), help=playground.HELP,
+        description=playground.DESCRIPTION,
+    ))
     return parser
 
 
