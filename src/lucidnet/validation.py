@@ -29,6 +29,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from .errors import ArgumentTypeError
+
 T = TypeVar("T")
 
 _BOOLEANS = (bool, np.bool_)
@@ -350,8 +352,8 @@ def axis_or_axes(name: str, value: Any) -> int | tuple[int, ...]:
     if is_integer(value):
         return int(value)
     requirement = "an integer or a list of distinct integers"
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise _refusal(name, requirement, value)
+    if not isinstance(value, (list, tuple, np.ndarray)):  # a dict, a string, a float: Keras's TypeError
+        raise ArgumentTypeError(f"{name} must be {requirement}, got {value!r}.")
     entries = list(value)
     if not entries or not all(is_integer(entry) for entry in entries) or len(set(entries)) != len(entries):
         raise _refusal(name, requirement, value)

@@ -300,6 +300,11 @@ def _prelu(graph: _Graph, x: str, layer) -> str:
 
 
 def _flatten(graph: _Graph, x: str, layer) -> str:
+    """Flatten(axis=1), after a Transpose of the channels axis to the end for a
+    `channels_first` layer, as the layer moves it."""
+    rank = len(layer.input_shape)
+    if layer.data_format == "channels_first" and rank > 2:
+        x = graph.op("Transpose", [x], layer.name, perm=[0, *range(2, rank), 1])
     return graph.op("Flatten", [x], layer.name, axis=1)
 
 
@@ -319,7 +324,15 @@ def _reduce_mean(graph: _Graph, x: str, axes, where: str) -> str:
 
 def _batch_normalization(graph: _Graph, x: str, layer) -> str:
     """Y = γ(X − moving_mean)/√(moving_variance + ε) + β: BatchNormalization at inference,
-    with γ = 1 and β = 0 when the layer has none.  (ONNX keeps ε as a float32 attribute.)"""
+    with γ = 1 and β = 0 when the layer has none.  (ONNX keeps ε as a float32 attribute.)
+    ONNX's statistics are per axis 1, so inputs of rank > 2 normalized along another axis
+    are refused."""
+    rank = len(layer.input_shape)
+    if rank > 2 and layer.axis % rank != 1:
+        raise ValueError(
+            f"{layer.describe()} normalizes axis {layer.axis} of inputs of rank {rank}; ONNX's "
+            f"BatchNormalization normalizes axis 1 only, so this model cannot be exported."
+        )
     features = layer.moving_mean.shape
     gamma = np.ones(features) if layer.gamma is None else layer.gamma
     beta = np.zeros(features) if layer.beta is None else layer.beta
