@@ -10,7 +10,8 @@ from ..config import floatx
 from ..errors import warn_deprecated
 from ..registry import resolve, serialize
 from ..symbolic import KerasTensor
-from ..validation import choice, fraction, is_integer, non_negative_int, optional
+from ..validation import (choice, fraction, is_integer, non_negative_int, optional,
+                          positive_int, sequence)
 from .base import Layer, _as_shape, register, shape_str
 
 
@@ -30,11 +31,20 @@ class Input(Layer):
     >>> inputs.shape, inputs.example_shape
     ((None, 784), (784,))
 
-    ``InputLayer(input_shape=(784,))``, tf.keras 2's spelling, still works and warns."""
+    ``InputLayer(input_shape=(784,))``, tf.keras 2's spelling, still works and warns.
+
+    As in Keras, `batch_size` fixes the batch axis of `batch_shape` (None otherwise), or
+    `batch_shape` gives the whole shape, batch axis first, instead of `shape`; `dtype` is
+    the symbolic tensor's type (the default float type when None).
+
+    >>> Input(batch_shape=(4, 2, 3)).batch_shape, Input(shape=(3,), batch_size=8).shape
+    ((4, 2, 3), (8, 3))
+    """
 
     _config_keys = ("shape",)
 
-    def __init__(self, shape=None, name: str | None = None, *, input_shape=None):
+    def __init__(self, shape=None, batch_size=None, dtype=None, batch_shape=None,
+                 name: str | None = None, *, input_shape=None):
         super().__init__(name=name)
         if input_shape is not None:
             warn_deprecated("InputLayer(input_shape=...)", "InputLayer(shape=...)")
@@ -42,18 +52,39 @@ class Input(Layer):
                 raise ValueError(f"Pass shape= only, got shape={shape!r} and "
                                  f"input_shape={input_shape!r}.")
             shape = input_shape
+        if batch_shape is not None:
+            if shape is not None:
+                raise ValueError(f"You cannot pass both `shape` and `batch_shape` to Input(), "
+                                 f"got shape={shape!r} and batch_shape={batch_shape!r}.")
+            if batch_size is not None:
+                raise ValueError(f"You cannot pass both `batch_size` and `batch_shape` to "
+                                 f"Input(), got batch_size={batch_size!r} and "
+                                 f"batch_shape={batch_shape!r}.")
+            entries = (tuple(sequence("Input batch_shape", batch_shape, "sizes"))
+                       if isinstance(batch_shape, (list, tuple)) else ())
+            if len(entries) < 2:
+                raise ValueError(f"Input batch_shape must be the batch axis (None or a size) "
+                                 f"then one example's axes, got {batch_shape!r}.")
+            batch_size, shape = entries[0], entries[1:]
         if shape is None:
-            raise TypeError("Input() needs the shape of one example, e.g. Input(shape=(784,)).")
+            raise TypeError("Input() needs the shape of one example, e.g. Input(shape=(784,)): "
+                            "pass a `shape` argument.")
         #: The shape of one example, without the batch axis: ``(784,)``.
         self.example_shape = _as_shape(shape, f"{type(self).__name__} shape")
         self.declared_input_shape = self.example_shape
+        #: The size of the batch axis of `batch_shape`, or None (any size).
+        self.batch_size = optional(positive_int, "Input batch_size", batch_size)
+        self.dtype = None if dtype is None else choice("Input dtype", str(np.dtype(dtype)),
+                                                      ("float32", "float64"))
         # The functional API's input: a layer called on this Input is called on this tensor.
-        self._inbound_calls.append((None, KerasTensor(self.batch_shape, floatx(), layer=self)))
+        self._inbound_calls.append((None, KerasTensor(self.batch_shape, self.dtype or floatx(),
+                                                      layer=self)))
 
     @property
     def batch_shape(self) -> tuple:
-        """``(None,) + example_shape``: the shape of a batch, batch axis unknown."""
-        return (None,) + self.example_shape
+        """`(batch_size,) + example_shape`: the shape of a batch, batch axis None (any size)
+        unless `batch_size` was given."""
+        return (self.batch_size,) + self.example_shape
 
     @property
     def shape(self) -> tuple:
@@ -61,7 +92,12 @@ class Input(Layer):
         return self.batch_shape
 
     def get_config(self):
-        return {"shape": list(self.example_shape), "name": self.name}
+        config = {"shape": list(self.example_shape), "name": self.name}
+        if self.batch_size is not None:
+            config["batch_size"] = self.batch_size
+        if self.dtype is not None:
+            config["dtype"] = self.dtype
+        return config
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
