@@ -60,6 +60,14 @@ def _ref_mish(x):
     return x * np.tanh(_ref_softplus(x))
 
 
+def _ref_sparse_sigmoid(x):
+    return np.where(x <= -1, 0, np.where(x >= 1, 1, 0.5 * (x + 1)))
+
+
+def _ref_log_sigmoid(x):
+    return -1 * _ref_softplus(-x)
+
+
 #: Keras's input ranges for the elementwise functions: (low, high, shape).
 RANGES = {
     "basic": (0, 1, (2, 5)), "1d": (-10, 10, (5,)), "3d": (-10, 10, (3, 3, 3)),
@@ -130,6 +138,10 @@ ELEMENTWISE = [
     (activations.mish, _ref_mish, list(RANGES), "test_mish"),
     (activations.linear, lambda x: x, ["basic", "1d", "3d"], "test_linear"),
     (activations.relu, lambda x: np.maximum(0, x), ["1d", "3d", "near zero"], "test_relu"),
+    (activations.sparse_sigmoid, _ref_sparse_sigmoid,
+     ["basic", "1d", "3d", "large positive", "large negative"], "test_sparse_sigmoid"),
+    (activations.log_sigmoid, _ref_log_sigmoid,
+     ["basic", "1d", "3d", "large positive", "large negative"], "test_log_sigmoid"),
 ]
 
 
@@ -147,6 +159,8 @@ def test_elementwise_values(function, reference, low, high, shape):
     # keras: activations/activations_test.py::ActivationsTest::test_mish
     # keras: activations/activations_test.py::ActivationsTest::test_linear
     # keras: activations/activations_test.py::ActivationsTest::test_relu
+    # keras: activations/activations_test.py::ActivationsTest::test_sparse_sigmoid
+    # keras: activations/activations_test.py::ActivationsTest::test_log_sigmoid
     x = rng.uniform(low, high, shape)
     assert_close(function(x), reference(x), rtol=1e-5)
 
@@ -286,6 +300,30 @@ def test_elu():
     negative_values = np.array([[-1, -2]], dtype="float32")
     assert_close(activations.elu(negative_values[np.newaxis, :])[0],
                                np.exp(negative_values) - 1, rtol=1e-6)
+
+
+@pytest.mark.parametrize("function, reference", [
+    (activations.tanh_shrink, lambda x: x - np.tanh(x)),
+    (activations.hard_tanh, lambda x: np.clip(x, -1.0, 1.0)),
+    (activations.hard_shrink, lambda x: np.where(np.abs(x) > 0.5, x, 0.0)),
+    (lambda x: activations.threshold(x, 0, 0), lambda x: np.where(x > 0, x, 0.0)),
+    (activations.squareplus, lambda x: (x + np.sqrt(x**2 + 4)) / 2),
+    (activations.soft_shrink, lambda x: np.where(x > 0.5, x - 0.5, np.where(x < -0.5, x + 0.5, 0.0))),
+    (activations.sparse_plus, lambda x: np.where(x <= -1, np.zeros_like(x),
+                                                 np.where(x < 1, (1 / 4) * (x + 1) ** 2, x))),
+], ids=["tanh_shrink", "hard_tanh", "hard_shrink", "threshold", "squareplus", "soft_shrink",
+        "sparse_plus"])
+def test_shrink_and_plus_functions(function, reference):
+    # keras: activations/activations_test.py::ActivationsTest::test_tanh_shrink
+    # keras: activations/activations_test.py::ActivationsTest::test_hard_tanh
+    # keras: activations/activations_test.py::ActivationsTest::test_hard_shrink
+    # keras: activations/activations_test.py::ActivationsTest::test_threshold
+    # keras: activations/activations_test.py::ActivationsTest::test_squareplus
+    # keras: activations/activations_test.py::ActivationsTest::test_soft_shrink
+    # keras: activations/activations_test.py::ActivationsTest::test_sparse_plus
+    # (Keras draws x in [0, 1); the range here, [-2, 2), also visits every piece)
+    for x in (rng.random((2, 5)), rng.uniform(-2, 2, (2, 5))):
+        assert_close(function(x[np.newaxis, :])[0], reference(x), rtol=1e-5)
 
 
 def test_get_method():

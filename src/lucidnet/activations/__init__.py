@@ -27,13 +27,15 @@ names, and `get`).  Every name is importable from `lucidnet.activations` itself.
 from .base import ACTIVATIONS, Activation, AxisActivation, register
 from .formulas import (hard_sigmoid, l2_normalize, l2_normalize_backward, log_softmax, sigmoid,
                        softmax, softplus)
-from .functions import (FUNCTIONS, celu, elu, exponential, gelu, get, hard_silu, hard_swish,
-                        leaky_relu, linear, mish, names, relu, relu6, selu, serialize, silu,
-                        softsign, swish, tanh)
+from .functions import (FUNCTIONS, celu, elu, exponential, gelu, get, hard_shrink, hard_silu,
+                        hard_swish, hard_tanh, leaky_relu, linear, log_sigmoid, mish, names,
+                        relu, relu6, selu, serialize, silu, soft_shrink, softsign, sparse_plus,
+                        sparse_sigmoid, squareplus, swish, tanh, tanh_shrink, threshold)
 from .normalizing import LogSoftmax, Softmax
-from .rectifiers import (CELU, ELU, GELU, SELU, Exponential, LeakyReLU, Linear, ReLU, ReLU6,
-                         Step)
-from .smooth import HardSigmoid, HardSiLU, Mish, Sigmoid, Softplus, Softsign, Swish, Tanh
+from .rectifiers import (CELU, ELU, GELU, SELU, Exponential, HardShrink, LeakyReLU, Linear, ReLU,
+                         ReLU6, SoftShrink, Step, Threshold)
+from .smooth import (HardSigmoid, HardSiLU, HardTanh, LogSigmoid, Mish, Sigmoid, Softplus,
+                     Softsign, SparsePlus, SparseSigmoid, Squareplus, Swish, Tanh, TanhShrink)
 
 __all__ = [
     "Activation",
@@ -47,7 +49,9 @@ __all__ = [
     # the functions, Keras's names
     "relu", "relu6", "leaky_relu", "elu", "celu", "selu", "gelu", "sigmoid", "hard_sigmoid",
     "hard_silu", "hard_swish", "silu", "swish", "mish", "softplus", "softsign", "tanh",
-    "exponential", "linear", "softmax", "log_softmax",
+    "exponential", "linear", "softmax", "log_softmax", "log_sigmoid", "sparse_sigmoid",
+    "hard_tanh", "tanh_shrink", "squareplus", "sparse_plus", "hard_shrink", "soft_shrink",
+    "threshold",
     # the classes
     "Linear",
     "Step",
@@ -69,4 +73,13 @@ __all__ = [
     "Exponential",
     "Softmax",
     "LogSoftmax",
+    "LogSigmoid",
+    "SparseSigmoid",
+    "HardTanh",
+    "TanhShrink",
+    "Squareplus",
+    "SparsePlus",
+    "HardShrink",
+    "SoftShrink",
+    "Threshold",
 ]

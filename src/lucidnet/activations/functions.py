@@ -13,8 +13,10 @@ from ..registry import serialize as serialize_object
 from .base import ACTIVATIONS, Activation
 from .formulas import hard_sigmoid, log_softmax, sigmoid, softmax, softplus
 from .normalizing import LogSoftmax, Softmax
-from .rectifiers import CELU, ELU, GELU, SELU, Exponential, LeakyReLU, Linear, ReLU, ReLU6
-from .smooth import HardSigmoid, HardSiLU, Mish, Sigmoid, Softplus, Softsign, Swish, Tanh
+from .rectifiers import (CELU, ELU, GELU, SELU, Exponential, HardShrink, LeakyReLU, Linear, ReLU,
+                         ReLU6, SoftShrink, Threshold)
+from .smooth import (HardSigmoid, HardSiLU, HardTanh, LogSigmoid, Mish, Sigmoid, Softplus,
+                     Softsign, SparsePlus, SparseSigmoid, Squareplus, Swish, Tanh, TanhShrink)
 
 
 
@@ -98,6 +100,60 @@ def linear(x):
     return Linear()(x)
 
 
+def log_sigmoid(x):
+    """ln sigmoid(x) = −softplus(−x): [LogSigmoid][lucidnet.activations.LogSigmoid]."""
+    return LogSigmoid()(x)
+
+
+def sparse_sigmoid(x):
+    """0 up to x = −1, ½(x + 1) between, 1 from x = 1:
+    [SparseSigmoid][lucidnet.activations.SparseSigmoid]."""
+    return SparseSigmoid()(x)
+
+
+def hard_tanh(x):
+    """max(−1, min(1, x)): [HardTanh][lucidnet.activations.HardTanh]."""
+    return HardTanh()(x)
+
+
+def tanh_shrink(x):
+    """x − tanh(x): [TanhShrink][lucidnet.activations.TanhShrink]."""
+    return TanhShrink()(x)
+
+
+def squareplus(x, b=4):
+    """(x + √(x² + b))/2: [Squareplus][lucidnet.activations.Squareplus]."""
+    return Squareplus(b=b)(x)
+
+
+def sparse_plus(x):
+    """0 up to x = −1, ¼(x + 1)² between, x from x = 1:
+    [SparsePlus][lucidnet.activations.SparsePlus]."""
+    return SparsePlus()(x)
+
+
+def hard_shrink(x, threshold=0.5):
+    """x where |x| > threshold, else 0: [HardShrink][lucidnet.activations.HardShrink]."""
+    return HardShrink(threshold=threshold)(x)
+
+
+def soft_shrink(x, threshold=0.5):
+    """x ∓ threshold where |x| > threshold, else 0:
+    [SoftShrink][lucidnet.activations.SoftShrink]."""
+    return SoftShrink(threshold=threshold)(x)
+
+
+def threshold(x, threshold, default_value):
+    """x where x > threshold, else default_value: [Threshold][lucidnet.activations.Threshold].
+
+    Examples
+    --------
+    >>> print(threshold([0.5, 2.0], 1.0, 0.0))
+    [0. 2.]
+    """
+    return Threshold(threshold=threshold, default_value=default_value)(x)
+
+
 swish = silu
 hard_swish = hard_silu
 
@@ -106,7 +162,10 @@ FUNCTIONS: dict = {
     relu: ReLU, relu6: ReLU6, leaky_relu: LeakyReLU, elu: ELU, celu: CELU, selu: SELU,
     gelu: GELU, sigmoid: Sigmoid, hard_sigmoid: HardSigmoid, hard_silu: HardSiLU, silu: Swish,
     mish: Mish, softplus: Softplus, softsign: Softsign, tanh: Tanh, exponential: Exponential,
-    linear: Linear, softmax: Softmax, log_softmax: LogSoftmax,
+    linear: Linear, softmax: Softmax, log_softmax: LogSoftmax, log_sigmoid: LogSigmoid,
+    sparse_sigmoid: SparseSigmoid, hard_tanh: HardTanh, tanh_shrink: TanhShrink,
+    squareplus: Squareplus, sparse_plus: SparsePlus, hard_shrink: HardShrink,
+    soft_shrink: SoftShrink, threshold: Threshold,
 }
 
 

@@ -1,5 +1,6 @@
-"""The piecewise activations: linear, the step, ReLU and its variants (ReLU6, leaky ReLU),
-the exponential linear units (ELU, CELU, SELU), GELU and the exponential."""
+"""The piecewise activations: linear, the step, ReLU and its variants (ReLU6, leaky ReLU,
+threshold), the shrinkage functions (hard and soft shrink), the exponential linear units
+(ELU, CELU, SELU), GELU and the exponential."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from ..validation import boolean, non_negative_number, optional, positive_number
+from ..validation import boolean, non_negative_number, number, optional, positive_number
 from .base import Activation, register
 
 
@@ -256,3 +257,63 @@ class Exponential(Activation):
 
     def backward(self, z, a, grad):
         return grad * a
+
+
+@register("hard_shrink")
+class HardShrink(Activation):
+    """σ(z) = z if |z| > λ else 0;  σ'(z) = 1 if |z| > λ else 0, λ = `threshold` (0.5), as
+    Keras's `hard_shrink`."""
+
+    def __init__(self, threshold: float = 0.5):
+        self.threshold = non_negative_number("HardShrink threshold", threshold)
+
+    def forward(self, z):
+        return np.where(np.abs(z) > self.threshold, z, 0.0).astype(z.dtype, copy=False)
+
+    def derivative(self, z, a):
+        return (np.abs(z) > self.threshold).astype(z.dtype)
+
+
+@register("soft_shrink")
+class SoftShrink(Activation):
+    """σ(z) = z − λ above λ, z + λ below −λ, 0 between;  σ'(z) = 1 if |z| > λ else 0,
+    λ = `threshold` (0.5), as Keras's `soft_shrink`.
+
+    Examples
+    --------
+    >>> print(SoftShrink()(np.array([-2.0, 0.25, 1.0])))
+    [-1.5  0.   0.5]
+    """
+
+    def __init__(self, threshold: float = 0.5):
+        self.threshold = non_negative_number("SoftShrink threshold", threshold)
+
+    def forward(self, z):
+        shrunk = z - np.sign(z) * self.threshold
+        return np.where(np.abs(z) > self.threshold, shrunk, 0.0).astype(z.dtype, copy=False)
+
+    def derivative(self, z, a):
+        return (np.abs(z) > self.threshold).astype(z.dtype)
+
+
+@register("threshold")
+class Threshold(Activation):
+    """σ(z) = z if z > t else v, t = `threshold`, v = `default_value`;  σ'(z) = 1 if z > t
+    else 0.  Keras's `threshold(x, threshold, default_value)`; with t = v = 0, the defaults
+    here, it is max(0, z).
+
+    Examples
+    --------
+    >>> print(Threshold(1.0, -5.0)(np.array([0.5, 1.0, 2.0])))
+    [-5. -5.  2.]
+    """
+
+    def __init__(self, threshold: float = 0.0, default_value: float = 0.0):
+        self.threshold = number("Threshold threshold", threshold)
+        self.default_value = number("Threshold default_value", default_value)
+
+    def forward(self, z):
+        return np.where(z > self.threshold, z, self.default_value).astype(z.dtype, copy=False)
+
+    def derivative(self, z, a):
+        return (z > self.threshold).astype(z.dtype)

@@ -1,5 +1,6 @@
-"""The sigmoid family: the logistic sigmoid and its hard form, tanh, softplus, softsign, and
-the self-gated swish, hard SiLU and mish."""
+"""The sigmoid family: the logistic sigmoid, its hard, sparse and logarithmic forms, tanh and
+its hard and shrink forms, softplus and its algebraic (squareplus) and sparse forms, softsign,
+and the self-gated swish, hard SiLU and mish."""
 
 from __future__ import annotations
 
@@ -139,3 +140,110 @@ class Softsign(Activation):
 
     def derivative(self, z, a):
         return 1.0 / (1.0 + np.abs(z)) ** 2
+
+
+@register("log_sigmoid")
+class LogSigmoid(Activation):
+    """σ(z) = ln sigmoid(z) = −softplus(−z);  σ'(z) = sigmoid(−z) = 1 − sigmoid(z).
+
+    Computed through [softplus][lucidnet.activations.softplus], finite where ln(sigmoid(z))
+    would be ln 0, as Keras's `log_sigmoid`.
+
+    Examples
+    --------
+    >>> LogSigmoid()(np.array([-1000.0, 0.0])).round(4).tolist()
+    [-1000.0, -0.6931]
+    """
+
+    def forward(self, z):
+        return -softplus(-z)
+
+    def derivative(self, z, a):
+        return sigmoid(-z)
+
+
+@register("sparse_sigmoid")
+class SparseSigmoid(Activation):
+    """σ(z) = 0 up to z = −1, ½(z + 1) between, 1 from z = 1;  σ'(z) = ½ on (−1, 1), else 0.
+
+    The sigmoid of sparse outputs, as Keras's `sparse_sigmoid`: Blondel, Martins and Niculae
+    (2019), "Learning with Fenchel-Young Losses".
+    """
+
+    def forward(self, z):
+        return np.clip(0.5 * (z + 1.0), 0.0, 1.0).astype(z.dtype, copy=False)
+
+    def derivative(self, z, a):
+        return 0.5 * ((z > -1.0) & (z < 1.0)).astype(z.dtype)
+
+
+@register("hard_tanh")
+class HardTanh(Activation):
+    """σ(z) = max(−1, min(1, z));  σ'(z) = 1 on (−1, 1), else 0.  Keras's `hard_tanh`."""
+
+    def forward(self, z):
+        return np.clip(z, -1.0, 1.0).astype(z.dtype, copy=False)
+
+    def derivative(self, z, a):
+        return ((z > -1.0) & (z < 1.0)).astype(z.dtype)
+
+
+@register("tanh_shrink")
+class TanhShrink(Activation):
+    """σ(z) = z − tanh(z);  σ'(z) = tanh²(z).  Keras's `tanh_shrink`."""
+
+    def forward(self, z):
+        return z - np.tanh(z)
+
+    def derivative(self, z, a):
+        t = np.tanh(z)
+        return t * t
+
+
+@register("squareplus")
+class Squareplus(Activation):
+    """σ(z) = (z + √(z² + b))/2;  σ'(z) = (1 + z/√(z² + b))/2.
+
+    A softplus made of a square root, `b` > 0 its smoothness (4 by default), as Keras's
+    `squareplus`; Barron (2021), "Squareplus: A Softplus-Like Algebraic Rectifier".  For
+    z < 0 it is computed as b / (2(√(z² + b) − z)), the same value without the cancellation
+    of z against √(z² + b), and √(z² + b) as `hypot(z, √b)`, which does not overflow.
+
+    Examples
+    --------
+    >>> Squareplus()(np.array([0.0, 3.0])).round(4).tolist()   # (3 + √13)/2
+    [1.0, 3.3028]
+    >>> float(Squareplus()(np.array([-1e10]))[0])             # b/(4|z|), not 0
+    1e-10
+    """
+
+    def __init__(self, b: float = 4.0):
+        self.b = positive_number("Squareplus b", b)
+
+    def _root(self, z):
+        return np.hypot(z, z.dtype.type(np.sqrt(self.b)))
+
+    def forward(self, z):
+        root = self._root(z)
+        negative = z < 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            below = self.b / (2.0 * (root - z))
+        return np.where(negative, below, 0.5 * (z + root)).astype(z.dtype, copy=False)
+
+    def derivative(self, z, a):
+        # (1 + z/r)/2 = a/r, since a = (z + r)/2: no cancellation for z < 0 either.
+        return (a / self._root(z)).astype(z.dtype, copy=False)
+
+
+@register("sparse_plus")
+class SparsePlus(Activation):
+    """σ(z) = 0 up to z = −1, ¼(z + 1)² between, z from z = 1;  σ'(z) = 0, ½(z + 1) and 1 on
+    those pieces.  A softplus of sparse outputs, as Keras's `sparse_plus`."""
+
+    def forward(self, z):
+        middle = 0.25 * (z + 1.0) ** 2
+        return np.where(z <= -1.0, 0.0, np.where(z < 1.0, middle, z)).astype(z.dtype, copy=False)
+
+    def derivative(self, z, a):
+        return np.where(z <= -1.0, 0.0, np.where(z < 1.0, 0.5 * (z + 1.0), 1.0)).astype(
+            z.dtype, copy=False)
