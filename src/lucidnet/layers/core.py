@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
-from ..config import floatx
+from ..config import floatx, image_data_format
 from ..errors import warn_deprecated
 from ..registry import resolve, serialize
 from ..symbolic import KerasTensor
@@ -269,7 +269,8 @@ class Flatten(Layer):
     """Reshapes each example to a vector: (batch, 28, 28) → (batch, 784), as Keras's `Flatten`.
 
     A batch of scalars, shape (batch,), becomes (batch, 1).  With
-    `data_format="channels_first"` an example of shape (channels, ...) is first moved to
+    `data_format="channels_first"` (by default the setting of
+    [lucidnet.config.set_image_data_format][], "channels_last" unless changed) an example of shape (channels, ...) is first moved to
     (..., channels), so that its vector lists the values in the order a channels-last
     example of the same image would.  Backward: the gradient reshaped (and moved) back.
 
@@ -283,8 +284,9 @@ class Flatten(Layer):
 
     def __init__(self, data_format: str | None = None, **kwargs):
         super().__init__(**kwargs)
+        # None is the setting of keras.backend.set_image_data_format, as in Keras.
         self.data_format = choice("Flatten data_format",
-                                  "channels_last" if data_format is None else data_format,
+                                  image_data_format() if data_format is None else data_format,
                                   ("channels_last", "channels_first"))
 
     def compute_output_shape(self, input_shape):
