@@ -2,22 +2,24 @@
 
 Every activation is a small class with
 
-- ``forward(z)``: a = σ(z), applied elementwise (softmax and log-softmax: along an axis);
-- ``derivative(z, a)``: σ'(z), elementwise, given z and the already computed a;
-- ``backward(z, a, grad)``: ∂C/∂z from ∂C/∂a.  For elementwise functions this is the
-  ``⊙ σ'(z)`` factor of backpropagation's BP1 and BP2: ∂C/∂z = ∂C/∂a ⊙ σ'(z).
+- `forward(z)`: a = σ(z), applied elementwise (softmax and log-softmax: along an axis);
+- `derivative(z, a)`: σ'(z), elementwise, given z and the already computed a;
+- `backward(z, a, grad)`: ∂C/∂z from ∂C/∂a.  For elementwise functions this is the
+  `⊙ σ'(z)` factor of backpropagation's BP1 and BP2: ∂C/∂z = ∂C/∂a ⊙ σ'(z).
 
-Activations are looked up by name with :func:`get` (``get("relu")``); a new one is added
-with ``@register("name")`` and is then tested and serialized like the built-in ones.
+Activations are looked up by name with [`get`][lucidnet.activations.get] (`get("relu")`); a new
+one is added with `@register("name")` and is then tested and serialized like the built-in ones.
 
-Each one is also a function under Keras 3's name and signature, usable on arrays
-(``relu(x, max_value=6.0)``) and as ``Dense(10, activation=relu)``, where :func:`get` turns it
-into its class.  A function computes through its class (``relu(x, **options)`` is
-``ReLU(**options)(x)``), except the formulas that other code shares, :func:`sigmoid`,
-:func:`softplus`, :func:`hard_sigmoid`, :func:`softmax` and :func:`log_softmax`: those are
-written as functions, which the classes' ``forward`` and the losses that take logits call.
-Either way each formula is written once.  The functions take numbers, lists and arrays; a
-float array keeps its dtype, anything else becomes :func:`lucidnet.config.floatx`.
+Each one is also a function under Keras 3's name and signature, usable on arrays (`relu(x,
+max_value=6.0)`) and as `Dense(10, activation=relu)`, where [`get`][lucidnet.activations.get]
+turns it into its class.  A function computes through its class (`relu(x, **options)` is
+`ReLU(**options)(x)`), except the formulas that other code shares,
+[`sigmoid`][lucidnet.activations.sigmoid], [`softplus`][lucidnet.activations.softplus],
+[`hard_sigmoid`][lucidnet.activations.hard_sigmoid], [`softmax`][lucidnet.activations.softmax]
+and [`log_softmax`][lucidnet.activations.log_softmax]: those are written as functions, which the
+classes' `forward` and the losses that take logits call. Either way each formula is written
+once.  The functions take numbers, lists and arrays; a float array keeps its dtype, anything
+else becomes [lucidnet.config.floatx][].
 
 The package holds one module per family: `base` (the contract and the registry), `formulas`
 (the formulas other code shares), `rectifiers`, `smooth`, `normalizing` and `functions` (Keras's

@@ -22,7 +22,7 @@ from ..validation import axes_of, axis_or_axes, float_values
 
 
 class Activation(Named):
-    """Base class: subclasses implement ``forward`` and ``derivative`` (or ``backward``)."""
+    """Base class: subclasses implement `forward` and `derivative` (or `backward`)."""
 
     #: True when σ acts on each element alone, so that σ'(z) is a plain array.
     elementwise = True
@@ -37,7 +37,7 @@ class Activation(Named):
         raise NotImplementedError
 
     def derivative(self, z, a):
-        """σ'(z); ``a`` is σ(z), passed in because many derivatives are cheapest from it."""
+        """σ'(z); `a` is σ(z), passed in because many derivatives are cheapest from it."""
         raise NotImplementedError
 
     def backward(self, z, a, grad):
@@ -45,8 +45,8 @@ class Activation(Named):
         return grad * self.derivative(z, a)
 
     def check_input_shape(self, shape, where: str) -> None:
-        """Raise a ``ValueError`` naming ``where`` (a layer) if σ cannot take inputs of
-        ``shape``; every shape suits an elementwise σ."""
+        """Raise a `ValueError` naming `where` (a layer) if σ cannot take inputs of
+        `shape`; every shape suits an elementwise σ."""
 
     def explain(self, z, show: bool = False) -> str:
         """The formula, then σ(z) and σ'(z) at each given point: a study aid.
@@ -80,9 +80,9 @@ register = ACTIVATIONS.register
 
 
 class AxisActivation(Activation):
-    """Base of the activations that normalize along ``axis`` (softmax and log-softmax):
+    """Base of the activations that normalize along `axis` (softmax and log-softmax):
     each output depends on every input along that axis, so σ' is a Jacobian, not an
-    elementwise factor.  ``axis`` is an integer or a tuple of integers (the axes together)."""
+    elementwise factor.  `axis` is an integer or a tuple of integers (the axes together)."""
 
     elementwise = False
 

@@ -21,8 +21,8 @@ from .smooth import (HardSigmoid, HardSiLU, HardTanh, LogSigmoid, Mish, Sigmoid,
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    """max(0, x), or with Keras's options min(x, max_value) above ``threshold`` and
-    negative_slope·(x − threshold) up to it: :class:`ReLU`.
+    """max(0, x), or with Keras's options min(x, max_value) above `threshold` and
+    negative_slope·(x − threshold) up to it: [`ReLU`][lucidnet.activations.ReLU].
 
     >>> print(relu([-10.0, -5.0, 0.0, 5.0, 10.0], negative_slope=0.5))
     [-5.  -2.5  0.   5.  10. ]
@@ -31,48 +31,48 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
 
 
 def relu6(x):
-    """min(max(0, x), 6): :class:`ReLU6`."""
+    """min(max(0, x), 6): [`ReLU6`][lucidnet.activations.ReLU6]."""
     return ReLU6()(x)
 
 
 def leaky_relu(x, negative_slope=0.2):
-    """x if x > 0 else negative_slope·x: :class:`LeakyReLU`."""
+    """x if x > 0 else negative_slope·x: [`LeakyReLU`][lucidnet.activations.LeakyReLU]."""
     return LeakyReLU(negative_slope=negative_slope)(x)
 
 
 def elu(x, alpha=1.0):
-    """x if x > 0 else alpha·(eˣ − 1): :class:`ELU`."""
+    """x if x > 0 else alpha·(eˣ − 1): [`ELU`][lucidnet.activations.ELU]."""
     return ELU(alpha=alpha)(x)
 
 
 def celu(x, alpha=1.0):
-    """x if x > 0 else alpha·(e^{x/alpha} − 1): :class:`CELU`."""
+    """x if x > 0 else alpha·(e^{x/alpha} − 1): [`CELU`][lucidnet.activations.CELU]."""
     return CELU(alpha=alpha)(x)
 
 
 def selu(x):
-    """λx if x > 0 else λα(eˣ − 1), λ ≈ 1.0507, α ≈ 1.6733: :class:`SELU`."""
+    """λx if x > 0 else λα(eˣ − 1), λ ≈ 1.0507, α ≈ 1.6733: [`SELU`][lucidnet.activations.SELU]."""
     return SELU()(x)
 
 
 def gelu(x, approximate=False):
-    """x·Φ(x), Φ the standard normal CDF (its tanh approximation when ``approximate``):
-    :class:`GELU`."""
+    """x·Φ(x), Φ the standard normal CDF (its tanh approximation when `approximate`):
+    [`GELU`][lucidnet.activations.GELU]."""
     return GELU(approximate=approximate)(x)
 
 
 def tanh(x):
-    """tanh(x): :class:`Tanh`."""
+    """tanh(x): [`Tanh`][lucidnet.activations.Tanh]."""
     return Tanh()(x)
 
 
 def silu(x):
-    """x·sigmoid(x), also called swish: :class:`Swish`."""
+    """x·sigmoid(x), also called swish: [`Swish`][lucidnet.activations.Swish]."""
     return Swish()(x)
 
 
 def hard_silu(x):
-    """x·hard_sigmoid(x), also called hard swish: :class:`HardSiLU`.
+    """x·hard_sigmoid(x), also called hard swish: [`HardSiLU`][lucidnet.activations.HardSiLU].
 
     >>> print(hard_silu([-4.0, 1.5, 4.0]))
     [-0.     1.125  4.   ]
@@ -81,22 +81,22 @@ def hard_silu(x):
 
 
 def mish(x):
-    """x·tanh(softplus(x)): :class:`Mish`."""
+    """x·tanh(softplus(x)): [`Mish`][lucidnet.activations.Mish]."""
     return Mish()(x)
 
 
 def softsign(x):
-    """x / (1 + |x|): :class:`Softsign`."""
+    """x / (1 + |x|): [`Softsign`][lucidnet.activations.Softsign]."""
     return Softsign()(x)
 
 
 def exponential(x):
-    """eˣ: :class:`Exponential`."""
+    """eˣ: [`Exponential`][lucidnet.activations.Exponential]."""
     return Exponential()(x)
 
 
 def linear(x):
-    """x itself, as a float array: :class:`Linear`."""
+    """x itself, as a float array: [`Linear`][lucidnet.activations.Linear]."""
     return Linear()(x)
 
 
@@ -157,7 +157,7 @@ def threshold(x, threshold, default_value):
 swish = silu
 hard_swish = hard_silu
 
-#: Each function of this module → the class that computes it: ``get(relu)`` is ``ReLU()``.
+#: Each function of this module → the class that computes it: `get(relu)` is `ReLU()`.
 FUNCTIONS: dict = {
     relu: ReLU, relu6: ReLU6, leaky_relu: LeakyReLU, elu: ELU, celu: CELU, selu: SELU,
     gelu: GELU, sigmoid: Sigmoid, hard_sigmoid: HardSigmoid, hard_silu: HardSiLU, silu: Swish,
@@ -170,12 +170,13 @@ FUNCTIONS: dict = {
 
 
 def get(identifier) -> Activation:
-    """An :class:`Activation` from a name (``"relu"``), one of this module's functions
-    (``relu``: its class with the default arguments), an instance, a class, a config dict,
-    or ``None`` (meaning linear, as in Keras).
+    """An [`Activation`][lucidnet.activations.Activation] from a name (`"relu"`), one of this
+    module's functions (`relu`: its class with the default arguments), an instance, a class, a
+    config dict, or `None` (meaning linear, as in Keras).
 
-    Any other callable is refused: backpropagation needs σ', which a plain function does
-    not give.  Subclass :class:`Activation` with ``forward`` and ``derivative`` instead.
+    Any other callable is refused: backpropagation needs σ', which a plain function does not
+    give.  Subclass [`Activation`][lucidnet.activations.Activation] with `forward` and
+    `derivative` instead.
     """
     if identifier is None:
         return Linear()
@@ -195,8 +196,8 @@ def get(identifier) -> Activation:
 
 
 def serialize(activation) -> dict:
-    """``{"class_name": <registered name>, "config": {...}}`` for anything :func:`get` takes
-    (``ReLU(max_value=6.0)``, ``relu``, ``"relu"``)."""
+    """`{"class_name": <registered name>, "config": {...}}` for anything
+    [`get`][lucidnet.activations.get] takes (`ReLU(max_value=6.0)`, `relu`, `"relu"`)."""
     return serialize_object(get(activation))
 
 

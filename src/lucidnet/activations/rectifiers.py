@@ -52,7 +52,7 @@ class Step(Activation):
     descent therefore receives no signal through a step unit: a network of step units
     cannot be trained by backpropagation.  That is why the perceptron has its own
     learning rule (w ← w + η(y − ŷ)x), and why smooth functions such as the sigmoid
-    replaced the step in multi-layer networks.  ``derivative`` returns those zeros.
+    replaced the step in multi-layer networks.  `derivative` returns those zeros.
     """
 
     def forward(self, z):
@@ -66,15 +66,16 @@ class Step(Activation):
 class ReLU(Activation):
     """σ(z) = max(0, z);  σ'(z) = 1 if z > 0 else 0 (0 is taken at z = 0).
 
-    Keras 3's options generalize it.  With ``threshold`` t, ``negative_slope`` s and
-    ``max_value`` m (None: no ceiling),
+    Keras 3's options generalize it.  With `threshold` t, `negative_slope` s and
+    `max_value` m (None: no ceiling),
 
         σ(z) = min(z, m) if z > t else s·(z − t);  σ'(z) = 1 on (t, m), 0 from m, s up to t.
 
     The defaults t = 0, s = 0, m = None give max(0, z).  All three must be ≥ 0, as Keras's
-    ``ReLU`` layer requires.
+    `ReLU` layer requires.
 
-    >>> print(ReLU(negative_slope=0.5, max_value=5.0, threshold=5.0)(np.array([-10.0, 0.0, 5.0, 10.0])))
+    >>> relu = ReLU(negative_slope=0.5, max_value=5.0, threshold=5.0)
+    >>> print(relu(np.array([-10.0, 0.0, 5.0, 10.0])))
     [-7.5 -2.5  0.   5. ]
     """
 
@@ -116,7 +117,8 @@ class ReLU(Activation):
 class ReLU6(ReLU):
     """σ(z) = min(max(0, z), 6);  σ'(z) = 1 on (0, 6), else 0.
 
-    :class:`ReLU` with ``max_value=6``, as in MobileNet (Howard et al. 2017); Keras's relu6.
+    [`ReLU`][lucidnet.activations.ReLU] with `max_value=6`, as in MobileNet (Howard et al.
+    2017); Keras's relu6.
     """
 
     def __init__(self):
@@ -127,11 +129,11 @@ class ReLU6(ReLU):
 class LeakyReLU(ReLU):
     """σ(z) = z if z > 0 else sz;  σ'(z) = 1 if z > 0 else s.
 
-    The small slope s = ``negative_slope`` (default 0.2, as Keras 3's ``leaky_relu``; its
-    ``LeakyReLU`` layer defaults to 0.3) keeps a gradient flowing for negative inputs, so a
-    unit cannot "die" the way a ReLU unit can.  It is :class:`ReLU` with that slope.
-    ``alpha`` is the former name of ``negative_slope``, still read (with a
-    ``DeprecationWarning``) so that older model files load.
+    The small slope s = `negative_slope` (default 0.2, as Keras 3's `leaky_relu`; its
+    `LeakyReLU` layer defaults to 0.3) keeps a gradient flowing for negative inputs, so a unit
+    cannot "die" the way a ReLU unit can.  It is [`ReLU`][lucidnet.activations.ReLU] with that
+    slope. `alpha` is the former name of `negative_slope`, still read (with a
+    `DeprecationWarning`) so that older model files load.
     """
 
     _config_keys = ("negative_slope",)
@@ -169,9 +171,9 @@ class ELU(Activation):
 class CELU(Activation):
     """σ(z) = z if z > 0 else α(e^{z/α} − 1);  σ'(z) = 1 if z > 0 else σ(z)/α + 1 = e^{z/α}.
 
-    Unlike :class:`ELU`, whose slope jumps from α to 1 at 0 when α ≠ 1, the slope tends to 1
-    from both sides for every α > 0: continuously differentiable.  Barron (2017),
-    "Continuously Differentiable Exponential Linear Units".
+    Unlike [`ELU`][lucidnet.activations.ELU], whose slope jumps from α to 1 at 0 when α ≠ 1, the
+    slope tends to 1 from both sides for every α > 0: continuously differentiable.  Barron
+    (2017), "Continuously Differentiable Exponential Linear Units".
     """
 
     def __init__(self, alpha: float = 1.0):
@@ -190,7 +192,7 @@ class SELU(Activation):
     """σ(z) = λz if z > 0 else λα(e^z − 1);  σ'(z) = λ if z > 0 else λαe^z.
 
     λ ≈ 1.0507 and α ≈ 1.6733 make activations self-normalizing (Klambauer et al. 2017,
-    "Self-Normalizing Neural Networks"); pair it with ``lecun_normal`` initialization.
+    "Self-Normalizing Neural Networks"); pair it with `lecun_normal` initialization.
     """
 
     alpha = 1.6732632423543772848170429916717
@@ -210,7 +212,7 @@ class SELU(Activation):
 class GELU(Activation):
     """σ(z) = z·Φ(z), Φ the standard normal CDF;  σ'(z) = Φ(z) + z·φ(z).
 
-    Exact form: Φ(z) = ½(1 + erf(z/√2)).  With ``approximate=True``, the tanh form
+    Exact form: Φ(z) = ½(1 + erf(z/√2)).  With `approximate=True`, the tanh form
     σ(z) ≈ ½z(1 + tanh(√(2/π)(z + 0.044715z³))) and its exact derivative.
     Hendrycks & Gimpel (2016), "Gaussian Error Linear Units (GELUs)".
     """

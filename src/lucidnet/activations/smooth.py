@@ -15,7 +15,7 @@ from .formulas import _hard_sigmoid_slope, hard_sigmoid, sigmoid, softplus
 class Sigmoid(Activation):
     """σ(z) = c / (1 + e^{−βz});  σ'(z) = β σ(z) (1 − σ(z)/c).
 
-    With the defaults ``scale`` c = 1 and ``steepness`` β = 1 this is the standard
+    With the defaults `scale` c = 1 and `steepness` β = 1 this is the standard
     logistic function 1/(1 + e^{−z}) with σ'(z) = σ(z)(1 − σ(z)): outputs in (0, 1),
     read as the probability of a class.
 
@@ -43,7 +43,7 @@ class HardSigmoid(Activation):
     """σ(z) = max(0, min(1, z/6 + ½));  σ'(z) = 1/6 on (−3, 3), else 0.
 
     A piecewise-linear stand-in for the sigmoid (Keras 3's definition), computed by
-    :func:`hard_sigmoid`.
+    [`hard_sigmoid`][lucidnet.activations.hard_sigmoid].
     """
 
     def forward(self, z):
@@ -89,8 +89,8 @@ class Tanh(Activation):
 class Softplus(Activation):
     """σ(z) = ln(1 + e^z);  σ'(z) = 1/(1 + e^{−z}), the logistic sigmoid.
 
-    Computed by :func:`softplus` as ``logaddexp(0, z)``, which neither overflows for large z
-    nor loses precision for very negative z.
+    Computed by [`softplus`][lucidnet.activations.softplus] as `logaddexp(0, z)`, which neither
+    overflows for large z nor loses precision for very negative z.
     """
 
     def forward(self, z):
