@@ -344,10 +344,13 @@ def axis_or_axes(name: str, value: Any) -> int | tuple[int, ...]:
 
     >>> axis_or_axes("Softmax axis", [1, 2]), axis_or_axes("Softmax axis", (np.int64(-1),))
     ((1, 2), -1)
-    >>> axis_or_axes("Softmax axis", "last")
+    >>> axis_or_axes("Softmax axis", [1, 1])
     Traceback (most recent call last):
         ...
-    ValueError: Softmax axis must be an integer or a list of distinct integers, got 'last'.
+    ValueError: Softmax axis must be an integer or a list of distinct integers, got [1, 1].
+
+    A value of another type (a string, a float, a dict) raises
+    [lucidnet.errors.ArgumentTypeError][], a `TypeError` as in Keras and a `ValueError` too.
     """
     if is_integer(value):
         return int(value)
