@@ -520,11 +520,12 @@ CONTEXT = {("AUC", "num_labels"): {"multi_label": True}}
 KINDS = {"axis": "axis", "profile_batch": "batch range", "thresholds": "numbers",
          "baseline": "number", "initial_value_threshold": "number", "learning_rate": "number",
          ("MaxNorm", "max_value"): "number", ("ModelCheckpoint", "save_freq"): "count",
-         ("TensorBoard", "update_freq"): "count", "boundaries": "list", "values": "list",
-         ("Constant", "value"): "numbers"}  # Keras's Constant takes an array too
+         ("TensorBoard", "update_freq"): "count", "boundaries": "list", "values": "list"}
 #: Arguments that take None though their default is not None (Keras's Normalization(axis=None):
 #: one mean and variance over every feature).
 OPTIONAL = {("Normalization", "axis")}
+#: Keras's Constant initializer takes an array as well as a number.
+KINDS[("Constant", "value")] = "numbers"
 #: The number arguments that may be negative, as in Keras, by name or (class, name); every
 #: other one must refuse -0.5.  (The callbacks take min_delta's magnitude; Ftrl's power is ≤ 0.)
 SIGNED = {"mean", "minval", "maxval", "value", "baseline", "initial_value_threshold",
