@@ -180,7 +180,8 @@ def test_sgd_momentum_weight_decay_is_not_accumulated_in_the_velocity():
     optimizer.apply([w], [G])
     w_1 = W0 * (1 - 0.02) - 0.1 * G
     np.testing.assert_allclose(w, w_1 * (1 - 0.02) - 0.1 * (0.9 * G + G), rtol=1e-14)
-    np.testing.assert_allclose(optimizer.get_state()["b/0"], 1.9 * G, rtol=1e-15)
+    # Keras's velocity v ← μ·v − lr·g, in w's units.
+    np.testing.assert_allclose(optimizer.get_state()["momentum/0"], -0.1 * 1.9 * G, rtol=1e-15)
 
 
 def test_adam_weight_decay_is_adamw():
@@ -195,8 +196,9 @@ def test_adam_weight_decay_is_adamw():
 def test_adam_weight_decay_by_hand():
     w = W0.copy()
     Adam(0.01, weight_decay=0.1).apply([w], [G])
-    m_hat, v_hat = G, G**2  # 0.1·g/(1 − 0.9) and 0.001·g²/(1 − 0.999)
-    np.testing.assert_allclose(w, W0 * (1 - 0.001) - 0.01 * m_hat / (np.sqrt(v_hat) + 1e-7),
+    m, v = 0.1 * G, 0.001 * G**2
+    lr_t = 0.01 * np.sqrt(1 - 0.999) / (1 - 0.9)  # Keras's ε is added to √v, not to √v̂
+    np.testing.assert_allclose(w, W0 * (1 - 0.001) - lr_t * m / (np.sqrt(v) + 1e-7),
                                rtol=1e-14)
 
 
@@ -204,7 +206,7 @@ def test_rmsprop_weight_decay_by_hand():
     w = W0.copy()
     RMSprop(0.01, weight_decay=0.1).apply([w], [G])
     v = 0.1 * G**2
-    np.testing.assert_allclose(w, W0 * (1 - 0.001) - 0.01 * G / (np.sqrt(v) + 1e-7), rtol=1e-14)
+    np.testing.assert_allclose(w, W0 * (1 - 0.001) - 0.01 * G / np.sqrt(v + 1e-7), rtol=1e-14)
 
 
 def test_weight_decay_uses_the_learning_rate_of_the_step():
@@ -320,7 +322,7 @@ def test_decay_saves_the_modern_config(name):
     assert config["learning_rate"] == {
         "class_name": "InverseTimeDecay",
         "config": {"initial_learning_rate": 0.02, "decay_steps": 1, "decay_rate": 1e-3,
-                   "staircase": False},
+                   "staircase": False, "name": "InverseTimeDecay"},
     }
     with warnings.catch_warnings():
         warnings.simplefilter("error")

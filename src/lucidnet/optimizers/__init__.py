@@ -37,24 +37,30 @@ from .base import (
     FLUSH_THRESHOLD_ULPS,
     KERNEL_MIN_SIZE,
     OPTIMIZERS,
-    PARALLEL_MIN_SIZE,
     Optimizer,
     Schedule,
     register,
-    set_threads,
-    threads,
 )
 from .ftrl import Ftrl
 from .lion import Lion
 from .nadam import Nadam
+from .parallel import PARALLEL_MIN_SIZE, set_threads, threads
 from .rmsprop import RMSprop
 from .schedules import SCHEDULES, LearningRateSchedule
 from .sgd import SGD
 
 
-def get(identifier: str | Optimizer | type[Optimizer] | Mapping[str, Any]) -> Optimizer:
-    """An optimizer from a name, an instance (returned as is), a class, or a serialized dict."""
-    return OPTIMIZERS.get(identifier)
+def get(identifier: str | Optimizer | type[Optimizer] | Mapping[str, Any] | None
+        ) -> Optimizer | None:
+    """An optimizer from a name, an instance (returned as is), a class, or a serialized dict;
+    None for None, as in Keras 3.
+
+    Examples
+    --------
+    >>> get("adam").name, get(None)
+    ('adam', None)
+    """
+    return None if identifier is None else OPTIMIZERS.get(identifier)
 
 
 def names() -> list[str]:

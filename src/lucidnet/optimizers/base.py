@@ -26,11 +26,10 @@ on either path.
 
 from __future__ import annotations
 
-import math
+import inspect
 import operator
-import os
+import warnings
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -39,15 +38,17 @@ from .. import config
 from ..registry import Configurable, Registry, serialize
 from ..validation import (
     all_finite,
+    choice,
     is_number,
     non_negative_number,
     optional,
-    positive_int,
     positive_number,
 )
-from . import kernels
+from . import kernels, parallel
+from .clipping import clip_gradients
 from .legacy import accepting_legacy_arguments
-from .schedules import SCHEDULES, LearningRateSchedule
+from .schedules import LearningRateSchedule, deserialize_learning_rate, serialize_learning_rate
+from .weight_decay import WeightDecayExclusion
 
 Schedule = Callable[[int], float]
 
@@ -57,47 +58,12 @@ Schedule = Callable[[int], float]
 FLUSH_PERIOD = 128
 FLUSH_THRESHOLD_ULPS = 1e8
 
-#: Parameters with at least this many values are updated in as many contiguous parts as there
-#: are cores, one thread each. Every update rule is element-wise, so the result is identical
-#: to the bit; NumPy releases the GIL inside its loops, so the parts run at once. Measured on
-#: 2 cores, Adam on a 784×1024 kernel runs 1.9× faster so; below about 300,000 values the
-#: hand-off between threads costs more than it saves.
-PARALLEL_MIN_SIZE = 1 << 19
 #: Parameters with at least this many values are updated by the rule's compiled kernel, when
 #: it has one (see ``kernels``). Measured on 2 cores (``benchmarks/adam_kernels.py``): below
 #: it a kernel call's fixed cost (the hand-off to numba's threads) outweighs the NumPy passes
 #: it saves, and the digits models of ``lucidnet train`` stay below it, so they never pay the
 #: half second it takes to import numba.
 KERNEL_MIN_SIZE = 1 << 14
-#: Threads (and parts) per large parameter, as given to :func:`set_threads`; None means one
-#: per core.
-THREADS: int | None = None
-_pool: ThreadPoolExecutor | None = None
-
-
-def threads() -> int:
-    """How many threads (and parts) update one large parameter: the number given to
-    :func:`set_threads`, else one per core."""
-    return THREADS or os.cpu_count() or 1
-
-
-def set_threads(count: int | None) -> None:
-    """Update each large parameter in ``count`` parts, one thread each; None: one per core.
-
-    Data-parallel training sets it to the cores each rank may use. It applies to the
-    optimizers built from then on, and sizes the thread pool if it does not exist yet.
-    """
-    global THREADS
-    THREADS = positive_int("count", count, allow_none=True)
-
-
-def _thread_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="lucidnet-optimizer")
-    return _pool
-
-
 class Optimizer(Configurable):
     """Shared machinery; subclasses contribute only their mathematics.
 
@@ -119,13 +85,23 @@ class Optimizer(Configurable):
 
     The arguments every optimizer takes, Keras 3's:
 
-    * ``learning_rate``: a number > 0, or a schedule called as ``schedule(iterations)``;
+    * ``learning_rate``: a number ≥ 0; a [lucidnet.optimizers.schedules.LearningRateSchedule][],
+      called as ``schedule(iterations)``; or any other callable, called as Keras calls it,
+      ``f()``, when it takes no argument, else as ``f(iterations)``;
     * ``weight_decay`` λ ≥ 0, or None (no decay): before the rule's step, every parameter
       is shrunk, w ← w − lr·λ·w, decoupled from the gradient (Loshchilov & Hutter 2019,
       "Decoupled Weight Decay Regularization", ICLR), and so not rescaled by an adaptive
-      rule's denominator. Biases are decayed too, as in Keras;
-    * ``clipnorm``, ``clipvalue``, ``global_clipnorm``: gradient clipping, applied first;
-    * ``name``.
+      rule's denominator. Biases are decayed too, as in Keras, unless excluded with
+      :meth:`exclude_from_weight_decay`;
+    * ``clipnorm``, ``clipvalue``, ``global_clipnorm``: gradient clipping, applied first, at
+      most one of them (see ``clipping``);
+    * ``name``;
+    * ``formula``: ``"keras"`` (the default) computes Keras 3's update, to the formula;
+      ``"torch"``, on the rules that declare it in ``formulas``, computes the same method in
+      the form of ``torch.optim`` instead (where ε enters the denominator, whether the
+      momentum buffer holds the learning rate, Nadam's momentum schedule). Each rule's
+      docstring gives both. The config holds ``formula`` only when it is not ``"keras"``, so
+      that a default optimizer's config is Keras's own.
 
     tf.keras 2's ``lr=`` (an alias of ``learning_rate``) and ``decay=`` (the rate
     lr/(1 + decay·t) at step t, as an ``InverseTimeDecay`` schedule) are accepted with a
@@ -145,6 +121,9 @@ class Optimizer(Configurable):
     #: which no run makes negative: ``set_state`` and loading refuse a state with a negative
     #: one (:meth:`negative_slot`).
     non_negative_slots: tuple[str, ...] = ()
+    #: The forms of the update the rule can compute (the ``formula`` argument): Keras 3's,
+    #: and ``"torch"`` for a rule whose ``torch.optim`` counterpart computes it differently.
+    formulas: tuple[str, ...] = ("keras",)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -165,12 +144,15 @@ class Optimizer(Configurable):
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
         name: str | None = None,
+        formula: str = "keras",
     ) -> None:
-        if clipnorm is not None and global_clipnorm is not None:
+        if sum(option is not None for option in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError(
-                "Pass at most one of clipnorm and global_clipnorm, got "
-                f"clipnorm={clipnorm!r} and global_clipnorm={global_clipnorm!r}."
+                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
+                f"Received: clipnorm={clipnorm!r}, clipvalue={clipvalue!r}, "
+                f"global_clipnorm={global_clipnorm!r}."
             )
+        self.formula = choice("formula", formula, type(self).formulas)
         self.learning_rate = learning_rate
         self.weight_decay = optional(non_negative_number, "weight_decay", weight_decay)
         self.clipnorm = optional(positive_number, "clipnorm", clipnorm)
@@ -182,6 +164,93 @@ class Optimizer(Configurable):
         #: The arrays the slots belong to, in order (kept to recognise them by identity).
         self._params: list[np.ndarray] = []
         self._slots: list[dict[str, np.ndarray]] = []
+        self._exclusion = WeightDecayExclusion()
+
+    def exclude_from_weight_decay(self, var_list: Sequence[np.ndarray] | None = None,
+                                  var_names: Sequence[str] | None = None) -> None:
+        """Spare some parameters the weight decay, as Keras 3's method of this name does.
+
+        Parameters
+        ----------
+        var_list : sequence of numpy.ndarray, optional
+            The parameter arrays never to decay.
+        var_names : sequence of str, optional
+            Patterns: a parameter whose name (``"<layer>/<weight>"``, as a model names
+            them, e.g. ``"dense_1/bias"``) contains a match is never decayed.
+
+        Raises
+        ------
+        ValueError
+            When the optimizer is already built, as in Keras.
+
+        Examples
+        --------
+        >>> from lucidnet.optimizers import SGD
+        >>> w, spared = np.array([2.0]), np.array([2.0])
+        >>> optimizer = SGD(learning_rate=1.0, weight_decay=0.5)
+        >>> optimizer.exclude_from_weight_decay(var_list=[spared])
+        >>> optimizer.apply([w, spared], [np.zeros(1), np.zeros(1)])
+        >>> w, spared
+        (array([1.]), array([2.]))
+        """
+        if self.built:
+            raise ValueError(
+                "`exclude_from_weight_decay()` can only be configured before the optimizer "
+                f"is built; {self.name} is built already."
+            )
+        self._exclusion = WeightDecayExclusion(var_list, var_names)
+
+    @property
+    def variables(self) -> list[np.ndarray]:
+        """Keras 3's view of the state, as copies: the step count, the learning rate when
+        it is a constant (not a schedule), the scalar state (Nadam's Πμ), then every slot
+        of every parameter, slot by slot (all the first moments, then all the second
+        moments, ...)."""
+        variables = [np.array(self.iterations, dtype=np.int64)]
+        if not callable(self._learning_rate):
+            variables.append(np.array(self._learning_rate, dtype=np.float32))
+        variables += [np.array(getattr(self, name), dtype=np.float64)
+                      for name in self.scalar_state]
+        names = list(self._slots[0]) if self._slots else []
+        variables += [slots[name].copy() for name in names for slots in self._slots]
+        return variables
+
+    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+        """Load the state from arrays in the order of :attr:`variables` (Keras 3's
+        ``Optimizer.set_weights``); nothing changes unless all of them fit.
+
+        Raises
+        ------
+        ValueError
+            When the optimizer is not built yet (its slots do not exist), or the number or
+            shapes of ``weights`` do not match :attr:`variables`.
+        """
+        if not self.built:
+            raise ValueError(
+                f"You are calling `set_weights()` on an optimizer that has not yet been "
+                f"built: call {self.name}.build(params) first, so that the slots exist."
+            )
+        weights = [np.asarray(w) for w in weights]
+        expected = self.variables
+        if len(weights) != len(expected) or any(
+                w.shape != e.shape for w, e in zip(weights, expected)):
+            raise ValueError(
+                f"{self.name}.set_weights() expected {len(expected)} arrays of shapes "
+                f"{[e.shape for e in expected]}, got {len(weights)} of shapes "
+                f"{[w.shape for w in weights]}."
+            )
+        state = {"iterations": weights[0]}
+        start = 1 if callable(self._learning_rate) else 2
+        for k, name in enumerate(self.scalar_state):
+            state[name] = weights[start + k]
+        rest = weights[start + len(self.scalar_state):]
+        names = list(self._slots[0]) if self._slots else []
+        for k, name in enumerate(names):
+            for i in range(len(self._slots)):
+                state[f"{name}/{i}"] = rest[k * len(self._slots) + i]
+        self.set_state(state)
+        if not callable(self._learning_rate):
+            self.learning_rate = float(weights[1])
 
     @property
     def built(self) -> bool:
@@ -195,10 +264,11 @@ class Optimizer(Configurable):
 
     @property
     def learning_rate(self) -> float:
-        """The rate for the next step: the constant, or schedule(iterations)."""
+        """The rate for the next step: the constant, schedule(iterations), or f() for a
+        callable taking no argument."""
         if callable(self._learning_rate):
             step = self.iterations
-            rate = self._learning_rate(step)
+            rate = self._learning_rate() if self._takes_no_step else self._learning_rate(step)
             if not (is_number(rate) and rate >= 0):
                 raise ValueError(
                     f"learning_rate schedule {self._learning_rate!r} must return a finite "
@@ -211,11 +281,12 @@ class Optimizer(Configurable):
     def learning_rate(self, value: float | Schedule) -> None:
         if callable(value):
             self._learning_rate = value
-        elif is_number(value) and value > 0:
+            self._takes_no_step = _takes_no_argument(value)
+        elif is_number(value) and value >= 0:
             self._learning_rate = float(value)
         else:
             raise ValueError(
-                "learning_rate must be a positive number or a callable "
+                "learning_rate must be a number >= 0 or a callable "
                 f"schedule(step) -> float, got {value!r}."
             )
 
@@ -261,7 +332,7 @@ class Optimizer(Configurable):
         # intermediate results in place instead of allocating new arrays. Not state: it is
         # neither saved nor restored.
         self._scratch = [np.empty_like(w) for w in params]
-        self._parts = [self._split(w, slots, scratch)
+        self._parts = [parallel.parts(w, slots, scratch)
                        for w, slots, scratch in zip(params, self._slots, self._scratch)]
         self._shapes = [np.shape(w) for w in params]
         # Whether a kernel may update the parameter in place: it reads flat views, which
@@ -271,45 +342,63 @@ class Optimizer(Configurable):
                          for w, slots in zip(params, self._slots)]
         self._any_fusable = any(self._fusable)
 
-    @staticmethod
-    def _split(w, slots, scratch):
-        """Views of a large parameter, its slots and scratch in one contiguous part per core,
-        or None for a parameter updated in one piece."""
-        cores = threads()
-        if cores < 2 or w.size < PARALLEL_MIN_SIZE or not w.flags.c_contiguous:
-            return None
-        bounds = np.linspace(0, w.size, cores + 1).astype(int)
-        parts = []
-        for start, stop in zip(bounds[:-1], bounds[1:]):
-            part = slice(start, stop)
-            parts.append((part, w.reshape(-1)[part],
-                          {name: state.reshape(-1)[part] for name, state in slots.items()},
-                          scratch.reshape(-1)[part]))
-        return parts
+    def apply(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray | None],
+              names: Sequence[str] | None = None) -> None:
+        """Update every ``params[i]`` in place from ``grads[i]``; advance ``iterations``.
 
-    def apply(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
-        """Update every ``params[i]`` in place from ``grads[i]``; advance ``iterations``."""
+        Parameters
+        ----------
+        params : sequence of numpy.ndarray
+            The floating-point parameter arrays, updated in place.
+        grads : sequence of numpy.ndarray or None
+            Their gradients, of the same shapes. A None leaves its parameter (and its slots)
+            as they are, with a warning, as Keras skips a variable without a gradient.
+        names : sequence of str, optional
+            The parameters' names, which ``exclude_from_weight_decay(var_names=...)``
+            matches; a model passes ``"<layer>/<weight>"``.
+
+        Raises
+        ------
+        ValueError
+            When there are gradients but every one is None ("No gradients provided for any
+            variable."), or the shapes or counts do not match.
+        """
         params, grads = list(params), list(grads)
-        _check_pairs(params, grads)
+        if names is not None and len(names) != len(params):
+            raise ValueError(f"Got {len(params)} parameters but {len(names)} names.")
+        present = [i for i, g in enumerate(grads) if g is not None]
+        if grads and not present:
+            raise ValueError(
+                f"No gradients provided for any variable: {self.name} got {len(grads)} "
+                "gradients, all None."
+            )
+        if len(present) < len(grads) and len(params) == len(grads):
+            missing = [i for i, g in enumerate(grads) if g is None]
+            warnings.warn(f"Gradients do not exist for parameters {missing} when applying "
+                          f"{self.name}; they are left as they are.", UserWarning, stacklevel=2)
+        _check_pairs(params, [g if g is not None else w for w, g in zip(params, grads)])
         self.build(params)
         # Casting once here keeps every temporary below in the parameter's dtype.
-        grads = self._clip([np.asarray(g, dtype=w.dtype) for w, g in zip(params, grads)])
+        clipped = self.clip_gradients(
+            [np.asarray(grads[i], dtype=params[i].dtype) for i in present])
         lr = self.learning_rate
         t = self.iterations + 1
         self._begin_step(t)
         pending = []
         fused = (self._any_fusable and bool(type(self).kernels) and config.kernels_enabled()
                  and kernels.available())
-        for w, g, slots, scratch, parts, fusable in zip(params, grads, self._slots, self._scratch,
-                                                        self._parts, self._fusable):
-            if fused and fusable and self._fused_update(w, g, slots, lr, t):
+        for i, g in zip(present, clipped):
+            w, slots, scratch, parts = params[i], self._slots[i], self._scratch[i], self._parts[i]
+            decay = 1 - lr * self.weight_decay if self.weight_decay and not \
+                self._exclusion.excludes(w, None if names is None else names[i]) else 1.0
+            if fused and self._fusable[i] and self._fused_update(w, g, slots, lr, t, decay):
                 continue
             if parts is None:
-                self._decay_and_update(w, g, slots, lr, t, scratch)
+                self._decay_and_update(w, g, slots, lr, t, scratch, decay)
                 continue
             flat_g = g.reshape(-1)
-            pending += [_thread_pool().submit(self._decay_and_update, w_part, flat_g[part],
-                                              slots_part, lr, t, scratch_part)
+            pending += [parallel.thread_pool().submit(self._decay_and_update, w_part, flat_g[part],
+                                              slots_part, lr, t, scratch_part, decay)
                         for part, w_part, slots_part, scratch_part in parts]
         for job in pending:
             job.result()
@@ -317,14 +406,14 @@ class Optimizer(Configurable):
         if t % FLUSH_PERIOD == 0:
             self._flush_tiny_state()
 
-    def _decay_and_update(self, w, g, slots, lr, t, scratch) -> None:
-        """w ← w − lr·λ·w (when weight_decay λ is set), then the rule's step, on one
-        parameter or one part of it."""
-        if self.weight_decay:
-            w *= 1 - lr * self.weight_decay
+    def _decay_and_update(self, w, g, slots, lr, t, scratch, decay) -> None:
+        """w ← decay·w (decay = 1 − lr·λ when weight_decay λ applies to w, else 1), then the
+        rule's step, on one parameter or one part of it."""
+        if decay != 1.0:
+            w *= decay
         self._update(w, g, slots, lr, t, scratch)
 
-    def _fused_update(self, w, g, slots, lr, t) -> bool:
+    def _fused_update(self, w, g, slots, lr, t, decay) -> bool:
         """The weight decay and the rule's step on ``w`` by its compiled kernel; False (and
         nothing done) when the rule's current variant has none, or numba fails to import."""
         arguments = self._kernel_arguments(slots, lr, t)
@@ -332,11 +421,11 @@ class Optimizer(Configurable):
             return False
         name, states, numbers = arguments
         as_dtype = w.dtype.type
-        decay = 1 - lr * self.weight_decay if self.weight_decay else 1.0
         # On one thread below PARALLEL_MIN_SIZE, as the NumPy path: there the kernel's
         # threads would only compete with BLAS's for the cores. The bits are the same either
         # way, every value being computed on its own.
-        kernel = kernels.compiled(name, threads() if w.size >= PARALLEL_MIN_SIZE else 1)
+        kernel = kernels.compiled(
+            name, parallel.threads() if w.size >= parallel.PARALLEL_MIN_SIZE else 1)
         if kernel is None:
             return False
         kernel(w.reshape(-1), np.ascontiguousarray(g).reshape(-1),
@@ -363,17 +452,28 @@ class Optimizer(Configurable):
                 threshold = np.finfo(state.dtype).tiny * FLUSH_THRESHOLD_ULPS
                 np.copyto(state, 0, where=np.abs(state) < threshold)
 
-    def _clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:
-        # Each rule returns new arrays or the untouched input: the caller's
-        # gradients are never written to.
-        if self.clipvalue is not None:
-            grads = [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
-        if self.clipnorm is not None:
-            grads = [_shrink_to_norm(g, _l2_norm(g), self.clipnorm) for g in grads]
-        if self.global_clipnorm is not None:
-            joint_norm = math.hypot(*(_l2_norm(g) for g in grads))
-            grads = [_shrink_to_norm(g, joint_norm, self.global_clipnorm) for g in grads]
-        return grads
+    def clip_gradients(self, grads: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """``grads`` clipped as this optimizer's ``clipvalue``, ``clipnorm`` or
+        ``global_clipnorm`` says, the first step of :meth:`apply` (see ``clipping``).
+
+        Parameters
+        ----------
+        grads : sequence of numpy.ndarray
+            Gradients; never written to.
+
+        Returns
+        -------
+        list of numpy.ndarray
+            New arrays where clipping changed them, the given arrays elsewhere.
+
+        Examples
+        --------
+        >>> from lucidnet.optimizers import SGD
+        >>> SGD(clipvalue=1).clip_gradients([np.array([100.0, -0.5])])
+        [array([ 1. , -0.5])]
+        """
+        return clip_gradients([np.asarray(g) for g in grads], self.clipvalue, self.clipnorm,
+                              self.global_clipnorm)
 
     def _slot_initial_values(self) -> dict[str, float]:
         return {}
@@ -388,16 +488,19 @@ class Optimizer(Configurable):
         raise NotImplementedError(f"{type(self).__name__} does not define _update().")
 
     def get_config(self) -> dict[str, Any]:
-        """Constructor arguments; JSON-serializable unless the schedule is a bare callable."""
+        """Constructor arguments; JSON-serializable unless the schedule is a bare callable.
+        ``formula`` is left out when it is ``"keras"``, the default."""
         config = super().get_config()
-        config["learning_rate"] = _serialize_schedule(self._learning_rate)
+        config["learning_rate"] = serialize_learning_rate(self._learning_rate)
+        if config.get("formula") == "keras":
+            del config["formula"]
         return config
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Optimizer:
         config = dict(config)
         if isinstance(config.get("learning_rate"), Mapping):
-            config["learning_rate"] = _deserialize_schedule(config["learning_rate"])
+            config["learning_rate"] = deserialize_learning_rate(config["learning_rate"])
         return cls(**config)
 
     def non_finite_slot(self) -> tuple[str, int] | None:
@@ -502,13 +605,18 @@ def moving_average(average: np.ndarray, sample: np.ndarray, decay: float,
     average += scratch
 
 
-def _l2_norm(g: np.ndarray) -> float:
-    return float(np.linalg.norm(g))
-
-
-def _shrink_to_norm(g: np.ndarray, norm: float, max_norm: float) -> np.ndarray:
-    """g scaled by max_norm/norm (as a new array) when norm exceeds max_norm, else g."""
-    return g * (max_norm / norm) if norm > max_norm else g
+def _takes_no_argument(function: Callable) -> bool:
+    """True for a callable (other than a registered schedule) that can be called as
+    ``function()``: Keras 3 calls such a learning rate so."""
+    if isinstance(function, LearningRateSchedule):
+        return False
+    try:
+        inspect.signature(function).bind()
+    except TypeError:
+        return False
+    except ValueError:  # a builtin without a signature: called with the step, as before
+        return False
+    return True
 
 
 def _check_floating(params: list) -> None:
@@ -529,26 +637,3 @@ def _check_pairs(params: list[np.ndarray], grads: list[np.ndarray]) -> None:
             raise ValueError(
                 f"Gradient {i} has shape {np.shape(g)}, but parameter {i} has shape {np.shape(w)}."
             )
-
-
-def _serialize_schedule(learning_rate: float | Schedule) -> Any:
-    """A registered schedule as its registry dict; a number or any other callable as is."""
-    # Only a class that the registry gives back under its own name can be
-    # rebuilt from the dict; anything else (a lambda, an unregistered schedule)
-    # stays an object, usable in memory though not JSON-serializable.
-    name = getattr(learning_rate, "registry_name", None)
-    registered = (
-        isinstance(learning_rate, LearningRateSchedule)
-        and isinstance(name, str)
-        and name in SCHEDULES
-        and SCHEDULES.lookup(name) is type(learning_rate)
-    )
-    return serialize(learning_rate) if registered else learning_rate
-
-
-def _deserialize_schedule(spec: Mapping[str, Any]) -> Schedule:
-    """The schedule a ``{"class_name", "config"}`` dict names, looked up in SCHEDULES only."""
-    # A config may come from a file, so no module or function named in it is ever
-    # imported or called: only registered classes can be built, and any other key
-    # (such as Keras's "module") is ignored.
-    return SCHEDULES.get(dict(spec))
