@@ -1,0 +1,124 @@
+"""keras/src/optimizers/optimizer_test.py, ported: what every optimizer shares (the step
+count, gradients that are None, the clipping options, ``get``, a callable learning rate,
+``variables`` and ``set_weights``, pickling)."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+
+from lucidnet.keras import optimizers
+
+#: The optimizers of Keras's parametrized cases that lucidnet has (all but Adafactor).
+NAMES = ["adam", "sgd", "adamw", "adagrad", "rmsprop", "adadelta", "adamax", "lion", "nadam",
+         "ftrl"]
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_iterations_counter
+def test_iterations_counter():
+    v = np.array([[1.0, 2.0], [3.0, 4.0]])
+    grads = np.array([[1.0, 1.0], [1.0, 1.0]])
+    optimizer = optimizers.Adam(learning_rate=1.0)
+    assert optimizer.iterations == 0
+    optimizer.apply([v], [grads])
+    assert optimizer.iterations == 1
+    optimizer.apply([v], [grads])
+    assert optimizer.iterations == 2
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_empty_gradients
+def test_empty_gradients():
+    v = np.array([[3.0, 4.0], [5.0, 6.0]])
+    with pytest.raises(ValueError, match="No gradients provided for any variable"):
+        optimizers.SGD(learning_rate=1.0).apply([v], [None])
+
+    v2 = np.array([[3.0, 4.0], [5.0, 6.0]])
+    grads2 = np.array([[1.0, 1.0], [1.0, 1.0]])
+    optimizer = optimizers.SGD(learning_rate=1.0)
+    with pytest.warns(UserWarning, match=r"Gradients do not exist for parameters \[0\]"):
+        optimizer.apply([v, v2], [None, grads2])
+    np.testing.assert_allclose(v, [[3.0, 4.0], [5.0, 6.0]])
+    np.testing.assert_allclose(v2, [[2.0, 3.0], [4.0, 5.0]])
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_clip_args
+def test_clip_args():
+    assert optimizers.SGD(learning_rate=1.0, clipnorm=0.1).clipnorm == 0.1
+    assert optimizers.SGD(learning_rate=1.0, clipvalue=0.1).clipvalue == 0.1
+    assert optimizers.SGD(learning_rate=1.0, global_clipnorm=0.1).global_clipnorm == 0.1
+    message = "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can"
+    with pytest.raises(ValueError, match=message):
+        optimizers.SGD(learning_rate=1.0, clipnorm=0.1, clipvalue=0.1)
+    with pytest.raises(ValueError, match=message):
+        optimizers.SGD(learning_rate=1.0, clipnorm=0.1, global_clipnorm=0.1)
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_clip_norm
+def test_clip_norm():
+    (clipped,) = optimizers.SGD(clipnorm=1).clip_gradients([np.array([100.0, 100.0])])
+    np.testing.assert_allclose(clipped, [2**0.5 / 2, 2**0.5 / 2])
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_clip_value
+def test_clip_value():
+    (clipped,) = optimizers.SGD(clipvalue=1).clip_gradients([np.array([100.0, 100.0])])
+    np.testing.assert_allclose(clipped, [1.0, 1.0])
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_global_clip_norm
+def test_global_clip_norm():
+    grad = np.array([50.0, 100.0], dtype=np.float32)
+    (clipped,) = optimizers.SGD(global_clipnorm=1).clip_gradients([grad])
+    np.testing.assert_allclose(clipped, grad / np.linalg.norm(grad), rtol=1e-6)
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_get_method
+def test_get_method():
+    assert isinstance(optimizers.get("sgd"), optimizers.SGD)
+    assert isinstance(optimizers.get("adamw"), optimizers.AdamW)
+    assert optimizers.get(None) is None
+    with pytest.raises(ValueError):
+        optimizers.get("typo")
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_set_weights
+def test_set_weights():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    optimizer_1 = optimizers.Adam()
+    optimizer_1.apply([x], [np.array([[1.0, 2.0], [3.0, 4.0]])])
+    optimizer_2 = optimizers.Adam()
+    with pytest.raises(ValueError, match="You are calling"):
+        optimizer_2.set_weights(optimizer_1.variables)
+    optimizer_2.build([x])
+    optimizer_2.set_weights(optimizer_1.variables)
+    assert len(optimizer_1.variables) == len(optimizer_2.variables) == 4
+    for mine, theirs in zip(optimizer_1.variables, optimizer_2.variables):
+        np.testing.assert_allclose(mine, theirs)
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_callable_learning_rate
+def test_callable_learning_rate():
+    v = np.array([[1.0, 2.0], [3.0, 4.0]])
+    optimizer = optimizers.SGD(learning_rate=lambda: 0.1)
+    assert optimizer.iterations == 0
+    optimizer.apply([v], [np.array([[1.0, 1.0], [1.0, 1.0]])])
+    np.testing.assert_allclose(v, [[0.9, 1.9], [2.9, 3.9]])
+    assert optimizer.iterations == 1
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_setting_lr_to_callable_untracks_lr_var
+def test_setting_lr_to_callable_untracks_lr_var():
+    adam = optimizers.Adam(learning_rate=0.001)
+    assert len(adam.variables) == 2
+    adam.learning_rate = optimizers.schedules.PolynomialDecay(adam.learning_rate, 4)
+    assert len(adam.variables) == 1
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_pickleable_optimizers
+@pytest.mark.parametrize("name", NAMES)
+def test_pickleable_optimizers(name):
+    optimizer = optimizers.get(name)
+    reloaded = pickle.loads(pickle.dumps(optimizer))
+    assert optimizer.get_config() == reloaded.get_config()
