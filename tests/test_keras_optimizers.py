@@ -224,6 +224,39 @@ def test_weight_decay_defaults_to_none_but_for_adamw():
         assert cls().get_config()["weight_decay"] == expected, name
 
 
+def test_fit_spares_the_weights_excluded_by_name_from_weight_decay():
+    model = Sequential([Input((2,)), Dense(2, kernel_initializer="ones", bias_initializer="ones")])
+    optimizer = SGD(learning_rate=0.1, weight_decay=0.5)
+    optimizer.exclude_from_weight_decay(var_names=["bias"])
+    model.compile(optimizer=optimizer, loss="mse")
+    # The prediction is the target: zero gradients, so only the decay moves the weights.
+    model.fit(np.zeros((4, 2)), np.ones((4, 2)), epochs=1, batch_size=4, verbose=0)
+    kernel, bias = model.get_weights()
+    np.testing.assert_allclose(kernel, np.full((2, 2), 1 - 0.1 * 0.5))
+    np.testing.assert_array_equal(bias, [1.0, 1.0])
+
+
+def test_exclude_from_weight_decay_after_build_is_refused():
+    optimizer = SGD(weight_decay=0.1)
+    optimizer.build([np.zeros(2)])
+    with pytest.raises(ValueError, match="can only be configured before the optimizer is built"):
+        optimizer.exclude_from_weight_decay(var_names=["bias"])
+
+
+def test_a_name_pattern_matches_anywhere_in_the_name_as_keras_searches_it():
+    kernel, bias = np.ones(2), np.ones(2)
+    optimizer = SGD(learning_rate=1.0, weight_decay=0.5)
+    optimizer.exclude_from_weight_decay(var_names=["bia", "nothing"])
+    optimizer.apply([kernel, bias], [np.zeros(2), np.zeros(2)], names=["dense/kernel", "dense/bias"])
+    np.testing.assert_array_equal(kernel, [0.5, 0.5])
+    np.testing.assert_array_equal(bias, [1.0, 1.0])
+
+
+def test_names_must_pair_up_with_the_parameters():
+    with pytest.raises(ValueError, match="Got 1 parameters but 2 names"):
+        SGD().apply([np.zeros(2)], [np.zeros(2)], names=["a", "b"])
+
+
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
 def test_weight_decay_round_trips_through_the_config(name):
     optimizer = get({"class_name": name, "config": {"weight_decay": 0.05}})
@@ -542,3 +575,51 @@ def test_ftrl_config_is_keras_config():
     assert sorted(Ftrl().get_config()) == sorted(
         set(FTRL_GOLDEN_ARGUMENTS) | {"weight_decay", "clipnorm", "clipvalue", "global_clipnorm",
                                       "name"})
+
+
+# -- formula="torch": torch.optim's form, an explicit option -----------------------------------
+
+TORCH_FORMULA = ["sgd", "rmsprop", "adagrad", "adam", "adamw", "adamax", "nadam"]
+
+
+@pytest.mark.parametrize("name", TORCH_FORMULA)
+def test_formula_is_saved_only_when_it_is_torch(name):
+    cls = OPTIMIZERS.lookup(name)
+    assert "formula" not in cls().get_config()
+    config = json.loads(json.dumps(cls(formula="torch").get_config()))
+    assert config["formula"] == "torch"
+    assert cls.from_config(config).formula == "torch"
+    assert get(serialize(cls(formula="torch"))).formula == "torch"
+
+
+@pytest.mark.parametrize("name", sorted(set(OPTIMIZERS) - set(TORCH_FORMULA)))
+def test_a_rule_whose_torch_form_is_keras_s_has_no_formula_switch(name):
+    with pytest.raises(ValueError, match="formula must be one of 'keras', got 'torch'"):
+        OPTIMIZERS.lookup(name)(formula="torch")
+
+
+def test_learning_rate_zero_is_accepted_as_in_keras():
+    w = np.array([1.0, 2.0])
+    SGD(learning_rate=0.0).apply([w], [np.array([5.0, 5.0])])
+    np.testing.assert_array_equal(w, [1.0, 2.0])
+
+
+def test_a_callable_taking_the_step_still_receives_it():
+    optimizer = SGD(learning_rate=lambda step: 0.1 * (step + 1))
+    optimizer.iterations = 4
+    assert optimizer.learning_rate == pytest.approx(0.5)
+
+
+def test_variables_list_slots_slot_by_slot_as_keras_does():
+    a, b = np.zeros(2), np.zeros(3)
+    optimizer = Adam(learning_rate=0.5)
+    optimizer.apply([a, b], [np.ones(2), np.ones(3)])
+    shapes = [np.shape(v) for v in optimizer.variables]
+    assert shapes == [(), (), (2,), (3,), (2,), (3,)]  # iterations, lr, m, m, v, v
+
+
+def test_set_weights_refuses_arrays_that_do_not_fit():
+    optimizer = Adam()
+    optimizer.build([np.zeros(2)])
+    with pytest.raises(ValueError, match=r"expected 4 arrays of shapes \[\(\), \(\), \(2,\), \(2,\)\]"):
+        optimizer.set_weights([np.array(0), np.array(0.1), np.zeros(3), np.zeros(2)])
