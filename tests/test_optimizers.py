@@ -565,6 +565,7 @@ def test_registered_schedule_round_trips_through_serialize():
             "decay_steps": 10,
             "decay_rate": 0.5,
             "staircase": False,
+            "name": "ExponentialDecay",
         },
     }
     rebuilt = get(config)

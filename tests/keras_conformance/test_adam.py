@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lucidnet.keras import Input, Sequential
+from lucidnet.keras.layers import Dense
 from lucidnet.keras.optimizers import Adam
 
 from .optimizer_cases import (
@@ -54,3 +56,49 @@ def test_clip_norm():
 # keras: optimizers/adam_test.py::AdamTest::test_clip_value
 def test_clip_value():
     np.testing.assert_allclose(clipped(Adam, clipvalue=1), [1.0, 1.0])
+
+
+# keras: optimizers/adam_test.py::AdamTest::test_ema
+def test_ema():
+    optimizer = Adam(learning_rate=1.0, use_ema=True, ema_momentum=0.9)
+    var = np.array([1.0, 2.0], dtype=np.float32)
+    grads = np.array([0.1, 0.2], dtype=np.float32)
+    # First step: the average starts at the updated weights.
+    optimizer.apply([var], [grads])
+    v1 = var.copy()
+    np.testing.assert_allclose(optimizer.get_state()["average/0"], v1)
+    optimizer.apply([var], [grads])
+    v2 = var.copy()
+    expected_ema = 0.9 * v1 + 0.1 * v2
+    np.testing.assert_allclose(optimizer.get_state()["average/0"], expected_ema, rtol=1e-6)
+    # Finalizing overwrites the weights with their average.
+    optimizer.finalize_variable_values([var])
+    np.testing.assert_allclose(var, expected_ema, rtol=1e-6)
+
+    # fit() finalizes the weights when it ends.
+    model = Sequential([Input((5,)), Dense(10, kernel_initializer="ones", use_bias=False)])
+    model.compile(optimizer=Adam(use_ema=True, ema_momentum=0.9), loss="mse")
+    model.fit(np.ones((1, 5)), np.zeros((1, 10)), verbose=0)
+    np.testing.assert_allclose(model.get_weights()[0],
+                               model.optimizer.get_state()["average/0"])
+
+
+# keras: optimizers/adam_test.py::AdamTest::test_ema_overwrite_frequency
+def test_ema_overwrite_frequency():
+    optimizer = Adam(learning_rate=1.0, use_ema=True, ema_momentum=0.9,
+                     ema_overwrite_frequency=2)
+    optimizer_no_ema = Adam(learning_rate=1.0)
+    var = np.array([1.0, 2.0], dtype=np.float32)
+    var_no_ema = np.array([1.0, 2.0], dtype=np.float32)
+    grads = np.array([0.1, 0.2], dtype=np.float32)
+    optimizer.apply([var], [grads])
+    optimizer_no_ema.apply([var_no_ema], [grads])
+    v1 = var_no_ema.copy()
+    np.testing.assert_allclose(var, v1)  # not overwritten after step 1
+    optimizer.apply([var], [grads])
+    optimizer_no_ema.apply([var_no_ema], [grads])
+    v2 = var_no_ema.copy()
+    expected_ema = 0.9 * v1 + 0.1 * v2
+    # Step 2: updated to v2, then overwritten by the average.
+    np.testing.assert_allclose(var, expected_ema, rtol=1e-6)
+    np.testing.assert_allclose(optimizer.get_state()["average/0"], expected_ema, rtol=1e-6)

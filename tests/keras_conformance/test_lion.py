@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lucidnet.keras import Input, Sequential
+from lucidnet.keras.layers import Dense
 from lucidnet.keras.optimizers import Lion
 
 from .optimizer_cases import (
@@ -60,3 +62,13 @@ def test_clip_value():
 def test_invalid_beta_1(beta_1):
     with pytest.raises(ValueError, match=rf"beta_1 must be a number in \(0, 1\], got {beta_1}"):
         Lion(beta_1=beta_1)
+
+
+# keras: optimizers/lion_test.py::LionTest::test_ema
+def test_ema():
+    # Keras's test only fits; here the weights must also end as their average.
+    model = Sequential([Input((5,)), Dense(10)])
+    model.compile(optimizer=Lion(use_ema=True), loss="mse")
+    model.fit(np.zeros((1, 5)), np.zeros((1, 10)), verbose=0)
+    np.testing.assert_array_equal(model.get_weights()[0],
+                                  model.optimizer.get_state()["average/0"])

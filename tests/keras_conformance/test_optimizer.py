@@ -9,7 +9,8 @@ import pickle
 import numpy as np
 import pytest
 
-from lucidnet.keras import optimizers
+from lucidnet.keras import Input, Sequential, optimizers
+from lucidnet.keras.layers import Dense
 
 #: The optimizers of Keras's parametrized cases that lucidnet has (all but Adafactor).
 NAMES = ["adam", "sgd", "adamw", "adagrad", "rmsprop", "adadelta", "adamax", "lion", "nadam",
@@ -72,6 +73,38 @@ def test_global_clip_norm():
     grad = np.array([50.0, 100.0], dtype=np.float32)
     (clipped,) = optimizers.SGD(global_clipnorm=1).clip_gradients([grad])
     np.testing.assert_allclose(clipped, grad / np.linalg.norm(grad), rtol=1e-6)
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_ema
+def test_ema():
+    v = np.array([[3.0, 4.0], [5.0, 6.0]])
+    grads = np.array([[1.0, 1.0], [1.0, 1.0]])
+    optimizer = optimizers.SGD(learning_rate=1.0, use_ema=True, ema_momentum=0.9,
+                               ema_overwrite_frequency=3)
+    optimizer.apply([v], [grads])
+    np.testing.assert_allclose(v, [[2.0, 3.0], [4.0, 5.0]])
+    # Initialized after the first step.
+    np.testing.assert_allclose(optimizer.get_state()["average/0"], [[2.0, 3.0], [4.0, 5.0]])
+    optimizer.apply([v], [grads])
+    np.testing.assert_allclose(v, [[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_allclose(optimizer.get_state()["average/0"], [[1.9, 2.9], [3.9, 4.9]])
+    optimizer.apply([v], [grads])
+    # The weights were overwritten with the average.
+    np.testing.assert_allclose(v, [[1.71, 2.71], [3.71, 4.71]])
+    np.testing.assert_allclose(optimizer.get_state()["average/0"], [[1.71, 2.71], [3.71, 4.71]])
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_ema_with_model_fit
+def test_ema_with_model_fit():
+    optimizer = optimizers.SGD(learning_rate=0.1, use_ema=True, ema_momentum=0.9)
+    model = Sequential([Input((1,)), Dense(2, kernel_initializer="ones", use_bias=False)])
+    model.compile(loss="mse", optimizer=optimizer)
+    # Keras's y is (1, 1), broadcast against the (1, 2) output; lucidnet takes y of the
+    # output's shape, the same mean squared error.
+    model.fit(np.ones((1, 1), np.float32), np.zeros((1, 2), np.float32), batch_size=1,
+              epochs=2, verbose=0)
+    np.testing.assert_allclose(optimizer.get_state()["average/0"], [[0.891, 0.891]], atol=1e-5)
+    np.testing.assert_allclose(model.get_weights()[0], [[0.891, 0.891]], atol=1e-5)
 
 
 # keras: optimizers/optimizer_test.py::OptimizerTest::test_get_method

@@ -38,13 +38,16 @@ from .. import config
 from ..registry import Configurable, Registry, serialize
 from ..validation import (
     all_finite,
+    boolean,
     choice,
     is_number,
     non_negative_number,
+    number,
     optional,
+    positive_int,
     positive_number,
 )
-from . import kernels, parallel
+from . import ema, kernels, parallel
 from .clipping import clip_gradients
 from .legacy import accepting_legacy_arguments
 from .schedules import LearningRateSchedule, deserialize_learning_rate, serialize_learning_rate
@@ -100,8 +103,10 @@ class Optimizer(Configurable):
       ``"torch"``, on the rules that declare it in ``formulas``, computes the same method in
       the form of ``torch.optim`` instead (where ε enters the denominator, whether the
       momentum buffer holds the learning rate, Nadam's momentum schedule). Each rule's
-      docstring gives both. The config holds ``formula`` only when it is not ``"keras"``, so
-      that a default optimizer's config is Keras's own.
+      docstring gives both. The config holds ``formula`` only when it is not ``"keras"``;
+    * ``use_ema``, ``ema_momentum``, ``ema_overwrite_frequency``: keep a moving average of
+      the weights (slot "average"), copy it into them every ``ema_overwrite_frequency``
+      steps and when ``fit`` ends (see ``ema``); in the config only when ``use_ema``.
 
     tf.keras 2's ``lr=`` (an alias of ``learning_rate``) and ``decay=`` (the rate
     lr/(1 + decay·t) at step t, as an ``InverseTimeDecay`` schedule) are accepted with a
@@ -145,6 +150,9 @@ class Optimizer(Configurable):
         global_clipnorm: float | None = None,
         name: str | None = None,
         formula: str = "keras",
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
     ) -> None:
         if sum(option is not None for option in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError(
@@ -153,6 +161,10 @@ class Optimizer(Configurable):
                 f"global_clipnorm={global_clipnorm!r}."
             )
         self.formula = choice("formula", formula, type(self).formulas)
+        self.use_ema = boolean("use_ema", use_ema)
+        self.ema_momentum = number("ema_momentum", ema_momentum, at_least=0, at_most=1)
+        self.ema_overwrite_frequency = positive_int(
+            "ema_overwrite_frequency", ema_overwrite_frequency, allow_none=True)
         self.learning_rate = learning_rate
         self.weight_decay = optional(non_negative_number, "weight_decay", weight_decay)
         self.clipnorm = optional(positive_number, "clipnorm", clipnorm)
@@ -306,7 +318,7 @@ class Optimizer(Configurable):
             position = {id(known): i for i, known in enumerate(self._params)}
             if not self._params or any(id(w) in position for w in params):
                 _check_floating(params)
-                fresh = self._slot_initial_values()
+                fresh = self._initial_slots()
                 self._lay_out(params, [
                     self._slots[position[id(w)]] if id(w) in position
                     else {slot: np.full_like(w, value) for slot, value in fresh.items()}
@@ -320,7 +332,7 @@ class Optimizer(Configurable):
                 )
             return
         _check_floating(params)
-        initial_values = self._slot_initial_values()
+        initial_values = self._initial_slots()
         self._lay_out(params, [
             {slot: np.full_like(w, value) for slot, value in initial_values.items()}
             for w in params])
@@ -402,6 +414,10 @@ class Optimizer(Configurable):
                         for part, w_part, slots_part, scratch_part in parts]
         for job in pending:
             job.result()
+        if self.use_ema:
+            ema.update_averages(params, self._slots, t, self.ema_momentum)
+            if self.ema_overwrite_frequency and t % self.ema_overwrite_frequency == 0:
+                ema.overwrite_with_averages(params, self._slots)
         self.iterations = t
         if t % FLUSH_PERIOD == 0:
             self._flush_tiny_state()
@@ -478,6 +494,31 @@ class Optimizer(Configurable):
     def _slot_initial_values(self) -> dict[str, float]:
         return {}
 
+    def _initial_slots(self) -> dict[str, float]:
+        """The rule's slots, and "average" (the weights' moving average) with use_ema."""
+        slots = self._slot_initial_values()
+        return {**slots, "average": 0.0} if self.use_ema else slots
+
+    def finalize_variable_values(self, params: Sequence[np.ndarray]) -> None:
+        """With ``use_ema``, give every parameter its moving average, w ← w̄ (``fit`` calls
+        it when it ends, as Keras 3's does); without, nothing.
+
+        Raises
+        ------
+        ValueError
+            When ``params`` are not the arrays the optimizer was built for.
+        """
+        if not self.use_ema:
+            return
+        params = list(params)
+        if len(params) != len(self._params) or not all(map(operator.is_, params, self._params)):
+            raise ValueError(
+                f"{self.name}.finalize_variable_values() was given {len(params)} parameters "
+                f"that are not the {len(self._params)} it was built for; check that the "
+                "optimizer was called on this model."
+            )
+        ema.overwrite_with_averages(params, self._slots)
+
     def _begin_step(self, t: int) -> None:
         pass
 
@@ -494,6 +535,9 @@ class Optimizer(Configurable):
         config["learning_rate"] = serialize_learning_rate(self._learning_rate)
         if config.get("formula") == "keras":
             del config["formula"]
+        if not config.get("use_ema"):  # Keras's defaults, left out as formula is
+            for key in ("use_ema", "ema_momentum", "ema_overwrite_frequency"):
+                config.pop(key, None)
         return config
 
     @classmethod

@@ -373,6 +373,8 @@ class Trainer:
                     self.stop_training = strategy.any(self.stop_training)
                     if self.stop_training:
                         break
+                # With use_ema the weights take their moving averages, as in Keras.
+                self.optimizer.finalize_variable_values(params)
                 callback_list.on_train_end()
         finally:
             self._running_callbacks = None
