@@ -64,6 +64,8 @@ VARIANTS = {
     "sgd_momentum_weight_decay": lambda: SGD(momentum=0.9, weight_decay=0.1),
     "rmsprop_weight_decay": lambda: RMSprop(weight_decay=0.1),
     "lion_weight_decay": lambda: Lion(weight_decay=0.1),
+    # use_ema: the weights' moving average, copied into them every 5 steps.
+    "adam_ema": lambda: Adam(use_ema=True, ema_momentum=0.9, ema_overwrite_frequency=5),
     # formula="torch": the same methods in torch.optim's form.
     "sgd_momentum_torch": lambda: SGD(momentum=0.9, formula="torch"),
     "sgd_nesterov_torch": lambda: SGD(momentum=0.9, nesterov=True, formula="torch"),

@@ -48,6 +48,7 @@ from ..validation import (
     positive_number,
 )
 from . import ema, kernels, parallel
+from . import state as state_checks
 from .clipping import clip_gradients
 from .legacy import accepting_legacy_arguments
 from .schedules import LearningRateSchedule, deserialize_learning_rate, serialize_learning_rate
@@ -218,14 +219,7 @@ class Optimizer(Configurable):
         it is a constant (not a schedule), the scalar state (Nadam's Πμ), then every slot
         of every parameter, slot by slot (all the first moments, then all the second
         moments, ...)."""
-        variables = [np.array(self.iterations, dtype=np.int64)]
-        if not callable(self._learning_rate):
-            variables.append(np.array(self._learning_rate, dtype=np.float32))
-        variables += [np.array(getattr(self, name), dtype=np.float64)
-                      for name in self.scalar_state]
-        names = list(self._slots[0]) if self._slots else []
-        variables += [slots[name].copy() for name in names for slots in self._slots]
-        return variables
+        return state_checks.keras_variables(self)
 
     def set_weights(self, weights: Sequence[np.ndarray]) -> None:
         """Load the state from arrays in the order of :attr:`variables` (Keras 3's
@@ -237,32 +231,7 @@ class Optimizer(Configurable):
             When the optimizer is not built yet (its slots do not exist), or the number or
             shapes of ``weights`` do not match :attr:`variables`.
         """
-        if not self.built:
-            raise ValueError(
-                f"You are calling `set_weights()` on an optimizer that has not yet been "
-                f"built: call {self.name}.build(params) first, so that the slots exist."
-            )
-        weights = [np.asarray(w) for w in weights]
-        expected = self.variables
-        if len(weights) != len(expected) or any(
-                w.shape != e.shape for w, e in zip(weights, expected)):
-            raise ValueError(
-                f"{self.name}.set_weights() expected {len(expected)} arrays of shapes "
-                f"{[e.shape for e in expected]}, got {len(weights)} of shapes "
-                f"{[w.shape for w in weights]}."
-            )
-        state = {"iterations": weights[0]}
-        start = 1 if callable(self._learning_rate) else 2
-        for k, name in enumerate(self.scalar_state):
-            state[name] = weights[start + k]
-        rest = weights[start + len(self.scalar_state):]
-        names = list(self._slots[0]) if self._slots else []
-        for k, name in enumerate(names):
-            for i in range(len(self._slots)):
-                state[f"{name}/{i}"] = rest[k * len(self._slots) + i]
-        self.set_state(state)
-        if not callable(self._learning_rate):
-            self.learning_rate = float(weights[1])
+        state_checks.set_keras_variables(self, weights)
 
     @property
     def built(self) -> bool:
@@ -580,21 +549,8 @@ class Optimizer(Configurable):
         >>> Adagrad().negative_slot({"iterations": 3, "G/0": np.array([0.5, -2.0])})
         "the optimizer state G/0 (Adagrad's slot 'G' of parameter 0) holds 1 negative value(s), as low as -2; it holds magnitudes, which are never negative."
         """
-        for slot in type(self).non_negative_slots:
-            for key, value in state.items():
-                name, _, index = key.rpartition("/")
-                array = np.asarray(value)
-                if name != slot or not index.isdigit() or array.dtype.kind not in "biuf":
-                    continue
-                negative = array < 0
-                if negative.any():
-                    i = int(index)
-                    owner = owners[i] if owners is not None and i < len(owners) else f"parameter {i}"
-                    return (f"the optimizer state {prefix}{key} ({type(self).__name__}'s slot "
-                            f"{slot!r} of {owner}) holds {int(negative.sum())} negative "
-                            f"value(s), as low as {float(array.min()):g}; it holds magnitudes, "
-                            f"which are never negative.")
-        return None
+        return state_checks.negative_magnitude(type(self).__name__, type(self).non_negative_slots,
+                                               state, owners, prefix)
 
     def set_state(self, state: Mapping[str, np.ndarray]) -> None:
         """Load what ``get_state()`` returned; nothing changes unless all of it fits: the
@@ -608,23 +564,7 @@ class Optimizer(Configurable):
         expected = {"iterations": (), **{name: () for name in self.scalar_state}}
         for i, slots in enumerate(self._slots):
             expected.update({f"{slot}/{i}": array.shape for slot, array in slots.items()})
-        missing = sorted(expected.keys() - state.keys())
-        unexpected = sorted(state.keys() - expected.keys())
-        if missing or unexpected:
-            raise ValueError(
-                f"State does not match {self.name}: missing {missing}, unexpected {unexpected}."
-            )
-        for key, shape in expected.items():
-            if np.shape(state[key]) != shape:
-                raise ValueError(
-                    f"State {key!r} has shape {np.shape(state[key])}, expected {shape}."
-                )
-        for i, slots in enumerate(self._slots):
-            for slot, array in slots.items():
-                given = np.asarray(state[f"{slot}/{i}"])
-                if not np.can_cast(given.dtype, array.dtype, casting="same_kind"):
-                    raise TypeError(f"State {f'{slot}/{i}'!r} has dtype {given.dtype}, which "
-                                    f"cannot be cast to the slot's {array.dtype}.")
+        state_checks.check_loadable(self.name, state, expected, self._slots)
         problem = self.negative_slot(state)
         if problem is not None:
             raise ValueError(f"Cannot set the state of {self.name}: {problem}")
