@@ -30,7 +30,7 @@ class Adagrad(Optimizer):
     epsilon : float
         ε > 0.
     **kwargs
-        The arguments every optimizer takes, ``formula`` included.
+        The arguments every optimizer takes, `formula` included.
 
     Examples
     --------

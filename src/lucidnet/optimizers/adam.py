@@ -40,7 +40,7 @@ class Adam(Optimizer):
     amsgrad : bool
         Use v_max in place of v.
     **kwargs
-        The arguments every optimizer takes, ``formula`` included.
+        The arguments every optimizer takes, `formula` included.
 
     Examples
     --------
@@ -143,9 +143,9 @@ class AdamW(Adam):
     g, so it is not rescaled by Adam's per-coordinate denominator. As in
     PyTorch and Keras, λ is multiplied by the learning rate.
 
-    The decay is every optimizer's ``weight_decay`` (see ``Optimizer``): AdamW is
+    The decay is every optimizer's `weight_decay` (see `Optimizer`): AdamW is
     Adam with λ = 0.004 by default, and λ must be a number (None is refused), as in
-    Keras 3. ``formula`` chooses Adam's form, Keras's or torch's (see
+    Keras 3. `formula` chooses Adam's form, Keras's or torch's (see
     [lucidnet.optimizers.Adam][]); the decay is the same in both.
 
     Examples
@@ -183,7 +183,7 @@ class Adamax(Adam):
     with p → ∞. u needs no bias correction (it is not an average that starts at
     0), and the step is bounded by lr/(1 − β₁ᵗ) however small the gradients.
     The paper has no ε; Keras 3 adds it to u (the default), torch.optim.Adamax
-    inside the maximum (``formula="torch"``): the two agree exactly while |g| ≥ β₂·u
+    inside the maximum (`formula="torch"`): the two agree exactly while |g| ≥ β₂·u
     and differ by (1 − β₂)·ε in the denominator when the decayed maximum wins. m is
     Adam's first moment, updated by Adam's code. The slots are "m" and "u"; Adamax has
     no amsgrad variant.

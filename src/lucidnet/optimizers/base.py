@@ -1,25 +1,27 @@
 """The Optimizer base class and the machinery every update rule shares.
 
-An optimizer's contract: ``apply(params, grads)`` clips the gradients if asked to, then
-moves each NumPy array in ``params`` one step, in place. A rule is a subclass that supplies
-only its mathematics (see :class:`Optimizer`); everything else lives here: the thread pool
-that updates a large parameter in parts, the flush of tiny state before it turns subnormal,
-gradient clipping, slot allocation, step counting, ``get_state``/``set_state``, the config
-and the learning-rate schedule's serialization. Nothing here depends on any one rule.
+An optimizer's contract: `apply(params, grads)` clips the gradients if asked to, then
+moves each NumPy array in `params` one step, in place. A rule is a subclass that supplies
+only its mathematics (see `Optimizer`); everything else is driven from here: slot
+allocation, step counting, the flush of tiny state before it turns subnormal,
+`get_state`/`set_state` and the config, with the pieces that have a module of their
+own (`clipping`, `weight_decay`, `ema`, `state`, `parallel`, and the schedules'
+serialization in `schedules`). Nothing here depends on any one rule.
 
 Two steps come before every rule's own, as in Keras 3: the gradients are clipped, then,
-when ``weight_decay`` λ is set, each parameter is shrunk by the decoupled weight decay
-w ← w − lr·λ·w (Loshchilov & Hutter 2019). tf.keras 2's deprecated ``lr=`` and ``decay=``
-are accepted by every constructor and turned into Keras 3's arguments (see ``legacy``).
+when `weight_decay` λ is set, each parameter not excluded is shrunk by the decoupled
+weight decay w ← w − lr·λ·w (Loshchilov & Hutter 2019); with `use_ema` one step comes
+after, the weights' moving average. tf.keras 2's deprecated `lr=` and `decay=` are
+accepted by every constructor and turned into Keras 3's arguments (see `legacy`).
 
-A new rule is one module: an :class:`Optimizer` subclass with the update formula and its
-reference in the docstring, registered with ``@register("name")``, and imported by the
-package's ``__init__`` so that its name resolves.
+A new rule is one module: an `Optimizer` subclass with the update formula and its
+reference in the docstring, registered with `@register("name")`, and imported by the
+package's `__init__` so that its name resolves.
 
-A rule may also declare a compiled kernel (``kernels`` and ``_kernel_arguments``, see
-``kernels``): its whole step, weight decay included, in one fused loop. ``apply`` runs it
-instead of the NumPy ``_update`` for a parameter of at least ``KERNEL_MIN_SIZE`` float32 or
-float64 values when numba is installed and ``config.kernels_enabled()``; everything else
+A rule may also declare a compiled kernel (`kernels` and `_kernel_arguments`, see
+`kernels`): its whole step, weight decay included, in one fused loop. `apply` runs it
+instead of the NumPy `_update` for a parameter of at least `KERNEL_MIN_SIZE` float32 or
+float64 values when numba is installed and `config.kernels_enabled()`; everything else
 (clipping, schedules, the flush of tiny state, the slots and their saved layout) is the same
 on either path.
 """
@@ -57,15 +59,15 @@ from .weight_decay import WeightDecayExclusion
 Schedule = Callable[[int], float]
 
 #: Every this many steps, optimizer state below the threshold is set to 0 (see
-#: ``Optimizer._flush_tiny_state``): 0.9¹²⁸ ≈ 10⁻⁶, far from the 10⁻⁸ it takes to fall
+#: `Optimizer._flush_tiny_state`): 0.9¹²⁸ ≈ 10⁻⁶, far from the 10⁻⁸ it takes to fall
 #: from the threshold to a subnormal number.
 FLUSH_PERIOD = 128
 FLUSH_THRESHOLD_ULPS = 1e8
 
 #: Parameters with at least this many values are updated by the rule's compiled kernel, when
-#: it has one (see ``kernels``). Measured on 2 cores (``benchmarks/adam_kernels.py``): below
+#: it has one (see `kernels`). Measured on 2 cores (`benchmarks/adam_kernels.py`): below
 #: it a kernel call's fixed cost (the hand-off to numba's threads) outweighs the NumPy passes
-#: it saves, and the digits models of ``lucidnet train`` stay below it, so they never pay the
+#: it saves, and the digits models of `lucidnet train` stay below it, so they never pay the
 #: half second it takes to import numba.
 KERNEL_MIN_SIZE = 1 << 14
 class Optimizer(Configurable):
@@ -73,62 +75,62 @@ class Optimizer(Configurable):
 
     A subclass provides
 
-    * ``_slot_initial_values()``: the per-parameter state arrays it needs,
+    * `_slot_initial_values()`: the per-parameter state arrays it needs,
       by name, with the value each starts from;
-    * ``_update(w, g, slots, lr, t, scratch)``: its rule applied to one parameter,
-      in place on ``w`` and ``slots`` (``g`` must be treated as read-only, since
-      it may be the caller's array; ``scratch`` is a work array of ``w``'s shape
+    * `_update(w, g, slots, lr, t, scratch)`: its rule applied to one parameter,
+      in place on `w` and `slots` (`g` must be treated as read-only, since
+      it may be the caller's array; `scratch` is a work array of `w`'s shape
       and dtype whose contents need not be kept);
-    * optionally ``_begin_step(t)`` to advance state shared by all parameters,
-      listed in ``scalar_state`` so that it is saved along with the slots.
+    * optionally `_begin_step(t)` to advance state shared by all parameters,
+      listed in `scalar_state` so that it is saved along with the slots.
 
     Clipping, weight decay, learning-rate schedules, slot allocation, step counting,
     input checks, configuration and state live here. Each constructor stores every
-    argument under an attribute of the same name; ``get_config()`` reads them back
-    (see ``registry.Configurable``), following ``**kwargs`` up to this constructor.
+    argument under an attribute of the same name; `get_config()` reads them back
+    (see `registry.Configurable`), following `**kwargs` up to this constructor.
 
     The arguments every optimizer takes, Keras 3's:
 
-    * ``learning_rate``: a number ≥ 0; a [lucidnet.optimizers.schedules.LearningRateSchedule][],
-      called as ``schedule(iterations)``; or any other callable, called as Keras calls it,
-      ``f()``, when it takes no argument, else as ``f(iterations)``;
-    * ``weight_decay`` λ ≥ 0, or None (no decay): before the rule's step, every parameter
+    * `learning_rate`: a number ≥ 0; a [lucidnet.optimizers.schedules.LearningRateSchedule][],
+      called as `schedule(iterations)`; or any other callable, called as Keras calls it,
+      `f()`, when it takes no argument, else as `f(iterations)`;
+    * `weight_decay` λ ≥ 0, or None (no decay): before the rule's step, every parameter
       is shrunk, w ← w − lr·λ·w, decoupled from the gradient (Loshchilov & Hutter 2019,
       "Decoupled Weight Decay Regularization", ICLR), and so not rescaled by an adaptive
       rule's denominator. Biases are decayed too, as in Keras, unless excluded with
-      :meth:`exclude_from_weight_decay`;
-    * ``clipnorm``, ``clipvalue``, ``global_clipnorm``: gradient clipping, applied first, at
-      most one of them (see ``clipping``);
-    * ``name``;
-    * ``formula``: ``"keras"`` (the default) computes Keras 3's update, to the formula;
-      ``"torch"``, on the rules that declare it in ``formulas``, computes the same method in
-      the form of ``torch.optim`` instead (where ε enters the denominator, whether the
+      `exclude_from_weight_decay`;
+    * `clipnorm`, `clipvalue`, `global_clipnorm`: gradient clipping, applied first, at
+      most one of them (see `clipping`);
+    * `name`;
+    * `formula`: `"keras"` (the default) computes Keras 3's update, to the formula;
+      `"torch"`, on the rules that declare it in `formulas`, computes the same method in
+      the form of `torch.optim` instead (where ε enters the denominator, whether the
       momentum buffer holds the learning rate, Nadam's momentum schedule). Each rule's
-      docstring gives both. The config holds ``formula`` only when it is not ``"keras"``;
-    * ``use_ema``, ``ema_momentum``, ``ema_overwrite_frequency``: keep a moving average of
-      the weights (slot "average"), copy it into them every ``ema_overwrite_frequency``
-      steps and when ``fit`` ends (see ``ema``); in the config only when ``use_ema``.
+      docstring gives both. The config holds `formula` only when it is not `"keras"`;
+    * `use_ema`, `ema_momentum`, `ema_overwrite_frequency`: keep a moving average of
+      the weights (slot "average"), copy it into them every `ema_overwrite_frequency`
+      steps and when `fit` ends (see `ema`); in the config only when `use_ema`.
 
-    tf.keras 2's ``lr=`` (an alias of ``learning_rate``) and ``decay=`` (the rate
-    lr/(1 + decay·t) at step t, as an ``InverseTimeDecay`` schedule) are accepted with a
-    ``DeprecationWarning`` (see ``legacy``); the config holds their modern form.
+    tf.keras 2's `lr=` (an alias of `learning_rate`) and `decay=` (the rate
+    lr/(1 + decay·t) at step t, as an `InverseTimeDecay` schedule) are accepted with a
+    `DeprecationWarning` (see `legacy`); the config holds their modern form.
 
-    A rule may declare compiled kernels (see ``kernels``): ``kernels`` names those it uses,
-    and ``_kernel_arguments(slots, lr, t)`` gives ``(name, slot arrays, numbers)`` for the
-    kernel ``name(w, g, *slots, decay, *numbers)``, or None for a variant the kernels do not
-    cover. A subclass that overrides ``_update`` without declaring ``kernels`` has none, so
+    A rule may declare compiled kernels (see `kernels`): `kernels` names those it uses,
+    and `_kernel_arguments(slots, lr, t)` gives `(name, slot arrays, numbers)` for the
+    kernel `name(w, g, *slots, decay, *numbers)`, or None for a variant the kernels do not
+    cover. A subclass that overrides `_update` without declaring `kernels` has none, so
     that its own mathematics is what runs.
     """
 
     scalar_state: tuple[str, ...] = ()
-    #: The names of the compiled kernels the rule's ``_kernel_arguments`` can choose from.
+    #: The names of the compiled kernels the rule's `_kernel_arguments` can choose from.
     kernels: tuple[str, ...] = ()
     #: The slots that hold magnitudes (second moments, accumulated squares, maxima of |g|),
-    #: which no run makes negative: ``set_state`` and loading refuse a state with a negative
-    #: one (:meth:`negative_slot`).
+    #: which no run makes negative: `set_state` and loading refuse a state with a negative
+    #: one (`negative_slot`).
     non_negative_slots: tuple[str, ...] = ()
-    #: The forms of the update the rule can compute (the ``formula`` argument): Keras 3's,
-    #: and ``"torch"`` for a rule whose ``torch.optim`` counterpart computes it differently.
+    #: The forms of the update the rule can compute (the `formula` argument): Keras 3's,
+    #: and `"torch"` for a rule whose `torch.optim` counterpart computes it differently.
     formulas: tuple[str, ...] = ("keras",)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -188,8 +190,8 @@ class Optimizer(Configurable):
         var_list : sequence of numpy.ndarray, optional
             The parameter arrays never to decay.
         var_names : sequence of str, optional
-            Patterns: a parameter whose name (``"<layer>/<weight>"``, as a model names
-            them, e.g. ``"dense_1/bias"``) contains a match is never decayed.
+            Patterns: a parameter whose name (`"<layer>/<weight>"`, as a model names
+            them, e.g. `"dense_1/bias"`) contains a match is never decayed.
 
         Raises
         ------
@@ -222,20 +224,20 @@ class Optimizer(Configurable):
         return state_checks.keras_variables(self)
 
     def set_weights(self, weights: Sequence[np.ndarray]) -> None:
-        """Load the state from arrays in the order of :attr:`variables` (Keras 3's
-        ``Optimizer.set_weights``); nothing changes unless all of them fit.
+        """Load the state from arrays in the order of `variables` (Keras 3's
+        `Optimizer.set_weights`); nothing changes unless all of them fit.
 
         Raises
         ------
         ValueError
             When the optimizer is not built yet (its slots do not exist), or the number or
-            shapes of ``weights`` do not match :attr:`variables`.
+            shapes of `weights` do not match `variables`.
         """
         state_checks.set_keras_variables(self, weights)
 
     @property
     def built(self) -> bool:
-        """True once :meth:`build` has allocated the slots (at the latest, at the first step)."""
+        """True once `build` has allocated the slots (at the latest, at the first step)."""
         return self._shapes is not None
 
     @property
@@ -272,7 +274,7 @@ class Optimizer(Configurable):
             )
 
     def build(self, params: Sequence[np.ndarray]) -> None:
-        """Allocate the slots for ``params``, once; later calls keep them.
+        """Allocate the slots for `params`, once; later calls keep them.
 
         Given the very arrays it was built for, or arrays of the same shapes in the same
         order (copies), nothing changes.  Given another set of parameters in which some are
@@ -325,7 +327,7 @@ class Optimizer(Configurable):
 
     def apply(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray | None],
               names: Sequence[str] | None = None) -> None:
-        """Update every ``params[i]`` in place from ``grads[i]``; advance ``iterations``.
+        """Update every `params[i]` in place from `grads[i]`; advance `iterations`.
 
         Parameters
         ----------
@@ -335,8 +337,8 @@ class Optimizer(Configurable):
             Their gradients, of the same shapes. A None leaves its parameter (and its slots)
             as they are, with a warning, as Keras skips a variable without a gradient.
         names : sequence of str, optional
-            The parameters' names, which ``exclude_from_weight_decay(var_names=...)``
-            matches; a model passes ``"<layer>/<weight>"``.
+            The parameters' names, which `exclude_from_weight_decay(var_names=...)`
+            matches; a model passes `"<layer>/<weight>"`.
 
         Raises
         ------
@@ -399,7 +401,7 @@ class Optimizer(Configurable):
         self._update(w, g, slots, lr, t, scratch)
 
     def _fused_update(self, w, g, slots, lr, t, decay) -> bool:
-        """The weight decay and the rule's step on ``w`` by its compiled kernel; False (and
+        """The weight decay and the rule's step on `w` by its compiled kernel; False (and
         nothing done) when the rule's current variant has none, or numba fails to import."""
         arguments = self._kernel_arguments(slots, lr, t)
         if arguments is None:
@@ -428,9 +430,9 @@ class Optimizer(Configurable):
         has its moving averages multiplied by β at every step, so they shrink geometrically
         into the subnormal range, where every arithmetic operation on them is many times
         slower on x86 processors: Adam's update becomes several times slower within two
-        epochs on image data. Values below ``FLUSH_THRESHOLD_ULPS`` × the smallest normal
+        epochs on image data. Values below `FLUSH_THRESHOLD_ULPS` × the smallest normal
         number change no update measurably (lr·m/(√v + ε) < 10⁻²⁰), and at ρ ≥ 0.9 they
-        need more than ``FLUSH_PERIOD`` steps to decay from there to subnormal.
+        need more than `FLUSH_PERIOD` steps to decay from there to subnormal.
         """
         for slots in self._slots:
             for state in slots.values():
@@ -438,8 +440,8 @@ class Optimizer(Configurable):
                 np.copyto(state, 0, where=np.abs(state) < threshold)
 
     def clip_gradients(self, grads: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """``grads`` clipped as this optimizer's ``clipvalue``, ``clipnorm`` or
-        ``global_clipnorm`` says, the first step of :meth:`apply` (see ``clipping``).
+        """`grads` clipped as this optimizer's `clipvalue`, `clipnorm` or
+        `global_clipnorm` says, the first step of `apply` (see `clipping`).
 
         Parameters
         ----------
@@ -469,13 +471,13 @@ class Optimizer(Configurable):
         return {**slots, "average": 0.0} if self.use_ema else slots
 
     def finalize_variable_values(self, params: Sequence[np.ndarray]) -> None:
-        """With ``use_ema``, give every parameter its moving average, w ← w̄ (``fit`` calls
+        """With `use_ema`, give every parameter its moving average, w ← w̄ (`fit` calls
         it when it ends, as Keras 3's does); without, nothing.
 
         Raises
         ------
         ValueError
-            When ``params`` are not the arrays the optimizer was built for.
+            When `params` are not the arrays the optimizer was built for.
         """
         if not self.use_ema:
             return
@@ -499,7 +501,7 @@ class Optimizer(Configurable):
 
     def get_config(self) -> dict[str, Any]:
         """Constructor arguments; JSON-serializable unless the schedule is a bare callable.
-        ``formula`` is left out when it is ``"keras"``, the default."""
+        `formula` is left out when it is `"keras"`, the default."""
         config = super().get_config()
         config["learning_rate"] = serialize_learning_rate(self._learning_rate)
         if config.get("formula") == "keras":
@@ -517,8 +519,8 @@ class Optimizer(Configurable):
         return cls(**config)
 
     def non_finite_slot(self) -> tuple[str, int] | None:
-        """``(slot, i)`` for the first slot of parameter ``i`` that holds a NaN or ±inf (Adam's
-        ``v`` after a gradient whose square overflowed), else None; one dot product per slot (:func:`lucidnet.validation.all_finite`)."""
+        """`(slot, i)` for the first slot of parameter `i` that holds a NaN or ±inf (Adam's
+        `v` after a gradient whose square overflowed), else None; one dot product per slot (`lucidnet.validation.all_finite`)."""
         for i, slots in enumerate(self._slots):
             for slot, array in slots.items():
                 if not all_finite(array):
@@ -537,12 +539,12 @@ class Optimizer(Configurable):
 
     def negative_slot(self, state: Mapping[str, np.ndarray], owners: Sequence[str] | None = None,
                       prefix: str = "") -> str | None:
-        """What is wrong with ``state`` (keys as :meth:`get_state` names them) when a slot that
-        holds a magnitude (``non_negative_slots``: Adam's v, Adagrad's G = Σg²) has a
+        """What is wrong with `state` (keys as `get_state` names them) when a slot that
+        holds a magnitude (`non_negative_slots`: Adam's v, Adagrad's G = Σg²) has a
         negative value, else None: √v of a negative v would make the next step NaN.
 
-        :meth:`set_state` refuses such a state with this message, and loading a model file
-        does too, with ``owners[i]`` naming parameter i's weight and ``prefix`` the keys'
+        `set_state` refuses such a state with this message, and loading a model file
+        does too, with `owners[i]` naming parameter i's weight and `prefix` the keys'
         prefix in the file.
 
         >>> from lucidnet.optimizers import Adagrad
@@ -553,9 +555,9 @@ class Optimizer(Configurable):
                                                state, owners, prefix)
 
     def set_state(self, state: Mapping[str, np.ndarray]) -> None:
-        """Load what ``get_state()`` returned; nothing changes unless all of it fits: the
+        """Load what `get_state()` returned; nothing changes unless all of it fits: the
         names, the shapes, the dtypes (each castable to its slot's) and, in the slots that
-        hold magnitudes, no negative value (:meth:`negative_slot`)."""
+        hold magnitudes, no negative value (`negative_slot`)."""
         if self._shapes is None:
             raise RuntimeError(
                 f"{self.name} must be built (build(params)) before set_state(), "
@@ -582,8 +584,8 @@ register = OPTIMIZERS.register
 
 def moving_average(average: np.ndarray, sample: np.ndarray, decay: float,
                    scratch: np.ndarray) -> None:
-    """average ← decay·average + (1 − decay)·sample, in place; ``scratch`` (which may be
-    ``sample`` itself) receives (1 − decay)·sample."""
+    """average ← decay·average + (1 − decay)·sample, in place; `scratch` (which may be
+    `sample` itself) receives (1 − decay)·sample."""
     np.multiply(sample, 1 - decay, out=scratch)
     average *= decay
     average += scratch
@@ -591,7 +593,7 @@ def moving_average(average: np.ndarray, sample: np.ndarray, decay: float,
 
 def _takes_no_argument(function: Callable) -> bool:
     """True for a callable (other than a registered schedule) that can be called as
-    ``function()``: Keras 3 calls such a learning rate so."""
+    `function()`: Keras 3 calls such a learning rate so."""
     if isinstance(function, LearningRateSchedule):
         return False
     try:

@@ -19,7 +19,7 @@ import numpy as np
 
 def clip_gradients(grads: list[np.ndarray], clipvalue: float | None, clipnorm: float | None,
                    global_clipnorm: float | None) -> list[np.ndarray]:
-    """``grads`` clipped by whichever of the three options is not None.
+    """`grads` clipped by whichever of the three options is not None.
 
     Examples
     --------

@@ -1,14 +1,14 @@
 """The exponential moving average of the weights that an optimizer keeps with
-``use_ema=True`` (Keras 3's ``use_ema``, ``ema_momentum``, ``ema_overwrite_frequency``).
+`use_ema=True` (Keras 3's `use_ema`, `ema_momentum`, `ema_overwrite_frequency`).
 
 After every step t (1 on the first), for each parameter w and its average w̄ (the slot
-"average"), with m = ``ema_momentum``:
+"average"), with m = `ema_momentum`:
 
     w̄ ← w                        t = 1
     w̄ ← m·w̄ + (1 − m)·w          t > 1
-    w ← w̄                        every ``ema_overwrite_frequency`` steps, when it is set
+    w ← w̄                        every `ema_overwrite_frequency` steps, when it is set
 
-and at the end of ``fit`` the weights take their averages
+and at the end of `fit` the weights take their averages
 ([lucidnet.optimizers.Optimizer.finalize_variable_values][]). Averaging the weights of the
 last steps smooths the noise of the last mini-batches (Polyak & Juditsky 1992,
 "Acceleration of Stochastic Approximation by Averaging").

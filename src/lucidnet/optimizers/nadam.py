@@ -26,7 +26,7 @@ class Nadam(Adam):
     track. The result looks one step ahead: the current gradient enters with its
     own weight, and m is corrected with the momentum of the next step. Keras 3's
     momentum schedule is 0.96ᵗ (ψ = 1), which warms up within tens of steps;
-    ``formula="torch"`` takes the paper's 0.96^(t/250) (ψ = 0.004), which is
+    `formula="torch"` takes the paper's 0.96^(t/250) (ψ = 0.004), which is
     torch.optim.NAdam(momentum_decay=4e-3). Πμ is saved as state "mu_product".
     The moments m and v are Adam's, updated by the same code; Nadam has no
     amsgrad variant.

@@ -2,8 +2,8 @@
 
 Every update rule is element-wise, so a parameter cut into parts, each updated on its own
 thread, ends with the same bits as one updated in one piece; NumPy releases the GIL inside
-its loops, so the parts run at once. ``Optimizer`` cuts each parameter of at least
-``PARALLEL_MIN_SIZE`` values so when it lays out its slots.
+its loops, so the parts run at once. `Optimizer` cuts each parameter of at least
+`PARALLEL_MIN_SIZE` values so when it lays out its slots.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..validation import positive_int
 #: 2 cores, Adam on a 784×1024 kernel runs 1.9× faster so; below about 300,000 values the
 #: hand-off between threads costs more than it saves.
 PARALLEL_MIN_SIZE = 1 << 19
-#: Threads (and parts) per large parameter, as given to :func:`set_threads`; None means one
+#: Threads (and parts) per large parameter, as given to `set_threads`; None means one
 #: per core.
 THREADS: int | None = None
 _pool: ThreadPoolExecutor | None = None
@@ -29,12 +29,12 @@ _pool: ThreadPoolExecutor | None = None
 
 def threads() -> int:
     """How many threads (and parts) update one large parameter: the number given to
-    :func:`set_threads`, else one per core."""
+    `set_threads`, else one per core."""
     return THREADS or os.cpu_count() or 1
 
 
 def set_threads(count: int | None) -> None:
-    """Update each large parameter in ``count`` parts, one thread each; None: one per core.
+    """Update each large parameter in `count` parts, one thread each; None: one per core.
 
     Data-parallel training sets it to the cores each rank may use. It applies to the
     optimizers built from then on, and sizes the thread pool if it does not exist yet.

@@ -14,7 +14,7 @@ from .base import Optimizer, Schedule, moving_average, register
 class RMSprop(Optimizer):
     """RMSprop: divide each gradient by a running root-mean-square of its history.
 
-    Keras 3's form (``formula="keras"``, the default), ε inside the square root and the
+    Keras 3's form (`formula="keras"`, the default), ε inside the square root and the
     learning rate inside the momentum (slot "momentum"):
 
         v ← ρ·v + (1 − ρ)·g²
@@ -23,7 +23,7 @@ class RMSprop(Optimizer):
         w ← w − lr·g/d                                 momentum μ = 0
         b ← μ·b + lr·g/d,   w ← w − b                  momentum μ > 0
 
-    torch.optim.RMSprop's form (``formula="torch"``), ε outside the square root and the
+    torch.optim.RMSprop's form (`formula="torch"`), ε outside the square root and the
     learning rate applied to the momentum (slot "b"):
 
         d = √v + ε,   or  d = √(v − ḡ²) + ε            centered=True
@@ -49,7 +49,7 @@ class RMSprop(Optimizer):
     centered : bool
         Normalise by the variance estimate v − ḡ² instead of v.
     **kwargs
-        The arguments every optimizer takes, ``formula`` included.
+        The arguments every optimizer takes, `formula` included.
 
     Examples
     --------

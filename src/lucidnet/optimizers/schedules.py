@@ -1,25 +1,25 @@
 """Learning-rate schedules: the learning rate as a function of the step.
 
-A schedule is called as ``schedule(step)``, where ``step`` is the optimizer's
-``iterations``: the number of updates applied so far, so the first update runs
+A schedule is called as `schedule(step)`, where `step` is the optimizer's
+`iterations`: the number of updates applied so far, so the first update runs
 at step 0. Every schedule here is a pure function of the step (calling it has
 no side effects and remembers nothing) and returns a Python float. The step is any
 finite real number, as in Keras (a float step, or one before 0, follows the same
-formula; ``CosineDecayRestarts`` takes a step before 0 as 0). It is called once per
-training batch, so each uses ``math`` on Python numbers and does its checking once, in
+formula; `CosineDecayRestarts` takes a step before 0 as 0). It is called once per
+training batch, so each uses `math` on Python numbers and does its checking once, in
 the constructor.
 
 Names, arguments, defaults and formulas are those of Keras 3
-(``keras.optimizers.schedules``), Keras's ``name`` included (it names the schedule
+(`keras.optimizers.schedules`), Keras's `name` included (it names the schedule
 in its config and nothing else). The docstrings use
 
     s    the step                   lr₀  initial_learning_rate
     D    decay_steps                ⌊x⌋, ⌈x⌉  floor and ceiling
 
-A schedule passed as an optimizer's ``learning_rate`` is saved with the
-optimizer's config as ``{"class_name": <registered name>, "config": {...}}``
-and rebuilt by name through :data:`SCHEDULES`. A new schedule is added with
-``@register("Name")`` on a :class:`LearningRateSchedule` subclass.
+A schedule passed as an optimizer's `learning_rate` is saved with the
+optimizer's config as `{"class_name": <registered name>, "config": {...}}`
+and rebuilt by name through `SCHEDULES`. A new schedule is added with
+`@register("Name")` on a `LearningRateSchedule` subclass.
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ from ..validation import (
 
 
 class LearningRateSchedule(Configurable):
-    """Base class: a subclass implements ``_value(step)`` for a checked integer step ≥ 0.
+    """Base class: a subclass implements `_value(step)` for a checked integer step ≥ 0.
 
     Constructor arguments are stored under attributes of the same name, which gives
-    ``get_config()`` and ``from_config()`` (see ``registry.Configurable``).
+    `get_config()` and `from_config()` (see `registry.Configurable`).
     """
 
     def __call__(self, step: float) -> float:
@@ -62,7 +62,7 @@ class LearningRateSchedule(Configurable):
 
 
 def _step(step: Any) -> int | float:
-    """``step`` as a Python int (an integer of any kind) or float (a finite real number)."""
+    """`step` as a Python int (an integer of any kind) or float (a finite real number)."""
     if isinstance(step, Integral) and not isinstance(step, bool):
         return int(step)
     if not is_number(step):
@@ -77,7 +77,7 @@ register = SCHEDULES.register
 class _RatioDecay(LearningRateSchedule):
     """Shared by the two schedules driven by the ratio p = s/D, or ⌊s/D⌋ with staircase."""
 
-    #: The bounds on decay_rate, as keyword arguments of ``validation.number``.
+    #: The bounds on decay_rate, as keyword arguments of `validation.number`.
     _decay_rate_bounds: dict[str, float]
 
     def __init__(
@@ -105,9 +105,9 @@ class ExponentialDecay(_RatioDecay):
     """lr(s) = lr₀ · rᵖ,  p = s/D, or p = ⌊s/D⌋ when staircase=True  (r = decay_rate > 0).
 
     The rate is multiplied by r every D steps: smoothly, or all at once at each
-    multiple of D with staircase=True. Keras 3 ``ExponentialDecay``; with D = 1 it
-    is torch's ``ExponentialLR(gamma=r)``, and with staircase torch's
-    ``StepLR(step_size=D, gamma=r)``.
+    multiple of D with staircase=True. Keras 3 `ExponentialDecay`; with D = 1 it
+    is torch's `ExponentialLR(gamma=r)`, and with staircase torch's
+    `StepLR(step_size=D, gamma=r)`.
     """
 
     _decay_rate_bounds = {"greater_than": 0}
@@ -126,7 +126,7 @@ class InverseTimeDecay(_RatioDecay):
     """lr(s) = lr₀ / (1 + r·p),  p = s/D, or p = ⌊s/D⌋ when staircase=True  (r ≥ 0).
 
     The rate falls like 1/s, the classic decay of stochastic approximation;
-    after D steps it is lr₀/(1 + r). Keras 3 ``InverseTimeDecay``.
+    after D steps it is lr₀/(1 + r). Keras 3 `InverseTimeDecay`.
     """
 
     _decay_rate_bounds = {"at_least": 0}
@@ -140,7 +140,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     """lr(s) = vᵢ for bᵢ₋₁ < s ≤ bᵢ  (b₋₁ = −∞, bₙ = +∞;  b = boundaries, v = values).
 
     So lr(s) = v₀ while s ≤ b₀, and the value changes on the step *after* each
-    boundary (Keras 3 ``PiecewiseConstantDecay``; torch's ``MultiStepLR`` changes
+    boundary (Keras 3 `PiecewiseConstantDecay`; torch's `MultiStepLR` changes
     *at* its milestones instead). Needs len(values) = len(boundaries) + 1 and
     strictly increasing boundaries.
     """
@@ -190,7 +190,7 @@ class PolynomialDecay(LearningRateSchedule):
     not below s (D at s = 0). That is Keras 3's rule, and it does *not* restart
     from lr₀: just after step n·D the rate jumps back only to about
     lr_end + (lr₀ − lr_end)/(n + 1)ᵏ. With lr_end = 0 and no cycle it is torch's
-    ``PolynomialLR(total_iters=D, power=k)``.
+    `PolynomialLR(total_iters=D, power=k)`.
     """
 
     def __init__(
@@ -238,8 +238,8 @@ class CosineDecay(LearningRateSchedule):
     Cosine annealing is from Loshchilov & Hutter 2017, "SGDR: Stochastic Gradient
     Descent with Warm Restarts" (ICLR), here without restarts; the linear
     warm-up is from Goyal et al. 2017, "Accurate, Large Minibatch SGD: Training
-    ImageNet in 1 Hour". Keras 3 ``CosineDecay``, whose fourth positional argument is
-    ``name``.
+    ImageNet in 1 Hour". Keras 3 `CosineDecay`, whose fourth positional argument is
+    `name`.
     """
 
     def __init__(
@@ -282,9 +282,9 @@ class CosineDecayRestarts(LearningRateSchedule):
     α·lr₀ is not scaled by μⁱ, so period i starts at lr₀·((1 − α)·μⁱ + α).
 
     Loshchilov & Hutter 2017, "SGDR: Stochastic Gradient Descent with Warm
-    Restarts" (ICLR), eq. (5), with Keras 3's ``CosineDecayRestarts`` arguments.
-    With μ = 1 and an integer τ it is torch's ``CosineAnnealingWarmRestarts(T_0=D₀,
-    T_mult=τ, eta_min=α·lr₀)``. τ < 1 is refused: the periods would shrink and
+    Restarts" (ICLR), eq. (5), with Keras 3's `CosineDecayRestarts` arguments.
+    With μ = 1 and an integer τ it is torch's `CosineAnnealingWarmRestarts(T_0=D₀,
+    T_mult=τ, eta_min=α·lr₀)`. τ < 1 is refused: the periods would shrink and
     their sum D₀/(1 − τ) would be the last step at which the schedule is defined.
     """
 
@@ -307,7 +307,7 @@ class CosineDecayRestarts(LearningRateSchedule):
         self.name = str(name)
 
     def _period(self, step: int) -> tuple[int, float]:
-        """(i, f): the period holding ``step`` and the fraction of it already done."""
+        """(i, f): the period holding `step` and the fraction of it already done."""
         first = self.first_decay_steps
         if self.t_mul == 1:
             i, into = divmod(step, first)  # exact in integers
@@ -352,7 +352,7 @@ def serialize_learning_rate(learning_rate: Any) -> Any:
 
 
 def deserialize_learning_rate(spec: Mapping[str, Any]) -> LearningRateSchedule:
-    """The schedule a ``{"class_name", "config"}`` dict names, looked up in SCHEDULES only."""
+    """The schedule a `{"class_name", "config"}` dict names, looked up in SCHEDULES only."""
     # A config may come from a file, so no module or function named in it is ever
     # imported or called: only registered classes can be built, and any other key
     # (such as Keras's "module") is ignored.
@@ -360,7 +360,7 @@ def deserialize_learning_rate(spec: Mapping[str, Any]) -> LearningRateSchedule:
 
 
 def get(identifier: Any) -> LearningRateSchedule:
-    """A schedule from an instance (returned as is) or a ``{"class_name", "config"}`` dict."""
+    """A schedule from an instance (returned as is) or a `{"class_name", "config"}` dict."""
     return SCHEDULES.get(identifier)
 
 

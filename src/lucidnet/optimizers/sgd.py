@@ -14,11 +14,11 @@ from .base import Optimizer, Schedule, register
 class SGD(Optimizer):
     """Stochastic gradient descent, optionally with momentum or Nesterov momentum.
 
-    Plain (μ = 0, where ``nesterov`` changes nothing, as in Keras):
+    Plain (μ = 0, where `nesterov` changes nothing, as in Keras):
 
         w ← w − lr·g
 
-    With momentum μ > 0, Keras 3's form (``formula="keras"``, the default) keeps a
+    With momentum μ > 0, Keras 3's form (`formula="keras"`, the default) keeps a
     velocity v (slot "momentum", starting at 0) in w's own units:
 
         v ← μ·v − lr·g
@@ -28,7 +28,7 @@ class SGD(Optimizer):
                                      "On the importance of initialization and momentum in
                                      deep learning")
 
-    ``formula="torch"`` is torch.optim.SGD's form, a buffer b (slot "b") of gradients
+    `formula="torch"` is torch.optim.SGD's form, a buffer b (slot "b") of gradients
     to which the learning rate of the step applies:
 
         b ← μ·b + g
@@ -47,7 +47,7 @@ class SGD(Optimizer):
     nesterov : bool
         Nesterov's look-ahead form of the momentum.
     **kwargs
-        The arguments every optimizer takes, ``formula`` included.
+        The arguments every optimizer takes, `formula` included.
 
     Examples
     --------

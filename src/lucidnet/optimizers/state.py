@@ -1,9 +1,9 @@
 """An optimizer's state as arrays: the checks that loading it must pass, and Keras 3's
-ordering of it (``Optimizer.variables``).
+ordering of it (`Optimizer.variables`).
 
-The state is named as ``Optimizer.get_state`` names it: ``"iterations"``, each scalar state
-by its name (Nadam's ``"mu_product"``), and ``"<slot>/<i>"`` for slot ``<slot>`` of
-parameter ``i``. Keras lists the same state as variables: the step count, the learning
+The state is named as `Optimizer.get_state` names it: `"iterations"`, each scalar state
+by its name (Nadam's `"mu_product"`), and `"<slot>/<i>"` for slot `<slot>` of
+parameter `i`. Keras lists the same state as variables: the step count, the learning
 rate when it is a constant, then the slots slot by slot (every parameter's first moment,
 then every parameter's second moment, ...).
 """
@@ -18,8 +18,8 @@ import numpy as np
 def check_loadable(owner: str, state: Mapping[str, np.ndarray],
                    expected: Mapping[str, tuple[int, ...]],
                    slots: Sequence[dict[str, np.ndarray]]) -> None:
-    """Refuse a ``state`` whose names or shapes differ from ``expected`` (name → shape), or
-    a slot whose dtype cannot be cast to its slot's (``slots[i][name]``), naming ``owner``.
+    """Refuse a `state` whose names or shapes differ from `expected` (name → shape), or
+    a slot whose dtype cannot be cast to its slot's (`slots[i][name]`), naming `owner`.
 
     Raises
     ------
@@ -47,8 +47,8 @@ def check_loadable(owner: str, state: Mapping[str, np.ndarray],
 
 def negative_magnitude(rule: str, magnitudes: Sequence[str], state: Mapping[str, np.ndarray],
                        owners: Sequence[str] | None = None, prefix: str = "") -> str | None:
-    """What is wrong with ``state`` when one of the slots ``magnitudes`` of the rule named
-    ``rule`` has a negative value, else None (see ``Optimizer.negative_slot``)."""
+    """What is wrong with `state` when one of the slots `magnitudes` of the rule named
+    `rule` has a negative value, else None (see `Optimizer.negative_slot`)."""
     for slot in magnitudes:
         for key, value in state.items():
             name, _, index = key.rpartition("/")
@@ -66,8 +66,8 @@ def negative_magnitude(rule: str, magnitudes: Sequence[str], state: Mapping[str,
 
 
 def keras_variables(optimizer) -> list[np.ndarray]:
-    """``optimizer``'s state in Keras's order (``Optimizer.variables``), from its public
-    ``get_state``."""
+    """`optimizer`'s state in Keras's order (`Optimizer.variables`), from its public
+    `get_state`."""
     state = optimizer.get_state()
     variables = [state["iterations"]]
     if optimizer.schedule is None:
@@ -77,8 +77,8 @@ def keras_variables(optimizer) -> list[np.ndarray]:
 
 
 def set_keras_variables(optimizer, weights: Sequence[np.ndarray]) -> None:
-    """Load ``weights``, in the order of :func:`keras_variables`, into ``optimizer`` through
-    its public ``set_state`` (``Optimizer.set_weights``)."""
+    """Load `weights`, in the order of `keras_variables`, into `optimizer` through
+    its public `set_state` (`Optimizer.set_weights`)."""
     if not optimizer.built:
         raise ValueError(
             f"You are calling `set_weights()` on an optimizer that has not yet been built: "
@@ -103,7 +103,7 @@ def set_keras_variables(optimizer, weights: Sequence[np.ndarray]) -> None:
 
 
 def _slot_keys(state: Mapping[str, np.ndarray], scalars: Sequence[str]) -> list[str]:
-    """The ``"<slot>/<i>"`` keys of ``state`` in Keras's order: slot by slot, each over the
+    """The `"<slot>/<i>"` keys of `state` in Keras's order: slot by slot, each over the
     parameters.
 
     >>> _slot_keys({"iterations": 0, "m/0": 0, "v/0": 0, "m/1": 0, "v/1": 0}, ())

@@ -1,11 +1,11 @@
 """Which parameters the decoupled weight decay leaves alone (Keras 3's
-``exclude_from_weight_decay``).
+`exclude_from_weight_decay`).
 
-An optimizer with ``weight_decay`` λ shrinks every parameter, w ← w − lr·λ·w, before its
-rule's step, except those excluded here: the arrays given in ``var_list`` (recognised by
-identity) and those whose name contains one of the ``var_names`` (each a regular expression
-searched in the name, as Keras searches it, so ``["bias"]`` spares every bias). Names are
-those a model gives its weights, ``"<layer>/<weight>"`` such as ``"dense_1/bias"``.
+An optimizer with `weight_decay` λ shrinks every parameter, w ← w − lr·λ·w, before its
+rule's step, except those excluded here: the arrays given in `var_list` (recognised by
+identity) and those whose name contains one of the `var_names` (each a regular expression
+searched in the name, as Keras searches it, so `["bias"]` spares every bias). Names are
+those a model gives its weights, `"<layer>/<weight>"` such as `"dense_1/bias"`.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class WeightDecayExclusion:
         self._pattern = re.compile("|".join(sorted(set(names)))) if names else None
 
     def excludes(self, w: np.ndarray, name: str | None) -> bool:
-        """True when ``w`` (named ``name``, or None when unnamed) is not to be decayed."""
+        """True when `w` (named `name`, or None when unnamed) is not to be decayed."""
         if id(w) in self._ids:
             return True
         return self._pattern is not None and name is not None \
