@@ -555,3 +555,27 @@ def test_set_weights_refuses_arrays_that_do_not_fit():
     optimizer.build([np.zeros(2)])
     with pytest.raises(ValueError, match=r"expected 4 arrays of shapes \[\(\), \(\), \(2,\), \(2,\)\]"):
         optimizer.set_weights([np.array(0), np.array(0.1), np.zeros(3), np.zeros(2)])
+
+
+def test_finalize_before_any_step_leaves_the_weights_alone():
+    w = np.array([1.0, 2.0])
+    SGD(use_ema=True).finalize_variable_values([w])
+    np.testing.assert_array_equal(w, [1.0, 2.0])
+
+
+def test_finalize_refuses_parameters_it_was_not_built_for():
+    optimizer = SGD(use_ema=True)
+    optimizer.apply([np.zeros(2)], [np.ones(2)])
+    with pytest.raises(ValueError, match="not the 1 it was built for"):
+        optimizer.finalize_variable_values([np.zeros(2)])
+
+
+def test_ema_arguments_are_checked_and_saved_only_when_used():
+    with pytest.raises(ValueError, match=r"ema_momentum must be a number in \[0, 1\], got 1.5"):
+        SGD(use_ema=True, ema_momentum=1.5)
+    with pytest.raises(ValueError, match="ema_overwrite_frequency must be a positive integer"):
+        SGD(use_ema=True, ema_overwrite_frequency=0)
+    assert "use_ema" not in SGD().get_config()
+    config = SGD(use_ema=True, ema_overwrite_frequency=4).get_config()
+    assert (config["use_ema"], config["ema_momentum"], config["ema_overwrite_frequency"]) == (
+        True, 0.99, 4)

@@ -479,7 +479,7 @@ class Optimizer(Configurable):
         ValueError
             When `params` are not the arrays the optimizer was built for.
         """
-        if not self.use_ema:
+        if not self.use_ema or not self.built:  # nothing averaged yet: nothing to give
             return
         params = list(params)
         if len(params) != len(self._params) or not all(map(operator.is_, params, self._params)):
