@@ -355,11 +355,11 @@ class Optimizer(Configurable):
                 f"No gradients provided for any variable: {self.name} got {len(grads)} "
                 "gradients, all None."
             )
-        if len(present) < len(grads) and len(params) == len(grads):
+        _check_pairs(params, [w if g is None else g for w, g in zip(params, grads)])
+        if len(present) < len(grads):
             missing = [i for i, g in enumerate(grads) if g is None]
             warnings.warn(f"Gradients do not exist for parameters {missing} when applying "
                           f"{self.name}; they are left as they are.", UserWarning, stacklevel=2)
-        _check_pairs(params, [g if g is not None else w for w, g in zip(params, grads)])
         self.build(params)
         # Casting once here keeps every temporary below in the parameter's dtype.
         clipped = self.clip_gradients(
@@ -380,8 +380,9 @@ class Optimizer(Configurable):
                 self._decay_and_update(w, g, slots, lr, t, scratch, decay)
                 continue
             flat_g = g.reshape(-1)
-            pending += [parallel.thread_pool().submit(self._decay_and_update, w_part, flat_g[part],
-                                              slots_part, lr, t, scratch_part, decay)
+            pool = parallel.thread_pool()
+            pending += [pool.submit(self._decay_and_update, w_part, flat_g[part], slots_part, lr,
+                                    t, scratch_part, decay)
                         for part, w_part, slots_part, scratch_part in parts]
         for job in pending:
             job.result()
