@@ -579,3 +579,43 @@ def test_ema_arguments_are_checked_and_saved_only_when_used():
     config = SGD(use_ema=True, ema_overwrite_frequency=4).get_config()
     assert (config["use_ema"], config["ema_momentum"], config["ema_overwrite_frequency"]) == (
         True, 0.99, 4)
+
+
+# -- gradient_accumulation_steps ---------------------------------------------------------------
+
+def test_accumulating_state_resumes_bit_for_bit_between_updates():
+    rng = np.random.default_rng(5)
+    grads = [rng.normal(size=(3, 4)) for _ in range(9)]
+
+    def make():
+        return RMSprop(momentum=0.9, gradient_accumulation_steps=3, use_ema=True)
+
+    w_a = rng.normal(size=(3, 4))
+    a = make()
+    for g in grads[:4]:  # one update, and one call into the next
+        a.apply([w_a], [g])
+    w_b, b = w_a.copy(), make()
+    b.build([w_b])
+    b.set_state(a.get_state())
+    for g in grads[4:]:
+        a.apply([w_a], [g])
+        b.apply([w_b], [g])
+    np.testing.assert_array_equal(w_a, w_b)
+    assert a.iterations == b.iterations == 3
+    assert b.get_state()["gradient_calls"] == 9
+
+
+def test_gradient_accumulation_steps_is_saved_only_when_set_and_checked():
+    assert "gradient_accumulation_steps" not in SGD().get_config()
+    config = json.loads(json.dumps(SGD(gradient_accumulation_steps=4).get_config()))
+    assert SGD.from_config(config).gradient_accumulation_steps == 4
+    with pytest.raises(ValueError, match="gradient_accumulation_steps must be a positive integer"):
+        SGD(gradient_accumulation_steps=0)
+
+
+def test_a_learning_rate_schedule_advances_with_the_updates_not_the_calls():
+    w = np.zeros(1)
+    optimizer = SGD(learning_rate=lambda step: 1.0 / (step + 1), gradient_accumulation_steps=2)
+    for _ in range(4):  # two updates, at rates 1 and 1/2
+        optimizer.apply([w], [np.ones(1)])
+    np.testing.assert_allclose(w, [-1.5])

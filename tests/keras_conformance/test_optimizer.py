@@ -131,6 +131,45 @@ def test_set_weights():
         np.testing.assert_allclose(mine, theirs)
 
 
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_gradient_accumulation
+def test_gradient_accumulation():
+    v = np.array([[1.0, 2.0], [3.0, 4.0]])
+    grads = np.array([[1.0, 1.0], [1.0, 1.0]])
+    optimizer = optimizers.SGD(learning_rate=1.0, gradient_accumulation_steps=3)
+    assert optimizer.gradient_accumulation_steps == 3
+    # (weights, accumulated gradients, calls so far, iterations) after each of 4 calls
+    expected = [
+        ([[1.0, 2.0], [3.0, 4.0]], [[1.0, 1.0], [1.0, 1.0]], 1, 0),
+        ([[1.0, 2.0], [3.0, 4.0]], [[2.0, 2.0], [2.0, 2.0]], 2, 0),
+        ([[0.0, 1.0], [2.0, 3.0]], [[0.0, 0.0], [0.0, 0.0]], 3, 1),
+        ([[0.0, 1.0], [2.0, 3.0]], [[1.0, 1.0], [1.0, 1.0]], 4, 1),
+    ]
+    for weights, accumulated, calls, iterations in expected:
+        optimizer.apply([v], [grads])
+        state = optimizer.get_state()
+        np.testing.assert_allclose(v, weights)
+        np.testing.assert_allclose(state["accumulated/0"], accumulated)
+        assert state["gradient_calls"] == calls
+        assert optimizer.iterations == iterations
+
+
+# keras: optimizers/optimizer_test.py::OptimizerTest::test_gradient_accumulation_with_weigth_decay
+@pytest.mark.parametrize("name", NAMES)
+def test_gradient_accumulation_with_weigth_decay(name):
+    optimizer1 = optimizers.get({"class_name": name, "config": {"weight_decay": 0.05}})
+    optimizer3 = optimizers.get({"class_name": name, "config": {
+        "weight_decay": 0.05, "gradient_accumulation_steps": 3}})
+    variable1 = np.array([[0.9], [0.5]])
+    variable3 = np.array([[0.9], [0.5]])
+    rng = np.random.default_rng(0)
+    for _ in range(8):
+        grads3 = rng.random([3, 2, 1]).astype(np.float32)
+        optimizer1.apply([variable1], [grads3.mean(axis=0)])
+        for batch in range(3):
+            optimizer3.apply([variable3], [grads3[batch]])
+    np.testing.assert_allclose(variable1, variable3, rtol=1e-6, atol=1e-6)
+
+
 # keras: optimizers/optimizer_test.py::OptimizerTest::test_callable_learning_rate
 def test_callable_learning_rate():
     v = np.array([[1.0, 2.0], [3.0, 4.0]])

@@ -110,6 +110,11 @@ class Optimizer(Configurable):
     * `use_ema`, `ema_momentum`, `ema_overwrite_frequency`: keep a moving average of
       the weights (slot "average"), copy it into them every `ema_overwrite_frequency`
       steps and when `fit` ends (see `ema`); in the config only when `use_ema`.
+    * `gradient_accumulation_steps` N: sum the gradients of N calls of `apply` and update
+      from their mean on every N-th call only (clipping, weight decay and the rule then), so
+      that `iterations` and the schedules count updates, as in Keras; the slot
+      "accumulated" and the state "gradient_calls" hold the progress; in the config only
+      when set.
 
     tf.keras 2's `lr=` (an alias of `learning_rate`) and `decay=` (the rate
     lr/(1 + decay·t) at step t, as an `InverseTimeDecay` schedule) are accepted with a
@@ -156,6 +161,7 @@ class Optimizer(Configurable):
         use_ema: bool = False,
         ema_momentum: float = 0.99,
         ema_overwrite_frequency: int | None = None,
+        gradient_accumulation_steps: int | None = None,
     ) -> None:
         if sum(option is not None for option in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError(
@@ -168,6 +174,13 @@ class Optimizer(Configurable):
         self.ema_momentum = number("ema_momentum", ema_momentum, at_least=0, at_most=1)
         self.ema_overwrite_frequency = positive_int(
             "ema_overwrite_frequency", ema_overwrite_frequency, allow_none=True)
+        self.gradient_accumulation_steps = positive_int(
+            "gradient_accumulation_steps", gradient_accumulation_steps, allow_none=True)
+        if self.gradient_accumulation_steps:
+            # The calls to apply so far, saved with the state: with accumulation, only every
+            # gradient_accumulation_steps-th call updates the weights and advances iterations.
+            self.scalar_state = (*type(self).scalar_state, "gradient_calls")
+            self.gradient_calls = 0
         self.learning_rate = learning_rate
         self.weight_decay = optional(non_negative_number, "weight_decay", weight_decay)
         self.clipnorm = optional(positive_number, "clipnorm", clipnorm)
@@ -362,8 +375,13 @@ class Optimizer(Configurable):
                           f"{self.name}; they are left as they are.", UserWarning, stacklevel=2)
         self.build(params)
         # Casting once here keeps every temporary below in the parameter's dtype.
-        clipped = self.clip_gradients(
-            [np.asarray(grads[i], dtype=params[i].dtype) for i in present])
+        grads = [np.asarray(grads[i], dtype=params[i].dtype) for i in present]
+        if self.gradient_accumulation_steps:
+            grads = self._accumulated(params, present, grads)
+            if grads is None:  # not an update step: the gradients were only summed
+                self._average_weights(params, self.iterations)
+                return
+        clipped = self.clip_gradients(grads)
         lr = self.learning_rate
         t = self.iterations + 1
         self._begin_step(t)
@@ -386,13 +404,38 @@ class Optimizer(Configurable):
                         for part, w_part, slots_part, scratch_part in parts]
         for job in pending:
             job.result()
-        if self.use_ema:
-            ema.update_averages(params, self._slots, t, self.ema_momentum)
-            if self.ema_overwrite_frequency and t % self.ema_overwrite_frequency == 0:
-                ema.overwrite_with_averages(params, self._slots)
+        self._average_weights(params, t - 1)
         self.iterations = t
         if t % FLUSH_PERIOD == 0:
             self._flush_tiny_state()
+
+    def _accumulated(self, params, present, grads):
+        """With gradient_accumulation_steps N: the mean (Σ accumulated + g)/N of the last N
+        calls' gradients on every N-th call (the accumulators start again at 0), else None
+        after adding ``grads`` to the accumulators. Counts the call."""
+        steps = self.gradient_accumulation_steps
+        self.gradient_calls += 1
+        update = self.gradient_calls % steps == 0
+        means = []
+        for i, g in zip(present, grads):
+            accumulated = self._slots[i]["accumulated"]
+            accumulated += g
+            if update:
+                means.append(accumulated / steps)
+                accumulated[...] = 0
+        return means if update else None
+
+    def _average_weights(self, params, iterations: int) -> None:
+        """With use_ema, the moving average's step after a call of apply, as Keras takes it:
+        w̄ ← w while no update has happened before this call (`iterations` = 0), then
+        w̄ ← m·w̄ + (1 − m)·w; w ← w̄ when (iterations + 1) is a multiple of
+        ema_overwrite_frequency."""
+        if not self.use_ema:
+            return
+        ema.update_averages(params, self._slots, iterations + 1 if iterations else 1,
+                            self.ema_momentum)
+        if self.ema_overwrite_frequency and (iterations + 1) % self.ema_overwrite_frequency == 0:
+            ema.overwrite_with_averages(params, self._slots)
 
     def _decay_and_update(self, w, g, slots, lr, t, scratch, decay) -> None:
         """w ← decay·w (decay = 1 − lr·λ when weight_decay λ applies to w, else 1), then the
@@ -467,8 +510,12 @@ class Optimizer(Configurable):
         return {}
 
     def _initial_slots(self) -> dict[str, float]:
-        """The rule's slots, and "average" (the weights' moving average) with use_ema."""
+        """The rule's slots, with "accumulated" (the gradients summed since the last update)
+        with gradient_accumulation_steps, and "average" (the weights' moving average) with
+        use_ema."""
         slots = self._slot_initial_values()
+        if self.gradient_accumulation_steps:
+            slots = {**slots, "accumulated": 0.0}
         return {**slots, "average": 0.0} if self.use_ema else slots
 
     def finalize_variable_values(self, params: Sequence[np.ndarray]) -> None:
@@ -510,6 +557,8 @@ class Optimizer(Configurable):
         if not config.get("use_ema"):  # Keras's defaults, left out as formula is
             for key in ("use_ema", "ema_momentum", "ema_overwrite_frequency"):
                 config.pop(key, None)
+        if config.get("gradient_accumulation_steps") is None:
+            config.pop("gradient_accumulation_steps", None)
         return config
 
     @classmethod
@@ -573,7 +622,8 @@ class Optimizer(Configurable):
             raise ValueError(f"Cannot set the state of {self.name}: {problem}")
         self.iterations = int(state["iterations"])
         for name in self.scalar_state:
-            setattr(self, name, float(state[name]))
+            value = float(state[name])
+            setattr(self, name, int(value) if name == "gradient_calls" else value)
         for i, slots in enumerate(self._slots):
             for slot, array in slots.items():
                 np.copyto(array, state[f"{slot}/{i}"], casting="same_kind")
