@@ -16,7 +16,8 @@ parameter's own dtype, so float32 training stays in float32.
 
 The shared machinery is in `base.py` (with tf.keras 2's deprecated arguments in
 `legacy`, gradient clipping in `clipping`, the parameters spared the weight decay in
-`weight_decay`, the weights' moving average in `ema`, the state's checks and Keras's
+`weight_decay`, the weights' moving average in `ema`, gradient accumulation in
+`accumulation`, the state's checks and Keras's
 ordering of it in `state`, and the threads that update a large parameter in parts in
 `parallel`), each rule family in a module of its own (`sgd`, `rmsprop`, `adagrad`,
 `adadelta`, `adam`, `nadam`, `lion`, `ftrl`), and the learning-rate schedules in

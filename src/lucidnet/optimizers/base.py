@@ -5,7 +5,7 @@ moves each NumPy array in `params` one step, in place. A rule is a subclass that
 only its mathematics (see `Optimizer`); everything else is driven from here: slot
 allocation, step counting, the flush of tiny state before it turns subnormal,
 `get_state`/`set_state` and the config, with the pieces that have a module of their
-own (`clipping`, `weight_decay`, `ema`, `state`, `parallel`, and the schedules'
+own (`clipping`, `weight_decay`, `ema`, `accumulation`, `state`, `parallel`, and the schedules'
 serialization in `schedules`). Nothing here depends on any one rule.
 
 Two steps come before every rule's own, as in Keras 3: the gradients are clipped, then,
@@ -49,7 +49,7 @@ from ..validation import (
     positive_int,
     positive_number,
 )
-from . import ema, kernels, parallel
+from . import accumulation, ema, kernels, parallel
 from . import state as state_checks
 from .clipping import clip_gradients
 from .legacy import accepting_legacy_arguments
@@ -410,32 +410,17 @@ class Optimizer(Configurable):
             self._flush_tiny_state()
 
     def _accumulated(self, params, present, grads):
-        """With gradient_accumulation_steps N: the mean (Σ accumulated + g)/N of the last N
-        calls' gradients on every N-th call (the accumulators start again at 0), else None
-        after adding ``grads`` to the accumulators. Counts the call."""
-        steps = self.gradient_accumulation_steps
+        """The mean gradients on every gradient_accumulation_steps-th call, else None (see
+        `accumulation`); counts the call."""
         self.gradient_calls += 1
-        update = self.gradient_calls % steps == 0
-        means = []
-        for i, g in zip(present, grads):
-            accumulated = self._slots[i]["accumulated"]
-            accumulated += g
-            if update:
-                means.append(accumulated / steps)
-                accumulated[...] = 0
-        return means if update else None
+        return accumulation.accumulate([self._slots[i]["accumulated"] for i in present], grads,
+                                       self.gradient_calls, self.gradient_accumulation_steps)
 
     def _average_weights(self, params, iterations: int) -> None:
-        """With use_ema, the moving average's step after a call of apply, as Keras takes it:
-        w̄ ← w while no update has happened before this call (`iterations` = 0), then
-        w̄ ← m·w̄ + (1 − m)·w; w ← w̄ when (iterations + 1) is a multiple of
-        ema_overwrite_frequency."""
-        if not self.use_ema:
-            return
-        ema.update_averages(params, self._slots, iterations + 1 if iterations else 1,
-                            self.ema_momentum)
-        if self.ema_overwrite_frequency and (iterations + 1) % self.ema_overwrite_frequency == 0:
-            ema.overwrite_with_averages(params, self._slots)
+        """With use_ema, the moving average's step after a call of apply (see `ema`)."""
+        if self.use_ema:
+            ema.after_call(params, self._slots, iterations, self.ema_momentum,
+                           self.ema_overwrite_frequency)
 
     def _decay_and_update(self, w, g, slots, lr, t, scratch, decay) -> None:
         """w ← decay·w (decay = 1 − lr·λ when weight_decay λ applies to w, else 1), then the

@@ -38,3 +38,13 @@ def overwrite_with_averages(params: Sequence[np.ndarray],
     """w ← w̄, in place, for every parameter."""
     for w, state in zip(params, slots):
         np.copyto(w, state["average"])
+
+
+def after_call(params: Sequence[np.ndarray], slots: Sequence[dict[str, np.ndarray]],
+               iterations: int, momentum: float, overwrite_frequency: int | None) -> None:
+    """The average's step after a call of `apply`, as Keras takes it, with `iterations` the
+    updates before the call: w̄ ← w while that is 0, else w̄ ← m·w̄ + (1 − m)·w; then
+    w ← w̄ when iterations + 1 is a multiple of `overwrite_frequency`."""
+    update_averages(params, slots, iterations + 1 if iterations else 1, momentum)
+    if overwrite_frequency and (iterations + 1) % overwrite_frequency == 0:
+        overwrite_with_averages(params, slots)
