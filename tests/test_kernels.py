@@ -19,7 +19,7 @@ from test_optimizers import VARIANTS
 
 import lucidnet as ln
 from lucidnet import config
-from lucidnet.optimizers import OPTIMIZERS, Adam, Optimizer, base, kernels
+from lucidnet.optimizers import OPTIMIZERS, Adam, Optimizer, base, kernels, parallel
 
 RTOL = 1e-10
 
@@ -141,12 +141,12 @@ def test_seeded_runs_with_kernels_are_bit_identical_whatever_the_thread_count(mo
     runs = []
     for count in (1, 2, 2):
         # Every parameter on `count` threads (below PARALLEL_MIN_SIZE kernels run on one).
-        monkeypatch.setattr(base, "PARALLEL_MIN_SIZE", 1)
-        base.set_threads(count)
+        monkeypatch.setattr(parallel, "PARALLEL_MIN_SIZE", 1)
+        parallel.set_threads(count)
         try:
             model, _ = fitted("mlp", Adam(), dtype="float32")
         finally:
-            base.set_threads(None)
+            parallel.set_threads(None)
         runs.append(model.get_weights())
     assert calls
     for run in runs[1:]:

@@ -2,8 +2,9 @@
 
 The reference below is the textbook algorithm with no buffers, no in-place tricks and no
 fusion beyond what the equations say: forward zˡ = aˡ⁻¹Wˡ + bˡ, aˡ = σ(zˡ); δᴸ from the
-loss; BP2 δˡ = (δˡ⁺¹Wˡ⁺¹ᵀ) ⊙ σ'(zˡ); BP3/BP4; then each optimizer's rule as its paper writes
-it.  ``fit`` must land on the same weights (float64, 1e-10) for every optimizer.
+loss; BP2 δˡ = (δˡ⁺¹Wˡ⁺¹ᵀ) ⊙ σ'(zˡ); BP3/BP4; then each optimizer's rule as Keras 3 writes
+it (and as torch.optim writes it, for ``formula="torch"``).  ``fit`` must land on the same
+weights (float64, 1e-10) for every optimizer.
 """
 
 import math
@@ -53,29 +54,44 @@ def reference_gradients(weights, activations, output, loss, x, y):
     return grads
 
 
-# -- the reference optimizers, one step each, written as the papers do -----------------------------
+# -- the reference optimizers, one step each, written as Keras 3 (or, with torch=True,
+#    torch.optim) writes them -----------------------------------------------------------------
 
-def sgd(lr=0.05, momentum=0.0, nesterov=False, decay=0.0):
+def sgd(lr=0.05, momentum=0.0, nesterov=False, decay=0.0, torch=False):
     def step(w, g, s, t):
         w = w - lr * decay * w
         if momentum == 0:
             return w - lr * g
-        s["b"] = momentum * s.get("b", 0) + g
-        return w - lr * (g + momentum * s["b"] if nesterov else s["b"])
+        if torch:
+            s["b"] = momentum * s.get("b", 0) + g
+            return w - lr * (g + momentum * s["b"] if nesterov else s["b"])
+        s["v"] = momentum * s.get("v", 0) - lr * g
+        return w + (momentum * s["v"] - lr * g if nesterov else s["v"])
     return step
 
 
-def rmsprop(lr=0.01, rho=0.9, eps=1e-7):
+def rmsprop(lr=0.01, rho=0.9, eps=1e-7, momentum=0.0, centered=False, torch=False):
     def step(w, g, s, t):
         s["v"] = rho * s.get("v", 0) + (1 - rho) * g**2
-        return w - lr * g / (np.sqrt(s["v"]) + eps)
+        variance = s["v"]
+        if centered:
+            s["g_mean"] = rho * s.get("g_mean", 0) + (1 - rho) * g
+            variance = s["v"] - s["g_mean"] ** 2
+        d = np.sqrt(variance) + eps if torch else np.sqrt(variance + eps)
+        if momentum == 0:
+            return w - lr * g / d
+        if torch:
+            s["b"] = momentum * s.get("b", 0) + g / d
+            return w - lr * s["b"]
+        s["b"] = momentum * s.get("b", 0) + lr * g / d
+        return w - s["b"]
     return step
 
 
-def adagrad(lr=0.05, initial=0.1, eps=1e-7):
+def adagrad(lr=0.05, initial=0.1, eps=1e-7, torch=False):
     def step(w, g, s, t):
         s["G"] = s.get("G", initial) + g**2
-        return w - lr * g / (np.sqrt(s["G"]) + eps)
+        return w - lr * g / (np.sqrt(s["G"]) + eps if torch else np.sqrt(s["G"] + eps))
     return step
 
 
@@ -88,19 +104,25 @@ def adadelta(lr=1.0, rho=0.95, eps=1e-7):
     return step
 
 
-def adam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, decay=0.0):
+def adam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, decay=0.0, torch=False):
     def step(w, g, s, t):
         w = w - lr * decay * w
         s["m"] = b1 * s.get("m", 0) + (1 - b1) * g
         s["v"] = b2 * s.get("v", 0) + (1 - b2) * g**2
-        m_hat, v_hat = s["m"] / (1 - b1**t), s["v"] / (1 - b2**t)
-        return w - lr * m_hat / (np.sqrt(v_hat) + eps)
+        if torch:  # Algorithm 1: ε added to √v̂
+            m_hat, v_hat = s["m"] / (1 - b1**t), s["v"] / (1 - b2**t)
+            return w - lr * m_hat / (np.sqrt(v_hat) + eps)
+        lr_t = lr * np.sqrt(1 - b2**t) / (1 - b1**t)  # section 2's efficient form
+        return w - lr_t * s["m"] / (np.sqrt(s["v"]) + eps)
     return step
 
 
-def adamax(lr=0.01, b1=0.9, b2=0.999, eps=1e-7):
+def adamax(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, torch=False):
     def step(w, g, s, t):
         s["m"] = b1 * s.get("m", 0) + (1 - b1) * g
+        if torch:
+            s["u"] = np.maximum(b2 * s.get("u", 0), np.abs(g) + eps)
+            return w - lr / (1 - b1**t) * s["m"] / s["u"]
         s["u"] = np.maximum(b2 * s.get("u", 0), np.abs(g))
         return w - lr / (1 - b1**t) * s["m"] / (s["u"] + eps)
     return step
@@ -115,7 +137,7 @@ def lion(lr=0.001, b1=0.9, b2=0.99, decay=0.0):
     return step
 
 
-def nadam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, psi=0.004):
+def nadam(lr=0.01, b1=0.9, b2=0.999, eps=1e-7, psi=1.0):
     def mu(t):
         return b1 * (1 - 0.5 * 0.96 ** (t * psi))
 
@@ -159,6 +181,20 @@ OPTIMIZERS = {
     "sgd_weight_decay": (lambda: ln.optimizers.SGD(0.05, weight_decay=0.1), sgd(decay=0.1)),
     "ftrl": (lambda: ln.optimizers.Ftrl(0.05, l1_regularization_strength=0.01,
                                         l2_regularization_strength=0.02), ftrl()),
+    "rmsprop_centered_momentum": (
+        lambda: ln.optimizers.RMSprop(0.01, momentum=0.9, centered=True),
+        rmsprop(momentum=0.9, centered=True)),
+    # formula="torch": torch.optim's form of the same rules.
+    "sgd_nesterov_torch": (
+        lambda: ln.optimizers.SGD(0.05, momentum=0.9, nesterov=True, formula="torch"),
+        sgd(momentum=0.9, nesterov=True, torch=True)),
+    "rmsprop_centered_momentum_torch": (
+        lambda: ln.optimizers.RMSprop(0.01, momentum=0.9, centered=True, formula="torch"),
+        rmsprop(momentum=0.9, centered=True, torch=True)),
+    "adagrad_torch": (lambda: ln.optimizers.Adagrad(0.05, formula="torch"), adagrad(torch=True)),
+    "adam_torch": (lambda: ln.optimizers.Adam(0.01, formula="torch"), adam(torch=True)),
+    "adamax_torch": (lambda: ln.optimizers.Adamax(0.01, formula="torch"), adamax(torch=True)),
+    "nadam_torch": (lambda: ln.optimizers.Nadam(0.01, formula="torch"), nadam(psi=0.004)),
 }
 
 ARCHITECTURES = {

@@ -314,17 +314,22 @@ def test_numpy_integer_step_is_accepted(name):
 
 
 @registered
-@pytest.mark.parametrize("step", [-1, 1.5, 2.0, True, "3", None])
-def test_negative_or_non_integer_step_is_rejected(name, step):
-    with pytest.raises(ValueError, match=rf"step must be a non-negative integer, got {step!r}\."):
+def test_a_float_step_follows_the_same_formula_as_in_keras(name):
+    schedule = EXAMPLES[name]()
+    assert schedule(11.0) == schedule(11)
+    assert type(schedule(2.5)) is float
+
+
+@registered
+@pytest.mark.parametrize("step", [True, "3", None, float("nan"), float("inf")])
+def test_a_step_that_is_not_a_finite_number_is_rejected(name, step):
+    with pytest.raises(ValueError, match=rf"step must be a finite number, got {step!r}\."):
         EXAMPLES[name]()(step)
 
 
-def test_warmup_arguments_are_keyword_only():
-    # Keras's fourth positional argument is `name`, so a positional value here
-    # would silently mean something else than in Keras.
-    with pytest.raises(TypeError):
-        CosineDecay(0.1, 100, 0.0, 0.2)
+def test_the_fourth_positional_argument_of_cosine_decay_is_its_name_as_in_keras():
+    schedule = CosineDecay(0.1, 100, 0.0, "warm")
+    assert schedule.name == "warm" and schedule.warmup_target is None
 
 
 # ---------------------------------------------------------------------------

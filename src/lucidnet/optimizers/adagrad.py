@@ -15,15 +15,33 @@ class Adagrad(Optimizer):
     """Adagrad: per-coordinate steps shrinking with the sum of squared gradients.
 
         G ← G + g²                  (G starts at initial_accumulator_value)
-        w ← w − lr·g/(√G + ε)
+        w ← w − lr·g/√(G + ε)       formula="keras" (the default), Keras 3's
+        w ← w − lr·g/(√G + ε)       formula="torch", torch.optim.Adagrad's
 
     Duchi, Hazan & Singer 2011, "Adaptive Subgradient Methods for Online
     Learning and Stochastic Optimization", JMLR 12, in its diagonal form.
-    ε is added outside the square root, as in
-    torch.optim.Adagrad (Keras adds it inside).
+
+    Parameters
+    ----------
+    learning_rate : float or callable
+        lr ≥ 0, or a schedule.
+    initial_accumulator_value : float
+        G's value before the first step, ≥ 0.
+    epsilon : float
+        ε > 0.
+    **kwargs
+        The arguments every optimizer takes, `formula` included.
+
+    Examples
+    --------
+    >>> w = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> Adagrad(learning_rate=0.5).apply([w], [np.array([1.0, 6.0, 7.0, 2.0])])
+    >>> w.round(4)
+    array([0.5233, 1.5007, 2.5005, 3.5061])
     """
 
     non_negative_slots = ("G",)
+    formulas = ("keras", "torch")
 
     def __init__(
         self,
@@ -44,14 +62,18 @@ class Adagrad(Optimizer):
     kernels = ("adagrad",)
 
     def _kernel_arguments(self, slots, lr, t):
-        return "adagrad", (slots["G"],), (lr, self.epsilon)
+        return "adagrad", (slots["G"],), (lr, self.epsilon, self.formula == "keras")
 
     def _update(self, w, g, slots, lr, t, scratch):
         G = slots["G"]
         np.square(g, out=scratch)
         G += scratch
-        denominator = np.sqrt(G, out=scratch)
-        denominator += self.epsilon
+        if self.formula == "keras":  # √(G + ε)
+            denominator = np.add(G, self.epsilon, out=scratch)
+            np.sqrt(denominator, out=denominator)
+        else:  # √G + ε
+            denominator = np.sqrt(G, out=scratch)
+            denominator += self.epsilon
         step = np.divide(g, denominator, out=scratch)
         step *= lr
         w -= step

@@ -18,19 +18,40 @@ class Adam(Optimizer):
 
         m ← β₁·m + (1 − β₁)·g
         v ← β₂·v + (1 − β₂)·g²
-        m̂ = m/(1 − β₁ᵗ),   v̂ = v/(1 − β₂ᵗ)
-        w ← w − lr·m̂/(√v̂ + ε)
+        w ← w − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε)      formula="keras" (the default)
+        w ← w − lr·m̂/(√v̂ + ε),  m̂ = m/(1 − β₁ᵗ),  v̂ = v/(1 − β₂ᵗ)      formula="torch"
 
-    Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", ICLR,
-    Algorithm 1. With amsgrad=True the denominator uses the largest v seen so
-    far, v_max ← max(v_max, v), in place of v (Reddi, Kale & Kumar 2018, "On
-    the Convergence of Adam and Beyond", ICLR), bias-corrected like v as
-    torch.optim.Adam does. ε is added after the bias correction, as in the
-    paper and PyTorch; Keras adds it to √v before correcting, which amounts
-    to using ε/√(1 − β₂ᵗ) here.
+    Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", ICLR:
+    Keras 3 computes the "efficient version" of section 2 (ε added to √v before the
+    bias correction), torch.optim.Adam Algorithm 1 (ε added to √v̂); the two differ by
+    ε·(1/√(1 − β₂ᵗ) − 1) in the denominator, which matters in the first steps and for
+    a large ε. With amsgrad=True the denominator uses the largest v seen so far,
+    v_max ← max(v_max, v), in place of v (Reddi, Kale & Kumar 2018, "On the Convergence
+    of Adam and Beyond", ICLR), bias-corrected like v.
+
+    Parameters
+    ----------
+    learning_rate : float or callable
+        lr ≥ 0, or a schedule.
+    beta_1, beta_2 : float
+        β₁, β₂ in [0, 1), the decays of the moments.
+    epsilon : float
+        ε > 0.
+    amsgrad : bool
+        Use v_max in place of v.
+    **kwargs
+        The arguments every optimizer takes, `formula` included.
+
+    Examples
+    --------
+    >>> w = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> Adam(learning_rate=0.5).apply([w], [np.array([1.0, 6.0, 7.0, 2.0])])
+    >>> w.round(4)
+    array([0.5, 1.5, 2.5, 3.5])
     """
 
     non_negative_slots = ("v", "v_max")
+    formulas = ("keras", "torch")
     kernels = ("adam",)
 
     #: False in a variant whose constructor fixes amsgrad to False instead of taking it
@@ -84,7 +105,7 @@ class Adam(Optimizer):
             v_max = slots["v_max"]
             np.maximum(v_max, v, out=v_max)
             v = v_max
-        # m̂ and v̂ are never formed. Their bias corrections are scalars, and
+        # m̂ and v̂ are never formed. Their bias corrections are scalars, and torch's
         # lr·m̂/(√v̂ + ε) = lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε√(1−β₂ᵗ)) exactly, so they
         # move into the step size and ε, which saves passes over the arrays.
         lr_t, epsilon_t = self._corrected(lr, t)
@@ -95,9 +116,11 @@ class Adam(Optimizer):
         w -= step
 
     def _corrected(self, lr, t):
-        """(lr·√(1−β₂ᵗ)/(1−β₁ᵗ), ε·√(1−β₂ᵗ)): the step size and ε with the bias corrections."""
+        """(lr·√(1−β₂ᵗ)/(1−β₁ᵗ), ε_t): the step size with the bias corrections, and the ε
+        added to √v: ε itself (Keras), or ε·√(1−β₂ᵗ) (torch, whose ε is added to √v̂)."""
         correction = math.sqrt(1 - self.beta_2**t)
-        return lr * correction / (1 - self.beta_1**t), self.epsilon * correction
+        epsilon_t = self.epsilon if self.formula == "keras" else self.epsilon * correction
+        return lr * correction / (1 - self.beta_1**t), epsilon_t
 
     def _kernel_arguments(self, slots, lr, t):
         m, v = slots["m"], slots["v"]
@@ -120,9 +143,17 @@ class AdamW(Adam):
     g, so it is not rescaled by Adam's per-coordinate denominator. As in
     PyTorch and Keras, λ is multiplied by the learning rate.
 
-    The decay is every optimizer's ``weight_decay`` (see ``Optimizer``): AdamW is
+    The decay is every optimizer's `weight_decay` (see `Optimizer`): AdamW is
     Adam with λ = 0.004 by default, and λ must be a number (None is refused), as in
-    Keras 3.
+    Keras 3. `formula` chooses Adam's form, Keras's or torch's (see
+    [lucidnet.optimizers.Adam][]); the decay is the same in both.
+
+    Examples
+    --------
+    >>> w = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> AdamW(learning_rate=0.5).apply([w], [np.array([1.0, 6.0, 7.0, 2.0])])
+    >>> w.round(4)
+    array([0.498, 1.496, 2.494, 3.492])
     """
 
     def __init__(
@@ -144,18 +175,25 @@ class Adamax(Adam):
     """Adamax: Adam with the infinity norm of past gradients in place of their RMS.
 
         m ← β₁·m + (1 − β₁)·g
-        u ← max(β₂·u, |g|)
-        w ← w − lr/(1 − β₁ᵗ) · m/(u + ε)
+        u ← max(β₂·u, |g|),       w ← w − lr/(1 − β₁ᵗ) · m/(u + ε)   formula="keras"
+        u ← max(β₂·u, |g| + ε),   w ← w − lr/(1 − β₁ᵗ) · m/u         formula="torch"
 
     Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", ICLR,
     section 7.1 and Algorithm 2: the L² norm behind Adam's √v generalised to Lᵖ,
     with p → ∞. u needs no bias correction (it is not an average that starts at
     0), and the step is bounded by lr/(1 − β₁ᵗ) however small the gradients.
-    The paper has no ε; it is added to u as Keras 3 adds it. torch.optim.Adamax
-    puts it inside the maximum instead, u ← max(β₂·u, |g| + ε): the two agree
-    exactly while |g| ≥ β₂·u and differ by (1 − β₂)·ε in the denominator when the
-    decayed maximum wins. m is Adam's first moment, updated by Adam's code. The
-    slots are "m" and "u"; Adamax has no amsgrad variant.
+    The paper has no ε; Keras 3 adds it to u (the default), torch.optim.Adamax
+    inside the maximum (`formula="torch"`): the two agree exactly while |g| ≥ β₂·u
+    and differ by (1 − β₂)·ε in the denominator when the decayed maximum wins. m is
+    Adam's first moment, updated by Adam's code. The slots are "m" and "u"; Adamax has
+    no amsgrad variant.
+
+    Examples
+    --------
+    >>> w = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> Adamax(learning_rate=0.5).apply([w], [np.array([1.0, 6.0, 7.0, 2.0])])
+    >>> w.round(4)
+    array([0.5, 1.5, 2.5, 3.5])
     """
 
     non_negative_slots = ("u",)
@@ -179,15 +217,21 @@ class Adamax(Adam):
 
     def _kernel_arguments(self, slots, lr, t):
         return "adamax", (slots["m"], slots["u"]), (
-            lr / (1 - self.beta_1**t), self.beta_1, 1 - self.beta_1, self.beta_2, self.epsilon)
+            lr / (1 - self.beta_1**t), self.beta_1, 1 - self.beta_1, self.beta_2, self.epsilon,
+            self.formula == "keras")
 
     def _update(self, w, g, slots, lr, t, scratch):
         m = self._update_first_moment(g, slots, scratch)
         u = slots["u"]
         u *= self.beta_2
         np.abs(g, out=scratch)
-        np.maximum(u, scratch, out=u)
-        denominator = np.add(u, self.epsilon, out=scratch)
+        if self.formula == "keras":  # u ← max(β₂·u, |g|);  m/(u + ε)
+            np.maximum(u, scratch, out=u)
+            denominator = np.add(u, self.epsilon, out=scratch)
+        else:  # u ← max(β₂·u, |g| + ε);  m/u
+            scratch += self.epsilon
+            np.maximum(u, scratch, out=u)
+            denominator = u
         step = np.divide(m, denominator, out=scratch)
         step *= lr / (1 - self.beta_1**t)
         w -= step

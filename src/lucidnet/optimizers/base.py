@@ -1,36 +1,37 @@
 """The Optimizer base class and the machinery every update rule shares.
 
-An optimizer's contract: ``apply(params, grads)`` clips the gradients if asked to, then
-moves each NumPy array in ``params`` one step, in place. A rule is a subclass that supplies
-only its mathematics (see :class:`Optimizer`); everything else lives here: the thread pool
-that updates a large parameter in parts, the flush of tiny state before it turns subnormal,
-gradient clipping, slot allocation, step counting, ``get_state``/``set_state``, the config
-and the learning-rate schedule's serialization. Nothing here depends on any one rule.
+An optimizer's contract: `apply(params, grads)` clips the gradients if asked to, then
+moves each NumPy array in `params` one step, in place. A rule is a subclass that supplies
+only its mathematics (see `Optimizer`); everything else is driven from here: slot
+allocation, step counting, the flush of tiny state before it turns subnormal,
+`get_state`/`set_state` and the config, with the pieces that have a module of their
+own (`clipping`, `weight_decay`, `ema`, `accumulation`, `state`, `parallel`, and the schedules'
+serialization in `schedules`). Nothing here depends on any one rule.
 
 Two steps come before every rule's own, as in Keras 3: the gradients are clipped, then,
-when ``weight_decay`` λ is set, each parameter is shrunk by the decoupled weight decay
-w ← w − lr·λ·w (Loshchilov & Hutter 2019). tf.keras 2's deprecated ``lr=`` and ``decay=``
-are accepted by every constructor and turned into Keras 3's arguments (see ``legacy``).
+when `weight_decay` λ is set, each parameter not excluded is shrunk by the decoupled
+weight decay w ← w − lr·λ·w (Loshchilov & Hutter 2019); with `use_ema` one step comes
+after, the weights' moving average. tf.keras 2's deprecated `lr=` and `decay=` are
+accepted by every constructor and turned into Keras 3's arguments (see `legacy`).
 
-A new rule is one module: an :class:`Optimizer` subclass with the update formula and its
-reference in the docstring, registered with ``@register("name")``, and imported by the
-package's ``__init__`` so that its name resolves.
+A new rule is one module: an `Optimizer` subclass with the update formula and its
+reference in the docstring, registered with `@register("name")`, and imported by the
+package's `__init__` so that its name resolves.
 
-A rule may also declare a compiled kernel (``kernels`` and ``_kernel_arguments``, see
-``kernels``): its whole step, weight decay included, in one fused loop. ``apply`` runs it
-instead of the NumPy ``_update`` for a parameter of at least ``KERNEL_MIN_SIZE`` float32 or
-float64 values when numba is installed and ``config.kernels_enabled()``; everything else
+A rule may also declare a compiled kernel (`kernels` and `_kernel_arguments`, see
+`kernels`): its whole step, weight decay included, in one fused loop. `apply` runs it
+instead of the NumPy `_update` for a parameter of at least `KERNEL_MIN_SIZE` float32 or
+float64 values when numba is installed and `config.kernels_enabled()`; everything else
 (clipping, schedules, the flush of tiny state, the slots and their saved layout) is the same
 on either path.
 """
 
 from __future__ import annotations
 
-import math
+import inspect
 import operator
-import os
+import warnings
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -39,112 +40,103 @@ from .. import config
 from ..registry import Configurable, Registry, serialize
 from ..validation import (
     all_finite,
+    boolean,
+    choice,
     is_number,
     non_negative_number,
+    number,
     optional,
     positive_int,
     positive_number,
 )
-from . import kernels
+from . import accumulation, ema, kernels, parallel
+from . import state as state_checks
+from .clipping import clip_gradients
 from .legacy import accepting_legacy_arguments
-from .schedules import SCHEDULES, LearningRateSchedule
+from .schedules import LearningRateSchedule, deserialize_learning_rate, serialize_learning_rate
+from .weight_decay import WeightDecayExclusion
 
 Schedule = Callable[[int], float]
 
 #: Every this many steps, optimizer state below the threshold is set to 0 (see
-#: ``Optimizer._flush_tiny_state``): 0.9¹²⁸ ≈ 10⁻⁶, far from the 10⁻⁸ it takes to fall
+#: `Optimizer._flush_tiny_state`): 0.9¹²⁸ ≈ 10⁻⁶, far from the 10⁻⁸ it takes to fall
 #: from the threshold to a subnormal number.
 FLUSH_PERIOD = 128
 FLUSH_THRESHOLD_ULPS = 1e8
 
-#: Parameters with at least this many values are updated in as many contiguous parts as there
-#: are cores, one thread each. Every update rule is element-wise, so the result is identical
-#: to the bit; NumPy releases the GIL inside its loops, so the parts run at once. Measured on
-#: 2 cores, Adam on a 784×1024 kernel runs 1.9× faster so; below about 300,000 values the
-#: hand-off between threads costs more than it saves.
-PARALLEL_MIN_SIZE = 1 << 19
 #: Parameters with at least this many values are updated by the rule's compiled kernel, when
-#: it has one (see ``kernels``). Measured on 2 cores (``benchmarks/adam_kernels.py``): below
+#: it has one (see `kernels`). Measured on 2 cores (`benchmarks/adam_kernels.py`): below
 #: it a kernel call's fixed cost (the hand-off to numba's threads) outweighs the NumPy passes
-#: it saves, and the digits models of ``lucidnet train`` stay below it, so they never pay the
+#: it saves, and the digits models of `lucidnet train` stay below it, so they never pay the
 #: half second it takes to import numba.
 KERNEL_MIN_SIZE = 1 << 14
-#: Threads (and parts) per large parameter, as given to :func:`set_threads`; None means one
-#: per core.
-THREADS: int | None = None
-_pool: ThreadPoolExecutor | None = None
-
-
-def threads() -> int:
-    """How many threads (and parts) update one large parameter: the number given to
-    :func:`set_threads`, else one per core."""
-    return THREADS or os.cpu_count() or 1
-
-
-def set_threads(count: int | None) -> None:
-    """Update each large parameter in ``count`` parts, one thread each; None: one per core.
-
-    Data-parallel training sets it to the cores each rank may use. It applies to the
-    optimizers built from then on, and sizes the thread pool if it does not exist yet.
-    """
-    global THREADS
-    THREADS = positive_int("count", count, allow_none=True)
-
-
-def _thread_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="lucidnet-optimizer")
-    return _pool
-
-
 class Optimizer(Configurable):
     """Shared machinery; subclasses contribute only their mathematics.
 
     A subclass provides
 
-    * ``_slot_initial_values()``: the per-parameter state arrays it needs,
+    * `_slot_initial_values()`: the per-parameter state arrays it needs,
       by name, with the value each starts from;
-    * ``_update(w, g, slots, lr, t, scratch)``: its rule applied to one parameter,
-      in place on ``w`` and ``slots`` (``g`` must be treated as read-only, since
-      it may be the caller's array; ``scratch`` is a work array of ``w``'s shape
+    * `_update(w, g, slots, lr, t, scratch)`: its rule applied to one parameter,
+      in place on `w` and `slots` (`g` must be treated as read-only, since
+      it may be the caller's array; `scratch` is a work array of `w`'s shape
       and dtype whose contents need not be kept);
-    * optionally ``_begin_step(t)`` to advance state shared by all parameters,
-      listed in ``scalar_state`` so that it is saved along with the slots.
+    * optionally `_begin_step(t)` to advance state shared by all parameters,
+      listed in `scalar_state` so that it is saved along with the slots.
 
     Clipping, weight decay, learning-rate schedules, slot allocation, step counting,
     input checks, configuration and state live here. Each constructor stores every
-    argument under an attribute of the same name; ``get_config()`` reads them back
-    (see ``registry.Configurable``), following ``**kwargs`` up to this constructor.
+    argument under an attribute of the same name; `get_config()` reads them back
+    (see `registry.Configurable`), following `**kwargs` up to this constructor.
 
     The arguments every optimizer takes, Keras 3's:
 
-    * ``learning_rate``: a number > 0, or a schedule called as ``schedule(iterations)``;
-    * ``weight_decay`` λ ≥ 0, or None (no decay): before the rule's step, every parameter
+    * `learning_rate`: a number ≥ 0; a [lucidnet.optimizers.schedules.LearningRateSchedule][],
+      called as `schedule(iterations)`; or any other callable, called as Keras calls it,
+      `f()`, when it takes no argument, else as `f(iterations)`;
+    * `weight_decay` λ ≥ 0, or None (no decay): before the rule's step, every parameter
       is shrunk, w ← w − lr·λ·w, decoupled from the gradient (Loshchilov & Hutter 2019,
       "Decoupled Weight Decay Regularization", ICLR), and so not rescaled by an adaptive
-      rule's denominator. Biases are decayed too, as in Keras;
-    * ``clipnorm``, ``clipvalue``, ``global_clipnorm``: gradient clipping, applied first;
-    * ``name``.
+      rule's denominator. Biases are decayed too, as in Keras, unless excluded with
+      `exclude_from_weight_decay`;
+    * `clipnorm`, `clipvalue`, `global_clipnorm`: gradient clipping, applied first, at
+      most one of them (see `clipping`);
+    * `name`;
+    * `formula`: `"keras"` (the default) computes Keras 3's update, to the formula;
+      `"torch"`, on the rules that declare it in `formulas`, computes the same method in
+      the form of `torch.optim` instead (where ε enters the denominator, whether the
+      momentum buffer holds the learning rate, Nadam's momentum schedule). Each rule's
+      docstring gives both. The config holds `formula` only when it is not `"keras"`;
+    * `use_ema`, `ema_momentum`, `ema_overwrite_frequency`: keep a moving average of
+      the weights (slot "average"), copy it into them every `ema_overwrite_frequency`
+      steps and when `fit` ends (see `ema`); in the config only when `use_ema`.
+    * `gradient_accumulation_steps` N: sum the gradients of N calls of `apply` and update
+      from their mean on every N-th call only (clipping, weight decay and the rule then), so
+      that `iterations` and the schedules count updates, as in Keras; the slot
+      "accumulated" and the state "gradient_calls" hold the progress; in the config only
+      when set.
 
-    tf.keras 2's ``lr=`` (an alias of ``learning_rate``) and ``decay=`` (the rate
-    lr/(1 + decay·t) at step t, as an ``InverseTimeDecay`` schedule) are accepted with a
-    ``DeprecationWarning`` (see ``legacy``); the config holds their modern form.
+    tf.keras 2's `lr=` (an alias of `learning_rate`) and `decay=` (the rate
+    lr/(1 + decay·t) at step t, as an `InverseTimeDecay` schedule) are accepted with a
+    `DeprecationWarning` (see `legacy`); the config holds their modern form.
 
-    A rule may declare compiled kernels (see ``kernels``): ``kernels`` names those it uses,
-    and ``_kernel_arguments(slots, lr, t)`` gives ``(name, slot arrays, numbers)`` for the
-    kernel ``name(w, g, *slots, decay, *numbers)``, or None for a variant the kernels do not
-    cover. A subclass that overrides ``_update`` without declaring ``kernels`` has none, so
+    A rule may declare compiled kernels (see `kernels`): `kernels` names those it uses,
+    and `_kernel_arguments(slots, lr, t)` gives `(name, slot arrays, numbers)` for the
+    kernel `name(w, g, *slots, decay, *numbers)`, or None for a variant the kernels do not
+    cover. A subclass that overrides `_update` without declaring `kernels` has none, so
     that its own mathematics is what runs.
     """
 
     scalar_state: tuple[str, ...] = ()
-    #: The names of the compiled kernels the rule's ``_kernel_arguments`` can choose from.
+    #: The names of the compiled kernels the rule's `_kernel_arguments` can choose from.
     kernels: tuple[str, ...] = ()
     #: The slots that hold magnitudes (second moments, accumulated squares, maxima of |g|),
-    #: which no run makes negative: ``set_state`` and loading refuse a state with a negative
-    #: one (:meth:`negative_slot`).
+    #: which no run makes negative: `set_state` and loading refuse a state with a negative
+    #: one (`negative_slot`).
     non_negative_slots: tuple[str, ...] = ()
+    #: The forms of the update the rule can compute (the `formula` argument): Keras 3's,
+    #: and `"torch"` for a rule whose `torch.optim` counterpart computes it differently.
+    formulas: tuple[str, ...] = ("keras",)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -165,12 +157,30 @@ class Optimizer(Configurable):
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
         name: str | None = None,
+        formula: str = "keras",
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        gradient_accumulation_steps: int | None = None,
     ) -> None:
-        if clipnorm is not None and global_clipnorm is not None:
+        if sum(option is not None for option in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError(
-                "Pass at most one of clipnorm and global_clipnorm, got "
-                f"clipnorm={clipnorm!r} and global_clipnorm={global_clipnorm!r}."
+                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
+                f"Received: clipnorm={clipnorm!r}, clipvalue={clipvalue!r}, "
+                f"global_clipnorm={global_clipnorm!r}."
             )
+        self.formula = choice("formula", formula, type(self).formulas)
+        self.use_ema = boolean("use_ema", use_ema)
+        self.ema_momentum = number("ema_momentum", ema_momentum, at_least=0, at_most=1)
+        self.ema_overwrite_frequency = positive_int(
+            "ema_overwrite_frequency", ema_overwrite_frequency, allow_none=True)
+        self.gradient_accumulation_steps = positive_int(
+            "gradient_accumulation_steps", gradient_accumulation_steps, allow_none=True)
+        if self.gradient_accumulation_steps:
+            # The calls to apply so far, saved with the state: with accumulation, only every
+            # gradient_accumulation_steps-th call updates the weights and advances iterations.
+            self.scalar_state = (*type(self).scalar_state, "gradient_calls")
+            self.gradient_calls = 0
         self.learning_rate = learning_rate
         self.weight_decay = optional(non_negative_number, "weight_decay", weight_decay)
         self.clipnorm = optional(positive_number, "clipnorm", clipnorm)
@@ -182,10 +192,65 @@ class Optimizer(Configurable):
         #: The arrays the slots belong to, in order (kept to recognise them by identity).
         self._params: list[np.ndarray] = []
         self._slots: list[dict[str, np.ndarray]] = []
+        self._exclusion = WeightDecayExclusion()
+
+    def exclude_from_weight_decay(self, var_list: Sequence[np.ndarray] | None = None,
+                                  var_names: Sequence[str] | None = None) -> None:
+        """Spare some parameters the weight decay, as Keras 3's method of this name does.
+
+        Parameters
+        ----------
+        var_list : sequence of numpy.ndarray, optional
+            The parameter arrays never to decay.
+        var_names : sequence of str, optional
+            Patterns: a parameter whose name (`"<layer>/<weight>"`, as a model names
+            them, e.g. `"dense_1/bias"`) contains a match is never decayed.
+
+        Raises
+        ------
+        ValueError
+            When the optimizer is already built, as in Keras.
+
+        Examples
+        --------
+        >>> from lucidnet.optimizers import SGD
+        >>> w, spared = np.array([2.0]), np.array([2.0])
+        >>> optimizer = SGD(learning_rate=1.0, weight_decay=0.5)
+        >>> optimizer.exclude_from_weight_decay(var_list=[spared])
+        >>> optimizer.apply([w, spared], [np.zeros(1), np.zeros(1)])
+        >>> w, spared
+        (array([1.]), array([2.]))
+        """
+        if self.built:
+            raise ValueError(
+                "`exclude_from_weight_decay()` can only be configured before the optimizer "
+                f"is built; {self.name} is built already."
+            )
+        self._exclusion = WeightDecayExclusion(var_list, var_names)
+
+    @property
+    def variables(self) -> list[np.ndarray]:
+        """Keras 3's view of the state, as copies: the step count, the learning rate when
+        it is a constant (not a schedule), the scalar state (Nadam's Πμ), then every slot
+        of every parameter, slot by slot (all the first moments, then all the second
+        moments, ...)."""
+        return state_checks.keras_variables(self)
+
+    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+        """Load the state from arrays in the order of `variables` (Keras 3's
+        `Optimizer.set_weights`); nothing changes unless all of them fit.
+
+        Raises
+        ------
+        ValueError
+            When the optimizer is not built yet (its slots do not exist), or the number or
+            shapes of `weights` do not match `variables`.
+        """
+        state_checks.set_keras_variables(self, weights)
 
     @property
     def built(self) -> bool:
-        """True once :meth:`build` has allocated the slots (at the latest, at the first step)."""
+        """True once `build` has allocated the slots (at the latest, at the first step)."""
         return self._shapes is not None
 
     @property
@@ -195,10 +260,11 @@ class Optimizer(Configurable):
 
     @property
     def learning_rate(self) -> float:
-        """The rate for the next step: the constant, or schedule(iterations)."""
+        """The rate for the next step: the constant, schedule(iterations), or f() for a
+        callable taking no argument."""
         if callable(self._learning_rate):
             step = self.iterations
-            rate = self._learning_rate(step)
+            rate = self._learning_rate() if self._takes_no_step else self._learning_rate(step)
             if not (is_number(rate) and rate >= 0):
                 raise ValueError(
                     f"learning_rate schedule {self._learning_rate!r} must return a finite "
@@ -211,16 +277,17 @@ class Optimizer(Configurable):
     def learning_rate(self, value: float | Schedule) -> None:
         if callable(value):
             self._learning_rate = value
-        elif is_number(value) and value > 0:
+            self._takes_no_step = _takes_no_argument(value)
+        elif is_number(value) and value >= 0:
             self._learning_rate = float(value)
         else:
             raise ValueError(
-                "learning_rate must be a positive number or a callable "
+                "learning_rate must be a number >= 0 or a callable "
                 f"schedule(step) -> float, got {value!r}."
             )
 
     def build(self, params: Sequence[np.ndarray]) -> None:
-        """Allocate the slots for ``params``, once; later calls keep them.
+        """Allocate the slots for `params`, once; later calls keep them.
 
         Given the very arrays it was built for, or arrays of the same shapes in the same
         order (copies), nothing changes.  Given another set of parameters in which some are
@@ -235,7 +302,7 @@ class Optimizer(Configurable):
             position = {id(known): i for i, known in enumerate(self._params)}
             if not self._params or any(id(w) in position for w in params):
                 _check_floating(params)
-                fresh = self._slot_initial_values()
+                fresh = self._initial_slots()
                 self._lay_out(params, [
                     self._slots[position[id(w)]] if id(w) in position
                     else {slot: np.full_like(w, value) for slot, value in fresh.items()}
@@ -249,7 +316,7 @@ class Optimizer(Configurable):
                 )
             return
         _check_floating(params)
-        initial_values = self._slot_initial_values()
+        initial_values = self._initial_slots()
         self._lay_out(params, [
             {slot: np.full_like(w, value) for slot, value in initial_values.items()}
             for w in params])
@@ -261,7 +328,7 @@ class Optimizer(Configurable):
         # intermediate results in place instead of allocating new arrays. Not state: it is
         # neither saved nor restored.
         self._scratch = [np.empty_like(w) for w in params]
-        self._parts = [self._split(w, slots, scratch)
+        self._parts = [parallel.parts(w, slots, scratch)
                        for w, slots, scratch in zip(params, self._slots, self._scratch)]
         self._shapes = [np.shape(w) for w in params]
         # Whether a kernel may update the parameter in place: it reads flat views, which
@@ -271,72 +338,110 @@ class Optimizer(Configurable):
                          for w, slots in zip(params, self._slots)]
         self._any_fusable = any(self._fusable)
 
-    @staticmethod
-    def _split(w, slots, scratch):
-        """Views of a large parameter, its slots and scratch in one contiguous part per core,
-        or None for a parameter updated in one piece."""
-        cores = threads()
-        if cores < 2 or w.size < PARALLEL_MIN_SIZE or not w.flags.c_contiguous:
-            return None
-        bounds = np.linspace(0, w.size, cores + 1).astype(int)
-        parts = []
-        for start, stop in zip(bounds[:-1], bounds[1:]):
-            part = slice(start, stop)
-            parts.append((part, w.reshape(-1)[part],
-                          {name: state.reshape(-1)[part] for name, state in slots.items()},
-                          scratch.reshape(-1)[part]))
-        return parts
+    def apply(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray | None],
+              names: Sequence[str] | None = None) -> None:
+        """Update every `params[i]` in place from `grads[i]`; advance `iterations`.
 
-    def apply(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
-        """Update every ``params[i]`` in place from ``grads[i]``; advance ``iterations``."""
+        Parameters
+        ----------
+        params : sequence of numpy.ndarray
+            The floating-point parameter arrays, updated in place.
+        grads : sequence of numpy.ndarray or None
+            Their gradients, of the same shapes. A None leaves its parameter (and its slots)
+            as they are, with a warning, as Keras skips a variable without a gradient.
+        names : sequence of str, optional
+            The parameters' names, which `exclude_from_weight_decay(var_names=...)`
+            matches; a model passes `"<layer>/<weight>"`.
+
+        Raises
+        ------
+        ValueError
+            When there are gradients but every one is None ("No gradients provided for any
+            variable."), or the shapes or counts do not match.
+        """
         params, grads = list(params), list(grads)
-        _check_pairs(params, grads)
+        if names is not None and len(names) != len(params):
+            raise ValueError(f"Got {len(params)} parameters but {len(names)} names.")
+        present = [i for i, g in enumerate(grads) if g is not None]
+        if grads and not present:
+            raise ValueError(
+                f"No gradients provided for any variable: {self.name} got {len(grads)} "
+                "gradients, all None."
+            )
+        _check_pairs(params, [w if g is None else g for w, g in zip(params, grads)])
+        if len(present) < len(grads):
+            missing = [i for i, g in enumerate(grads) if g is None]
+            warnings.warn(f"Gradients do not exist for parameters {missing} when applying "
+                          f"{self.name}; they are left as they are.", UserWarning, stacklevel=2)
         self.build(params)
         # Casting once here keeps every temporary below in the parameter's dtype.
-        grads = self._clip([np.asarray(g, dtype=w.dtype) for w, g in zip(params, grads)])
+        grads = [np.asarray(grads[i], dtype=params[i].dtype) for i in present]
+        if self.gradient_accumulation_steps:
+            grads = self._accumulated(params, present, grads)
+            if grads is None:  # not an update step: the gradients were only summed
+                self._average_weights(params, self.iterations)
+                return
+        clipped = self.clip_gradients(grads)
         lr = self.learning_rate
         t = self.iterations + 1
         self._begin_step(t)
         pending = []
         fused = (self._any_fusable and bool(type(self).kernels) and config.kernels_enabled()
                  and kernels.available())
-        for w, g, slots, scratch, parts, fusable in zip(params, grads, self._slots, self._scratch,
-                                                        self._parts, self._fusable):
-            if fused and fusable and self._fused_update(w, g, slots, lr, t):
+        for i, g in zip(present, clipped):
+            w, slots, scratch, parts = params[i], self._slots[i], self._scratch[i], self._parts[i]
+            decay = 1 - lr * self.weight_decay if self.weight_decay and not \
+                self._exclusion.excludes(w, None if names is None else names[i]) else 1.0
+            if fused and self._fusable[i] and self._fused_update(w, g, slots, lr, t, decay):
                 continue
             if parts is None:
-                self._decay_and_update(w, g, slots, lr, t, scratch)
+                self._decay_and_update(w, g, slots, lr, t, scratch, decay)
                 continue
             flat_g = g.reshape(-1)
-            pending += [_thread_pool().submit(self._decay_and_update, w_part, flat_g[part],
-                                              slots_part, lr, t, scratch_part)
+            pool = parallel.thread_pool()
+            pending += [pool.submit(self._decay_and_update, w_part, flat_g[part], slots_part, lr,
+                                    t, scratch_part, decay)
                         for part, w_part, slots_part, scratch_part in parts]
         for job in pending:
             job.result()
+        self._average_weights(params, t - 1)
         self.iterations = t
         if t % FLUSH_PERIOD == 0:
             self._flush_tiny_state()
 
-    def _decay_and_update(self, w, g, slots, lr, t, scratch) -> None:
-        """w ← w − lr·λ·w (when weight_decay λ is set), then the rule's step, on one
-        parameter or one part of it."""
-        if self.weight_decay:
-            w *= 1 - lr * self.weight_decay
+    def _accumulated(self, params, present, grads):
+        """The mean gradients on every gradient_accumulation_steps-th call, else None (see
+        `accumulation`); counts the call."""
+        self.gradient_calls += 1
+        return accumulation.accumulate([self._slots[i]["accumulated"] for i in present], grads,
+                                       self.gradient_calls, self.gradient_accumulation_steps)
+
+    def _average_weights(self, params, iterations: int) -> None:
+        """With use_ema, the moving average's step after a call of apply (see `ema`)."""
+        if self.use_ema:
+            ema.after_call(params, self._slots, iterations, self.ema_momentum,
+                           self.ema_overwrite_frequency)
+
+    def _decay_and_update(self, w, g, slots, lr, t, scratch, decay) -> None:
+        """w ← decay·w (decay = 1 − lr·λ when weight_decay λ applies to w, else 1), then the
+        rule's step, on one parameter or one part of it."""
+        if decay != 1.0:
+            w *= decay
         self._update(w, g, slots, lr, t, scratch)
 
-    def _fused_update(self, w, g, slots, lr, t) -> bool:
-        """The weight decay and the rule's step on ``w`` by its compiled kernel; False (and
+    def _fused_update(self, w, g, slots, lr, t, decay) -> bool:
+        """The weight decay and the rule's step on `w` by its compiled kernel; False (and
         nothing done) when the rule's current variant has none, or numba fails to import."""
         arguments = self._kernel_arguments(slots, lr, t)
         if arguments is None:
             return False
         name, states, numbers = arguments
         as_dtype = w.dtype.type
-        decay = 1 - lr * self.weight_decay if self.weight_decay else 1.0
         # On one thread below PARALLEL_MIN_SIZE, as the NumPy path: there the kernel's
         # threads would only compete with BLAS's for the cores. The bits are the same either
         # way, every value being computed on its own.
-        kernel = kernels.compiled(name, threads() if w.size >= PARALLEL_MIN_SIZE else 1)
+        kernel = kernels.compiled(
+            name, parallel.threads() if w.size >= parallel.PARALLEL_MIN_SIZE else 1)
         if kernel is None:
             return False
         kernel(w.reshape(-1), np.ascontiguousarray(g).reshape(-1),
@@ -354,29 +459,69 @@ class Optimizer(Configurable):
         has its moving averages multiplied by β at every step, so they shrink geometrically
         into the subnormal range, where every arithmetic operation on them is many times
         slower on x86 processors: Adam's update becomes several times slower within two
-        epochs on image data. Values below ``FLUSH_THRESHOLD_ULPS`` × the smallest normal
+        epochs on image data. Values below `FLUSH_THRESHOLD_ULPS` × the smallest normal
         number change no update measurably (lr·m/(√v + ε) < 10⁻²⁰), and at ρ ≥ 0.9 they
-        need more than ``FLUSH_PERIOD`` steps to decay from there to subnormal.
+        need more than `FLUSH_PERIOD` steps to decay from there to subnormal.
         """
         for slots in self._slots:
             for state in slots.values():
                 threshold = np.finfo(state.dtype).tiny * FLUSH_THRESHOLD_ULPS
                 np.copyto(state, 0, where=np.abs(state) < threshold)
 
-    def _clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:
-        # Each rule returns new arrays or the untouched input: the caller's
-        # gradients are never written to.
-        if self.clipvalue is not None:
-            grads = [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
-        if self.clipnorm is not None:
-            grads = [_shrink_to_norm(g, _l2_norm(g), self.clipnorm) for g in grads]
-        if self.global_clipnorm is not None:
-            joint_norm = math.hypot(*(_l2_norm(g) for g in grads))
-            grads = [_shrink_to_norm(g, joint_norm, self.global_clipnorm) for g in grads]
-        return grads
+    def clip_gradients(self, grads: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """`grads` clipped as this optimizer's `clipvalue`, `clipnorm` or
+        `global_clipnorm` says, the first step of `apply` (see `clipping`).
+
+        Parameters
+        ----------
+        grads : sequence of numpy.ndarray
+            Gradients; never written to.
+
+        Returns
+        -------
+        list of numpy.ndarray
+            New arrays where clipping changed them, the given arrays elsewhere.
+
+        Examples
+        --------
+        >>> from lucidnet.optimizers import SGD
+        >>> SGD(clipvalue=1).clip_gradients([np.array([100.0, -0.5])])
+        [array([ 1. , -0.5])]
+        """
+        return clip_gradients([np.asarray(g) for g in grads], self.clipvalue, self.clipnorm,
+                              self.global_clipnorm)
 
     def _slot_initial_values(self) -> dict[str, float]:
         return {}
+
+    def _initial_slots(self) -> dict[str, float]:
+        """The rule's slots, with "accumulated" (the gradients summed since the last update)
+        with gradient_accumulation_steps, and "average" (the weights' moving average) with
+        use_ema."""
+        slots = self._slot_initial_values()
+        if self.gradient_accumulation_steps:
+            slots = {**slots, "accumulated": 0.0}
+        return {**slots, "average": 0.0} if self.use_ema else slots
+
+    def finalize_variable_values(self, params: Sequence[np.ndarray]) -> None:
+        """With `use_ema`, give every parameter its moving average, w ← w̄ (`fit` calls
+        it when it ends, as Keras 3's does); without, nothing.
+
+        Raises
+        ------
+        ValueError
+            When `params` are not the arrays the optimizer was built for.
+        """
+        if not self.use_ema or not self.built:  # nothing averaged yet: nothing to give
+            return
+        params = list(params)
+        if len(params) != len(self._params) or not all(map(operator.is_, params, self._params)):
+            raise ValueError(
+                f"{self.name}.finalize_variable_values() was given {len(params)} parameters "
+                f"that are not the {len(self._params)} it was built for; check that the "
+                "optimizer was called on this model."
+            )
+        ema.overwrite_with_averages(params, self._slots)
 
     def _begin_step(self, t: int) -> None:
         pass
@@ -388,21 +533,29 @@ class Optimizer(Configurable):
         raise NotImplementedError(f"{type(self).__name__} does not define _update().")
 
     def get_config(self) -> dict[str, Any]:
-        """Constructor arguments; JSON-serializable unless the schedule is a bare callable."""
+        """Constructor arguments; JSON-serializable unless the schedule is a bare callable.
+        `formula` is left out when it is `"keras"`, the default."""
         config = super().get_config()
-        config["learning_rate"] = _serialize_schedule(self._learning_rate)
+        config["learning_rate"] = serialize_learning_rate(self._learning_rate)
+        if config.get("formula") == "keras":
+            del config["formula"]
+        if not config.get("use_ema"):  # Keras's defaults, left out as formula is
+            for key in ("use_ema", "ema_momentum", "ema_overwrite_frequency"):
+                config.pop(key, None)
+        if config.get("gradient_accumulation_steps") is None:
+            config.pop("gradient_accumulation_steps", None)
         return config
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Optimizer:
         config = dict(config)
         if isinstance(config.get("learning_rate"), Mapping):
-            config["learning_rate"] = _deserialize_schedule(config["learning_rate"])
+            config["learning_rate"] = deserialize_learning_rate(config["learning_rate"])
         return cls(**config)
 
     def non_finite_slot(self) -> tuple[str, int] | None:
-        """``(slot, i)`` for the first slot of parameter ``i`` that holds a NaN or ±inf (Adam's
-        ``v`` after a gradient whose square overflowed), else None; one dot product per slot (:func:`lucidnet.validation.all_finite`)."""
+        """`(slot, i)` for the first slot of parameter `i` that holds a NaN or ±inf (Adam's
+        `v` after a gradient whose square overflowed), else None; one dot product per slot (`lucidnet.validation.all_finite`)."""
         for i, slots in enumerate(self._slots):
             for slot, array in slots.items():
                 if not all_finite(array):
@@ -421,38 +574,25 @@ class Optimizer(Configurable):
 
     def negative_slot(self, state: Mapping[str, np.ndarray], owners: Sequence[str] | None = None,
                       prefix: str = "") -> str | None:
-        """What is wrong with ``state`` (keys as :meth:`get_state` names them) when a slot that
-        holds a magnitude (``non_negative_slots``: Adam's v, Adagrad's G = Σg²) has a
+        """What is wrong with `state` (keys as `get_state` names them) when a slot that
+        holds a magnitude (`non_negative_slots`: Adam's v, Adagrad's G = Σg²) has a
         negative value, else None: √v of a negative v would make the next step NaN.
 
-        :meth:`set_state` refuses such a state with this message, and loading a model file
-        does too, with ``owners[i]`` naming parameter i's weight and ``prefix`` the keys'
+        `set_state` refuses such a state with this message, and loading a model file
+        does too, with `owners[i]` naming parameter i's weight and `prefix` the keys'
         prefix in the file.
 
         >>> from lucidnet.optimizers import Adagrad
         >>> Adagrad().negative_slot({"iterations": 3, "G/0": np.array([0.5, -2.0])})
         "the optimizer state G/0 (Adagrad's slot 'G' of parameter 0) holds 1 negative value(s), as low as -2; it holds magnitudes, which are never negative."
         """
-        for slot in type(self).non_negative_slots:
-            for key, value in state.items():
-                name, _, index = key.rpartition("/")
-                array = np.asarray(value)
-                if name != slot or not index.isdigit() or array.dtype.kind not in "biuf":
-                    continue
-                negative = array < 0
-                if negative.any():
-                    i = int(index)
-                    owner = owners[i] if owners is not None and i < len(owners) else f"parameter {i}"
-                    return (f"the optimizer state {prefix}{key} ({type(self).__name__}'s slot "
-                            f"{slot!r} of {owner}) holds {int(negative.sum())} negative "
-                            f"value(s), as low as {float(array.min()):g}; it holds magnitudes, "
-                            f"which are never negative.")
-        return None
+        return state_checks.negative_magnitude(type(self).__name__, type(self).non_negative_slots,
+                                               state, owners, prefix)
 
     def set_state(self, state: Mapping[str, np.ndarray]) -> None:
-        """Load what ``get_state()`` returned; nothing changes unless all of it fits: the
+        """Load what `get_state()` returned; nothing changes unless all of it fits: the
         names, the shapes, the dtypes (each castable to its slot's) and, in the slots that
-        hold magnitudes, no negative value (:meth:`negative_slot`)."""
+        hold magnitudes, no negative value (`negative_slot`)."""
         if self._shapes is None:
             raise RuntimeError(
                 f"{self.name} must be built (build(params)) before set_state(), "
@@ -461,29 +601,14 @@ class Optimizer(Configurable):
         expected = {"iterations": (), **{name: () for name in self.scalar_state}}
         for i, slots in enumerate(self._slots):
             expected.update({f"{slot}/{i}": array.shape for slot, array in slots.items()})
-        missing = sorted(expected.keys() - state.keys())
-        unexpected = sorted(state.keys() - expected.keys())
-        if missing or unexpected:
-            raise ValueError(
-                f"State does not match {self.name}: missing {missing}, unexpected {unexpected}."
-            )
-        for key, shape in expected.items():
-            if np.shape(state[key]) != shape:
-                raise ValueError(
-                    f"State {key!r} has shape {np.shape(state[key])}, expected {shape}."
-                )
-        for i, slots in enumerate(self._slots):
-            for slot, array in slots.items():
-                given = np.asarray(state[f"{slot}/{i}"])
-                if not np.can_cast(given.dtype, array.dtype, casting="same_kind"):
-                    raise TypeError(f"State {f'{slot}/{i}'!r} has dtype {given.dtype}, which "
-                                    f"cannot be cast to the slot's {array.dtype}.")
+        state_checks.check_loadable(self.name, state, expected, self._slots)
         problem = self.negative_slot(state)
         if problem is not None:
             raise ValueError(f"Cannot set the state of {self.name}: {problem}")
         self.iterations = int(state["iterations"])
         for name in self.scalar_state:
-            setattr(self, name, float(state[name]))
+            value = float(state[name])
+            setattr(self, name, int(value) if name == "gradient_calls" else value)
         for i, slots in enumerate(self._slots):
             for slot, array in slots.items():
                 np.copyto(array, state[f"{slot}/{i}"], casting="same_kind")
@@ -495,20 +620,25 @@ register = OPTIMIZERS.register
 
 def moving_average(average: np.ndarray, sample: np.ndarray, decay: float,
                    scratch: np.ndarray) -> None:
-    """average ← decay·average + (1 − decay)·sample, in place; ``scratch`` (which may be
-    ``sample`` itself) receives (1 − decay)·sample."""
+    """average ← decay·average + (1 − decay)·sample, in place; `scratch` (which may be
+    `sample` itself) receives (1 − decay)·sample."""
     np.multiply(sample, 1 - decay, out=scratch)
     average *= decay
     average += scratch
 
 
-def _l2_norm(g: np.ndarray) -> float:
-    return float(np.linalg.norm(g))
-
-
-def _shrink_to_norm(g: np.ndarray, norm: float, max_norm: float) -> np.ndarray:
-    """g scaled by max_norm/norm (as a new array) when norm exceeds max_norm, else g."""
-    return g * (max_norm / norm) if norm > max_norm else g
+def _takes_no_argument(function: Callable) -> bool:
+    """True for a callable (other than a registered schedule) that can be called as
+    `function()`: Keras 3 calls such a learning rate so."""
+    if isinstance(function, LearningRateSchedule):
+        return False
+    try:
+        inspect.signature(function).bind()
+    except TypeError:
+        return False
+    except ValueError:  # a builtin without a signature: called with the step, as before
+        return False
+    return True
 
 
 def _check_floating(params: list) -> None:
@@ -529,26 +659,3 @@ def _check_pairs(params: list[np.ndarray], grads: list[np.ndarray]) -> None:
             raise ValueError(
                 f"Gradient {i} has shape {np.shape(g)}, but parameter {i} has shape {np.shape(w)}."
             )
-
-
-def _serialize_schedule(learning_rate: float | Schedule) -> Any:
-    """A registered schedule as its registry dict; a number or any other callable as is."""
-    # Only a class that the registry gives back under its own name can be
-    # rebuilt from the dict; anything else (a lambda, an unregistered schedule)
-    # stays an object, usable in memory though not JSON-serializable.
-    name = getattr(learning_rate, "registry_name", None)
-    registered = (
-        isinstance(learning_rate, LearningRateSchedule)
-        and isinstance(name, str)
-        and name in SCHEDULES
-        and SCHEDULES.lookup(name) is type(learning_rate)
-    )
-    return serialize(learning_rate) if registered else learning_rate
-
-
-def _deserialize_schedule(spec: Mapping[str, Any]) -> Schedule:
-    """The schedule a ``{"class_name", "config"}`` dict names, looked up in SCHEDULES only."""
-    # A config may come from a file, so no module or function named in it is ever
-    # imported or called: only registered classes can be built, and any other key
-    # (such as Keras's "module") is ignored.
-    return SCHEDULES.get(dict(spec))

@@ -3,24 +3,24 @@
 NumPy runs a rule's formula as a pass over memory per operation (Adam: about ten); a kernel
 runs it in one loop, element by element, on every core. Each kernel here is the formula of
 its rule's docstring, written with the same names and in the same order of operations as
-the rule's NumPy ``_update``, which stays the readable reference; ``tests/test_kernels.py``
+the rule's NumPy `_update`, which stays the readable reference; `tests/test_kernels.py`
 checks one against the other for every rule and variant.
 
-Contract, for each kernel ``name(w, g, <slots...>, decay, <numbers...>, <flags...>)``:
+Contract, for each kernel `name(w, g, <slots...>, decay, <numbers...>, <flags...>)`:
 
-* ``w``, ``g`` and the slots are 1-D C-contiguous arrays of one size and one dtype (float32
-  or float64), updated in place (``g`` is only read);
-* ``decay`` is 1 − lr·λ, the decoupled weight decay w ← decay·w applied first (1 without
+* `w`, `g` and the slots are 1-D C-contiguous arrays of one size and one dtype (float32
+  or float64), updated in place (`g` is only read);
+* `decay` is 1 − lr·λ, the decoupled weight decay w ← decay·w applied first (1 without
   weight decay, which multiplies exactly);
 * the numbers arrive in the parameter's dtype, so float32 training computes in float32 as
   NumPy does;
 * every value depends on its own index only: no reduction, so the result is the same bits
-  whatever the number of threads, and ``fastmath`` is off so the compiler keeps IEEE
+  whatever the number of threads, and `fastmath` is off so the compiler keeps IEEE
   semantics and the order of the operations.
 
-numba is imported on the first call of :func:`compiled`, not when lucidnet is imported
+numba is imported on the first call of `compiled`, not when lucidnet is imported
 (importing numba takes about half a second); compiled kernels are cached on disk
-(``cache=True``), so a later process loads them instead of compiling them again.
+(`cache=True`), so a later process loads them instead of compiling them again.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-#: numba's parallel loop once numba is loaded; ``range`` until then (the functions below are
-#: plain Python until :func:`compiled` compiles them).
+#: numba's parallel loop once numba is loaded; `range` until then (the functions below are
+#: plain Python until `compiled` compiles them).
 prange = range
 
 _compiled: dict[str, Callable] = {}
@@ -50,20 +50,20 @@ def available() -> bool:
 
 
 def loaded() -> bool:
-    """True once numba has been imported by :func:`compiled`."""
+    """True once numba has been imported by `compiled`."""
     return _numba is not None
 
 
 def set_threads(count: int) -> None:
-    """Run the kernels on ``count`` threads (at most numba's own limit), if numba is loaded."""
+    """Run the kernels on `count` threads (at most numba's own limit), if numba is loaded."""
     if _numba is not None:
         _numba.set_num_threads(max(1, min(count, _numba.config.NUMBA_NUM_THREADS)))
 
 
 def compiled(name: str, threads: int) -> Callable | None:
-    """The kernel ``name`` compiled (imports numba and compiles, or loads from the cache, on
-    first use), running on ``threads`` threads; None, with a warning the first time, when
-    numba is installed but fails to import (then :func:`available` is False from then on)."""
+    """The kernel `name` compiled (imports numba and compiles, or loads from the cache, on
+    first use), running on `threads` threads; None, with a warning the first time, when
+    numba is installed but fails to import (then `available` is False from then on)."""
     global _numba, _available, prange
     kernel = _compiled.get(name)
     if kernel is None:
@@ -91,41 +91,49 @@ def sgd(w, g, decay, lr):
         w[i] = w[i] * decay - g[i] * lr
 
 
-def sgd_momentum(w, g, b, decay, lr, mu, nesterov):
-    """b ← μ·b + g;  w ← w − lr·b, or w ← w − lr·(g + μ·b) with Nesterov momentum."""
+def sgd_momentum(w, g, b, decay, lr, mu, nesterov, keras):
+    """Keras's form (`keras`): b ← μ·b − lr·g;  w ← w + b, or w ← w + (μ·b − lr·g) with
+    Nesterov momentum.  torch's: b ← μ·b + g;  w ← w − lr·b, or w ← w − lr·(g + μ·b)."""
     for i in prange(w.size):
-        b[i] = b[i] * mu + g[i]
-        step = b[i] * mu + g[i] if nesterov else b[i]
-        w[i] = w[i] * decay - step * lr
+        if keras:
+            b[i] = b[i] * mu - g[i] * lr
+            step = b[i] * mu - g[i] * lr if nesterov else b[i]
+            w[i] = w[i] * decay + step
+        else:
+            b[i] = b[i] * mu + g[i]
+            step = b[i] * mu + g[i] if nesterov else b[i]
+            w[i] = w[i] * decay - step * lr
 
 
 def rmsprop(w, g, v, g_mean, b, decay, lr, rho, one_minus_rho, mu, epsilon, centered,
-            momentum):
-    """v ← ρ·v + (1 − ρ)·g²;  d = √v + ε, or with ḡ ← ρ·ḡ + (1 − ρ)·g, d = √(v − ḡ²) + ε;
-    w ← w − lr·g/d, or b ← μ·b + g/d, w ← w − lr·b.  ``g_mean`` and ``b`` are only touched
-    when ``centered`` and ``momentum`` say so."""
+            momentum, keras):
+    """v ← ρ·v + (1 − ρ)·g²;  s = v, or with ḡ ← ρ·ḡ + (1 − ρ)·g, s = max(v − ḡ², 0);
+    d = √(s + ε) (`keras`) or √s + ε;  with momentum b ← μ·b + lr·g/d, w ← w − b (`keras`)
+    or b ← μ·b + g/d, w ← w − lr·b;  without, w ← w − lr·g/d.  `g_mean` and `b` are only
+    touched when `centered` and `momentum` say so."""
     for i in prange(w.size):
         v[i] = v[i] * rho + g[i] * g[i] * one_minus_rho
+        source = v[i]
         if centered:
             g_mean[i] = g_mean[i] * rho + g[i] * one_minus_rho
             variance = v[i] - g_mean[i] * g_mean[i]
             # v ≥ ḡ² exactly, but rounding can leave a tiny negative difference, set to 0
             # (as variance − variance, which keeps the parameter's dtype).
-            d = math.sqrt(variance if variance > 0 else variance - variance) + epsilon
-        else:
-            d = math.sqrt(v[i]) + epsilon
-        step = g[i] / d
+            source = variance if variance > 0 else variance - variance
+        d = math.sqrt(source + epsilon) if keras else math.sqrt(source) + epsilon
+        step = g[i] / d * lr if keras else g[i] / d
         if momentum:
             b[i] = b[i] * mu + step
             step = b[i]
-        w[i] = w[i] * decay - step * lr
+        w[i] = w[i] * decay - (step if keras else step * lr)
 
 
-def adagrad(w, g, G, decay, lr, epsilon):
-    """G ← G + g²;  w ← w − lr·g/(√G + ε)."""
+def adagrad(w, g, G, decay, lr, epsilon, keras):
+    """G ← G + g²;  w ← w − lr·g/√(G + ε) (`keras`), or w ← w − lr·g/(√G + ε)."""
     for i in prange(w.size):
         G[i] += g[i] * g[i]
-        w[i] = w[i] * decay - g[i] / (math.sqrt(G[i]) + epsilon) * lr
+        d = math.sqrt(G[i] + epsilon) if keras else math.sqrt(G[i]) + epsilon
+        w[i] = w[i] * decay - g[i] / d * lr
 
 
 def adadelta(w, g, avg_g2, avg_delta2, decay, lr, rho, one_minus_rho, epsilon):
@@ -142,7 +150,7 @@ def adam(w, g, m, v, v_max, decay, lr_t, beta_1, one_minus_beta_1, beta_2, one_m
          epsilon_t, amsgrad):
     """m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  (AMSGrad: v_max ← max(v_max, v));
     w ← w − lr_t·m/(√v + ε_t), the bias corrections folded into lr_t = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)
-    and ε_t = ε·√(1 − β₂ᵗ).  ``v_max`` is only touched when ``amsgrad``."""
+    and ε_t = ε (Keras's form) or ε·√(1 − β₂ᵗ) (torch's).  `v_max` is only touched when `amsgrad`."""
     for i in prange(w.size):
         m[i] = m[i] * beta_1 + g[i] * one_minus_beta_1
         v[i] = v[i] * beta_2 + g[i] * g[i] * one_minus_beta_2
@@ -153,12 +161,18 @@ def adam(w, g, m, v, v_max, decay, lr_t, beta_1, one_minus_beta_1, beta_2, one_m
         w[i] = w[i] * decay - m[i] / (math.sqrt(second) + epsilon_t) * lr_t
 
 
-def adamax(w, g, m, u, decay, lr_t, beta_1, one_minus_beta_1, beta_2, epsilon):
-    """m ← β₁·m + (1 − β₁)·g;  u ← max(β₂·u, |g|);  w ← w − lr_t·m/(u + ε), lr_t = lr/(1 − β₁ᵗ)."""
+def adamax(w, g, m, u, decay, lr_t, beta_1, one_minus_beta_1, beta_2, epsilon, keras):
+    """m ← β₁·m + (1 − β₁)·g;  u ← max(β₂·u, |g|), w ← w − lr_t·m/(u + ε) (`keras`), or
+    u ← max(β₂·u, |g| + ε), w ← w − lr_t·m/u;  lr_t = lr/(1 − β₁ᵗ)."""
     for i in prange(w.size):
         m[i] = m[i] * beta_1 + g[i] * one_minus_beta_1
-        u[i] = max(u[i] * beta_2, abs(g[i]))
-        w[i] = w[i] * decay - m[i] / (u[i] + epsilon) * lr_t
+        if keras:
+            u[i] = max(u[i] * beta_2, abs(g[i]))
+            d = u[i] + epsilon
+        else:
+            u[i] = max(u[i] * beta_2, abs(g[i]) + epsilon)
+            d = u[i]
+        w[i] = w[i] * decay - m[i] / d * lr_t
 
 
 def nadam(w, g, m, v, decay, gradient_rate, momentum_rate, beta_1, one_minus_beta_1, beta_2,
@@ -184,7 +198,7 @@ def lion(w, g, m, decay, lr, m_weight, g_weight, beta_2, one_minus_beta_2):
 
 def ftrl(w, g, n, z, decay, lr, power, l1, two_l2, two_l2_shrinkage):
     """g̃ = g + 2·λ₂ˢ·w;  n' = n + g²;  σ = (n'^(−p) − n^(−p))/lr;  z ← z + g̃ − σ·w;
-    w ← (clip(z, −λ₁, λ₁) − z)/(n'^(−p)/lr + 2·λ₂);  n ← n'  (``power`` is −p)."""
+    w ← (clip(z, −λ₁, λ₁) − z)/(n'^(−p)/lr + 2·λ₂);  n ← n'  (`power` is −p)."""
     for i in prange(w.size):
         w_i = w[i] * decay
         old = n[i] ** power

@@ -15,7 +15,7 @@ from .base import Schedule, register
 class Nadam(Adam):
     """Nadam: Adam with Nesterov momentum and a warming-up momentum schedule.
 
-        μₜ    = β₁·(1 − ½·0.96^(t·ψ)),   ψ = 0.004
+        μₜ    = β₁·(1 − ½·0.96^(t·ψ)),   ψ = 1 (Keras 3, the default), 0.004 (torch)
         Πμ   ← Πμ·μₜ                     (Πμ starts at 1)
         m    ← β₁·m + (1 − β₁)·g
         v    ← β₂·v + (1 − β₂)·g²
@@ -23,16 +23,24 @@ class Nadam(Adam):
         w    ← w − lr·(1 − μₜ)/(1 − Πμ)·g/d − lr·μₜ₊₁/(1 − Πμ·μₜ₊₁)·m/d
 
     Dozat 2016, "Incorporating Nesterov Momentum into Adam", ICLR workshop
-    track, with the paper's momentum schedule 0.96^(t/250). The result
-    looks one step ahead: the current gradient enters with its own weight,
-    and m is corrected with the momentum of the next step. This equals
-    torch.optim.NAdam(momentum_decay=4e-3). (Keras 3 uses 0.96ᵗ, without ψ, so
-    its momentum warms up much faster.) Πμ is saved as state "mu_product".
+    track. The result looks one step ahead: the current gradient enters with its
+    own weight, and m is corrected with the momentum of the next step. Keras 3's
+    momentum schedule is 0.96ᵗ (ψ = 1), which warms up within tens of steps;
+    `formula="torch"` takes the paper's 0.96^(t/250) (ψ = 0.004), which is
+    torch.optim.NAdam(momentum_decay=4e-3). Πμ is saved as state "mu_product".
     The moments m and v are Adam's, updated by the same code; Nadam has no
     amsgrad variant.
+
+    Examples
+    --------
+    >>> w = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> Nadam(learning_rate=0.5).apply([w], [np.array([1.0, 6.0, 7.0, 2.0])])
+    >>> w.round(4)
+    array([0.4686, 1.4686, 2.4686, 3.4686])
     """
 
-    MOMENTUM_DECAY = 0.004
+    #: ψ, by formula: the momentum schedule is 0.96^(t·ψ).
+    MOMENTUM_DECAY = {"keras": 1.0, "torch": 0.004}
     scalar_state = ("mu_product",)
     has_amsgrad = False
 
@@ -48,7 +56,7 @@ class Nadam(Adam):
         self.mu_product = 1.0
 
     def _mu(self, t: int) -> float:
-        return self.beta_1 * (1 - 0.5 * 0.96 ** (t * self.MOMENTUM_DECAY))
+        return self.beta_1 * (1 - 0.5 * 0.96 ** (t * self.MOMENTUM_DECAY[self.formula]))
 
     def _begin_step(self, t: int) -> None:
         # Shared by all parameters, so it must advance once per step, not per array.

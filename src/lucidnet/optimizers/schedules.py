@@ -1,23 +1,25 @@
 """Learning-rate schedules: the learning rate as a function of the step.
 
-A schedule is called as ``schedule(step)``, where ``step`` is the optimizer's
-``iterations``: the number of updates applied so far, so the first update runs
+A schedule is called as `schedule(step)`, where `step` is the optimizer's
+`iterations`: the number of updates applied so far, so the first update runs
 at step 0. Every schedule here is a pure function of the step (calling it has
-no side effects and remembers nothing), returns a Python float, and rejects a
-negative step. It is called once per training batch, so each uses ``math`` on
-Python numbers and does its checking once, in the constructor.
+no side effects and remembers nothing) and returns a Python float. The step is any
+finite real number, as in Keras (a float step, or one before 0, follows the same
+formula; `CosineDecayRestarts` takes a step before 0 as 0). It is called once per
+training batch, so each uses `math` on Python numbers and does its checking once, in
+the constructor.
 
 Names, arguments, defaults and formulas are those of Keras 3
-(``keras.optimizers.schedules``), apart from Keras's ``name`` argument, which
-only names a TensorFlow scope. The docstrings use
+(`keras.optimizers.schedules`), Keras's `name` included (it names the schedule
+in its config and nothing else). The docstrings use
 
     s    the step                   lr₀  initial_learning_rate
     D    decay_steps                ⌊x⌋, ⌈x⌉  floor and ceiling
 
-A schedule passed as an optimizer's ``learning_rate`` is saved with the
-optimizer's config as ``{"class_name": <registered name>, "config": {...}}``
-and rebuilt by name through :data:`SCHEDULES`. A new schedule is added with
-``@register("Name")`` on a :class:`LearningRateSchedule` subclass.
+A schedule passed as an optimizer's `learning_rate` is saved with the
+optimizer's config as `{"class_name": <registered name>, "config": {...}}`
+and rebuilt by name through `SCHEDULES`. A new schedule is added with
+`@register("Name")` on a `LearningRateSchedule` subclass.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from numbers import Integral
 from typing import Any
 
@@ -43,20 +45,29 @@ from ..validation import (
 
 
 class LearningRateSchedule(Configurable):
-    """Base class: a subclass implements ``_value(step)`` for a checked integer step ≥ 0.
+    """Base class: a subclass implements `_value(step)` for a checked integer step ≥ 0.
 
     Constructor arguments are stored under attributes of the same name, which gives
-    ``get_config()`` and ``from_config()`` (see ``registry.Configurable``).
+    `get_config()` and `from_config()` (see `registry.Configurable`).
     """
 
-    def __call__(self, step: int) -> float:
+    def __call__(self, step: float) -> float:
         # The common case, a Python int from the optimizer, skips the slower checks.
-        if type(step) is not int or step < 0:
-            step = non_negative_int("step", step)
-        return self._value(step)
+        if type(step) is not int:
+            step = _step(step)
+        return float(self._value(step))
 
     def _value(self, step: int) -> float:
         raise NotImplementedError(f"{type(self).__name__} does not define _value(step).")
+
+
+def _step(step: Any) -> int | float:
+    """`step` as a Python int (an integer of any kind) or float (a finite real number)."""
+    if isinstance(step, Integral) and not isinstance(step, bool):
+        return int(step)
+    if not is_number(step):
+        raise ValueError(f"step must be a finite number, got {step!r}.")
+    return float(step)
 
 
 SCHEDULES = Registry("learning-rate schedule", LearningRateSchedule)
@@ -66,7 +77,7 @@ register = SCHEDULES.register
 class _RatioDecay(LearningRateSchedule):
     """Shared by the two schedules driven by the ratio p = s/D, or ⌊s/D⌋ with staircase."""
 
-    #: The bounds on decay_rate, as keyword arguments of ``validation.number``.
+    #: The bounds on decay_rate, as keyword arguments of `validation.number`.
     _decay_rate_bounds: dict[str, float]
 
     def __init__(
@@ -75,6 +86,7 @@ class _RatioDecay(LearningRateSchedule):
         decay_steps: int,
         decay_rate: float,
         staircase: bool = False,
+        name: str | None = None,
     ) -> None:
         self.initial_learning_rate = non_negative_number(
             "initial_learning_rate", initial_learning_rate
@@ -82,6 +94,7 @@ class _RatioDecay(LearningRateSchedule):
         self.decay_steps = positive_int("decay_steps", decay_steps)
         self.decay_rate = number("decay_rate", decay_rate, **self._decay_rate_bounds)
         self.staircase = boolean("staircase", staircase)
+        self.name = type(self).__name__ if name is None else str(name)
 
     def _ratio(self, step: int) -> float:
         return step // self.decay_steps if self.staircase else step / self.decay_steps
@@ -92,9 +105,9 @@ class ExponentialDecay(_RatioDecay):
     """lr(s) = lr₀ · rᵖ,  p = s/D, or p = ⌊s/D⌋ when staircase=True  (r = decay_rate > 0).
 
     The rate is multiplied by r every D steps: smoothly, or all at once at each
-    multiple of D with staircase=True. Keras 3 ``ExponentialDecay``; with D = 1 it
-    is torch's ``ExponentialLR(gamma=r)``, and with staircase torch's
-    ``StepLR(step_size=D, gamma=r)``.
+    multiple of D with staircase=True. Keras 3 `ExponentialDecay`; with D = 1 it
+    is torch's `ExponentialLR(gamma=r)`, and with staircase torch's
+    `StepLR(step_size=D, gamma=r)`.
     """
 
     _decay_rate_bounds = {"greater_than": 0}
@@ -113,7 +126,7 @@ class InverseTimeDecay(_RatioDecay):
     """lr(s) = lr₀ / (1 + r·p),  p = s/D, or p = ⌊s/D⌋ when staircase=True  (r ≥ 0).
 
     The rate falls like 1/s, the classic decay of stochastic approximation;
-    after D steps it is lr₀/(1 + r). Keras 3 ``InverseTimeDecay``.
+    after D steps it is lr₀/(1 + r). Keras 3 `InverseTimeDecay`.
     """
 
     _decay_rate_bounds = {"at_least": 0}
@@ -127,12 +140,13 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     """lr(s) = vᵢ for bᵢ₋₁ < s ≤ bᵢ  (b₋₁ = −∞, bₙ = +∞;  b = boundaries, v = values).
 
     So lr(s) = v₀ while s ≤ b₀, and the value changes on the step *after* each
-    boundary (Keras 3 ``PiecewiseConstantDecay``; torch's ``MultiStepLR`` changes
+    boundary (Keras 3 `PiecewiseConstantDecay`; torch's `MultiStepLR` changes
     *at* its milestones instead). Needs len(values) = len(boundaries) + 1 and
     strictly increasing boundaries.
     """
 
-    def __init__(self, boundaries: Sequence[float], values: Sequence[float]) -> None:
+    def __init__(self, boundaries: Sequence[float], values: Sequence[float],
+                 name: str = "PiecewiseConstant") -> None:
         boundaries = sequence("boundaries", boundaries)
         values = sequence("values", values)
         if not boundaries or not all(is_number(b) for b in boundaries):
@@ -153,10 +167,12 @@ class PiecewiseConstantDecay(LearningRateSchedule):
             int(b) if isinstance(b, Integral) else float(b) for b in boundaries
         )
         self.values = tuple(non_negative_number("values", v) for v in values)
+        self.name = str(name)
 
     def get_config(self) -> dict[str, Any]:
         # Lists, so that the config equals itself after a trip through JSON.
-        return {"boundaries": list(self.boundaries), "values": list(self.values)}
+        return {"boundaries": list(self.boundaries), "values": list(self.values),
+                "name": self.name}
 
     def _value(self, step: int) -> float:
         # bisect_left counts the boundaries strictly below s: exactly the index i
@@ -174,7 +190,7 @@ class PolynomialDecay(LearningRateSchedule):
     not below s (D at s = 0). That is Keras 3's rule, and it does *not* restart
     from lr₀: just after step n·D the rate jumps back only to about
     lr_end + (lr₀ − lr_end)/(n + 1)ᵏ. With lr_end = 0 and no cycle it is torch's
-    ``PolynomialLR(total_iters=D, power=k)``.
+    `PolynomialLR(total_iters=D, power=k)`.
     """
 
     def __init__(
@@ -184,6 +200,7 @@ class PolynomialDecay(LearningRateSchedule):
         end_learning_rate: float = 0.0001,
         power: float = 1.0,
         cycle: bool = False,
+        name: str = "PolynomialDecay",
     ) -> None:
         self.initial_learning_rate = non_negative_number(
             "initial_learning_rate", initial_learning_rate
@@ -192,6 +209,7 @@ class PolynomialDecay(LearningRateSchedule):
         self.end_learning_rate = non_negative_number("end_learning_rate", end_learning_rate)
         self.power = number("power", power, greater_than=0)
         self.cycle = boolean("cycle", cycle)
+        self.name = str(name)
 
     def _value(self, step: int) -> float:
         horizon = self.decay_steps
@@ -220,8 +238,8 @@ class CosineDecay(LearningRateSchedule):
     Cosine annealing is from Loshchilov & Hutter 2017, "SGDR: Stochastic Gradient
     Descent with Warm Restarts" (ICLR), here without restarts; the linear
     warm-up is from Goyal et al. 2017, "Accurate, Large Minibatch SGD: Training
-    ImageNet in 1 Hour". Keras 3 ``CosineDecay``. warmup_target and warmup_steps
-    are keyword-only: Keras's fourth positional argument is ``name``.
+    ImageNet in 1 Hour". Keras 3 `CosineDecay`, whose fourth positional argument is
+    `name`.
     """
 
     def __init__(
@@ -229,7 +247,7 @@ class CosineDecay(LearningRateSchedule):
         initial_learning_rate: float,
         decay_steps: int,
         alpha: float = 0.0,
-        *,
+        name: str = "CosineDecay",
         warmup_target: float | None = None,
         warmup_steps: int = 0,
     ) -> None:
@@ -240,6 +258,7 @@ class CosineDecay(LearningRateSchedule):
         self.alpha = number("alpha", alpha, at_least=0, at_most=1)
         self.warmup_target = optional(non_negative_number, "warmup_target", warmup_target)
         self.warmup_steps = non_negative_int("warmup_steps", warmup_steps)
+        self.name = str(name)
 
     def _value(self, step: int) -> float:
         peak = self.initial_learning_rate
@@ -263,9 +282,9 @@ class CosineDecayRestarts(LearningRateSchedule):
     α·lr₀ is not scaled by μⁱ, so period i starts at lr₀·((1 − α)·μⁱ + α).
 
     Loshchilov & Hutter 2017, "SGDR: Stochastic Gradient Descent with Warm
-    Restarts" (ICLR), eq. (5), with Keras 3's ``CosineDecayRestarts`` arguments.
-    With μ = 1 and an integer τ it is torch's ``CosineAnnealingWarmRestarts(T_0=D₀,
-    T_mult=τ, eta_min=α·lr₀)``. τ < 1 is refused: the periods would shrink and
+    Restarts" (ICLR), eq. (5), with Keras 3's `CosineDecayRestarts` arguments.
+    With μ = 1 and an integer τ it is torch's `CosineAnnealingWarmRestarts(T_0=D₀,
+    T_mult=τ, eta_min=α·lr₀)`. τ < 1 is refused: the periods would shrink and
     their sum D₀/(1 − τ) would be the last step at which the schedule is defined.
     """
 
@@ -276,6 +295,7 @@ class CosineDecayRestarts(LearningRateSchedule):
         t_mul: float = 2.0,
         m_mul: float = 1.0,
         alpha: float = 0.0,
+        name: str = "SGDRDecay",
     ) -> None:
         self.initial_learning_rate = non_negative_number(
             "initial_learning_rate", initial_learning_rate
@@ -284,9 +304,10 @@ class CosineDecayRestarts(LearningRateSchedule):
         self.t_mul = number("t_mul", t_mul, at_least=1)
         self.m_mul = non_negative_number("m_mul", m_mul)
         self.alpha = number("alpha", alpha, at_least=0, at_most=1)
+        self.name = str(name)
 
     def _period(self, step: int) -> tuple[int, float]:
-        """(i, f): the period holding ``step`` and the fraction of it already done."""
+        """(i, f): the period holding `step` and the fraction of it already done."""
         first = self.first_decay_steps
         if self.t_mul == 1:
             i, into = divmod(step, first)  # exact in integers
@@ -303,8 +324,8 @@ class CosineDecayRestarts(LearningRateSchedule):
             i += 1
         return i, (x - (t**i - 1) / (t - 1)) / t**i
 
-    def _value(self, step: int) -> float:
-        i, fraction = self._period(step)
+    def _value(self, step: float) -> float:
+        i, fraction = self._period(max(step, 0))
         # 0.0**0 is 1.0, so with m_mul = 0 the first period still runs.
         amplitude = self.m_mul**i
         return self.initial_learning_rate * _cosine_with_floor(fraction, self.alpha, amplitude)
@@ -315,8 +336,31 @@ def _cosine_with_floor(fraction: float, alpha: float, amplitude: float = 1.0) ->
     return (1 - alpha) * amplitude * 0.5 * (1 + math.cos(math.pi * fraction)) + alpha
 
 
+def serialize_learning_rate(learning_rate: Any) -> Any:
+    """A registered schedule as its registry dict; a number or any other callable as is."""
+    # Only a class that the registry gives back under its own name can be
+    # rebuilt from the dict; anything else (a lambda, an unregistered schedule)
+    # stays an object, usable in memory though not JSON-serializable.
+    name = getattr(learning_rate, "registry_name", None)
+    registered = (
+        isinstance(learning_rate, LearningRateSchedule)
+        and isinstance(name, str)
+        and name in SCHEDULES
+        and SCHEDULES.lookup(name) is type(learning_rate)
+    )
+    return serialize(learning_rate) if registered else learning_rate
+
+
+def deserialize_learning_rate(spec: Mapping[str, Any]) -> LearningRateSchedule:
+    """The schedule a `{"class_name", "config"}` dict names, looked up in SCHEDULES only."""
+    # A config may come from a file, so no module or function named in it is ever
+    # imported or called: only registered classes can be built, and any other key
+    # (such as Keras's "module") is ignored.
+    return SCHEDULES.get(dict(spec))
+
+
 def get(identifier: Any) -> LearningRateSchedule:
-    """A schedule from an instance (returned as is) or a ``{"class_name", "config"}`` dict."""
+    """A schedule from an instance (returned as is) or a `{"class_name", "config"}` dict."""
     return SCHEDULES.get(identifier)
 
 

@@ -196,7 +196,7 @@ class Trainer:
         loss, _, a = self.loss_and_gradients(x, y, sample_weight, training=True)
         params, grads = self.parameters_and_gradients()
         if math.isfinite(loss) and _squares_finite(grads):
-            self.optimizer.apply(params, grads)
+            self.optimizer.apply(params, grads, self._parameter_names(params))
             for layer in self._constrained_layers():
                 layer.apply_constraints()
             problem = self._non_finite_after_update(params)
@@ -377,6 +377,8 @@ class Trainer:
                     self.stop_training = strategy.any(self.stop_training)
                     if self.stop_training:
                         break
+                # With use_ema the weights take their moving averages, as in Keras.
+                self.optimizer.finalize_variable_values(params)
                 callback_list.on_train_end()
         finally:
             self._running_callbacks = None
@@ -441,7 +443,7 @@ class Trainer:
                     f"parameters it started fit() with: a layer's trainable was changed during "
                     f"fit(). The change takes effect at the next fit()."
                 )
-            self.optimizer.apply(params, grads)
+            self.optimizer.apply(params, grads, self._parameter_names(params))
             # Every rank applied the same update to the same weights, so each projects alike.
             for layer in constrained:
                 layer.apply_constraints()
@@ -480,6 +482,13 @@ class Trainer:
         if bad is not None:
             return f"the weight {self._weight_name(bad)} became NaN or infinite"
         return None
+
+    def _parameter_names(self, params) -> list[str]:
+        """``<layer>/<weight>`` (``dense_1/bias``) for each of ``params`` (found by identity):
+        the names ``Optimizer.exclude_from_weight_decay(var_names=...)`` matches."""
+        names = {id(weight): f"{layer.name}/{name}" for layer in self.flat_layers
+                 for name, weight in zip(layer.weight_names, layer.weights)}
+        return [names.get(id(param), "") for param in params]
 
     def _weight_name(self, param) -> str:
         """``dense_1/kernel`` for the parameter ``param`` (found by identity)."""
