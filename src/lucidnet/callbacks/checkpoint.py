@@ -65,7 +65,8 @@ class ModelCheckpoint(Callback):
                 f"ModelCheckpoint filepath {self.filepath!r} names {unknown}, which no epoch "
                 f"logs; it may use {sorted(known)}."
             )
-        self.best = self.watch.worst if self.initial_value_threshold is None else self.initial_value_threshold
+        self.watch.bind(self.model)
+        self.best = self.initial_value_threshold
         self._batches_seen = 0
         self._epoch = 0
 
@@ -88,7 +89,7 @@ class ModelCheckpoint(Callback):
             return
         self._batches_seen += 1
         if self._batches_seen % self.save_freq == 0:
-            self._save(self._epoch, logs, batch=batch)
+            self._save(self._epoch, logs, batch=batch + 1)  # as Keras: the batches done
 
     def on_epoch_end(self, epoch, logs=None):
         if self.save_freq == "epoch":

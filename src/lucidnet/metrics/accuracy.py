@@ -15,6 +15,8 @@ class BinaryAccuracy(Metric):
     """The fraction of outputs on the right side of ``threshold``: mean over outputs of
     [ŷ > t] = y, for binary and multi-label tasks."""
 
+    direction = "up"
+
     def __init__(self, threshold: float = 0.5, name: str | None = None):
         self.threshold = number("BinaryAccuracy threshold", threshold)
         super().__init__(name)
@@ -27,6 +29,8 @@ class BinaryAccuracy(Metric):
 class CategoricalAccuracy(Metric):
     """[argmax ŷ = argmax y], for one-hot targets."""
 
+    direction = "up"
+
     class_targets = "one-hot"
 
     def score(self, y_true, y_pred):
@@ -36,6 +40,8 @@ class CategoricalAccuracy(Metric):
 @register("sparse_categorical_accuracy")
 class SparseCategoricalAccuracy(Metric):
     """[argmax ŷ = y], for integer class labels."""
+
+    direction = "up"
 
     sparse_targets = True
     class_targets = "labels"
@@ -47,6 +53,8 @@ class SparseCategoricalAccuracy(Metric):
 @register("top_k_categorical_accuracy")
 class TopKCategoricalAccuracy(Metric):
     """[the true class is among the k largest outputs], for one-hot targets."""
+
+    direction = "up"
 
     class_targets = "one-hot"
 
@@ -87,6 +95,8 @@ class Accuracy(Metric):
     >>> metric.result()
     0.75
     """
+
+    direction = "up"
 
     def __init__(self, name: str | None = None):
         super().__init__(name)

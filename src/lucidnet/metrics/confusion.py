@@ -48,6 +48,8 @@ class Precision(_ConfusionRatio):
     """TP / (TP + FP): of the outputs predicted positive (ŷ > t, t = 0.5 by default), the
     fraction that are positive, over every output (or the column ``class_id`` alone)."""
 
+    direction = "up"
+
     def counted_and_hit(self, predicted, actual):
         return predicted, actual
 
@@ -56,6 +58,8 @@ class Precision(_ConfusionRatio):
 class Recall(_ConfusionRatio):
     """TP / (TP + FN): of the positive outputs (y = 1), the fraction predicted positive
     (ŷ > t, t = 0.5 by default), over every output (or the column ``class_id`` alone)."""
+
+    direction = "up"
 
     def counted_and_hit(self, predicted, actual):
         return actual, predicted
@@ -226,6 +230,8 @@ class AUC(_AtThresholds):
     0.75
     """
 
+    direction = "up"
+
     epsilon_ends = True
 
     def __init__(self, num_thresholds: int = 200, curve: str = "ROC",
@@ -313,6 +319,8 @@ class _AtConstraint(_AtThresholds):
     """The best value of one rate among the thresholds at which another rate reaches
     ``value``, over the grid 0, 1/(T−1), …, 1 (0.5 alone when T = 1): max over t of
     dependent(t) subject to constrained(t) ≥ value, 0 if no threshold qualifies."""
+
+    direction = "up"
 
     def __init__(self, value: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None):

@@ -25,6 +25,8 @@ class LossMean(Metric):
     (label smoothing, class labels as indices).
     """
 
+    direction = "down"
+
     loss_class: type = losses.Loss
     #: The names of the constructor arguments the metric passes on to its loss.
     loss_arguments: tuple[str, ...] = ()
@@ -170,6 +172,8 @@ class CategoricalHinge(LossMean):
 class CosineSimilarity(LossMean):
     """cos(y, ŷ) = Σⱼ ỹⱼŷ̃ⱼ with ṽ = v / max(‖v‖, ε) along ``axis``: 1 for a perfect match, as
     Keras's metric, the opposite of the loss :class:`lucidnet.losses.CosineSimilarity`."""
+
+    direction = "up"
 
     loss_class, loss_arguments = losses.CosineSimilarity, ("axis",)
 

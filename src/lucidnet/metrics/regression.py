@@ -14,6 +14,8 @@ from .base import Metric, Sums, example_weights, register, two_dimensional
 class MeanAbsoluteError(Metric):
     """(1/k) Σⱼ |yⱼ − ŷⱼ|."""
 
+    direction = "down"
+
     def score(self, y_true, y_pred):
         return np.abs(y_true - y_pred).mean(axis=-1)
 
@@ -21,6 +23,8 @@ class MeanAbsoluteError(Metric):
 @register("mean_squared_error", "mse")
 class MeanSquaredError(Metric):
     """(1/k) Σⱼ (yⱼ − ŷⱼ)²."""
+
+    direction = "down"
 
     def score(self, y_true, y_pred):
         return ((y_true - y_pred) ** 2).mean(axis=-1)
@@ -48,6 +52,8 @@ class R2Score(Sums):
     >>> round(metric.result(), 4)
     -0.2857
     """
+
+    direction = "up"
 
     def __init__(self, class_aggregation: str | None = "uniform_average", num_regressors: int = 0,
                  name: str | None = None):

@@ -70,8 +70,9 @@ def adapt(model, x, y=None, sample_weight=None, batch_size: int = 32, *, name: s
             )
         return StreamData(model, x, name, targets=targets, class_weight=class_weight)
     if not targets:
-        x = PerBatch(model, x, name, build=False) if _per_batch(x, model.dtype) else \
-            inputs.prepare_inputs(model, x, name)
+        # As Keras, predict builds an unbuilt model from the shape of x.
+        x = PerBatch(model, x, name, build=True) if _per_batch(x, model.dtype) else \
+            inputs.prepare_inputs(model, x, name, build=True)
         return ArrayData(x, batch_size=batch_size)
     x, y, sample_weight = prepare_arrays(model, x, y, sample_weight)
     sample_weight = inputs.class_weighted(model, class_weight, y, sample_weight)
@@ -285,7 +286,7 @@ class StreamData:
         x = as_array(f"{self.name} ({where}) x", parts[0])
         if not self.targets:
             self._check_like_first(where, x)
-            return inputs.prepare_inputs(self.model, x, f"{self.name} ({where}) x")
+            return inputs.prepare_inputs(self.model, x, f"{self.name} ({where}) x", build=True)
         if len(parts) < 2:
             raise ValueError(
                 f"{self.name} must give (x, y) or (x, y, sample_weight) batches for training "

@@ -215,8 +215,8 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """aᴸ for the examples of one batch, in inference mode (:meth:`predict` without the
-        batching and the callbacks)."""
-        x = inputs.prepare_inputs(self, x, "x")
+        batching and the callbacks); an unbuilt model is built from the shape of ``x``."""
+        x = inputs.prepare_inputs(self, x, "x", build=True)
         # A copy: for a model of identity layers the output would otherwise be x itself.
         return self.forward(x, training=False).copy()
 
@@ -293,7 +293,8 @@ class Trainer:
             ranks would otherwise wait for it forever.
 
         Returns a :class:`lucidnet.callbacks.History`: ``history.history`` maps ``loss``,
-        each metric, their ``val_`` versions and ``learning_rate`` to per-epoch lists.
+        each metric and their ``val_`` versions to per-epoch lists (and ``learning_rate``
+        when a learning-rate callback logs it, as in Keras).
 
         If a batch's loss or gradients are not finite, its update is not applied and training
         stops, so the weights stay the last finite ones; a warning says where.  An exception
@@ -357,6 +358,7 @@ class Trainer:
                 # After on_train_begin, which starts every callback afresh.
                 if saved_states and initial_epoch > 0:
                     callback_list.set_states(saved_states)
+                last_logs = None  # the last epoch's, for on_train_end, as Keras passes them
                 for epoch in range(initial_epoch, epochs):
                     callback_list.on_epoch_begin(epoch)
                     logs = self._train_epoch(strategy, params, constrained, data, steps, shuffle,
@@ -367,13 +369,13 @@ class Trainer:
                         val_logs = self._test_loop(validation, strategy=strategy,
                                                    steps=validation_steps)
                         logs.update({f"val_{key}": value for key, value in val_logs.items()})
-                    logs["learning_rate"] = self.optimizer.learning_rate
                     callback_list.on_epoch_end(epoch, logs)
+                    last_logs = logs
                     # A callback of one rank may stop them all.
                     self.stop_training = strategy.any(self.stop_training)
                     if self.stop_training:
                         break
-                callback_list.on_train_end()
+                callback_list.on_train_end(last_logs)
         finally:
             self._running_callbacks = None
         return history
@@ -545,7 +547,8 @@ class Trainer:
         """The network's output aᴸ for every example in ``x``, in inference mode.
 
         ``x`` may be a generator or a PyDataset of batches ``x`` or ``(x,)`` (any targets
-        after ``x`` are ignored); ``steps`` limits the batches read.
+        after ``x`` are ignored); ``steps`` limits the batches read.  A model without an
+        input shape is built from the shape of ``x``, as Keras builds it.
         """
         batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
         steps = positive_int("steps", steps, allow_none=True)
