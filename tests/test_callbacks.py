@@ -391,9 +391,10 @@ def test_lambda_callback_calls_the_given_functions(data):
     assert calls == ["begin", "batch", "batch", ("epoch", 0, True), "batch", "batch", ("epoch", 1, True)]
 
 
-def test_lambda_callback_refuses_unknown_hooks():
-    with pytest.raises(ValueError, match="unknown hook 'on_epoch_finish'"):
-        LambdaCallback(on_epoch_finish=print)
+def test_lambda_callback_warns_of_a_hook_name_nothing_calls_and_keeps_it_as_keras_does():
+    with pytest.warns(UserWarning, match="'on_epoch_finish', which is not a callback hook"):
+        callback = LambdaCallback(on_epoch_finish=print)
+    assert callback.on_epoch_finish is print
 
 
 # -- arguments --------------------------------------------------------------------------------
@@ -519,6 +520,17 @@ def test_steps_per_epoch_limits_the_batches(data):
     assert batches == [0, 1, 2, 0, 1, 2]
 
 
+def test_steps_per_epoch_above_the_batches_of_the_data_gives_short_epochs_with_a_warning(data):
+    # 64 examples in batches of 32 are 2 batches; as in Keras, each epoch of 10 steps ends
+    # with the pass, and the next starts a new one.
+    batches = []
+    with pytest.warns(UserWarning, match=r"steps_per_epoch=10: the pass over the 2 batches of "
+                                         r"the data ended after 2 batches of epoch 1"):
+        history = make_model().fit(*data, epochs=2, batch_size=32, steps_per_epoch=10, verbose=0,
+                                   callbacks=[LambdaCallback(on_train_batch_end=lambda b, logs: batches.append(b))])
+    assert batches == [0, 1, 0, 1] and history.epoch == [0, 1]
+
+
 def test_initial_epoch_resumes_the_epoch_count(data):
     history = make_model().fit(*data, epochs=5, initial_epoch=3, verbose=0)
     assert history.epoch == [3, 4]
@@ -534,7 +546,6 @@ def test_initial_epoch_resumes_the_epoch_count(data):
         ({"validation_data": (np.zeros((5, 3)), np.zeros(5))}, ValueError, r"expected inputs with 4 features, got shape \(5, 3\)"),
         ({"validation_data": (np.zeros((5, 4)), np.zeros(4))}, ValueError, "validation x and validation y must have the same number of examples, got 5 and 4"),
         ({"validation_data": np.zeros((5, 4))}, ValueError, "validation_data must be a tuple"),
-        ({"steps_per_epoch": 10, "batch_size": 32}, ValueError, "steps_per_epoch=10 asks for more batches than the data holds"),
         ({"validation_freq": 0}, ValueError, "validation_freq must be a positive integer"),
         ({"callbacks": EarlyStopping()}, TypeError, "callbacks must be a list of Callback objects"),
         ({"callbacks": ["early"]}, TypeError, "callbacks must be Callback instances"),

@@ -275,7 +275,10 @@ class Trainer:
             callback's ``on_train_begin`` and before epoch ``initial_epoch`` begins.  A
             callback's ``on_train_begin`` may move it with :meth:`resume_from_epoch`
             (``BackupAndRestore`` does, when it finds a backup).
-        steps_per_epoch : take only this many batches per epoch (from the shuffled order).
+        steps_per_epoch : batches per epoch.  Arrays are read in passes as Keras reads
+            them: below a pass, the next epoch continues it; an epoch that reaches the end
+            of a pass stops there, short, with a warning (see `ArrayData` in
+            `lucidnet.training.data`).
             Required for an endless generator; a finite one without it gives one epoch of
             all its batches, and training stops with a warning when it has none left.
         validation_steps : batches per validation (default: all of them); a validation
@@ -321,12 +324,12 @@ class Trainer:
                                           validation_batch_size, distributed)
         self.metrics  # noqa: B018 - resolved once the output width is known, checked before any callback
         steps = positive_int("steps_per_epoch", steps_per_epoch, allow_none=True) or data.num_batches
-        if steps is not None and data.num_batches is not None and steps > data.num_batches:
+        # Arrays read on across epochs (ArrayData); a PyDataset's epoch is one pass over it.
+        if (steps is not None and data.num_batches is not None and steps > data.num_batches
+                and not isinstance(data, data_module.ArrayData)):
             raise ValueError(
                 f"steps_per_epoch={steps} asks for more batches than the data holds: "
-                + (f"{len(data.x)} examples in batches of {batch_size} make {data.num_batches}."
-                   if isinstance(data, data_module.ArrayData)
-                   else f"the PyDataset has {data.num_batches}.")
+                f"the PyDataset has {data.num_batches}."
             )
         self.lowest_backpropagated_layer()  # the data built the model: refuse before any callback
         strategy = DataParallel(self) if distributed else SingleProcess(self)
@@ -455,6 +458,8 @@ class Trainer:
                 metric.update_state(yb, a, wb)
             callback_list.on_train_batch_end(batch, self._logs(loss_total / seen))
         data.on_epoch_end()
+        if data.ran_short:  # as Keras: warn, and go on with a new pass
+            warnings.warn(data.ran_short, UserWarning, stacklevel=3)
         if data.ran_out:  # as Keras: warn and stop
             warnings.warn(data.ran_out, UserWarning, stacklevel=3)
             self.stop_training = True
