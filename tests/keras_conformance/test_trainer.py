@@ -329,3 +329,60 @@ def test_evaluate_return_list_respect_metrics_order():
     model.compile(optimizer="sgd", loss="mse", metrics=[one, zero])
     eval_out = model.evaluate(np.ones((3, 2)), np.ones((3, 3)), verbose=0)
     assert len(eval_out) == 3 and eval_out[1] == 1.0 and eval_out[2] == 0.0
+
+
+# keras: trainers/trainer_test.py::TestTrainer::test_validation_data_infinite_generator
+def test_validation_data_infinite_generator():
+    model = example_model(3)
+    model.compile(optimizer="sgd", loss="mse", metrics=["mse"])
+    counts = {"train": 0, "val": 0}
+
+    def count(key):
+        def add(batch, logs=None):
+            counts[key] += 1
+        return add
+
+    recorder = callbacks.LambdaCallback(on_train_batch_end=count("train"),
+                                        on_test_batch_end=count("val"))
+
+    def infinite_gen():
+        while True:
+            yield np.ones((2, 2)), np.ones((2, 3))
+
+    model.fit(infinite_gen(), validation_data=infinite_gen(), steps_per_epoch=3,
+              validation_steps=4, epochs=1, shuffle=False, callbacks=[recorder], verbose=0)
+    assert counts == {"train": 3, "val": 4}
+
+
+# keras: trainers/trainer_test.py::TestTrainer::test_stop_loop
+@pytest.mark.parametrize("method, method_gerund, on_end_name", [
+    ("fit", "training", "train"), ("evaluate", "evaluating", "test"),
+    ("predict", "predicting", "predict"),
+])
+def test_stop_loop(method, method_gerund, on_end_name):
+    model = example_model(3)
+    model.compile(optimizer="sgd", loss="mse", metrics=["mse"])
+    stop_count, counter = 5, []
+
+    def batch_end(batch, logs=None):
+        counter.append(batch)
+        if len(counter) == stop_count:
+            setattr(model, f"stop_{method_gerund}", True)
+
+    stopper = callbacks.LambdaCallback(**{f"on_{on_end_name}_batch_end": batch_end})
+
+    def infinite_gen():
+        while True:
+            x, y = np.ones((2, 2)), np.ones((2, 3))
+            yield (x,) if method == "predict" else (x, y)
+
+    getattr(model, method)(infinite_gen(), callbacks=[stopper], verbose=0)
+    assert len(counter) == stop_count
+
+
+# keras: trainers/trainer_test.py::TestTrainer::test_constraints_are_applied
+def test_constraints_are_applied():
+    model = keras.Sequential([layers.Dense(2, kernel_constraint="non_neg")])
+    model.compile(optimizer="rmsprop", loss="mse")
+    model.fit(np.ones((2, 3)), np.ones((2, 2)), verbose=0)
+    assert model.layers[0].kernel.min() >= 0.0

@@ -70,6 +70,10 @@ class Trainer:
         self.optimizer = None
         self.loss = None
         self.stop_training = False
+        #: As ``stop_training``, for a callback to end ``evaluate`` or ``predict`` (and a
+        #: validation) after the current batch, as in Keras.
+        self.stop_evaluating = False
+        self.stop_predicting = False
         self.history: History | None = None
         #: The callbacks' states a model file held (``{class name: [state, ...]}``), kept
         #: until the next ``fit``: one resuming with ``initial_epoch > 0`` gives them to its
@@ -362,6 +366,10 @@ class Trainer:
                 if saved_states and initial_epoch > 0:
                     callback_list.set_states(saved_states)
                 last_logs = None  # the last epoch's, for on_train_end, as Keras passes them
+                # Validation calls the on_test_* hooks of fit's callbacks, as Keras's does;
+                # the progress bar shows the epoch's line only (Keras's skips them in fit).
+                validation_callbacks = CallbackList(
+                    [c for c in callback_list if not isinstance(c, ProgbarLogger)])
                 for epoch in range(initial_epoch, epochs):
                     callback_list.on_epoch_begin(epoch)
                     logs = self._train_epoch(strategy, params, constrained, data, steps, shuffle,
@@ -369,8 +377,8 @@ class Trainer:
                     if logs is None:  # the input ran dry before this epoch's first batch
                         break
                     if validation is not None and not self.stop_training and validate_on(epoch):
-                        val_logs = self._test_loop(validation, strategy=strategy,
-                                                   steps=validation_steps)
+                        val_logs = self._test_loop(validation, validation_callbacks,
+                                                   strategy=strategy, steps=validation_steps)
                         logs.update({f"val_{key}": value for key, value in val_logs.items()})
                     callback_list.on_epoch_end(epoch, logs)
                     last_logs = logs
@@ -457,6 +465,10 @@ class Trainer:
             for metric in metrics:
                 metric.update_state(yb, a, wb)
             callback_list.on_train_batch_end(batch, self._logs(loss_total / seen))
+            # As Keras: a callback's stop_training ends the epoch after this batch.  A callback
+            # that steers runs on every rank and decides alike, so the ranks stop together.
+            if self.stop_training:
+                break
         data.on_epoch_end()
         if data.ran_short:  # as Keras: warn, and go on with a new pass
             warnings.warn(data.ran_short, UserWarning, stacklevel=3)
@@ -512,7 +524,8 @@ class Trainer:
         the order of :attr:`metrics_names`, or a dict with ``return_dict=True``.  The loss
         includes the weight penalties (L1/L2), as in training.  ``x`` may be a generator or
         a PyDataset of ``(x, y)`` or ``(x, y, sample_weight)`` batches; ``steps`` limits
-        the batches read (required for an endless generator).
+        the batches read (required for an endless generator, unless a callback ends the
+        loop by setting ``model.stop_evaluating = True``).
         """
         self._require_compiled("evaluate")
         return_dict = boolean("return_dict", return_dict)
@@ -526,6 +539,7 @@ class Trainer:
     def _test_loop(self, data, callback_list=None, strategy=None, steps=None) -> dict:
         callback_list = callback_list or CallbackList()
         strategy = strategy or SingleProcess(self)
+        self.stop_evaluating = False
         callback_list.on_test_begin()
         metrics = self.metrics
         for metric in metrics:
@@ -542,6 +556,8 @@ class Trainer:
             for metric in metrics:
                 metric.update_state(y, a, sample_weight)
             callback_list.on_test_batch_end(batch, self._logs(loss_total / seen))
+            if self.stop_evaluating:
+                break
         loss_total, seen = strategy.sum_over_ranks(metrics, loss_total, seen)
         logs = self._logs(loss_total / seen)
         callback_list.on_test_end(logs)
@@ -552,7 +568,8 @@ class Trainer:
         """The network's output aᴸ for every example in ``x``, in inference mode.
 
         ``x`` may be a generator or a PyDataset of batches ``x`` or ``(x,)`` (any targets
-        after ``x`` are ignored); ``steps`` limits the batches read.  A model without an
+        after ``x`` are ignored); ``steps`` limits the batches read, and a callback
+        setting ``model.stop_predicting = True`` ends the loop after the current batch.  A model without an
         input shape is built from the shape of ``x``, as Keras builds it.
         """
         batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
@@ -560,12 +577,15 @@ class Trainer:
         data = data_module.adapt(self, x, batch_size=batch_size, targets=False)
         callback_list = self._callback_list(callbacks, inputs.resolve_verbose(verbose),
                                             steps=data.steps(steps))
+        self.stop_predicting = False
         callback_list.on_predict_begin()
         outputs = []
         for batch, x in enumerate(data.predict_batches(steps)):
             callback_list.on_predict_batch_begin(batch)
             outputs.append(self.forward(x))
             callback_list.on_predict_batch_end(batch, {"outputs": outputs[-1]})
+            if self.stop_predicting:
+                break
         callback_list.on_predict_end()
         return np.concatenate(outputs)
 
