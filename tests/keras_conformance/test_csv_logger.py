@@ -8,6 +8,8 @@ import pytest
 
 from lucidnet import keras
 
+from .training_data import overflowing_classifier
+
 callbacks, layers = keras.callbacks, keras.layers
 TRAIN_SAMPLES, TEST_SAMPLES, INPUT_DIM, BATCH_SIZE = 10, 10, 3, 4
 
@@ -63,17 +65,7 @@ def test_csv_logger_writes_na_for_epochs_without_validation(data, tmp_path):
 # keras: callbacks/csv_logger_test.py::CSVLoggerTest::test_stop_training_csv
 def test_stop_training_csv(tmp_path):
     path = tmp_path / "csv_logger.csv"
-    rng = np.random.default_rng(1337)
-    x_train = rng.random((TRAIN_SAMPLES, INPUT_DIM))
-    y_train = keras.utils.to_categorical(rng.choice(2, size=TRAIN_SAMPLES), 2)
-    x_test = rng.random((TEST_SAMPLES, INPUT_DIM))
-    y_test = keras.utils.to_categorical(rng.choice(2, size=TEST_SAMPLES), 2)
-    model = keras.Sequential()
-    for _ in range(5):
-        model.add(layers.Dense(2, activation="relu",
-                               kernel_initializer=keras.initializers.Constant(value=1e5)))
-    model.add(layers.Dense(2))
-    model.compile(loss="mean_squared_error", optimizer="sgd")
+    model, (x_train, y_train, x_test, y_test) = overflowing_classifier(TRAIN_SAMPLES, INPUT_DIM)
     with np.errstate(all="ignore"), pytest.warns(RuntimeWarning, match="not finite"):
         history = model.fit(x_train, y_train, batch_size=BATCH_SIZE,
                             validation_data=(x_test, y_test),

@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("tensorboardX")
 event_accumulator = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
 
-from lucidnet import keras  # noqa: E402
+from lucidnet import keras
 
 callbacks, layers, optimizers = keras.callbacks, keras.layers, keras.optimizers
 

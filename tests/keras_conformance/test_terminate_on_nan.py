@@ -11,6 +11,8 @@ import pytest
 
 from lucidnet import keras
 
+from .training_data import overflowing_classifier
+
 callbacks, layers, models = keras.callbacks, keras.layers, keras.models
 
 
@@ -30,17 +32,7 @@ def overflowing_fit(model, x, y, **kwargs):
 
 # keras: callbacks/terminate_on_nan_test.py::TerminateOnNaNTest::test_TerminateOnNaN
 def test_terminate_on_nan():
-    rng = np.random.default_rng(1337)
-    x_train = rng.random((10, 3))
-    y_train = keras.utils.to_categorical(rng.choice(2, size=10), 2)
-    x_test = rng.random((10, 3))
-    y_test = keras.utils.to_categorical(rng.choice(2, size=10), 2)
-    model = models.Sequential()
-    for _ in range(5):
-        model.add(layers.Dense(2, activation="relu",
-                               kernel_initializer=keras.initializers.Constant(value=1e5)))
-    model.add(layers.Dense(2))
-    model.compile(loss="mean_squared_error", optimizer="sgd")
+    model, (x_train, y_train, x_test, y_test) = overflowing_classifier()
     history = overflowing_fit(model, x_train, y_train, batch_size=4,
                               validation_data=(x_test, y_test),
                               callbacks=[callbacks.TerminateOnNaN()], epochs=20)
