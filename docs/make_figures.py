@@ -22,7 +22,11 @@ IMAGES = ROOT / "docs" / "images"
 #: page → {variable holding a Figure once the page has run: image file name}
 FIGURES = {
     "guide/02-activations.md": {"figure": "guide-activation-functions.png"},
+    "guide/05-gradient-descent.md": {"figure": "guide-gradient-descent.png",
+                                     "valley": "guide-gradient-descent-valley.png"},
+    "guide/06-backpropagation.md": {"figure": "guide-chain-rule.png"},
     "guide/08-training-practice.md": {"figure": "guide-overfitting.png"},
+    "guide/09-perceptron-vs-mlp.md": {"figure": "guide-xor-network.png"},
 }
 MAX_BYTES = 150_000
 

@@ -33,5 +33,5 @@ print(f"validation loss exceeds training loss by {gap:.4f}")
 
 # Backpropagation checked against finite differences on a few examples.
 print(ln.utils.gradcheck(model, x_test[:8], y_test[:8], max_checks_per_tensor=30))
-predicted = np.argmax(model.predict(x_test[:10]), axis=1)
+predicted = np.argmax(model.predict(x_test[:10], verbose=0), axis=1)
 print("first ten test digits:", y_test[:10].tolist(), "predicted:", predicted.tolist())

@@ -13,12 +13,13 @@ Where the files are looked for, in order:
    cache (``~/.cache/lucidnet/mnist/``).
 
 Nothing is downloaded unless ``--download`` is given.  When the files are not found the
-example says where to put them and stops.
+example says where to put them and exits with status 1: it has not done its job.
 
 Run: python examples/mnist_t10k.py --data-dir path/to/mnist
 """
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -64,8 +65,8 @@ def main(argv=None):
               f"Looked in: {', '.join(map(str, looked))}.\n"
               f"Put {' and '.join(T10K_FILES)} in a folder and pass --data-dir FOLDER, or set "
               "LUCIDNET_DATA to a folder with an mnist/ subfolder holding them, or rerun "
-              "with --download.")
-        return
+              "with --download.", file=sys.stderr)
+        return 1
     images, labels = mnist.load_test_data(path=folder)   # None: the loader's own search
     print(f"read {len(images)} images of {images.shape[1]}×{images.shape[2]} pixels"
           + (f" from {folder}" if folder is not None else ""))
@@ -90,7 +91,8 @@ def main(argv=None):
     outputs = model.predict(x_test[:1], verbose=0)[0]
     print(f"the first held-out image is a {y_test[0]}; the ten outputs are "
           f"[{', '.join(f'{p:.3f}' for p in outputs)}]; the largest is unit {np.argmax(outputs)}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

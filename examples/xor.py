@@ -20,7 +20,7 @@ model.compile(optimizer=ln.optimizers.Adam(learning_rate=0.05), loss="binary_cro
               metrics=["accuracy"])
 model.fit(x, y, epochs=500, batch_size=4, verbose=0)
 
-probabilities = model.predict(x)[:, 0]
+probabilities = model.predict(x, verbose=0)[:, 0]
 for inputs, p in zip(x.astype(int), probabilities):
     print(f"{inputs[0]} XOR {inputs[1]} -> {p:.3f} ({int(p > 0.5)})")
 

@@ -520,7 +520,9 @@ CONTEXT = {("AUC", "num_labels"): {"multi_label": True}}
 KINDS = {"axis": "axis", "profile_batch": "batch range", "thresholds": "numbers",
          "baseline": "number", "initial_value_threshold": "number", "learning_rate": "number",
          ("MaxNorm", "max_value"): "number", ("ModelCheckpoint", "save_freq"): "count",
-         ("TensorBoard", "update_freq"): "count", "boundaries": "list", "values": "list"}
+         ("TensorBoard", "update_freq"): "count", "boundaries": "list", "values": "list",
+         # any integer, as an axis is: ignore_class=-1 marks padding, as in Keras
+         ("SparseCategoricalCrossentropy", "ignore_class"): "axis"}
 #: Arguments that take None though their default is not None (Keras's Normalization(axis=None):
 #: one mean and variance over every feature).
 OPTIONAL = {("Normalization", "axis")}

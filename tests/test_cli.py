@@ -225,7 +225,7 @@ BAD_ARRAYS = {
     "scalar.npy": (np.float64(3.0), "must have a batch axis, got a scalar"),
     "empty.npy": (np.zeros((0, 8, 8)), "holds no examples (shape (0, 8, 8))"),
     "nan.npy": (np.full((2, 8, 8), np.nan), "contains 128 NaN or infinite value(s)"),
-    "wrong_shape.npy": (np.zeros((2, 5)), "The model reads 8x8 images (64 pixels), got examples of shape (2, 5)"),
+    "wrong_shape.npy": (np.zeros((2, 5)), "The model reads 8x8 images (64 pixels), got examples of shape (5,)"),
 }
 
 
@@ -397,5 +397,144 @@ def test_help_documents_the_one_line_errors_and_the_limits(capsys):
     with pytest.raises(SystemExit):
         main(["predict", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--debug (before the command) shows the traceback" in text
+    assert "--debug (before or after the command) shows the traceback" in text
     assert "1,073,741,824 bytes" in text and "16,777,216 pixels" in text
+
+
+# -- first contact: what a newcomer types ------------------------------------------------------
+
+def test_debug_after_the_command_shows_the_traceback_too():
+    with pytest.raises(ValueError, match="neither a dataset name"):
+        main(["train", "--data", "imagenet", "--debug"])
+
+
+def test_a_misspelt_dataset_name_gets_a_did_you_mean(capsys):
+    status, line = run_failing(["train", "--data", "mnits"], capsys)
+    assert status == 1 and line.endswith("Did you mean 'mnist'?")
+
+
+@pytest.mark.parametrize("argv", [["train", "--epoch", "3"], ["--deb", "info", "x.lucid"],
+                                  ["predict", "m.lucid", "x.npy", "--top", "2"]])
+def test_abbreviated_options_are_refused_and_nothing_is_written(argv, capsys, tmp_path):
+    status, line = run_failing(argv, capsys)
+    assert status == 2 and "unrecognized arguments" in line
+    assert not (tmp_path / "digits.lucid").exists()
+
+
+def test_every_parser_refuses_abbreviations():
+    from lucidnet.cli import build_parser
+
+    parser = build_parser()
+    commands = next(action for action in parser._actions if action.choices and action.dest == "command")
+    assert not parser.allow_abbrev
+    assert all(not command.allow_abbrev for command in commands.choices.values())
+
+
+def test_a_model_file_honours_the_umask(tmp_path):
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        assert main(["train", "--quiet", "--epochs", "1", "--out", str(tmp_path / "m.lucid")]) == 0
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "m.lucid").stat().st_mode & 0o777 == 0o644
+
+
+def test_predict_takes_a_flat_array_of_examples(digits_model, capsys, tmp_path):
+    _, (x, y) = digits.load_data()
+    np.save(tmp_path / "flat.npy", x[:3].reshape(3, 64))
+    assert main(["predict", str(digits_model), str(tmp_path / "flat.npy"), "--top-k", "1"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split(": ")[1].split(" ")[0] for line in lines] == [str(label) for label in y[:3]]
+
+
+def test_predict_reads_pixels_already_scaled_to_0_1_in_the_model_s_range(digits_model, capsys, tmp_path):
+    _, (x, y) = digits.load_data()
+    np.save(tmp_path / "raw.npy", x[:20])
+    np.save(tmp_path / "scaled.npy", x[:20] / 16.0)
+    assert main(["predict", str(digits_model), str(tmp_path / "raw.npy")]) == 0
+    raw = capsys.readouterr().out
+    assert main(["predict", str(digits_model), str(tmp_path / "scaled.npy")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == raw
+    assert "holds pixels in [0, 1]; the model was trained on 0..16" in captured.err
+
+
+def test_predict_warns_of_pixels_beyond_the_model_s_range(digits_model, capsys, tmp_path):
+    _, (x, _) = digits.load_data()
+    pixels = x[:2].astype(float) * 255 / 16
+    pixels[0, 0, 0] = 255
+    np.save(tmp_path / "bytes.npy", pixels)
+    assert main(["predict", str(digits_model), str(tmp_path / "bytes.npy")]) == 0
+    assert "holds pixels up to 255, but the model was trained on 0..16" in capsys.readouterr().err
+
+
+def test_predict_takes_rows_of_the_dataset_with_their_true_labels(digits_model, capsys):
+    _, (_, y) = digits.load_data()
+    assert main(["predict", str(digits_model), "--data", "digits", "--rows", "2:5", "--top-k", "1"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["2", "3", "4"]
+    assert [line.rsplit("(true: ", 1)[1].rstrip(")") for line in lines] == [str(label) for label in y[2:5]]
+    assert main(["predict", str(digits_model)]) == 0  # the recorded dataset, rows 0:5
+    assert len(capsys.readouterr().out.strip().splitlines()) == 5
+
+
+def test_predict_refuses_an_input_file_and_rows_together(digits_model, capsys, tmp_path):
+    np.save(tmp_path / "x.npy", np.zeros((1, 64)))
+    status, line = run_failing(["predict", str(digits_model), "x.npy", "--rows", "0:2"], capsys)
+    assert status == 2 and "give either an input file (x.npy) or --data with --rows" in line
+
+
+def test_evaluate_without_data_uses_the_dataset_the_model_records(digits_model, capsys):
+    assert main(["evaluate", str(digits_model)]) == 0
+    assert "on 360 examples (the test set of digits)" in capsys.readouterr().out
+
+
+def test_evaluate_on_the_training_table_scores_only_the_held_out_rows(capsys, tmp_path, rng):
+    x = rng.normal(size=(200, 2))
+    names = np.where(x[:, 0] > 0, "yes", "no")
+    write_table(tmp_path / "table.csv", [[a, b, n] for (a, b), n in zip(x, names)], ["a", "b", "answer"])
+    assert main(["train", "--data", "table.csv", "--target", "answer", "--quiet", "--epochs", "5"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", "table.lucid"]) == 0  # --data: the table recorded in the file
+    captured = capsys.readouterr()
+    assert "on 40 held-out examples" in captured.out and captured.err == ""
+    write_table(tmp_path / "other.csv", [[a, b, n] for (a, b), n in zip(x[:50], names[:50])],
+                ["a", "b", "answer"])
+    assert main(["evaluate", "table.lucid", "--data", "other.csv"]) == 0
+    captured = capsys.readouterr()
+    assert "on 50 rows (all of the table)" in captured.out
+    assert "this is NOT a held-out score" in captured.err
+
+
+def test_a_regression_run_reports_the_mean_baseline_and_plots_predicted_against_true(capsys, tmp_path, rng):
+    pytest.importorskip("matplotlib")
+    x = rng.normal(size=(100, 2))
+    write_table(tmp_path / "reg.csv", np.column_stack([x, x[:, 0] - x[:, 1]]).tolist(), ["a", "b", "y"])
+    assert main(["train", "--data", "reg.csv", "--target", "y", "--quiet", "--epochs", "3",
+                 "--plots", "plots"]) == 0
+    output = capsys.readouterr().out
+    assert re.search(r"\(predicting the training mean: mse [0-9.]+\)", output)
+    assert (tmp_path / "plots" / "predicted_vs_true.png").exists()
+
+
+def test_tensorboard_from_the_command_line_writes_histograms(capsys, tmp_path):
+    pytest.importorskip("tensorboardX")
+    accumulator = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
+    assert main(["train", "--quiet", "--epochs", "2", "--tensorboard", "runs"]) == 0
+    run = accumulator.EventAccumulator(str(tmp_path / "runs" / "train"), size_guidance={"histograms": 0})
+    run.Reload()
+    assert "dense_1/kernel" in run.Tags()["histograms"]
+
+
+@pytest.mark.parametrize("extra, best", [([], None), (["--early-stopping", "2"], "val_loss")])
+def test_the_best_epoch_is_marked_only_when_early_stopping_kept_its_weights(extra, best, monkeypatch):
+    pytest.importorskip("matplotlib")
+    import lucidnet.plot
+
+    asked = {}
+    monkeypatch.setattr(lucidnet.plot, "save_training_plots",
+                        lambda *args, **kwargs: asked.update(kwargs) or [])
+    assert main(["train", "--quiet", "--epochs", "3", "--plots", "plots", *extra]) == 0
+    assert asked["best"] == best

@@ -167,7 +167,7 @@ def test_mean_metric_wrapper_averages_any_function():
                                        name="cubed", power=3)
     y, p = np.zeros((4, 2)), np.array([[1.0, 1.0], [2.0, 0.0], [0.0, 0.0], [1.0, 0.0]])
     assert feed(metric, y, p, batches=2) == pytest.approx((1 + 4 + 0 + 0.5) / 4)
-    assert metric.get_config() == {"fn": metric.fn, "name": "cubed", "power": 3}
+    assert metric.get_config() == {"fn": metric.fn, "name": "cubed", "dtype": "float32", "power": 3}
 
 
 # -- scikit-learn ------------------------------------------------------------------------------------
@@ -254,12 +254,15 @@ def test_f_scores_match_keras(average, threshold, beta):
         feed(keras.FBetaScore(average=average, beta=beta, threshold=threshold), y, p, w), atol=1e-5)
 
 
+# The adjusted R² is not cross-checked here: its n is the number of examples with a weight in
+# Keras's own test suite (ported in keras_conformance/test_regression_metrics.py), where Keras
+# 3.15 still counted every target value.
 @pytest.mark.parametrize("make", [
     lambda m: m.R2Score(), lambda m: m.R2Score(class_aggregation="variance_weighted_average"),
-    lambda m: m.R2Score(num_regressors=2), lambda m: m.Accuracy(),
+    lambda m: m.Accuracy(),
     lambda m: m.BinaryCrossentropy(), lambda m: m.BinaryCrossentropy(from_logits=True, label_smoothing=0.1),
     lambda m: m.CategoricalCrossentropy(label_smoothing=0.2),
-], ids=["r2", "r2-variance-weighted", "r2-adjusted", "accuracy", "bce", "bce-logits-smoothed",
+], ids=["r2", "r2-variance-weighted", "accuracy", "bce", "bce-logits-smoothed",
         "cce-smoothed"])
 def test_regression_and_probabilistic_metrics_match_keras(make):
     keras = keras_metrics()

@@ -139,7 +139,10 @@ def test_precision_refuses_targets_not_shaped_like_the_outputs():
 def test_each_function_gives_the_per_example_score_of_its_class(function, metric, y):
     p = np.array([[0.8, 0.3], [0.4, 0.6], [0.7, 0.2]], dtype=np.float32)
     values = function(y, p)
-    assert values.shape == (3,) and values.dtype == np.float32
+    # binary_accuracy scores each output, as keras.metrics.binary_accuracy does; the others
+    # pick one class per example.
+    shape = (3, 2) if function is metrics.binary_accuracy else (3,)
+    assert values.shape == shape and values.dtype == np.float32
     metric.update_state(y, p)
     assert values.mean() == pytest.approx(metric.result())
 
@@ -249,8 +252,30 @@ def test_every_running_mean_of_a_loss_builds_its_loss_from_its_own_arguments():
 def test_binary_crossentropy_metric_from_logits_is_the_loss_on_logits():
     z = np.array([[2.0, -1.0], [0.5, -3.0]])
     y = np.array([[1.0, 0.0], [0.0, 0.0]])
-    metric = metrics.BinaryCrossentropy(from_logits=True)
+    metric = metrics.BinaryCrossentropy(from_logits=True, dtype="float64")
     metric.update_state(y, z)
     # −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = max(z, 0) − zy + ln(1 + e^{−|z|}), averaged over outputs.
     expected = (np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))).mean(axis=1).mean()
+    # float64 metric: exact; the default float32 one (as Keras) casts each value to float32.
     assert metric.result() == pytest.approx(expected, rel=1e-12)
+    assert metrics.BinaryCrossentropy(from_logits=True)(y, z) == pytest.approx(expected, rel=1e-6)
+
+
+def test_compiled_metrics_give_through_evaluate_and_fit_what_the_metric_objects_give():
+    from lucidnet.keras import Input, layers, models
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(64, 3)).astype(np.float32)
+    y = (x[:, :1] + 0.3 * rng.normal(size=(64, 1)) > 0).astype(np.float32)
+    w = rng.uniform(0.5, 2.0, size=64).astype(np.float32)
+    model = models.Sequential([Input((3,)), layers.Dense(1, activation="sigmoid")])
+    compiled = [metrics.AUC(), metrics.Precision(thresholds=[0.3, 0.6]), metrics.BinaryAccuracy(),
+                metrics.RootMeanSquaredError()]
+    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=compiled)
+    history = model.fit(x, y, sample_weight=w, batch_size=16, epochs=1, verbose=0, shuffle=False)
+    logs = model.evaluate(x, y, sample_weight=w, batch_size=16, verbose=0, return_dict=True)
+    p = model.predict(x, verbose=0)
+    for metric in (metrics.AUC(), metrics.Precision(thresholds=[0.3, 0.6]),
+                   metrics.BinaryAccuracy(), metrics.RootMeanSquaredError()):
+        np.testing.assert_allclose(logs[metric.name], metric(y, p, sample_weight=w), rtol=1e-6)
+        assert np.shape(history.history[metric.name][0]) == np.shape(logs[metric.name])

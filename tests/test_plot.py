@@ -304,10 +304,226 @@ def test_save_training_plots_draws_the_boundary_of_a_2d_classifier(tmp_path):
                                              "decision_boundary.png"]
 
 
-def test_save_training_plots_of_a_regression_draws_only_the_curves(tmp_path):
+def test_save_training_plots_of_a_regression_draws_the_curves_and_predicted_against_true(tmp_path):
     x = np.linspace(0, 1, 20)[:, None]
     model = Sequential([Input((1,)), Dense(1)], seed=0)
     model.compile(optimizer="sgd", loss="mse")
     history = model.fit(x, 2 * x, epochs=2, verbose=0)
-    assert [p.name for p in plot.save_training_plots(model, history, x, 2 * x, tmp_path)] == [
-        "learning_curves.png"]
+    paths = plot.save_training_plots(model, history, x, 2 * x, tmp_path, y_train=2 * x)
+    assert [p.name for p in paths] == ["learning_curves.png", "predicted_vs_true.png"]
+
+
+def test_predicted_vs_true_draws_each_example_the_diagonal_and_the_mean_baseline(tmp_path):
+    y_true = np.array([0.0, 1.0, 2.0, 3.0])
+    y_pred = np.array([0.5, 1.0, 2.0, 2.0])
+    figure = plot.predicted_vs_true(y_true, y_pred, baseline=1.5, path=tmp_path / "p.png")
+    assert_png_of_figure(tmp_path / "p.png", figure)
+    (ax,) = figure.axes
+    (points,) = ax.collections
+    np.testing.assert_array_equal(points.get_offsets(), np.column_stack([y_true, y_pred]))
+    # MSE = (0.25 + 0 + 0 + 1) / 4; the constant 1.5 scores (2.25 + 0.25 + 0.25 + 2.25) / 4.
+    assert ax.get_title() == "Predicted against true: MSE 0.3125 on 4 examples"
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == ["ŷ = y", "constant 1.5: MSE 1.25"]
+
+
+def test_predicted_vs_true_refuses_mismatched_shapes():
+    with pytest.raises(ValueError, match=r"y_true has shape \(3, 1\), y_pred \(2, 1\)"):
+        plot.predicted_vs_true([1, 2, 3], [1, 2])
+
+
+def test_learning_curves_with_best_none_marks_no_epoch():
+    figure = plot.learning_curves({"loss": [3.0, 1.0, 2.0], "val_loss": [3.0, 2.0, 2.5]}, best=None)
+    (ax,) = visible_axes(figure)
+    assert not [line for line in ax.lines if line.get_marker() == "*"]
+    assert len(ax.lines) == 2  # the two curves, no vertical line at a best epoch
+
+
+def test_misclassified_titles_of_long_class_names_do_not_overlap():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+             "Bag", "Ankle boot"]
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 10, 30)
+    probabilities = rng.dirichlet(np.ones(10), 30)
+    figure = plot.misclassified(rng.random((30, 784)), y_true, probabilities, labels=names)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    boxes = [ax.title.get_window_extent(renderer) for ax in visible_axes(figure)]
+    page = figure.bbox
+    for n, box in enumerate(boxes):
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and box.y1 <= page.y1  # not clipped
+        for other in boxes[n + 1:]:
+            assert not box.overlaps(other)
+
+
+# -- network ------------------------------------------------------------------------------------
+
+def network_model():
+    model = Sequential([Input((3,)), Dense(4, activation="relu"), Dense(2, activation="softmax")],
+                       seed=0)
+    W1 = np.array([[0.5, -1.0, 2.0, -0.25], [1.5, -0.75, 0.1, 3.0], [-2.0, 0.2, -0.4, 1.0]])
+    model.set_weights([W1, np.zeros(4), np.arange(1.0, 9.0).reshape(4, 2) * [1, -1], np.zeros(2)])
+    return model, W1
+
+
+def neuron_circles(figure, column):
+    from matplotlib.patches import Circle
+
+    return [patch for patch in figure.axes[0].patches
+            if isinstance(patch, Circle) and patch.get_gid() == column]
+
+
+def weight_lines(figure, layer):
+    (lines,) = [c for c in figure.axes[0].collections if c.get_gid() == layer]
+    return lines
+
+
+def test_network_draws_one_circle_per_unit_in_each_column(tmp_path):
+    model, _ = network_model()
+    figure = plot.network(model, path=tmp_path / "network.png")
+    assert_png_of_figure(tmp_path / "network.png", figure)
+    assert [len(neuron_circles(figure, name)) for name in ("input", "dense_1", "dense_2")] == [3, 4, 2]
+
+
+def test_network_line_widths_follow_the_size_of_each_weight():
+    model, W1 = network_model()
+    lines = weight_lines(plot.network(model), "dense_1")
+    widths = np.asarray(lines.get_linewidths())
+    assert len(widths) == W1.size
+    np.testing.assert_allclose(widths, 3.0 * np.abs(W1).ravel() / np.abs(W1).max())
+    # The widest line is the largest |w| (3.0, from input 1 to unit 3), the thinnest the smallest.
+    segments = lines.get_segments()
+    assert segments[np.argmax(widths)].tolist() == [[0.0, 0.0], [3.0, -1.5]]
+    assert np.argmin(widths) == np.argmin(np.abs(W1).ravel())
+
+
+def test_network_colours_positive_weights_red_and_negative_blue():
+    from matplotlib.colors import to_rgba
+
+    model, W1 = network_model()
+    colours = weight_lines(plot.network(model), "dense_1").get_colors()
+    red, blue = to_rgba("tab:red", 0.7), to_rgba("tab:blue", 0.7)
+    expected = [red if w > 0 else blue for w in W1.ravel()]
+    np.testing.assert_allclose(colours, expected)
+
+
+def test_network_of_a_wide_layer_draws_its_first_units_and_says_how_many():
+    model = Sequential([Input((64,)), Dense(5), Dense(3)], seed=0)
+    figure = plot.network(model, max_units=8)
+    assert len(neuron_circles(figure, "input")) == 8
+    assert len(weight_lines(figure, "dense_1").get_segments()) == 8 * 5
+    assert any("64 features\n(first 8 shown)" in text.get_text() for text in figure.axes[0].texts)
+
+
+def test_network_skips_layers_without_weights_and_refuses_what_has_none():
+    from lucidnet import Dropout
+
+    model = Sequential([Input((3,)), Dense(4), Dropout(0.5), Dense(2)], seed=0)
+    figure = plot.network(model)
+    assert len(neuron_circles(figure, "dense_2")) == 2
+    with pytest.raises(TypeError, match="network expects a model or a Dense layer, got list"):
+        plot.network([1, 2])
+
+
+# -- gradient descent ---------------------------------------------------------------------------
+
+def steps_of(figure):
+    return [line for ax in figure.axes for line in ax.lines if line.get_gid() == "steps"]
+
+
+def test_gradient_descent_draws_sgd_s_real_steps_for_each_learning_rate(tmp_path):
+    figure = plot.gradient_descent(lambda w: (w[0] - 2) ** 2, start=4.0, steps=5,
+                                   gradient=lambda w: 2 * (w - 2), learning_rate=[0.1, 0.9],
+                                   path=tmp_path / "descent.png")
+    assert_png_of_figure(tmp_path / "descent.png", figure)
+    small, large = steps_of(figure)
+    # w ← w − η·2(w − 2), the guide's numbers for η = 0.1 and η = 0.9.
+    np.testing.assert_allclose(small.get_xdata(), [4.0, 3.6, 3.28, 3.024, 2.8192, 2.65536])
+    np.testing.assert_allclose(large.get_xdata(), [4.0, 0.4, 3.28, 0.976, 2.8192, 1.34464])
+    np.testing.assert_allclose(small.get_ydata(), (small.get_xdata() - 2) ** 2)
+    assert [ax.get_title() for ax in figure.axes] == ["SGD, η = 0.1: 5 steps", "SGD, η = 0.9: 5 steps"]
+
+
+def test_gradient_descent_of_two_parameters_follows_the_optimizer_with_its_state():
+    import lucidnet as ln
+
+    def loss(w):
+        return w[0] ** 2 + 10 * w[1] ** 2
+
+    figure = plot.gradient_descent(loss, start=[-4.0, 1.5], optimizer="adam", learning_rate=0.3,
+                                   steps=6)
+    (drawn,) = steps_of(figure)
+    theta, optimizer, expected = np.array([-4.0, 1.5]), ln.optimizers.Adam(learning_rate=0.3), []
+    expected.append(theta.copy())
+    for _ in range(6):
+        optimizer.apply([theta], [np.array([2 * theta[0], 20 * theta[1]])])
+        expected.append(theta.copy())
+    expected = np.array(expected)
+    # The loss's gradient by central differences is exact for a quadratic, to rounding.
+    np.testing.assert_allclose(drawn.get_xdata(), expected[:, 0], atol=1e-6)
+    np.testing.assert_allclose(drawn.get_ydata(), expected[:, 1], atol=1e-6)
+    assert figure.axes[0].collections  # the contour lines
+
+
+def test_gradient_descent_stops_a_diverging_run_at_its_last_finite_step():
+    figure = plot.gradient_descent(lambda w: np.exp(w[0] ** 2), start=3.0, learning_rate=1.0,
+                                   steps=10)
+    (drawn,) = steps_of(figure)
+    assert 1 <= len(drawn.get_xdata()) < 11 and np.all(np.isfinite(drawn.get_xdata()))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"start": [1.0, 2.0, 3.0]}, r"one or two parameters; start has 3 values: \[1.0, 2.0, 3.0\]"),
+    ({"start": 1.0, "learning_rate": []}, "needs at least one learning_rate"),
+    ({"start": 1.0, "bounds": (2, 1)}, r"bounds must be \(low, high\) with low < high"),
+    ({"start": 1.0, "steps": 0}, "gradient_descent steps must be a positive integer, got 0"),
+])
+def test_gradient_descent_refuses_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plot.gradient_descent(lambda w: float(np.sum(w ** 2)), **kwargs)
+
+
+# -- chain rule ---------------------------------------------------------------------------------
+
+def chain_model():
+    import lucidnet as ln
+
+    model = Sequential([Input((2,)), Dense(3, activation="tanh"), Dense(1, activation="sigmoid")],
+                       dtype="float64", seed=3)
+    model.compile(optimizer=ln.optimizers.SGD(learning_rate=0.5), loss="binary_crossentropy")
+    return model
+
+
+def test_chain_rule_boxes_hold_the_trace_s_numbers_forward_then_backward(tmp_path):
+    model = chain_model()
+    x, y = np.array([[0.0, 1.0]]), np.array([1])
+    figure = plot.chain_rule(model, x[0], y, path=tmp_path / "chain.png")
+    assert_png_of_figure(tmp_path / "chain.png", figure)
+    boxes = [text.get_text() for text in figure.axes[0].texts if text.get_bbox_patch() is not None]
+    trace = model.trace(x, y)
+    a2 = float(trace[1].a[0, 0])
+    assert [box.split("\n")[0] for box in boxes] == [
+        "a⁰ = x", "z¹ = a⁰W¹ + b¹", "a¹ = tanh(z¹)", "z² = a¹W² + b²", "a² = sigmoid(z²)",
+        "C = binary_crossentropy",
+        "δ¹ = ∂C/∂z¹", "∂C/∂a¹", "δ² = ∂C/∂z²", "∂C/∂a²"]
+    assert boxes[4].endswith(f"[{a2:.3g}]")
+    assert boxes[5].endswith(f"[{-np.log(a2):.3g}]")               # C = −log a² for y = 1
+    assert boxes[8].split("\n")[1] == f"[{a2 - 1:.3g}]"            # BP1: δ² = a² − y
+    assert boxes[9].endswith(f"[{-1 / a2:.3g}]")                   # ∇ₐC = −y/a²
+    delta1 = ", ".join(f"{value:.3g}" for value in trace[0].delta[0])
+    assert boxes[6].split("\n")[1] == f"[{delta1}]"                # BP2, from the trace
+    labels = {text.get_text() for text in figure.axes[0].texts}
+    assert {"⊙ σ'(z¹)", "· (W²)ᵀ", "⊙ σ'(z²)", "∇ₐC"} <= labels
+
+
+def test_chain_rule_takes_one_example_of_dense_layers_only():
+    with pytest.raises(ValueError, match=r"chain_rule draws one example; x has 2 \(shape \(2, 2\)\)"):
+        plot.chain_rule(chain_model(), np.zeros((2, 2)), [0, 1])
+    from lucidnet import Dropout
+
+    model = Sequential([Input((2,)), Dense(3), Dropout(0.5), Dense(1, activation="sigmoid")], seed=0)
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    with pytest.raises(ValueError, match="Dense layers only; dropout_1 is not one"):
+        plot.chain_rule(model, [0.0, 1.0], [1])

@@ -17,7 +17,7 @@ from tensorboard.plugins.graph import keras_util
 from tensorboard.plugins.hparams import metadata as hparams_metadata
 
 from lucidnet import Dense, Input, Sequential
-from lucidnet.callbacks import Callback
+from lucidnet.callbacks import Callback, LambdaCallback
 from lucidnet.callbacks import tensorboard
 from lucidnet.callbacks.tensorboard import TensorBoard
 
@@ -152,6 +152,24 @@ def test_hparams_session_is_recorded_in_log_dir(tmp_path, data):
     assert hparams["loss"] == "sparse_categorical_crossentropy"
     assert (hparams["batch_size"], hparams["epochs"]) == (BATCH_SIZE, 2)
     assert hparams["num_params"] == model.count_params()
+    end = hparams_metadata.parse_session_end_info_plugin_data(
+        content[hparams_metadata.SESSION_END_INFO_TAG]
+    )
+    assert end.status == hparams_api.STATUS_SUCCESS
+
+
+def test_hparams_record_the_epochs_an_early_stopped_run_trained(tmp_path, data):
+    model = classifier()
+    stop = LambdaCallback(
+        on_epoch_end=lambda epoch, logs: setattr(model, "stop_training", epoch == 2))
+    model.fit(*data, epochs=50, verbose=0, callbacks=[stop, TensorBoard(tmp_path)])
+    content = read_run(tmp_path).PluginTagToContent(hparams_metadata.PLUGIN_NAME)
+    start = hparams_metadata.parse_session_start_info_plugin_data(
+        content[hparams_metadata.SESSION_START_INFO_TAG]
+    )
+    hparams = {name: getattr(value, value.WhichOneof("kind"))
+               for name, value in start.hparams.items()}
+    assert (hparams["epochs"], hparams["epochs_planned"]) == (3, 50)
     end = hparams_metadata.parse_session_end_info_plugin_data(
         content[hparams_metadata.SESSION_END_INFO_TAG]
     )

@@ -7,7 +7,8 @@ executable), with one tensor per parameter named ``<layer name>/<weight name>`` 
 wrote it (:mod:`lucidnet.saving.weights_file`); a full model file (:mod:`lucidnet.saving`)
 adds the architecture and training state.  Every write goes to a temporary file in the same directory, is flushed and fsynced,
 then renamed over the target: a crash at any moment leaves either the old file or the new
-one.
+one.  The file gets the permissions any program's new file would (``0o666`` less the
+process's umask), or keeps those of the file it replaces.
 """
 
 from __future__ import annotations
@@ -104,6 +105,28 @@ class TensorFile:
         self.close()
 
 
+def _permissions_for(path: str) -> int:
+    """The mode bits ``open(path, "w")`` would leave: the existing file's, or 0o666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_current_umask()
+
+
+def _current_umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # the only portable way to read it is to set it, then put it back
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
     path = os.fspath(path)
@@ -111,6 +134,8 @@ def atomic_write_bytes(path, data: bytes) -> None:
     os.makedirs(directory, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=os.path.basename(path))
     try:
+        if hasattr(os, "fchmod"):  # mkstemp makes the file 0o600 whatever the umask says
+            os.fchmod(handle, _permissions_for(path))
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()

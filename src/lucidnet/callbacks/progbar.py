@@ -1,12 +1,37 @@
-"""Training progress on the terminal: a live tqdm bar per epoch, or one line per epoch."""
+"""Training progress on the terminal: a live tqdm bar per epoch, or one line per epoch.
+
+Every value of an epoch's logs is always shown whole.  The live bar (``verbose=1``) carries
+the running values while the epoch runs, where a narrow terminal may cut them, so when the
+epoch ends the bar is closed without them and the epoch's values follow on a line of their
+own, which the terminal wraps rather than cuts.  On a terminal narrower than
+`MIN_BAR_COLUMNS` (or one that reports no width at all, as some multiplexers and CI
+consoles do) there is no room for a bar, and ``verbose=1`` prints one line per epoch, as
+``verbose=2`` does.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
 from ..validation import non_negative_number
 from .base import Callback
+
+
+#: The narrowest terminal that gets a live bar; a narrower one gets one line per epoch.
+MIN_BAR_COLUMNS = 40
+
+
+def terminal_columns(file) -> int | None:
+    """The width of the terminal ``file`` writes to: None when it is not a terminal (a log
+    file, a pipe, a notebook's stream), 0 when the terminal reports no width."""
+    try:
+        if not file.isatty():
+            return None
+        return os.get_terminal_size(file.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def format_logs(logs) -> str:
@@ -24,8 +49,9 @@ class ProgbarLogger(Callback):
     """Prints training progress as Keras does.
 
     ``verbose=1``: for each epoch a tqdm bar with the batches done, elapsed time, ETA, speed
-    and the running loss and metrics, ending with the epoch's final values including
-    validation.  ``verbose=2``: one line per epoch.  ``fit`` adds this callback itself when
+    and the running loss and metrics, followed by a line with the epoch's final values
+    including validation (on a terminal narrower than `MIN_BAR_COLUMNS`, one line per epoch
+    instead).  ``verbose=2``: one line per epoch.  ``fit`` adds this callback itself when
     ``verbose`` is not 0.  The running values are refreshed at most every ``refresh_seconds``
     so that the bar costs a negligible share of an epoch.
     """
@@ -44,7 +70,7 @@ class ProgbarLogger(Callback):
 
     # -- training --------------------------------------------------------------------
     def on_train_begin(self, logs=None):
-        self.verbose = self.params.get("verbose", 1)
+        self.verbose = self._effective_verbose()
         self.epochs = self.params.get("epochs", 1)
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -83,8 +109,17 @@ class ProgbarLogger(Callback):
     def on_predict_end(self, logs=None):
         self._end_inference(None)
 
+    def _effective_verbose(self) -> int:
+        """``params["verbose"]``, with a bar that would not fit the terminal turned into lines."""
+        verbose = self.params.get("verbose", 1)
+        if verbose == 1:
+            columns = terminal_columns(self._out)
+            if columns is not None and columns < MIN_BAR_COLUMNS:
+                return 2
+        return verbose
+
     def _begin_inference(self):
-        self.verbose = self.params.get("verbose", 1)
+        self.verbose = self._effective_verbose()
         self._started = time.perf_counter()
         if self.verbose == 1:
             self._open_bar(self.params.get("steps"))
@@ -122,8 +157,10 @@ class ProgbarLogger(Callback):
     def _close_bar(self, logs):
         if self._bar is None:
             return
-        if logs:
-            self._bar.set_postfix_str(format_logs(logs), refresh=False)
+        # The running values leave the bar: the line below shows the final ones uncut.
+        self._bar.set_postfix_str("", refresh=False)
         self._bar.update(self._pending)
         self._bar.close()
         self._bar = None
+        if logs:
+            print(format_logs(logs), file=self._out, flush=True)

@@ -96,7 +96,8 @@ class TensorBoard(Callback):
         profiler of TensorFlow or JAX ops to run, and no ``Embedding`` layer to project.  A
         value other than the default warns so.
     write_hparams : record the run's hyper-parameters (optimizer and its numeric settings,
-        loss, batch size, epochs, parameter count) for TensorBoard's HParams dashboard, which
+        loss, batch size, the epochs run and the epochs asked for, parameter count), when
+        training ends, for TensorBoard's HParams dashboard, which
         shows them beside the last value of each of the run's scalars.  To compare runs, give
         each its own ``log_dir`` in one folder (``logs/adam``, ``logs/sgd``) and start
         ``tensorboard --logdir logs``: TensorBoard looks for a session's metrics only in the
@@ -164,6 +165,7 @@ class TensorBoard(Callback):
         self._epoch_batches = 0
         self._epoch_start = self._batch_start = 0.0
         self._session_end = None
+        self._epochs_run = 0
 
     # -- hooks ---------------------------------------------------------------------
     def on_train_begin(self, logs=None):
@@ -172,8 +174,7 @@ class TensorBoard(Callback):
         if self.write_graph:
             self._write_model_graph()
             self._write_model_description()
-        if self.write_hparams:
-            self._write_session_start()
+        self._epochs_run = 0
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch_batches = 0
@@ -196,6 +197,7 @@ class TensorBoard(Callback):
             self._write_scalars(TRAIN_RUN, "batch_", batch_logs, self._global_train_batch)
 
     def on_epoch_end(self, epoch, logs=None):
+        self._epochs_run += 1
         logs = logs or {}
         train_logs = {name: value for name, value in logs.items() if not name.startswith("val_")}
         val_logs = {
@@ -220,6 +222,9 @@ class TensorBoard(Callback):
             self._write_scalars(VALIDATION_RUN, "evaluation_", values, int(optimizer.iterations))
 
     def on_train_end(self, logs=None):
+        if self.write_hparams:
+            # Written at the end, when the epochs run are known (early stopping ends runs early).
+            self._write_session_start()
         if self._session_end is not None:
             self._writer(SESSION_RUN).file_writer.add_summary(self._session_end)
             self._session_end = None
@@ -305,7 +310,8 @@ class TensorBoard(Callback):
             "loss": loss.registry_name,
             **_numeric_settings("loss", loss.get_config()),
             "batch_size": self.params.get("batch_size"),
-            "epochs": self.params.get("epochs"),
+            "epochs": self._epochs_run,
+            "epochs_planned": self.params.get("epochs"),
             "num_params": self.model.count_params(),
         }
 

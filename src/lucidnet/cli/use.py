@@ -13,7 +13,7 @@ from ..evaluation import per_class_report
 from ..saving import load_model
 from .files import existing_file, read_npy, small_enough
 from .images import read_image
-from .inputs import load_for_evaluation, to_network_input
+from .inputs import data_of, in_training_range, load_for_evaluation, to_network_input
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 
@@ -29,11 +29,12 @@ def trained_model(path: str, compile: bool = True):
 
 def evaluate(args) -> int:
     model = trained_model(args.model)
-    x, y = load_for_evaluation(args.data, args.target, model.metadata, args.data_dir,
-                               model_name=args.model)
+    data = data_of(args.data, model.metadata, args.model)
+    x, y, examples = load_for_evaluation(data, args.target, model.metadata, args.data_dir,
+                                         model_name=args.model)
     results = model.evaluate(x, y, verbose=0, return_dict=True)
     print(" - ".join(f"{key}: {value:.4f}" for key, value in results.items())
-          + f" on {len(x)} examples")
+          + f" on {len(x)} {examples}")
     if model.metadata.get("task") == "classification":
         print(per_class_report(y, model.predict(x, verbose=0), labels=model.metadata.get("labels")))
     return 0
@@ -58,18 +59,39 @@ def read_examples(path: str, metadata: dict) -> np.ndarray:
                      f"({', '.join(IMAGE_SUFFIXES)}).")
 
 
-def predict(args) -> int:
-    model = trained_model(args.model, compile=False)
+def examples_to_predict(args, model):
+    """(network inputs, their true labels or None) from the input file, or from ``--data``'s
+    examples picked by ``--rows``."""
+    if args.input is None:
+        data = data_of(args.data, model.metadata, args.model)
+        x, y, _ = load_for_evaluation(data, args.target, model.metadata, args.data_dir,
+                                      model_name=args.model)
+        rows = args.rows if args.rows is not None else slice(0, 5)
+        picked = np.arange(len(x))[rows]
+        if not len(picked):
+            raise ValueError(f"--rows {rows.start}:{rows.stop} picks none of the {len(x)} examples of {data}.")
+        return x[picked], y[picked], picked
+    if args.data is not None or args.rows is not None:
+        raise argparse.ArgumentError(None, f"give either an input file ({args.input}) or --data with "
+                                           f"--rows, not both.")
     try:
-        x = to_network_input(read_examples(args.input, model.metadata), model.metadata)
+        raw = in_training_range(read_examples(args.input, model.metadata), model.metadata, args.input)
+        x = to_network_input(raw, model.metadata)
     except ValueError as error:
         message = str(error)
         raise ValueError(message if message.startswith(args.input) else f"{args.input}: {message}") from None
+    return x, None, np.arange(len(x))
+
+
+def predict(args) -> int:
+    model = trained_model(args.model, compile=False)
+    x, truth, numbers = examples_to_predict(args, model)
     outputs = model.predict(x, verbose=0)
     labels = model.metadata.get("labels")
     if model.metadata.get("task") != "classification":
         for n, value in enumerate(outputs[:, 0]):
-            print(f"{n}: {value:.6g}")
+            known = "" if truth is None else f" (true {truth[n]:.6g})"
+            print(f"{numbers[n]}: {value:.6g}{known}")
         return 0
     classes = outputs.shape[1]
     if args.top_k > classes:
@@ -79,7 +101,8 @@ def predict(args) -> int:
     for n, probabilities in enumerate(outputs):
         best = np.argsort(-probabilities)[:top_k]
         ranked = ", ".join(f"{labels[k] if labels else k} ({probabilities[k]:.3f})" for k in best)
-        print(f"{n}: {ranked}")
+        known = "" if truth is None else f"  (true: {labels[truth[n]] if labels else truth[n]})"
+        print(f"{numbers[n]}: {ranked}{known}")
     return 0
 
 

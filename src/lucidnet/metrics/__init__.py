@@ -1,17 +1,16 @@
 """Metrics: numbers that describe how well the model does, averaged over an epoch.
 
 A metric is a running, optionally weighted mean of a per-example score s(y, ŷ):
-``update_state`` adds a batch, ``result`` gives Σ wₙsₙ / Σ wₙ so far, ``reset_state``
+`update_state` adds a batch, `result` gives Σ wₙsₙ / Σ wₙ so far, `reset_state`
 starts again.  Accumulating over batches (rather than averaging batch means) makes the
 epoch value exact whatever the batch size, as in Keras.
 
-The shared machinery is in ``base.py`` (:class:`Metric`, the registry, ``Mean``, ``Sum``,
-``MeanMetricWrapper`` and the running sums), each family in a module of its own
-(``accuracy``, ``regression``, ``loss_based``: the cross-entropies and the other running
-means of a loss, ``confusion``: precision, recall, the counts at thresholds, AUC and the
-rates at a constraint, ``f_score``).  This module is their face: :func:`get`, which resolves
-``"accuracy"`` from the loss, and a name for every class.
-"""
+The shared machinery is in `base.py` ([Metric][lucidnet.metrics.Metric], the registry, `Mean`,
+`Sum`, `MeanMetricWrapper` and the running sums), each family in a module of its own
+(`accuracy`, `regression`, `loss_based`: the cross-entropies and the other running means of a
+loss, `confusion`: precision, recall, the counts at thresholds, AUC and the rates at a
+constraint, `f_score`).  This module is their face: [get][lucidnet.metrics.get], which resolves
+`"accuracy"` from the loss, and a name for every class."""
 
 from __future__ import annotations
 
@@ -35,9 +34,12 @@ from .loss_based import (BinaryCrossentropy, CategoricalCrossentropy, Categorica
 from .regression import MeanAbsoluteError, MeanSquaredError, R2Score, RootMeanSquaredError
 
 
-def get(identifier, loss=None, output_units: int | None = None) -> Metric:
-    """A :class:`Metric` from a name, an instance, a class or a config dict.  ``"accuracy"``
-    (or ``"acc"``) needs the loss and output width to pick the right kind."""
+def get(identifier, loss=None, output_units: int | None = None) -> Metric | None:
+    """A [Metric][lucidnet.metrics.Metric] from a name, an instance, a class or a config dict;
+    None for None, as Keras's `metrics.get`.  `"accuracy"` (or `"acc"`) needs the loss and
+    output width to pick the right kind."""
+    if identifier is None:
+        return None
     if isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc"):
         if loss is None or output_units is None:
             raise ValueError("'accuracy' is resolved from the loss; compile the model first.")

@@ -9,70 +9,31 @@ from ..activations import sigmoid
 from ..config import epsilon
 from ..validation import (boolean, choice, integer, is_number, non_negative_int, number, optional,
                           positive_int, sequence)
-from .base import Metric, Sums, example_weights, paired, register
+from .base import Metric, Sums, paired, register, same_rank
 
 
-class _ConfusionRatio(Metric):
-    """A ratio of counts over every output of every example, thresholded at t:
-    Σ [counted ∧ hit] / Σ [counted], each example weighted by its sample weight.
-
-    Subclasses say which event is counted (the denominator) and which is a hit, from the
-    predicted positives ŷ > t and the actual positives y > 0.5."""
-
-    def __init__(self, thresholds: float | None = None, class_id: int | None = None,
-                 name: str | None = None):
-        self.thresholds = optional(number, f"{type(self).__name__} thresholds", thresholds,
-                                   at_least=0, at_most=1)
-        self.class_id = optional(non_negative_int, f"{type(self).__name__} class_id", class_id)
-        super().__init__(name)
-
-    def counted_and_hit(self, predicted, actual):
-        raise NotImplementedError
-
-    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
-        y_true, y_pred = paired(self, y_true, y_pred)
-        if self.class_id is not None:
-            y_true, y_pred = y_true[:, self.class_id], y_pred[:, self.class_id]
-        y_true = y_true.reshape(len(y_pred), -1)
-        y_pred = y_pred.reshape(len(y_pred), -1)
-        threshold = 0.5 if self.thresholds is None else self.thresholds
-        counted, hit = self.counted_and_hit(y_pred > threshold, y_true > 0.5)
-        weights = (np.ones(len(y_pred)) if sample_weight is None
-                   else np.asarray(sample_weight, dtype=np.float64))[:, None]
-        self.total += float((weights * (counted & hit)).sum())
-        self.count += float((weights * counted).sum())
+#: The value the outputs outside the top k take (Keras's `NEG_INF`): below every threshold.
+NEG_INF = -1e10
 
 
-@register("precision")
-class Precision(_ConfusionRatio):
-    """TP / (TP + FP): of the outputs predicted positive (ŷ > t, t = 0.5 by default), the
-    fraction that are positive, over every output (or the column ``class_id`` alone)."""
-
-    direction = "up"
-
-    def counted_and_hit(self, predicted, actual):
-        return predicted, actual
-
-
-@register("recall")
-class Recall(_ConfusionRatio):
-    """TP / (TP + FN): of the positive outputs (y = 1), the fraction predicted positive
-    (ŷ > t, t = 0.5 by default), over every output (or the column ``class_id`` alone)."""
-
-    direction = "up"
-
-    def counted_and_hit(self, predicted, actual):
-        return actual, predicted
-
-
-
-# -- counts at thresholds: TP, FP, TN, FN, and what is read from them -------------------------
 def _threshold_list(owner: str, thresholds, default: float = 0.5) -> list[float]:
-    """``thresholds`` (one number or several) as a list of numbers in [0, 1]."""
+    """`thresholds` (one number or several) as a list of numbers in [0, 1]; `default`
+    alone when None.  Refused as Keras refuses them, naming the values out of range."""
     if thresholds is None:
         return [default]
-    values = [thresholds] if is_number(thresholds) else sequence(f"{owner} thresholds", thresholds)
+    values = [thresholds] if is_number(thresholds) or thresholds is None else list(
+        sequence(f"{owner} thresholds", thresholds, entries="numbers or None"))
+    invalid = [value for value in values if not is_number(value) or not 0 <= value <= 1]
+    if len(invalid) > 1:
+        raise ValueError(f"{owner} thresholds must be numbers in [0, 1], got {invalid} among "
+                         f"{values}.")
     return [number(f"{owner} thresholds", value, at_least=0, at_most=1) for value in values]
+
+
+def _as_given(thresholds, grid):
+    """The thresholds as given to the constructor, for the config: None, a number or a list,
+    in Python floats."""
+    return None if thresholds is None else grid[0] if is_number(thresholds) else list(grid)
 
 
 def _evenly_spaced(grid) -> bool:
@@ -81,23 +42,60 @@ def _evenly_spaced(grid) -> bool:
                                           atol=1e-7)
 
 
-def _confusion_counts(y_true, y_pred, grid, sample_weight=None, multi_label=False,
-                     evenly=False, epsilon_ends=False) -> dict:
-    """TP, FP, TN, FN at each threshold t of ``grid``: an output is predicted positive when
-    ŷ > t, actually positive when y ≠ 0, each counted with its example's weight.
+def _top_k_only(y_pred: np.ndarray, k: int) -> np.ndarray:
+    """ŷ with every output outside each row's k largest set to `NEG_INF` (ties to the
+    earlier output, as a stable sort), so that only the top k can be predicted positive."""
+    order = np.argsort(-y_pred, axis=-1, kind="stable")[..., :k]
+    kept = np.zeros(y_pred.shape, dtype=bool)
+    np.put_along_axis(kept, order, True, axis=-1)
+    return np.where(kept, y_pred, NEG_INF)
 
-    Shapes (T,), every output of every example pooled, or (T, L) per output column with
-    ``multi_label``.  An evenly spaced grid (``evenly``: 0, 1/(T−1), …, 1) is counted as
-    Keras counts it, in O(N + T): ŷ ∈ [0, 1] falls in bucket ⌈ŷ(T−1)⌉ − 1 and is positive
-    at every threshold up to its bucket (with ``epsilon_ends``, AUC's grid whose ends are
-    −ε and 1 + ε, bucket 0 at least).
+
+def _confusion_counts(metric: Metric, y_true, y_pred, grid, sample_weight=None, top_k=None,
+                      class_id=None, multi_label=False, label_weights=None, evenly=False,
+                      epsilon_ends=False) -> dict:
+    """TP, FP, TN, FN at each threshold t of `grid`, by Keras's rule
+    (`update_confusion_matrix_variables`): an output is predicted positive when ŷ > t,
+    actually positive when y ≠ 0, each counted with its weight.
+
+    The targets are shaped like the outputs (`paired`);
+    `sample_weight` is one weight per example, per output, or one for all; `top_k` keeps
+    each row's k largest outputs only; `class_id` reads that column alone; `label_weights`
+    (one per output column) multiply the weights.  Shapes (T,), every output of every
+    example pooled, or (T, L) per output column with `multi_label`.  An evenly spaced grid
+    (`evenly`: 0, 1/(T−1), …, 1) is counted as Keras counts it, in O(N + T): ŷ ∈ [0, 1]
+    falls in bucket ⌈ŷ(T−1)⌉ − 1 and is positive at every threshold up to its bucket (with
+    `epsilon_ends`, AUC's grid whose ends are −ε and 1 + ε, bucket 0 at least).
     """
-    y_pred = np.asarray(y_pred)
-    positive = np.asarray(y_true) != 0
-    weights = np.broadcast_to(example_weights(sample_weight, len(y_pred)).reshape(
-        (len(y_pred),) + (1,) * (y_pred.ndim - 1)), y_pred.shape)
+    dtype = np.dtype(metric.dtype) if np.dtype(metric.dtype).kind == "f" else np.float32
+    y_true, y_pred = paired(metric, y_true, np.asarray(y_pred).astype(dtype))
+    name = type(metric).__name__
+    if sample_weight is not None:
+        weights = np.asarray(sample_weight, dtype=np.float64)[..., None]
+        _, weights = same_rank(y_true, weights, expand_rank_1=False)
+    if top_k is not None:
+        y_pred = _top_k_only(y_pred, top_k)
+    if class_id is not None:
+        if y_pred.ndim == 1:
+            raise ValueError(f"When class_id is provided, y_pred must be a 2D array with shape "
+                             f"(num_samples, num_classes), found shape: {y_pred.shape}: {name} "
+                             f"class_id={class_id} reads one column of the outputs.")
+        if class_id >= y_pred.shape[-1]:
+            raise ValueError(f"{name} class_id={class_id} needs outputs with more than "
+                             f"{class_id} columns, got shape {y_pred.shape}.")
+        y_true, y_pred = y_true[..., class_id, None], y_pred[..., class_id, None]
+    try:
+        weights = (np.ones(y_pred.shape) if sample_weight is None
+                   else np.broadcast_to(weights, y_pred.shape))
+    except ValueError:
+        raise ValueError(f"{name} sample_weight of shape {np.shape(sample_weight)} does not "
+                         f"broadcast to the outputs' shape {y_pred.shape}.") from None
+    if label_weights is not None and not multi_label:
+        weights = weights * np.broadcast_to(np.asarray(label_weights, dtype=np.float64), y_pred.shape)
+    positive = y_true != 0
     columns = y_pred.shape[-1] if multi_label else 1
-    y_pred, positive, weights = (array.reshape(-1, columns) for array in (y_pred, positive, weights))
+    y_pred, positive, weights = (np.reshape(array, (-1, columns))
+                                 for array in (y_pred, positive, weights))
     hits, misses = weights * positive, weights * ~positive
     T = len(grid)
     if evenly:
@@ -107,8 +105,8 @@ def _confusion_counts(y_true, y_pred, grid, sample_weight=None, multi_label=Fals
             bucket = np.maximum(bucket, 0)
         cell = bucket * columns + np.arange(columns)  # (bucket, column) flattened
         kept = bucket >= 0  # ŷ = 0 exceeds no threshold of a grid starting at 0
-        per_bucket = [np.bincount(cell[kept], weights[kept], minlength=T * columns).reshape(T, columns)
-                      for weights in (hits, misses)]
+        per_bucket = [np.bincount(cell[kept], counts[kept], minlength=T * columns).reshape(T, columns)
+                      for counts in (hits, misses)]
         tp, fp = (np.cumsum(counts[::-1], axis=0)[::-1] for counts in per_bucket)
     else:
         predicted = y_pred[None] > np.asarray(grid, dtype=y_pred.dtype).reshape(T, 1, 1)
@@ -126,43 +124,129 @@ def _ratio(numerator, denominator):
 
 
 class _AtThresholds(Sums):
-    """A metric read from the counts TP, FP, TN, FN at a grid of thresholds (``self.grid``),
-    accumulated over batches; ``counted`` names the counts it keeps."""
+    """A metric read from the counts TP, FP, TN, FN at a grid of thresholds (`self.grid`),
+    accumulated over batches; `counted` names the counts it keeps, readable as
+    `true_positives`, `false_positives`, `true_negatives`, `false_negatives`."""
 
     counted: tuple[str, ...] = ("tp", "fp", "tn", "fn")
     evenly = False
     epsilon_ends = False
     multi_label = False
     class_id = None
+    top_k = None
+    label_weights = None
 
     def sum_shapes(self, y_pred=None):
         return {name: (len(self.grid),) for name in self.counted}
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
-        y_true, y_pred = paired(self, y_true, y_pred)
-        if self.class_id is not None:
-            if y_pred.ndim != 2 or self.class_id >= y_pred.shape[1]:
-                raise ValueError(f"{type(self).__name__} class_id={self.class_id} needs outputs "
-                                 f"of shape (batch, more than {self.class_id}), got shape "
-                                 f"{y_pred.shape}.")
-            y_true, y_pred = y_true[:, self.class_id], y_pred[:, self.class_id]
-        sums = self.allocate(y_pred)
-        counts = _confusion_counts(y_true, y_pred, self.grid, sample_weight, self.multi_label,
-                                  self.evenly, self.epsilon_ends)
+        counts = _confusion_counts(self, y_true, y_pred, self.grid, sample_weight, self.top_k,
+                                   self.class_id, self.multi_label, self.label_weights,
+                                   self.evenly, self.epsilon_ends)
+        sums = self.allocate(np.asarray(y_pred))
         for name in self.counted:
             sums[name] += counts[name]
 
+    def _count(self, key: str):
+        if key not in self.counted:
+            raise AttributeError(f"{type(self).__name__} does not count {key}.")
+        return self.sums[key].copy()
 
-class _Count(_AtThresholds):
-    """One of TP, FP, TN, FN at each threshold (ŷ > t; t = 0.5 when ``thresholds`` is None):
+    true_positives = property(lambda self: self._count("tp"), doc="TP at each threshold.")
+    false_positives = property(lambda self: self._count("fp"), doc="FP at each threshold.")
+    true_negatives = property(lambda self: self._count("tn"), doc="TN at each threshold.")
+    false_negatives = property(lambda self: self._count("fn"), doc="FN at each threshold.")
+
+
+class _AtGivenThresholds(_AtThresholds):
+    """Counts at the thresholds given to the constructor, listed by `thresholds` and saved
+    as given (None, a number or a list), as Keras's counts, precision and recall."""
+
+    def use_thresholds(self, thresholds, default: float) -> None:
+        """Count at `thresholds`, `default` alone when None."""
+        self.grid = _threshold_list(type(self).__name__, thresholds, default)
+        self.init_thresholds = _as_given(thresholds, self.grid)
+        self.evenly = _evenly_spaced(self.grid)
+
+    @property
+    def thresholds(self) -> list[float]:
+        """The thresholds counted at, as a list (Keras's `thresholds`)."""
+        return list(self.grid)
+
+    def get_config(self):
+        return {**super().get_config(), "thresholds": self.init_thresholds}
+
+
+class _ConfusionRatio(_AtGivenThresholds):
+    """A ratio of counts at each threshold t, over every output of every example (or the
+    column `class_id` alone, or each row's `top_k` largest outputs): a number, or one
+    per threshold when several are given; 0 where nothing is counted.
+
+    Parameters
+    ----------
+    thresholds : float or list of float, optional
+        The thresholds t in [0, 1]; 0.5 if None, or, with `top_k`, `NEG_INF` (every output
+        in the top k is predicted positive), as Keras.
+    top_k : int, optional
+        Only each row's k largest outputs can be predicted positive.
+    class_id : int, optional
+        Read the column `class_id` of (batch, classes) outputs alone.
+    name : str, optional
+        The metric's name.
+    dtype : str, optional
+        The type the outputs are cast to.
+    """
+
+    def __init__(self, thresholds: float | list | None = None, top_k: int | None = None,
+                 class_id: int | None = None, name: str | None = None, dtype=None):
+        owner = type(self).__name__
+        self.top_k = optional(positive_int, f"{owner} top_k", top_k)
+        self.class_id = optional(non_negative_int, f"{owner} class_id", class_id)
+        self.use_thresholds(thresholds, 0.5 if self.top_k is None else NEG_INF)
+        super().__init__(name, dtype)
+
+    def result(self):
+        numerator, denominator = (self.sums[name] for name in self.ratio)
+        values = _ratio(numerator, numerator + denominator)
+        return float(values[0]) if len(values) == 1 else values
+
+
+@register("precision")
+class Precision(_ConfusionRatio):
+    """TP / (TP + FP): of the outputs predicted positive (ŷ > t, t = 0.5 by default), the
+    fraction that are positive (`keras.metrics.Precision`).
+
+    >>> Precision()([0, 1, 1, 0], [1, 0, 1, 0])
+    0.5
+    """
+
+    direction = "up"
+
+    counted = ratio = ("tp", "fp")
+
+
+@register("recall")
+class Recall(_ConfusionRatio):
+    """TP / (TP + FN): of the positive outputs (y = 1), the fraction predicted positive
+    (ŷ > t, t = 0.5 by default) (`keras.metrics.Recall`).
+
+    >>> Recall()([0, 1, 1, 0], [1, 0, 1, 0])
+    0.5
+    """
+
+    direction = "up"
+
+    counted = ratio = ("tp", "fn")
+
+
+class _Count(_AtGivenThresholds):
+    """One of TP, FP, TN, FN at each threshold (ŷ > t; t = 0.5 when `thresholds` is None):
     a number, or one per threshold when several are given."""
 
-    def __init__(self, thresholds: float | list | None = None, name: str | None = None):
-        self.grid = _threshold_list(type(self).__name__, thresholds)
-        self.thresholds = (None if thresholds is None else self.grid[0] if is_number(thresholds)
-                           else list(self.grid))
-        self.evenly = _evenly_spaced(self.grid)
-        super().__init__(name)
+    def __init__(self, thresholds: float | list | None = None, name: str | None = None,
+                 dtype=None):
+        self.use_thresholds(thresholds, 0.5)
+        super().__init__(name, dtype)
 
     def result(self):
         counts = self.sums[self.counted[0]]
@@ -207,13 +291,13 @@ _SUMMATIONS = {"interpolation": "interpolation", "Interpolation": "interpolation
 @register("auc")
 class AUC(_AtThresholds):
     """The area under the ROC curve (recall against false-positive rate) or the PR curve
-    (precision against recall), from TP, FP, TN, FN at ``num_thresholds`` thresholds,
-    accumulated over every batch (``keras.metrics.AUC``).
+    (precision against recall), from TP, FP, TN, FN at `num_thresholds` thresholds,
+    accumulated over every batch (`keras.metrics.AUC`).
 
     The thresholds are −ε, 1/(T−1), 2/(T−1), …, (T−2)/(T−1), 1 + ε (ε = 10⁻⁷), or −ε, the
-    sorted ``thresholds`` given, 1 + ε.  Between neighbouring thresholds i and i + 1 the area
-    adds (xᵢ − xᵢ₊₁)·h with h = (yᵢ + yᵢ₊₁)/2 for ``summation_method="interpolation"``,
-    min(yᵢ, yᵢ₊₁) for ``"minoring"``, max for ``"majoring"``.  The PR curve with
+    sorted `thresholds` given, 1 + ε.  Between neighbouring thresholds i and i + 1 the area
+    adds (xᵢ − xᵢ₊₁)·h with h = (yᵢ + yᵢ₊₁)/2 for `summation_method="interpolation"`,
+    min(yᵢ, yᵢ₊₁) for `"minoring"`, max for `"majoring"`.  The PR curve with
     interpolation follows Davis & Goadrich (2006), interpolating TP and TP + FP linearly
     between thresholds rather than precision:
 
@@ -221,9 +305,33 @@ class AUC(_AtThresholds):
         area += s·(ΔTP + c·ln(Pᵢ/Pᵢ₊₁)) / (TPᵢ₊₁ + FNᵢ₊₁)
 
     which is Keras's PR-AUC (not scikit-learn's average precision, a step sum).  With
-    ``multi_label`` each output column has its own curve and the result is their mean; else
-    every output of every example is pooled.  ``from_logits``: ŷ is z, and σ(z) is used.
+    `multi_label` each output column has its own curve and the result is their mean; else
+    every output of every example is pooled.  `from_logits`: ŷ is z, and σ(z) is used.
 
+    Parameters
+    ----------
+    num_thresholds : int or None
+        T ≥ 2, the size of the evenly spaced grid (ignored when `thresholds` is given).
+    curve : {"ROC", "PR", "PRGAIN"}
+        The curve.
+    summation_method : {"interpolation", "minoring", "majoring"}
+        The height of each step.
+    name, dtype : optional
+        As for every [Metric][lucidnet.metrics.Metric].
+    thresholds : list of float, optional
+        The inner thresholds in [0, 1], instead of the grid.
+    multi_label : bool
+        One curve per output column, their areas averaged.
+    num_labels : int, optional
+        The number of columns with `multi_label`, known before the first batch.
+    label_weights : list of float, optional
+        Non-negative weights of the output columns: with `multi_label` the areas' weights,
+        else each column's outputs are counted with its weight.
+    from_logits : bool
+        The outputs are logits.
+
+    Examples
+    --------
     >>> auc = AUC(num_thresholds=3)
     >>> auc.update_state([0, 0, 1, 1], [0.0, 0.5, 0.3, 0.9])
     >>> auc.result()
@@ -234,10 +342,11 @@ class AUC(_AtThresholds):
 
     epsilon_ends = True
 
-    def __init__(self, num_thresholds: int = 200, curve: str = "ROC",
-                 summation_method: str = "interpolation", thresholds: list | None = None,
-                 multi_label: bool = False, num_labels: int | None = None,
-                 from_logits: bool = False, name: str | None = None):
+    def __init__(self, num_thresholds: int | None = 200, curve: str = "ROC",
+                 summation_method: str = "interpolation", name: str | None = None,
+                 dtype=None, thresholds: list | None = None, multi_label: bool = False,
+                 num_labels: int | None = None, label_weights=None,
+                 from_logits: bool = False):
         self.curve = _CURVES[choice("AUC curve", curve, tuple(_CURVES))]
         self.summation_method = _SUMMATIONS[choice("AUC summation_method", summation_method,
                                                    tuple(_SUMMATIONS))]
@@ -245,19 +354,34 @@ class AUC(_AtThresholds):
         self.num_labels = optional(positive_int, "AUC num_labels", num_labels)
         if self.num_labels is not None and not self.multi_label:
             raise ValueError(f"AUC num_labels={num_labels} is needed only when multi_label=True.")
+        self.label_weights = None if label_weights is None else [
+            number("AUC label_weights", value, at_least=0)
+            for value in sequence("AUC label_weights", label_weights)]
         self.from_logits = boolean("AUC from_logits", from_logits)
-        if thresholds is not None:
+        self._from_thresholds = thresholds is not None
+        if self._from_thresholds:
             inner = sorted(_threshold_list("AUC", thresholds))
-            self.thresholds = inner
             self.num_thresholds = len(inner) + 2
             self.evenly = _evenly_spaced([0.0, *inner, 1.0])
         else:
-            self.thresholds = None
-            self.num_thresholds = integer("AUC num_thresholds", num_thresholds, at_least=2)
+            self.num_thresholds = integer("AUC num_thresholds", num_thresholds,
+                                          at_least=2)
             inner = [(i + 1) / (self.num_thresholds - 1) for i in range(self.num_thresholds - 2)]
             self.evenly = True
         self.grid = [-epsilon(), *inner, 1.0 + epsilon()]  # ε when built, as Keras's AUC
-        super().__init__(name)
+        super().__init__(name, dtype)
+
+    @property
+    def thresholds(self) -> list[float]:
+        """Every threshold counted at, −ε and 1 + ε included (Keras's `thresholds`)."""
+        return list(self.grid)
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("thresholds")
+        if self._from_thresholds:  # the thresholds given, saved only then, as Keras
+            config["thresholds"] = self.grid[1:-1]
+        return config
 
     def sum_shapes(self, y_pred=None):
         if not self.multi_label:
@@ -275,8 +399,17 @@ class AUC(_AtThresholds):
             raise ValueError(f"AUC was given {self.sums['tp'].shape[1]} labels before, now "
                              f"outputs of shape {np.shape(y_pred)}.")
         if self.from_logits:
-            y_pred = sigmoid(np.asarray(y_pred))
+            y_pred = sigmoid(np.asarray(y_pred, dtype=np.float64))
         super().update_state(y_true, y_pred, sample_weight)
+
+    def _by_label(self, terms) -> float:
+        """The area: the sum of `terms` over thresholds, then, per label, their mean or
+        their mean weighted by `label_weights`."""
+        area = terms.sum(axis=0)
+        if self.multi_label and self.label_weights is not None:
+            weights = np.asarray(self.label_weights)
+            return float(_ratio((area * weights).sum(), weights.sum()))
+        return float(np.mean(area))
 
     def result(self) -> float:
         if self.sums is None:
@@ -301,7 +434,7 @@ class AUC(_AtThresholds):
             else:
                 heights = np.maximum(y[:-1], y[1:])
             terms = (x[:-1] - x[1:]) * heights
-        return float(terms.sum(axis=0).mean())
+        return self._by_label(terms)
 
     @staticmethod
     def _interpolated_precision_recall(tp, fp, fn):
@@ -317,13 +450,13 @@ class AUC(_AtThresholds):
 
 class _AtConstraint(_AtThresholds):
     """The best value of one rate among the thresholds at which another rate reaches
-    ``value``, over the grid 0, 1/(T−1), …, 1 (0.5 alone when T = 1): max over t of
+    `value`, over the grid 0, 1/(T−1), …, 1 (0.5 alone when T = 1): max over t of
     dependent(t) subject to constrained(t) ≥ value, 0 if no threshold qualifies."""
 
     direction = "up"
 
     def __init__(self, value: float, num_thresholds: int = 200, class_id: int | None = None,
-                 name: str | None = None):
+                 name: str | None = None, dtype=None):
         owner = type(self).__name__
         self.num_thresholds = positive_int(f"{owner} num_thresholds", num_thresholds)
         self.class_id = optional(non_negative_int, f"{owner} class_id", class_id)
@@ -335,7 +468,7 @@ class _AtConstraint(_AtThresholds):
             self.grid = [0.0, *[(i + 1) / (self.num_thresholds - 1)
                                 for i in range(self.num_thresholds - 2)], 1.0]
             self.evenly = True
-        super().__init__(name)
+        super().__init__(name, dtype)
 
     constraint: str
 
@@ -353,46 +486,46 @@ class _AtConstraint(_AtThresholds):
 @register("precision_at_recall")
 class PrecisionAtRecall(_AtConstraint):
     """The best precision TP/(TP + FP) at a threshold whose recall TP/(TP + FN) is at
-    least ``recall`` (``keras.metrics.PrecisionAtRecall``)."""
+    least `recall` (`keras.metrics.PrecisionAtRecall`)."""
 
     constraint, dependent = "recall", "precision"
 
     def __init__(self, recall: float, num_thresholds: int = 200, class_id: int | None = None,
-                 name: str | None = None):
-        super().__init__(recall, num_thresholds, class_id, name)
+                 name: str | None = None, dtype=None):
+        super().__init__(recall, num_thresholds, class_id, name, dtype)
 
 
 @register("recall_at_precision")
 class RecallAtPrecision(_AtConstraint):
     """The best recall TP/(TP + FN) at a threshold whose precision TP/(TP + FP) is at
-    least ``precision`` (``keras.metrics.RecallAtPrecision``)."""
+    least `precision` (`keras.metrics.RecallAtPrecision`)."""
 
     constraint, dependent = "precision", "recall"
 
     def __init__(self, precision: float, num_thresholds: int = 200, class_id: int | None = None,
-                 name: str | None = None):
-        super().__init__(precision, num_thresholds, class_id, name)
+                 name: str | None = None, dtype=None):
+        super().__init__(precision, num_thresholds, class_id, name, dtype)
 
 
 @register("sensitivity_at_specificity")
 class SensitivityAtSpecificity(_AtConstraint):
     """The best sensitivity TP/(TP + FN) at a threshold whose specificity TN/(TN + FP) is
-    at least ``specificity`` (``keras.metrics.SensitivityAtSpecificity``)."""
+    at least `specificity` (`keras.metrics.SensitivityAtSpecificity`)."""
 
     constraint, dependent = "specificity", "sensitivity"
 
     def __init__(self, specificity: float, num_thresholds: int = 200,
-                 class_id: int | None = None, name: str | None = None):
-        super().__init__(specificity, num_thresholds, class_id, name)
+                 class_id: int | None = None, name: str | None = None, dtype=None):
+        super().__init__(specificity, num_thresholds, class_id, name, dtype)
 
 
 @register("specificity_at_sensitivity")
 class SpecificityAtSensitivity(_AtConstraint):
     """The best specificity TN/(TN + FP) at a threshold whose sensitivity TP/(TP + FN) is
-    at least ``sensitivity`` (``keras.metrics.SpecificityAtSensitivity``)."""
+    at least `sensitivity` (`keras.metrics.SpecificityAtSensitivity`)."""
 
     constraint, dependent = "sensitivity", "specificity"
 
     def __init__(self, sensitivity: float, num_thresholds: int = 200,
-                 class_id: int | None = None, name: str | None = None):
-        super().__init__(sensitivity, num_thresholds, class_id, name)
+                 class_id: int | None = None, name: str | None = None, dtype=None):
+        super().__init__(sensitivity, num_thresholds, class_id, name, dtype)

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from ..validation import choice, non_negative_int
-from .base import Metric, Sums, example_weights, register, two_dimensional
+from .base import Metric, Sums, register, same_rank, two_dimensional
 
 
 @register("mean_absolute_error", "mae")
@@ -17,6 +17,7 @@ class MeanAbsoluteError(Metric):
     direction = "down"
 
     def score(self, y_true, y_pred):
+        y_true, y_pred = same_rank(np.asarray(y_true), np.asarray(y_pred))
         return np.abs(y_true - y_pred).mean(axis=-1)
 
 
@@ -27,13 +28,23 @@ class MeanSquaredError(Metric):
     direction = "down"
 
     def score(self, y_true, y_pred):
+        y_true, y_pred = same_rank(np.asarray(y_true), np.asarray(y_pred))
         return ((y_true - y_pred) ** 2).mean(axis=-1)
 
 
 @register("root_mean_squared_error")
 class RootMeanSquaredError(MeanSquaredError):
-    """√(Σₙ wₙ (1/k) Σⱼ (yⱼ − ŷⱼ)² / Σₙ wₙ): the root of the epoch's mean squared error
-    (not the mean of each batch's root), in the units of the targets."""
+    """√(Σ w (y − ŷ)² / Σ w): the root of the epoch's weighted mean of every squared error
+    (not the mean of each batch's root), in the units of the targets; the weights may be one
+    per example or one per output (`keras.metrics.RootMeanSquaredError`).
+
+    >>> round(RootMeanSquaredError()([2, 4, 6, 8], [1, 3, 2, 3], sample_weight=[0, 1, 0, 1]) ** 2, 6)
+    13.0
+    """
+
+    def score(self, y_true, y_pred):
+        y_true, y_pred = same_rank(np.asarray(y_true), np.asarray(y_pred))
+        return (y_pred - y_true) ** 2  # each output's, weighted one by one as Keras
 
     def result(self) -> float:
         return float(np.sqrt(super().result()))
@@ -42,10 +53,10 @@ class RootMeanSquaredError(MeanSquaredError):
 @register("r2_score")
 class R2Score(Sums):
     """R² = 1 − Σ w(y − ŷ)² / Σ w(y − ȳ)² for each output, from running sums over the
-    whole dataset, then averaged over outputs (``class_aggregation="uniform_average"``), or
-    weighted by each output's variance (``"variance_weighted_average"``), or one per output
-    (None).  With ``num_regressors`` p, the adjusted 1 − (1 − R²)(n − 1)/(n − p − 1), n the
-    number of target values (``keras.metrics.R2Score``).
+    whole dataset, then averaged over outputs (`class_aggregation="uniform_average"`), or
+    weighted by each output's variance (`"variance_weighted_average"`), or one per output
+    (None).  With `num_regressors` p, the adjusted 1 − (1 − R²)(n − 1)/(n − p − 1), n the
+    number of examples with a non-zero weight (`keras.metrics.R2Score`).
 
     >>> metric = R2Score()
     >>> metric.update_state(np.array([[1.0], [4.0], [3.0]]), np.array([[2.0], [2.0], [4.0]]))
@@ -56,11 +67,11 @@ class R2Score(Sums):
     direction = "up"
 
     def __init__(self, class_aggregation: str | None = "uniform_average", num_regressors: int = 0,
-                 name: str | None = None):
+                 name: str | None = None, dtype=None):
         self.class_aggregation = choice("R2Score class_aggregation", class_aggregation,
                                         (None, "uniform_average", "variance_weighted_average"))
         self.num_regressors = non_negative_int("R2Score num_regressors", num_regressors)
-        super().__init__(name)
+        super().__init__(name, dtype)
 
     def sum_shapes(self, y_pred=None):
         if y_pred is None:
@@ -72,12 +83,20 @@ class R2Score(Sums):
         y_true, y_pred = two_dimensional(self, y_true, y_pred)
         sums = self.allocate(y_pred)
         y_true, y_pred = y_true.astype(np.float64), y_pred.astype(np.float64)
-        w = np.broadcast_to(example_weights(sample_weight, len(y_pred)), y_true.shape)
+        w = np.ones(()) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        if w.ndim == 1:
+            w = w[:, None]  # one weight per example, shared by its outputs
+        try:
+            w = np.broadcast_to(w, y_true.shape)
+        except ValueError:
+            raise ValueError(f"R2Score sample_weight of shape {np.shape(sample_weight)} does "
+                             f"not broadcast to the targets' shape {y_true.shape}.") from None
         sums["sum"] += (w * y_true).sum(axis=0)
         sums["squared_sum"] += (w * y_true * y_true).sum(axis=0)
         sums["residual"] += (w * (y_true - y_pred) ** 2).sum(axis=0)
         sums["count"] += w.sum(axis=0)
-        sums["values"] += y_true.size
+        # n counts the examples with a weight, as Keras does (not the N·k target values).
+        sums["values"] += float(np.any(w != 0, axis=-1).sum())
 
     def result(self):
         if self.sums is None:
@@ -92,7 +111,7 @@ class R2Score(Sums):
         elif self.class_aggregation == "variance_weighted_average":
             score = (total * raw).sum() / total.sum()
         else:
-            return raw
+            score = raw
         n, p = float(s["values"]), self.num_regressors
         if p and p > n - 1:
             warnings.warn("More independent predictors than datapoints in adjusted R2 score. "
@@ -102,4 +121,4 @@ class R2Score(Sums):
                           "score.", stacklevel=2)
         elif p:
             score = 1 - (1 - score) * (n - 1) / (n - p - 1)
-        return float(score)
+        return score if self.class_aggregation is None else float(score)

@@ -12,6 +12,9 @@ from .canvas import finish, new_figure
 
 CELL_WIDTH, CELL_HEIGHT = 1.25, 1.45
 TITLE_HEIGHT = 0.5
+#: Inches per character of a cell's title (matplotlib's "small" font, DejaVu Sans), with
+#: room to spare: a cell as wide as its longest title line keeps titles from overlapping.
+TITLE_CHARACTER_WIDTH = 0.072
 COLORBAR_WIDTH = 0.9
 
 
@@ -112,12 +115,15 @@ def misclassified(x, y_true, y_pred, image_shape=None, labels=None, max_images=2
         figure.text(0.5, 0.5, f"All {len(x)} examples are classified correctly.",
                     ha="center", va="center")
         return finish(figure, path)
+    titles = [title(i) for i in shown]
+    # Long class names ("predicted Ankle boot (97%)") widen every cell rather than overlap.
+    longest = max(len(line) for text in titles for line in text.splitlines())
+    cell_width = max(CELL_WIDTH, TITLE_CHARACTER_WIDTH * longest + 0.15)
     rows, columns = _grid(len(shown))
-    figure = new_figure("misclassified", max(CELL_WIDTH * columns, 3.5),
-                        CELL_HEIGHT * rows + TITLE_HEIGHT)
+    figure = new_figure("misclassified", max(cell_width * columns, 3.5),
+                        CELL_HEIGHT * rows + TITLE_HEIGHT + (cell_width - CELL_WIDTH) * rows)
     # One grey scale for all cells, so equal ink looks equal in every picture.
-    _draw_grid(figure, images[shown], [title(i) for i in shown], cmap="gray_r",
-               vmin=images.min(), vmax=images.max())
+    _draw_grid(figure, images[shown], titles, cmap="gray_r", vmin=images.min(), vmax=images.max())
     figure.suptitle(f"{len(wrong)} of {len(x)} misclassified"
                     + (f" (the first {len(shown)} shown)" if len(shown) < len(wrong) else ""))
     return finish(figure, path)

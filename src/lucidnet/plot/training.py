@@ -1,4 +1,5 @@
-"""Plots of how training went: learning curves and the confusion matrix."""
+"""Plots of how training went: learning curves, the confusion matrix of a classifier, and
+the predictions of a regression against the true values."""
 
 from __future__ import annotations
 
@@ -190,4 +191,48 @@ def confusion_matrix(y_true, y_pred, labels=None, path=None):
     ax.set_ylabel("true class")
     accuracy = correct / total if total else 0.0
     ax.set_title(f"Confusion matrix: {correct} of {total} correct ({accuracy:.1%})")
+    return finish(figure, path)
+
+
+def predicted_vs_true(y_true, y_pred, path=None, baseline=None):
+    """A regression's predictions ŷ against the true values y, one point per example.
+
+    A perfect model puts every point on the diagonal ŷ = y; the vertical distance of a
+    point from it is that example's error, and the title gives the mean squared error
+    MSE = (1/N) Σₙ (ŷₙ − yₙ)².  ``baseline`` (optional), a constant prediction such as the
+    training targets' mean, is drawn as a horizontal line with its own MSE: the score of a
+    model that ignores its inputs, which a useful one must beat.  Several targets (shape
+    (N, k)) share one panel, one colour each.  Returns the Figure.
+    """
+    true = np.asarray(y_true, dtype=np.float64)
+    predicted = np.asarray(y_pred, dtype=np.float64)
+    true = true.reshape(len(true), -1)
+    predicted = predicted.reshape(len(predicted), -1)
+    if true.shape != predicted.shape:
+        raise ValueError(
+            f"predicted_vs_true needs one prediction per true value: y_true has shape "
+            f"{true.shape}, y_pred {predicted.shape}."
+        )
+    if not len(true):
+        raise ValueError("predicted_vs_true got no examples.")
+    mse = float(np.mean((predicted - true) ** 2))
+
+    figure = new_figure("predicted_vs_true", 4.8, 4.5)
+    ax = figure.subplots()
+    for k in range(true.shape[1]):
+        ax.scatter(true[:, k], predicted[:, k], s=12, alpha=0.6, color=f"C{k}",
+                   label=f"target {k}" if true.shape[1] > 1 else None)
+    low = float(min(true.min(), predicted.min()))
+    high = float(max(true.max(), predicted.max()))
+    ax.plot([low, high], [low, high], color="0.3", linestyle="--", linewidth=1, label="ŷ = y")
+    if baseline is not None:
+        constant = float(baseline)
+        baseline_mse = float(np.mean((constant - true) ** 2))
+        ax.axhline(constant, color=BEST_COLOR, linestyle=":", linewidth=1.5,
+                   label=f"constant {constant:.4g}: MSE {baseline_mse:.4g}")
+    ax.set_xlabel("true value y")
+    ax.set_ylabel("predicted value ŷ")
+    ax.set_title(f"Predicted against true: MSE {mse:.4g} on {len(true)} examples")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small")
     return finish(figure, path)

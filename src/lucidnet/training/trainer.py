@@ -112,6 +112,9 @@ class Trainer:
         for identifier in identifiers:  # fail now, not at the first fit
             if not (isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc")):
                 metric = resolve("metrics", metrics_module.get, identifier)
+                if metric is None:  # metrics.get(None) is None, as in Keras; a list entry must be a metric
+                    raise TypeError("metrics=[..., None, ...]: each entry must be a metric name, "
+                                    "class, instance or config, got None.")
                 inputs.check_metric_for_loss(identifier, metric, loss, units)
         if self.built:
             self.lowest_backpropagated_layer()
