@@ -66,3 +66,35 @@ def chromium():
         browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def built_docs(tmp_path_factory):
+    """The documentation site, built once per session with `mkdocs build --strict`.
+
+    Skipped where the docs tools (the `[docs]` extra) are missing, except under CI, where
+    `.ci/run` installs them, so that the docs tests cannot silently turn into no tests.
+    """
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    try:
+        import material  # noqa: F401
+        import mkdocs  # noqa: F401
+        import mkdocstrings_handlers.python  # noqa: F401
+    except ImportError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"the docs build needs the [docs] extra, which .ci/run installs ({error})")
+        pytest.skip(f'the docs build needs pip install "lucidnet[docs]" ({error})')
+    root = Path(__file__).resolve().parent.parent
+    site = tmp_path_factory.mktemp("docs") / "site"
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                   "PYTHONPATH": os.pathsep.join([str(root / "src"), *sys.path])}
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
+         str(root / "mkdocs.yml"), "--site-dir", str(site)],
+        capture_output=True, text=True, env=environment, timeout=600)
+    assert build.returncode == 0, build.stdout + build.stderr
+    return site

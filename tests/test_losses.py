@@ -20,6 +20,24 @@ INSTANCES["binary_focal_crossentropy(balanced)"] = losses.BinaryFocalCrossentrop
 INSTANCES["categorical_focal_crossentropy(smoothed)"] = losses.CategoricalFocalCrossentropy(
     alpha=0.5, gamma=3.0, label_smoothing=0.2)
 INSTANCES["cosine_similarity(axis=1)"] = losses.CosineSimilarity(axis=1)
+# Keras's options that change the value change the gradient with it.
+INSTANCES["binary_crossentropy(smoothed)"] = losses.BinaryCrossentropy(label_smoothing=0.2)
+INSTANCES["binary_crossentropy(logits, smoothed)"] = losses.BinaryCrossentropy(
+    from_logits=True, label_smoothing=0.2)
+INSTANCES["categorical_crossentropy(smoothed)"] = losses.CategoricalCrossentropy(label_smoothing=0.2)
+INSTANCES["categorical_crossentropy(logits, smoothed)"] = losses.CategoricalCrossentropy(
+    from_logits=True, label_smoothing=0.2)
+INSTANCES["sparse_categorical_crossentropy(ignore_class=1)"] = losses.SparseCategoricalCrossentropy(
+    ignore_class=1)
+INSTANCES["sparse_categorical_crossentropy(logits, ignore_class=1)"] = \
+    losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=1)
+for _reduction in ("sum", "mean", "mean_with_sample_weight"):
+    INSTANCES[f"mse(reduction={_reduction})"] = losses.MeanSquaredError(reduction=_reduction)
+    INSTANCES[f"categorical_crossentropy(reduction={_reduction})"] = \
+        losses.CategoricalCrossentropy(reduction=_reduction)
+INSTANCES["binary_crossentropy(reduction=sum)"] = losses.BinaryCrossentropy(reduction="sum")
+INSTANCES["sparse_categorical_crossentropy(reduction=sum, ignore_class=1)"] = \
+    losses.SparseCategoricalCrossentropy(reduction="sum", ignore_class=1)
 
 #: Losses that want targets and predictions of their own kind, by registered name: counts and
 #: rates, distributions, −1/1 or one-hot labels, probabilities (the focal losses' own; their
@@ -92,7 +110,26 @@ def test_weighted_mean_is_sum_of_weighted_per_sample_losses_over_n(name, rng):
     loss = INSTANCES[name]
     y, p = example(loss, rng)
     weights = rng.uniform(0, 2, size=len(p))
-    assert loss(y, p, weights) == pytest.approx((loss.per_sample(y, p) * weights).sum() / len(p))
+    total = (loss.per_sample(y, p) * weights).sum()
+    if getattr(loss, "ignore_class", None) is not None and loss.reduction != "sum":
+        divisor = np.count_nonzero(y != loss.ignore_class)  # the mean of the labels kept
+    else:
+        divisor = {"sum": 1, "mean_with_sample_weight": weights.sum()}.get(loss.reduction, len(p))
+    assert loss(y, p, weights) == pytest.approx(total / divisor)
+
+
+def test_categorical_crossentropy_gradient_through_the_division_by_the_sum(rng):
+    # Keras divides probabilities by their sum: rows that do not sum to 1 have a gradient
+    # through that division too.
+    p = rng.uniform(0.1, 1.0, size=(5, 4))
+    y = np.eye(4)[rng.integers(0, 4, 5)]
+    labels = y.argmax(axis=1)
+    weights = rng.uniform(0.5, 2.0, size=5)
+    for loss, targets in [(losses.CategoricalCrossentropy(label_smoothing=0.1), y),
+                          (losses.SparseCategoricalCrossentropy(), labels),
+                          (losses.CategoricalFocalCrossentropy(), y)]:
+        numeric = numerical_gradient(lambda: loss(targets, p, weights), p)
+        assert relative_error(loss.gradient(targets, p, weights), numeric) < 1e-6
 
 
 @pytest.mark.parametrize("name", sorted(INSTANCES))
@@ -128,7 +165,8 @@ def test_confident_right_prediction_costs_less_than_a_wrong_one():
     cce = losses.get("categorical_crossentropy")
     right = cce(np.array([[1.0, 0, 0]]), np.array([[0.78, 0.05, 0.12]]))
     wrong = cce(np.array([[0, 0, 1.0]]), np.array([[0.23, 0.59, 0.07]]))
-    assert right == pytest.approx(-math.log(0.78)) and wrong == pytest.approx(-math.log(0.07))
+    # These rows sum to 0.95 and 0.89: as in Keras, each is divided by its sum first.
+    assert right == pytest.approx(-math.log(0.78 / 0.95)) and wrong == pytest.approx(-math.log(0.07 / 0.89))
     assert right < wrong
 
 
@@ -256,20 +294,28 @@ def test_functions_keep_float32_and_take_logits(rng):
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: losses.mean_squared_error([1.0, 2.0], [0.5, 1.5]),
-     r"mean_squared_error y_pred must have shape \(batch, outputs\), got shape \(2,\). "
-     r"Hint: one output per example is y_pred.reshape\(-1, 1\)"),
     (lambda: losses.mean_squared_error([[1.0, 2.0]], [[0.5, 1.5, 1.0]]),
-     r"mean_squared_error expects targets shaped like the output of y_pred, \(batch, 3\), got "
-     r"shape \(1, 2\)"),
+     r"mean_squared_error y_true and y_pred must have the same shape, got shapes \(1, 2\) and "
+     r"\(1, 3\)"),
+    (lambda: losses.categorical_crossentropy([[0], [1]], [[0.5, 0.5], [0.2, 0.8]]),
+     r"same shape, got shapes \(2, 1\) and \(2, 2\). Hint: one integer class label per example "
+     r"is loss='sparse_categorical_crossentropy'"),
     (lambda: losses.sparse_categorical_crossentropy([3], [[0.5, 0.5]]),
      r"expects labels in \[0, 2\) for the 2 output units of y_pred, got labels from 3 to 3"),
     (lambda: losses.binary_crossentropy([[1.0]], [[float("nan")]]),
      "binary_crossentropy y_pred contains 1 NaN or infinite value"),
 ])
-def test_functions_check_their_arrays_as_fit_does(call, message):
+def test_functions_refuse_shapes_keras_refuses(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_functions_take_the_shapes_keras_takes():
+    # One prediction per example as (N,) or (N, 1): Keras adds the trailing axis to the other.
+    np.testing.assert_allclose(losses.mean_squared_error([4.0, 8.0, 12.0], [[3.0], [0.0], [1.0]]),
+                               [1.0, 64.0, 121.0])
+    # Rank 1 on both sides is one example of k outputs: the mean over the last axis.
+    assert losses.mean_squared_error([1.0, 2.0], [0.5, 1.5]) == pytest.approx(0.25)
 
 
 # -- the losses beyond the cross-entropies and the squared error ---------------------------------
@@ -327,9 +373,10 @@ def test_worked_values_of_kl_divergence_and_poisson():
     # KL: 0.5 ln(0.5/0.25) + 0.5 ln(0.5/0.75); a zero target is ε ln(ε/ŷ), as Keras clips it.
     kld = losses.kl_divergence([[0.5, 0.5], [1.0, 0.0]], [[0.25, 0.75], [0.5, 0.5]])
     np.testing.assert_allclose(kld, [0.5 * math.log(2) + 0.5 * math.log(2 / 3),
-                                     math.log(2) + 1e-7 * math.log(1e-7 / 0.5)], rtol=1e-9)
+                                     math.log(2) + 1e-7 * math.log(1e-7 / 0.5)], rtol=1e-6)
     # Poisson: ((1 − 1·ln(1 + ε)) + (1 − 2 ln(1 + ε)))/2 ≈ 1; then 2 − 3 ln(2 + ε).
-    poisson = losses.poisson([[1.0, 2.0], [3.0, 3.0]], [[1.0, 1.0], [2.0, 2.0]])
+    # (float64 arrays: lists are computed in float32, as Keras computes them.)
+    poisson = losses.poisson(np.array([[1.0, 2.0], [3.0, 3.0]]), np.array([[1.0, 1.0], [2.0, 2.0]]))
     np.testing.assert_allclose(poisson, [1 - 1.5 * math.log1p(1e-7), 2 - 3 * math.log(2 + 1e-7)],
                                rtol=1e-9)
 
@@ -343,7 +390,7 @@ def test_worked_values_of_the_focal_losses():
     categorical = losses.categorical_focal_crossentropy(
         [[0, 1, 0], [0, 0, 1]], [[0.05, 0.9, 0.05], [0.1, 0.85, 0.05]])
     np.testing.assert_allclose(categorical, [0.25 * 0.1**2 * -math.log(0.9),
-                                             0.25 * 0.95**2 * -math.log(0.05)], rtol=1e-9)
+                                             0.25 * 0.95**2 * -math.log(0.05)], rtol=1e-6)
     np.testing.assert_allclose(categorical, [2.63401289e-04, 6.75912094e-01], rtol=1e-6)
 
 
@@ -358,20 +405,28 @@ def test_focal_losses_without_focus_are_the_cross_entropies(rng):
         losses.categorical_crossentropy(y, activations.softmax(z)), rtol=1e-9)
 
 
+def _fit_targets(name, y):
+    """The targets ``y`` checked as fit checks them for the loss ``name``."""
+    y = np.asarray(y, dtype=float)
+    return losses.get(name).prepare_targets(y, y.shape[1:], "float64", "the output layer")
+
+
+# fit checks what the targets of these losses mean; the losses themselves, as Keras's,
+# compute whatever they are given.
 @pytest.mark.parametrize("call, message", [
-    (lambda: losses.hinge([[0.0, 2.0]], [[0.5, 0.5]]),
+    (lambda: _fit_targets("hinge", [[0.0, 2.0]]),
      r"hinge y must hold labels -1/1 or 0/1 \(0/1 are read as -1/1\), got 2"),
-    (lambda: losses.squared_hinge([[-1.0, 0.0, 1.0]], [[0.5, 0.5, 0.5]]),
+    (lambda: _fit_targets("squared_hinge", [[-1.0, 0.0, 1.0]]),
      r"squared_hinge y must hold labels -1/1 or 0/1 .*got -1, 0 and 1 together"),
-    (lambda: losses.kl_divergence([[1.5, -0.5]], [[0.5, 0.5]]),
+    (lambda: _fit_targets("kl_divergence", [[1.5, -0.5]]),
      r"kl_divergence y must hold values in \[0, 1\], got values from -0.5 to 1.5"),
-    (lambda: losses.poisson([[-1.0]], [[1.0]]),
+    (lambda: _fit_targets("poisson", [[-1.0]]),
      r"poisson y must hold values in \[0, inf\], got values from -1 to -1"),
-    (lambda: losses.mean_squared_logarithmic_error([[-2.0]], [[1.0]]),
+    (lambda: _fit_targets("mean_squared_logarithmic_error", [[-2.0]]),
      r"mean_squared_logarithmic_error y must hold values in \[0, inf\]"),
-    (lambda: losses.categorical_focal_crossentropy([[1.0, 1.0]], [[0.5, 0.5]]),
+    (lambda: _fit_targets("categorical_focal_crossentropy", [[1.0, 1.0]]),
      r"categorical_focal_crossentropy y must hold rows that sum to 1"),
-    (lambda: losses.binary_focal_crossentropy([[2.0]], [[0.5]]),
+    (lambda: _fit_targets("binary_focal_crossentropy", [[2.0]]),
      r"binary_focal_crossentropy y must hold values in \[0, 1\]"),
 ])
 def test_new_losses_check_their_targets(call, message):
@@ -412,6 +467,16 @@ KERAS_CASES = [
     ("categorical_focal_crossentropy", {}),
     ("categorical_focal_crossentropy", {"alpha": 0.5, "gamma": 3.0, "label_smoothing": 0.2,
                                         "from_logits": True}),
+    ("binary_crossentropy", {"label_smoothing": 0.1}),
+    ("binary_crossentropy", {"from_logits": True, "label_smoothing": 0.3, "reduction": "sum"}),
+    ("categorical_crossentropy", {"label_smoothing": 0.2}),
+    ("categorical_crossentropy", {"from_logits": True, "label_smoothing": 0.2,
+                                  "reduction": "mean_with_sample_weight"}),
+    ("sparse_categorical_crossentropy", {"ignore_class": 1}),
+    ("sparse_categorical_crossentropy", {"from_logits": True, "ignore_class": 2,
+                                         "reduction": "sum"}),
+    ("mean_squared_error", {"reduction": "sum"}),
+    ("huber", {"delta": 0.5, "reduction": "mean_with_sample_weight"}),
 ]
 
 
@@ -424,7 +489,9 @@ def test_values_and_gradients_equal_keras(name, options, rng):
     y, p = example(ours, rng)
     if name in ("hinge", "squared_hinge"):
         y = (y > 0) * 1.0  # 0/1 labels, which both convert to −1/1
-    y, p = y.astype(np.float32), p.astype(np.float32)
+    if name == "categorical_crossentropy" and not ours.from_logits:
+        p = p * rng.uniform(0.5, 1.5, size=(len(p), 1))  # rows Keras divides by their sum
+    y, p = y.astype(np.int64 if ours.sparse_targets else np.float32), p.astype(np.float32)
     weights = rng.uniform(0.5, 2.0, size=len(p)).astype(np.float32)
     keras_class = getattr(keras.losses, type(ours).__name__)
     predictions = torch.tensor(p, requires_grad=True)
@@ -433,3 +500,66 @@ def test_values_and_gradients_equal_keras(name, options, rng):
     assert ours(y, p, weights) == pytest.approx(value.item(), rel=1e-6)
     np.testing.assert_allclose(ours.gradient(y, p, weights), predictions.grad.numpy(),
                                rtol=1e-5, atol=1e-7)
+
+
+# -- Keras's options in training: the gradient follows the value ---------------------------------
+def _training_case(name, rng, n=12, k=3):
+    """(loss, output activation, x, y, sample weights) for a small model trained with ``name``."""
+    x = rng.normal(size=(n, 4))
+    labels = rng.integers(0, k, size=n)
+    one_hot = np.eye(k)[labels]
+    cases = {
+        "bce(smoothed)": (losses.BinaryCrossentropy(label_smoothing=0.1), "sigmoid",
+                          (rng.random((n, k)) > 0.5) * 1.0),
+        "cce(smoothed, sum)": (losses.CategoricalCrossentropy(label_smoothing=0.2, reduction="sum"),
+                               "softmax", one_hot),
+        "cce(logits, smoothed)": (losses.CategoricalCrossentropy(from_logits=True,
+                                                                 label_smoothing=0.2), None, one_hot),
+        "scce(ignore_class=0)": (losses.SparseCategoricalCrossentropy(ignore_class=0), "softmax",
+                                 labels),
+        "scce(logits, mean_with_sample_weight)": (
+            losses.SparseCategoricalCrossentropy(from_logits=True,
+                                                 reduction="mean_with_sample_weight"), None, labels),
+        "mse(sum)": (losses.MeanSquaredError(reduction="sum"), None, rng.normal(size=(n, k))),
+    }
+    loss, activation, y = cases[name]
+    return loss, activation, x, y, rng.uniform(0.5, 2.0, size=n)
+
+
+TRAINING_CASES = ["bce(smoothed)", "cce(smoothed, sum)", "cce(logits, smoothed)",
+                  "scce(ignore_class=0)", "scce(logits, mean_with_sample_weight)", "mse(sum)"]
+
+
+def _model(activation, k=3, dtype=None):
+    import lucidnet as ln
+    return ln.Sequential([ln.Input((4,)), ln.Dense(5, activation="tanh"),
+                          ln.Dense(k, activation=activation)], seed=0, dtype=dtype)
+
+
+@pytest.mark.parametrize("name", TRAINING_CASES)
+def test_backpropagation_follows_the_loss_options(name, rng):
+    """∂C/∂θ by backpropagation (BP1 from the loss's gradient or fused δᴸ) equals finite
+    differences of the loss as configured."""
+    from lucidnet.utils import gradcheck
+    loss, activation, x, y, weights = _training_case(name, rng)
+    model = _model(activation)
+    model.compile(optimizer="sgd", loss=loss)
+    report = gradcheck(model, x, y, sample_weight=weights)
+    assert max(report.errors.values()) < 1e-6, report.errors
+
+
+@pytest.mark.parametrize("name", TRAINING_CASES)
+def test_fit_logs_the_value_of_the_loss_object_on_the_batch(name, rng):
+    loss, activation, x, y, weights = _training_case(name, rng)
+    model = _model(activation)
+    model.compile(optimizer="sgd", loss=loss)
+    expected = float(loss(y, model.predict(x, verbose=0), sample_weight=weights))
+    history = model.fit(x, y, sample_weight=weights, batch_size=len(x), epochs=1, shuffle=False,
+                        verbose=0)
+    assert history.history["loss"][0] == pytest.approx(expected, rel=1e-5)
+
+
+def test_a_loss_without_reduction_cannot_train():
+    model = _model(None)
+    with pytest.raises(ValueError, match="reduction=None gives one loss per example"):
+        model.compile(optimizer="sgd", loss=losses.MeanSquaredError(reduction=None))

@@ -117,8 +117,14 @@ def _sparse_logit_data(rng):
     return rng.integers(0, K, size=N), 2.0 * rng.normal(size=(N, K))
 
 
+def _normalized_log(p):
+    """ln(p / Σp): Keras's categorical cross-entropies divide probabilities by their sum first,
+    which leaves the value of a softmax output unchanged but not the gradient off the simplex."""
+    return torch.log(p / p.sum(-1, keepdim=True))
+
+
 def _cce_on_probabilities(y, p):
-    return -(y * torch.log(p)).sum(-1)
+    return -(y * _normalized_log(p)).sum(-1)
 
 
 @dataclass(frozen=True)
@@ -182,8 +188,8 @@ LOSS_CASES = [
     ), id="categorical_crossentropy-from_logits-unnormalized_targets"),
     pytest.param(LossCase(
         lambda: losses.SparseCategoricalCrossentropy(), _sparse_probability_data,
-        lambda y, p: F.nll_loss(torch.log(p), y),
-        lambda y, p: F.nll_loss(torch.log(p), y, reduction="none"),
+        lambda y, p: F.nll_loss(_normalized_log(p), y),
+        lambda y, p: F.nll_loss(_normalized_log(p), y, reduction="none"),
     ), id="sparse_categorical_crossentropy-probabilities"),
     pytest.param(LossCase(
         lambda: losses.SparseCategoricalCrossentropy(from_logits=True), _sparse_logit_data,

@@ -1,7 +1,8 @@
-"""``clone_model``: the same architecture with new weights, as Keras's ``keras.models.clone_model``.
+"""`clone_model`: the same architecture with new weights, as Keras's `keras.models.clone_model`.
 
-It knows the model classes by their registered names (:data:`lucidnet.registry.MODELS`) and
-models by their public methods, so :mod:`lucidnet.models` can offer it without a loop.
+It knows the model classes by their registered names (`lucidnet.registry.MODELS`) and
+models by their public methods, so [`lucidnet.models`][lucidnet.models] can offer it without a
+loop.
 """
 
 from __future__ import annotations
@@ -14,26 +15,33 @@ from .validation import boolean
 def clone_model(model, input_tensors=None, clone_function=None, call_function=None,
                 recursive: bool = False):
     """A new model with the same architecture and freshly initialized weights, as Keras's
-    ``clone_model``; compiled like ``model`` (with a new optimizer) when ``model`` is.
+    `clone_model`; compiled like `model` (with a new optimizer) when `model` is.
 
+    Parameters
+    ----------
+    model : Model
+        The [`Sequential`][lucidnet.models.Sequential] model to copy.
+    input_tensors : KerasTensor, list of one KerasTensor, or None
+        An `Input(shape)` (or a list holding one) to build the copy for
+        instead of `model`'s input shape.
+    clone_function : callable or None
+        `fn(layer) -> layer`, called on each layer in order; by default
+        `type(layer).from_config(layer.get_config())`, a new layer with the same
+        settings.  Returning `layer` itself shares it (and its weights) with `model`.
+    call_function : None
+        For Keras's functional models; a Sequential model's layers are listed,
+        not called, so it must be None, as in Keras.
+    recursive : bool, optional
+        Accepted for Keras's signature; a lucidnet model holds no inner models, so
+        there is nothing to recurse into.
+
+    Examples
+    --------
     >>> from lucidnet import Dense, Input, Sequential
     >>> model = Sequential([Input((4,)), Dense(3, activation="softmax")], seed=0)
     >>> twin = clone_model(model)
     >>> twin.get_config() == model.get_config(), twin.layers[0] is model.layers[0]
     (True, False)
-
-    Parameters
-    ----------
-    model : the :class:`Sequential` model to copy.
-    input_tensors : an ``Input(shape)`` (or a list holding one) to build the copy for
-        instead of ``model``'s input shape.
-    clone_function : ``fn(layer) -> layer``, called on each layer in order; by default
-        ``type(layer).from_config(layer.get_config())``, a new layer with the same
-        settings.  Returning ``layer`` itself shares it (and its weights) with ``model``.
-    call_function : for Keras's functional models; a Sequential model's layers are listed,
-        not called, so it must be None, as in Keras.
-    recursive : accepted for Keras's signature; a lucidnet model holds no inner models, so
-        there is nothing to recurse into.
     """
     if not isinstance(model, MODELS.lookup("Sequential")):
         raise TypeError(
@@ -73,7 +81,7 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
 
 
 def _cloned_input_shape(model, input_tensors) -> tuple | None:
-    """The example shape a clone is built for: that of ``input_tensors`` when given."""
+    """The example shape a clone is built for: that of `input_tensors` when given."""
     if input_tensors is None:
         return None if model.input_shape is None else tuple(model.input_shape[1:])
     given = input_tensors
@@ -92,5 +100,5 @@ def _cloned_input_shape(model, input_tensors) -> tuple | None:
 
 
 def _copy_of(obj):
-    """A new object with ``obj``'s settings and none of its state: Keras's default clone."""
+    """A new object with `obj`'s settings and none of its state: Keras's default clone."""
     return type(obj).from_config(obj.get_config())

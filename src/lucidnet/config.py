@@ -3,7 +3,7 @@ random seed, and the compiled kernels.
 
 float32 is the default because it halves memory traffic and is what the matrix
 multiply runs fastest in; float64 is there for gradient checks and for users who
-want it (``set_floatx("float64")`` globally, or ``Sequential(dtype="float64")``).
+want it (`set_floatx("float64")` globally, or `Sequential(dtype="float64")`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ _generator_lock = threading.RLock()
 
 
 def floatx() -> str:
-    """The default float type of new models and layers: ``"float32"`` or ``"float64"``."""
+    """The default float type of new models and layers: `"float32"` or `"float64"`."""
     return _floatx
 
 
@@ -39,13 +39,15 @@ def set_floatx(dtype) -> None:
 
 
 def epsilon() -> float:
-    """ε, the fuzz factor (Keras's ``keras.backend.epsilon()``, 1e-7 by default).
+    """ε, the fuzz factor (Keras's `keras.backend.epsilon()`, 1e-7 by default).
 
     The losses clip probabilities to [ε, 1 − ε] inside logarithms (binary cross-entropy of a
     prediction ŷ = 0 for a target 1 is −ln ε), and ε keeps the denominators of F1/Fβ, of the
     norm constraints and of Normalization's σ away from 0.  Each reads it when it computes,
-    once per call, so :func:`set_epsilon` changes them from then on.
+    once per call, so [`set_epsilon`][lucidnet.config.set_epsilon] changes them from then on.
 
+    Examples
+    --------
     >>> epsilon()
     1e-07
     """
@@ -53,9 +55,11 @@ def epsilon() -> float:
 
 
 def set_epsilon(value) -> None:
-    """Set ε (Keras's ``keras.backend.set_epsilon``): a number in (0, 0.5), so that the clip
+    """Set ε (Keras's `keras.backend.set_epsilon`): a number in (0, 0.5), so that the clip
     [ε, 1 − ε] is an interval.
 
+    Examples
+    --------
     >>> set_epsilon(1e-5); epsilon()
     1e-05
     >>> set_epsilon(1e-7)
@@ -69,8 +73,8 @@ def set_epsilon(value) -> None:
 
 
 def image_data_format() -> str:
-    """Keras's image data format convention, ``"channels_last"`` (the default) or
-    ``"channels_first"``: where the channels axis of an image batch is.
+    """Keras's image data format convention, `"channels_last"` (the default) or
+    `"channels_first"`: where the channels axis of an image batch is.
 
     lucidnet has no image layers (convolutions, pooling), so no lucidnet layer reads this
     setting; it is stored and checked so that code which sets or reads it runs unchanged.
@@ -79,9 +83,11 @@ def image_data_format() -> str:
 
 
 def set_image_data_format(data_format) -> None:
-    """Set the image data format, ``"channels_last"`` or ``"channels_first"`` (any case, as
-    Keras's accepts it); see :func:`image_data_format`.
+    """Set the image data format, `"channels_last"` or `"channels_first"` (any case, as
+    Keras's accepts it); see [`image_data_format`][lucidnet.config.image_data_format].
 
+    Examples
+    --------
     >>> set_image_data_format("channels_first"); image_data_format()
     'channels_first'
     >>> set_image_data_format("channels_last")
@@ -96,7 +102,7 @@ def set_image_data_format(data_format) -> None:
 
 
 def standardize_dtype(dtype) -> str:
-    """Return ``"float32"`` or ``"float64"`` for a dtype-like value, or raise a clear error."""
+    """Return `"float32"` or `"float64"` for a dtype-like value, or raise a clear error."""
     if dtype is None:
         return _floatx
     try:
@@ -117,10 +123,10 @@ _kernels: bool | None = None
 def kernels_enabled() -> bool:
     """Whether optimizers may update large parameters with their compiled kernels.
 
-    True unless :func:`set_kernels` turned them off, or, when it was never called (or
-    called with None), the environment variable ``LUCIDNET_KERNELS`` is ``0``. The kernels
-    compute the same formulas as the NumPy code, which stays the reference; turning them off
-    is for debugging and for checking one against the other.
+    True unless [`set_kernels`][lucidnet.config.set_kernels] turned them off, or, when it was
+    never called (or called with None), the environment variable `LUCIDNET_KERNELS` is `0`. The
+    kernels compute the same formulas as the NumPy code, which stays the reference; turning them
+    off is for debugging and for checking one against the other.
     """
     if _kernels is not None:
         return _kernels
@@ -129,7 +135,7 @@ def kernels_enabled() -> bool:
 
 def set_kernels(enabled: bool | None) -> None:
     """Allow (True) or forbid (False) the optimizers' compiled kernels from the next step on;
-    None gives the decision back to the environment variable ``LUCIDNET_KERNELS``."""
+    None gives the decision back to the environment variable `LUCIDNET_KERNELS`."""
     global _kernels
     _kernels = None if enabled is None else boolean("enabled", enabled)
 
@@ -138,7 +144,7 @@ def set_random_seed(seed: int) -> None:
     """Seed every source of randomness lucidnet uses (and Python's and NumPy's legacy ones).
 
     Models created after this call draw their weights, dropout masks and shuffling
-    order from generators derived from ``seed``, so the same seed on the same machine
+    order from generators derived from `seed`, so the same seed on the same machine
     gives bit-identical weights and training.
     """
     global _generator
@@ -149,7 +155,7 @@ def set_random_seed(seed: int) -> None:
 
 
 def make_generator(seed: int | None = None) -> np.random.Generator:
-    """A new, independent generator: from ``seed`` if given, else drawn from the global one."""
+    """A new, independent generator: from `seed` if given, else drawn from the global one."""
     if seed is not None:
         return np.random.default_rng(non_negative_int("seed", seed))
     return np.random.default_rng(_generator.integers(0, 2**63 - 1))
@@ -157,8 +163,8 @@ def make_generator(seed: int | None = None) -> np.random.Generator:
 
 @contextlib.contextmanager
 def seeded_generators(seed: int):
-    """Within the block, new generators (``Sequential()`` without ``seed=``, ``make_generator()``)
-    are drawn from ``seed``; afterwards the global generator is restored, untouched.
+    """Within the block, new generators (`Sequential()` without `seed=`, `make_generator()`)
+    are drawn from `seed`; afterwards the global generator is restored, untouched.
 
     For code that creates models it does not control, such as a user's model-building function,
     and must still make them repeatable.

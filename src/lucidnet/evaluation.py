@@ -11,7 +11,7 @@ predicted, the convention of scikit-learn and of most textbooks):
 - support:    Σⱼ Cₖⱼ, the number of examples of class k
 
 A ratio whose denominator is 0 (a class never predicted, or absent from the data) is
-reported as 0, as scikit-learn does with ``zero_division=0``.  Everything here is NumPy.
+reported as 0, as scikit-learn does with `zero_division=0`.  Everything here is NumPy.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def class_labels(y, name: str = "y") -> np.ndarray:
     - one-hot targets or softmax outputs of shape (N, k), k > 1: the argmax of each row;
     - sigmoid outputs of shape (N, 1): 1 where the probability exceeds 0.5, else 0.
 
-    ``name`` is used in error messages (``"y_true"``, ``"y_pred"``).
+    `name` is used in error messages (`"y_true"`, `"y_pred"`).
     """
     y = np.asarray(y)
     if y.dtype == object or y.dtype.kind not in "biuf":
@@ -71,8 +71,8 @@ def _classes_implied_by_shape(y) -> int:
 def confusion_matrix_counts(y_true, y_pred, n_classes: int | None = None) -> np.ndarray:
     """C of shape (n_classes, n_classes): Cᵢⱼ = how many examples of class i were predicted j.
 
-    ``y_true`` and ``y_pred`` take any form :func:`class_labels` accepts, so a model's
-    probabilities can be passed straight from ``model.predict``.  ``n_classes`` defaults
+    `y_true` and `y_pred` take any form `class_labels` accepts, so a model's
+    probabilities can be passed straight from `model.predict`.  `n_classes` defaults
     to the most any input implies (its largest label + 1, or its number of columns).
     """
     same_length("y_true", y_true, "y_pred", y_pred)
@@ -100,7 +100,7 @@ def confusion_matrix_counts(y_true, y_pred, n_classes: int | None = None) -> np.
 class ClassificationReport:
     """Precision, recall, F1 and support for each class, with their averages.
 
-    ``str(report)`` is a table like scikit-learn's ``classification_report``.  The macro
+    `str(report)` is a table like scikit-learn's `classification_report`.  The macro
     average weighs every class equally; the weighted average weighs each by its support.
     """
 
@@ -182,12 +182,14 @@ def per_class_report(
 ) -> ClassificationReport:
     """Precision, recall, F1 and support per class, from labels or from model outputs.
 
+    Examples
+    --------
     >>> report = per_class_report([0, 0, 1, 1], [0, 1, 1, 1])
     >>> report.precision.round(3).tolist(), report.recall.tolist()
     ([1.0, 0.667], [0.5, 1.0])
 
-    ``labels`` names the classes in the table (defaults to "0", "1", ...); when given
-    without ``n_classes``, its length sets the number of classes.
+    `labels` names the classes in the table (defaults to "0", "1", ...); when given
+    without `n_classes`, its length sets the number of classes.
     """
     if n_classes is None and labels is not None:
         n_classes = len(labels)
@@ -205,7 +207,7 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 
 
 def class_names(labels, n_classes: int) -> tuple[str, ...]:
-    """Display names for the classes: ``labels`` as strings, or "0", "1", ..."""
+    """Display names for the classes: `labels` as strings, or "0", "1", ..."""
     if labels is None:
         return tuple(str(k) for k in range(n_classes))
     labels = tuple(str(label) for label in labels)

@@ -1,8 +1,8 @@
 """Looking inside a model: every quantity of one forward and backward pass, labelled with the
-equation that produced it (``trace``), one training step written out with its numbers
-(``explain``), and the table of its layers (``summary``).
+equation that produced it (`trace`), one training step written out with its numbers
+(`explain`), and the table of its layers (`summary`).
 
-Both run outside the training loop: ``fit`` never calls them, so they cost nothing unless
+Both run outside the training loop: `fit` never calls them, so they cost nothing unless
 asked for.  Neither changes the model's weights or its optimizer's state.
 """
 
@@ -22,12 +22,12 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def sup(n) -> str:
-    """``sup(2) == "²"``: layer indices are written as superscripts, as in the tutorials."""
+    """`sup(2) == "²"`: layer indices are written as superscripts, as in the tutorials."""
     return str(n).translate(_SUPERSCRIPTS)
 
 
 def sub(n) -> str:
-    """``sub(12) == "₁₂"``: neuron indices are written as subscripts."""
+    """`sub(12) == "₁₂"`: neuron indices are written as subscripts."""
     return str(n).translate(_SUBSCRIPTS)
 
 
@@ -35,11 +35,11 @@ def sub(n) -> str:
 class LayerTrace:
     """What one layer computed: arrays (copies) and the equation behind each.
 
-    For a Dense layer l: ``input`` = aˡ⁻¹, ``z``, ``a``, ``delta`` = δˡ = ∂C/∂zˡ,
-    ``grad_W`` = ∂C/∂Wˡ, ``grad_b`` = ∂C/∂bˡ.  Other layers have ``input`` and ``a`` (their
-    output) only.  ``equations`` maps each quantity to its equation; ``check`` maps
-    ``"grad_W"``/``"grad_b"`` to the relative error against finite differences when the
-    trace was made with ``check=True``.
+    For a Dense layer l: `input` = aˡ⁻¹, `z`, `a`, `delta` = δˡ = ∂C/∂zˡ,
+    `grad_W` = ∂C/∂Wˡ, `grad_b` = ∂C/∂bˡ.  Other layers have `input` and `a` (their
+    output) only.  `equations` maps each quantity to its equation; `check` maps
+    `"grad_W"`/`"grad_b"` to the relative error against finite differences when the
+    trace was made with `check=True`.
     """
 
     index: int
@@ -67,7 +67,7 @@ class LayerTrace:
 
 @dataclass
 class Trace:
-    """The record of one forward and backward pass: ``trace.layers[i]`` or ``trace["dense_1"]``."""
+    """The record of one forward and backward pass: `trace.layers[i]` or `trace["dense_1"]`."""
 
     model_name: str
     loss_name: str
@@ -85,7 +85,7 @@ class Trace:
 
     @property
     def gradients(self) -> list:
-        """∂C/∂θ for every trainable parameter, in the order of ``model.trainable_weights``."""
+        """∂C/∂θ for every trainable parameter, in the order of `model.trainable_weights`."""
         grads = []
         for layer in self.layers:
             if layer.grad_W is not None:
@@ -113,7 +113,7 @@ class Trace:
 
 
 def summary(model) -> str:
-    """``model.summary()``'s table: one row per entry of ``model.layers`` (a nested model is
+    """`model.summary()`'s table: one row per entry of `model.layers` (a nested model is
     one row, as in Keras), with its output shape and parameter count, then the totals."""
     rows = [("Layer (type)", "Output Shape", "Param #")]
     for layer in model.layers:
@@ -145,8 +145,8 @@ def trace(model, x, y, sample_weight=None, training: bool = False, check: bool =
     """Run one forward and backward pass on (x, y) and record every quantity, per layer.
 
     The gradients are those a training step computes on the same batch (the same
-    ``loss_and_gradients`` code path); the weights are not updated.  ``training=True``
-    applies dropout as in training (drawing from the model's generator).  ``check=True``
+    `loss_and_gradients` code path); the weights are not updated.  `training=True`
+    applies dropout as in training (drawing from the model's generator).  `check=True`
     compares every gradient with central finite differences in float64.
     """
     x, y, sample_weight = model.prepare_data(x, y, sample_weight)
@@ -154,7 +154,7 @@ def trace(model, x, y, sample_weight=None, training: bool = False, check: bool =
     for layer in model.flat_layers:
         outputs.append(np.array(layer.forward(outputs[-1], training=training)))
     a = outputs[-1]
-    loss = model.loss(y, a, sample_weight) + model.regularization_loss()
+    loss = float(model.loss(y, a, sample_weight)) + model.regularization_loss()
     model.backward(y, a, sample_weight)
     fused = model.fused_output_error
     records = []
@@ -210,8 +210,8 @@ def explain(model, x, y, max_units: int = 6, max_terms: int = 6, show: bool = Tr
     For each Dense layer: every neuron's weighted sum with its terms and numbers, its
     activation, then the loss, each δ, the gradients, and the weights after one update by
     the model's optimizer (computed on copies: the model is not changed).  Layers wider
-    than ``max_units`` show their ``max_units`` most active neurons; sums with more than
-    ``max_terms`` inputs show their largest terms.  Prints the text when ``show`` and returns it.
+    than `max_units` show their `max_units` most active neurons; sums with more than
+    `max_terms` inputs show their largest terms.  Prints the text when `show` and returns it.
     """
     x = np.asarray(x)
     if x.ndim == len(model.input_shape) - 1:

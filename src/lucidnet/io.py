@@ -2,12 +2,12 @@
 
 Every file lucidnet writes is a safetensors file (an 8-byte header length, a JSON header
 naming each tensor's dtype, shape and byte range, then the raw little-endian arrays; nothing
-executable), with one tensor per parameter named ``<layer name>/<weight name>`` as in
-``dense_1/kernel``.  A weights file adds metadata saying which format and lucidnet version
-wrote it (:mod:`lucidnet.saving.weights_file`); a full model file (:mod:`lucidnet.saving`)
+executable), with one tensor per parameter named `<layer name>/<weight name>` as in
+`dense_1/kernel`.  A weights file adds metadata saying which format and lucidnet version
+wrote it (`lucidnet.saving.weights_file`); a full model file (`lucidnet.saving`)
 adds the architecture and training state.  Every write goes to a temporary file in the same directory, is flushed and fsynced,
 then renamed over the target: a crash at any moment leaves either the old file or the new
-one.  The file gets the permissions any program's new file would (``0o666`` less the
+one.  The file gets the permissions any program's new file would (`0o666` less the
 process's umask), or keeps those of the file it replaces.
 """
 
@@ -23,14 +23,14 @@ import numpy as np
 
 from .errors import ModelFileError
 
-#: The ``format`` metadata of a weights-only file (:mod:`lucidnet.saving.weights_file`).
+#: The `format` metadata of a weights-only file (`lucidnet.saving.weights_file`).
 WEIGHTS_FORMAT = "lucidnet-weights"
 #: The metadata key under which a full model file keeps its JSON document.
 MODEL_DOCUMENT_KEY = "lucidnet"
 #: Tensors whose names start with this belong to the optimizer, not to a layer.
 OPTIMIZER_PREFIX = "optimizer/"
-#: Where a model file keeps the arrays of its callbacks' states (``callbacks/EarlyStopping/0/
-#: best_weights/0``).
+#: Where a model file keeps the arrays of its callbacks' states (`callbacks/EarlyStopping/0/
+#: best_weights/0`).
 CALLBACK_PREFIX = "callbacks/"
 
 # safetensors dtype codes → NumPy dtype names (the codes NumPy cannot represent, such as
@@ -50,8 +50,8 @@ class TensorSpec(NamedTuple):
 
 
 class TensorFile:
-    """An open safetensors file: its metadata and each tensor's :class:`TensorSpec` come
-    from the header alone; :meth:`read` loads one tensor.
+    """An open safetensors file: its metadata and each tensor's `TensorSpec` come
+    from the header alone; `read` loads one tensor.
 
     The safetensors library checks the header before anything is read: its declared length
     against the file size, and every tensor's byte range against its shape and dtype, so a
@@ -106,7 +106,7 @@ class TensorFile:
 
 
 def _permissions_for(path: str) -> int:
-    """The mode bits ``open(path, "w")`` would leave: the existing file's, or 0o666 less the umask."""
+    """The mode bits `open(path, "w")` would leave: the existing file's, or 0o666 less the umask."""
     try:
         return stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
@@ -128,7 +128,7 @@ def _current_umask() -> int:
 
 
 def atomic_write_bytes(path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    """Write `data` to `path` so that readers see the old file or the new one, never half."""
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
@@ -155,7 +155,7 @@ def atomic_write_bytes(path, data: bytes) -> None:
 
 
 def weight_tensors(model) -> dict[str, np.ndarray]:
-    """``{"dense_1/kernel": W, "dense_1/bias": b, ...}`` for every layer of ``model`` (those of
+    """`{"dense_1/kernel": W, "dense_1/bias": b, ...}` for every layer of `model` (those of
     a nested model in its place: layer names are unique across them)."""
     return {
         f"{layer.name}/{name}": weight
@@ -171,7 +171,7 @@ def tensor_digest(array: np.ndarray) -> str:
 
 
 def check_stored_values(path, name: str, array: np.ndarray) -> None:
-    """Raise :class:`ModelFileError` if a stored float tensor holds a NaN or an infinity."""
+    """Raise `ModelFileError` if a stored float tensor holds a NaN or an infinity."""
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         count = int(np.size(array) - np.isfinite(array).sum())
         raise ModelFileError(path, f"tensor {name!r} holds {count} NaN or infinite value(s).")

@@ -1,16 +1,16 @@
 """LayerList: the entries of a model's chain, layers and models used as layers, in order.
 
-The contract.  A model keeps its chain in a :class:`LayerList`, which it made for itself
-(``LayerList(model)``) and reads like a list (iteration, ``len``, indexing).  The list keeps
+The contract.  A model keeps its chain in a `LayerList`, which it made for itself
+(`LayerList(model)`) and reads like a list (iteration, `len`, indexing).  The list keeps
 what a chain needs to stay saveable: every name in it is unique, a nested model's own name
 and its layers' included, since a model file stores weights by layer name; a layer without a
-name gets the first free ``dense_1``, ``dense_2``, ....  It also holds what goes through every
-layer of the chain at once: the :meth:`~LayerList.flat` list of layers (a nested model's in
+name gets the first free `dense_1`, `dense_2`, ....  It also holds what goes through every
+layer of the chain at once: the `flat` list of layers (a nested model's in
 its place), the parameters and gradients collected together, the lowest layer the backward
-pass reaches, and :meth:`~LayerList.set_weights` of all of them from one list, checked first.
+pass reaches, and `set_weights` of all of them from one list, checked first.
 
-It knows its owner and a nested model only by their public attributes (``name``, ``dtype``,
-``flat_layers``), and a layer by the layer protocol, so it sits below the models that use it.
+It knows its owner and a nested model only by their public attributes (`name`, `dtype`,
+`flat_layers`), and a layer by the layer protocol, so it sits below the models that use it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .validation import check_finite, integer
 
 
 class LayerList:
-    """The layers of ``owner``'s chain, a nested model as one entry, with unique names."""
+    """The layers of `owner`'s chain, a nested model as one entry, with unique names."""
 
     def __init__(self, owner):
         self.owner = owner
@@ -44,7 +44,7 @@ class LayerList:
         return self._entries[index]
 
     def append_layer(self, layer: Layer) -> None:
-        """Add ``layer`` at the end, named ``<snake case of its class>_<k>`` if it has no name."""
+        """Add `layer` at the end, named `<snake case of its class>_<k>` if it has no name."""
         if layer.name is None:
             layer.name = self.unique_name(snake_case(type(layer).__name__))
         elif layer.name in self.names:
@@ -79,7 +79,7 @@ class LayerList:
         self.names.update(names)
 
     def unique_name(self, base: str) -> str:
-        """``dense_1``, ``dense_2``, ...: the first free suffix, found in constant time."""
+        """`dense_1`, `dense_2`, ...: the first free suffix, found in constant time."""
         k = self._next_suffix.get(base, 1)
         while f"{base}_{k}" in self.names:
             k += 1
@@ -96,8 +96,8 @@ class LayerList:
         return layer
 
     def get(self, name: str | None = None, index: int | None = None):
-        """The entry called ``name``, or the one at ``index`` (negative indices count from
-        the end); see ``Model.get_layer``."""
+        """The entry called `name`, or the one at `index` (negative indices count from
+        the end); see `Model.get_layer`."""
         owner_name = self.owner.name
         names = [layer.name for layer in self._entries]
         if name is not None and index is not None:
@@ -147,10 +147,11 @@ class LayerList:
         return params, grads
 
     def lowest_backpropagated(self) -> int:
-        """The index in :meth:`flat` of the lowest layer the backward pass goes through: 0,
-        or the one above the last layer that has no backward (``differentiable`` False, a
-        Lambda of a Python function), which a ``ValueError`` refuses when a layer before it
-        has trainable weights (see ``Model.lowest_backpropagated_layer``)."""
+        """The index in `flat` of the lowest layer the backward pass goes through: 0,
+        or the one above the last layer that has no backward (`differentiable` False, a
+        Lambda of a Python function), which a `ValueError` refuses when a layer before it
+        has trainable weights (see `Model.lowest_backpropagated_layer`).
+        """
         layers = self.flat()
         for index in range(len(layers) - 1, -1, -1):
             layer = layers[index]
@@ -172,9 +173,10 @@ class LayerList:
         return 0
 
     def set_weights(self, weights) -> None:
-        """Set every layer's parameters from one list, layer by layer, as ``get_weights``
+        """Set every layer's parameters from one list, layer by layer, as `get_weights`
         returns them.  All arrays are checked first (count, shapes, finite values), so a
-        wrong list changes nothing."""
+        wrong list changes nothing.
+        """
         weights = list(weights)
         layers = self.flat()
         expected = sum(len(layer.weights) for layer in layers)
@@ -202,15 +204,15 @@ class LayerList:
 
 def entry_from_config(entry: dict):
     """A layer, or a nested model (found by its registered class name), from its
-    ``{"class_name", "config"}``."""
+    `{"class_name", "config"}`."""
     if isinstance(entry, dict) and entry.get("class_name") in MODELS:
         return MODELS.lookup(entry["class_name"]).from_config(entry.get("config", {}))
     return get_layer_from_config(entry)
 
 
 def functional_from_config(config: dict):
-    """The ``Input`` and the output tensor of a functional model's ``get_config()``: its
-    entries rebuilt and called in turn from the ``InputLayer`` that must come first."""
+    """The `Input` and the output tensor of a functional model's `get_config()`: its
+    entries rebuilt and called in turn from the `InputLayer` that must come first."""
     entries = [entry_from_config(entry) for entry in config.get("layers", [])]
     if not entries or not isinstance(entries[0], Input):
         raise ValueError("A functional model's config starts with its InputLayer.")

@@ -2,17 +2,25 @@
 
 One training step on a mini-batch (x, y) is the textbook algorithm:
 
-1. forward: a⁰ = x; for each layer, zˡ = aˡ⁻¹Wˡ + bˡ and aˡ = σ(zˡ);
-2. cost: C = (1/N) Σₙ Cₙ(yₙ, aᴸₙ) + Σ R(W);
-3. output error (BP1): δᴸ = ∇ₐC ⊙ σ'(zᴸ), or δᴸ = (aᴸ − y)/N when a softmax or sigmoid
-   output meets its cross-entropy;
-4. backward (BP2): δˡ = (δˡ⁺¹ (Wˡ⁺¹)ᵀ) ⊙ σ'(zˡ), layer by layer, collecting
-   ∂C/∂bˡ = Σₙ δˡₙ (BP3) and ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ (BP4);
+1. forward: a⁰ = x, then each layer's weighted input zˡ and activation aˡ;
+2. cost: the mean of the examples' costs plus the weight penalties;
+3. output error (BP1), or δᴸ = (aᴸ − y)/N when a softmax or sigmoid output meets its
+   cross-entropy;
+4. backward (BP2), layer by layer, collecting the gradients of the biases (BP3) and of the
+   weights (BP4);
 5. update: the optimizer moves every parameter against its gradient.
 
-Beside the classes, ``keras.models``' functions: :func:`clone_model`, and ``load_model``,
-``save_model`` and ``model_from_json`` from :mod:`lucidnet.saving`.  The chain itself (its
-names, its flat layers) is a :class:`~lucidnet.layer_list.LayerList`; ``export`` is in ``saving``.
+```formula
+zˡ = aˡ⁻¹Wˡ + bˡ,    aˡ = σ(zˡ),    C = (1/N) Σₙ Cₙ(yₙ, aᴸₙ) + Σ R(W)
+BP1    δᴸ = ∇ₐC ⊙ σ'(zᴸ)
+BP2    δˡ = (δˡ⁺¹ (Wˡ⁺¹)ᵀ) ⊙ σ'(zˡ)
+BP3    ∂C/∂bˡ = Σₙ δˡₙ
+BP4    ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ
+```
+
+Beside the classes, `keras.models`' functions: `clone_model`, and `load_model`,
+`save_model` and `model_from_json` from `lucidnet.saving`.  The chain itself (its
+names, its flat layers) is a `LayerList`; `export` is in `saving`.
 """
 
 from __future__ import annotations
@@ -43,15 +51,32 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     """A chain of layers from one input to one output, trained with backpropagation: the
     base of every lucidnet model, built in one of Keras's three ways.
 
-    - the functional API, for a chain: ``Model(inputs=inputs, outputs=outputs)`` where
-      ``inputs`` is a ``keras.Input`` and ``outputs`` the last of the layers called one
+    - the functional API, for a chain: `Model(inputs=inputs, outputs=outputs)` where
+      `inputs` is a `keras.Input` and `outputs` the last of the layers called one
       after the other on it (layers already built, such as a trained model's, keep their
       weights: the new model shares them);
-    - subclassing: ``class MyModel(Model)`` creates its layers in ``__init__`` and chains
-      them in ``call(self, x)``, which is traced once, on a symbolic input, when the model is
-      built (first call, ``fit`` or ``build``);
-    - :class:`Sequential`, a list of layers.
+    - subclassing: `class MyModel(Model)` creates its layers in `__init__` and chains
+      them in `call(self, x)`, which is traced once, on a symbolic input, when the model is
+      built (first call, `fit` or `build`);
+    - [`Sequential`][lucidnet.models.Sequential], a list of layers.
 
+    A graph that is not a chain (several inputs or outputs, a layer used twice, arithmetic
+    on tensors) raises a `ValueError`: lucidnet models are chains of layers.
+
+    Parameters
+    ----------
+    inputs, outputs : KerasTensor or list of one KerasTensor
+        The symbolic input (a `keras.Input`, or a list holding one) and the
+        symbolic output (or a list holding one).
+    name : str or None
+        The model's name (`"functional"`; a subclass's name in snake case).
+    dtype : str or None
+        `"float32"` or `"float64"` (by default that of `inputs`).
+    seed : int or None
+        Seeds this model's generator (initial weights, dropout masks, shuffling).
+
+    Examples
+    --------
     >>> from lucidnet import Dense, Input
     >>> inputs = Input((784,))
     >>> x = Dense(64, activation="relu")(inputs)
@@ -59,17 +84,6 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     >>> model = Model(inputs=inputs, outputs=outputs, name="mnist_model")
     >>> model.count_params(), model.output_shape   # (784·64 + 64) + (64·10 + 10)
     (50890, (None, 10))
-
-    A graph that is not a chain (several inputs or outputs, a layer used twice, arithmetic
-    on tensors) raises a ``ValueError``: lucidnet models are chains of layers.
-
-    Parameters
-    ----------
-    inputs, outputs : the symbolic input (a ``keras.Input``, or a list holding one) and the
-        symbolic output (or a list holding one).
-    name : the model's name (``"functional"``; a subclass's name in snake case).
-    dtype : ``"float32"`` or ``"float64"`` (by default that of ``inputs``).
-    seed : seeds this model's generator (initial weights, dropout masks, shuffling).
     """
 
     def __init__(self, inputs=None, outputs=None, name: str | None = None, dtype=None,
@@ -120,11 +134,11 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         super().__setattr__(name, value)
 
     def call(self, inputs, training: bool = False):
-        """A subclass's forward pass, a chain of layer calls: ``return self.out(self.hidden(x))``."""
+        """A subclass's forward pass, a chain of layer calls: `return self.out(self.hidden(x))`."""
         raise NotImplementedError
 
     def _trace(self, input_shape) -> None:
-        """Make a subclass's chain from its ``call`` (see :func:`lucidnet.symbolic.trace`)."""
+        """Make a subclass's chain from its `call` (see `lucidnet.symbolic.trace`)."""
         tensor = KerasTensor(input_shape, self.dtype)
         layers = symbolic.trace(self.call, tensor, f"{type(self).__name__}.call()")
         self._input_tensor, self._traced = tensor, True
@@ -158,7 +172,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     @property
     def layers(self) -> list:
         """The layers in order, a nested model as one entry (as Keras lists them); a
-        subclass's layers before its ``call`` is traced."""
+        subclass's layers before its `call` is traced."""
         return list(self._layers if self._traced else self._tracked_layers)
 
     @property
@@ -168,7 +182,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         return self._layers.flat()
 
     def pop(self) -> Layer:
-        """Remove the last layer and return it, as Keras's ``Sequential.pop`` does (to put
+        """Remove the last layer and return it, as Keras's `Sequential.pop` does (to put
         another head on a trained body, for instance)."""
         layer = self._layers.pop()
         self.built = self.built and bool(self._layers)
@@ -176,9 +190,10 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
 
     @property
     def trainable(self) -> bool:
-        """Whether the model trains: ``model.trainable = False`` freezes every layer at once,
-        as in Keras's transfer-learning recipe, and ``True`` unfreezes them all; a layer's own
-        ``trainable`` can still be set afterwards."""
+        """Whether the model trains: `model.trainable = False` freezes every layer at once,
+        as in Keras's transfer-learning recipe, and `True` unfreezes them all; a layer's own
+        `trainable` can still be set afterwards.
+        """
         return self._trainable
 
     @trainable.setter
@@ -188,9 +203,11 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
             layer.trainable = self._trainable
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
-        """The layer called ``name``, or the one at ``index`` in :attr:`layers` (negative
-        indices count from the end), as Keras's ``get_layer``; the ``Input`` is not in
-        :attr:`layers`, so ``index=0`` is the first Dense."""
+        """The layer called `name`, or the one at `index` in
+        [`layers`][lucidnet.models.Model.layers] (negative indices count from the end), as Keras's
+        `get_layer`; the `Input` is not in [`layers`][lucidnet.models.Model.layers], so `index=0`
+        is the first Dense.
+        """
         return self._layers.get(name, index)
 
     @property
@@ -203,17 +220,17 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
 
     @property
     def inputs(self) -> list[KerasTensor]:
-        """``[model.input]``, as Keras's ``model.inputs``."""
+        """`[model.input]`, as Keras's `model.inputs`."""
         return [self.input]
 
     @property
     def outputs(self) -> list[KerasTensor]:
-        """``[model.output]``, as Keras's ``model.outputs``."""
+        """`[model.output]`, as Keras's `model.outputs`."""
         return [self.output]
 
     @property
     def input(self) -> KerasTensor:
-        """The symbolic input of a built model (an ``Input``'s tensor when it has one)."""
+        """The symbolic input of a built model (an `Input`'s tensor when it has one)."""
         if not self.built:
             raise AttributeError(f"Model {self.name!r} has no defined input yet: build it, "
                                  f"or start it with keras.Input(shape).")
@@ -221,8 +238,9 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
 
     @property
     def output(self) -> KerasTensor:
-        """The symbolic output of a built model: its layers called in turn on :attr:`input`,
-        so ``model.layers[-2].output`` is the input of the last layer, as in Keras."""
+        """The symbolic output of a built model: its layers called in turn on
+        [`input`][lucidnet.models.Model.input], so `model.layers[-2].output` is the input of the
+        last layer, as in Keras."""
         return symbolic.call_chain(self._layers, self.input)
 
     def _build_if_possible(self) -> None:
@@ -230,7 +248,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
             self.build(self._input_shape)
 
     def compute_output_shape(self, input_shape) -> tuple:
-        """The output shape for inputs of ``input_shape``, every layer's shape rule applied
+        """The output shape for inputs of `input_shape`, every layer's shape rule applied
         in turn (a built layer must receive the shape it was built for)."""
         shape = (None,) + tuple(input_shape[1:])
         if not self._traced:
@@ -240,10 +258,11 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         return shape
 
     def build(self, input_shape, dtype=None, rng=None) -> None:
-        """Create every layer's parameters for inputs of ``input_shape`` (batch axis first,
-        e.g. ``(None, 784)``).  All shapes are checked before any layer is built.  (``dtype``
-        and ``rng`` are the layer protocol's, passed by a model that holds this one: it
-        keeps its own.)"""
+        """Create every layer's parameters for inputs of `input_shape` (batch axis first,
+        e.g. `(None, 784)`).  All shapes are checked before any layer is built.  (`dtype`
+        and `rng` are the layer protocol's, passed by a model that holds this one: it
+        keeps its own.)
+        """
         if not self._layers and self._traced:
             raise ValueError(f"Model {self.name!r} has no layers to build; add some first.")
         input_shape = (None,) + tuple(input_shape[1:])
@@ -263,9 +282,10 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     # -- forward and backward ------------------------------------------------------
     def __call__(self, x, training: bool = False):
         """On an array, the model's output (a subclass is built by its first call), a
-        :class:`~lucidnet.tensor.Tensor` whose ``numpy()`` is the plain array, as in the
-        TensorFlow tutorials' ``model(x_train[:1]).numpy()``; on a symbolic tensor, the
-        symbolic output, so that the model is one layer of a chain."""
+        `Tensor` whose `numpy()` is the plain array, as in the
+        TensorFlow tutorials' `model(x_train[:1]).numpy()`; on a symbolic tensor, the
+        symbolic output, so that the model is one layer of a chain.
+        """
         x = symbolic.as_tensor(x)
         if isinstance(x, KerasTensor):
             return symbolic.call(self, x)
@@ -284,7 +304,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         return self.flat_layers[-1]
 
     def backward(self, y, a, sample_weight=None) -> None:
-        """Backpropagation: fill every layer's ``grads`` from the output ``a`` and targets ``y``.
+        """Backpropagation: fill every layer's `grads` from the output `a` and targets `y`.
 
         BP1 at the output: δᴸ = (a − y)/N in the fused softmax/sigmoid + cross-entropy case,
         else ∇ₐC ⊙ σ'(zᴸ) inside the last layer; then BP2–BP4 layer by layer.
@@ -302,13 +322,13 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
             grad = layers[index].backward(grad, need_input_grad=index > lowest)
 
     def lowest_backpropagated_layer(self) -> int:
-        """The index in :attr:`flat_layers` of the lowest layer the backward pass goes
-        through: 0, or the one above the last layer that has no backward (a Lambda of a
-        Python function).
+        """The index in [`flat_layers`][lucidnet.models.Model.flat_layers] of the lowest layer the
+        backward pass goes through: 0, or the one above the last layer that has no backward (a
+        Lambda of a Python function).
 
         Such a layer is accepted only where no layer before it has trainable weights, since
-        their gradients would have to pass through it; otherwise a ``ValueError`` names both
-        layers.  ``compile``, ``fit`` and ``train_on_batch`` ask before training.
+        their gradients would have to pass through it; otherwise a `ValueError` names both
+        layers.  `compile`, `fit` and `train_on_batch` ask before training.
         """
         return self._layers.lowest_backpropagated()
 
@@ -327,12 +347,13 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     def trace(self, x, y, sample_weight=None, training: bool = False, check: bool = False):
         """One forward and backward pass on (x, y), every z, a, δ and gradient recorded per
         layer with the equation that produced it; the weights are not changed.  See
-        :func:`lucidnet.inspection.trace`."""
+        [`lucidnet.inspection.trace`][lucidnet.inspection.trace].
+        """
         return inspection.trace(self, x, y, sample_weight, training=training, check=check)
 
     def explain(self, x, y, max_units: int = 6, max_terms: int = 6, show: bool = True) -> str:
         """One training step on one example, written out with its numbers (Markdown).  See
-        :func:`lucidnet.inspection.explain`."""
+        [`lucidnet.inspection.explain`][lucidnet.inspection.explain]."""
         return inspection.explain(self, x, y, max_units=max_units, max_terms=max_terms, show=show)
 
     def regularization_loss(self) -> float:
@@ -341,7 +362,7 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
     # -- parameters ----------------------------------------------------------------
     @property
     def trainable_weights(self) -> list[np.ndarray]:
-        """The parameters θ the optimizer moves: those of every layer whose ``trainable`` is
+        """The parameters θ the optimizer moves: those of every layer whose `trainable` is
         True, read afresh at each call."""
         return [w for layer in self.flat_layers for w in layer.trainable_weights]
 
@@ -367,39 +388,42 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         return [w.copy() for w in self.weights]
 
     def set_weights(self, weights) -> None:
-        """Set every parameter from a list like :meth:`get_weights` returns.  All arrays are
-        checked first, so a wrong list changes nothing."""
+        """Set every parameter from a list like [`get_weights`][lucidnet.models.Model.get_weights]
+        returns.  All arrays are checked first, so a wrong list changes nothing."""
         self._layers.set_weights(weights)
 
     def save_weights(self, path) -> None:
-        """Write every parameter to a safetensors file (``dense_1/kernel``, ...), atomically."""
+        """Write every parameter to a safetensors file (`dense_1/kernel`, ...), atomically."""
         save_weights(self, path)
 
     def load_weights(self, path) -> None:
-        """Read parameters written by :meth:`save_weights`; all is checked before anything changes."""
+        """Read parameters written by [`save_weights`][lucidnet.models.Model.save_weights]; all is
+        checked before anything changes."""
         load_weights(self, path)
 
     def save(self, path, include_optimizer: bool = True, *, epoch: int | None = None,
              logs: dict | None = None) -> None:
-        """Write the whole model (weights, architecture, compile config, ``metadata``, history
-        and, with ``include_optimizer``, the state that resuming needs) to one file, atomically.
-        :func:`lucidnet.load_model` reads it back.
+        """Write the whole model (weights, architecture, compile config, `metadata`, history
+        and, with `include_optimizer`, the state that resuming needs) to one file, atomically.
+        `lucidnet.load_model` reads it back.
 
-        A checkpoint taken during training passes ``epoch`` (the epochs completed) and, from
-        ``on_epoch_end``, that epoch's ``logs``; see :func:`lucidnet.saving.save_model`."""
+        A checkpoint taken during training passes `epoch` (the epochs completed) and, from
+        `on_epoch_end`, that epoch's `logs`; see `lucidnet.saving.save_model`.
+        """
         save_model(self, path, include_optimizer=include_optimizer, epoch=epoch, logs=logs)
 
     def load_training_state(self, path) -> int:
-        """Take back, into this model, the training state of the model file at ``path``
+        """Take back, into this model, the training state of the model file at `path`
         (saved with the optimizer): the weights, the optimizer's state and learning rate, the
-        generators, and, in :attr:`saved_callback_states`, the callbacks' states.  Returns the
+        generators, and, in `saved_callback_states`, the callbacks' states.  Returns the
         number of epochs the saved run had completed.
 
         The file must hold this model's architecture and optimizer class; all is checked
-        before anything changes (see :func:`lucidnet.saving.load_training_state`).  From a
-        callback's ``on_train_begin``, :meth:`resume_from_epoch` with the returned number
-        then continues the running ``fit`` where the saved run stopped, as
-        :class:`lucidnet.callbacks.BackupAndRestore` does."""
+        before anything changes (see `lucidnet.saving.load_training_state`).  From a
+        callback's `on_train_begin`, `resume_from_epoch` with the returned number
+        then continues the running `fit` where the saved run stopped, as
+        [`lucidnet.callbacks.BackupAndRestore`][lucidnet.callbacks.BackupAndRestore] does.
+        """
         return load_training_state(self, path)
 
     # -- description ---------------------------------------------------------------
@@ -408,14 +432,15 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         (print_fn or print)(inspection.summary(self))
 
     def to_json(self, **kwargs) -> str:
-        """The architecture as JSON text, ``{"class_name": "Sequential", "config": ...}`` (no
-        weights, no compile settings); :func:`model_from_json` builds a new model from it.
-        ``kwargs`` go to :func:`json.dumps`, e.g. ``indent=2``."""
+        """The architecture as JSON text, `{"class_name": "Sequential", "config": ...}` (no
+        weights, no compile settings); `model_from_json` builds a new model from it.
+        `kwargs` go to `json.dumps`, e.g. `indent=2`.
+        """
         return model_to_json(self, **kwargs)
 
     def get_config(self) -> dict:
-        """``{"name", "dtype", "layers"}``: the chain as a list (``InputLayer`` first when the
-        input shape is known), a nested model as its own ``{"class_name", "config"}``."""
+        """`{"name", "dtype", "layers"}`: the chain as a list (`InputLayer` first when the
+        input shape is known), a nested model as its own `{"class_name", "config"}`."""
         layers = [serialize(layer) for layer in self._layers]
         if self._input_shape is not None:
             layers.insert(0, serialize(Input(self._input_shape[1:])))
@@ -423,20 +448,21 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
 
     @classmethod
     def from_config(cls, config: dict, seed: int | None = None) -> Model:
-        """The chain of ``config`` (from :meth:`get_config`) as a functional model."""
+        """The chain of `config` (from [`get_config`][lucidnet.models.Model.get_config]) as a
+        functional model."""
         inputs, outputs = functional_from_config(config)
         return cls(inputs, outputs, name=config.get("name"), dtype=config.get("dtype"),
                    seed=seed)
 
     def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None,
                **kwargs):
-        """Write the model for inference in another runtime, as Keras's ``model.export``.
+        """Write the model for inference in another runtime, as Keras's `model.export`.
 
-        lucidnet exports ``format="onnx"`` (:func:`lucidnet.export.to_onnx`, needs
-        ``lucidnet[onnx]``), with Keras's ``opset_version=`` choosing the operator set.
-        Keras's default, ``"tf_saved_model"``, and its other formats need TensorFlow,
+        lucidnet exports `format="onnx"` (`lucidnet.export.to_onnx`, needs
+        `lucidnet[onnx]`), with Keras's `opset_version=` choosing the operator set.
+        Keras's default, `"tf_saved_model"`, and its other formats need TensorFlow,
         OpenVINO, LiteRT or PyTorch graphs, which lucidnet does not write: they are refused
-        with the list of what it can export.  ``input_signature`` must be None: the input
+        with the list of what it can export.  `input_signature` must be None: the input
         shape is the model's own, with a dynamic batch axis.  Returns the path.
         """
         return export_model(self, filepath, format, verbose, input_signature, **kwargs)
@@ -450,25 +476,32 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
 class Sequential(Model):
     """A linear stack of layers: the multi-layer perceptron.
 
+    A model can be a layer of another: `Sequential([trained, Softmax()])` runs `trained`
+    and shares its weights (`trained.trainable = False` freezes them), and `summary()`
+    shows it as one row.
+
+    Parameters
+    ----------
+    layers : list of Layer or None
+        List of layers (or models), optionally starting with `Input(shape)`.
+    name : str or None
+        The model's name (`"sequential"`).
+    dtype : str or None
+        `"float32"` (default, from [`lucidnet.config.floatx`][lucidnet.config.floatx]) or
+        `"float64"`.
+    seed : int or None
+        Seeds this model's generator, which draws initial weights, dropout masks and
+        the shuffling order; without it the generator is drawn from the global one that
+        [`lucidnet.utils.set_random_seed`][lucidnet.utils.set_random_seed] seeds.
+
+    Examples
+    --------
     >>> from lucidnet import Dense, Input, Sequential
     >>> model = Sequential([Input((784,)), Dense(256, "relu"), Dense(10, "softmax")])
     >>> model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
     ...               metrics=["accuracy"])
     >>> model.count_params()   # (784·256 + 256) + (256·10 + 10)
     203530
-
-    A model can be a layer of another: ``Sequential([trained, Softmax()])`` runs ``trained``
-    and shares its weights (``trained.trainable = False`` freezes them), and ``summary()``
-    shows it as one row.
-
-    Parameters
-    ----------
-    layers : list of layers (or models), optionally starting with ``Input(shape)``.
-    name : the model's name (``"sequential"``).
-    dtype : ``"float32"`` (default, from :func:`lucidnet.config.floatx`) or ``"float64"``.
-    seed : seeds this model's generator, which draws initial weights, dropout masks and
-        the shuffling order; without it the generator is drawn from the global one that
-        :func:`lucidnet.utils.set_random_seed` seeds.
     """
 
     def __init__(self, layers=None, name: str | None = None, dtype=None, seed: int | None = None):
@@ -486,7 +519,7 @@ class Sequential(Model):
         self._build_if_possible()  # once for the whole stack: linear in the number of layers
 
     def add(self, layer) -> None:
-        """Append a layer (or a model); an ``Input`` (or a first layer's ``input_shape``)
+        """Append a layer (or a model); an `Input` (or a first layer's `input_shape`)
         fixes the shape of one example and builds the model at once."""
         self._append(layer)
         self._build_if_possible()

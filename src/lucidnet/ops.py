@@ -1,27 +1,29 @@
-"""``keras.ops`` over NumPy: the functions notebooks apply to what a model returns.
+"""`keras.ops` over NumPy: the functions notebooks apply to what a model returns.
 
 The contract.  Each function has Keras 3's name, signature and defaults, and returns a
-:class:`~lucidnet.tensor.Tensor` (an ``np.ndarray`` with ``numpy()``; a tuple of them for
-:func:`top_k` and one-argument :func:`where`), except :func:`convert_to_numpy`, which
-returns the plain array, and :func:`shape`, a tuple.  Inputs are arrays, Tensors, NumPy
-scalars, Python numbers or nested lists of them, read as :func:`convert_to_tensor` reads
+`Tensor` (an `np.ndarray` with `numpy()`; a tuple of them for
+`top_k` and one-argument `where`), except `convert_to_numpy`, which
+returns the plain array, and `shape`, a tuple.  Inputs are arrays, Tensors, NumPy
+scalars, Python numbers or nested lists of them, read as `convert_to_tensor` reads
 them: an array keeps its dtype; Python ints become int32, Python floats
-:func:`lucidnet.config.floatx` (float32 by default), as in Keras.
+[`lucidnet.config.floatx`][lucidnet.config.floatx] (float32 by default), as in Keras.
 
-The dtypes of the results are Keras's: ``argmax``/``argmin`` and ``top_k``'s indices are
-int32; ``sum`` of booleans or 8- and 16-bit integers is int32 (uint32 for unsigned);
-``mean`` of integers is float32; ``sqrt``, ``exp`` and ``log`` of integers are floatx;
-``square`` and ``clip`` of booleans are int32; ``one_hot`` is float32 unless ``dtype`` says
-otherwise; ``zeros`` and ``ones`` are floatx, ``arange`` int32 for Python ints.  Where two
-operands of different dtypes meet (``matmul``, ``where``, ``stack``, ``concatenate``), a float
+The dtypes of the results are Keras's: `argmax`/`argmin` and `top_k`'s indices are
+int32; `sum` of booleans or 8- and 16-bit integers is int32 (uint32 for unsigned);
+`mean` of integers is float32; `sqrt`, `exp` and `log` of integers are floatx;
+`square` and `clip` of booleans are int32; `one_hot` is float32 unless `dtype` says
+otherwise; `zeros` and `ones` are floatx, `arange` int32 for Python ints.  Where two
+operands of different dtypes meet (`matmul`, `where`, `stack`, `concatenate`), a float
 wins over an integer, the wider float or integer over the narrower, and a Python number
 takes the other operand's dtype (a Python float given with integers makes floatx), as
 Keras's promotion rules have it for these types.
 
-``softmax``, ``sigmoid`` and ``relu`` are the formulas of :mod:`lucidnet.activations`; like
-them, they compute in floats (an integer input becomes floatx, where Keras's ``relu``
-keeps an integer dtype).
+`softmax`, `sigmoid` and `relu` are the formulas of
+[`lucidnet.activations`][lucidnet.activations]; like them, they compute in floats (an integer
+input becomes floatx, where Keras's `relu` keeps an integer dtype).
 
+Examples
+--------
 >>> from lucidnet import ops
 >>> probabilities = ops.softmax([[1.0, 3.0, 0.5]])
 >>> ops.argmax(probabilities, axis=-1).numpy()
@@ -45,9 +47,10 @@ _INT32_SUMS = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uin
 
 # -- tensors ----------------------------------------------------------------------------------
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
-    """``x`` as a new Tensor: an array or Tensor keeps its dtype, Python ints become int32 and
-    Python floats floatx; ``dtype`` casts.  ``sparse`` and ``ragged`` tensors do not exist
-    in NumPy, so True for either is refused, as Keras's NumPy backend does."""
+    """`x` as a new Tensor: an array or Tensor keeps its dtype, Python ints become int32 and
+    Python floats floatx; `dtype` casts.  `sparse` and `ragged` tensors do not exist
+    in NumPy, so True for either is refused, as Keras's NumPy backend does.
+    """
     for name, flag in (("sparse", sparse), ("ragged", ragged)):
         if flag:
             raise ValueError(f"convert_to_tensor {name}=True is not supported: lucidnet's "
@@ -56,39 +59,41 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 
 def convert_to_numpy(x) -> np.ndarray:
-    """``x`` as a plain ``np.ndarray`` (a copy), as ``keras.ops.convert_to_numpy``: the
-    portable spelling of ``model(x).numpy()``."""
+    """`x` as a plain `np.ndarray` (a copy), as `keras.ops.convert_to_numpy`: the
+    portable spelling of `model(x).numpy()`."""
     return np.array(_array(x))
 
 
 def cast(x, dtype):
-    """``x`` converted to ``dtype`` (``"float32"``, ``"int32"``, ...)."""
+    """`x` converted to `dtype` (`"float32"`, `"int32"`, ...)."""
     return convert_to_tensor(x, dtype=dtype)
 
 
 def shape(x) -> tuple:
-    """The shape of ``x``, a tuple of ints."""
+    """The shape of `x`, a tuple of ints."""
     return tuple(_array(x).shape)
 
 
 # -- creation ---------------------------------------------------------------------------------
 def zeros(shape, dtype=None):
-    """A Tensor of 0s of shape ``shape`` (an int or a tuple of ints), floatx unless ``dtype``
+    """A Tensor of 0s of shape `shape` (an int or a tuple of ints), floatx unless `dtype`
     says otherwise."""
     return wrap(np.zeros(_new_shape("zeros", shape), dtype=dtype or floatx()))
 
 
 def ones(shape, dtype=None):
-    """A Tensor of 1s of shape ``shape``, floatx unless ``dtype`` says otherwise."""
+    """A Tensor of 1s of shape `shape`, floatx unless `dtype` says otherwise."""
     return wrap(np.ones(_new_shape("ones", shape), dtype=dtype or floatx()))
 
 
 def arange(start, stop=None, step=None, dtype=None):
-    """start, start + step, ... up to but not including ``stop`` (from 0 to ``start`` when
-    ``stop`` is None; ``step`` 1 when None).  Without ``dtype``, the common dtype of the
+    """start, start + step, ... up to but not including `stop` (from 0 to `start` when
+    `stop` is None; `step` 1 when None).  Without `dtype`, the common dtype of the
     numbers given: int32 for Python ints, floatx when a Python float is among them, and a
     NumPy scalar's own dtype beside Python numbers.
 
+    Examples
+    --------
     >>> arange(4).tolist(), arange(4).dtype.name, arange(0, 1, 0.25).tolist()
     ([0, 1, 2, 3], 'int32', [0.0, 0.25, 0.5, 0.75])
     """
@@ -101,7 +106,7 @@ def arange(start, stop=None, step=None, dtype=None):
 
 
 def _new_shape(function: str, shape):
-    """``shape`` as a tuple of sizes >= 0 (a lone int is one axis)."""
+    """`shape` as a tuple of sizes >= 0 (a lone int is one axis)."""
     axes = (shape,) if np.ndim(shape) == 0 and not isinstance(shape, (list, tuple)) else shape
     return tuple(non_negative_int(f"{function} shape", size)
                  for size in sequence(f"{function} shape", axes))
@@ -109,9 +114,10 @@ def _new_shape(function: str, shape):
 
 # -- reductions -------------------------------------------------------------------------------
 def argmax(x, axis=None, keepdims=False):
-    """The index of the largest value (of the flattened ``x`` when ``axis`` is None), int32;
+    """The index of the largest value (of the flattened `x` when `axis` is None), int32;
     −0.0 counts as smaller than 0.0, as in Keras's NumPy backend (its torch backend ranks
-    them equal)."""
+    them equal).
+    """
     return _arg(np.argmax, x, axis, keepdims, -1)
 
 
@@ -129,35 +135,36 @@ def _arg(function, x, axis, keepdims, sign):
 
 
 def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's name
-    """The largest value along ``axis`` (all of them when None); ``initial`` is a lower bound."""
+    """The largest value along `axis` (all of them when None); `initial` is a lower bound."""
     return wrap(np.asarray(np.max(_array(x), axis=_axis(axis), keepdims=keepdims,
                                   initial=initial)))
 
 
 def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 - Keras's name
-    """The smallest value along ``axis``; ``initial`` is an upper bound."""
+    """The smallest value along `axis`; `initial` is an upper bound."""
     return wrap(np.asarray(np.min(_array(x), axis=_axis(axis), keepdims=keepdims,
                                   initial=initial)))
 
 
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
-    """Σ x along ``axis``; booleans and 8- and 16-bit integers sum in int32 (uint32)."""
+    """Σ x along `axis`; booleans and 8- and 16-bit integers sum in int32 (uint32)."""
     x = _array(x)
     dtype = _INT32_SUMS.get(x.dtype.name, x.dtype.name)
     return wrap(np.asarray(np.sum(x, axis=_axis(axis), keepdims=keepdims)).astype(dtype))
 
 
 def mean(x, axis=None, keepdims=False):
-    """(1/n) Σ x along ``axis``; float32 for integers and booleans, else the dtype of ``x``."""
+    """(1/n) Σ x along `axis`; float32 for integers and booleans, else the dtype of `x`."""
     x = _array(x)
     dtype = x.dtype.name if x.dtype.kind == "f" else "float32"
     return wrap(np.asarray(np.mean(x, axis=_axis(axis), keepdims=keepdims)).astype(dtype))
 
 
 def top_k(x, k, sorted=True):  # noqa: A002 - Keras's name
-    """The ``k`` largest values along the last axis and their indices (int32), largest
-    first, of two equal values the one of lower index first.  (``sorted=False`` lets Keras
-    return them in any order; they are sorted here too.)"""
+    """The `k` largest values along the last axis and their indices (int32), largest
+    first, of two equal values the one of lower index first.  (`sorted=False` lets Keras
+    return them in any order; they are sorted here too.)
+    """
     x = _array(x)
     if x.ndim == 0:
         raise ValueError(f"top_k needs at least one axis, got a scalar {x!r}.")
@@ -171,10 +178,12 @@ def top_k(x, k, sorted=True):  # noqa: A002 - Keras's name
 
 # -- linear algebra ---------------------------------------------------------------------------
 def matmul(x1, x2):
-    """The matrix product x1 · x2 (``np.matmul``: batches of matrices where either has more
-    than two axes), in the common dtype of ``x1`` and ``x2`` (int32 for two int8 operands,
+    """The matrix product x1 · x2 (`np.matmul`: batches of matrices where either has more
+    than two axes), in the common dtype of `x1` and `x2` (int32 for two int8 operands,
     as in Keras).
 
+    Examples
+    --------
     >>> matmul([[1, 2]], [[3], [4]]).tolist()
     [[11]]
     """
@@ -186,7 +195,7 @@ def matmul(x1, x2):
 
 # -- elementwise ------------------------------------------------------------------------------
 def abs(x):  # noqa: A001 - Keras's name
-    """|x|, in the dtype of ``x``."""
+    """|x|, in the dtype of `x`."""
     return wrap(np.absolute(_array(x)))
 
 
@@ -194,7 +203,7 @@ absolute = abs
 
 
 def square(x):
-    """x², in the dtype of ``x`` (int32 for booleans)."""
+    """x², in the dtype of `x` (int32 for booleans)."""
     return wrap(np.square(_booleans_as_int32(_array(x))))
 
 
@@ -214,14 +223,14 @@ def log(x):
 
 
 def clip(x, x_min, x_max):
-    """min(max(x, x_min), x_max), in the dtype of ``x`` (int32 for booleans)."""
+    """min(max(x, x_min), x_max), in the dtype of `x` (int32 for booleans)."""
     x = _booleans_as_int32(_array(x))
     return wrap(np.clip(x, x_min, x_max).astype(x.dtype))
 
 
 def where(condition, x1=None, x2=None):
-    """``x1`` where ``condition`` holds, else ``x2`` (in their common dtype); with neither, the
-    indices where ``condition`` holds, one array per axis, as ``np.where(condition)``."""
+    """`x1` where `condition` holds, else `x2` (in their common dtype); with neither, the
+    indices where `condition` holds, one array per axis, as `np.where(condition)`."""
     if (x1 is None) != (x2 is None):
         raise ValueError(f"where takes both x1 and x2 or neither, got x1={x1!r:.40} and "
                          f"x2={x2!r:.40}.")
@@ -234,29 +243,30 @@ def where(condition, x1=None, x2=None):
 
 # -- activations: lucidnet.activations' formulas ----------------------------------------------
 def relu(x):
-    """max(0, x): :func:`lucidnet.activations.relu`."""
+    """max(0, x): [`lucidnet.activations.relu`][lucidnet.activations.relu]."""
     return wrap(activations.relu(_array(x)))
 
 
 def sigmoid(x):
-    """σ(x) = 1 / (1 + e^{−x}): :func:`lucidnet.activations.sigmoid`."""
+    """σ(x) = 1 / (1 + e^{−x}): [`lucidnet.activations.sigmoid`][lucidnet.activations.sigmoid]."""
     return wrap(activations.sigmoid(_array(x)))
 
 
 def softmax(x, axis=-1):
-    """e^{xᵢ} / Σⱼ e^{xⱼ} along ``axis``: :func:`lucidnet.activations.softmax`."""
+    """e^{xᵢ} / Σⱼ e^{xⱼ} along `axis`:
+    [`lucidnet.activations.softmax`][lucidnet.activations.softmax]."""
     return wrap(activations.softmax(_array(x), axis=axis))
 
 
 def log_softmax(x, axis=-1):
-    """xᵢ − ln Σⱼ e^{xⱼ} along ``axis``, by log-sum-exp:
-    :func:`lucidnet.activations.log_softmax`."""
+    """xᵢ − ln Σⱼ e^{xⱼ} along `axis`, by log-sum-exp:
+    [`lucidnet.activations.log_softmax`][lucidnet.activations.log_softmax]."""
     return wrap(activations.log_softmax(_array(x), axis=axis))
 
 
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
-    """A 1 at each integer's index along a new axis ``axis`` of ``num_classes`` entries, 0
-    elsewhere (a negative integer gives a row of zeros), float32 unless ``dtype`` is given."""
+    """A 1 at each integer's index along a new axis `axis` of `num_classes` entries, 0
+    elsewhere (a negative integer gives a row of zeros), float32 unless `dtype` is given."""
     if sparse:
         raise ValueError(f"one_hot sparse=True is not supported: lucidnet's arrays are dense "
                          f"NumPy arrays, got sparse={sparse!r}.")
@@ -270,22 +280,22 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
 
 # -- shapes -----------------------------------------------------------------------------------
 def expand_dims(x, axis):
-    """``x`` with a new axis of size 1 at ``axis`` (or at each of a tuple of axes)."""
+    """`x` with a new axis of size 1 at `axis` (or at each of a tuple of axes)."""
     return wrap(np.expand_dims(_array(x), _axis(axis)))
 
 
 def reshape(x, newshape):
-    """``x`` with shape ``newshape`` (one entry may be -1)."""
+    """`x` with shape `newshape` (one entry may be -1)."""
     return wrap(np.reshape(_array(x), newshape))
 
 
 def stack(x, axis=0):
-    """The arrays of the list ``x`` along a new axis ``axis``, in their common dtype."""
+    """The arrays of the list `x` along a new axis `axis`, in their common dtype."""
     return wrap(np.stack(_common_dtype(x), axis=axis))
 
 
 def concatenate(xs, axis=0):
-    """The arrays of the list ``xs`` joined along ``axis``, in their common dtype."""
+    """The arrays of the list `xs` joined along `axis`, in their common dtype."""
     return wrap(np.concatenate(_common_dtype(xs), axis=axis))
 
 
@@ -314,7 +324,7 @@ def _resolve(kind: str) -> str:
 
 
 def _array(x, dtype=None) -> np.ndarray:
-    """``x`` as a plain array, read as :func:`convert_to_tensor` reads it."""
+    """`x` as a plain array, read as `convert_to_tensor` reads it."""
     if dtype is None:
         kind = _python_dtype(x)
         dtype = None if kind is None else _resolve(kind)
@@ -342,9 +352,10 @@ def _as_floats(x) -> np.ndarray:
 
 
 def _common_dtype(values) -> list[np.ndarray]:
-    """``values`` as arrays of one dtype: a float beats an integer or a boolean, the wider
+    """`values` as arrays of one dtype: a float beats an integer or a boolean, the wider
     of two floats or two integers wins, and a Python number takes the others' dtype (a
-    Python float among integers makes floatx)."""
+    Python float among integers makes floatx).
+    """
     if not isinstance(values, (list, tuple)) or not values:
         raise TypeError(f"Expected a non-empty list of arrays, got {values!r:.80}.")
     kinds = [_python_dtype(value) for value in values]

@@ -1,17 +1,22 @@
 """Rosenblatt's perceptron: one threshold neuron and the learning rule that trains it.
 
-The neuron computes a weighted sum of its inputs and fires when that sum is positive:
+The neuron computes a weighted sum of its inputs and fires when that sum is positive (σ is
+`activations.get("step")`):
 
-    z = w·x + b,        ŷ = σ(z) = 1 if z > 0 else 0        (σ: ``activations.get("step")``)
+```formula
+z = w·x + b,    ŷ = σ(z) = 1 if z > 0 else 0
+```
 
 and learns one example at a time, changing its weights only when it is wrong:
 
-    w ← w + η (y − ŷ) x,        b ← b + η (y − ŷ).
+```formula
+w ← w + η (y − ŷ) x,    b ← b + η (y − ŷ)
+```
 
 Because y − ŷ is 0 for a correct answer and ±1 for a wrong one, a mistake on a positive
 example adds ηx to w and a mistake on a negative example subtracts it: the boundary
 w·x + b = 0 is pushed toward the side the example belongs to.  No gradient is involved;
-the step has none to give (see :class:`lucidnet.activations.Step`).
+the step has none to give (see [`lucidnet.activations.Step`][lucidnet.activations.Step]).
 """
 
 from __future__ import annotations
@@ -39,8 +44,10 @@ class Perceptron:
 
     For an example x with target y ∈ {0, 1}:
 
-        z = w·x + b,   ŷ = 1 if z > 0 else 0
-        w ← w + η (y − ŷ) x,   b ← b + η (y − ŷ).
+    ```formula
+    z = w·x + b,    ŷ = 1 if z > 0 else 0
+    w ← w + η (y − ŷ) x,    b ← b + η (y − ŷ)
+    ```
 
     The examples are visited one at a time, in order or reshuffled every epoch, and
     training stops after the first epoch in which no example was misclassified: from then
@@ -53,59 +60,85 @@ class Perceptron:
     example correctly with margin γ > 0 (u·x̃ ≥ γ for class 1, ≤ −γ for class 0) and
     R = max ‖x̃‖, the rule makes at most (R/γ)² updates, whatever η and whatever the order
     of the examples.  Any separating hyperplane gives a valid γ (normalize (w*, b*) to
-    length 1 first); the widest-margin one gives the tightest bound.  :attr:`n_updates_`
+    length 1 first); the widest-margin one gives the tightest bound.  `n_updates_`
     counts the updates, so the bound can be checked.
 
     When no separating hyperplane exists the rule never settles.  XOR is the classic case:
     no line puts (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) on the other
-    (Minsky & Papert, 1969), so every epoch has at least one error and ``converged_``
+    (Minsky & Papert, 1969), so every epoch has at least one error and `converged_`
     stays False.  A hidden layer fixes it; this 2-4-1 network, trained by backpropagation,
-    classifies all four points::
+    classifies all four points:
 
-        model = lucidnet.Sequential([lucidnet.layers.Input((2,)),
-                                     lucidnet.layers.Dense(4, activation="tanh"),
-                                     lucidnet.layers.Dense(1, activation="sigmoid")], seed=3)
-        model.compile(optimizer=lucidnet.optimizers.Adam(0.05), loss="binary_crossentropy")
-        model.fit(x, y, epochs=500, batch_size=4, verbose=0)
+    ```python
+    model = lucidnet.Sequential([lucidnet.layers.Input((2,)),
+                                 lucidnet.layers.Dense(4, activation="tanh"),
+                                 lucidnet.layers.Dense(1, activation="sigmoid")], seed=3)
+    model.compile(optimizer=lucidnet.optimizers.Adam(0.05), loss="binary_crossentropy")
+    model.fit(x, y, epochs=500, batch_size=4, verbose=0)
+    ```
 
     More than two classes are handled one-vs-rest: one neuron per class, each trained by
     the same rule to answer "this class or not?".  The step outputs cannot pick a class on
-    their own (several neurons may fire, or none), so :meth:`predict` takes the class whose
+    their own (several neurons may fire, or none), so
+    [`predict`][lucidnet.perceptron.Perceptron.predict] takes the class whose
     weighted sum z is largest, the neuron most confidently on its positive side.
 
     Parameters
     ----------
-    learning_rate : η > 0, the size of each correction.
-    max_epochs : the most passes over the training set.
-    shuffle : whether to visit the examples in a new random order every epoch; ``False``
+    learning_rate : float, optional
+        η > 0, the size of each correction.
+    max_epochs : int, optional
+        The most passes over the training set.
+    shuffle : bool, optional
+        Whether to visit the examples in a new random order every epoch; `False`
         visits them in the given order, as in the hand-worked examples of the textbooks.
-    seed : seeds the shuffling generator (``numpy.random.Generator``); with ``None`` it is
-        drawn from the global generator that :func:`lucidnet.set_random_seed` resets.
+    seed : int or None
+        Seeds the shuffling generator (`numpy.random.Generator`); with `None` it is
+        drawn from the global generator that
+        [`lucidnet.set_random_seed`][lucidnet.utils.set_random_seed] resets.
 
     Attributes
     ----------
-    Set by :meth:`fit`; reading one earlier raises an ``AttributeError`` that says so.
+    classes_ : numpy.ndarray
+        The sorted distinct labels; `predict` returns values from it.
+    coef_ : numpy.ndarray
+        Weights, shape (1, n_features) for two classes, (n_classes, n_features) otherwise.
+    intercept_ : numpy.ndarray
+        Biases, shape (1,) or (n_classes,).
+    weights_ : numpy.ndarray
+        The textbook w: for two classes a vector (`coef_[0]`), otherwise the same array as
+        `coef_`.
+    bias_ : float or numpy.ndarray
+        The textbook b: for two classes a float (`intercept_[0]`), otherwise the same array
+        as `intercept_`.
+    history_ : list of int
+        The number of misclassified examples in each epoch (for one-vs-rest, examples that
+        at least one neuron got wrong); also `history`.
+    converged_ : bool
+        True when an epoch had no error before `max_epochs` ran out.
+    n_epochs_ : int
+        The epochs actually run; also `n_iter_`.
+    n_updates_ : int
+        The total number of neuron updates (for two classes, the mistakes).
+    n_features_in_ : int
+        The number of input features seen in `fit`.
 
-    classes_ : the sorted distinct labels; ``predict`` returns values from it.
-    coef_ : weights, shape (1, n_features) for two classes, (n_classes, n_features) otherwise.
-    intercept_ : biases, shape (1,) or (n_classes,).
-    weights_, bias_ : the textbook w and b: for two classes a vector and a float
-        (``coef_[0]`` and ``intercept_[0]``), otherwise the same arrays as coef_ and intercept_.
-    history_ (also ``history``) : the number of misclassified examples in each epoch
-        (for one-vs-rest, examples that at least one neuron got wrong).
-    converged_ : True when an epoch had no error before ``max_epochs`` ran out.
-    n_epochs_ (also ``n_iter_``) : the epochs actually run.
-    n_updates_ : the total number of neuron updates (for two classes, the mistakes).
-    n_features_in_ : the number of input features seen in ``fit``.
+    Notes
+    -----
+    The attributes are set by [`fit`][lucidnet.perceptron.Perceptron.fit]; reading one
+    earlier raises an `AttributeError` that says so.
 
     Computations run in float64: the model is tiny, and the decision z > 0 is then made
     on exact sums for the small integer inputs of the logic-gate examples.
 
-    References: F. Rosenblatt (1958), "The perceptron: a probabilistic model for information
-    storage and organization in the brain", Psychological Review 65(6); A. B. J. Novikoff
-    (1962), "On convergence proofs on perceptrons"; M. Minsky & S. Papert (1969),
-    "Perceptrons".
+    References
+    ----------
+    F. Rosenblatt (1958), "The perceptron: a probabilistic model for information storage
+    and organization in the brain", Psychological Review 65(6); A. B. J. Novikoff (1962),
+    "On convergence proofs on perceptrons"; M. Minsky & S. Papert (1969), "Perceptrons".
 
+    Examples
+    --------
     >>> import numpy as np
     >>> x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     >>> p = Perceptron(shuffle=False).fit(x, [0, 0, 0, 1])     # logical AND
@@ -131,11 +164,12 @@ class Perceptron:
         return [name for name in signature.parameters if name != "self"]
 
     def get_params(self, deep: bool = True) -> dict:
-        """The constructor arguments, as given (``deep`` is accepted for scikit-learn)."""
+        """The constructor arguments, as given (`deep` is accepted for scikit-learn)."""
         return {name: getattr(self, name) for name in self._param_names()}
 
     def set_params(self, **params) -> Perceptron:
-        """Change constructor arguments; they take effect at the next :meth:`fit`."""
+        """Change constructor arguments; they take effect at the next
+        [`fit`][lucidnet.perceptron.Perceptron.fit]."""
         valid = self._param_names()
         for name, value in params.items():
             if name not in valid:
@@ -159,10 +193,10 @@ class Perceptron:
 
     # ----------------------------------------------------------------- training
     def fit(self, x, y) -> Perceptron:
-        """Learn w and b from examples ``x`` (n, n_features) and labels ``y`` (n,).
+        """Learn w and b from examples `x` (n, n_features) and labels `y` (n,).
 
         Labels may be any values (0/1, −1/+1, strings); with two classes the second of the
-        sorted labels plays the part of y = 1.  Returns ``self``.
+        sorted labels plays the part of y = 1.  Returns `self`.
         """
         learning_rate, max_epochs, shuffle, seed = self._checked_params()
         x = self._checked_x(x, "fit")
@@ -228,7 +262,7 @@ class Perceptron:
         return self._labels(self._weighted_sums(x, "predict"))
 
     def score(self, x, y, sample_weight=None) -> float:
-        """Accuracy: the (weighted) fraction of examples whose predicted label equals ``y``."""
+        """Accuracy: the (weighted) fraction of examples whose predicted label equals `y`."""
         y = self._checked_y(y)
         predictions = self._labels(self._weighted_sums(x, "score"))
         same_length("x", predictions, "y", y)
@@ -249,7 +283,7 @@ class Perceptron:
     # ----------------------------------------------------------------- fitted views
     @property
     def history(self) -> list[int]:
-        """Misclassified examples per epoch (the same list as ``history_``)."""
+        """Misclassified examples per epoch (the same list as `history_`)."""
         return self._fitted_attribute("history_")
 
     @property
@@ -283,7 +317,7 @@ class Perceptron:
             )
 
     def _shuffle_seed(self):
-        """The seed of the generator that orders each epoch's examples: the ``seed`` parameter."""
+        """The seed of the generator that orders each epoch's examples: the `seed` parameter."""
         return self.seed
 
     def _checked_params(self) -> tuple[float, int, bool, int | None]:

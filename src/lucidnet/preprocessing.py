@@ -1,5 +1,7 @@
 """The preprocessing the tutorials use: scale images, flatten them, one-hot labels, standardize.
 
+Examples
+--------
 >>> import numpy as np
 >>> images = np.array([[[0, 255], [51, 102]]], dtype=np.uint8)   # one 2×2 image
 >>> flatten(scale_images(images))
@@ -25,8 +27,8 @@ one_hot = to_categorical
 def scale_images(x, max_value=255, dtype=None) -> np.ndarray:
     """x / max_value: pixel intensities 0..max_value as floats in [0, 1].
 
-    ``max_value`` is 255 for 8-bit images such as MNIST's, 16 for the embedded digits.
-    ``dtype`` defaults to lucidnet's float type (float32).
+    `max_value` is 255 for 8-bit images such as MNIST's, 16 for the embedded digits.
+    `dtype` defaults to lucidnet's float type (float32).
     """
     positive_number("scale_images max_value", max_value)
     dtype = standardize_dtype(dtype)
@@ -52,7 +54,7 @@ class Standardizer:
 
     Fit on the training data, then transform training and test data with the same μ and σ,
     so nothing about the test set leaks into training.  A constant feature (σ = 0) is
-    divided by 1 instead, so it becomes 0 rather than NaN.  ``get_config()`` is plain JSON,
+    divided by 1 instead, so it becomes 0 rather than NaN.  `get_config()` is plain JSON,
     so the statistics can travel with a saved model.
     """
 
@@ -74,7 +76,7 @@ class Standardizer:
         return self.mean is not None
 
     def fit(self, x) -> "Standardizer":
-        """Measure μ and σ of each feature over the examples (axis 0) of ``x``."""
+        """Measure μ and σ of each feature over the examples (axis 0) of `x`."""
         x = as_float_array("Standardizer.fit x", x, np.float64)
         if len(x) == 0:
             raise ValueError("Standardizer.fit needs at least one example, got an empty array.")

@@ -1,8 +1,8 @@
 """One small mechanism shared by every registry (activations, losses, initializers, ...).
 
-A registry maps lowercase names to classes, so that ``get("relu")``, ``get(ReLU())``
-and ``get({"class_name": "relu", "config": {}})`` all resolve to an object, and so
-that a model file can name its parts without ever storing code. ``Configurable`` gives
+A registry maps lowercase names to classes, so that `get("relu")`, `get(ReLU())`
+and `get({"class_name": "relu", "config": {}})` all resolve to an object, and so
+that a model file can name its parts without ever storing code. `Configurable` gives
 the registered classes their config: the constructor's arguments, found from its signature.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 
 class Registry:
-    """Names → classes for one concept (``kind`` is used in error messages)."""
+    """Names → classes for one concept (`kind` is used in error messages)."""
 
     def __init__(self, kind: str, base: type):
         self.kind = kind
@@ -27,7 +27,7 @@ class Registry:
         self._scopes: list[dict[str, type]] = []
 
     def register(self, *names: str):
-        """Class decorator adding the class under each of ``names`` (the first is canonical)."""
+        """Class decorator adding the class under each of `names` (the first is canonical)."""
 
         def add(cls):
             for name in names:
@@ -41,10 +41,11 @@ class Registry:
         return add
 
     def push_scope(self, classes: dict[str, type]) -> dict[str, type]:
-        """Let :meth:`lookup` (and so :meth:`get`, ``from_config`` and loading) also find
-        ``classes`` by name, before the registered names, until :meth:`pop_scope` is given
+        """Let `lookup` (and so `get`, `from_config` and loading) also find
+        `classes` by name, before the registered names, until `pop_scope` is given
         what this returns; the innermost of nested scopes wins.  The mechanism of
-        :func:`lucidnet.utils.custom_object_scope`."""
+        [`lucidnet.utils.custom_object_scope`][lucidnet.utils.CustomObjectScope].
+        """
         for name, cls in classes.items():
             if not (isinstance(cls, type) and issubclass(cls, self.base)):
                 raise TypeError(f"A scoped {self.kind} must be a subclass of "
@@ -54,7 +55,7 @@ class Registry:
         return scope
 
     def pop_scope(self, scope: dict[str, type]) -> None:
-        """End the scope :meth:`push_scope` returned (by identity, whatever the order)."""
+        """End the scope `push_scope` returned (by identity, whatever the order)."""
         for index in range(len(self._scopes) - 1, -1, -1):
             if self._scopes[index] is scope:
                 del self._scopes[index]
@@ -87,7 +88,7 @@ class Registry:
             raise unknown_name(self.kind, name, self.names()) from None
 
     def get(self, identifier: Any):
-        """Resolve a name, an instance, a class or a ``{"class_name", "config"}`` dict."""
+        """Resolve a name, an instance, a class or a `{"class_name", "config"}` dict."""
         if isinstance(identifier, self.base):
             return identifier
         if isinstance(identifier, str):
@@ -116,9 +117,11 @@ class Registry:
 
 
 def unknown_name(kind: str, name: str, valid: Iterable[str]) -> ValueError:
-    """The error for a name no registry of ``kind`` holds: the valid names, and the close
-    matches (:func:`difflib.get_close_matches`, case-insensitive) when there are any.
+    """The error for a name no registry of `kind` holds: the valid names, and the close
+    matches (`difflib.get_close_matches`, case-insensitive) when there are any.
 
+    Examples
+    --------
     >>> print(unknown_name("activation", "rleu", ["elu", "relu", "selu", "tanh"]))
     Unknown activation 'rleu'. Valid names: elu, relu, selu, tanh. Did you mean 'relu', 'elu' or 'selu'?
     """
@@ -129,17 +132,19 @@ def unknown_name(kind: str, name: str, valid: Iterable[str]) -> ValueError:
 
 
 def _either(options: list[str]) -> str:
-    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
+    """`'a'`, `'a' or 'b'`, `'a', 'b' or 'c'`."""
     words = [repr(option) for option in options]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def resolve(argument: str, get: Callable[..., Any], identifier: Any, **options: Any):
-    """``get(identifier, **options)``, with a refusal that starts with the argument the user
-    gave it, ``activation='rleu': Unknown activation 'rleu'. ...``, since the registry
-    knows the value but not which argument held it.  Every constructor and ``compile``
+    """`get(identifier, **options)`, with a refusal that starts with the argument the user
+    gave it, `activation='rleu': Unknown activation 'rleu'. ...`, since the registry
+    knows the value but not which argument held it.  Every constructor and `compile`
     resolves its registry names through this.
 
+    Examples
+    --------
     >>> from lucidnet import activations
     >>> resolve("activation", activations.get, "rleu")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -156,20 +161,20 @@ def resolve(argument: str, get: Callable[..., Any], identifier: Any, **options: 
 
 
 def serialize(obj) -> dict:
-    """``{"class_name": <registered name>, "config": obj.get_config()}``."""
+    """`{"class_name": <registered name>, "config": obj.get_config()}`."""
     return {"class_name": obj.registry_name, "config": obj.get_config()}
 
 
 class Configurable:
-    """``get_config``/``from_config``/``repr`` for classes built from keyword arguments.
+    """`get_config`/`from_config`/`repr` for classes built from keyword arguments.
 
     The config is the constructor's arguments, each read back from the attribute of the
     same name, which is where every constructor stores them. The keys come from the
-    constructor's signature (:func:`constructor_arguments`), so an argument added to a
+    constructor's signature (`constructor_arguments`), so an argument added to a
     constructor is saved and restored without being listed anywhere else. A class whose
     constructor also takes arguments that are not its own config lists the keys to save
-    in ``_config_keys`` instead (the layers do: the rest of their ``**kwargs`` belong to
-    ``Layer``, which saves them itself).
+    in `_config_keys` instead (the layers do: the rest of their `**kwargs` belong to
+    `Layer`, which saves them itself).
     """
 
     _config_keys: tuple[str, ...] | None = None
@@ -198,12 +203,14 @@ class Configurable:
 
 @functools.cache  # a class's signature is fixed, and get_config runs in training steps
 def constructor_arguments(cls: type) -> tuple[str, ...]:
-    """The names ``cls(...)`` accepts as keywords, in signature order.
+    """The names `cls(...)` accepts as keywords, in signature order.
 
-    Those of the nearest ``__init__``, then, as long as the one just read passes
-    ``**kwargs`` on to its parent, those of the next ``__init__`` up the method
-    resolution order. ``*args`` and ``**kwargs`` themselves are not names.
+    Those of the nearest `__init__`, then, as long as the one just read passes
+    `**kwargs` on to its parent, those of the next `__init__` up the method
+    resolution order. `*args` and `**kwargs` themselves are not names.
 
+    Examples
+    --------
     >>> class Base(Configurable):
     ...     def __init__(self, rate=0.1, *, name=None): ...
     >>> class Child(Base):
@@ -227,7 +234,7 @@ def constructor_arguments(cls: type) -> tuple[str, ...]:
 
 
 class Named(Configurable):
-    """A registered function-like object whose ``name`` is its registry name."""
+    """A registered function-like object whose `name` is its registry name."""
 
     registry_name = "unregistered"
 
@@ -241,6 +248,8 @@ def snake_case(name: str) -> str:
     starts a word ("LeakyReLU" → "leaky_re_lu", "PReLU" → "p_re_lu") and after each lower-case
     letter followed by a capital.
 
+    Examples
+    --------
     >>> [snake_case(name) for name in ("Dense", "LeakyReLU", "PReLU", "ELU", "Conv2D")]
     ['dense', 'leaky_re_lu', 'p_re_lu', 'elu', 'conv2d']
     """

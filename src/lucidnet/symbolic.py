@@ -1,18 +1,18 @@
 """Symbolic tensors: the functional API's placeholders, for chains of layers.
 
-The contract.  A :class:`KerasTensor` stands for a batch that does not exist yet: it has a
-``shape`` (batch axis ``None``), a ``dtype`` and a ``name``, and remembers the layer that
-produced it and the tensor that layer was called on.  ``Input(shape)`` holds one; calling a
-layer (or a model) on one checks the shape with the layer's ``compute_output_shape`` and
-returns a new tensor, recording the call on the layer (:func:`call`), without building it
-or computing anything.  :func:`chain` walks from an output back to an input and returns the
+The contract.  A `KerasTensor` stands for a batch that does not exist yet: it has a
+`shape` (batch axis `None`), a `dtype` and a `name`, and remembers the layer that
+produced it and the tensor that layer was called on.  `Input(shape)` holds one; calling a
+layer (or a model) on one checks the shape with the layer's `compute_output_shape` and
+returns a new tensor, recording the call on the layer (`call`), without building it
+or computing anything.  `chain` walks from an output back to an input and returns the
 layers between them in order, which is all a lucidnet model is: a chain of layers, each
 called once on the output of the one before.  Anything else (arithmetic on tensors, a layer
-called on several tensors, a layer used twice) is refused with a ``ValueError`` that says so.
+called on several tensors, a layer used twice) is refused with a `ValueError` that says so.
 
-This module knows layers only by what it asks of them: ``name``, ``compute_output_shape``,
-``describe()`` when there is one, and the list ``_inbound_calls`` it keeps on them, whose
-first entry is what ``layer.input`` and ``layer.output`` return, as in Keras.
+This module knows layers only by what it asks of them: `name`, `compute_output_shape`,
+`describe()` when there is one, and the list `_inbound_calls` it keeps on them, whose
+first entry is what `layer.input` and `layer.output` return, as in Keras.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ CHAINS_ONLY = ("lucidnet models are chains of layers: each layer is called once,
 
 
 class KerasTensor:
-    """A symbolic batch: ``shape`` (batch axis ``None``), ``dtype`` and ``name``.
+    """A symbolic batch: `shape` (batch axis `None`), `dtype` and `name`.
 
+    Examples
+    --------
     >>> from lucidnet.layers import Dense, Input
     >>> inputs = Input((784,))
     >>> x = Dense(64, activation="relu")(inputs)
@@ -73,8 +75,8 @@ def describe(layer) -> str:
 
 
 def output_shape(layer, shape: tuple, model_name: str | None = None) -> tuple:
-    """What ``layer`` outputs for inputs of ``shape``: its shape rule when it is not built,
-    else its built output shape, after checking that ``shape`` is what it was built for."""
+    """What `layer` outputs for inputs of `shape`: its shape rule when it is not built,
+    else its built output shape, after checking that `shape` is what it was built for."""
     if not layer.built:
         return layer.compute_output_shape(shape)
     if tuple(layer.input_shape[1:]) != tuple(shape[1:]):
@@ -89,9 +91,10 @@ def _shape(shape) -> str:
 
 
 def call(layer, tensor: KerasTensor) -> KerasTensor:
-    """The output tensor of ``layer`` called on ``tensor``: the shape is checked by the layer
-    (a ``ValueError`` naming it), and the call is recorded on the layer.  Calling again on
-    the same tensor returns the same output and records nothing new."""
+    """The output tensor of `layer` called on `tensor`: the shape is checked by the layer
+    (a `ValueError` naming it), and the call is recorded on the layer.  Calling again on
+    the same tensor returns the same output and records nothing new.
+    """
     for source, output in layer._inbound_calls:
         if source is tensor:
             return output
@@ -102,8 +105,8 @@ def call(layer, tensor: KerasTensor) -> KerasTensor:
 
 
 def as_single_tensor(value, what: str) -> KerasTensor:
-    """``value`` (a tensor, an ``Input``, or a list or tuple holding one) as one tensor;
-    several raise a ``ValueError`` (what: ``"inputs"`` or ``"outputs"``)."""
+    """`value` (a tensor, an `Input`, or a list or tuple holding one) as one tensor;
+    several raise a `ValueError` (what: `"inputs"` or `"outputs"`)."""
     if isinstance(value, (list, tuple)):
         if len(value) != 1:
             raise ValueError(
@@ -124,7 +127,7 @@ def as_single_tensor(value, what: str) -> KerasTensor:
 
 
 def as_tensor(value):
-    """An ``Input`` layer's tensor for the layer itself (it is the one layer whose first
+    """An `Input` layer's tensor for the layer itself (it is the one layer whose first
     call has no source); anything else unchanged."""
     calls = getattr(value, "_inbound_calls", None)
     if calls and calls[0][0] is None:
@@ -133,8 +136,8 @@ def as_tensor(value):
 
 
 def chain(inputs: KerasTensor, outputs: KerasTensor) -> list:
-    """The layers from ``inputs`` to ``outputs``, first to last; a ``ValueError`` when
-    ``outputs`` was not computed from ``inputs`` or when a layer appears twice."""
+    """The layers from `inputs` to `outputs`, first to last; a `ValueError` when
+    `outputs` was not computed from `inputs` or when a layer appears twice."""
     layers, seen = [], set()
     tensor = outputs
     while tensor is not inputs:
@@ -155,8 +158,8 @@ def chain(inputs: KerasTensor, outputs: KerasTensor) -> list:
 
 
 def functional(inputs, outputs) -> tuple[KerasTensor, list]:
-    """What ``Model(inputs=inputs, outputs=outputs)`` is made of: the input tensor and the
-    layers from it to the output (see :func:`chain`), at least one."""
+    """What `Model(inputs=inputs, outputs=outputs)` is made of: the input tensor and the
+    layers from it to the output (see `chain`), at least one."""
     if inputs is None or outputs is None:
         raise ValueError(f"Model() needs both inputs= and outputs=, got inputs={inputs!r:.60} "
                          f"and outputs={outputs!r:.60}.")
@@ -169,16 +172,17 @@ def functional(inputs, outputs) -> tuple[KerasTensor, list]:
 
 
 def call_chain(layers, tensor: KerasTensor) -> KerasTensor:
-    """The output of ``layers`` called in turn on ``tensor`` (each call recorded, see :func:`call`)."""
+    """The output of `layers` called in turn on `tensor` (each call recorded, see `call`)."""
     for layer in layers:
         tensor = call(layer, tensor)
     return tensor
 
 
 def trace(call, tensor: KerasTensor, where: str) -> list:
-    """The layers a model subclass's ``call`` chains, found by running it once on the
-    symbolic ``tensor`` (and once more with ``training=True`` when it takes ``training``, to
-    check that the chain does not depend on it); ``where`` names it in errors."""
+    """The layers a model subclass's `call` chains, found by running it once on the
+    symbolic `tensor` (and once more with `training=True` when it takes `training`, to
+    check that the chain does not depend on it); `where` names it in errors.
+    """
     takes_training = "training" in inspect.signature(call).parameters
 
     def run(*training):
@@ -203,8 +207,8 @@ def trace(call, tensor: KerasTensor, where: str) -> list:
 
 
 def first_call(layer, attribute: str) -> KerasTensor:
-    """``layer.input`` (``attribute="input"``) or ``layer.output``: the tensors of the first
-    symbolic call, or Keras's ``AttributeError`` when there has been none."""
+    """`layer.input` (`attribute="input"`) or `layer.output`: the tensors of the first
+    symbolic call, or Keras's `AttributeError` when there has been none."""
     if not layer._inbound_calls:
         raise AttributeError(
             f"The layer {layer.name} has never been called and thus has no defined {attribute}."

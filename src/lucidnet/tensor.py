@@ -1,18 +1,18 @@
 """Tensor: the NumPy array that lucidnet hands to users where Keras hands them a tensor.
 
-The contract.  What ``model(x)`` and ``layer(x)`` return on arrays, the weights as a layer's
-attributes show them (``layer.kernel``, ``layer.bias``, ``normalizer.mean``, ...) and what
-:mod:`lucidnet.ops` returns are :class:`Tensor` s: ``np.ndarray`` views with one more method,
-``numpy()``, so that the TensorFlow tutorials' ``model(x_train[:1]).numpy()`` and
-``normalizer.mean.numpy()`` run unchanged.  A view costs no copy and shares memory, so
-``layer.kernel`` stays live: the optimizer updates the layer's array in place and the view
-sees it.  Nothing inside lucidnet computes on a Tensor: the engine, ``predict``,
-``predict_on_batch`` and ``get_weights`` keep plain arrays, and :func:`wrap` is called only
+The contract.  What `model(x)` and `layer(x)` return on arrays, the weights as a layer's
+attributes show them (`layer.kernel`, `layer.bias`, `normalizer.mean`, ...) and what
+`lucidnet.ops` returns are `Tensor` s: `np.ndarray` views with one more method,
+`numpy()`, so that the TensorFlow tutorials' `model(x_train[:1]).numpy()` and
+`normalizer.mean.numpy()` run unchanged.  A view costs no copy and shares memory, so
+`layer.kernel` stays live: the optimizer updates the layer's array in place and the view
+sees it.  Nothing inside lucidnet computes on a Tensor: the engine, `predict`,
+`predict_on_batch` and `get_weights` keep plain arrays, and `wrap` is called only
 at those user-facing edges.
 
 Every NumPy function and operator applied to a Tensor returns a plain array or a NumPy
-scalar (``np.argmax(model(x))``, ``model(x) * 2``, ``np.mean(...)``), so a Tensor never
-spreads; slicing and ``reshape`` are views and stay Tensors, with ``numpy()``.  Its ``repr``
+scalar (`np.argmax(model(x))`, `model(x) * 2`, `np.mean(...)`), so a Tensor never
+spreads; slicing and `reshape` are views and stay Tensors, with `numpy()`.  Its `repr`
 is the array's.
 """
 
@@ -22,8 +22,10 @@ import numpy as np
 
 
 class Tensor(np.ndarray):
-    """An ``np.ndarray`` with Keras's ``numpy()``: a copy of its values as a plain array.
+    """An `np.ndarray` with Keras's `numpy()`: a copy of its values as a plain array.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> t = wrap(np.array([[0.1, 0.7, 0.2]]))
     >>> t.numpy()
@@ -35,7 +37,7 @@ class Tensor(np.ndarray):
     __slots__ = ()
 
     def numpy(self) -> np.ndarray:
-        """The values as a new plain ``np.ndarray`` (a copy, as Keras's ``numpy()`` of a
+        """The values as a new plain `np.ndarray` (a copy, as Keras's `numpy()` of a
         variable is: changing it does not change the weights)."""
         return np.array(self.view(np.ndarray))
 
@@ -54,8 +56,8 @@ class Tensor(np.ndarray):
 
 
 def wrap(array):
-    """``array`` (an ``np.ndarray``, or a NumPy scalar, which becomes a 0-d array) as a
-    :class:`Tensor` view of the same memory; None stays None."""
+    """`array` (an `np.ndarray`, or a NumPy scalar, which becomes a 0-d array) as a
+    `Tensor` view of the same memory; None stays None."""
     return None if array is None else np.asarray(array).view(Tensor)
 
 

@@ -1,14 +1,14 @@
-"""The ``lucidnet`` command: ``train``, ``evaluate``, ``predict`` and ``info``.
+"""The `lucidnet` command: `train`, `evaluate`, `predict`, `info` and `playground`.
 
 Exit codes: 0 success, 2 a usage error, 1 a problem with the data or a model file.  Either is
-reported in exactly one line on stderr, ``lucidnet <command>: error: <message>``, the message
-naming the file or option and the fault; ``--debug`` shows the traceback instead.  Only
-lucidnet's errors are caught here (``ValueError``, ``TypeError``, ``OSError``, ``ImportError``,
-the errors of :mod:`lucidnet.errors`): any other exception is a bug, and keeps its traceback.
+reported in exactly one line on stderr, `lucidnet <command>: error: <message>`, the message
+naming the file or option and the fault; `--debug` shows the traceback instead.  Only
+lucidnet's errors are caught here (`ValueError`, `TypeError`, `OSError`, `ImportError`,
+the errors of `lucidnet.errors`): any other exception is a bug, and keeps its traceback.
 
 A command is one call of `add_command` in `build_parser`: its name, the function that runs
 it (given the parsed arguments, returning the exit status) and its help; it then takes
-``--debug`` after its name as well as before, and, like every parser here, refuses
+`--debug` after its name as well as before, and, like every parser here, refuses
 abbreviated options.
 """
 
@@ -23,6 +23,7 @@ from .. import distributed
 from ..errors import LaunchError
 from ..validation import positive_int
 from ..version import __version__
+from . import playground
 from .files import MAX_IMAGE_PIXELS, MAX_INPUT_BYTES
 
 ERRORS_EPILOG = (
@@ -37,8 +38,8 @@ ERRORS_EPILOG = (
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse, with its usage errors in one line (``--help`` shows the usage), and no
-    abbreviated options: ``--epoch`` is an error, not a silent ``--epochs`` (an abbreviation
+    """argparse, with its usage errors in one line (`--help` shows the usage), and no
+    abbreviated options: `--epoch` is an error, not a silent `--epochs` (an abbreviation
     that stops being one when an option is added would change what a script does)."""
 
     def __init__(self, *args, **kwargs):
@@ -79,7 +80,7 @@ DEBUG_HELP = "show the traceback of an error instead of its one line"
 
 
 def _run_later(module: str, function: str):
-    """The command's function, imported when the command runs (``lucidnet --help`` stays fast)."""
+    """The command's function, imported when the command runs (`lucidnet --help` stays fast)."""
     def run(args):
         return getattr(importlib.import_module(f".{module}", __package__), function)(args)
 
@@ -87,9 +88,9 @@ def _run_later(module: str, function: str):
 
 
 def add_command(commands, name: str, run, **kwargs) -> argparse.ArgumentParser:
-    """A subcommand ``name`` of the ``lucidnet`` parser that calls ``run(args)``; it takes
-    ``--debug`` too and shows the errors epilog.  ``kwargs`` go to ``add_parser`` (``help``,
-    ``description``)."""
+    """A subcommand `name` of the `lucidnet` parser that calls `run(args)`; it takes
+    `--debug` too and shows the errors epilog.  `kwargs` go to `add_parser` (`help`,
+    `description`)."""
     kwargs.setdefault("epilog", ERRORS_EPILOG)
     command = commands.add_parser(name, **kwargs)
     # SUPPRESS: left out after the command, --debug keeps the value given before it.
@@ -108,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     add_train_command(commands)
     add_use_commands(commands)
+    playground.add_options(add_command(
+        commands, "playground", _run_later("playground", "run"), help=playground.HELP,
+        description=playground.DESCRIPTION,
+    ))
     return parser
 
 

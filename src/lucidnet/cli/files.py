@@ -1,13 +1,13 @@
 """The files the command reads, checked before they are read.
 
 Every check here happens before the contents are loaded, so that a file that is missing, a
-directory, or far larger than it looks (a ``.npy`` whose header promises terabytes, a
-compressed ``.npz`` or PNG that would inflate to gigabytes) is refused with a message naming
+directory, or far larger than it looks (a `.npy` whose header promises terabytes, a
+compressed `.npz` or PNG that would inflate to gigabytes) is refused with a message naming
 the file, not met with NumPy's or Pillow's words, or with an attempt to allocate the memory.
 
-Limits: an array may hold at most :data:`MAX_INPUT_BYTES` bytes once loaded, a CSV file may be
-at most that large, and an image at most :data:`MAX_IMAGE_PIXELS` pixels.  Arrays are read
-with ``allow_pickle=False``: a ``.npy`` of Python objects is refused, never unpickled.
+Limits: an array may hold at most `MAX_INPUT_BYTES` bytes once loaded, a CSV file may be
+at most that large, and an image at most `MAX_IMAGE_PIXELS` pixels.  Arrays are read
+with `allow_pickle=False`: a `.npy` of Python objects is refused, never unpickled.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ MAX_IMAGE_PIXELS = 4096 * 4096
 
 
 def existing_file(path: str, option: str | None = None) -> str:
-    """``path`` if it names a file; a FileNotFoundError or IsADirectoryError naming it (after
-    the ``option`` that gave it, if any) otherwise."""
+    """`path` if it names a file; a FileNotFoundError or IsADirectoryError naming it (after
+    the `option` that gave it, if any) otherwise."""
     named = f"{option} {path}" if option else path
     if os.path.isdir(path):
         raise IsADirectoryError(f"{named}: is a directory, not a file.")
@@ -38,7 +38,7 @@ def existing_file(path: str, option: str | None = None) -> str:
 
 
 def small_enough(path: str) -> str:
-    """``path`` if the file is at most :data:`MAX_INPUT_BYTES` long (a CSV read whole)."""
+    """`path` if the file is at most `MAX_INPUT_BYTES` long (a CSV read whole)."""
     size = os.path.getsize(existing_file(path))
     if size > MAX_INPUT_BYTES:
         raise ValueError(f"{path}: {size:,} bytes is more than the limit of {MAX_INPUT_BYTES:,} bytes.")
@@ -50,7 +50,7 @@ _HEADER_READERS = {(1, 0): np.lib.format.read_array_header_1_0,
 
 
 def _check_array_header(path: str, file, what: str, numbers: bool = True) -> None:
-    """Refuse, from its header alone, an array that is too large, or (when ``numbers``) that
+    """Refuse, from its header alone, an array that is too large, or (when `numbers`) that
     does not hold plain numbers."""
     try:
         version = np.lib.format.read_magic(file)
@@ -69,7 +69,7 @@ def _check_array_header(path: str, file, what: str, numbers: bool = True) -> Non
 
 
 def read_npy(path: str) -> np.ndarray:
-    """The examples in a ``.npy`` file: plain numbers, finite, with at least one example."""
+    """The examples in a `.npy` file: plain numbers, finite, with at least one example."""
     with open(existing_file(path), "rb") as file:
         _check_array_header(path, file, "the array")
     try:
@@ -83,7 +83,7 @@ def read_npy(path: str) -> np.ndarray:
 
 
 def check_npz(path: str) -> str:
-    """``path`` if no array in the ``.npz`` archive is too large and its features ``x`` are
+    """`path` if no array in the `.npz` archive is too large and its features `x` are
     numbers (targets, labels and feature names may be text)."""
     existing_file(path)
     try:

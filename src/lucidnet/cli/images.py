@@ -10,12 +10,12 @@ from .files import MAX_IMAGE_PIXELS, existing_file
 
 
 def read_image(path: str, shape, max_pixel: int) -> np.ndarray:
-    """The image at ``path`` as a (height, width) array of 0..max_pixel, like the datasets.
+    """The image at `path` as a (height, width) array of 0..max_pixel, like the datasets.
 
     It is converted to grey, inverted when its background is light (the datasets draw light
-    strokes on black), resized to ``shape`` and scaled to the dataset's pixel range.
-    Needs Pillow (``pip install "lucidnet[images]"``).  An image of more than
-    :data:`~lucidnet.cli.files.MAX_IMAGE_PIXELS` pixels is refused from its header, before
+    strokes on black), resized to `shape` and scaled to the dataset's pixel range.
+    Needs Pillow (`pip install "lucidnet[images]"`).  An image of more than
+    `MAX_IMAGE_PIXELS` pixels is refused from its header, before
     it is decoded.
     """
     try:

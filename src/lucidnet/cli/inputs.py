@@ -1,9 +1,9 @@
 """What the command line trains on, and how a saved model reads its inputs again.
 
-Training records in ``model.metadata`` how raw inputs become network inputs (image pixels
+Training records in `model.metadata` how raw inputs become network inputs (image pixels
 scaled by their maximum, or table columns standardized with the training set's mean and
 spread) and what the outputs mean (class labels, or a regression target), so that
-``lucidnet evaluate`` and ``lucidnet predict`` apply exactly the same steps.
+`lucidnet evaluate` and `lucidnet predict` apply exactly the same steps.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from .files import check_npz, existing_file, small_enough
 
 IMAGE_DATASETS = {"digits": digits, "mnist": mnist, "fashion_mnist": fashion_mnist}
 TABLE_SUFFIXES = (".csv", ".npz")
-#: The share of a table's rows ``lucidnet train`` holds out as its test set.
+#: The share of a table's rows `lucidnet train` holds out as its test set.
 TABLE_TEST_SIZE = 0.2
 
-#: The recommended recipe per kind of data: what ``lucidnet train`` uses unless told otherwise.
+#: The recommended recipe per kind of data: what `lucidnet train` uses unless told otherwise.
 RECIPES = {
     "digits": {"hidden": [64], "epochs": 50, "batch_size": 32, "learning_rate": 0.003, "dropout": 0.1},
     "mnist": {"hidden": [256, 128], "epochs": 30, "batch_size": 128, "learning_rate": 0.001, "dropout": 0.2},
@@ -57,7 +57,7 @@ class Prepared:
 
 
 def data_kind(data: str) -> str:
-    """``"digits"``, ``"mnist"``, ``"fashion_mnist"`` or ``"table"``; a clear error otherwise."""
+    """`"digits"`, `"mnist"`, `"fashion_mnist"` or `"table"`; a clear error otherwise."""
     if data in IMAGE_DATASETS:
         return data
     if data.lower().endswith(TABLE_SUFFIXES):
@@ -81,7 +81,7 @@ def dataset_name(data: str) -> str:
 
 
 def load_for_training(data: str, target: str | None, seed: int, data_dir: str | None = None) -> Prepared:
-    """Training and test arrays for ``--data``, with the metadata that reproduces the inputs."""
+    """Training and test arrays for `--data`, with the metadata that reproduces the inputs."""
     kind = data_kind(data)
     if kind == "table":
         if target is None:
@@ -119,7 +119,7 @@ def table_digest(table) -> str:
 
 
 def data_of(data: str | None, metadata: dict, model_name: str) -> str:
-    """``--data``, or when it is left out the data the model file says it was trained on."""
+    """`--data`, or when it is left out the data the model file says it was trained on."""
     if data is not None:
         return data
     recorded = metadata.get("data") or metadata.get("dataset")

@@ -1,4 +1,4 @@
-"""``lucidnet train``: build, train, report on and save a multi-layer perceptron."""
+"""`lucidnet train`: build, train, report on and save a multi-layer perceptron."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from .inputs import RECIPES, data_kind, load_for_training
 
 
 def output_path(out: str | None, name: str) -> str:
-    """``--out`` as a file path: a directory (existing, or written with a trailing slash)
-    receives ``<name>.lucid``; nothing given means ``<name>.lucid`` here."""
+    """`--out` as a file path: a directory (existing, or written with a trailing slash)
+    receives `<name>.lucid`; nothing given means `<name>.lucid` here."""
     if out is None:
         return f"{name}.lucid"
     if out.endswith(os.sep) or os.path.isdir(out):

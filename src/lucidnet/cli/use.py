@@ -1,4 +1,4 @@
-"""``lucidnet evaluate``, ``predict`` and ``info``: using a model saved by ``lucidnet train``."""
+"""`lucidnet evaluate`, `predict` and `info`: using a model saved by `lucidnet train`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".we
 
 
 def trained_model(path: str, compile: bool = True):
-    """The model saved at ``path`` by ``lucidnet train``, which records how to read its inputs."""
+    """The model saved at `path` by `lucidnet train`, which records how to read its inputs."""
     model = load_model(existing_file(path), compile=compile)
     if not model.metadata.get("input"):
         raise ValueError(f"{path}: this model file does not say how its inputs were prepared; "
@@ -60,8 +60,8 @@ def read_examples(path: str, metadata: dict) -> np.ndarray:
 
 
 def examples_to_predict(args, model):
-    """(network inputs, their true labels or None) from the input file, or from ``--data``'s
-    examples picked by ``--rows``."""
+    """(network inputs, their true labels or None) from the input file, or from `--data`'s
+    examples picked by `--rows`."""
     if args.input is None:
         data = data_of(args.data, model.metadata, args.model)
         x, y, _ = load_for_evaluation(data, args.target, model.metadata, args.data_dir,

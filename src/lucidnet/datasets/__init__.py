@@ -1,9 +1,9 @@
-"""Datasets returned as ``(x_train, y_train), (x_test, y_test)``, like ``keras.datasets``.
+"""Datasets returned as `(x_train, y_train), (x_test, y_test)`, like `keras.datasets`.
 
-``digits`` is embedded (no network needed); ``mnist`` and ``fashion_mnist`` read the original
-IDX files, ``cifar10`` and ``cifar100`` the authors' binary records, and ``boston_housing``,
-``california_housing``, ``imdb`` and ``reuters`` the files Keras publishes, each found on
-disk or downloaded and checked; ``from_csv`` reads a user's own table.
+`digits` is embedded (no network needed); `mnist` and `fashion_mnist` read the original
+IDX files, `cifar10` and `cifar100` the authors' binary records, and `boston_housing`,
+`california_housing`, `imdb` and `reuters` the files Keras publishes, each found on
+disk or downloaded and checked; `from_csv` reads a user's own table.
 """
 
 from . import (boston_housing, california_housing, cifar10, cifar100, digits, fashion_mnist,

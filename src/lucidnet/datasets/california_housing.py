@@ -1,8 +1,8 @@
 """California Housing: 20,640 block groups of the 1990 U.S. census, 8 features each, and the
-median house value in dollars to predict, in Keras's ``california_housing.npz`` (``x``, ``y``).
+median house value in dollars to predict, in Keras's `california_housing.npz` (`x`, `y`).
 
 The features are, in order: median income, median house age, average rooms, average
-bedrooms, population, average occupancy, latitude and longitude.  ``version="small"`` keeps
+bedrooms, population, average occupancy, latitude and longitude.  `version="small"` keeps
 the first 600 block groups, Keras's stand-in for Boston Housing.
 """
 
@@ -23,11 +23,11 @@ SMALL = 600
 
 
 def load_data(version="large", path="california_housing.npz", test_split=0.2, seed=113):
-    """``(x_train, y_train), (x_test, y_test)``, as ``keras.datasets.california_housing.load_data``.
+    """`(x_train, y_train), (x_test, y_test)`, as `keras.datasets.california_housing.load_data`.
 
-    ``version`` is ``"large"`` (all 20,640 examples) or ``"small"`` (the first 600).  They
-    are shuffled by ``np.random.RandomState(seed)`` and the first ``int(n · (1 − test_split))``
-    are the training set.  ``x`` has shape (N, 8), ``y`` shape (N,).
+    `version` is `"large"` (all 20,640 examples) or `"small"` (the first 600).  They
+    are shuffled by `np.random.RandomState(seed)` and the first `int(n · (1 − test_split))`
+    are the training set.  `x` has shape (N, 8), `y` shape (N,).
     """
     version = choice("california_housing version", version, ("small", "large"))
     test_split, seed = check_split(test_split, seed)

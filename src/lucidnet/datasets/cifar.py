@@ -7,7 +7,7 @@ images in the same order.  Each file is a run of records: the label byte(s) (CIF
 coarse then fine), then 3072 bytes of pixels, the 1024 red values of the 32×32 image row by
 row, then the green, then the blue.  The members are read straight from the tarball, never
 unpacked to disk, and each must be a regular file of whole records, at most
-:data:`MAX_RECORDS` of them (the authors' files hold 10,000 or 50,000).
+`MAX_RECORDS` of them (the authors' files hold 10,000 or 50,000).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ MAX_RECORDS = 50000
 
 
 def read_records(archive_path, members, label_bytes: int):
-    """``(images, labels)`` from the records of the tar members ``members``, in order:
+    """`(images, labels)` from the records of the tar members `members`, in order:
     uint8 images (N, 32, 32, 3) and the uint8 labels (N, label_bytes)."""
     record = label_bytes + PIXELS
     chunks = []
@@ -54,6 +54,6 @@ def read_records(archive_path, members, label_bytes: int):
 
 
 def archive(source, path) -> str:
-    """The source's one tarball on disk (``path``: its folder, as for MNIST), found or fetched."""
+    """The source's one tarball on disk (`path`: its folder, as for MNIST), found or fetched."""
     name = source.files[0].name
     return os.fspath(locate(source, [name], path)[name])

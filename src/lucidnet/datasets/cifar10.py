@@ -1,5 +1,5 @@
 """CIFAR-10: 60,000 32×32 colour photos in ten classes (6,000 each), 50,000 to train on and
-10,000 to test, read from the authors' binary version (see :mod:`.cifar`)."""
+10,000 to test, read from the authors' binary version (see `.cifar`)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ SOURCE = DatasetSource(
 
 
 def load_data(path=None):
-    """``(x_train, y_train), (x_test, y_test)``, like ``keras.datasets.cifar10.load_data()``.
+    """`(x_train, y_train), (x_test, y_test)`, like `keras.datasets.cifar10.load_data()`.
 
     Images are uint8 of shape (50000, 32, 32, 3) and (10000, 32, 32, 3), channels last;
-    labels uint8 of shape (N, 1), 0-9 naming :data:`CLASS_NAMES`, as Keras gives them.
-    ``path`` is a folder holding ``cifar-10-binary.tar.gz`` (a lucidnet argument; Keras's
+    labels uint8 of shape (N, 1), 0-9 naming `CLASS_NAMES`, as Keras gives them.
+    `path` is a folder holding `cifar-10-binary.tar.gz` (a lucidnet argument; Keras's
     takes none), or receiving it.
     """
     tarball = archive(SOURCE, path)

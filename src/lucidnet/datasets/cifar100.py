@@ -1,6 +1,7 @@
 """CIFAR-100: 60,000 32×32 colour photos in 100 fine classes grouped in 20 coarse ones,
 50,000 to train on and 10,000 to test, read from the authors' binary version (see
-:mod:`.cifar`)."""
+`.cifar`).
+"""
 
 from __future__ import annotations
 
@@ -20,11 +21,11 @@ SOURCE = DatasetSource(
 
 
 def load_data(label_mode="fine", path=None):
-    """``(x_train, y_train), (x_test, y_test)``, like ``keras.datasets.cifar100.load_data()``.
+    """`(x_train, y_train), (x_test, y_test)`, like `keras.datasets.cifar100.load_data()`.
 
     Images are uint8 (N, 32, 32, 3), channels last; labels of shape (N, 1) are the fine
-    classes 0-99 (``label_mode="fine"``) or the coarse ones 0-19 (``"coarse"``), int64 as
-    Keras gives them.  ``path`` is a folder holding ``cifar-100-binary.tar.gz``, or
+    classes 0-99 (`label_mode="fine"`) or the coarse ones 0-19 (`"coarse"`), int64 as
+    Keras gives them.  `path` is a folder holding `cifar-100-binary.tar.gz`, or
     receiving it.
     """
     label_mode = choice("cifar100 label_mode", label_mode, ("fine", "coarse"))

@@ -2,7 +2,7 @@
 
 Embedded in the package, so it works with no network: the offline "hello world".  Each
 pixel counts the ink in a 4×4 block of the original 32×32 bitmap, so values run from
-0 to 16 (:data:`MAX_PIXEL`).  Source: E. Alpaydin and C. Kaynak, UCI Machine Learning
+0 to 16 (`MAX_PIXEL`).  Source: E. Alpaydin and C. Kaynak, UCI Machine Learning
 Repository, licensed CC BY 4.0.
 """
 
@@ -32,7 +32,7 @@ def load_all() -> tuple[np.ndarray, np.ndarray]:
 
 
 def load_data():
-    """``(x_train, y_train), (x_test, y_test)``, like ``keras.datasets.mnist.load_data()``.
+    """`(x_train, y_train), (x_test, y_test)`, like `keras.datasets.mnist.load_data()`.
 
     A fixed, stratified split: 1,437 training and 360 test images, each class in the same
     proportion in both.  Images are uint8 (N, 8, 8) with values 0..16; labels uint8 0..9.

@@ -2,9 +2,9 @@
 
 Read from the original IDX files (H. Xiao, K. Rasul and R. Vollgraf, "Fashion-MNIST: a Novel
 Image Dataset for Benchmarking Machine Learning Algorithms", 2017; MIT licence), found on
-disk — including where Debian's and Ubuntu's ``dataset-fashion-mnist`` package installs
+disk — including where Debian's and Ubuntu's `dataset-fashion-mnist` package installs
 them — or downloaded and checked against the SHA-256 digests that TensorFlow Datasets
-publishes; see :mod:`.files` for the search order.  Pixels are uint8 from 0 to 255.
+publishes; see `.files` for the search order.  Pixels are uint8 from 0 to 255.
 """
 
 from __future__ import annotations
@@ -41,16 +41,16 @@ SOURCE = DatasetSource(
 
 
 def load_data(path=None):
-    """``(x_train, y_train), (x_test, y_test)``, like ``keras.datasets.fashion_mnist.load_data()``.
+    """`(x_train, y_train), (x_test, y_test)`, like `keras.datasets.fashion_mnist.load_data()`.
 
     Images are uint8 of shape (60000, 28, 28) and (10000, 28, 28), labels uint8 0-9 naming
-    :data:`CLASS_NAMES`.  ``path`` is a folder holding the four files, or receiving them.
+    `CLASS_NAMES`.  `path` is a folder holding the four files, or receiving them.
     """
     train, test = load_splits(SOURCE, ("train", "test"), path)
     return train, test
 
 
 def load_test_data(path=None):
-    """``(x_test, y_test)``: only the 10,000 test images, from the two ``t10k-…`` files."""
+    """`(x_test, y_test)`: only the 10,000 test images, from the two `t10k-…` files."""
     (test,) = load_splits(SOURCE, ("test",), path)
     return test

@@ -1,19 +1,19 @@
 """Where the files of a downloadable dataset are found, and where missing ones are put.
 
-For a dataset called ``name`` (``"mnist"``, ``"fashion_mnist"``) the folders are tried in
+For a dataset called `name` (`"mnist"`, `"fashion_mnist"`) the folders are tried in
 this order, and the first that holds every requested file is used:
 
-1. ``path=``, when given: the only folder looked in, and the one missing files go to;
-2. ``$LUCIDNET_DATA/<name>/``, when the variable is set;
-3. ``$XDG_CACHE_HOME/lucidnet/<name>/``, which is ``~/.cache/lucidnet/<name>/`` by default;
-4. the folder a system package installs the files in (``dataset-fashion-mnist`` on
-   Debian and Ubuntu puts Fashion-MNIST in ``/usr/share/datasets/fashion-mnist``;
-   ``dpkg -L`` is asked too, when there is a dpkg).
+1. `path=`, when given: the only folder looked in, and the one missing files go to;
+2. `$LUCIDNET_DATA/<name>/`, when the variable is set;
+3. `$XDG_CACHE_HOME/lucidnet/<name>/`, which is `~/.cache/lucidnet/<name>/` by default;
+4. the folder a system package installs the files in (`dataset-fashion-mnist` on
+   Debian and Ubuntu puts Fashion-MNIST in `/usr/share/datasets/fashion-mnist`;
+   `dpkg -L` is asked too, when there is a dpkg).
 
-Each file may be kept gzipped (its original ``.gz`` name) or not.  When no folder has them
+Each file may be kept gzipped (its original `.gz` name) or not.  When no folder has them
 all, the missing files are downloaded into the first of 1-3 that applies, checked against
-their published SHA-256 digests.  With no network, :class:`DatasetNotFoundError` says
-which files to put where.
+their published SHA-256 digests.  With no network,
+[`DatasetNotFoundError`][lucidnet.datasets.DatasetNotFoundError] says which files to put where.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from ..utils.download import ALGORITHMS, DATA_ENVIRONMENT_VARIABLE, cache_home, 
 @dataclass(frozen=True)
 class RemoteFile:
     """One file as its publishers distribute it: name, size in bytes (None: not published)
-    and digest, a SHA-256 unless ``algorithm`` says ``"md5"`` (all some publishers give).
-    ``url_name``, when given, is its name on the mirrors, where ``name`` is its name on disk."""
+    and digest, a SHA-256 unless `algorithm` says `"md5"` (all some publishers give).
+    `url_name`, when given, is its name on the mirrors, where `name` is its name on disk.
+    """
 
     name: str
     size: int | None
@@ -42,7 +43,7 @@ class RemoteFile:
 
     @property
     def described(self) -> str:
-        """``9,912,422 bytes, SHA-256 440f…``: how messages name the file's identity."""
+        """`9,912,422 bytes, SHA-256 440f…`: how messages name the file's identity."""
         size = f"{self.size:,} bytes, " if self.size is not None else ""
         return f"{size}{ALGORITHMS[self.algorithm]} {self.digest}"
 
@@ -69,7 +70,7 @@ class DatasetSource:
 
 
 def locate(source: DatasetSource, names, path=None, progress: bool = True) -> dict[str, Path]:
-    """``{file name: path on disk}`` for each of ``names``; downloads them if no folder has all."""
+    """`{file name: path on disk}` for each of `names`; downloads them if no folder has all."""
     wanted = [source.file(name) for name in names]
     folders = [Path(path)] if path is not None else search_folders(source)
     for folder in folders:
@@ -92,7 +93,7 @@ def locate(source: DatasetSource, names, path=None, progress: bool = True) -> di
 
 
 def search_folders(source: DatasetSource) -> list[Path]:
-    """The folders looked in when no ``path=`` is given, in order (see the module docstring)."""
+    """The folders looked in when no `path=` is given, in order (see the module docstring)."""
     folders = []
     if os.environ.get(DATA_ENVIRONMENT_VARIABLE):
         folders.append(Path(os.environ[DATA_ENVIRONMENT_VARIABLE]).expanduser() / source.name)
@@ -107,12 +108,12 @@ def cache_folder(source: DatasetSource) -> Path:
 
 
 def download_folder(source: DatasetSource) -> Path:
-    """Where downloads go: under ``$LUCIDNET_DATA`` when it is set, else the user's cache."""
+    """Where downloads go: under `$LUCIDNET_DATA` when it is set, else the user's cache."""
     return data_home() / source.name
 
 
 def system_folders(source: DatasetSource) -> list[Path]:
-    """The package's folder as ``dpkg -L`` reports it, then the folder it is known to use."""
+    """The package's folder as `dpkg -L` reports it, then the folder it is known to use."""
     folders = []
     listed = _dpkg_folder(source.system_package, source.files[0].name)
     if listed is not None:

@@ -15,10 +15,10 @@ offset bytes   content
 4 + 4d n·size  the values, last index changing fastest
 ====== ======= =============================================================================
 
-So ``t10k-images-idx3-ubyte`` begins ``00 00 08 03``, then 10000, 28 and 28.  A file must hold
+So `t10k-images-idx3-ubyte` begins `00 00 08 03`, then 10000, 28 and 28.  A file must hold
 exactly the bytes its header promises: a short or overlong file is an error that names the
 file and both byte counts, never an array of the wrong shape.  Files may be gzipped; gzip is
-recognised by its content, and a file named ``.gz`` that is not gzip is an error.
+recognised by its content, and a file named `.gz` that is not gzip is an error.
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ MAX_DIMENSIONS = 255  # the count is a single byte
 
 
 def read_idx(path) -> np.ndarray:
-    """The array stored in the IDX file at ``path`` (gzipped or not), in native byte order.
+    """The array stored in the IDX file at `path` (gzipped or not), in native byte order.
 
-    Raises :class:`IDXError` naming the file and what is wrong with it.
+    Raises [`IDXError`][lucidnet.datasets.IDXError] naming the file and what is wrong with it.
     """
     path = os.fspath(path)
     with open(path, "rb") as file:
@@ -59,7 +59,7 @@ def read_idx(path) -> np.ndarray:
 
 
 def decode_idx(data: bytes, source: str = "IDX data") -> np.ndarray:
-    """Parse the bytes of an (uncompressed) IDX file; ``source`` names it in error messages."""
+    """Parse the bytes of an (uncompressed) IDX file; `source` names it in error messages."""
     if len(data) < 4:
         raise IDXError(
             f"{source} is truncated: an IDX file starts with a 4-byte magic number, but the "
@@ -111,7 +111,7 @@ def decode_idx(data: bytes, source: str = "IDX data") -> np.ndarray:
 
 
 def encode_idx(array) -> bytes:
-    """The bytes of an IDX file holding ``array`` (one of the six IDX dtypes, 1 to 255 dims)."""
+    """The bytes of an IDX file holding `array` (one of the six IDX dtypes, 1 to 255 dims)."""
     array = np.asarray(array)
     type_code = _type_code(array.dtype)
     if not 1 <= array.ndim <= MAX_DIMENSIONS:
@@ -125,7 +125,7 @@ def encode_idx(array) -> bytes:
 
 
 def write_idx(path, array) -> None:
-    """Write ``array`` as an IDX file, gzipped when ``path`` ends in ``.gz``; atomically."""
+    """Write `array` as an IDX file, gzipped when `path` ends in `.gz`; atomically."""
     data = encode_idx(array)
     if os.fspath(path).endswith(".gz"):
         data = gzip.compress(data, mtime=0)  # mtime=0: the same array always gives the same bytes

@@ -1,11 +1,11 @@
 """IMDB: 50,000 movie reviews labelled positive (1) or negative (0), 25,000 to train on and
-25,000 to test, each a list of word indices, in Keras's ``imdb.npz`` (A. L. Maas et al.,
+25,000 to test, each a list of word indices, in Keras's `imdb.npz` (A. L. Maas et al.,
 "Learning Word Vectors for Sentiment Analysis", 2011).
 
-Word w of the file is the w-th most frequent word of the training reviews; ``load_data``
-shifts them by ``index_from`` to leave 0 (padding), 1 (start) and 2 (out of vocabulary)
+Word w of the file is the w-th most frequent word of the training reviews; `load_data`
+shifts them by `index_from` to leave 0 (padding), 1 (start) and 2 (out of vocabulary)
 free, exactly as Keras's loader does, so the numbers are Keras's.  The reviews are pickled
-object arrays in the file; :mod:`.npz` reads them without running code from it.
+object arrays in the file; `.npz` reads them without running code from it.
 """
 
 from __future__ import annotations
@@ -29,14 +29,15 @@ SOURCE = DatasetSource(
 
 def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113,
               start_char=1, oov_char=2, index_from=3):
-    """``(x_train, y_train), (x_test, y_test)``, as ``keras.datasets.imdb.load_data``.
+    """`(x_train, y_train), (x_test, y_test)`, as `keras.datasets.imdb.load_data`.
 
-    ``x`` is an object array of lists of word indices, ``y`` the labels (0 negative,
-    1 positive).  Each split is shuffled by one ``np.random.RandomState(seed)``, train
-    first.  Every review starts with ``start_char`` (None: no start mark) and word w
-    becomes w + ``index_from``; with ``maxlen`` only the reviews shorter than ``maxlen``
-    are kept; words outside [``skip_top``, ``num_words``) become ``oov_char`` (dropped when
-    it is None).  Turn the lists into a matrix with :func:`lucidnet.utils.pad_sequences`.
+    `x` is an object array of lists of word indices, `y` the labels (0 negative,
+    1 positive).  Each split is shuffled by one `np.random.RandomState(seed)`, train
+    first.  Every review starts with `start_char` (None: no start mark) and word w
+    becomes w + `index_from`; with `maxlen` only the reviews shorter than `maxlen`
+    are kept; words outside [`skip_top`, `num_words`) become `oov_char` (dropped when
+    it is None).  Turn the lists into a matrix with
+    [`lucidnet.utils.pad_sequences`][lucidnet.utils.pad_sequences].
     """
     num_words, skip_top, maxlen, seed, start_char, oov_char, index_from = check_encoding(
         num_words, skip_top, maxlen, seed, start_char, oov_char, index_from)
@@ -64,6 +65,6 @@ def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113
 
 
 def get_word_index(path="imdb_word_index.json"):
-    """``{word: rank}``: rank r is the r-th most frequent word, which ``load_data`` writes as
-    r + ``index_from``, as ``keras.datasets.imdb.get_word_index``."""
+    """`{word: rank}`: rank r is the r-th most frequent word, which `load_data` writes as
+    r + `index_from`, as `keras.datasets.imdb.get_word_index`."""
     return word_index(fetch(SOURCE, "imdb_word_index.json", path))

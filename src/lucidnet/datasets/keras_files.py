@@ -1,10 +1,10 @@
 """What the datasets Keras publishes share: where their files come from and how Keras
 splits and encodes them.
 
-Each file is looked for as MNIST's are (:mod:`.files`: ``$LUCIDNET_DATA/<dataset>/``, then
-``~/.cache/lucidnet/<dataset>/``) under the name ``path`` (Keras's argument, a file name
+Each file is looked for as MNIST's are (`.files`: `$LUCIDNET_DATA/<dataset>/`, then
+`~/.cache/lucidnet/<dataset>/`) under the name `path` (Keras's argument, a file name
 in Keras's cache), and downloaded from Keras's own bucket when no folder has it, checked
-against the digest Keras's loader checks.  A ``path`` with a folder in it names the file
+against the digest Keras's loader checks.  A `path` with a folder in it names the file
 itself, which is then read as it is.
 """
 
@@ -29,7 +29,7 @@ MAX_WORD_INDEX_BYTES = 1 << 26
 
 
 def fetch(source: DatasetSource, name: str, path) -> Path:
-    """The file ``name`` of ``source`` on disk, found as ``path`` or downloaded under it."""
+    """The file `name` of `source` on disk, found as `path` or downloaded under it."""
     path = os.fspath(path)
     if not isinstance(path, str) or not path:
         raise ValueError(f"{source.title} path must be a file name, got {path!r}.")
@@ -47,14 +47,14 @@ def fetch(source: DatasetSource, name: str, path) -> Path:
 
 
 def check_split(test_split, seed) -> tuple[float, int | None]:
-    """``test_split`` in [0, 1) and ``seed`` (None or an integer >= 0), checked."""
+    """`test_split` in [0, 1) and `seed` (None or an integer >= 0), checked."""
     return (number("test_split", test_split, at_least=0, below=1),
             optional(non_negative_int, "seed", seed))
 
 
 def shuffled_split(x, y, test_split: float, seed: int | None):
-    """Keras's split of (x, y): shuffled by ``np.random.RandomState(seed)``, the first
-    ``int(n · (1 − test_split))`` examples to train on and the rest to test."""
+    """Keras's split of (x, y): shuffled by `np.random.RandomState(seed)`, the first
+    `int(n · (1 − test_split))` examples to train on and the rest to test."""
     rng = np.random.RandomState(seed)
     indices = np.arange(len(x))
     rng.shuffle(indices)
@@ -64,7 +64,7 @@ def shuffled_split(x, y, test_split: float, seed: int | None):
 
 
 def check_encoding(num_words, skip_top, maxlen, seed, start_char, oov_char, index_from):
-    """The arguments of IMDB's and Reuters' ``load_data`` that shape the word indices."""
+    """The arguments of IMDB's and Reuters' `load_data` that shape the word indices."""
     return (optional(positive_int, "num_words", num_words), non_negative_int("skip_top", skip_top),
             optional(positive_int, "maxlen", maxlen), optional(non_negative_int, "seed", seed),
             optional(non_negative_int, "start_char", start_char),
@@ -72,16 +72,16 @@ def check_encoding(num_words, skip_top, maxlen, seed, start_char, oov_char, inde
 
 
 def mark_and_shift(xs, start_char, index_from):
-    """Keras's first step: word w becomes w + ``index_from``, behind ``start_char`` (None:
-    no start mark), leaving the indices below ``index_from`` to padding, start and unknown."""
+    """Keras's first step: word w becomes w + `index_from`, behind `start_char` (None:
+    no start mark), leaving the indices below `index_from` to padding, start and unknown."""
     if start_char is not None:
         return [[start_char] + [w + index_from for w in x] for x in xs]
     return [[w + index_from for w in x] for x in xs] if index_from else [list(x) for x in xs]
 
 
 def limit_vocabulary(xs, num_words, skip_top, oov_char):
-    """Keras's last step: the indices outside [``skip_top``, ``num_words``) become
-    ``oov_char``, or are dropped when it is None; ``num_words`` None keeps every word."""
+    """Keras's last step: the indices outside [`skip_top`, `num_words`) become
+    `oov_char`, or are dropped when it is None; `num_words` None keeps every word."""
     if not num_words:
         num_words = max((max(x) for x in xs if x), default=0)
     if oov_char is not None:
@@ -90,7 +90,7 @@ def limit_vocabulary(xs, num_words, skip_top, oov_char):
 
 
 def shorter_than(maxlen, xs, labels):
-    """The sequences shorter than ``maxlen`` (Keras drops the others whole) and their labels."""
+    """The sequences shorter than `maxlen` (Keras drops the others whole) and their labels."""
     kept = [index for index, x in enumerate(xs) if len(x) < maxlen]
     return [xs[index] for index in kept], np.asarray(labels)[kept]
 
@@ -103,7 +103,7 @@ def object_array(rows) -> np.ndarray:
 
 
 def word_index(path) -> dict[str, int]:
-    """``{word: rank}`` from a word index JSON file, checked to be exactly that."""
+    """`{word: rank}` from a word index JSON file, checked to be exactly that."""
     size = os.path.getsize(path)
     if size > MAX_WORD_INDEX_BYTES:
         raise DatasetFileError(f"{path} takes {size:,} bytes, more than the "

@@ -2,7 +2,7 @@
 
 Read from the original IDX files (Y. LeCun, C. Cortes and C. J. C. Burges, "The MNIST
 database of handwritten digits"), found on disk or downloaded and checked against the
-SHA-256 digests that TensorFlow Datasets publishes for them; see :mod:`.files` for where
+SHA-256 digests that TensorFlow Datasets publishes for them; see `.files` for where
 they are looked for.  Pixels are uint8 from 0 (background) to 255 (ink).
 """
 
@@ -36,16 +36,16 @@ SOURCE = DatasetSource(
 
 
 def load_data(path=None):
-    """``(x_train, y_train), (x_test, y_test)``, like ``keras.datasets.mnist.load_data()``.
+    """`(x_train, y_train), (x_test, y_test)`, like `keras.datasets.mnist.load_data()`.
 
     Images are uint8 of shape (60000, 28, 28) and (10000, 28, 28), labels uint8 digits 0-9.
-    ``path`` is a folder holding the four files (gzipped or not), or receiving them.
+    `path` is a folder holding the four files (gzipped or not), or receiving them.
     """
     train, test = load_splits(SOURCE, ("train", "test"), path)
     return train, test
 
 
 def load_test_data(path=None):
-    """``(x_test, y_test)``: only the 10,000 test images, from the two ``t10k-…`` files."""
+    """`(x_test, y_test)`: only the 10,000 test images, from the two `t10k-…` files."""
     (test,) = load_splits(SOURCE, ("test",), path)
     return test

@@ -1,7 +1,7 @@
 """Datasets laid out like MNIST: four IDX files, images and labels for training and testing.
 
-``train-images-idx3-ubyte`` holds uint8 images (N, rows, columns), ``train-labels-idx1-ubyte``
-the N uint8 labels, and ``t10k-…`` the same for the test set.  MNIST and Fashion-MNIST both
+`train-images-idx3-ubyte` holds uint8 images (N, rows, columns), `train-labels-idx1-ubyte`
+the N uint8 labels, and `t10k-…` the same for the test set.  MNIST and Fashion-MNIST both
 use this layout, so their modules only declare where their files come from.
 """
 
@@ -20,7 +20,7 @@ SPLIT_FILES = {
 
 
 def load_splits(source: DatasetSource, splits, path=None) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``[(images, labels), ...]`` for each of ``splits`` ("train", "test"), found or fetched."""
+    """`[(images, labels), ...]` for each of `splits` ("train", "test"), found or fetched."""
     names = [name for split in splits for name in SPLIT_FILES[split]]
     paths = locate(source, names, path)
     return [_read_pair(*(paths[name] for name in SPLIT_FILES[split])) for split in splits]

@@ -1,13 +1,13 @@
-"""Reading the ``.npz`` files Keras publishes its datasets in, with no code run from them.
+"""Reading the `.npz` files Keras publishes its datasets in, with no code run from them.
 
-Plain arrays are read with NumPy's ``allow_pickle=False``.  IMDB's and Reuters' reviews are
+Plain arrays are read with NumPy's `allow_pickle=False`.  IMDB's and Reuters' reviews are
 ragged (a list of word indices each), which NumPy can only store as an object array, that is,
 as a pickle stream.  Those streams are read by an unpickler that may look up exactly three
-names, the ones that rebuild an array (``numpy.ndarray``, ``numpy.dtype`` and
-``multiarray._reconstruct``, under NumPy 1's and 2's module names): anything else a stream
-names (``os.system``, ``builtins.eval``, a class with a ``__reduce__`` gadget) is refused
+names, the ones that rebuild an array (`numpy.ndarray`, `numpy.dtype` and
+`multiarray._reconstruct`, under NumPy 1's and 2's module names): anything else a stream
+names (`os.system`, `builtins.eval`, a class with a `__reduce__` gadget) is refused
 before it is looked up, so nothing but arrays, lists and numbers can come out.  Each member
-is read whole into memory only when its declared size is within :data:`MAX_MEMBER_BYTES`.
+is read whole into memory only when its declared size is within `MAX_MEMBER_BYTES`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class _ArraysOnly(pickle.Unpickler):
 
 
 def load_npz(path, keys) -> dict[str, np.ndarray]:
-    """``{key: array}`` for each of ``keys``, read from the ``.npz`` file at ``path``."""
+    """`{key: array}` for each of `keys`, read from the `.npz` file at `path`."""
     path = os.fspath(path)
     arrays = {}
     try:

@@ -1,8 +1,8 @@
 """Reuters-21578 newswires: 11,228 short news stories in 46 topics, each a list of word
-indices, in Keras's ``reuters.npz`` (arrays ``x`` and ``y``).
+indices, in Keras's `reuters.npz` (arrays `x` and `y`).
 
-Word w is the w-th most frequent word; ``load_data`` shifts and trims the indices as
-Keras's loader does (see :mod:`.imdb`), then splits the stories by ``test_split``.
+Word w is the w-th most frequent word; `load_data` shifts and trims the indices as
+Keras's loader does (see `.imdb`), then splits the stories by `test_split`.
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ LABEL_NAMES = (
 
 def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_split=0.2,
               seed=113, start_char=1, oov_char=2, index_from=3):
-    """``(x_train, y_train), (x_test, y_test)``, as ``keras.datasets.reuters.load_data``.
+    """`(x_train, y_train), (x_test, y_test)`, as `keras.datasets.reuters.load_data`.
 
-    The stories are shuffled by ``np.random.RandomState(seed)``, encoded as in
-    :func:`lucidnet.datasets.imdb.load_data` (``maxlen`` drops the longer ones), and the
-    first ``int(n · (1 − test_split))`` are the training set.  ``y`` holds the topics 0-45
-    (:data:`LABEL_NAMES`).
+    The stories are shuffled by `np.random.RandomState(seed)`, encoded as in
+    [`lucidnet.datasets.imdb.load_data`][lucidnet.datasets.imdb.load_data] (`maxlen` drops the
+    longer ones), and the first `int(n · (1 − test_split))` are the training set.  `y` holds the
+    topics 0-45 (`LABEL_NAMES`).
     """
     num_words, skip_top, maxlen, seed, start_char, oov_char, index_from = check_encoding(
         num_words, skip_top, maxlen, seed, start_char, oov_char, index_from)
@@ -63,11 +63,11 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
 
 
 def get_word_index(path="reuters_word_index.json"):
-    """``{word: rank}``: rank r is written r + ``index_from`` by ``load_data``, as
-    ``keras.datasets.reuters.get_word_index``."""
+    """`{word: rank}`: rank r is written r + `index_from` by `load_data`, as
+    `keras.datasets.reuters.get_word_index`."""
     return word_index(fetch(SOURCE, "reuters_word_index.json", path))
 
 
 def get_label_names():
-    """The 46 topic names, label k first at index k, as Keras's ``get_label_names``."""
+    """The 46 topic names, label k first at index k, as Keras's `get_label_names`."""
     return LABEL_NAMES

@@ -1,6 +1,6 @@
-"""A user's own table as training data: a CSV file with a header row, or a NumPy ``.npz``.
+"""A user's own table as training data: a CSV file with a header row, or a NumPy `.npz`.
 
-CSV (RFC 4180, read with the standard :mod:`csv` module): the first row names the columns and
+CSV (RFC 4180, read with the standard `csv` module): the first row names the columns and
 every later row is one example.  Feature columns hold numbers; the target column holds class
 labels (any text, or integers) or numbers to regress on.  Class labels become class ids
 0..k-1 in sorted order and are kept, so predictions can be turned back into them::
@@ -10,14 +10,14 @@ labels (any text, or integers) or numbers to regress on.  Class labels become cl
     data.labels                          # ['setosa', 'versicolor', 'virginica']
     data.decode(model.predict(x_test))   # array(['setosa', 'virginica', ...])
 
-``.npz`` (``numpy.savez``): array ``x`` of features, one row per example; array ``y`` of
-targets (or the array named by ``target=``); optionally ``labels``, the class labels in
-class-id order (``y`` then holds the ids), and ``feature_names``.
+`.npz` (`numpy.savez`): array `x` of features, one row per example; array `y` of
+targets (or the array named by `target=`); optionally `labels`, the class labels in
+class-id order (`y` then holds the ids), and `feature_names`.
 
 Which task: a target column with any non-numeric value is classification; a numeric one is
 classification when every value is a whole number and there are at most
-:data:`MAX_INFERRED_CLASSES` distinct values, and regression otherwise.  ``task=`` decides
-explicitly, and ``labels=`` fixes the class ids (say, to those a trained model uses).
+`MAX_INFERRED_CLASSES` distinct values, and regression otherwise.  `task=` decides
+explicitly, and `labels=` fixes the class ids (say, to those a trained model uses).
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ _SHOWN = 5  # how many offending lines or values an error message quotes
 
 @dataclass
 class TabularData:
-    """Features ``x``, targets ``y`` and what is needed to read predictions back.
+    """Features `x`, targets `y` and what is needed to read predictions back.
 
-    ``labels[k]`` is the user's label of class id ``k`` (``None`` for regression); ``y`` is
+    `labels[k]` is the user's label of class id `k` (`None` for regression); `y` is
     None for a table without a target column (data to predict on).
     """
 
@@ -62,7 +62,7 @@ class TabularData:
         return None if self.labels is None else len(self.labels)
 
     def split(self, test_size=0.2, seed=None, stratify: bool | None = None):
-        """``(x_train, y_train), (x_test, y_test)``; stratified by class for classification."""
+        """`(x_train, y_train), (x_test, y_test)`; stratified by class for classification."""
         if self.y is None:
             raise ValueError("This table has no target column to split on; load it with target=.")
         stratify = choice_or(boolean, "TabularData.split stratify", stratify, (None,))
@@ -74,7 +74,8 @@ class TabularData:
         return (x_train, y_train), (x_test, y_test)
 
     def decode(self, predictions) -> np.ndarray:
-        """Class ids or predicted probabilities as the user's labels; see :func:`decode_labels`."""
+        """Class ids or predicted probabilities as the user's labels; see
+        [`decode_labels`][lucidnet.datasets.decode_labels]."""
         if self.labels is None:
             raise ValueError(
                 "Only class predictions can be decoded; this table's target is numeric."
@@ -88,7 +89,7 @@ class TabularData:
 
 
 def decode_labels(predictions, labels) -> np.ndarray:
-    """The user's labels for ``predictions``: class ids, or scores of shape (N, k).
+    """The user's labels for `predictions`: class ids, or scores of shape (N, k).
 
     Scores of shape (N, k > 1) pick the largest (softmax); of shape (N, 1) they are the
     probability of class 1 (sigmoid), so class 1 above 0.5.
@@ -113,12 +114,12 @@ def decode_labels(predictions, labels) -> np.ndarray:
 
 def from_csv(path, target=None, *, features=None, task=None, labels=None, delimiter=",",
              dtype=None) -> TabularData:
-    """Read a table with a header row; ``.npz`` files go to :func:`from_npz`.
+    """Read a table with a header row; `.npz` files go to [`from_npz`][lucidnet.datasets.from_npz].
 
-    ``target`` names the column to predict (``None``: a table of features only, to predict
-    on); ``features`` picks and orders the feature columns (default: all the others).
-    ``task`` is ``"classification"``, ``"regression"`` or ``None`` to infer it; ``labels``
-    fixes the class ids.  Features become ``dtype`` (default: lucidnet's float type).
+    `target` names the column to predict (`None`: a table of features only, to predict
+    on); `features` picks and orders the feature columns (default: all the others).
+    `task` is `"classification"`, `"regression"` or `None` to infer it; `labels`
+    fixes the class ids.  Features become `dtype` (default: lucidnet's float type).
     """
     path = os.fspath(path)
     _check_task(task)
@@ -145,8 +146,9 @@ def from_csv(path, target=None, *, features=None, task=None, labels=None, delimi
 
 
 def from_npz(path, target="y", *, task=None, labels=None, dtype=None) -> TabularData:
-    """Read arrays ``x`` and ``target`` (default ``y``), and ``labels`` / ``feature_names`` if
-    present, from a ``numpy.savez`` file.  Arguments as for :func:`from_csv`."""
+    """Read arrays `x` and `target` (default `y`), and `labels` / `feature_names` if
+    present, from a `numpy.savez` file.  Arguments as for
+    [`from_csv`][lucidnet.datasets.from_csv]."""
     path = os.fspath(path)
     _check_task(task)
     try:
@@ -302,7 +304,7 @@ def _numeric_features(path, lines, names, columns) -> np.ndarray:
 
 
 def _as_numbers(text: np.ndarray) -> np.ndarray | None:
-    """``text`` as finite float64 numbers, or None if any entry is not one."""
+    """`text` as finite float64 numbers, or None if any entry is not one."""
     try:
         numbers = text.astype(np.float64)
     except ValueError:
@@ -319,7 +321,7 @@ def _check_task(task) -> None:
 
 
 def _encode_target(text, numbers, task, labels, where):
-    """``(y, task, labels)`` from a target column given as text and, if numeric, as numbers."""
+    """`(y, task, labels)` from a target column given as text and, if numeric, as numbers."""
     if labels is not None:
         if task == "regression":
             raise ValueError("labels= names classes, so it cannot go with task='regression'.")

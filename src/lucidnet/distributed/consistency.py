@@ -1,11 +1,11 @@
 """The check, before the first step, that every rank is about to train the same thing.
 
 Data parallelism is correct only if every rank builds the same model, compiles it the same
-way, holds the same training data in the same order and calls ``fit`` with the same
+way, holds the same training data in the same order and calls `fit` with the same
 settings: each rank computes its share of each batch from its own copy.  A rank that
 differs would, at best, hang at the first collective operation whose buffer size differs
 and, at worst, train silently on other examples.  So each rank describes what it is about
-to do, the descriptions are exchanged (one ``allgather``), and every rank raises the same
+to do, the descriptions are exchanged (one `allgather`), and every rank raises the same
 error, naming the differences, when they disagree.
 """
 
@@ -22,7 +22,7 @@ SHOWN_DIFFERENCES = 8
 
 
 def describe_training(model, x, y, sample_weight, validation, settings: dict) -> dict:
-    """A flat ``{"where.it.is": value}`` description of the model, data and settings.
+    """A flat `{"where.it.is": value}` description of the model, data and settings.
 
     Data are described by shape, dtype and a CRC-32 of their bytes (one fast pass over
     them), which tells identical arrays from different or differently ordered ones.
@@ -43,7 +43,7 @@ def describe_training(model, x, y, sample_weight, validation, settings: dict) ->
 
 
 def check_same_everywhere(descriptions: list[dict]) -> None:
-    """Raise a ``ValueError`` listing where ranks 1, 2, … differ from rank 0, if anywhere."""
+    """Raise a `ValueError` listing where ranks 1, 2, … differ from rank 0, if anywhere."""
     reference = descriptions[0]
     differences = []
     for rank, description in enumerate(descriptions[1:], start=1):
@@ -73,7 +73,7 @@ def _describe_array(array) -> dict | None:
 
 
 def _flatten(value, where: str):
-    """``("model.layers.1.config.units", 32)`` pairs; any value that is not plain data is
+    """`("model.layers.1.config.units", 32)` pairs; any value that is not plain data is
     described by its type, so that every description can be pickled and compared."""
     if isinstance(value, dict):
         for key, item in value.items():

@@ -2,8 +2,8 @@
 
 MPI sums a buffer in one call at the cost of one message per algorithm stage; summing each
 gradient tensor separately would pay that latency once per tensor (Horovod fuses tensors
-for the same reason).  The layout is ``[∂C/∂θ₁ | ∂C/∂θ₂ | … | C]``, in the order of
-``model.trainable_weights``; :attr:`GradientBuffer.grads` are views of it shaped like the
+for the same reason).  The layout is `[∂C/∂θ₁ | ∂C/∂θ₂ | … | C]`, in the order of
+`model.trainable_weights`; `GradientBuffer.grads` are views of it shaped like the
 parameters, so the optimizer reads the summed gradients in place, without a copy.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 
 
 class GradientBuffer:
-    """A flat buffer of ``sum(p.size for p in params) + 1`` numbers of ``dtype``."""
+    """A flat buffer of `sum(p.size for p in params) + 1` numbers of `dtype`."""
 
     def __init__(self, params, dtype):
         sizes = [p.size for p in params]
@@ -24,7 +24,7 @@ class GradientBuffer:
                       for start, stop, p in zip(bounds[:-1], bounds[1:], params)]
 
     def pack(self, loss: float, grads, scale: float) -> None:
-        """Write ``scale`` × each gradient and ``scale`` × the loss into the buffer."""
+        """Write `scale` × each gradient and `scale` × the loss into the buffer."""
         for view, grad in zip(self.grads, grads):
             np.multiply(grad, scale, out=view)  # copy and scale in one pass
         self.flat[-1] = loss * scale

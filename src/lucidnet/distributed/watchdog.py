@@ -5,9 +5,9 @@ without the launcher noticing, or is frozen (a hung machine, a lost network link
 stuck in code of its own), the others would wait forever.  PyTorch's process groups and
 Horovod's stall check solve this with a time limit on each collective operation; so does
 this: a daemon thread looks, about every second, at what the training thread is waiting
-for and since when, and calls ``expire`` once a single wait has lasted ``timeout`` seconds.
+for and since when, and calls `expire` once a single wait has lasted `timeout` seconds.
 
-Marking a wait costs the training thread one ``time.monotonic()`` and two assignments, so
+Marking a wait costs the training thread one `time.monotonic()` and two assignments, so
 it can surround every step's all-reduce.
 """
 
@@ -23,9 +23,9 @@ POLL_SECONDS = 1.0
 
 
 class Watchdog:
-    """Calls ``expire(what, seconds)`` when a wait marked by :meth:`begin` outlasts ``timeout``.
+    """Calls `expire(what, seconds)` when a wait marked by `begin` outlasts `timeout`.
 
-    ``timeout=math.inf`` disables it.  The thread starts with the first wait and, being a
+    `timeout=math.inf` disables it.  The thread starts with the first wait and, being a
     daemon, never keeps the process alive.
     """
 
@@ -38,7 +38,7 @@ class Watchdog:
         self._thread: threading.Thread | None = None
 
     def begin(self, what: str) -> None:
-        """The calling thread starts waiting for the other ranks in ``what``."""
+        """The calling thread starts waiting for the other ranks in `what`."""
         self._waiting = (what, time.monotonic())
         if self._thread is None and math.isfinite(self.timeout):
             self._thread = threading.Thread(target=self._watch, name="lucidnet-mpi-watchdog",

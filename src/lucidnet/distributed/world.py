@@ -1,16 +1,16 @@
 """The MPI job this process belongs to: joining it, who is who, and leaving it without a hang.
 
 lucidnet talks MPI through mpi4py, which it imports only when this process was started by
-an MPI launcher (``mpirun``, ``mpiexec``, ``srun``): ``import lucidnet`` never needs MPI,
-and in a process started on its own :func:`init` does nothing, :func:`rank` is 0 and
-:func:`size` is 1.
+an MPI launcher (`mpirun`, `mpiexec`, `srun`): `import lucidnet` never needs MPI,
+and in a process started on its own [`init`][lucidnet.distributed.init] does nothing,
+[`rank`][lucidnet.distributed.rank] is 0 and [`size`][lucidnet.distributed.size] is 1.
 
 Joining the job also arranges that no rank waits forever for one that failed:
 
 - an exception that escapes the script on one rank aborts the whole job (as
-  ``python -m mpi4py script.py`` does); otherwise that rank would exit while the others
+  `python -m mpi4py script.py` does); otherwise that rank would exit while the others
   wait for it inside a collective operation;
-- every collective operation lucidnet starts is watched (:mod:`.watchdog`): one that waits
+- every collective operation lucidnet starts is watched (`.watchdog`): one that waits
   longer than the timeout aborts the job with a message saying what it waited for;
 - a rank that is killed is noticed by the launcher, which ends the others.
 """
@@ -52,7 +52,7 @@ HOW_TO_LAUNCH = (
 
 class World:
     """This process's view of the MPI job: its rank, the number of ranks, and the collective
-    operations lucidnet uses, each watched by a :class:`~.watchdog.Watchdog`."""
+    operations lucidnet uses, each watched by a `Watchdog`."""
 
     def __init__(self, timeout: float):
         try:
@@ -78,19 +78,19 @@ class World:
             self.watchdog.end()
 
     def all_reduce_sum(self, buffer, what: str) -> None:
-        """Replace ``buffer`` (a contiguous NumPy array) by its element-wise sum over all ranks."""
+        """Replace `buffer` (a contiguous NumPy array) by its element-wise sum over all ranks."""
         self._watched(what, self.comm.Allreduce, self.MPI.IN_PLACE, buffer, self.MPI.SUM)
 
     def broadcast_array(self, array, what: str) -> None:
-        """Overwrite ``array`` in place with rank 0's."""
+        """Overwrite `array` in place with rank 0's."""
         self._watched(what, self.comm.Bcast, array, 0)
 
     def broadcast(self, value, what: str):
-        """Rank 0's ``value`` (any picklable object), on every rank."""
+        """Rank 0's `value` (any picklable object), on every rank."""
         return self._watched(what, self.comm.bcast, value, 0)
 
     def all_gather(self, value, what: str) -> list:
-        """Every rank's ``value``, in rank order, on every rank."""
+        """Every rank's `value`, in rank order, on every rank."""
         return self._watched(what, self.comm.allgather, value)
 
     def barrier(self, what: str = "a barrier") -> None:
@@ -107,7 +107,7 @@ class World:
 
     # -- ending the job ------------------------------------------------------------------------
     def abort(self, message: str) -> None:
-        """Print ``message`` and end every rank of the job (MPI_Abort); does not return."""
+        """Print `message` and end every rank of the job (MPI_Abort); does not return."""
         sys.stderr.write(
             f"lucidnet.distributed: {message}\nAborting all {self.size} ranks (MPI_Abort), so "
             f"that none of them waits for this one forever.\n"
@@ -132,25 +132,26 @@ _world: World | None = None
 
 
 def launched() -> bool:
-    """True when an MPI launcher started this process (``mpirun``, ``mpiexec``, ``srun``)."""
+    """True when an MPI launcher started this process (`mpirun`, `mpiexec`, `srun`)."""
     return any(name in os.environ for name in LAUNCHER_VARIABLES)
 
 
 def init(timeout: float | None = None) -> None:
     """Join the MPI job this process was launched in; do nothing outside one.
 
-    Call it at the top of a script run with ``mpirun`` (``fit(..., distributed=True)`` calls
+    Call it at the top of a script run with `mpirun` (`fit(..., distributed=True)` calls
     it too).  It aborts the whole job on an exception that escapes the script on any rank,
-    watches lucidnet's collective operations, and, unless ``OMP_NUM_THREADS`` (or
-    ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``) says otherwise, gives each rank an equal
+    watches lucidnet's collective operations, and, unless `OMP_NUM_THREADS` (or
+    `OPENBLAS_NUM_THREADS`, `MKL_NUM_THREADS`) says otherwise, gives each rank an equal
     share of its machine's cores for BLAS: ranks per machine × threads per rank = cores, so
     that the ranks do not fight over the cores.
 
     Parameters
     ----------
-    timeout : seconds that one collective operation may wait for the other ranks before
-        the job is aborted (default 600, or the ``LUCIDNET_MPI_TIMEOUT`` environment
-        variable; ``math.inf`` waits forever).  Calling ``init`` again changes it.
+    timeout : float or None
+        Seconds that one collective operation may wait for the other ranks before
+        the job is aborted (default 600, or the `LUCIDNET_MPI_TIMEOUT` environment
+        variable; `math.inf` waits forever).  Calling `init` again changes it.
     """
     global _world
     chosen = None if timeout is None else _checked_timeout(timeout)
@@ -167,7 +168,7 @@ def init(timeout: float | None = None) -> None:
 
 
 def rank() -> int:
-    """This process's rank, from 0 to ``size() − 1`` (0 outside an MPI job)."""
+    """This process's rank, from 0 to `size() − 1` (0 outside an MPI job)."""
     init()
     return 0 if _world is None else _world.rank
 
@@ -179,7 +180,7 @@ def size() -> int:
 
 
 def barrier() -> None:
-    """Wait until every rank has called ``barrier()`` (returns at once outside an MPI job)."""
+    """Wait until every rank has called `barrier()` (returns at once outside an MPI job)."""
     init()
     if _world is not None:
         _world.barrier()
@@ -187,11 +188,11 @@ def barrier() -> None:
 
 @contextlib.contextmanager
 def rank_zero_first():
-    """Run the ``with`` block on rank 0, then on the other ranks: for work that rank 0 should do
+    """Run the `with` block on rank 0, then on the other ranks: for work that rank 0 should do
     once for everyone, such as downloading a data set into a shared cache.
 
     If the block raises on rank 0, the other ranks are still waiting: let the exception end
-    the script (which aborts the job) or call :func:`abort`.
+    the script (which aborts the job) or call [`abort`][lucidnet.distributed.abort].
     """
     init()
     if _world is not None and _world.rank != 0:
@@ -202,7 +203,7 @@ def rank_zero_first():
 
 
 def abort(message: str) -> None:
-    """Print ``message`` and end every rank of the job now (nothing outside an MPI job).
+    """Print `message` and end every rank of the job now (nothing outside an MPI job).
 
     For a failure seen by one rank only: returning or exiting would leave the others waiting
     for it.
@@ -212,7 +213,8 @@ def abort(message: str) -> None:
 
 
 def current_world() -> World:
-    """The joined :class:`World`, or a :class:`LaunchError` that says how to launch one."""
+    """The joined `World`, or a [`LaunchError`][lucidnet.distributed.LaunchError] that says how to
+    launch one."""
     init()
     if _world is None:
         raise LaunchError(

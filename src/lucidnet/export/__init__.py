@@ -1,4 +1,4 @@
-"""Exporting trained models to other formats: :func:`to_onnx` (needs ``lucidnet[onnx]``)."""
+"""Exporting trained models to other formats: `to_onnx` (needs `lucidnet[onnx]`)."""
 
 from .onnx import to_onnx
 

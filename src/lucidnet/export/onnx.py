@@ -2,37 +2,37 @@
 
 Each layer becomes the standard operators that compute its equation:
 
-- ``Dense``: one ``Gemm`` node, Y = X·W + b (``MatMul`` when ``use_bias=False``), with the
-  kernel and bias stored as initializers under the model file's names (``dense_1/kernel``);
-- its activation (or an ``Activation`` layer, or one of the activation layers ``ReLU``,
-  ``LeakyReLU``, ``ELU``, ``Softmax``): the ONNX operator of the same function, or a short
+- `Dense`: one `Gemm` node, Y = X·W + b (`MatMul` when `use_bias=False`), with the
+  kernel and bias stored as initializers under the model file's names (`dense_1/kernel`);
+- its activation (or an `Activation` layer, or one of the activation layers `ReLU`,
+  `LeakyReLU`, `ELU`, `Softmax`): the ONNX operator of the same function, or a short
   exact composition where ONNX has none in every operator set from 13 on: swish is
   x·Sigmoid(x), hard swish x·HardSigmoid(x), mish x·Tanh(Softplus(x)), CELU α·Elu(x/α) (ONNX's
-  ``Celu`` takes float32 only), a scaled or steepened sigmoid multiplies around ``Sigmoid``,
-  step is ``Cast(Greater(x, 0))``, relu with a ceiling is ``Clip`` and with a threshold a
-  ``Where``, and GELU is built from ``Erf`` (or from ``Tanh`` for ``approximate=True``) so
-  that the file does not need opset 20's ``Gelu``;
-- ``Softmax`` and ``LogSoftmax`` over their axis (ONNX normalizes over one axis, so a softmax
-  over several is refused); ``PReLU`` a ``PRelu`` node with its α; ``Flatten`` a
-  ``Flatten(axis=1)`` node and ``Reshape`` a ``Reshape`` to (batch, target shape);
-  ``Dropout``, ``GaussianNoise``, ``GaussianDropout``, ``AlphaDropout``, ``Identity`` and
-  ``ActivityRegularization`` nothing, since they are the identity at inference;
-- ``Rescaling``: x·scale + offset as ``Mul`` and ``Add``; ``UnitNormalization``:
-  x / max(√ΣX², 10⁻¹²) from ``Mul``, ``ReduceSum``, ``Sqrt``, ``Max`` and ``Div``; a ``Lambda``
+  `Celu` takes float32 only), a scaled or steepened sigmoid multiplies around `Sigmoid`,
+  step is `Cast(Greater(x, 0))`, relu with a ceiling is `Clip` and with a threshold a
+  `Where`, and GELU is built from `Erf` (or from `Tanh` for `approximate=True`) so
+  that the file does not need opset 20's `Gelu`;
+- `Softmax` and `LogSoftmax` over their axis (ONNX normalizes over one axis, so a softmax
+  over several is refused); `PReLU` a `PRelu` node with its α; `Flatten` a
+  `Flatten(axis=1)` node and `Reshape` a `Reshape` to (batch, target shape);
+  `Dropout`, `GaussianNoise`, `GaussianDropout`, `AlphaDropout`, `Identity` and
+  `ActivityRegularization` nothing, since they are the identity at inference;
+- `Rescaling`: x·scale + offset as `Mul` and `Add`; `UnitNormalization`:
+  x / max(√ΣX², 10⁻¹²) from `Mul`, `ReduceSum`, `Sqrt`, `Max` and `Div`; a `Lambda`
   of a lucidnet activation, that activation (a Lambda of a Python function has no ONNX form
   and is refused by name);
-- ``BatchNormalization``: ONNX's ``BatchNormalization`` in inference form, with the moving
-  statistics (``bn/moving_mean``, ``bn/moving_variance``);
-- ``LayerNormalization``: ONNX's ``LayerNormalization`` (opset 17 and later) when it normalizes
-  the trailing axes of a float32 model, else the same equation from ``ReduceMean``, ``Sub``,
-  ``Mul``, ``Sqrt`` and ``Div`` (older opsets, other axes, ``rms_scaling``, float64);
-- ``Normalization``: (X − μ)/σ as ``Sub`` and ``Div`` (``Mul`` and ``Add`` when inverted), with
+- `BatchNormalization`: ONNX's `BatchNormalization` in inference form, with the moving
+  statistics (`bn/moving_mean`, `bn/moving_variance`);
+- `LayerNormalization`: ONNX's `LayerNormalization` (opset 17 and later) when it normalizes
+  the trailing axes of a float32 model, else the same equation from `ReduceMean`, `Sub`,
+  `Mul`, `Sqrt` and `Div` (older opsets, other axes, `rms_scaling`, float64);
+- `Normalization`: (X − μ)/σ as `Sub` and `Div` (`Mul` and `Add` when inverted), with
   μ and σ = max(√σ², 10⁻⁷) as initializers.
 
-The input is named ``input`` with a dynamic batch dimension ``batch``, the output
-``output``; the element type is the model's dtype (float32 or float64).  A layer or
+The input is named `input` with a dynamic batch dimension `batch`, the output
+`output`; the element type is the model's dtype (float32 or float64).  A layer or
 activation with no lowering here (a user's own) is refused with an error naming it; add one
-with :func:`register_activation`.  Needs the ``onnx`` package (``pip install lucidnet[onnx]``).
+with `register_activation`.  Needs the `onnx` package (`pip install lucidnet[onnx]`).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ REDUCE_AXES_AS_INPUT_OPSET = 18
 
 class _Graph:
     """The nodes and initializers of the graph being built, all in one element type, for one
-    operator set (``opset``)."""
+    operator set (`opset`)."""
 
     def __init__(self, onnx, dtype: str, opset: int = DEFAULT_OPSET):
         self.onnx = onnx
@@ -103,7 +103,7 @@ class _Graph:
 
     def initializer(self, name: str, value, dtype=None) -> str:
         """A constant of the graph (a weight array or a scalar), in the graph's element type
-        unless ``dtype`` says otherwise (int64 axes)."""
+        unless `dtype` says otherwise (int64 axes)."""
         name = self.fresh(name)
         array = np.asarray(value, dtype=self.dtype if dtype is None else dtype)
         self.initializers.append(self.onnx.numpy_helper.from_array(array, name=name))
@@ -124,7 +124,7 @@ ACTIVATION_LOWERINGS: dict[type, Lowering] = {}
 
 
 def register_activation(cls: type):
-    """Decorator adding the ONNX lowering of the activation class ``cls``::
+    """Decorator adding the ONNX lowering of the activation class `cls`::
 
         @register_activation(Cube)
         def cube(graph, x, where, activation):
@@ -308,7 +308,7 @@ def _identity(graph: _Graph, x: str, layer) -> str:
 
 
 def _reduce_mean(graph: _Graph, x: str, axes, where: str) -> str:
-    """The mean over ``axes``, kept as axes of size 1: the attribute form before opset 18,
+    """The mean over `axes`, kept as axes of size 1: the attribute form before opset 18,
     the input form from it on."""
     axes = [int(axis) for axis in axes]
     if graph.opset >= REDUCE_AXES_AS_INPUT_OPSET:
@@ -334,9 +334,10 @@ def _layer_normalization(graph: _Graph, x: str, layer) -> str:
     """ONNX's LayerNormalization where it computes the same thing, else
     y = γ ⊙ (x − μ)/√(σ² + ε) + β from primitives.
 
-    The operator needs opset 17, normalizes the trailing axes from its ``axis`` on, and keeps
-    μ and 1/σ in float32 (its ``stash_type`` allows no other), so a float64 model, other axes
-    and ``rms_scaling`` take the primitives."""
+    The operator needs opset 17, normalizes the trailing axes from its `axis` on, and keeps
+    μ and 1/σ in float32 (its `stash_type` allows no other), so a float64 model, other axes
+    and `rms_scaling` take the primitives.
+    """
     axes, rank = layer.normalized_axes, len(layer.input_shape)
     trailing = axes == tuple(range(axes[0], rank))
     if graph.opset >= 17 and trailing and not layer.rms_scaling and graph.dtype == np.float32:
@@ -430,11 +431,11 @@ LAYER_LOWERINGS: dict[type, Callable[[_Graph, str, object], str]] = {
 
 @EXPORTERS.register("onnx")
 def to_onnx(model, path, *, opset: int = DEFAULT_OPSET):
-    """Write ``model`` as an ONNX file at ``path`` (atomically) and return the ``ModelProto``.
+    """Write `model` as an ONNX file at `path` (atomically) and return the `ModelProto`.
 
-    The graph computes ``model.predict``: input ``input`` of shape (batch, …) in the
-    model's dtype, output ``output``.  ``model.metadata`` travels along as the ONNX
-    metadata property ``lucidnet.metadata`` (JSON).  Raises ``ValueError`` for a layer or
+    The graph computes `model.predict`: input `input` of shape (batch, …) in the
+    model's dtype, output `output`.  `model.metadata` travels along as the ONNX
+    metadata property `lucidnet.metadata` (JSON).  Raises `ValueError` for a layer or
     activation that has no ONNX form, before anything is written.
     """
     if not isinstance(model, Model):

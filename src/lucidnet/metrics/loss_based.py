@@ -230,6 +230,6 @@ def cosine_similarity(y_true, y_pred, axis: int = -1) -> np.ndarray:
     """cos(y, ŷ) for each example, as `keras.metrics.cosine_similarity` (the loss's opposite).
 
     >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]]).round(6) + 0.0
-    array([ 0.,  1., -1.])
+    array([ 0.,  1., -1.], dtype=float32)
     """
     return -losses.cosine_similarity(y_true, y_pred, axis)

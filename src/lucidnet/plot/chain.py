@@ -22,7 +22,7 @@ def chain_rule(model, x, y, path=None):
     factor the chain rule multiplies by on the way: ∂C/∂aᴸ = ∇ₐC, then δˡ = ∂C/∂zˡ =
     ∂C/∂aˡ ⊙ σ'(zˡ), then ∂C/∂aˡ⁻¹ = δˡ (Wˡ)ᵀ.  Under each δˡ the box gives the weight
     gradient it yields, ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ (BP4).  Every number is the one
-    [lucidnet.models.Sequential.trace][] records, so the figure is the model's own arithmetic.
+    [`Model.trace`][lucidnet.models.Model.trace] records, so the figure is the model's own arithmetic.
 
     Parameters
     ----------
@@ -43,7 +43,7 @@ def chain_rule(model, x, y, path=None):
     Raises
     ------
     ValueError
-        If ``x`` holds more than one example, or a layer is not a Dense layer.
+        If `x` holds more than one example, or a layer is not a Dense layer.
 
     Examples
     --------
@@ -129,8 +129,8 @@ def _box(ax, x, y, text, color):
 
 
 def _arrow(ax, source, target, label="", label_y=None):
-    """An arrow from the edge of box ``source`` to the edge of box ``target`` (Text
-    artists), with ``label`` centred between them at height ``label_y``."""
+    """An arrow from the edge of box `source` to the edge of box `target` (Text
+    artists), with `label` centred between them at height `label_y`."""
     rightwards = source.get_position()[0] < target.get_position()[0]
     ax.annotate("", xy=(0.0 if rightwards else 1.0, 0.5), xycoords=target,
                 xytext=(1.0 if rightwards else 0.0, 0.5), textcoords=source,

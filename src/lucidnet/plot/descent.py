@@ -18,7 +18,7 @@ FINITE_DIFFERENCE_STEP = 1e-6
 
 def gradient_descent(loss, start, gradient=None, optimizer="sgd", learning_rate=0.1, steps=20,
                      bounds=None, path=None):
-    """The steps a lucidnet optimizer takes on ``loss``, drawn over the loss itself.
+    """The steps a lucidnet optimizer takes on `loss`, drawn over the loss itself.
 
     Each step is the optimizer's own update, applied in place as in training (for plain
     SGD, θ ← θ − η ∇C(θ)), so the picture shows what `fit` would do on this loss: a small
@@ -37,28 +37,28 @@ def gradient_descent(loss, start, gradient=None, optimizer="sgd", learning_rate=
         ∇C(θ), an array of θ's shape; by default the central difference
         (C(θ + hεᵢ) − C(θ − hεᵢ)) / 2h with h = `FINITE_DIFFERENCE_STEP`.
     optimizer : str or Optimizer
-        A registered name (``"sgd"``, ``"adam"``, ...) or an optimizer object, copied
+        A registered name (`"sgd"`, `"adam"`, ...) or an optimizer object, copied
         from its config for each panel so that every run starts from fresh state.
     learning_rate : float or sequence of float
-        η; several draw one panel each, side by side, for comparison.  ``None`` keeps the
+        η; several draw one panel each, side by side, for comparison.  `None` keeps the
         optimizer's own.
     steps : int
         How many updates to take.
     bounds : tuple, optional
-        ``(low, high)`` of the parameter for one parameter, ``((low₁, high₁), (low₂,
-        high₂))`` for two; by default the span of every panel's steps with a margin.
+        `(low, high)` of the parameter for one parameter, `((low₁, high₁), (low₂,
+        high₂))` for two; by default the span of every panel's steps with a margin.
     path : str or Path, optional
         Where to save the figure as a PNG.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes per learning rate; the steps are the line whose gid is ``"steps"``.
+        One axes per learning rate; the steps are the line whose gid is `"steps"`.
 
     Raises
     ------
     ValueError
-        If ``start`` has neither one nor two values, or ``loss`` is not a number at it.
+        If `start` has neither one nor two values, or `loss` is not a number at it.
 
     Examples
     --------
@@ -110,7 +110,7 @@ def _central_difference(loss, theta) -> np.ndarray:
 
 
 def _fresh(optimizer, learning_rate):
-    """A new optimizer: by name, or a copy of the one given, with ``learning_rate`` set."""
+    """A new optimizer: by name, or a copy of the one given, with `learning_rate` set."""
     if isinstance(optimizer, optimizers.Optimizer):
         fresh = type(optimizer).from_config(optimizer.get_config())
     else:

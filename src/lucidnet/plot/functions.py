@@ -23,9 +23,9 @@ CLASS_COLORMAP, MANY_CLASSES_COLORMAP = "tab10", "tab20"
 def activation_functions(names=None, path=None):
     """Each activation σ(z) (solid) with its derivative σ'(z) (dashed), for z in [−5, 5].
 
-    ``names`` lists activation names or objects; by default every registered activation
+    `names` lists activation names or objects; by default every registered activation
     is drawn once (aliases are skipped).  σ' comes from the activation's own
-    ``derivative(z, a)``, so the figure shows exactly what backpropagation multiplies by.
+    `derivative(z, a)`, so the figure shows exactly what backpropagation multiplies by.
     Softmax maps a vector to a vector, so it has no single curve: its panel shows the
     two-class slice a₁ = softmax([z, 0])₁, which equals the logistic sigmoid, with the
     Jacobian's diagonal entry ∂a₁/∂z₁ = a₁(1 − a₁).  Returns the Figure.
@@ -85,11 +85,11 @@ def decision_boundary(model, x, y, path=None, resolution=200, labels=None):
     """The regions of the plane a classifier of 2-D inputs assigns to each class, with the
     data drawn on top; returns the Figure.
 
-    ``model`` is a trained model (its ``predict`` is called) or any function mapping points
+    `model` is a trained model (its `predict` is called) or any function mapping points
     of shape (n, 2) to outputs.  A sigmoid output of one unit is drawn as the probability
     of class 1, shaded, with the boundary p = 0.5 as a black line; a softmax output as one
-    colour per predicted class.  ``y`` holds the true classes (labels or one-hot rows),
-    ``resolution`` the number of grid points along each axis, ``labels`` the class names.
+    colour per predicted class.  `y` holds the true classes (labels or one-hot rows),
+    `resolution` the number of grid points along each axis, `labels` the class names.
     """
     resolution = positive_int("resolution", resolution)
     x = np.asarray(x, dtype=np.float64)

@@ -19,8 +19,8 @@ COLORBAR_WIDTH = 0.9
 
 
 def infer_image_shape(n_features: int, image_shape=None) -> tuple[int, ...]:
-    """``image_shape`` if given (checked against ``n_features``), else the square side × side
-    when ``n_features`` is a perfect square: 784 → (28, 28), 64 → (8, 8)."""
+    """`image_shape` if given (checked against `n_features`), else the square side × side
+    when `n_features` is a perfect square: 784 → (28, 28), 64 → (8, 8)."""
     if image_shape is not None:
         image_shape = as_shape("image_shape", image_shape)
         if math.prod(image_shape) != n_features:
@@ -39,7 +39,7 @@ def infer_image_shape(n_features: int, image_shape=None) -> tuple[int, ...]:
 
 
 def looks_like_images(x, image_shape=None) -> bool:
-    """True when ``x`` can be drawn as pictures: image_shape is given, the examples are 2-D
+    """True when `x` can be drawn as pictures: image_shape is given, the examples are 2-D
     or 3-D arrays already, or each has a square number of features of at least 4 × 4."""
     x = np.asarray(x)
     if image_shape is not None or x.ndim >= 3:
@@ -49,7 +49,7 @@ def looks_like_images(x, image_shape=None) -> bool:
 
 
 def as_images(x, image_shape=None) -> np.ndarray:
-    """``x`` as a stack of images (N, height, width) or (N, height, width, channels)."""
+    """`x` as a stack of images (N, height, width) or (N, height, width, channels)."""
     x = np.asarray(x, dtype=np.float64)
     if x.ndim >= 3 and image_shape is None:
         return x
@@ -60,15 +60,15 @@ def as_images(x, image_shape=None) -> np.ndarray:
 
 
 def _grid(count: int) -> tuple[int, int]:
-    """(rows, columns) for ``count`` cells: nearly square, and wider rather than leave
-    holes when a width up to twice the square's divides ``count`` (32 → 4 × 8, not 6 × 6)."""
+    """(rows, columns) for `count` cells: nearly square, and wider rather than leave
+    holes when a width up to twice the square's divides `count` (32 → 4 × 8, not 6 × 6)."""
     side = max(1, math.ceil(math.sqrt(count)))
     columns = next((c for c in range(side, 2 * side + 1) if count % c == 0), side)
     return math.ceil(count / columns), columns
 
 
 def _draw_grid(figure, images, titles, **imshow_options):
-    """Draw ``images`` in a grid of small axes without ticks; returns the last AxesImage."""
+    """Draw `images` in a grid of small axes without ticks; returns the last AxesImage."""
     rows, columns = _grid(len(images))
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
     drawn = None
@@ -86,10 +86,10 @@ def _draw_grid(figure, images, titles, **imshow_options):
 def misclassified(x, y_true, y_pred, image_shape=None, labels=None, max_images=25, path=None):
     """A grid of the inputs the model got wrong, each titled with its true and predicted class.
 
-    ``x`` holds the inputs, flat (N, features) or as images; ``y_true`` and ``y_pred`` are
+    `x` holds the inputs, flat (N, features) or as images; `y_true` and `y_pred` are
     labels, one-hot rows or probabilities (with probabilities, the predicted class's
-    probability is shown too).  ``image_shape`` defaults to a square; ``labels`` names the
-    classes; at most ``max_images`` are drawn, in the order of ``x``.  Returns the Figure.
+    probability is shown too).  `image_shape` defaults to a square; `labels` names the
+    classes; at most `max_images` are drawn, in the order of `x`.  Returns the Figure.
     """
     max_images = positive_int("max_images", max_images)
     same_length("x", x, "y_true", y_true)
@@ -137,8 +137,8 @@ def first_layer_weights(model_or_kernel, image_shape=None, max_units=64, path=No
     pixels push the unit up (red) and which push it down (blue): the pattern that unit
     has learned to detect.
 
-    ``model_or_kernel`` is a Sequential model, a Dense layer or a kernel array of shape
-    (inputs, units); ``image_shape`` defaults to a square; ``max_units`` caps how many units
+    `model_or_kernel` is a Sequential model, a Dense layer or a kernel array of shape
+    (inputs, units); `image_shape` defaults to a square; `max_units` caps how many units
     are drawn.  All pictures share one colour scale, symmetric about 0.  Returns the Figure.
     """
     max_units = positive_int("max_units", max_units)

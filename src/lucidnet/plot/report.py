@@ -17,16 +17,16 @@ CLASSIFIER_OUTPUTS = ("softmax", "sigmoid")
 
 def save_training_plots(model, history, x_test, y_test, directory, image_shape=None, labels=None,
                         best="auto", y_train=None):
-    """Write the PNGs that fit this model and data into ``directory``; return their paths.
+    """Write the PNGs that fit this model and data into `directory`; return their paths.
 
-    Always ``learning_curves.png`` (``best`` is passed on to
-    [lucidnet.plot.learning_curves][]: ``None`` when the model kept is not the best epoch's,
+    Always `learning_curves.png` (`best` is passed on to
+    [lucidnet.plot.learning_curves][]: `None` when the model kept is not the best epoch's,
     as without early stopping).  For a classifier (a softmax or sigmoid output layer):
-    ``confusion_matrix.png`` on the test data, and with 2 input features
-    ``decision_boundary.png``; for any other model, ``predicted_vs_true.png``, with the mean
-    of ``y_train`` (when given) as the constant baseline.  When the inputs are pictures (``image_shape`` given, or a
-    square number of at least 16 features, as 8 × 8 or 28 × 28): ``misclassified.png`` for
-    a classifier, and ``first_layer_weights.png``.  The directory is created if needed.
+    `confusion_matrix.png` on the test data, and with 2 input features
+    `decision_boundary.png`; for any other model, `predicted_vs_true.png`, with the mean
+    of `y_train` (when given) as the constant baseline.  When the inputs are pictures (`image_shape` given, or a
+    square number of at least 16 features, as 8 × 8 or 28 × 28): `misclassified.png` for
+    a classifier, and `first_layer_weights.png`.  The directory is created if needed.
     """
     require_matplotlib("save_training_plots")
     directory = Path(directory)

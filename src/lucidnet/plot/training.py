@@ -26,12 +26,15 @@ def learning_curves(history, path=None, best="auto"):
 
     Parameters
     ----------
-    history : the :class:`~lucidnet.callbacks.History` that ``fit`` returns, or a dict of
-        lists such as ``history.history``.  Each key ``name`` is drawn with its ``val_name``
-        twin in the same panel; ``learning_rate`` gets a panel only when it changed.
-    path : where to save the figure as a PNG (optional).
-    best : the logged key whose best epoch is marked with a vertical line in every panel.
-        ``"auto"`` marks ``val_loss`` when it was logged, else ``loss``; ``None`` marks
+    history : History or dict of str to list of float
+        The [`History`][lucidnet.callbacks.History] that `fit` returns, or a dict of
+        lists such as `history.history`.  Each key `name` is drawn with its `val_name`
+        twin in the same panel; `learning_rate` gets a panel only when it changed.
+    path : str or Path or None
+        Where to save the figure as a PNG (optional).
+    best : str, optional
+        The logged key whose best epoch is marked with a vertical line in every panel.
+        `"auto"` marks `val_loss` when it was logged, else `loss`; `None` marks
         nothing.  Lower is better unless the name is accuracy-like (as in EarlyStopping).
     """
     epochs, series = _history_series(history)
@@ -138,7 +141,7 @@ def _best_key(best, series) -> str | None:
 
 
 def _best_epoch(key: str, epochs: np.ndarray, series) -> int | None:
-    """The first epoch with the best value of ``key``, min or max as EarlyStopping would judge."""
+    """The first epoch with the best value of `key`, min or max as EarlyStopping would judge."""
     values = series[key]
     if np.isnan(values).all():
         return None
@@ -162,10 +165,10 @@ def confusion_matrix(y_true, y_pred, labels=None, path=None):
     """The confusion matrix as a grid of counts, true class down, predicted class across.
 
     The diagonal holds the correct predictions; every other cell counts one kind of mistake
-    (row "4", column "9": fours taken for nines).  ``y_true`` and ``y_pred`` may be labels,
-    one-hot rows or a model's probabilities; ``labels`` names the classes.  Returns the
+    (row "4", column "9": fours taken for nines).  `y_true` and `y_pred` may be labels,
+    one-hot rows or a model's probabilities; `labels` names the classes.  Returns the
     Figure; the counts themselves come from
-    :func:`lucidnet.evaluation.confusion_matrix_counts`.
+    `lucidnet.evaluation.confusion_matrix_counts`.
     """
     counts = confusion_matrix_counts(y_true, y_pred, None if labels is None else len(labels))
     n_classes = len(counts)
@@ -199,7 +202,7 @@ def predicted_vs_true(y_true, y_pred, path=None, baseline=None):
 
     A perfect model puts every point on the diagonal ŷ = y; the vertical distance of a
     point from it is that example's error, and the title gives the mean squared error
-    MSE = (1/N) Σₙ (ŷₙ − yₙ)².  ``baseline`` (optional), a constant prediction such as the
+    MSE = (1/N) Σₙ (ŷₙ − yₙ)².  `baseline` (optional), a constant prediction such as the
     training targets' mean, is drawn as a horizontal line with its own MSE: the score of a
     model that ignores its inputs, which a useful one must beat.  Several targets (shape
     (N, k)) share one panel, one colour each.  Returns the Figure.

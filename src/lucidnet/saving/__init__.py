@@ -1,17 +1,17 @@
-"""Model files: ``model.save(path)`` and :func:`load_model`.
+"""Model files: `model.save(path)` and `load_model`.
 
 One safetensors file holds the weights, the architecture, the compile config, the user's
-``model.metadata`` (a dataset's label names, for instance) and the training history; saved
+`model.metadata` (a dataset's label names, for instance) and the training history; saved
 with the optimizer (the default), it also holds everything that resuming needs to continue
-bit-identically.  :mod:`.model_file` describes the format, :mod:`.writer` writes it, :mod:`.reader` reads
-it back (into a new model, or with :func:`load_training_state` into a running one), :mod:`.schema` defines and checks its JSON document, :mod:`.weights_file` is the
-weights-only format, :mod:`.training_state` handles the generators, optimizer and history;
-:mod:`.architecture` writes and reads the architecture alone, as JSON (``model.to_json()``);
-:mod:`.keras_file` imports a Keras 3 ``.keras`` archive (:func:`load_keras`, which
-:func:`load_model` calls for one); :mod:`.export` checks ``model.export``'s arguments and calls
-the exporter registered for the format.  As in Keras 3's ``keras.saving``, the functions that
+bit-identically.  `.model_file` describes the format, `.writer` writes it, `.reader` reads
+it back (into a new model, or with `load_training_state` into a running one), `.schema` defines
+and checks its JSON document, `.weights_file` is the weights-only format, `.training_state`
+handles the generators, optimizer and history; `.architecture` writes and reads the architecture
+alone, as JSON (`model.to_json()`); `.keras_file` imports a Keras 3 `.keras` archive
+(`load_keras`, which `load_model` calls for one); `.export` checks `model.export`'s arguments and
+calls the exporter registered for the format.  As in Keras 3's `keras.saving`, the functions that
 register or lend custom classes and write Keras's dict form of objects are here too (they
-live in :mod:`lucidnet.utils`).
+live in [`lucidnet.utils`][lucidnet.utils]).
 """
 
 from ..io import ModelFileError

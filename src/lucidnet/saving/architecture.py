@@ -1,9 +1,9 @@
-"""A model's architecture alone, as JSON: ``model.to_json()`` and :func:`model_from_json`.
+"""A model's architecture alone, as JSON: `model.to_json()` and `model_from_json`.
 
-The text is Keras's shape, ``{"class_name": "Sequential", "config": {...}}``, holding
-lucidnet's own config (the one a model file stores under ``"model"``): no weights, no
+The text is Keras's shape, `{"class_name": "Sequential", "config": {...}}`, holding
+lucidnet's own config (the one a model file stores under `"model"`): no weights, no
 compile settings.  Reading it parses JSON and looks every class up by its registered name
-(:data:`lucidnet.registry.MODELS`, the layer registry), so no code from the text ever runs.
+(`lucidnet.registry.MODELS`, the layer registry), so no code from the text ever runs.
 """
 
 from __future__ import annotations
@@ -18,21 +18,23 @@ from .writer import plain_json
 
 
 def model_to_json(model, **kwargs) -> str:
-    """``{"class_name": ..., "config": model.get_config()}`` as JSON text; ``kwargs`` go to
-    :func:`json.dumps` (``indent=2``, say), as in Keras."""
+    """`{"class_name": ..., "config": model.get_config()}` as JSON text; `kwargs` go to
+    `json.dumps` (`indent=2`, say), as in Keras."""
     document = plain_json(serialize(model), "the model's architecture")
     schema.ARCHITECTURE(document, "")  # what model_from_json would refuse is refused here
     return json.dumps(document, **kwargs)
 
 
 def model_from_json(json_string, custom_objects=None):
-    """A new, uncompiled model with the architecture ``json_string`` describes (as written by
-    ``model.to_json()``) and freshly initialized weights, like Keras's ``model_from_json``.
+    """A new, uncompiled model with the architecture `json_string` describes (as written by
+    `model.to_json()`) and freshly initialized weights, like Keras's `model_from_json`.
 
     Custom layers and activations must be registered before the call, or given by the names
-    the text uses in ``custom_objects`` (``{name: class}``, as under ``custom_object_scope``):
+    the text uses in `custom_objects` (`{name: class}`, as under `custom_object_scope`):
     lucidnet finds every class by its name, and the text holds no code.
 
+    Examples
+    --------
     >>> from lucidnet import Dense, Input, Sequential
     >>> model = Sequential([Input((3,)), Dense(2, activation="softmax")], name="tiny")
     >>> copy = model_from_json(model.to_json())

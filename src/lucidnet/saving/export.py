@@ -1,6 +1,7 @@
-"""``model.export``: the model written for inference in another runtime, by the exporter that
-format registers in :data:`lucidnet.registry.EXPORTERS` (``"onnx"``, from
-:mod:`lucidnet.export`), after Keras's arguments are checked and translated."""
+"""`model.export`: the model written for inference in another runtime, by the exporter that
+format registers in `lucidnet.registry.EXPORTERS` (`"onnx"`, from
+`lucidnet.export`), after Keras's arguments are checked and translated.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from ..validation import boolean, optional
 
 def export_model(model, filepath, format="tf_saved_model", verbose=None, input_signature=None,
                  **kwargs):
-    """Write ``model`` to ``filepath`` in ``format``, as Keras's ``model.export``; returns
-    the path.  A format no exporter is registered for, an ``input_signature`` (the input
+    """Write `model` to `filepath` in `format`, as Keras's `model.export`; returns
+    the path.  A format no exporter is registered for, an `input_signature` (the input
     shape is the model's own, with a dynamic batch axis) and an option other than Keras's
-    ``opset_version=`` are refused, naming what is accepted."""
+    `opset_version=` are refused, naming what is accepted.
+    """
     if not isinstance(format, str) or format.lower() not in EXPORTERS:
         raise ValueError(
             f"model.export format={format!r} is not one lucidnet can write; it exports "

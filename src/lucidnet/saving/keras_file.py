@@ -1,24 +1,24 @@
-"""Reading a Keras 3 ``.keras`` file: :func:`load_keras`, which imports a Sequential model.
+"""Reading a Keras 3 `.keras` file: `load_keras`, which imports a Sequential model.
 
-A ``.keras`` file is a zip archive holding ``config.json`` (the architecture and the compile
-config, as JSON), ``metadata.json`` and ``model.weights.h5``, an HDF5 file in which the
-variables of the n-th layer whose class is ``Dense`` (counted from 0, the input excluded)
-are the datasets ``layers/dense_<n>/vars/0, 1, ...`` (``layers/dense`` for n = 0), in the
-order the layer created them.  That is lucidnet's order of ``layer.weights`` for every layer
+A `.keras` file is a zip archive holding `config.json` (the architecture and the compile
+config, as JSON), `metadata.json` and `model.weights.h5`, an HDF5 file in which the
+variables of the n-th layer whose class is `Dense` (counted from 0, the input excluded)
+are the datasets `layers/dense_<n>/vars/0, 1, ...` (`layers/dense` for n = 0), in the
+order the layer created them.  That is lucidnet's order of `layer.weights` for every layer
 read here: W then b for Dense; γ, β, then the moving mean and variance for
 BatchNormalization; mean, variance and count for Normalization.
 
-Reading runs no code: the config is parsed with :mod:`json`, and every class name and
-config key is mapped to lucidnet's by the tables below; anything else (a ``Conv2D``, a
-``Lambda``, a custom object, a functional model, a key with a value lucidnet does not
+Reading runs no code: the config is parsed with `json`, and every class name and
+config key is mapped to lucidnet's by the tables below; anything else (a `Conv2D`, a
+`Lambda`, a custom object, a functional model, a key with a value lucidnet does not
 implement) is refused with an error naming the layer and the key.  Sizes are checked before
 anything is read or allocated: each archive member's uncompressed size against
-:data:`MAX_MEMBER_BYTES`, and each HDF5 dataset's shape against the shape the architecture
+`MAX_MEMBER_BYTES`, and each HDF5 dataset's shape against the shape the architecture
 gives that weight, so that a forged file cannot make loading read or allocate more than the
-archive's own bytes.  Every failure is a :class:`~lucidnet.errors.ModelFileError`.
+archive's own bytes.  Every failure is a `ModelFileError`.
 
-The weights are read with ``h5py``, the optional ``keras`` extra
-(``pip install "lucidnet[keras]"``).
+The weights are read with `h5py`, the optional `keras` extra
+(`pip install "lucidnet[keras]"`).
 """
 
 from __future__ import annotations
@@ -102,8 +102,8 @@ KERAS_EXTENSIONS = (".keras", ".h5", ".hdf5")
 
 
 def warn_keras_extension(path, reader: str) -> None:
-    """Warn, when ``path`` is named like a Keras file, that lucidnet writes its own format
-    there, and say what reads it back (``reader``, such as ``"lucidnet.load_model(path)"``)."""
+    """Warn, when `path` is named like a Keras file, that lucidnet writes its own format
+    there, and say what reads it back (`reader`, such as `"lucidnet.load_model(path)"`)."""
     path = os.fspath(path)
     if path.lower().endswith(KERAS_EXTENSIONS):
         warn_user(
@@ -113,7 +113,7 @@ def warn_keras_extension(path, reader: str) -> None:
 
 
 def is_keras_file(path) -> bool:
-    """Whether ``path`` starts like a Keras file (a zip archive, or Keras 2's HDF5)."""
+    """Whether `path` starts like a Keras file (a zip archive, or Keras 2's HDF5)."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # opening a FIFO would block
             return False
@@ -125,20 +125,20 @@ def is_keras_file(path) -> bool:
 
 
 def load_keras(path, compile: bool = True):
-    """The Sequential model saved by Keras 3 at ``path`` (``model.save("m.keras")``).
+    """The Sequential model saved by Keras 3 at `path` (`model.save("m.keras")`).
 
     Dense, Dropout, Flatten, Activation, the activation layers (ReLU, LeakyReLU, ELU,
     Softmax, PReLU), GaussianNoise, BatchNormalization, LayerNormalization and Normalization
     are read, with the layers' Keras names; the model predicts as the Keras one does, and
-    can be inspected (``trace()``) and trained further.  With ``compile`` (the default),
+    can be inspected (`trace()`) and trained further.  With `compile` (the default),
     when the file's compile config names an optimizer, a loss and metrics that lucidnet has,
     the model is compiled with them, with a fresh optimizer state (the Keras optimizer's
-    slots are not read); otherwise it comes back uncompiled, with a ``UserWarning`` saying
-    why, and ``model.compile(...)`` is up to the caller.  Initializers are not read (the
+    slots are not read); otherwise it comes back uncompiled, with a `UserWarning` saying
+    why, and `model.compile(...)` is up to the caller.  Initializers are not read (the
     weights are loaded).
 
-    Raises :class:`~lucidnet.errors.ModelFileError` naming the file, the layer and the key
-    that cannot be read, and ``ImportError`` when ``h5py`` is missing.
+    Raises `ModelFileError` naming the file, the layer and the key
+    that cannot be read, and `ImportError` when `h5py` is missing.
     """
     path = os.fspath(path)
     with open(path, "rb") as file:
@@ -172,8 +172,8 @@ def load_keras(path, compile: bool = True):
 # -- the archive -------------------------------------------------------------------------------
 def _read_member(path: str, archive: zipfile.ZipFile, name: str, limit: int,
                  hint: str = "") -> bytes:
-    """The bytes of ``name``, after its declared size is checked against ``limit``; never
-    more than ``limit`` bytes are decompressed, whatever the header says."""
+    """The bytes of `name`, after its declared size is checked against `limit`; never
+    more than `limit` bytes are decompressed, whatever the header says."""
     try:
         info = archive.getinfo(name)
     except KeyError:
@@ -225,7 +225,7 @@ def _sequential_config(path: str, config: dict) -> dict:
 
 
 def _dtype(path: str, where: str, policy) -> str:
-    """The float type of a Keras dtype policy (``"float32"`` or a DTypePolicy dict)."""
+    """The float type of a Keras dtype policy (`"float32"` or a DTypePolicy dict)."""
     if isinstance(policy, dict):
         policy = (policy.get("config") or {}).get("name")
     if policy not in ("float32", "float64"):
@@ -301,7 +301,7 @@ def _argument(path: str, where: str, key: str, value):
 
 
 def _built(path: str, where: str, build):
-    """``build()``, with any failure reported as a :class:`ModelFileError` about ``where``
+    """`build()`, with any failure reported as a `ModelFileError` about `where`
     (values from a file can make a constructor fail in any way)."""
     try:
         return build()
@@ -321,8 +321,9 @@ def _h5py():
 
 def keras_weight_groups(class_names) -> list[str]:
     """The HDF5 group of each layer's variables, named as Keras names them (not by the
-    layer's name): the snake-case class name, with ``_1``, ``_2``, ... for the second,
-    third, ... layer of that class."""
+    layer's name): the snake-case class name, with `_1`, `_2`, ... for the second,
+    third, ... layer of that class.
+    """
     counts, groups = {}, []
     for class_name in class_names:
         base = snake_case(class_name)
@@ -379,7 +380,7 @@ def _read_weights(path: str, data: bytes, input_shape: tuple, layers, class_name
 
 # -- compiling ---------------------------------------------------------------------------------
 def _compile(path: str, model, compile_config: dict) -> None:
-    """Compile ``model`` as the Keras file's compile config says, or warn why it is not."""
+    """Compile `model` as the Keras file's compile config says, or warn why it is not."""
     try:
         optimizer = _optimizer(compile_config.get("optimizer"))
         loss = _loss(compile_config.get("loss"))
@@ -439,8 +440,8 @@ def _loss(value):
     cls = losses_module.LOSSES.lookup(snake_case(class_name))
     accepted = _parameters(cls)
     arguments = {key: item for key, item in config.items() if key in accepted}
-    if config.get("reduction", "sum_over_batch_size") != "sum_over_batch_size":
-        raise ValueError(f"the loss's reduction {config['reduction']!r} is not supported")
+    if config.get("reduction", "sum_over_batch_size") in ("none", None):
+        raise ValueError("the loss's reduction 'none' gives no single loss to train on")
     for key in sorted(set(config) - accepted - {"name", "reduction", "dtype"}):
         if key not in _LOSS_NEUTRAL or config[key] != _LOSS_NEUTRAL[key]:
             raise ValueError(f"the loss's {key}={config[key]!r} has no lucidnet counterpart")

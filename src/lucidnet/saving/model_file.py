@@ -1,16 +1,16 @@
 """The model file format: one safetensors file for a whole model.
 
-A model file is a safetensors file.  Its tensors are the weights (``dense_1/kernel``, ...)
-and, when saved with the optimizer, the optimizer's state (``optimizer/iterations``,
-``optimizer/m/0``, ...).  Its metadata holds two strings: under ``"lucidnet"`` a JSON
+A model file is a safetensors file.  Its tensors are the weights (`dense_1/kernel`, ...)
+and, when saved with the optimizer, the optimizer's state (`optimizer/iterations`,
+`optimizer/m/0`, ...).  Its metadata holds two strings: under `"lucidnet"` a JSON
 document (format version, the model's config, the compile config, the user's
-``model.metadata``, the training history, the generator states, and a SHA-256 digest of every
-tensor; see :mod:`lucidnet.saving.schema`), and under ``"lucidnet_sha256"`` the digest of
+`model.metadata`, the training history, the generator states, and a SHA-256 digest of every
+tensor; see `lucidnet.saving.schema`), and under `"lucidnet_sha256"` the digest of
 that document.  Classes are named, never stored as code: loading looks every name up in
 lucidnet's registries, so nothing is unpickled or evaluated.
 
-:mod:`.writer` writes it (:func:`save_model`), :mod:`.reader` reads it back
-(:func:`load_model`), :mod:`.schema` defines the document and :mod:`.training_state` the
+`.writer` writes it (`save_model`), `.reader` reads it back
+(`load_model`), `.schema` defines the document and `.training_state` the
 state that resuming needs.
 """
 

@@ -1,11 +1,11 @@
-"""Reading a model file: :func:`load_model`, which checks everything before it builds.
+"""Reading a model file: `load_model`, which checks everything before it builds.
 
-The format is described in :mod:`lucidnet.saving.model_file`.  Loading reads the header and
+The format is described in `lucidnet.saving.model_file`.  Loading reads the header and
 the document first and checks, in order: the digests, the format version, the document's
 schema, every registry name, the widths the architecture implies, then each tensor's name,
 dtype and shape against the model built from the config, and finally the values (digest,
 finiteness).  Only when all of it passes is the model filled in and returned; every failure
-is a :class:`~lucidnet.errors.ModelFileError`.
+is a `ModelFileError`.
 """
 
 from __future__ import annotations
@@ -66,20 +66,20 @@ _READER_MAJOR, _READER_MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 
 
 def load_model(path, custom_objects=None, compile: bool = True):
-    """The model saved at ``path`` by :func:`save_model` (``model.save``).
+    """The model saved at `path` by `save_model` (`model.save`).
 
-    With ``compile`` (the default) the model comes back compiled as it was saved, with its
-    optimizer state if the file holds it, ready to ``fit(..., initial_epoch=...)`` and
-    continue exactly.  The history is in ``model.history``; a run saved after ``k`` epochs
-    resumes with ``initial_epoch=model.history.epoch[-1] + 1``; the states of the saved
-    run's callbacks wait in ``model.saved_callback_states`` for that ``fit``, which gives
+    With `compile` (the default) the model comes back compiled as it was saved, with its
+    optimizer state if the file holds it, ready to `fit(..., initial_epoch=...)` and
+    continue exactly.  The history is in `model.history`; a run saved after `k` epochs
+    resumes with `initial_epoch=model.history.epoch[-1] + 1`; the states of the saved
+    run's callbacks wait in `model.saved_callback_states` for that `fit`, which gives
     them to its callbacks of the same classes.  Custom layers, activations, losses, ...
     must be registered before loading, or given by the names the file uses in
-    ``custom_objects`` (``{name: class}``, as Keras's argument; the same as loading inside
-    ``custom_object_scope(custom_objects)``): the file only names them.  A Keras 3
-    ``.keras`` archive is imported by :func:`~lucidnet.saving.keras_file.load_keras`.
+    `custom_objects` (`{name: class}`, as Keras's argument; the same as loading inside
+    `custom_object_scope(custom_objects)`): the file only names them.  A Keras 3
+    `.keras` archive is imported by `load_keras`.
 
-    Raises :class:`~lucidnet.io.ModelFileError` naming the file and the problem; nothing
+    Raises `ModelFileError` naming the file and the problem; nothing
     outside the returned model is changed.
     """
     path = os.fspath(path)
@@ -90,7 +90,7 @@ def load_model(path, custom_objects=None, compile: bool = True):
 
 
 def _read_model(path: str, compile: bool):
-    """(the model, its document): what :func:`load_model` returns, and what it read."""
+    """(the model, its document): what `load_model` returns, and what it read."""
     with TensorFile(path) as file:
         document = read_document(file)
         _resolve_names(document, path)
@@ -129,19 +129,19 @@ def _read_model(path: str, compile: bool):
 
 
 def load_training_state(model, path) -> int:
-    """Put the training state saved at ``path`` into ``model`` itself, and return the number
+    """Put the training state saved at `path` into `model` itself, and return the number
     of epochs that run had completed: what resuming in the same model needs
-    (``BackupAndRestore`` does it at ``on_train_begin``).
+    (`BackupAndRestore` does it at `on_train_begin`).
 
-    The file is read and checked by :func:`load_model`, then compared with ``model``: the
+    The file is read and checked by `load_model`, then compared with `model`: the
     same layers (names, configs, dtype) and the same optimizer class.  Only when all of it
-    fits does ``model`` take, in place, the saved weights, the optimizer's slots, step count
+    fits does `model` take, in place, the saved weights, the optimizer's slots, step count
     and learning rate, and the state of every generator; the saved callbacks' states wait in
-    ``model.saved_callback_states``, as after :func:`load_model`.  The parameter arrays stay
-    the same objects, so a running ``fit`` (and its optimizer) keeps them.
+    `model.saved_callback_states`, as after `load_model`.  The parameter arrays stay
+    the same objects, so a running `fit` (and its optimizer) keeps them.
 
-    Raises :class:`~lucidnet.io.ModelFileError` naming the file and what does not fit;
-    ``model`` is then unchanged.
+    Raises `ModelFileError` naming the file and what does not fit;
+    `model` is then unchanged.
     """
     path = os.fspath(path)
     if is_keras_file(path):
@@ -271,7 +271,7 @@ def _resolve_names(document: dict, path: str) -> None:
 
 
 def _from_config(path: str, where: str, build):
-    """``build()``, with any failure reported as a :class:`ModelFileError` about ``where``.
+    """`build()`, with any failure reported as a `ModelFileError` about `where`.
 
     Values from a file can make a constructor (or a shape rule) fail in any way, including a
     user's own, so every exception is caught here and named.
@@ -286,7 +286,7 @@ def _check_architecture(model_config: dict, file: TensorFile, path: str) -> None
     """Refuse an architecture that asks for more than the file holds, before it is built.
 
     Building allocates every layer's weights from the config alone, so a forged config
-    (``Dense(units=10**9)``) could ask for terabytes before any shape is compared.  Two
+    (`Dense(units=10**9)`) could ask for terabytes before any shape is compared.  Two
     rules bound every allocation by the file's own bytes:
 
     - widths: in a genuine file each width a parametric layer sees is spanned by one of
@@ -294,7 +294,7 @@ def _check_architecture(model_config: dict, file: TensorFile, path: str) -> None
       layer may exceed the largest dimension of a stored, non-empty tensor (a dimension of
       an empty tensor costs no bytes); with no weights stored, none may exceed the input's
       size;
-    - weights: each layer says what it would allocate (:meth:`Layer.weight_shapes`), and
+    - weights: each layer says what it would allocate (`Layer.weight_shapes`), and
       the file must store each of those tensors with exactly that shape, so that building
       allocates no more values than the file holds.
     """
@@ -396,7 +396,7 @@ def _compile_objects(document: dict, model, file: TensorFile):
 
 def _trained_weights(model) -> list[str]:
     """The weight of each parameter the optimizer moves, in its order, for messages:
-    ``"dense_1/kernel, layer 'dense_1'"``."""
+    `"dense_1/kernel, layer 'dense_1'"`."""
     return [f"{layer.name}/{name}, layer {layer.name!r}" for layer in model.layers
             for name, weight in zip(layer.weight_names, layer.weights)
             if any(weight is trainable for trainable in layer.trainable_weights)]

@@ -1,9 +1,9 @@
 """The JSON document of a model file, and a small explicit validator for it.
 
-A check is a function ``check(value, where)`` that returns nothing or raises
-:class:`SchemaError` naming the place in the document (``model.layers[2].class_name``) and
-what was expected there.  Checks are built from a few combinators (:func:`record`,
-:func:`list_of`, :func:`mapping_of`, ...), so :data:`DOCUMENT` below reads as the format's
+A check is a function `check(value, where)` that returns nothing or raises
+`SchemaError` naming the place in the document (`model.layers[2].class_name`) and
+what was expected there.  Checks are built from a few combinators (`record`,
+`list_of`, `mapping_of`, ...), so `DOCUMENT` below reads as the format's
 specification.  Only the shape of the document is checked here; whether the names it holds
 are registered, and whether the tensors fit the architecture, is checked by the loader.
 """
@@ -125,7 +125,7 @@ def either(description: str, *options: Check) -> Check:
 
 
 def list_of(item: Check, max_length: int | None = None) -> Check:
-    """An array of values passing ``item``, with at most ``max_length`` of them."""
+    """An array of values passing `item`, with at most `max_length` of them."""
     def check(value, where: str) -> None:
         if not isinstance(value, list):
             raise SchemaError(where, f"must be an array, {_received(value)}.")
@@ -137,7 +137,7 @@ def list_of(item: Check, max_length: int | None = None) -> Check:
 
 
 def mapping_of(item: Check, key: Check | None = None) -> Check:
-    """An object with any keys (each passing ``key``, if given), each value passing ``item``."""
+    """An object with any keys (each passing `key`, if given), each value passing `item`."""
     def check(value, where: str) -> None:
         if not isinstance(value, dict):
             raise SchemaError(where, f"must be an object, {_received(value)}.")
@@ -149,7 +149,7 @@ def mapping_of(item: Check, key: Check | None = None) -> Check:
 
 
 def record(fields: dict[str, Check], optional: tuple[str, ...] = ()) -> Check:
-    """An object with exactly the keys of ``fields``, those in ``optional`` allowed absent."""
+    """An object with exactly the keys of `fields`, those in `optional` allowed absent."""
     def check(value, where: str) -> None:
         if not isinstance(value, dict):
             raise SchemaError(where, f"must be an object, {_received(value)}.")
@@ -238,10 +238,10 @@ DOCUMENT = record(DOCUMENT_FIELDS, optional=OPTIONAL_FIELDS)
 
 
 def validate(document) -> None:
-    """Raise :class:`SchemaError` unless ``document`` has the shape of format 1.x."""
+    """Raise `SchemaError` unless `document` has the shape of format 1.x."""
     DOCUMENT(document, "")
 
 
 def document_digest(text: str) -> str:
-    """The SHA-256 digest of the document, in hex, as stored under ``DOCUMENT_DIGEST_KEY``."""
+    """The SHA-256 digest of the document, in hex, as stored under `DOCUMENT_DIGEST_KEY`."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

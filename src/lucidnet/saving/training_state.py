@@ -1,6 +1,6 @@
 """What a model file keeps besides the weights so that training resumes exactly where it
 stopped: the random generators, the optimizer's state tensors, the training history, and
-the state of the callbacks that steer training (``Callback.get_state()``).
+the state of the callbacks that steer training (`Callback.get_state()`).
 
 Resuming is bit-identical when every number that the next step reads is restored: the
 weights, each optimizer slot and its step count (Adam's bias correction reads t), and the
@@ -24,7 +24,7 @@ from .schema import BIT_GENERATORS, FLOAT_DTYPES
 # -- generators --------------------------------------------------------------------------------
 
 def layer_generators(model) -> dict[str, np.random.Generator]:
-    """The layers that own a generator of their own (``Dropout(seed=...)``), by layer name.
+    """The layers that own a generator of their own (`Dropout(seed=...)`), by layer name.
 
     A layer drawing from the model's generator holds that very object and is not listed.
     """
@@ -37,7 +37,7 @@ def layer_generators(model) -> dict[str, np.random.Generator]:
 
 
 def generator_states(model) -> dict:
-    """``{"model": state, "layers": {name: state}}``, each a JSON-ready ``bit_generator.state``."""
+    """`{"model": state, "layers": {name: state}}`, each a JSON-ready `bit_generator.state`."""
     owners = {"model": model.rng}
     owners.update({f"layer {name!r}": g for name, g in layer_generators(model).items()})
     for owner, generator in owners.items():
@@ -55,7 +55,7 @@ def generator_states(model) -> dict:
 
 
 def check_generator_states(states: dict, model, path) -> None:
-    """Check the states saved in the file at ``path`` against the freshly built ``model``,
+    """Check the states saved in the file at `path` against the freshly built `model`,
     before any is applied."""
     owners = set(layer_generators(model))
     missing = sorted(owners - states["layers"].keys())
@@ -88,13 +88,13 @@ def restore_generators(model, states: dict) -> None:
 # -- optimizer ---------------------------------------------------------------------------------
 
 def optimizer_tensors(optimizer) -> dict[str, np.ndarray]:
-    """``optimizer.get_state()`` under file names (``optimizer/iterations``, ``optimizer/m/0``)."""
+    """`optimizer.get_state()` under file names (`optimizer/iterations`, `optimizer/m/0`)."""
     return {OPTIMIZER_PREFIX + name: np.asarray(value, order="C")
             for name, value in optimizer.get_state().items()}
 
 
 def state_from_tensors(tensors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The inverse of :func:`optimizer_tensors`, for the tensors under the optimizer prefix."""
+    """The inverse of `optimizer_tensors`, for the tensors under the optimizer prefix."""
     return {name[len(OPTIMIZER_PREFIX):]: value for name, value in tensors.items()
             if name.startswith(OPTIMIZER_PREFIX)}
 
@@ -106,9 +106,10 @@ def callback_tensor_name(class_name: str, position: int, key: str, index: int) -
 
 
 def callback_document(states: dict, tensors: dict) -> dict | None:
-    """The document's ``callbacks`` from ``model.callback_states()``; adds each array of a
-    state to ``tensors``.  Refuses, naming the place, what loading would refuse: a value that
-    is neither a finite number, ``None`` nor a list of float arrays with finite values."""
+    """The document's `callbacks` from `model.callback_states()`; adds each array of a
+    state to `tensors`.  Refuses, naming the place, what loading would refuse: a value that
+    is neither a finite number, `None` nor a list of float arrays with finite values.
+    """
     if not states:
         return None
     document = {}
@@ -155,7 +156,7 @@ def _callback_array(array, where: str) -> np.ndarray:
 
 
 def callback_tensor_names(document: dict | None) -> list[str]:
-    """The tensors a document's ``callbacks`` says the file holds."""
+    """The tensors a document's `callbacks` says the file holds."""
     return [callback_tensor_name(class_name, position, key, index)
             for class_name, entries in (document or {}).items()
             for position, entry in enumerate(entries)
@@ -164,7 +165,7 @@ def callback_tensor_names(document: dict | None) -> list[str]:
 
 
 def callback_states(document: dict | None, tensors: dict, path) -> dict | None:
-    """The inverse of :func:`callback_document`: ``{class name: [state, ...]}``."""
+    """The inverse of `callback_document`: `{class name: [state, ...]}`."""
     if document is None:
         return None
     states = {}
@@ -186,10 +187,12 @@ def callback_states(document: dict | None, tensors: dict, path) -> dict | None:
 # -- history -----------------------------------------------------------------------------------
 
 def history_summary(history) -> dict | None:
-    """The epochs and per-epoch logs of a :class:`History`, as JSON (NaN and ±inf become null).
+    """The epochs and per-epoch logs of a [`History`][lucidnet.callbacks.History], as JSON (NaN
+    and ±inf become null).
 
-    Only the series of numbers are kept: a metric whose result is an array (``F1Score()``
-    per class, ``TruePositives`` at several thresholds) stays in the History in memory."""
+    Only the series of numbers are kept: a metric whose result is an array (`F1Score()`
+    per class, `TruePositives` at several thresholds) stays in the History in memory.
+    """
     if history is None:
         return None
     return {
@@ -201,10 +204,11 @@ def history_summary(history) -> dict | None:
 
 
 def with_epoch(summary: dict | None, epoch: int, logs: dict) -> dict:
-    """``summary`` plus the logs of ``epoch`` (0-based), unless it already holds that epoch.
+    """`summary` plus the logs of `epoch` (0-based), unless it already holds that epoch.
 
-    ``ModelCheckpoint`` saves in ``on_epoch_end`` before :class:`History` (the last callback,
-    as in Keras) has recorded the epoch, and passes the epoch's logs on so that none is lost.
+    `ModelCheckpoint` saves in `on_epoch_end` before [`History`][lucidnet.callbacks.History] (the
+    last callback, as in Keras) has recorded the epoch, and passes the epoch's logs on so that
+    none is lost.
     """
     summary = summary or {"epoch": [], "history": {}}
     if summary["epoch"] and summary["epoch"][-1] >= epoch:
@@ -227,7 +231,7 @@ def history_from_summary(summary: dict | None) -> History | None:
 
 
 def completed_epochs(history) -> int:
-    """The number of epochs a run has finished: the ``initial_epoch`` to resume from."""
+    """The number of epochs a run has finished: the `initial_epoch` to resume from."""
     if history is None or not history.epoch:
         return 0
     return int(history.epoch[-1]) + 1

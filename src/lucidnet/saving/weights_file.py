@@ -1,8 +1,8 @@
-"""Weights-only files: ``model.save_weights(path)`` and ``model.load_weights(path)``.
+"""Weights-only files: `model.save_weights(path)` and `model.load_weights(path)`.
 
-A weights file is a safetensors file with one tensor per parameter (``dense_1/kernel``, ...)
+A weights file is a safetensors file with one tensor per parameter (`dense_1/kernel`, ...)
 and three metadata strings: the format, the lucidnet version that wrote it, and under
-``"tensor_sha256"`` a JSON object giving each tensor's SHA-256.  ``load_weights`` also
+`"tensor_sha256"` a JSON object giving each tensor's SHA-256.  `load_weights` also
 reads the weights of a full model file, whose document holds the same digests.  Either way
 every tensor's bytes are checked against its digest, so a flipped bit is refused instead
 of loading as a different weight.
@@ -35,7 +35,7 @@ DIGESTS_KEY = "tensor_sha256"
 
 
 def save_weights(model, path) -> None:
-    """Write every parameter of ``model`` to a safetensors file at ``path``, atomically."""
+    """Write every parameter of `model` to a safetensors file at `path`, atomically."""
     from safetensors.numpy import save
 
     warn_keras_extension(path, "model.load_weights(path)")
@@ -49,11 +49,11 @@ def save_weights(model, path) -> None:
 
 
 def load_weights(model, path) -> None:
-    """Set ``model``'s parameters from a file written by :func:`save_weights` or by
-    ``model.save`` (whose optimizer state is then ignored).
+    """Set `model`'s parameters from a file written by `save_weights` or by
+    `model.save` (whose optimizer state is then ignored).
 
     Names, shapes, digests and values are all checked before any weight changes; a file that
-    does not fit the model gets a :class:`~lucidnet.errors.ModelFileError` saying what differs.
+    does not fit the model gets a `ModelFileError` saying what differs.
     """
     if not model.built:
         raise ValueError(f"Model {model.name!r} must be built before loading weights into it.")

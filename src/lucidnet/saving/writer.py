@@ -1,7 +1,7 @@
-"""Writing a model file: :func:`save_model`, and what it checks before it writes.
+"""Writing a model file: `save_model`, and what it checks before it writes.
 
-The format is described in :mod:`lucidnet.saving.model_file`.  Everything that
-:func:`lucidnet.saving.load_model` would refuse is refused here first, with the same
+The format is described in `lucidnet.saving.model_file`.  Everything that
+`lucidnet.saving.load_model` would refuse is refused here first, with the same
 message, so that no file is written that this lucidnet could not read back.
 """
 
@@ -29,17 +29,17 @@ from .training_state import (callback_document, completed_epochs, generator_stat
 
 def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None = None,
                logs: dict | None = None) -> None:
-    """Write ``model`` to one safetensors file at ``path``, atomically.
+    """Write `model` to one safetensors file at `path`, atomically.
 
-    The file holds the weights, the architecture, the compile config, ``model.metadata``
-    and the training history.  With ``include_optimizer`` it also holds what resuming needs
+    The file holds the weights, the architecture, the compile config, `model.metadata`
+    and the training history.  With `include_optimizer` it also holds what resuming needs
     to continue bit-identically: the optimizer's state tensors and step count, the number of
     completed epochs, the state of every random generator, and the states of the callbacks
-    of the ``fit`` running now (``model.callback_states()``: a checkpoint's run).
+    of the `fit` running now (`model.callback_states()`: a checkpoint's run).
 
-    ``epoch`` is the number of completed epochs (by default read from ``model.history``);
-    ``logs`` are that last epoch's logs when ``model.history`` has not recorded it yet, as
-    in a callback's ``on_epoch_end``.
+    `epoch` is the number of completed epochs (by default read from `model.history`);
+    `logs` are that last epoch's logs when `model.history` has not recorded it yet, as
+    in a callback's `on_epoch_end`.
     """
     from safetensors.numpy import save
 
@@ -86,8 +86,9 @@ def save_model(model, path, include_optimizer: bool = True, *, epoch: int | None
 
 def flat_config(config: dict) -> dict:
     """A model's config with each nested model replaced by its layers (less its
-    ``InputLayer``): a model file holds one chain of layers, which loads as a Sequential of
-    the same layers, names and weights, so that files keep the shape older readers know."""
+    `InputLayer`): a model file holds one chain of layers, which loads as a Sequential of
+    the same layers, names and weights, so that files keep the shape older readers know.
+    """
     layers = []
     for entry in config["layers"]:
         if entry["class_name"] in MODELS:
@@ -101,7 +102,8 @@ def flat_config(config: dict) -> dict:
 def _check_layers(model) -> None:
     """Refuse what loading would refuse or misread: a layer class a file cannot name (an
     unregistered subclass would come back as its registered parent), or a layer whose
-    tensors would be taken for the optimizer's or the callbacks'."""
+    tensors would be taken for the optimizer's or the callbacks'.
+    """
     for layer in model.flat_layers:
         _registered(layer, LAYERS, "layer")
         for prefix, owner in ((OPTIMIZER_PREFIX, "the optimizer's"), (CALLBACK_PREFIX,
@@ -114,7 +116,7 @@ def _check_layers(model) -> None:
 
 
 def _training_state(model, epoch: int | None, tensors: dict) -> dict:
-    """The document's ``training_state``; adds the optimizer's tensors to ``tensors``."""
+    """The document's `training_state`; adds the optimizer's tensors to `tensors`."""
     # An optimizer that has not taken a step equals a fresh one built from its config.
     with_optimizer = model.optimizer is not None and model.optimizer.iterations > 0
     if with_optimizer:
@@ -144,7 +146,7 @@ def _compile_config(model) -> dict | None:
 
 
 def _registered(obj, registry, kind: str) -> dict:
-    """``serialize(obj)``, after checking that its name gives back its own class on load."""
+    """`serialize(obj)`, after checking that its name gives back its own class on load."""
     name = getattr(obj, "registry_name", None)
     if not (isinstance(name, str) and name in registry and registry.lookup(name) is type(obj)):
         raise ValueError(
@@ -163,8 +165,8 @@ def _metric_entry(identifier):
 
 
 def plain_json(value, where: str):
-    """``value`` as plain JSON types (NumPy scalars and arrays become numbers and lists), or a
-    ``TypeError`` (``ValueError`` for NaN and ±inf) naming the first entry JSON cannot hold."""
+    """`value` as plain JSON types (NumPy scalars and arrays become numbers and lists), or a
+    `TypeError` (`ValueError` for NaN and ±inf) naming the first entry JSON cannot hold."""
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, np.bool_):

@@ -1,17 +1,21 @@
 """scikit-learn estimators backed by lucidnet networks.
 
-:class:`NeuralNetClassifier` and :class:`NeuralNetRegressor` build a
-:class:`lucidnet.Sequential` multi-layer perceptron from their parameters (or take one from
-the ``model=`` function) and train it with ``model.fit``, so they go anywhere scikit-learn
-takes an estimator: ``Pipeline``, ``GridSearchCV``, ``cross_val_score``, ``clone``,
-pickling.  :class:`Perceptron` is
-:class:`lucidnet.Perceptron` with scikit-learn's input checks and tags.  The fitted network
-stays available as ``model_``, so ``trace``, ``summary`` and ``save`` work on it as on any
+[`NeuralNetClassifier`][lucidnet.sklearn.NeuralNetClassifier] and
+[`NeuralNetRegressor`][lucidnet.sklearn.NeuralNetRegressor] build a
+[`lucidnet.Sequential`][lucidnet.models.Sequential] multi-layer perceptron from their parameters
+(or take one from the `model=` function) and train it with `model.fit`, so they go anywhere
+scikit-learn takes an estimator: `Pipeline`, `GridSearchCV`, `cross_val_score`, `clone`, pickling.
+ [`Perceptron`][lucidnet.sklearn.Perceptron] is
+ [`lucidnet.Perceptron`][lucidnet.perceptron.Perceptron] with scikit-learn's input checks and
+ tags.  The fitted network
+stays available as `model_`, so `trace`, `summary` and `save` work on it as on any
 lucidnet model.
 
-This module needs scikit-learn (``pip install "lucidnet[sklearn]"``); the rest of lucidnet
-does not, and ``import lucidnet`` does not import it.
+This module needs scikit-learn (`pip install "lucidnet[sklearn]"`); the rest of lucidnet
+does not, and `import lucidnet` does not import it.
 
+Examples
+--------
 >>> from sklearn.pipeline import make_pipeline
 >>> from sklearn.preprocessing import StandardScaler
 >>> x = [[0.0, 0.1], [0.2, 0.0], [0.9, 1.0], [1.0, 0.8]]
@@ -38,7 +42,7 @@ except ImportError as error:  # pragma: no cover - the test extra installs sciki
 
 
 def _release(version: str) -> tuple[int, ...]:
-    """(major, minor) of a version string such as ``"1.6.1"`` or ``"1.7.dev0"``."""
+    """(major, minor) of a version string such as `"1.6.1"` or `"1.7.dev0"`."""
     parts = []
     for part in version.split(".")[:2]:
         digits = "".join(ch for ch in part if ch.isdigit())

@@ -1,6 +1,6 @@
 """What the network estimators share: their parameters, the network they build, how they train.
 
-A subclass says only what its targets are: how ``y`` is read (class indices, a 0/1 label
+A subclass says only what its targets are: how `y` is read (class indices, a 0/1 label
 matrix or values), which loss the task picks, how the targets are encoded for a given loss
 (the output layer's width and default activation), and how the network's output becomes a
 prediction.  Everything else, from the input checks to the training loop, is here once.
@@ -36,15 +36,15 @@ PREDICT_BATCH_SIZE = 1024
 
 @dataclass(frozen=True)
 class Targets:
-    """The targets of one fit as read from ``y``, before they are encoded for a loss.
+    """The targets of one fit as read from `y`, before they are encoded for a loss.
 
-    ``y`` holds class indices (n,), a 0/1 label matrix (n, k) or target values (n, k);
-    ``width`` is k, the number of classes, labels or target columns; ``default_loss`` is the
-    loss the task picks when the ``loss`` parameter is None.  ``weights`` are per-example
-    factors of the cost (each example's class weight), which multiply any ``sample_weight``
+    `y` holds class indices (n,), a 0/1 label matrix (n, k) or target values (n, k);
+    `width` is k, the number of classes, labels or target columns; `default_loss` is the
+    loss the task picks when the `loss` parameter is None.  `weights` are per-example
+    factors of the cost (each example's class weight), which multiply any `sample_weight`
     and so weigh the early-stopping hold-out the same way as the training data;
-    ``stratify`` keeps each class's share in that hold-out; ``fitted`` holds the attributes
-    that describe ``y`` (``classes_``, ``n_outputs_``), set on the estimator only once
+    `stratify` keeps each class's share in that hold-out; `fitted` holds the attributes
+    that describe `y` (`classes_`, `n_outputs_`), set on the estimator only once
     training has succeeded.
     """
 
@@ -58,8 +58,8 @@ class Targets:
 
 @dataclass(frozen=True)
 class Encoding:
-    """Targets in the form one loss trains on: ``values`` for ``model.fit``, the ``units`` of
-    the output layer, and the output ``activation`` the task picks for them."""
+    """Targets in the form one loss trains on: `values` for `model.fit`, the `units` of
+    the output layer, and the output `activation` the task picks for them."""
 
     values: np.ndarray
     units: int
@@ -69,81 +69,109 @@ class Encoding:
 class NeuralNetEstimator(BaseEstimator):
     """A scikit-learn estimator that builds and trains a lucidnet multi-layer perceptron.
 
-    The network is ``Input(n_features)``, then for each entry of ``hidden_layer_sizes`` a
-    ``Dense(units, activation)`` (followed by ``Dropout(dropout)`` when ``dropout > 0``),
-    then the output layer the task needs, unless ``model`` builds another.  It is trained by
-    mini-batch gradient descent with ``model.fit``: backpropagation computes the gradients
+    The network is `Input(n_features)`, then for each entry of `hidden_layer_sizes` a
+    `Dense(units, activation)` (followed by `Dropout(dropout)` when `dropout > 0`),
+    then the output layer the task needs, unless `model` builds another.  It is trained by
+    mini-batch gradient descent with `model.fit`: backpropagation computes the gradients
     (BP1–BP4) and the optimizer steps.
 
     Parameters
     ----------
-    hidden_layer_sizes : units of each hidden layer, e.g. ``(64, 32)``; ``()`` leaves none,
+    hidden_layer_sizes : tuple of int, optional
+        Units of each hidden layer, e.g. `(64, 32)`; `()` leaves none,
         which makes the classifier a logistic regression and the regressor a linear one.
-    activation : σ of the hidden layers, any name of :mod:`lucidnet.activations`.
-    output_activation : the output layer's activation; None picks it from the task: sigmoid
+    activation : str, optional
+        The activation σ of the hidden layers, any name of [`lucidnet.activations`][lucidnet.activations].
+    output_activation : str or None
+        The output layer's activation; None picks it from the task: sigmoid
         for binary and multi-label targets, softmax for multi-class ones, linear (none) for
         regression.
-    loss : the cost, a name of :mod:`lucidnet.losses` or a loss object; None picks it from
-        the task: ``"binary_crossentropy"`` for binary and multi-label targets,
-        ``"sparse_categorical_crossentropy"`` for multi-class ones, ``"mse"`` for regression.
-    optimizer : a name of :mod:`lucidnet.optimizers` (``"adam"``, ``"sgd"``, ``"rmsprop"``,
+    loss : str, Loss or None
+        The cost, a name of [`lucidnet.losses`][lucidnet.losses] or a loss object; None picks it
+        from the task: `"binary_crossentropy"` for binary and multi-label targets,
+        `"sparse_categorical_crossentropy"` for multi-class ones, `"mse"` for regression.
+    optimizer : str, optional
+        A name of [`lucidnet.optimizers`][lucidnet.optimizers] (`"adam"`, `"sgd"`, `"rmsprop"`,
         ...) or an optimizer object, which is copied so that fitting never changes it.
-    learning_rate : the step size η given to the optimizer; ``None`` keeps the optimizer's own.
-    batch_size : examples per gradient step.
-    epochs : passes over the training data in ``fit`` (at most that many with early stopping).
-    dropout : the fraction of each hidden layer's units dropped at every training step.
-    l2 : λ of the weight penalty λ Σ W² added to the cost for every kernel
-        (:class:`lucidnet.regularizers.L2`); 0 turns it off.
-    early_stopping : hold out ``validation_fraction`` of the training data (stratified for
-        classifiers), stop once the validation loss has not improved for ``patience`` epochs,
+    learning_rate : float, optional
+        The step size η given to the optimizer; `None` keeps the optimizer's own.
+    batch_size : int, optional
+        Examples per gradient step.
+    epochs : int, optional
+        Passes over the training data in `fit` (at most that many with early stopping).
+    dropout : float, optional
+        The fraction of each hidden layer's units dropped at every training step.
+    l2 : float, optional
+        The λ of the weight penalty λ Σ W² added to the cost for every kernel
+        ([`lucidnet.regularizers.L2`][lucidnet.regularizers.L2]); 0 turns it off.
+    early_stopping : bool, optional
+        Hold out `validation_fraction` of the training data (stratified for
+        classifiers), stop once the validation loss has not improved for `patience` epochs,
         and keep the weights of the best epoch.
-    validation_fraction : the share held out when ``early_stopping`` is on, in (0, 1).
-    patience : epochs without improvement of the validation loss before stopping.
-    random_state : an int fixes the initial weights, dropout masks, shuffling order and
-        hold-out split, so two fits give the same model; ``None`` draws them from lucidnet's
-        global generator (reset by :func:`lucidnet.set_random_seed`), so fits differ; a NumPy
-        ``RandomState`` or ``Generator`` gives a new seed at each fit.
-    verbose : 0 silent, 1 a progress bar per epoch, 2 one line per epoch.
-    callbacks : a list of :mod:`lucidnet.callbacks` objects given to ``model.fit``.  Each fit
-        trains with deep copies of them, so the list stays as given (scikit-learn's rule for
-        parameters, and ``clone`` copies it anyway): what a callback writes (files, a
-        ``LambdaCallback``'s functions, ``model.stop_training``) takes effect, its attributes
+    validation_fraction : float, optional
+        The share held out when `early_stopping` is on, in (0, 1).
+    patience : int, optional
+        Epochs without improvement of the validation loss before stopping.
+    random_state : int, numpy.random.RandomState, numpy.random.Generator or None
+        An int fixes the initial weights, dropout masks, shuffling order and
+        hold-out split, so two fits give the same model; `None` draws them from lucidnet's
+        global generator (reset by [`lucidnet.set_random_seed`][lucidnet.utils.set_random_seed]),
+        so fits differ; a NumPy `RandomState` or `Generator` gives a new seed at each fit.
+    verbose : int, optional
+        0 silent, 1 a progress bar per epoch, 2 one line per epoch.
+    callbacks : list of Callback or None
+        A list of [`lucidnet.callbacks`][lucidnet.callbacks] objects given to `model.fit`.  Each
+        fit trains with deep copies of them, so the list stays as given (scikit-learn's rule for
+        parameters, and `clone` copies it anyway): what a callback writes (files, a
+        `LambdaCallback`'s functions, `model.stop_training`) takes effect, its attributes
         after training are the copy's.
-    model : None, or a function ``model(n_features_in, n_outputs)`` that returns a new,
-        uncompiled or compiled, :class:`lucidnet.Sequential`, called at every fresh fit in
-        place of the network above (``hidden_layer_sizes``, ``activation``,
-        ``output_activation``, ``dropout``, ``l2`` and ``dtype`` then have no effect).
-        ``n_outputs`` is the number of output units the targets need: 1 for binary targets
+    model : Model or None
+        None, or a function `model(n_features_in, n_outputs)` that returns a new,
+        uncompiled or compiled, [`lucidnet.Sequential`][lucidnet.models.Sequential], called at
+        every fresh fit in place of the network above (`hidden_layer_sizes`, `activation`,
+        `output_activation`, `dropout`, `l2` and `dtype` then have no effect).
+        `n_outputs` is the number of output units the targets need: 1 for binary targets
         (one sigmoid giving P(second class)), the number of classes for multi-class ones,
         of labels for multi-label ones, of targets for regression; its last layer must have
         that many, with an activation that suits the task.  A network without an input
-        shape is built for ``n_features_in``; its initial weights follow ``random_state``
-        unless the function passes its own ``seed=`` to ``Sequential``.  An uncompiled
-        network is compiled with ``optimizer``, ``learning_rate`` and ``loss``, so a grid
+        shape is built for `n_features_in`; its initial weights follow `random_state`
+        unless the function passes its own `seed=` to `Sequential`.  An uncompiled
+        network is compiled with `optimizer`, `learning_rate` and `loss`, so a grid
         search can tune them; a network the function compiled keeps its own optimizer and
         loss, and the targets are encoded for that loss.  Use a function defined at module
         level so that the estimator can be pickled.
-    shuffle : reshuffle the training examples before every epoch.
-    warm_start : when True, ``fit`` on an already fitted estimator continues training the
-        same network (its architecture, weights and optimizer state) for ``epochs`` more
+    shuffle : bool, optional
+        Reshuffle the training examples before every epoch.
+    warm_start : bool, optional
+        When True, `fit` on an already fitted estimator continues training the
+        same network (its architecture, weights and optimizer state) for `epochs` more
         epochs instead of starting anew; the data must have the same features and targets
         of the same kind.
-    dtype : the network's float type, ``"float32"`` or ``"float64"``; ``None`` follows the
-        data, as scikit-learn's own MLP does: float32 for float32 ``X``, float64 otherwise.
+    dtype : str or None
+        The network's float type, `"float32"` or `"float64"`; `None` follows the
+        data, as scikit-learn's own MLP does: float32 for float32 `X`, float64 otherwise.
         float32 halves memory and is faster on large data, but its last bits then depend
         on how many rows a matrix product takes at once, so predicting a subset can differ
         from predicting all rows by about 1e-7.  Predictions are returned as float64.
 
     Attributes
     ----------
-    model_ : the trained :class:`lucidnet.Sequential`: ``summary``, ``trace``, ``explain``,
-        ``save`` and the plots work on it as on any lucidnet model.
-    history_ : per-epoch training records, ``{"loss": [...], "val_loss": [...], ...}``, over
-        every call to ``fit``/``partial_fit`` that trained this network.
-    loss_curve_ : ``history_["loss"]``, the training cost of each epoch.
-    n_iter_ : the number of epochs this network has been trained for.
-    n_features_in_, feature_names_in_ : the input features seen at the first fit.
-    coefs_, intercepts_ : every Dense layer's W and b, input side first (as in scikit-learn's
+    model_ : Sequential
+        The trained [`lucidnet.Sequential`][lucidnet.models.Sequential]: `summary`, `trace`,
+        `explain`, `save` and the plots work on it as on any lucidnet model.
+    history_ : dict of str to list of float
+        Per-epoch training records, `{"loss": [...], "val_loss": [...], ...}`, over
+        every call to `fit`/`partial_fit` that trained this network.
+    loss_curve_ : list of float
+        `history_["loss"]`, the training cost of each epoch.
+    n_iter_ : int
+        The number of epochs this network has been trained for.
+    n_features_in_ : int
+        The number of input features seen at the first fit.
+    feature_names_in_ : numpy.ndarray of str
+        Their names, when `X` had column names.
+    coefs_, intercepts_ : list of numpy.ndarray
+        Every Dense layer's W and b, input side first (as in scikit-learn's
         MLP).
     """
 
@@ -198,23 +226,24 @@ class NeuralNetEstimator(BaseEstimator):
     _numeric_targets = False
 
     def _first_targets(self, y: np.ndarray, classes=None) -> Targets:
-        """The :class:`Targets` of a first fit; ``classes`` comes from ``partial_fit`` only."""
+        """The `Targets` of a first fit; `classes` comes from `partial_fit` only."""
         raise NotImplementedError
 
     def _next_targets(self, y: np.ndarray) -> Targets:
-        """The :class:`Targets` of data that continues training the fitted network."""
+        """The `Targets` of data that continues training the fitted network."""
         raise NotImplementedError
 
     def _encode(self, targets: Targets, loss) -> Encoding:
-        """``targets`` in the form ``loss`` (a :class:`lucidnet.losses.Loss`) trains on."""
+        """`targets` in the form `loss` (a [`lucidnet.losses.Loss`][lucidnet.losses.Loss]) trains
+        on."""
         raise NotImplementedError
 
     # ----------------------------------------------------------------- training
     def fit(self, X, y, sample_weight=None):
-        """Build a network for ``X`` (n_samples, n_features) and ``y``, train it, return ``self``.
+        """Build a network for `X` (n_samples, n_features) and `y`, train it, return `self`.
 
-        ``sample_weight`` (one non-negative weight per example) multiplies each example's
-        share of the cost and of its gradient.  With ``warm_start=True`` a fitted estimator
+        `sample_weight` (one non-negative weight per example) multiplies each example's
+        share of the cost and of its gradient.  With `warm_start=True` a fitted estimator
         keeps training its network instead.
         """
         owner = type(self).__name__
@@ -293,7 +322,7 @@ class NeuralNetEstimator(BaseEstimator):
         return sample_weight
 
     def _callback_copies(self) -> list[Callback]:
-        """Fresh copies of the ``callbacks`` parameter for one fit, which never alters it."""
+        """Fresh copies of the `callbacks` parameter for one fit, which never alters it."""
         callbacks = self.callbacks
         if callbacks is None:
             return []
@@ -312,7 +341,7 @@ class NeuralNetEstimator(BaseEstimator):
             ) from error
 
     def _hold_out(self, X, values, stratify, sample_weight, seed: int):
-        """Split off ``validation_fraction`` of the data for early stopping:
+        """Split off `validation_fraction` of the data for early stopping:
         (x_train, y_train, weight_train, (x_val, y_val[, weight_val]))."""
         fraction = number(f"{type(self).__name__} validation_fraction", self.validation_fraction,
                           greater_than=0, below=1)
@@ -374,12 +403,12 @@ class NeuralNetEstimator(BaseEstimator):
         return positive_int(f"{type(self).__name__} epochs", self.epochs)
 
     def _fit_seed(self) -> int:
-        """The seed of this fit's network and hold-out split, drawn as ``random_state`` says."""
+        """The seed of this fit's network and hold-out split, drawn as `random_state` says."""
         return seed_from(self.random_state, type(self).__name__)
 
     # ----------------------------------------------------------------- inference
     def _network_output(self, X, method: str) -> np.ndarray:
-        """aᴸ for every row of ``X``, checked against the fit, as float64."""
+        """aᴸ for every row of `X`, checked against the fit, as float64."""
         self._check_fitted(method)
         reject_sparse(self, X)
         X = validate_data(self, X, reset=False, dtype=FLOAT_DTYPES)

@@ -1,6 +1,6 @@
 """Checks every estimator of this package makes at its boundary, in scikit-learn's terms.
 
-Not fitted yet, sparse input, and ``random_state``: each is a rule scikit-learn states for
+Not fitted yet, sparse input, and `random_state`: each is a rule scikit-learn states for
 all estimators, so it is written once here for the networks and the perceptron alike.
 """
 
@@ -19,16 +19,16 @@ SEED_BOUND = 2**32
 
 
 class NotFittedError(NotReadyError, SklearnNotFittedError):
-    """An estimator was used before ``fit``.
+    """An estimator was used before `fit`.
 
-    It is lucidnet's :class:`~lucidnet.errors.NotReadyError` and scikit-learn's
-    ``NotFittedError`` at once, so code written for either library catches it (and, as an
-    ``AttributeError``, ``hasattr`` on a fitted-only attribute answers False).
+    It is lucidnet's `NotReadyError` and scikit-learn's
+    `NotFittedError` at once, so code written for either library catches it (and, as an
+    `AttributeError`, `hasattr` on a fitted-only attribute answers False).
     """
 
 
 def not_fitted(estimator, method: str) -> NotFittedError:
-    """The error for using ``method`` of an estimator that has not been fitted."""
+    """The error for using `method` of an estimator that has not been fitted."""
     return NotFittedError(
         f"This {type(estimator).__name__} is not fitted yet: call fit(X, y) before using "
         f"{method}."
@@ -36,7 +36,7 @@ def not_fitted(estimator, method: str) -> NotFittedError:
 
 
 def reject_sparse(estimator, X) -> None:
-    """Refuse a SciPy sparse ``X`` with a message that says how to convert it.
+    """Refuse a SciPy sparse `X` with a message that says how to convert it.
 
     The layers multiply dense matrices, and densifying silently could exhaust memory on the
     very data (bag-of-words, one-hot) that is stored sparse because it is large, so the user
@@ -52,11 +52,11 @@ def reject_sparse(estimator, X) -> None:
 
 
 def seed_from(random_state, owner: str) -> int:
-    """One seed in [0, 2³²) for a fit, from scikit-learn's ``random_state`` conventions.
+    """One seed in [0, 2³²) for a fit, from scikit-learn's `random_state` conventions.
 
     An int is the seed itself, so every fit is the same; None draws it from lucidnet's global
-    generator (which :func:`lucidnet.set_random_seed` resets), so fits differ; a NumPy
-    ``RandomState`` or ``Generator`` gives the next draw of that generator.
+    generator (which [`lucidnet.set_random_seed`][lucidnet.utils.set_random_seed] resets), so fits
+    differ; a NumPy `RandomState` or `Generator` gives the next draw of that generator.
     """
     if random_state is None:
         return int(make_generator().integers(SEED_BOUND))

@@ -1,7 +1,7 @@
 """NeuralNetClassifier: a lucidnet network as a scikit-learn classifier.
 
-The class docstring has the table of tasks: which output layer and cost each kind of ``y``
-gets, and how ``loss`` and ``output_activation`` change them.
+The class docstring has the table of tasks: which output layer and cost each kind of `y`
+gets, and how `loss` and `output_activation` change them.
 """
 
 from __future__ import annotations
@@ -24,41 +24,47 @@ MULTILABEL = "multilabel-indicator"
 class NeuralNetClassifier(ClassifierMixin, NeuralNetEstimator):
     """A multi-layer perceptron classifier trained by backpropagation, scikit-learn style.
 
-    The task, read from ``y``, picks the output layer and the cost unless
-    ``output_activation`` and ``loss`` say otherwise:
+    The task, read from `y`, picks the output layer and the cost unless
+    `output_activation` and `loss` say otherwise:
 
-    | ``y``                                 | output layer            | cost (``loss=None``)  |
+    | `y`                                 | output layer            | cost (`loss=None`)  |
     | ------------------------------------- | ----------------------- | --------------------- |
-    | two labels (binary)                   | ``Dense(1, "sigmoid")`` | binary cross-entropy  |
-    | k > 2 exclusive labels (multi-class)  | ``Dense(k, "softmax")`` | sparse categorical CE |
-    | a 0/1 matrix (n, k) (multi-label)     | ``Dense(k, "sigmoid")`` | binary cross-entropy  |
+    | two labels (binary)                   | `Dense(1, "sigmoid")` | binary cross-entropy  |
+    | k > 2 exclusive labels (multi-class)  | `Dense(k, "softmax")` | sparse categorical CE |
+    | a 0/1 matrix (n, k) (multi-label)     | `Dense(k, "sigmoid")` | binary cross-entropy  |
 
-    A loss made for a softmax output (``"sparse_categorical_crossentropy"``,
-    ``"categorical_crossentropy"``) gets one unit per class even for two classes, with a
-    softmax unless ``output_activation`` names another; it trains on class indices (the
-    sparse loss) or one-hot rows.  Any other loss (``"mse"``, for instance) trains on the 0/1
+    A loss made for a softmax output (`"sparse_categorical_crossentropy"`,
+    `"categorical_crossentropy"`) gets one unit per class even for two classes, with a
+    softmax unless `output_activation` names another; it trains on class indices (the
+    sparse loss) or one-hot rows.  Any other loss (`"mse"`, for instance) trains on the 0/1
     column (binary), one-hot rows (multi-class) or the label matrix (multi-label).
 
     Labels may be any values (ints, strings); they are mapped to 0..k−1 in sorted order,
-    kept in ``classes_``, and mapped back by :meth:`predict`.  ``predict_proba`` returns the
-    network's probabilities: P(class) per column for single-label problems, P(label j is on)
-    per column for multi-label ones.
+    kept in `classes_`, and mapped back by
+    [`predict`][lucidnet.sklearn.NeuralNetClassifier.predict].  `predict_proba` returns the
+    network's probabilities: P(class) per column for single-label problems, P(label j is on) per
+    column for multi-label ones.
 
-    It takes the parameters of :class:`NeuralNetEstimator` (the architecture, output
-    activation and loss, optimizer, training schedule, early stopping, ``random_state``,
-    ``callbacks``, the ``model`` builder) and one of its own.
+    It takes the parameters of [`NeuralNetEstimator`][lucidnet.sklearn.NeuralNetEstimator] (the
+    architecture, output activation and loss, optimizer, training schedule, early stopping,
+    `random_state`, `callbacks`, the `model` builder) and one of its own.
 
     Parameters
     ----------
-    class_weight : ``{label: weight}`` multiplying the cost of each class's examples (labels
-        left out weigh 1), ``"balanced"`` for n_samples / (n_classes · count of the class),
+    class_weight : dict, str or None
+        `{label: weight}` multiplying the cost of each class's examples (labels
+        left out weigh 1), `"balanced"` for n_samples / (n_classes · count of the class),
         or None.  Not available for multi-label targets.
 
     Attributes
     ----------
-    Those of :class:`NeuralNetEstimator`, and ``classes_``: the labels (sorted) for single-
-    label problems, ``[0, 1, ..., k−1]`` (the columns) for multi-label ones.
+    classes_ : numpy.ndarray
+        The labels (sorted) for single-label problems, `[0, 1, ..., k−1]` (the columns) for
+        multi-label ones; the other fitted attributes are those of
+        [`NeuralNetEstimator`][lucidnet.sklearn.NeuralNetEstimator].
 
+    Examples
+    --------
     >>> import numpy as np
     >>> x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]] * 8, dtype=float)
     >>> y = np.array(["no", "yes", "yes", "no"] * 8)                       # XOR
@@ -116,9 +122,9 @@ class NeuralNetClassifier(ClassifierMixin, NeuralNetEstimator):
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch on (X, y): for data that arrives in chunks, or to watch each epoch.
 
-        The first call builds the network and needs ``classes``, every label that any chunk
-        will hold (e.g. ``np.unique(y_all)``), since a chunk may lack some; a multi-label
-        ``y`` names its classes by its columns and needs none.  Later calls continue the
+        The first call builds the network and needs `classes`, every label that any chunk
+        will hold (e.g. `np.unique(y_all)`), since a chunk may lack some; a multi-label
+        `y` names its classes by its columns and needs none.  Later calls continue the
         same network and optimizer state.  Early stopping does not apply here.
         """
         if isinstance(self.class_weight, str) and self.class_weight == "balanced":
@@ -170,7 +176,7 @@ class NeuralNetClassifier(ClassifierMixin, NeuralNetEstimator):
         return self._single_label_targets(y, self.classes_)
 
     def _checked_labels(self, y) -> tuple[np.ndarray, str]:
-        """``y`` as 1-D labels or a 0/1 matrix, with the kind ``type_of_target`` gives it."""
+        """`y` as 1-D labels or a 0/1 matrix, with the kind `type_of_target` gives it."""
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)  # scikit-learn's warning for a column vector
         check_classification_targets(y)
@@ -231,7 +237,7 @@ class NeuralNetClassifier(ClassifierMixin, NeuralNetEstimator):
                         "softmax" if one_per_class else "sigmoid")
 
     def _class_weights(self, classes, index) -> np.ndarray | None:
-        """Each example's class weight from ``class_weight`` (None when it is None)."""
+        """Each example's class weight from `class_weight` (None when it is None)."""
         class_weight = self.class_weight
         if class_weight is None:
             return None
@@ -268,7 +274,9 @@ class NeuralNetClassifier(ClassifierMixin, NeuralNetEstimator):
         return a
 
     def predict_log_proba(self, X) -> np.ndarray:
-        """log P(class | x): the log of :meth:`predict_proba` (−inf where it is 0)."""
+        """log P(class | x): the log of
+        [`predict_proba`][lucidnet.sklearn.NeuralNetClassifier.predict_proba] (−inf where it is
+        0)."""
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 

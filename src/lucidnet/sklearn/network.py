@@ -1,9 +1,10 @@
 """The lucidnet network inside an estimator: the MLP its parameters describe, or the user's own.
 
-:func:`mlp` builds ``Input → [Dense(σ) → Dropout] × hidden layers → Dense(output)`` from the
-estimator's parameters.  :func:`from_builder` calls the ``model=`` escape hatch and checks
-that what it returns can be trained on the data.  Neither compiles: the estimator does that,
-with the optimizer and loss it owns.
+[`mlp`][lucidnet.sklearn.network.mlp] builds `Input → [Dense(σ) → Dropout] × hidden layers →
+Dense(output)` from the estimator's parameters.
+[`from_builder`][lucidnet.sklearn.network.from_builder] calls the `model=` escape hatch and checks
+that what it returns can be trained on the data.  Neither compiles: the estimator does that, with
+the optimizer and loss it owns.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ def mlp(owner: str, n_features: int, *, hidden_layer_sizes, activation, dropout,
         output_activation, dtype: str, seed: int, name: str) -> Sequential:
     """Input(n_features) → [Dense(units, σ) → Dropout(p)] per hidden layer → Dense(units, output).
 
-    ``owner`` names the estimator in error messages; ``seed`` draws the initial weights and
-    the dropout masks, and shuffles the examples in ``fit``.
+    `owner` names the estimator in error messages; `seed` draws the initial weights and
+    the dropout masks, and shuffles the examples in `fit`.
     """
     if units == 1 and resolve("output_activation", activations.get,
                                output_activation).registry_name == "softmax":
@@ -41,7 +42,7 @@ def mlp(owner: str, n_features: int, *, hidden_layer_sizes, activation, dropout,
 
 
 def hidden_widths(owner: str, hidden_layer_sizes) -> tuple[int, ...]:
-    """``hidden_layer_sizes`` as a tuple of positive ints (a lone int is one layer)."""
+    """`hidden_layer_sizes` as a tuple of positive ints (a lone int is one layer)."""
     sizes = hidden_layer_sizes
     if is_integer(sizes):
         sizes = (sizes,)
@@ -59,12 +60,13 @@ def _l2(l2):
 
 
 def from_builder(owner: str, builder, n_features: int, n_outputs: int, seed: int) -> Sequential:
-    """``builder(n_features, n_outputs)``, checked to be a new Sequential for ``n_features``.
+    """`builder(n_features, n_outputs)`, checked to be a new Sequential for `n_features`.
 
-    The builder runs inside :func:`lucidnet.config.seeded_generators`, so the generator of a
-    Sequential it creates without ``seed=``, and with it the initial weights, dropout masks
-    and shuffling, follows the estimator's ``random_state`` like the built-in network does.  A network
-    without an input shape is built here for ``n_features``.
+    The builder runs inside
+    [`lucidnet.config.seeded_generators`][lucidnet.config.seeded_generators], so the generator of
+    a Sequential it creates without `seed=`, and with it the initial weights, dropout masks and
+    shuffling, follows the estimator's `random_state` like the built-in network does.  A network
+    without an input shape is built here for `n_features`.
     """
     if isinstance(builder, Sequential) or not callable(builder):
         hint = (" Wrap it in a function that builds it, so that every fit, clone and "
@@ -101,7 +103,7 @@ def from_builder(owner: str, builder, n_features: int, n_outputs: int, seed: int
 
 
 def check_output_units(owner: str, network: Sequential, units: int, loss) -> None:
-    """Raise unless ``network`` ends in ``units`` outputs, what the targets need for ``loss``."""
+    """Raise unless `network` ends in `units` outputs, what the targets need for `loss`."""
     if tuple(network.output_shape[1:]) != (units,):
         raise ValueError(
             f"{owner}: the network from model= has output shape "

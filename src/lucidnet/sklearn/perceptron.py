@@ -1,9 +1,10 @@
 """Rosenblatt's perceptron with scikit-learn's input conventions.
 
-:class:`lucidnet.Perceptron` already has scikit-learn's method names, but it checks its input
+[`lucidnet.Perceptron`][lucidnet.perceptron.Perceptron] already has scikit-learn's method names,
+but it checks its input
 in lucidnet's words and needs no scikit-learn.  This subclass adds what scikit-learn's tools
 rely on: its input validation (pandas column names, sparse-input errors, the messages its
-checks expect), its tags, and ``random_state`` in place of ``seed``.  The learning rule is the
+checks expect), its tags, and `random_state` in place of `seed`.  The learning rule is the
 parent's, unchanged.
 """
 
@@ -19,22 +20,33 @@ from .checks import not_fitted, reject_sparse, seed_from
 
 
 class Perceptron(ClassifierMixin, BaseEstimator, perceptron.Perceptron):
-    """Rosenblatt's perceptron as a scikit-learn classifier (see :class:`lucidnet.Perceptron`).
+    """Rosenblatt's perceptron as a scikit-learn classifier (see
+    [`lucidnet.Perceptron`][lucidnet.perceptron.Perceptron]).
 
     Parameters
     ----------
-    learning_rate : η > 0, the size of each correction.
-    max_epochs : the most passes over the training set.
-    shuffle : visit the examples in a new random order every epoch.
-    random_state : an int fixes the shuffling order; None draws it from lucidnet's global
-        generator; a NumPy ``RandomState`` or ``Generator`` gives a new order at each fit.
+    learning_rate : float, optional
+        η > 0, the size of each correction.
+    max_epochs : int, optional
+        The most passes over the training set.
+    shuffle : bool, optional
+        Visit the examples in a new random order every epoch.
+    random_state : int, numpy.random.RandomState, numpy.random.Generator or None
+        An int fixes the shuffling order; None draws it from lucidnet's global
+        generator; a NumPy `RandomState` or `Generator` gives a new order at each fit.
 
     Attributes
     ----------
-    Those of :class:`lucidnet.Perceptron` (``coef_``, ``intercept_``, ``classes_``,
-    ``history_``, ``converged_``, ``n_iter_``, ...), and ``feature_names_in_`` when ``X``
-    has column names.
+    feature_names_in_ : numpy.ndarray of str
+        The column names of `X`, when it has them.
 
+    Notes
+    -----
+    The fitted attributes are those of [`lucidnet.Perceptron`][lucidnet.perceptron.Perceptron]
+    (`coef_`, `intercept_`, `classes_`, `history_`, `converged_`, `n_iter_`, ...).
+
+    Examples
+    --------
     >>> p = Perceptron(random_state=0).fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1])  # OR
     >>> p.predict([[0, 0], [1, 1]]), p.converged_
     (array([0, 1]), True)
@@ -50,7 +62,7 @@ class Perceptron(ClassifierMixin, BaseEstimator, perceptron.Perceptron):
         return seed_from(self.random_state, type(self).__name__)
 
     def fit(self, X, y):
-        """Learn w and b from ``X`` (n_samples, n_features) and labels ``y``; returns ``self``."""
+        """Learn w and b from `X` (n_samples, n_features) and labels `y`; returns `self`."""
         reject_sparse(self, X)
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)

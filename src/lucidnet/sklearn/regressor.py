@@ -1,8 +1,8 @@
 """NeuralNetRegressor: a lucidnet network as a scikit-learn regressor.
 
-The output layer is linear unless ``output_activation`` names another, ``Dense(k)`` for k
+The output layer is linear unless `output_activation` names another, `Dense(k)` for k
 targets, so ŷ = z = a W + b can take any value; the cost is the mean squared error unless
-``loss`` names another (``"mae"``, ``"huber"``, or a loss object).
+`loss` names another (`"mae"`, `"huber"`, or a loss object).
 """
 
 from __future__ import annotations
@@ -15,19 +15,23 @@ from .base import Encoding, NeuralNetEstimator, Targets
 class NeuralNetRegressor(RegressorMixin, NeuralNetEstimator):
     """A multi-layer perceptron regressor trained by backpropagation, scikit-learn style.
 
-    ``y`` of shape (n_samples,) gives one output; (n_samples, k) gives k outputs learnt
+    `y` of shape (n_samples,) gives one output; (n_samples, k) gives k outputs learnt
     together.  The network learns best when the targets are of order 1: wrap it in
-    ``sklearn.compose.TransformedTargetRegressor(regressor, transformer=StandardScaler())``
-    for targets in other units, as for the inputs (a ``StandardScaler`` in a pipeline).
+    `sklearn.compose.TransformedTargetRegressor(regressor, transformer=StandardScaler())`
+    for targets in other units, as for the inputs (a `StandardScaler` in a pipeline).
 
-    Its parameters are those of :class:`NeuralNetEstimator`: the architecture, output
-    activation (None: linear) and loss (None: ``"mse"``), optimizer, training schedule,
-    early stopping, ``random_state``, ``callbacks`` and the ``model`` builder.
+    Its parameters are those of [`NeuralNetEstimator`][lucidnet.sklearn.NeuralNetEstimator]: the
+    architecture, output activation (None: linear) and loss (None: `"mse"`), optimizer, training
+    schedule, early stopping, `random_state`, `callbacks` and the `model` builder.
 
     Attributes
     ----------
-    Those of :class:`NeuralNetEstimator`, and ``n_outputs_``: the number of targets.
+    n_outputs_ : int
+        The number of targets; the other fitted attributes are those of
+        [`NeuralNetEstimator`][lucidnet.sklearn.NeuralNetEstimator].
 
+    Examples
+    --------
     >>> import numpy as np
     >>> x = np.linspace(-1, 1, 64).reshape(-1, 1)
     >>> line = NeuralNetRegressor((), learning_rate=0.05, epochs=100, random_state=0)
@@ -72,7 +76,7 @@ class NeuralNetRegressor(RegressorMixin, NeuralNetEstimator):
 
     # ----------------------------------------------------------------- inference
     def predict(self, X):
-        """ŷ for each row of ``X``: shape (n_samples,) for one target, else (n_samples, k)."""
+        """ŷ for each row of `X`: shape (n_samples,) for one target, else (n_samples, k)."""
         prediction = self._network_output(X, "predict")
         return prediction[:, 0] if self.n_outputs_ == 1 else prediction
 

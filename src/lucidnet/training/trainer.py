@@ -107,6 +107,7 @@ class Trainer:
             )
         optimizer = resolve("optimizer", optimizers_module.get, optimizer)
         loss = resolve("loss", losses_module.get, loss)
+        loss.check_trainable()
         identifiers = list(metrics or [])
         units = self.output_layer.output_shape[-1] if self.built else None
         for identifier in identifiers:  # fail now, not at the first fit
@@ -163,7 +164,7 @@ class Trainer:
         (:meth:`prepare_data`); ``fit`` and :func:`lucidnet.utils.gradcheck` use this.
         """
         a = self.forward(x, training=training)
-        loss = self.loss(y, a, sample_weight) + self.regularization_loss()
+        loss = float(self.loss(y, a, sample_weight)) + self.regularization_loss()
         self.backward(y, a, sample_weight)
         _, grads = self.parameters_and_gradients()
         return loss, grads, a
@@ -554,7 +555,7 @@ class Trainer:
             callback_list.on_test_batch_begin(batch)
             a = self.forward(x, training=False)
             # The penalty after each forward pass: an activity penalty is the batch's own.
-            loss_total += (self.loss(y, a, sample_weight) + self.regularization_loss()) * len(a)
+            loss_total += (float(self.loss(y, a, sample_weight)) + self.regularization_loss()) * len(a)
             seen += len(a)
             for metric in metrics:
                 metric.update_state(y, a, sample_weight)

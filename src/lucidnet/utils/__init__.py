@@ -1,8 +1,9 @@
 """Utilities: one-hot encoding, normalizing, splitting data, padding sequences, seeding,
-a progress bar, checked downloads (``get_file``), registering custom classes (or lending them
-for a block: ``custom_object_scope``), Keras's dict form of objects
-(``serialize_keras_object``), drawing a model (``plot_model``), gradient checking and
-``PyDataset``, the base class of datasets written as a list of batches."""
+a progress bar, checked downloads (`get_file`), registering custom classes (or lending them
+for a block: `custom_object_scope`), Keras's dict form of objects
+(`serialize_keras_object`), drawing a model (`plot_model`), gradient checking and
+`PyDataset`, the base class of datasets written as a list of batches.
+"""
 
 from ..backend import clear_session
 from ..config import set_random_seed

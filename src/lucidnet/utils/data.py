@@ -14,6 +14,8 @@ from ..validation import (as_floats, boolean, integer, is_integer, is_number, no
 def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.ndarray:
     """One-hot encode integer class labels: label k becomes a row with a 1 in column k.
 
+    Examples
+    --------
     >>> to_categorical([0, 2], num_classes=3)
     array([[1., 0., 0.],
            [0., 0., 1.]], dtype=float32)
@@ -44,12 +46,14 @@ def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.nda
 
 
 def normalize(x, axis: int = -1, order=2) -> np.ndarray:
-    """x / ‖x‖ₚ along ``axis``, p = ``order``: each row (by default) scaled to unit length,
-    as ``keras.utils.normalize``.  A row of zeros, whose norm is 0, is left as it is.
+    """x / ‖x‖ₚ along `axis`, p = `order`: each row (by default) scaled to unit length,
+    as `keras.utils.normalize`.  A row of zeros, whose norm is 0, is left as it is.
 
-    ``order`` is 2 (Euclidean, the default), 1 (the sum of absolute values), ``np.inf`` (the
+    `order` is 2 (Euclidean, the default), 1 (the sum of absolute values), `np.inf` (the
     largest absolute value) or any other p > 0: ‖x‖ₚ = (Σᵢ |xᵢ|ᵖ)^(1/p).
 
+    Examples
+    --------
     >>> normalize(np.array([[3.0, 4.0], [0.0, 0.0]]))
     array([[0.6, 0.8],
            [0. , 0. ]])
@@ -66,11 +70,11 @@ def normalize(x, axis: int = -1, order=2) -> np.ndarray:
 
 
 def train_test_split(*arrays, test_size=0.25, shuffle: bool = True, stratify=None, seed=None):
-    """Split arrays into train and test parts: ``x_train, x_test, y_train, y_test = ...``.
+    """Split arrays into train and test parts: `x_train, x_test, y_train, y_test = ...`.
 
-    ``test_size`` is a fraction in (0, 1) or a number of examples.  ``stratify`` (usually
+    `test_size` is a fraction in (0, 1) or a number of examples.  `stratify` (usually
     the labels) keeps each class's share the same in both parts; it implies shuffling
-    within classes.  ``seed`` fixes the shuffle.  Same order of outputs as scikit-learn.
+    within classes.  `seed` fixes the shuffle.  Same order of outputs as scikit-learn.
     """
     if not arrays:
         raise ValueError("train_test_split needs at least one array.")
@@ -115,7 +119,7 @@ def _test_count(test_size, n: int) -> int:
 
 
 def _stratified_test_index(labels, n_test: int, rng) -> np.ndarray:
-    """Pick ``n_test`` indices so each class gets its proportional share (largest remainder)."""
+    """Pick `n_test` indices so each class gets its proportional share (largest remainder)."""
     if len(labels) and labels.ndim > 1:
         labels = np.argmax(labels, axis=1) if labels.shape[1] > 1 else labels[:, 0]
     classes, inverse = np.unique(labels, return_inverse=True)
@@ -132,18 +136,20 @@ def _stratified_test_index(labels, n_test: int, rng) -> np.ndarray:
 
 
 def split_dataset(dataset, left_size=None, right_size=None, shuffle: bool = False, seed=None):
-    """Split arrays into a left and a right part, as ``keras.utils.split_dataset``.
+    """Split arrays into a left and a right part, as `keras.utils.split_dataset`.
 
-    ``dataset`` is an array, or a tuple, list or dict of arrays of the same length (such
-    as ``(x, y)``); each part has the same structure.  ``left_size`` and ``right_size``
-    are fractions in (0, 1), rounded as Keras rounds them (``round(f · n)``), or numbers of
+    `dataset` is an array, or a tuple, list or dict of arrays of the same length (such
+    as `(x, y)`); each part has the same structure.  `left_size` and `right_size`
+    are fractions in (0, 1), rounded as Keras rounds them (`round(f · n)`), or numbers of
     examples in [1, n); one may be None, the rest of the data; when both are given they may
-    leave examples out (from the middle: left is the first ``left_size``, right the last
-    ``right_size``).  ``shuffle`` shuffles the examples first, in the order Keras gives for
-    the same ``seed`` (Python's ``random.Random(seed).shuffle``, on a generator of its own:
+    leave examples out (from the middle: left is the first `left_size`, right the last
+    `right_size`).  `shuffle` shuffles the examples first, in the order Keras gives for
+    the same `seed` (Python's `random.Random(seed).shuffle`, on a generator of its own:
     Python's global one is left alone); without a seed it is drawn from lucidnet's global
-    generator, so :func:`set_random_seed` repeats it.
+    generator, so [`set_random_seed`][lucidnet.utils.set_random_seed] repeats it.
 
+    Examples
+    --------
     >>> left, right = split_dataset((np.arange(5), np.arange(5) * 10), left_size=0.6)
     >>> left
     (array([0, 1, 2]), array([ 0, 10, 20]))
@@ -181,7 +187,7 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle: bool = Fals
 
 
 def _columns(dataset):
-    """The arrays of ``dataset`` and a function that puts arrays back in its structure."""
+    """The arrays of `dataset` and a function that puts arrays back in its structure."""
     if isinstance(dataset, dict):
         keys = list(dataset)
         columns, rebuild = [dataset[key] for key in keys], lambda parts: dict(zip(keys, parts))

@@ -1,14 +1,14 @@
 """Download a file, prove it is the expected one by its digest, and only then keep it.
 
-The bytes are fetched with :mod:`urllib` (any URL it opens, ``https://`` or ``file://``)
+The bytes are fetched with `urllib` (any URL it opens, `https://` or `file://`)
 behind a tqdm progress bar, hashed as they arrive (SHA-256, or MD5 for the old digests
-some publishers still give), and written with :func:`lucidnet.io.atomic_write_bytes` only
+some publishers still give), and written with `lucidnet.io.atomic_write_bytes` only
 when the digest matches.  A failed or tampered download therefore never leaves a file
 behind, and a reader never sees half a file.  Mirrors are tried in order until one serves
 the right bytes.
 
-Downloads go under one folder, :func:`data_home`: ``$LUCIDNET_DATA`` when it is set, else
-``$XDG_CACHE_HOME/lucidnet`` (``~/.cache/lucidnet``).
+Downloads go under one folder, `data_home`: `$LUCIDNET_DATA` when it is set, else
+`$XDG_CACHE_HOME/lucidnet` (`~/.cache/lucidnet`).
 """
 
 from __future__ import annotations
@@ -29,24 +29,24 @@ ALGORITHMS = {"sha256": "SHA-256", "md5": "MD5"}
 
 
 def data_home() -> Path:
-    """The folder downloads go under: ``$LUCIDNET_DATA``, else the user's cache."""
+    """The folder downloads go under: `$LUCIDNET_DATA`, else the user's cache."""
     if os.environ.get(DATA_ENVIRONMENT_VARIABLE):
         return Path(os.environ[DATA_ENVIRONMENT_VARIABLE]).expanduser()
     return cache_home()
 
 
 def cache_home() -> Path:
-    """``$XDG_CACHE_HOME/lucidnet``, which is ``~/.cache/lucidnet`` by default."""
+    """`$XDG_CACHE_HOME/lucidnet`, which is `~/.cache/lucidnet` by default."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lucidnet"
 
 
 def download(urls, destination, digest: str | None, size: int | None = None,
              progress: bool = True, algorithm: str = "sha256") -> str:
-    """Fetch the first of ``urls`` whose bytes have the ``algorithm`` digest ``digest``
-    (hexadecimal) into ``destination``; with ``digest=None`` the first that serves any bytes.
+    """Fetch the first of `urls` whose bytes have the `algorithm` digest `digest`
+    (hexadecimal) into `destination`; with `digest=None` the first that serves any bytes.
 
-    ``size`` (bytes) sizes the progress bar when a server does not say.  Returns
-    ``destination``; raises :class:`DownloadError` listing every mirror's failure.
+    `size` (bytes) sizes the progress bar when a server does not say.  Returns
+    `destination`; raises `DownloadError` listing every mirror's failure.
     """
     import http.client  # here, not at import: urllib and http take 20 ms to import
 
@@ -71,7 +71,7 @@ def download(urls, destination, digest: str | None, size: int | None = None,
 
 def _fetch(url: str, size: int | None, progress: bool, label: str,
            algorithm: str = "sha256") -> tuple[bytes, str]:
-    """The bytes at ``url`` and their digest, hashed while they stream in."""
+    """The bytes at `url` and their digest, hashed while they stream in."""
     import urllib.request
 
     from tqdm.auto import tqdm

@@ -1,15 +1,15 @@
-"""``get_file``: a file from a URL, kept in lucidnet's download folder, checked, and unpacked
+"""`get_file`: a file from a URL, kept in lucidnet's download folder, checked, and unpacked
 safely when it is an archive.
 
-The download is :func:`lucidnet.utils.download.download`'s: hashed as it arrives and written
+The download is `lucidnet.utils.download.download`'s: hashed as it arrives and written
 atomically only when the digest matches, so the cache never holds half a file or a tampered
 one.  Archives (tar, gzip/bzip2/xz tar, zip) are unpacked into a temporary folder beside the
 target and renamed into place once complete, and only after every member has been checked:
 
-- a member's path stays inside the folder (no absolute path, no ``..``, no drive);
+- a member's path stays inside the folder (no absolute path, no `..`, no drive);
 - links are refused, symbolic and hard alike, and so are devices and pipes: an archive of
   data holds regular files and folders;
-- at most :data:`MAX_MEMBERS` members and :data:`MAX_EXTRACTED_BYTES` bytes in all, as
+- at most `MAX_MEMBERS` members and `MAX_EXTRACTED_BYTES` bytes in all, as
   declared by the archive's own headers, which tarfile and zipfile never read past.
 
 An archive that breaks a rule is refused whole, before anything is written.
@@ -44,26 +44,27 @@ class UnsafeArchiveError(ValueError):
 def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None,
              cache_subdir="datasets", hash_algorithm="auto", extract=False,
              archive_format="auto", cache_dir=None, force_download=False) -> str:
-    """The path of the file at URL ``origin``, downloaded into the cache unless it is there,
-    as ``keras.utils.get_file``.
+    """The path of the file at URL `origin`, downloaded into the cache unless it is there,
+    as `keras.utils.get_file`.
 
-    The file is ``<cache_dir>/<cache_subdir>/<fname>``: ``cache_dir`` defaults to
-    ``$LUCIDNET_DATA``, else ``~/.cache/lucidnet`` (Keras's is ``~/.keras``); an absolute
-    ``cache_subdir`` is used as it is; ``fname`` defaults to the last part of the URL.
-    ``file_hash`` (SHA-256 or MD5, hexadecimal; ``hash_algorithm="auto"`` tells them by
+    The file is `<cache_dir>/<cache_subdir>/<fname>`: `cache_dir` defaults to
+    `$LUCIDNET_DATA`, else `~/.cache/lucidnet` (Keras's is `~/.keras`); an absolute
+    `cache_subdir` is used as it is; `fname` defaults to the last part of the URL.
+    `file_hash` (SHA-256 or MD5, hexadecimal; `hash_algorithm="auto"` tells them by
     length, as Keras does) is checked on download, and a cached file that does not match is
-    fetched again; ``md5_hash`` is the older spelling of an MD5 ``file_hash``.
+    fetched again; `md5_hash` is the older spelling of an MD5 `file_hash`.
 
-    With ``extract=True`` (or ``untar=True``, for tar only) the archive is unpacked and the
-    folder returned: ``<fname without extension>_extracted`` when ``fname`` has an
-    extension, else ``fname`` with the archive kept as ``<fname>_archive``, Keras's names.
-    ``archive_format`` is ``"auto"`` (tar, then zip), ``"tar"``, ``"zip"`` or a list of them.
+    With `extract=True` (or `untar=True`, for tar only) the archive is unpacked and the
+    folder returned: `<fname without extension>_extracted` when `fname` has an
+    extension, else `fname` with the archive kept as `<fname>_archive`, Keras's names.
+    `archive_format` is `"auto"` (tar, then zip), `"tar"`, `"zip"` or a list of them.
     The members are checked first (see the module docstring); an unsafe archive raises
-    :class:`UnsafeArchiveError` and writes nothing.  ``force_download`` fetches the file
+    `UnsafeArchiveError` and writes nothing.  `force_download` fetches the file
     even when it is cached.
 
-    With no network and no cached file, :class:`lucidnet.datasets.DatasetNotFoundError`
-    says where to put the file.
+    With no network and no cached file,
+    [`lucidnet.datasets.DatasetNotFoundError`][lucidnet.datasets.DatasetNotFoundError] says where
+    to put the file.
     """
     if origin is None:
         raise ValueError("get_file needs origin=, the URL of the file to download.")
@@ -107,7 +108,7 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
 
 
 def hash_file(path, algorithm: str = "sha256", chunk_size: int = 1 << 16) -> str:
-    """The hexadecimal SHA-256 (or ``"md5"``) digest of the file at ``path``."""
+    """The hexadecimal SHA-256 (or `"md5"`) digest of the file at `path`."""
     import hashlib
 
     digest = hashlib.new(algorithm)
@@ -118,11 +119,11 @@ def hash_file(path, algorithm: str = "sha256", chunk_size: int = 1 << 16) -> str
 
 
 def extract_archive(file_path, path, archive_format="auto") -> bool:
-    """Unpack the archive ``file_path`` into the folder ``path``, replacing it, after checking
-    every member; False when it is none of the ``archive_format`` kinds.
+    """Unpack the archive `file_path` into the folder `path`, replacing it, after checking
+    every member; False when it is none of the `archive_format` kinds.
 
-    The members go to a temporary folder beside ``path``, renamed over it once all are
-    written, so ``path`` is never half unpacked.
+    The members go to a temporary folder beside `path`, renamed over it once all are
+    written, so `path` is never half unpacked.
     """
     file_path, path = Path(file_path), Path(path)
     for kind in _archive_formats(archive_format):

@@ -15,12 +15,14 @@ from ..errors import NotReadyError
 
 
 def numerical_gradient(f, x: np.ndarray, epsilon: float = 1e-6, indices=None) -> np.ndarray:
-    """Central differences of the scalar function ``f()`` with respect to the array ``x``,
-    which is perturbed in place (and restored).  ``indices`` limits the check to some flat
+    """Central differences of the scalar function `f()` with respect to the array `x`,
+    which is perturbed in place (and restored).  `indices` limits the check to some flat
     positions; the others are left 0.
 
     The chain rule on h(x) = (5x + 3)²: h'(x) = 2(5x + 3)·5 = 50x + 30, so h'(2) = 130.
 
+    Examples
+    --------
     >>> x = np.array([2.0])
     >>> print(np.round(numerical_gradient(lambda: float((5 * x[0] + 3) ** 2), x), 6))
     [130.]
@@ -47,7 +49,7 @@ def relative_error(analytic, numeric) -> float:
 
 @dataclass
 class GradcheckReport:
-    """Per-parameter relative errors, and the worst per layer (``report.layers``)."""
+    """Per-parameter relative errors, and the worst per layer (`report.layers`)."""
 
     errors: dict = field(default_factory=dict)
 
@@ -76,10 +78,11 @@ def gradcheck(model, x, y, sample_weight=None, epsilon: float = 1e-6,
               max_checks_per_tensor: int | None = None, seed: int = 0) -> GradcheckReport:
     """Compare every parameter's backpropagation gradient with central finite differences.
 
-    The check runs on a float64 copy of ``model`` (the model itself is not touched), in
+    The check runs on a float64 copy of `model` (the model itself is not touched), in
     inference mode so that dropout does not change C between evaluations.  With
-    ``max_checks_per_tensor`` only that many randomly chosen entries of each tensor are
-    checked, for large layers.  Returns a :class:`GradcheckReport`; ``print`` it for a table.
+    `max_checks_per_tensor` only that many randomly chosen entries of each tensor are
+    checked, for large layers.  Returns a [`GradcheckReport`][lucidnet.utils.GradcheckReport];
+    `print` it for a table.
     """
     if not model.compiled:
         raise NotReadyError(f"Model {model.name!r} must be compiled before gradcheck(): call "

@@ -1,8 +1,8 @@
-"""``plot_model``: a model's layers drawn as a chain of boxes, as ``keras.utils.plot_model``
-draws them, with matplotlib (the ``[plot]`` extra) instead of pydot and Graphviz.
+"""`plot_model`: a model's layers drawn as a chain of boxes, as `keras.utils.plot_model`
+draws them, with matplotlib (the `[plot]` extra) instead of pydot and Graphviz.
 
 A Sequential model is a chain, so the layout needs no graph engine: one box per layer, the
-input first, in a column (``rankdir="TB"`` or ``"BT"``) or a row (``"LR"``, ``"RL"``), each
+input first, in a column (`rankdir="TB"` or `"BT"`) or a row (`"LR"`, `"RL"`), each
 box joined to the next by an arrow.  The file's format is its extension (png, svg, pdf or
 any other matplotlib writes); text in an SVG stays text, so the layer names can be searched.
 """
@@ -22,7 +22,7 @@ BOX_WIDTH, LINE_HEIGHT, GAP = 3.4, 0.2, 0.35
 
 
 def require_matplotlib(what: str):
-    """The ``matplotlib`` module, or an ImportError saying what needs it and how to get it."""
+    """The `matplotlib` module, or an ImportError saying what needs it and how to get it."""
     try:
         import matplotlib
     except ImportError as error:
@@ -34,17 +34,17 @@ def require_matplotlib(what: str):
 def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
                show_layer_names=False, rankdir="TB", expand_nested=False, dpi=200,
                show_layer_activations=False, show_trainable=False, splines="ortho", **kwargs):
-    """Draw ``model``'s layers into ``to_file`` and return what Keras returns: an
-    ``IPython.display.Image`` of the file when IPython is installed (``IPython.display.SVG``
+    """Draw `model`'s layers into `to_file` and return what Keras returns: an
+    `IPython.display.Image` of the file when IPython is installed (`IPython.display.SVG`
     for an SVG; none for a PDF), else None.
 
-    Each box names the layer's class, with its name when ``show_layer_names`` (Keras 3's
-    default is False), and adds its input and output shapes (``show_shapes``), dtype
-    (``show_dtype``), activation (``show_layer_activations``) and whether it is trainable
-    (``show_trainable``).  ``rankdir`` lays the chain top to bottom (``"TB"``), bottom to
-    top, left to right or right to left; ``dpi`` sets the resolution of a bitmap.  A
-    Sequential model nests no models and its arrows are straight, so ``expand_nested`` and
-    ``splines`` (Graphviz's edge routing) change nothing here; they are checked and kept for
+    Each box names the layer's class, with its name when `show_layer_names` (Keras 3's
+    default is False), and adds its input and output shapes (`show_shapes`), dtype
+    (`show_dtype`), activation (`show_layer_activations`) and whether it is trainable
+    (`show_trainable`).  `rankdir` lays the chain top to bottom (`"TB"`), bottom to
+    top, left to right or right to left; `dpi` sets the resolution of a bitmap.  A
+    Sequential model nests no models and its arrows are straight, so `expand_nested` and
+    `splines` (Graphviz's edge routing) change nothing here; they are checked and kept for
     Keras's calls.
     """
     if kwargs:

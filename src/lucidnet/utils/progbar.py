@@ -1,9 +1,9 @@
-"""``Progbar``: Keras's text progress bar, for loops a user writes around ``train_on_batch``.
+"""`Progbar`: Keras's text progress bar, for loops a user writes around `train_on_batch`.
 
-It prints what Keras's ``keras.utils.Progbar`` prints, character for character:
-``3/10 ━━━━━━━━━━━━━━━━━━━━ 2s 301ms/step - loss: 0.4315`` (the count in bold, the done part
+It prints what Keras's `keras.utils.Progbar` prints, character for character:
+`3/10 ━━━━━━━━━━━━━━━━━━━━ 2s 301ms/step - loss: 0.4315` (the count in bold, the done part
 of the bar in green), redrawn in place on a terminal or in a notebook and on a new line
-otherwise.  A value named in ``stateful_metrics`` is shown as given; any other is the mean
+otherwise.  A value named in `stateful_metrics` is shown as given; any other is the mean
 of the values given so far, each weighted by the steps it covers.
 """
 
@@ -23,18 +23,26 @@ clock = time.time
 
 
 class Progbar:
-    """A progress bar over ``target`` steps (None: unknown), updated with :meth:`update`
-    (the step reached) or :meth:`add` (steps since the last call).
+    """A progress bar over `target` steps (None: unknown), updated with
+    [`update`][lucidnet.utils.Progbar.update] (the step reached) or
+    [`add`][lucidnet.utils.Progbar.add] (steps since the last call).
 
     Parameters
     ----------
-    target : the number of steps, or None when it is not known.
-    width : the characters of the bar.
-    verbose : 0 silent, 1 the bar, 2 one line when the target is reached.
-    interval : the least seconds between two redraws (the last is always drawn).
-    stateful_metrics : names whose values are shown as given, not averaged.
-    stateless_metrics : instead, the only names that are averaged (not with the former).
-    unit_name : the unit of the time per step (``"step"``, ``"sample"``).
+    target : int or None
+        The number of steps, or None when it is not known.
+    width : int, optional
+        The characters of the bar.
+    verbose : int, optional
+        0 silent, 1 the bar, 2 one line when the target is reached.
+    interval : float, optional
+        The least seconds between two redraws (the last is always drawn).
+    stateful_metrics : list of str or None
+        Names whose values are shown as given, not averaged.
+    stateless_metrics : list of str or None
+        Instead, the only names that are averaged (not with the former).
+    unit_name : str, optional
+        The unit of the time per step (`"step"`, `"sample"`).
     """
 
     def __init__(self, target, width: int = 20, verbose: int = 1, interval: float = 0.05,
@@ -62,9 +70,9 @@ class Progbar:
         self._prev_total_width = 0
 
     def update(self, current: int, values=None, finalize: bool | None = None) -> None:
-        """Show step ``current`` with ``values``, a list of ``(name, value of this step)``.
+        """Show step `current` with `values`, a list of `(name, value of this step)`.
 
-        ``finalize`` (default: ``current >= target``) draws the last line and ends it.
+        `finalize` (default: `current >= target`) draws the last line and ends it.
         """
         if finalize is None:
             finalize = self.target is not None and current >= self.target
@@ -97,7 +105,7 @@ class Progbar:
         self._last_update = now
 
     def add(self, n: int, values=None) -> None:
-        """:meth:`update` at ``n`` steps past the last one."""
+        """[`update`][lucidnet.utils.Progbar.update] at `n` steps past the last one."""
         self.update(self._seen_so_far + n, values)
 
     def _bar_line(self, current, now, time_per_unit, finalize) -> str:

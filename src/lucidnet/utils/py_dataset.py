@@ -1,17 +1,17 @@
-"""``PyDataset``: a dataset written in Python as a list of batches, as Keras 3 defines it.
+"""`PyDataset`: a dataset written in Python as a list of batches, as Keras 3 defines it.
 
-A subclass implements ``__len__`` (the number of batches) and ``__getitem__(index)`` (batch
-``index``, a tuple ``(x, y)``, ``(x, y, sample_weight)`` or ``(x,)``), and may implement
-``on_epoch_begin()`` and ``on_epoch_end()``.  ``fit`` reads every batch once per epoch, in a
-fresh order drawn from the model's generator when ``shuffle=True``, so a seeded run repeats
+A subclass implements `__len__` (the number of batches) and `__getitem__(index)` (batch
+`index`, a tuple `(x, y)`, `(x, y, sample_weight)` or `(x,)`), and may implement
+`on_epoch_begin()` and `on_epoch_end()`.  `fit` reads every batch once per epoch, in a
+fresh order drawn from the model's generator when `shuffle=True`, so a seeded run repeats
 bit for bit.
 
-The constructor's ``workers``, ``use_multiprocessing`` and ``max_queue_size`` are Keras's and
+The constructor's `workers`, `use_multiprocessing` and `max_queue_size` are Keras's and
 are accepted and kept, but lucidnet reads the batches in the calling thread, one after the
-other: a pool of workers would make the order in which ``__getitem__`` runs (and so any
+other: a pool of workers would make the order in which `__getitem__` runs (and so any
 randomness it draws) depend on timing.
 
-``Sequence`` is Keras 2's name for the same class; subclassing it works and warns.
+`Sequence` is Keras 2's name for the same class; subclassing it works and warns.
 """
 
 from __future__ import annotations
@@ -21,13 +21,16 @@ from ..validation import boolean, non_negative_int, positive_int
 
 
 class PyDataset:
-    """A dataset of batches: ``__len__`` batches, batch ``i`` is ``self[i]``.
+    """A dataset of batches: `__len__` batches, batch `i` is `self[i]`.
 
     Parameters
     ----------
-    workers : Keras's number of loading workers (accepted; batches are read in order here).
-    use_multiprocessing : Keras's choice of processes over threads (accepted, unused).
-    max_queue_size : Keras's bound on prefetched batches (accepted, unused).
+    workers : int, optional
+        Keras's number of loading workers (accepted; batches are read in order here).
+    use_multiprocessing : bool, optional
+        Keras's choice of processes over threads (accepted, unused).
+    max_queue_size : int, optional
+        Keras's bound on prefetched batches (accepted, unused).
     """
 
     def __init__(self, workers: int = 1, use_multiprocessing: bool = False,
@@ -37,7 +40,7 @@ class PyDataset:
         self.max_queue_size = positive_int("max_queue_size", max_queue_size)
 
     def __getitem__(self, index: int):
-        """Batch ``index``: ``(x, y)``, ``(x, y, sample_weight)`` or ``(x,)``."""
+        """Batch `index`: `(x, y)`, `(x, y, sample_weight)` or `(x,)`."""
         raise NotImplementedError(
             f"{type(self).__name__} must implement __getitem__(index), returning batch index.")
 
@@ -47,7 +50,7 @@ class PyDataset:
 
     @property
     def num_batches(self) -> int:
-        """The number of batches (``len(self)``), as Keras 3 names it."""
+        """The number of batches (`len(self)`), as Keras 3 names it."""
         return len(self)
 
     def on_epoch_begin(self) -> None:
@@ -58,7 +61,8 @@ class PyDataset:
 
 
 class Sequence(PyDataset):
-    """Keras 2's name for :class:`PyDataset`; a subclass of it warns where it is defined."""
+    """Keras 2's name for [`PyDataset`][lucidnet.utils.PyDataset]; a subclass of it warns where it
+    is defined."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

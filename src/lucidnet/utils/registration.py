@@ -1,13 +1,13 @@
-"""Registering a user's own classes under Keras's ``"package>name"``, so that model files,
-``from_config`` and ``get`` find them by name; or lending them for a block, by
-:func:`custom_object_scope`, under the names a file gives them.
+"""Registering a user's own classes under Keras's `"package>name"`, so that model files,
+`from_config` and `get` find them by name; or lending them for a block, by
+[`custom_object_scope`][lucidnet.utils.CustomObjectScope], under the names a file gives them.
 
-A class is added to the registry of the concept it subclasses (a :class:`lucidnet.layers.Layer`
-to the layers', an :class:`lucidnet.activations.Activation` to the activations', a
-:class:`lucidnet.losses.Loss` to the losses', and so on), under ``"package>name"``, the name
-its objects are then saved under.  A file can only name classes the running program has
-registered or scoped: loading looks the name up and never imports or runs anything the
-file says.
+A class is added to the registry of the concept it subclasses (a
+[`lucidnet.layers.Layer`][lucidnet.layers.Layer] to the layers', an
+[`lucidnet.activations.Activation`][lucidnet.activations.Activation] to the activations', a
+[`lucidnet.losses.Loss`][lucidnet.losses.Loss] to the losses', and so on), under `"package>name"`,
+the name its objects are then saved under.  A file can only name classes the running program has
+registered or scoped: loading looks the name up and never imports or runs anything the file says.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ _scopes: list[dict[str, type]] = []
 
 
 def _registries_of(cls, call: str, verb: str) -> list:
-    """The registries ``cls`` may join, by the base classes it subclasses, or a ``TypeError``
-    saying what ``call`` (which ``verb``s classes: "registers", "lends") cannot take."""
+    """The registries `cls` may join, by the base classes it subclasses, or a `TypeError`
+    saying what `call` (which `verb`s classes: "registers", "lends") cannot take."""
     if not inspect.isclass(cls):
         raise TypeError(
             f"{call} {verb} classes, got {cls!r:.80}. Hint: write an activation as a subclass "
@@ -46,9 +46,11 @@ def _registries_of(cls, call: str, verb: str) -> list:
 
 
 def register_keras_serializable(package="Custom", name=None):
-    """A class decorator registering the class as ``"package>name"`` (``name`` defaults to
-    the class's name), as ``keras.saving.register_keras_serializable`` does.
+    """A class decorator registering the class as `"package>name"` (`name` defaults to
+    the class's name), as `keras.saving.register_keras_serializable` does.
 
+    Examples
+    --------
     >>> from lucidnet import activations
     >>> @register_keras_serializable(package="demo")
     ... class Doubled(activations.Activation):
@@ -86,8 +88,8 @@ def register_keras_serializable(package="Custom", name=None):
 
 
 def get_registered_name(obj) -> str:
-    """The name ``obj`` (a class or an instance) is saved under, as Keras's function of that
-    name: ``"package>name"`` for a class registered here, else its class's name."""
+    """The name `obj` (a class or an instance) is saved under, as Keras's function of that
+    name: `"package>name"` for a class registered here, else its class's name."""
     cls = obj if inspect.isclass(obj) else type(obj)
     for registered_name, registered in _registered.items():
         if registered is cls:
@@ -96,10 +98,11 @@ def get_registered_name(obj) -> str:
 
 
 def get_registered_object(name, custom_objects=None, module_objects=None):
-    """The class lent or registered as ``name``, or None, as Keras's function of that name,
-    which looks in the same order: the open :func:`custom_object_scope` blocks (innermost
-    first), the classes registered as ``"package>name"``, then ``custom_objects`` and
-    ``module_objects`` when given."""
+    """The class lent or registered as `name`, or None, as Keras's function of that name,
+    which looks in the same order: the open
+    [`custom_object_scope`][lucidnet.utils.CustomObjectScope] blocks (innermost first), the
+    classes registered as `"package>name"`, then `custom_objects` and `module_objects` when given.
+    """
     for mapping in (*reversed(_scopes), _registered, custom_objects, module_objects):
         if mapping and name in mapping:
             return mapping[name]
@@ -107,7 +110,8 @@ def get_registered_object(name, custom_objects=None, module_objects=None):
 
 
 def scoped_name(cls) -> str | None:
-    """The name the innermost open :func:`custom_object_scope` lends ``cls`` under, or None."""
+    """The name the innermost open [`custom_object_scope`][lucidnet.utils.CustomObjectScope] lends
+    `cls` under, or None."""
     for scope in reversed(_scopes):
         for name, lent in scope.items():
             if lent is cls:
@@ -116,27 +120,32 @@ def scoped_name(cls) -> str | None:
 
 
 def get_custom_objects():
-    """The classes registered with :func:`register_keras_serializable`, ``{"package>name":
-    class}``: a read-only view, since registering goes through the decorator (Keras's is a
-    dict to write into, which lucidnet's registries would not see)."""
+    """The classes registered with
+    [`register_keras_serializable`][lucidnet.utils.register_keras_serializable], `{"package>name":
+    class}`: a read-only view, since registering goes through the decorator (Keras's is a dict to
+    write into, which lucidnet's registries would not see).
+    """
     return types.MappingProxyType(_registered)
 
 
 class CustomObjectScope:
-    """A ``with`` block in which loading finds the given classes by the names given, as
-    ``keras.utils.custom_object_scope`` (``CustomObjectScope``) makes Keras find them:
-    ``load_model``, ``model_from_json``, ``from_config``, ``clone_model``,
-    :func:`~lucidnet.utils.deserialize_keras_object` and every ``get()`` (activations, losses,
-    metrics, layers, optimizers, ...).
+    """A `with` block in which loading finds the given classes by the names given, as
+    `keras.utils.custom_object_scope` (`CustomObjectScope`) makes Keras find them:
+    `load_model`, `model_from_json`, `from_config`, `clone_model`,
+    [`deserialize_keras_object`][lucidnet.utils.deserialize_keras_object] and every `get()`
+    (activations, losses, metrics, layers, optimizers, ...).
 
-    Each argument is a dict ``{name: class}`` (Keras 3's one argument) or a class, which is
-    found by its ``__name__``; later ones win over earlier ones, an inner block over an
+    Each argument is a dict `{name: class}` (Keras 3's one argument) or a class, which is
+    found by its `__name__`; later ones win over earlier ones, an inner block over an
     outer one, and any of them over a registered class of the same name.  The names are
     forgotten when the block ends, by an exception too.  A class is lent to the registries
-    of the base classes it subclasses, as :func:`register_keras_serializable` registers it;
-    a plain function cannot be, since lucidnet needs a derivative and a config beside the
-    formula.  Scopes are process-wide: a block opened in one thread is seen by the others.
+    of the base classes it subclasses, as
+    [`register_keras_serializable`][lucidnet.utils.register_keras_serializable] registers it; a
+    plain function cannot be, since lucidnet needs a derivative and a config beside the formula.
+    Scopes are process-wide: a block opened in one thread is seen by the others.
 
+    Examples
+    --------
     >>> from lucidnet import activations
     >>> class Tripled(activations.Activation):
     ...     \"\"\"σ(z) = 3z;  σ'(z) = 3.\"\"\"
@@ -195,7 +204,7 @@ custom_object_scope = CustomObjectScope
 
 
 def custom_objects_argument(call: str, custom_objects) -> CustomObjectScope:
-    """The scope of the ``custom_objects`` argument of ``call`` (``load_model``, ...): a dict
+    """The scope of the `custom_objects` argument of `call` (`load_model`, ...): a dict
     of names to classes, or None for none."""
     if custom_objects is not None and not isinstance(custom_objects, dict):
         raise TypeError(f"{call} custom_objects must be a dict of names to classes, got "

@@ -1,4 +1,4 @@
-"""``pad_sequences``: lists of token ids of different lengths as one rectangular array."""
+"""`pad_sequences`: lists of token ids of different lengths as one rectangular array."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from ..validation import choice, positive_int
 
 def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre",
                   value=0.0):
-    """Pad (or cut) each sequence to ``maxlen`` entries, as ``keras.utils.pad_sequences``.
+    """Pad (or cut) each sequence to `maxlen` entries, as `keras.utils.pad_sequences`.
 
-    Row i of the result is sequence i: cut to its last ``maxlen`` entries
-    (``truncating="pre"``) or its first (``"post"``), then filled with ``value`` before it
-    (``padding="pre"``) or after it (``"post"``).  ``maxlen`` defaults to the longest length.
+    Row i of the result is sequence i: cut to its last `maxlen` entries
+    (`truncating="pre"`) or its first (`"post"`), then filled with `value` before it
+    (`padding="pre"`) or after it (`"post"`).  `maxlen` defaults to the longest length.
     Entries may themselves be arrays (of one shape), which becomes the trailing shape.
 
+    Examples
+    --------
     >>> pad_sequences([[1], [2, 3], [4, 5, 6]])
     array([[0, 0, 1],
            [0, 2, 3],

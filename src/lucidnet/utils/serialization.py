@@ -1,17 +1,18 @@
-"""Keras 3's dict form of an object, ``{"module", "class_name", "config", "registered_name"}``:
-:func:`serialize_keras_object` writes it for lucidnet's registered objects, and
-:func:`deserialize_keras_object` builds the object back from it.
+"""Keras 3's dict form of an object, `{"module", "class_name", "config", "registered_name"}`:
+[`serialize_keras_object`][lucidnet.utils.serialize_keras_object] writes it for lucidnet's
+registered objects, and [`deserialize_keras_object`][lucidnet.utils.deserialize_keras_object]
+builds the object back from it.
 
-The contract.  A dict is resolved through lucidnet's registries only: its ``class_name`` (or
-its ``registered_name``, ``"package>name"``, for a class registered with
-:func:`~lucidnet.utils.register_keras_serializable` or lent by
-:func:`~lucidnet.utils.custom_object_scope`) is looked up by name, and its ``module`` says
-at most which registry to look in; no module named in a dict is ever imported, so a config
-from a file cannot run code.  A name no registry holds raises a ``ValueError`` naming it.
+The contract.  A dict is resolved through lucidnet's registries only: its `class_name` (or
+its `registered_name`, `"package>name"`, for a class registered with
+[`register_keras_serializable`][lucidnet.utils.register_keras_serializable] or lent by
+[`custom_object_scope`][lucidnet.utils.CustomObjectScope]) is looked up by name, and its `module`
+says at most which registry to look in; no module named in a dict is ever imported, so a config
+from a file cannot run code.  A name no registry holds raises a `ValueError` naming it.
 
 Keras's own dicts are read where lucidnet's class takes the config Keras writes (the
 regularizers, the norm constraints, the constant initializers, Keras's
-``{"class_name": "function", "config": "relu"}`` form of an activation, lucidnet's own
+`{"class_name": "function", "config": "relu"}` form of an activation, lucidnet's own
 configs); a config key lucidnet's class does not take is refused, naming the class.
 """
 
@@ -46,16 +47,18 @@ _FUNCTION = "function"
 
 
 def serialize_keras_object(obj):
-    """``obj`` in Keras 3's dict form, as ``keras.saving.serialize_keras_object``.
+    """`obj` in Keras 3's dict form, as `keras.saving.serialize_keras_object`.
 
     A registered lucidnet object (layer, activation, loss, metric, optimizer, schedule,
-    initializer, regularizer, constraint) gives ``{"module": "keras.<kind>", "class_name":
-    <its registered name>, "config": obj.get_config(), "registered_name": None}``; one of a
-    class registered as ``"package>name"`` (or lent by a scope) gives its own module and
-    class name, and that name as ``registered_name``, as Keras writes them.  One of
-    :mod:`lucidnet.activations`' functions gives Keras's form of a function.  ``None``,
-    numbers and strings are returned as they are, lists and dicts entry by entry.
+    initializer, regularizer, constraint) gives `{"module": "keras.<kind>", "class_name":
+    <its registered name>, "config": obj.get_config(), "registered_name": None}`; one of a
+    class registered as `"package>name"` (or lent by a scope) gives its own module and
+    class name, and that name as `registered_name`, as Keras writes them.  One of
+    [`lucidnet.activations`][lucidnet.activations]' functions gives Keras's form of a function.
+    `None`, numbers and strings are returned as they are, lists and dicts entry by entry.
 
+    Examples
+    --------
     >>> from lucidnet import regularizers
     >>> serialize_keras_object(regularizers.L2(0.01))
     {'module': 'keras.regularizers', 'class_name': 'l2', 'config': {'l2': 0.01}, 'registered_name': None}
@@ -96,16 +99,19 @@ def serialize_keras_object(obj):
 
 
 def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
-    """The object ``config`` describes, in Keras 3's dict form (as
-    :func:`serialize_keras_object` writes it, or Keras's of the same object where lucidnet's
-    class takes Keras's config), as ``keras.saving.deserialize_keras_object``.
+    """The object `config` describes, in Keras 3's dict form (as
+    [`serialize_keras_object`][lucidnet.utils.serialize_keras_object] writes it, or Keras's of the
+    same object where lucidnet's class takes Keras's config), as
+    `keras.saving.deserialize_keras_object`.
 
-    ``custom_objects`` (``{name: class}``) is searched first, as under a
-    :func:`~lucidnet.utils.custom_object_scope` for the call, then the open scopes, then
-    the registered names.  A plain string is looked up there and gives the class; lists
-    give lists, and ``None`` and numbers themselves.  ``safe_mode`` is accepted for Keras's
+    `custom_objects` (`{name: class}`) is searched first, as under a
+    [`custom_object_scope`][lucidnet.utils.CustomObjectScope] for the call, then the open scopes,
+    then the registered names.  A plain string is looked up there and gives the class; lists
+    give lists, and `None` and numbers themselves.  `safe_mode` is accepted for Keras's
     signature: lucidnet never runs code from a config, so there is nothing unsafe to allow.
 
+    Examples
+    --------
     >>> from lucidnet import regularizers
     >>> deserialize_keras_object({"module": "keras.regularizers", "class_name": "L2",
     ...                           "config": {"l2": 0.01}, "registered_name": None})
@@ -165,8 +171,8 @@ def _deserialize(value):
 
 
 def _registry(module, class_name: str):
-    """The registry ``module`` names (by a word of its path), else the one holding
-    ``class_name`` when exactly one does."""
+    """The registry `module` names (by a word of its path), else the one holding
+    `class_name` when exactly one does."""
     if isinstance(module, str):
         words = module.split(".")
         for word, registry, _ in _GROUPS:
