@@ -526,6 +526,8 @@ KINDS = {"axis": "axis", "profile_batch": "batch range", "thresholds": "numbers"
 #: Arguments that take None though their default is not None (Keras's Normalization(axis=None):
 #: one mean and variance over every feature).
 OPTIONAL = {("Normalization", "axis")}
+#: Keras's Constant initializer takes an array as well as a number.
+KINDS[("Constant", "value")] = "numbers"
 #: The number arguments that may be negative, as in Keras, by name or (class, name); every
 #: other one must refuse -0.5.  (The callbacks take min_delta's magnitude; Ftrl's power is ≤ 0.)
 SIGNED = {"mean", "minval", "maxval", "value", "baseline", "initial_value_threshold",
@@ -824,7 +826,8 @@ def _function_bad_arrays():
 @given(name=st.sampled_from(ACTIVATION_FUNCTIONS), key=st.sampled_from(sorted(_function_bad_arrays())))
 def test_activation_functions_refuse_bad_arrays_naming_them(name, key):
     value = _function_bad_arrays()[key]
-    assert_clear_error(lambda: getattr(activations, name)(value), name, "input")
+    required = {"threshold": (0.0, 0.0)}.get(name, ())  # Keras's threshold(x, threshold, value)
+    assert_clear_error(lambda: getattr(activations, name)(value, *required), name, "input")
 
 
 @examples(80)

@@ -304,8 +304,9 @@ def test_the_keras_dicts_are_what_keras_writes(case):
 
 
 def test_a_keras_config_lucidnet_s_class_does_not_take_is_refused_naming_the_class():
+    # seed is taken, as in Keras; input_axes (for the kernels of attention layers) is not.
     with pytest.raises(TypeError, match="'GlorotUniform' .GlorotUniform. cannot be built from "
-                                        "its config: .*'seed'"):
+                                        "its config: .*'input_axes'"):
         deserialize_keras_object({"module": "keras.initializers", "class_name": "GlorotUniform",
                                   "config": {"seed": None, "input_axes": None}})
 

@@ -73,7 +73,10 @@ SURFACE: dict[str, list[tuple[str, object]]] = {
         ("leaky_relu", YES), ("softplus", YES), ("softsign", YES),
         ("swish", YES), ("silu", YES), ("hard_sigmoid", YES), ("linear", YES),
         ("exponential", YES), ("relu6", YES), ("mish", YES), ("celu", YES),
-        ("hard_silu", YES), ("hard_swish", YES), ("get", YES),
+        ("hard_silu", YES), ("hard_swish", YES), ("get", YES), ("log_sigmoid", YES),
+        ("sparse_sigmoid", YES), ("hard_tanh", YES), ("tanh_shrink", YES), ("squareplus", YES),
+        ("sparse_plus", YES), ("hard_shrink", YES), ("soft_shrink", YES), ("threshold", YES),
+        ("glu", NOT_YET), ("sparsemax", NOT_YET),
     ],
     "keras.losses": [
         ("Loss", YES), ("MeanSquaredError", YES), ("MeanAbsoluteError", YES), ("Huber", YES),

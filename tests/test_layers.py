@@ -13,13 +13,14 @@ EXAMPLES = {
     "Dense": (lambda: layers.Dense(3, activation="tanh", kernel_regularizer="l2",
                                    bias_regularizer=ln.regularizers.L1(0.02)), (4, 5)),
     "Activation": (lambda: layers.Activation("softmax"), (4, 5)),
-    "Dropout": (lambda: layers.Dropout(0.4, seed=3), (4, 5)),
-    "Flatten": (lambda: layers.Flatten(), (4, 2, 3)),
+    "Dropout": (lambda: layers.Dropout(0.4, noise_shape=(None, 1, 3), seed=3), (4, 2, 3)),
+    "Flatten": (lambda: layers.Flatten(data_format="channels_first"), (4, 2, 3)),
+    # Statistics per feature along axis 1, over the batch and the last axis (Keras's images).
     "BatchNormalization": (lambda: layers.BatchNormalization(
-        momentum=0.5, gamma_initializer=ln.initializers.RandomNormal(1.0, 0.3),
+        axis=1, momentum=0.5, gamma_initializer=ln.initializers.RandomNormal(1.0, 0.3),
         beta_initializer="random_normal", moving_mean_initializer="random_normal",
         moving_variance_initializer=ln.initializers.Constant(2.5),
-        gamma_regularizer="l2", beta_regularizer=ln.regularizers.L1(0.02)), (6, 4)),
+        gamma_regularizer="l2", beta_regularizer=ln.regularizers.L1(0.02)), (6, 4, 2)),
     "LayerNormalization": (lambda: layers.LayerNormalization(
         axis=[1, 2], gamma_initializer=ln.initializers.RandomNormal(1.0, 0.3),
         beta_initializer="random_normal", gamma_regularizer="l2"), (4, 3, 2)),

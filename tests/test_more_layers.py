@@ -52,9 +52,10 @@ def test_alpha_dropout_shares_its_mask_along_the_axes_of_size_one_in_noise_shape
 
 @pytest.mark.parametrize("make, message", [
     (lambda: built(layers.AlphaDropout(0.5, noise_shape=[None, 2]), (3,)),
-     r"AlphaDropout\(rate=0.5\) has noise_shape \[None, 2\], which does not broadcast"),
+     r"AlphaDropout\(rate=0.5\) has noise_shape \(None, 2\), which does not broadcast"),
     (lambda: layers.AlphaDropout(0.5, noise_shape=[None, 0]),
-     r"AlphaDropout noise_shape must hold positive integers or None, got \[None, 0\]"),
+     r"AlphaDropout noise_shape must be a tuple of positive integers or None \(an axis's own "
+     r"size\), got \[None, 0\]"),
     (lambda: layers.GaussianDropout(1.0), r"GaussianDropout rate must be a number in \[0, 1\), got 1.0"),
     (lambda: layers.AlphaDropout(-0.1), r"AlphaDropout rate must be a number in \[0, 1\), got -0.1"),
 ])

@@ -164,15 +164,17 @@ def test_batch_normalization_keeps_the_dtype(dtype, rng):
     assert bn.backward(x).dtype == dtype and {g.dtype.name for g in bn.grads} == {dtype}
 
 
-def test_batch_normalization_refuses_images_and_says_what_they_need():
-    bn = layers.BatchNormalization(name="bn")
-    with pytest.raises(ValueError) as error:
-        bn.compute_output_shape((None, 28, 28, 3))
-    message = str(error.value)
-    assert message.startswith("BatchNormalization() named 'bn' expected inputs of shape (batch, "
-                              "features), got shape (None, 28, 28, 3).")
-    assert "statistics per channel" in message and "Flatten()" in message
-    assert "LayerNormalization" in message
+def test_batch_normalization_of_images_normalizes_each_channel():
+    # Keras computes BatchNormalization's statistics per channel, over the batch and every
+    # other axis (batch_normalization_test.py::test_correctness): (N, H, W, C) inputs give C
+    # means and variances, and each channel of the output has mean 0 and variance 1.
+    x = np.random.default_rng(0).normal(5.0, 10.0, size=(8, 4, 4, 3))
+    bn = layers.BatchNormalization(momentum=0.0, epsilon=1e-7, name="bn")
+    y = np.asarray(bn(x, training=True))
+    assert bn.moving_mean.shape == (3,) and bn.gamma.shape == (3,)
+    np.testing.assert_allclose(bn.moving_mean, x.mean(axis=(0, 1, 2)), rtol=1e-10)
+    np.testing.assert_allclose(y.mean(axis=(0, 1, 2)), 0.0, atol=1e-10)
+    np.testing.assert_allclose(y.std(axis=(0, 1, 2)), 1.0, atol=1e-6)
 
 
 @pytest.mark.parametrize("axis, words", [(0, "is the batch axis"), (2, "is outside them"),

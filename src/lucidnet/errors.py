@@ -34,6 +34,15 @@ class NotReadyError(RuntimeError, ValueError):
     """
 
 
+class ArgumentTypeError(TypeError, ValueError):
+    """An argument of the wrong type, such as `axis={"axis": -1}` where an integer or a list
+    of integers was expected.
+
+    It is a `TypeError`, as Keras raises for these, and also a `ValueError`, the error every
+    other refused argument value is, so that either `except` catches it.
+    """
+
+
 class ModelFileError(ValueError):
     """A weights or model file that lucidnet cannot load; the message names the file and
     what is wrong with it.  (A ``ValueError``, so code catching bad input catches it.)"""

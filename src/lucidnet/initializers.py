@@ -17,13 +17,17 @@ from .validation import choice, non_negative_int, number, optional, positive_num
 
 
 class Initializer(Named):
-    """Base class: ``sample(shape, rng)`` draws the values.
+    """Base class: `sample(shape, rng)` draws the values.
 
-    An initializer made with a ``seed`` draws from its own generator, seeded afresh at every
+    An initializer made with a `seed` draws from its own generator, seeded afresh at every
     call, so that it gives the same values each time, as a seeded Keras initializer does;
-    without one it draws from the ``rng`` it is given (the model's)."""
+    without one it draws from the `rng` it is given (the model's)."""
 
     seed: int | None = None
+
+    def _set_seed(self, seed) -> None:
+        """Keep `seed` (None or an integer >= 0), named in the message if refused."""
+        self.seed = optional(non_negative_int, f"{type(self).__name__} seed", seed)
 
     def __call__(self, shape, dtype="float32", rng: np.random.Generator | None = None):
         if self.seed is not None:
@@ -65,20 +69,53 @@ class Ones(Initializer):
 
 @register("constant")
 class Constant(Initializer):
-    def __init__(self, value: float = 0.0):
-        self.value = number("Constant value", value)
+    """w = `value` everywhere: a number, or an array broadcast to the shape asked for, as
+    Keras's `Constant` (whose test passes a (3, 3) array for a (3, 3) weight).
+
+    >>> Constant(2.0)((2,), "float64")
+    array([2., 2.])
+    >>> Constant([[1.0], [2.0]])((2, 2), "float64")
+    array([[1., 1.],
+           [2., 2.]])
+    """
+
+    def __init__(self, value=0.0):
+        self.value = constant_value("Constant value", value)
+
+    def get_config(self):
+        value = self.value
+        return {"value": value.tolist() if isinstance(value, np.ndarray) else value}
 
     def sample(self, shape, rng):
+        if isinstance(self.value, np.ndarray):
+            try:
+                return np.broadcast_to(self.value, shape).copy()
+            except ValueError:
+                raise ValueError(
+                    f"Constant value of shape {self.value.shape} does not broadcast to the "
+                    f"weight's shape {tuple(shape)}."
+                ) from None
         return np.full(shape, self.value)
+
+
+def constant_value(name: str, value):
+    """A finite number as a float, or finite numbers (a list, an array) as a float64 array."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        array = np.asarray(value)
+        if array.dtype.kind not in "iuf" or not np.all(np.isfinite(array)):
+            raise ValueError(f"{name} must hold finite numbers, got {value!r:.80}.")
+        return array.astype(np.float64)
+    return number(name, value)
 
 
 @register("random_normal")
 class RandomNormal(Initializer):
     """w ~ N(mean, stddev²)."""
 
-    def __init__(self, mean: float = 0.0, stddev: float = 0.05):
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None):
         self.mean = number("RandomNormal mean", mean)
         self.stddev = positive_number("RandomNormal stddev", stddev)
+        self._set_seed(seed)
 
     def sample(self, shape, rng):
         return rng.normal(self.mean, self.stddev, shape)
@@ -88,13 +125,14 @@ class RandomNormal(Initializer):
 class RandomUniform(Initializer):
     """w ~ U(minval, maxval)."""
 
-    def __init__(self, minval: float = -0.05, maxval: float = 0.05):
+    def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: int | None = None):
         self.minval = number("RandomUniform minval", minval)
         self.maxval = number("RandomUniform maxval", maxval)
         if not self.maxval > self.minval:
             raise ValueError(
                 f"RandomUniform needs minval < maxval, got minval={minval!r}, maxval={maxval!r}."
             )
+        self._set_seed(seed)
 
     def sample(self, shape, rng):
         return rng.uniform(self.minval, self.maxval, shape)
@@ -114,10 +152,12 @@ class VarianceScaling(Initializer):
     _distributions = ("uniform", "truncated_normal", "untruncated_normal")
     _TRUNCATED_STD = 0.87962566103423978
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal"):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal",
+                 seed: int | None = None):
         self.scale = positive_number("VarianceScaling scale", scale)
         self.mode = choice("VarianceScaling mode", mode, self._modes)
         self.distribution = choice("VarianceScaling distribution", distribution, self._distributions)
+        self._set_seed(seed)
 
     def variance(self, shape) -> float:
         fan_in, fan_out = fans(shape)
@@ -154,13 +194,13 @@ class TruncatedNormal(Initializer):
     def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None):
         self.mean = number("TruncatedNormal mean", mean)
         self.stddev = positive_number("TruncatedNormal stddev", stddev)
-        self.seed = optional(non_negative_int, "TruncatedNormal seed", seed)
+        self._set_seed(seed)
 
     def sample(self, shape, rng):
         return self.mean + truncated_normal_draws(rng, shape, self.stddev)
 
 
-@register("orthogonal")
+@register("orthogonal", "OrthogonalInitializer")
 class Orthogonal(Initializer):
     """W = gain · Q, Q with orthonormal columns (or rows, for a wide matrix), from the QR
     decomposition A = QR of a standard normal A of shape (max(r, c), min(r, c)), r = Π shape[:−1],
@@ -175,7 +215,7 @@ class Orthogonal(Initializer):
 
     def __init__(self, gain: float = 1.0, seed: int | None = None):
         self.gain = number("Orthogonal gain", gain)
-        self.seed = optional(non_negative_int, "Orthogonal seed", seed)
+        self._set_seed(seed)
 
     def sample(self, shape, rng):
         if len(shape) < 2:
@@ -190,7 +230,7 @@ class Orthogonal(Initializer):
         return self.gain * q.reshape(shape)
 
 
-@register("identity")
+@register("identity", "IdentityInitializer")
 class Identity(Initializer):
     """W = gain · I, the identity matrix (ones on the main diagonal of a non-square one), for
     two-dimensional arrays only, as Keras's ``Identity``."""
@@ -208,8 +248,8 @@ class Identity(Initializer):
 
 def _preset(name, scale, mode, distribution, doc):
     class Preset(VarianceScaling):
-        def __init__(self):
-            super().__init__(scale, mode, distribution)
+        def __init__(self, seed: int | None = None):
+            super().__init__(scale, mode, distribution, seed)
 
     Preset.__name__ = Preset.__qualname__ = "".join(p.capitalize() for p in name.split("_"))
     Preset.__doc__ = doc
@@ -250,7 +290,22 @@ lecun_uniform, lecun_normal = LecunUniform, LecunNormal
 truncated_normal, orthogonal, identity = TruncatedNormal, Orthogonal, Identity
 
 
-def get(identifier) -> Initializer:
+def get(identifier) -> Initializer | None:
+    """The initializer a name, instance, class or config dict stands for, as Keras's
+    `initializers.get`: `None` for `None` (a layer then uses its default), and an array
+    (or a list of numbers) becomes [Constant][lucidnet.initializers.Constant] of it.
+
+    >>> get("glorot_uniform")
+    GlorotUniform(seed=None)
+    >>> get(None) is None
+    True
+    >>> get(np.ones((2, 2)))((2, 2), "float64").tolist()
+    [[1.0, 1.0], [1.0, 1.0]]
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, (np.ndarray, list, tuple)):
+        return Constant(identifier)
     return INITIALIZERS.get(identifier)
 
 

@@ -29,6 +29,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from .errors import ArgumentTypeError
+
 T = TypeVar("T")
 
 _BOOLEANS = (bool, np.bool_)
@@ -342,16 +344,19 @@ def axis_or_axes(name: str, value: Any) -> int | tuple[int, ...]:
 
     >>> axis_or_axes("Softmax axis", [1, 2]), axis_or_axes("Softmax axis", (np.int64(-1),))
     ((1, 2), -1)
-    >>> axis_or_axes("Softmax axis", "last")
+    >>> axis_or_axes("Softmax axis", [1, 1])
     Traceback (most recent call last):
         ...
-    ValueError: Softmax axis must be an integer or a list of distinct integers, got 'last'.
+    ValueError: Softmax axis must be an integer or a list of distinct integers, got [1, 1].
+
+    A value of another type (a string, a float, a dict) raises
+    [lucidnet.errors.ArgumentTypeError][], a `TypeError` as in Keras and a `ValueError` too.
     """
     if is_integer(value):
         return int(value)
     requirement = "an integer or a list of distinct integers"
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise _refusal(name, requirement, value)
+    if not isinstance(value, (list, tuple, np.ndarray)):  # a dict, a string, a float: Keras's TypeError
+        raise ArgumentTypeError(f"{name} must be {requirement}, got {value!r}.")
     entries = list(value)
     if not entries or not all(is_integer(entry) for entry in entries) or len(set(entries)) != len(entries):
         raise _refusal(name, requirement, value)

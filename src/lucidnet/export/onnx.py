@@ -242,6 +242,70 @@ def _mish(graph, x, where, activation):
     return graph.op("Mul", [x, graph.op("Tanh", [graph.op("Softplus", [x], where)], where)], where)
 
 
+@register_activation(activations.LogSigmoid)
+def _log_sigmoid(graph, x, where, activation):
+    """−softplus(−x)."""
+    return graph.op("Neg", [graph.op("Softplus", [graph.op("Neg", [x], where)], where)], where)
+
+
+@register_activation(activations.SparseSigmoid)
+def _sparse_sigmoid(graph, x, where, activation):
+    """Clip(½(x + 1), 0, 1): HardSigmoid with slope ½ and offset ½."""
+    return graph.op("HardSigmoid", [x], where, alpha=0.5, beta=0.5)
+
+
+@register_activation(activations.HardTanh)
+def _hard_tanh(graph, x, where, activation):
+    """Clip(x, −1, 1)."""
+    return graph.op("Clip", [x, graph.initializer(f"{where}/minus_one", -1.0),
+                             graph.initializer(f"{where}/one", 1.0)], where)
+
+
+@register_activation(activations.TanhShrink)
+def _tanh_shrink(graph, x, where, activation):
+    """x − tanh(x)."""
+    return graph.op("Sub", [x, graph.op("Tanh", [x], where)], where)
+
+
+@register_activation(activations.Squareplus)
+def _squareplus(graph, x, where, activation):
+    """(x + √(x² + b))/2."""
+    root = graph.op("Sqrt", [graph.op("Add", [graph.op("Mul", [x, x], where),
+                                              graph.initializer(f"{where}/b", activation.b)],
+                                      where)], where)
+    return graph.op("Mul", [graph.op("Add", [x, root], where),
+                            graph.initializer(f"{where}/half", 0.5)], where)
+
+
+@register_activation(activations.SparsePlus)
+def _sparse_plus(graph, x, where, activation):
+    """Where(x > −1, Where(x < 1, ¼(x + 1)², x), 0)."""
+    one = graph.initializer(f"{where}/one", 1.0)
+    shifted = graph.op("Add", [x, one], where)
+    middle = graph.op("Mul", [graph.op("Mul", [shifted, shifted], where),
+                              graph.initializer(f"{where}/quarter", 0.25)], where)
+    upper = graph.op("Where", [graph.op("Less", [x, one], where), middle, x], where)
+    above = graph.op("Greater", [x, graph.initializer(f"{where}/minus_one", -1.0)], where)
+    return graph.op("Where", [above, upper, graph.initializer(f"{where}/zero", 0.0)], where)
+
+
+@register_activation(activations.HardShrink)
+@register_activation(activations.SoftShrink)
+def _shrink(graph, x, where, activation):
+    """ONNX's Shrink: x ∓ bias beyond ±λ, 0 between; bias 0 for the hard form, λ for the soft."""
+    bias = activation.threshold if isinstance(activation, activations.SoftShrink) else 0.0
+    return graph.op("Shrink", [x], where, lambd=activation.threshold, bias=bias)
+
+
+@register_activation(activations.Threshold)
+def _threshold(graph, x, where, activation):
+    """Where(x > t, x, v)."""
+    above = graph.op("Greater", [x, graph.initializer(f"{where}/threshold", activation.threshold)],
+                     where)
+    return graph.op("Where", [above, x, graph.initializer(f"{where}/default_value",
+                                                          activation.default_value)], where)
+
+
 @register_activation(activations.Step)
 def _step(graph, x, where, activation):
     """1 where x > 0, else 0, in the model's float type."""
@@ -300,6 +364,11 @@ def _prelu(graph: _Graph, x: str, layer) -> str:
 
 
 def _flatten(graph: _Graph, x: str, layer) -> str:
+    """Flatten(axis=1), after a Transpose of the channels axis to the end for a
+    `channels_first` layer, as the layer moves it."""
+    rank = len(layer.input_shape)
+    if layer.data_format == "channels_first" and rank > 2:
+        x = graph.op("Transpose", [x], layer.name, perm=[0, *range(2, rank), 1])
     return graph.op("Flatten", [x], layer.name, axis=1)
 
 
@@ -319,7 +388,15 @@ def _reduce_mean(graph: _Graph, x: str, axes, where: str) -> str:
 
 def _batch_normalization(graph: _Graph, x: str, layer) -> str:
     """Y = γ(X − moving_mean)/√(moving_variance + ε) + β: BatchNormalization at inference,
-    with γ = 1 and β = 0 when the layer has none.  (ONNX keeps ε as a float32 attribute.)"""
+    with γ = 1 and β = 0 when the layer has none.  (ONNX keeps ε as a float32 attribute.)
+    ONNX's statistics are per axis 1, so inputs of rank > 2 normalized along another axis
+    are refused."""
+    rank = len(layer.input_shape)
+    if rank > 2 and layer.axis % rank != 1:
+        raise ValueError(
+            f"{layer.describe()} normalizes axis {layer.axis} of inputs of rank {rank}; ONNX's "
+            f"BatchNormalization normalizes axis 1 only, so this model cannot be exported."
+        )
     features = layer.moving_mean.shape
     gamma = np.ones(features) if layer.gamma is None else layer.gamma
     beta = np.zeros(features) if layer.beta is None else layer.beta

@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations, initializers, regularizers
-from ..registry import resolve, serialize
+from .. import activations, constraints, initializers, regularizers
+from ..registry import resolve
 from ..tensor import wrap
 from ..validation import integer, is_integer, sequence
-from .base import Layer, register, shape_str
+from .base import Layer, register, serialize_optional, shape_str
 from .core import Activation
+
+
+def _argument(name: str) -> property:
+    """A read-only attribute of the layer that is σ's argument `name` (`layer.max_value`),
+    as Keras's activation layers keep their arguments."""
+    return property(lambda self: getattr(self.activation, name),
+                    doc=f"σ's `{name}`, read from the activation the layer applies.")
 
 
 class FixedActivation(Activation):
@@ -46,6 +53,10 @@ class ReLU(FixedActivation):
     [-5.  -2.5  0.   5.  10. ]
     """
 
+    max_value = _argument("max_value")
+    negative_slope = _argument("negative_slope")
+    threshold = _argument("threshold")
+
     def __init__(self, max_value: float | None = None, negative_slope: float = 0.0,
                  threshold: float = 0.0, **kwargs):
         super().__init__(activations.ReLU(negative_slope=negative_slope, max_value=max_value,
@@ -61,6 +72,8 @@ class LeakyReLU(FixedActivation):
     ``alpha=`` is the slope's former name: it is still taken, with a ``DeprecationWarning``.
     """
 
+    negative_slope = _argument("negative_slope")
+
     def __init__(self, negative_slope: float = 0.3, **kwargs):
         alpha = kwargs.pop("alpha", None)
         super().__init__(activations.LeakyReLU(negative_slope, alpha=alpha), **kwargs)
@@ -69,6 +82,8 @@ class LeakyReLU(FixedActivation):
 @register("ELU")
 class ELU(FixedActivation):
     """a = z if z > 0 else alpha·(e^z − 1).  σ and σ' are :class:`lucidnet.activations.ELU`'s."""
+
+    alpha = _argument("alpha")
 
     def __init__(self, alpha: float = 1.0, **kwargs):
         super().__init__(activations.ELU(alpha=alpha), **kwargs)
@@ -82,6 +97,8 @@ class Softmax(FixedActivation):
     >>> print(Softmax()(np.array([[1.0, 2.0, 1.0]])).round(6))
     [[0.211942 0.576117 0.211942]]
     """
+
+    axis = _argument("axis")
 
     def __init__(self, axis: int | list[int] = -1, **kwargs):
         super().__init__(activations.Softmax(axis=axis), **kwargs)
@@ -102,17 +119,19 @@ class PReLU(Layer):
 
     α has the shape of one example, with size 1 along each axis of ``shared_axes`` (axes of
     the input, 1 being the first after the batch axis), where one slope serves the whole
-    axis; it starts from ``alpha_initializer`` (zeros: a ReLU) and ``alpha_regularizer``
-    adds R(α) to the cost.  He et al. (2015), "Delving Deep into Rectifiers".
+    axis; it starts from `alpha_initializer` (zeros: a ReLU), `alpha_regularizer` adds R(α)
+    to the cost and `alpha_constraint` projects α ← c(α) after every optimizer update, as in
+    Keras.  He et al. (2015), "Delving Deep into Rectifiers".
     """
 
     _config_keys = ("shared_axes",)
 
-    def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, shared_axes=None,
-                 **kwargs):
+    def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None,
+                 shared_axes=None, **kwargs):
         super().__init__(**kwargs)
         self.alpha_initializer = resolve("alpha_initializer", initializers.get, alpha_initializer)
         self.alpha_regularizer = resolve("alpha_regularizer", regularizers.get, alpha_regularizer)
+        self.alpha_constraint = resolve("alpha_constraint", constraints.get, alpha_constraint)
         self.shared_axes = None
         if shared_axes is not None:
             axes = [shared_axes] if is_integer(shared_axes) else sequence(
@@ -122,9 +141,8 @@ class PReLU(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config["alpha_initializer"] = serialize(self.alpha_initializer)
-        config["alpha_regularizer"] = (None if self.alpha_regularizer is None
-                                       else serialize(self.alpha_regularizer))
+        for key in ("alpha_initializer", "alpha_regularizer", "alpha_constraint"):
+            config[key] = serialize_optional(getattr(self, key))
         return config
 
     @property
@@ -151,7 +169,8 @@ class PReLU(Layer):
     def create_weights(self, input_shape, dtype, rng):
         shared = self.shared_axes or []
         shape = [1 if axis in shared else size for axis, size in enumerate(input_shape) if axis]
-        self.add_weight("alpha", shape, self.alpha_initializer, rng)
+        self.add_weight("alpha", shape, self.alpha_initializer, rng,
+                        constraint=self.alpha_constraint)
 
     def forward(self, x, training=False):
         self.x = x

@@ -16,7 +16,7 @@ import numpy as np
 from .. import constraints as constraints_module
 from .. import initializers, symbolic
 from ..tensor import wrap
-from ..registry import Configurable, Registry, resolve
+from ..registry import Configurable, Registry, resolve, serialize
 from ..validation import as_shape, boolean, positive_int
 
 
@@ -155,6 +155,8 @@ class Layer(Configurable):
                     f"which state never receives."
                 )
             constraint.check_shape(f"{self.describe()} {name}", shape)
+        if initializer is None:  # Keras's add_weight: a float weight without one is Glorot's
+            initializer = "glorot_uniform"
         if self._planning:  # see weight_shapes: a read-only view of one value, no memory
             array = np.broadcast_to(np.zeros((), dtype=self.dtype), shape)
         else:
@@ -280,6 +282,12 @@ class Layer(Configurable):
 
 LAYERS = Registry("layer", Layer)
 register = LAYERS.register
+
+
+def serialize_optional(value) -> dict | None:
+    """The `{"class_name", "config"}` of an initializer, regularizer or constraint argument,
+    or None for None (an argument left unset, as Keras writes it)."""
+    return None if value is None else serialize(value)
 
 
 def _as_shape(value, name: str) -> tuple:

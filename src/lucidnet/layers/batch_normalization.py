@@ -9,7 +9,7 @@ from .. import initializers
 from ..registry import resolve
 from ..tensor import wrap
 from ..validation import boolean, integer, number
-from .base import register, shape_str
+from .base import register
 from .standardization import (
     ScaleAndShift,
     check_built_shape,
@@ -20,9 +20,10 @@ from .standardization import (
 
 @register("BatchNormalization")
 class BatchNormalization(ScaleAndShift):
-    """Batch normalization (Ioffe and Szegedy 2015) of (batch, features) inputs.
+    """Batch normalization (Ioffe and Szegedy 2015), one feature per position along `axis`.
 
-    In training, per feature j over the N examples of the batch:
+    In training, per feature j over the N examples of the batch (and, for inputs of rank
+    > 2 such as images, over every axis but `axis`, as Keras computes per channel):
 
         μⱼ = (1/N) Σₙ xₙⱼ,   σⱼ² = (1/N) Σₙ (xₙⱼ − μⱼ)²   (biased, as Keras)
         x̂ = (x − μ)/√(σ² + ε),   y = γ ⊙ x̂ + β
@@ -44,8 +45,7 @@ class BatchNormalization(ScaleAndShift):
       of them): ∂C/∂x = s ⊙ (∂C/∂x̂ − mean_n ∂C/∂x̂ − x̂ ⊙ mean_n(∂C/∂x̂ ⊙ x̂));
     - at inference μ and σ² are constants: ∂C/∂x = s ⊙ ∂C/∂x̂.
 
-    Inputs of another rank (images, sequences) need statistics per channel over the batch
-    and the other axes, which this layer does not compute: the error says so.
+    The means above then run over those axes too, and so do the sums of ∂C/∂γ and ∂C/∂β.
 
     >>> import numpy as np
     >>> bn = BatchNormalization(momentum=0.0)
@@ -58,7 +58,7 @@ class BatchNormalization(ScaleAndShift):
 
     Parameters
     ----------
-    axis : the features axis, -1 or 1 (the same one for (batch, features) inputs).
+    axis : the features axis (-1, the last, by default; never the batch axis 0).
     momentum : in [0, 1]; 0 keeps only the last batch's statistics.
     epsilon : ε > 0, added to the variance.
     center, scale : learn β and γ (when False, β = 0 and γ = 1).
@@ -120,22 +120,19 @@ class BatchNormalization(ScaleAndShift):
         return wrap(self._named_weight("moving_variance"))
 
     def compute_output_shape(self, input_shape):
-        input_shape = tuple(input_shape)
-        if len(input_shape) != 2:
-            raise ValueError(
-                f"{self.describe()} expected inputs of shape (batch, features), got shape "
-                f"{shape_str(input_shape)}.\nHint: inputs of another rank (images, sequences) "
-                f"need statistics per channel, over the batch and every other axis, which this "
-                f"layer does not compute. Put a Flatten() layer before it, to give each value "
-                f"statistics of its own, or use LayerNormalization, which takes any rank."
-            )
+        input_shape = self.batched_shape(input_shape)
         resolve_axes(self, (self.axis,), input_shape)
         check_built_shape(self, input_shape)
         return input_shape
 
     def create_weights(self, input_shape, dtype, rng):
-        features = (input_shape[1],)
-        self.broadcast_shape, self.shared_axes = features, (0,)
+        (feature_axis,) = resolve_axes(self, (self.axis,), input_shape)
+        rank = len(input_shape)
+        features = (input_shape[feature_axis],)
+        #: The axes the statistics run over: all but the features axis.
+        self.shared_axes = tuple(d for d in range(rank) if d != feature_axis)
+        self.broadcast_shape = tuple(input_shape[d] if d == feature_axis else 1
+                                     for d in range(rank))
         self.add_scale_and_shift(features, rng, gamma=self.scale, beta=self.center)
         self.add_weight("moving_mean", features, self.moving_mean_initializer, rng,
                         trainable=False)
@@ -147,15 +144,16 @@ class BatchNormalization(ScaleAndShift):
         moving ones; then y = γ ⊙ x̂ + β."""
         self.batch_statistics = bool(training) and self.trainable
         if self.batch_statistics:
-            mean, variance = x.mean(axis=0), x.var(axis=0)
+            mean = x.mean(axis=self.shared_axes, keepdims=True)
+            variance = x.var(axis=self.shared_axes, keepdims=True)
             moving_mean = self._named_weight("moving_mean")  # both updated in place
             moving_variance = self._named_weight("moving_variance")
             for moving, batch in ((moving_mean, mean), (moving_variance, variance)):
                 moving *= self.momentum
-                moving += (1.0 - self.momentum) * batch
+                moving += (1.0 - self.momentum) * batch.reshape(moving.shape)
         else:
-            mean = self._named_weight("moving_mean")
-            variance = self._named_weight("moving_variance")
+            mean = self._named_weight("moving_mean").reshape(self.broadcast_shape)
+            variance = self._named_weight("moving_variance").reshape(self.broadcast_shape)
         self.inv_std = 1.0 / np.sqrt(variance + self.epsilon)
         self.x_hat = (x - mean) * self.inv_std
         return self.scale_and_shift(self.x_hat)
@@ -166,5 +164,5 @@ class BatchNormalization(ScaleAndShift):
         if grad_x_hat is None:
             return None
         if self.batch_statistics:
-            return standardize_backward(grad_x_hat, self.x_hat, self.inv_std, axes=0)
+            return standardize_backward(grad_x_hat, self.x_hat, self.inv_std, self.shared_axes)
         return grad_x_hat * self.inv_std

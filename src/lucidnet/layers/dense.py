@@ -8,7 +8,7 @@ from .. import activations, constraints, initializers, regularizers
 from ..registry import resolve, serialize
 from ..tensor import wrap
 from ..validation import boolean, positive_int
-from .base import Layer, register, shape_str
+from .base import Layer, register, serialize_optional, shape_str
 
 
 @register("Dense")
@@ -65,7 +65,7 @@ class Dense(Layer):
     ):
         super().__init__(**kwargs)
         self.units = positive_int("Dense units", units)
-        self.activation = resolve("activation", activations.get, activation)
+        self.activation = activation
         self.use_bias = boolean("Dense use_bias", use_bias)
         self.kernel_initializer = resolve("kernel_initializer", initializers.get, kernel_initializer)
         self.bias_initializer = resolve("bias_initializer", initializers.get, bias_initializer)
@@ -81,13 +81,20 @@ class Dense(Layer):
     def get_config(self):
         config = super().get_config()
         config["activation"] = serialize(self.activation)
-        config["kernel_initializer"] = serialize(self.kernel_initializer)
-        config["bias_initializer"] = serialize(self.bias_initializer)
-        for key in ("kernel_regularizer", "bias_regularizer",
-                    "kernel_constraint", "bias_constraint"):
-            value = getattr(self, key)
-            config[key] = None if value is None else serialize(value)
+        for key in ("kernel_initializer", "bias_initializer", "kernel_regularizer",
+                    "bias_regularizer", "kernel_constraint", "bias_constraint"):
+            config[key] = serialize_optional(getattr(self, key))
         return config
+
+    @property
+    def activation(self):
+        """σ, an [Activation][lucidnet.activations.Activation]; assigning a name, a function
+        or None (linear) resolves it, as Keras's `layer.activation = None` does."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, value):
+        self._activation = resolve("activation", activations.get, value)
 
     @property
     def kernel(self) -> np.ndarray:

@@ -8,9 +8,9 @@ import math
 import numpy as np
 
 from .. import activations
-from ..validation import fraction, number, sequence
-from .base import register, shape_str
-from .core import Dropout, RandomLayer
+from ..validation import number
+from .base import register
+from .core import Dropout, RandomLayer, drawn_shape
 
 
 @register("GaussianNoise")
@@ -67,69 +67,34 @@ class GaussianDropout(Dropout):
     [[1.0, 1.0, 1.0]]
     """
 
-    def draw_mask(self, x):
-        """1 + σε with ε ~ N(0, 1) per value and σ = √(p/(1 − p))."""
+    def draw_mask(self, x, shape):
+        """1 + σε with ε ~ N(0, 1) per value of `shape` and σ = √(p/(1 − p))."""
         stddev = x.dtype.type(math.sqrt(self.rate / (1.0 - self.rate)))
-        return 1.0 + stddev * self.rng.standard_normal(x.shape, dtype=x.dtype)
+        return 1.0 + stddev * self.rng.standard_normal(shape, dtype=x.dtype)
 
 
 @register("AlphaDropout")
-class AlphaDropout(RandomLayer):
+class AlphaDropout(Dropout):
     """Dropout that keeps SELU's mean and variance: in training, with keep mask
     kᵢ ~ Bernoulli(1 − p) (p = ``rate``) and α' = −λα, SELU's negative saturation,
 
     a = A·(x ⊙ k + α'(1 − k)) + B,  A = ((1 − p)(1 + pα'²))^{−1/2},  B = −Aα'p;
 
     at inference a = x.  Backward: ∂C/∂x = A·k ⊙ ∂C/∂a.  Klambauer et al. (2017),
-    "Self-Normalizing Neural Networks", as Keras's ``AlphaDropout``.  ``noise_shape`` (one
-    entry per axis of the batch, ``None`` for "that axis's size") shares a mask along the
-    axes where it is 1.
+    "Self-Normalizing Neural Networks", as Keras's `AlphaDropout`.  It is
+    [Dropout][lucidnet.layers.Dropout] with another transform of the kept values: the same
+    `rate`, `noise_shape` (a mask shared along the axes where it is 1) and `seed`.
     """
-
-    _config_keys = ("rate", "noise_shape", "seed")
-
-    def __init__(self, rate: float, noise_shape=None, seed: int | None = None, **kwargs):
-        super().__init__(seed=seed, **kwargs)
-        self.rate = fraction("AlphaDropout rate", rate)
-        if noise_shape is not None:
-            noise_shape = sequence("AlphaDropout noise_shape", noise_shape, "positive integers or None")
-            if not all(d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool)
-                                     and d > 0) for d in noise_shape):
-                raise ValueError(f"AlphaDropout noise_shape must hold positive integers or None, "
-                                 f"got {noise_shape!r}.")
-            noise_shape = [None if d is None else int(d) for d in noise_shape]
-        self.noise_shape = noise_shape
-        self.mask = None
-
-    def _describe_args(self):
-        return {"rate": self.rate}
-
-    def compute_output_shape(self, input_shape):
-        input_shape = tuple(input_shape)
-        if self.noise_shape is not None and (
-                len(self.noise_shape) != len(input_shape)
-                or any(d not in (None, 1, size) and size is not None
-                       for d, size in zip(self.noise_shape, input_shape))):
-            raise ValueError(
-                f"{self.describe()} has noise_shape {self.noise_shape}, which does not broadcast "
-                f"to its inputs of shape {shape_str(input_shape)}: give one entry per axis, each "
-                f"None, 1 or that axis's size."
-            )
-        return input_shape
 
     def forward(self, x, training=False):
         if not training or self.rate == 0:
             self.mask = None
             return x
-        shape = x.shape if self.noise_shape is None else tuple(
-            size if d is None else d for d, size in zip(self.noise_shape, x.shape))
-        kept = (self.rng.random(shape, dtype=x.dtype) >= self.rate).astype(x.dtype)
+        draw = self.rng.random(drawn_shape(self.noise_shape, x.shape), dtype=x.dtype)
+        kept = (draw >= self.rate).astype(x.dtype)
         alpha_p = -activations.SELU.alpha * activations.SELU.scale
         A = ((1.0 - self.rate) * (1.0 + self.rate * alpha_p**2)) ** -0.5
         B = -A * alpha_p * self.rate
         self.mask = x.dtype.type(A) * kept
         return (x * self.mask + x.dtype.type(A * alpha_p) * (1.0 - kept) + x.dtype.type(B)).astype(
             x.dtype, copy=False)
-
-    def backward(self, grad, need_input_grad=True):
-        return grad if self.mask is None else grad * self.mask

@@ -3,10 +3,17 @@ and UnitNormalization (each example's vector to unit length)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..activations import l2_normalize, l2_normalize_backward
 from ..validation import axes, is_integer, number
 from .base import Layer, register
 from .standardization import resolve_axes
+
+
+def _scalar(value):
+    """The number a 0-d array holds, or `value` itself."""
+    return value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
 
 
 @register("Rescaling")
@@ -24,8 +31,9 @@ class Rescaling(Layer):
 
     def __init__(self, scale: float, offset: float = 0.0, **kwargs):
         super().__init__(**kwargs)
-        self.scale = number("Rescaling scale", scale)
-        self.offset = number("Rescaling offset", offset)
+        # A NumPy scalar array, np.array(1 / 255), is a number too, as in Keras.
+        self.scale = number("Rescaling scale", _scalar(scale))
+        self.offset = number("Rescaling offset", _scalar(offset))
 
     def _describe_args(self):
         return {"scale": self.scale, "offset": self.offset}

@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import initializers, regularizers
-from ..registry import resolve, serialize
+from ..registry import resolve
 from ..tensor import wrap
 from ..validation import boolean, positive_number
-from .base import Layer, shape_str
+from .base import Layer, serialize_optional, shape_str
 
 
 def standardize_backward(grad_x_hat, x_hat, inv_std, axes):
@@ -51,6 +51,11 @@ def resolve_axes(layer, wanted, input_shape) -> tuple[int, ...]:
                 f"{shape_str(input_shape)} have {valid}."
             )
         positions.append(axis % rank)
+    if len(set(positions)) != len(positions):
+        raise ValueError(
+            f"{layer.describe()} has axis {list(wanted)}: Duplicate axes, the same axis of its "
+            f"inputs of shape {shape_str(input_shape)} named twice."
+        )
     return tuple(sorted(positions))
 
 
@@ -98,11 +103,8 @@ class ScaleAndShift(Layer):
 
     def get_config(self):
         config = super().get_config()
-        for key in self._initializer_keys:
-            config[key] = serialize(getattr(self, key))
-        for key in ("beta_regularizer", "gamma_regularizer"):
-            value = getattr(self, key)
-            config[key] = None if value is None else serialize(value)
+        for key in self._initializer_keys + ("beta_regularizer", "gamma_regularizer"):
+            config[key] = serialize_optional(getattr(self, key))
         return config
 
     @property

@@ -12,24 +12,49 @@ from ..validation import (as_floats, boolean, integer, is_integer, is_number, no
 
 
 def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.ndarray:
-    """One-hot encode integer class labels: label k becomes a row with a 1 in column k.
+    """One-hot encode integer class labels: label k becomes a vector with a 1 at position k,
+    as Keras's `to_categorical`.
+
+    Labels of shape `s` give one-hot vectors of shape `s + (num_classes,)`; a last axis of
+    size 1 (a column of labels, (N, 1)) is dropped first, as Keras does, so (N, 1) gives
+    (N, num_classes).  Without `num_classes`, it is the largest label plus one.
+
+    Parameters
+    ----------
+    y : array_like of int
+        Class labels, integers >= 0 (floats equal to integers are taken).
+    num_classes : int or None
+        The number of classes, more than the largest label.
+    dtype : str
+        The type of the result.
+
+    Returns
+    -------
+    numpy.ndarray
+        The one-hot vectors, along a new last axis.
+
+    Raises
+    ------
+    ValueError
+        For labels that are negative, not whole, or not below `num_classes`.
 
     Examples
     --------
     >>> to_categorical([0, 2], num_classes=3)
     array([[1., 0., 0.],
            [0., 0., 1.]], dtype=float32)
+    >>> to_categorical([[0, 1], [1, 1]]).shape
+    (2, 2, 2)
     """
     y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1:
-        raise ValueError(f"to_categorical expects a 1-D array of labels, got shape {y.shape}.")
+    if y.ndim > 1 and y.shape[-1] == 1:
+        y = y[..., 0]
     if y.dtype.kind == "f" and not np.all(y == np.round(y)):
         raise ValueError("to_categorical expects integer labels, got non-integer values.")
     if y.dtype.kind not in "biuf":
         raise TypeError(f"to_categorical expects integer labels, got dtype {y.dtype}.")
-    y = y.astype(np.intp)
+    shape = y.shape
+    y = y.astype(np.intp).ravel()
     if len(y) and y.min() < 0:
         raise ValueError(f"to_categorical expects labels >= 0, got {y.min()}.")
     num_classes = optional(non_negative_int, "to_categorical num_classes", num_classes)
@@ -42,7 +67,7 @@ def to_categorical(y, num_classes: int | None = None, dtype="float32") -> np.nda
         )
     one_hot = np.zeros((len(y), num_classes), dtype=dtype)
     one_hot[np.arange(len(y)), y] = 1
-    return one_hot
+    return one_hot.reshape(shape + (num_classes,))
 
 
 def normalize(x, axis: int = -1, order=2) -> np.ndarray:
