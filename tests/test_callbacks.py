@@ -92,7 +92,7 @@ def test_early_stopping_min_delta_mode_max_and_start_from_epoch(data):
     script = Script("val_accuracy", [0.1, 0.5, 0.505, 0.508, 0.509, 0.51, 0.6])
     stopper = EarlyStopping(monitor="val_accuracy", min_delta=0.01, patience=2, start_from_epoch=1)
     history = model.fit(*data, epochs=7, verbose=0, callbacks=[script, stopper])
-    assert stopper.watch.mode == "max"
+    assert stopper.watch.direction == "max"
     assert history.epoch == [0, 1, 2, 3]  # 0.505 and 0.508 are not 0.01 better than 0.5
 
 
@@ -106,9 +106,16 @@ def test_early_stopping_baseline_stops_a_run_that_never_beats_it(data):
 
 def test_unknown_monitor_warns_once_and_names_the_available_keys(data):
     model = make_model()
-    with pytest.warns(RuntimeWarning, match=r"'val_los', which is not in the logs; available keys: accuracy, learning_rate, loss") as caught:
-        model.fit(*data, epochs=3, verbose=0, callbacks=[EarlyStopping(monitor="val_los")])
+    with pytest.warns(UserWarning, match=r"'val_los', which is not in the logs; available keys: accuracy, loss") as caught:
+        model.fit(*data, epochs=3, verbose=0, callbacks=[EarlyStopping(monitor="val_los", mode="min")])
     assert len([w for w in caught if "val_los" in str(w.message)]) == 1
+
+
+def test_auto_mode_refuses_a_monitor_whose_direction_no_metric_declares(data):
+    model = make_model()
+    with pytest.raises(ValueError, match=r"monitor='val_los', but which way is better cannot be "
+                                         r"determined.*mode='max'.*mode='min'"):
+        model.fit(*data, epochs=3, verbose=0, callbacks=[EarlyStopping(monitor="val_los")])
 
 
 # -- ModelCheckpoint ----------------------------------------------------------------------
@@ -260,7 +267,7 @@ def test_a_resumed_run_reduces_the_learning_rate_when_the_uninterrupted_one_does
 
     def callbacks():
         return [Script("score", scores),
-                ReduceLROnPlateau(monitor="score", factor=0.5, patience=2, cooldown=1,
+                ReduceLROnPlateau(monitor="score", mode="min", factor=0.5, patience=2, cooldown=1,
                                   min_delta=0.0, min_lr=0.2)]
 
     straight, resumed = straight_and_resumed(data, tmp_path, callbacks, 10, stop_after)
@@ -277,7 +284,7 @@ def test_a_resumed_run_stops_early_and_restores_the_best_weights_as_the_uninterr
 
     def callbacks():
         return [Script("score", scores),
-                EarlyStopping(monitor="score", patience=3, restore_best_weights=True)]
+                EarlyStopping(monitor="score", mode="min", patience=3, restore_best_weights=True)]
 
     straight, resumed = straight_and_resumed(data, tmp_path, callbacks, 8, stop_after)
     assert_resumed_as_never_stopped(straight, resumed, stop_after)
@@ -356,7 +363,7 @@ def test_terminate_on_nan_stops_and_keeps_finite_weights(data, capsys):
     model.compile(optimizer=ln.optimizers.SGD(learning_rate=1e6), loss="mse")
     with pytest.warns(RuntimeWarning), np.errstate(all="ignore"):
         history = model.fit(x, y * 1e15, epochs=20, batch_size=8, verbose=0, callbacks=[TerminateOnNaN()])
-    assert "invalid loss, terminating training" in capsys.readouterr().out
+    assert "Invalid loss, terminating training" in capsys.readouterr().out
     assert len(history.epoch) < 20
     assert all(np.isfinite(w).all() for w in model.get_weights())
 
@@ -368,9 +375,11 @@ def test_csv_logger_writes_one_row_per_epoch_and_the_header_once(data, tmp_path)
     model.fit(*data, epochs=1, verbose=0, callbacks=[CSVLogger(path, append=True)])
     with open(path) as file:
         rows = list(csv.reader(file))
-    assert rows[0] == ["epoch", "accuracy", "learning_rate", "loss"]
+    # Without validation, Keras's columns still name the val_ values, written NA.
+    assert rows[0] == ["epoch", "accuracy", "loss", "val_accuracy", "val_loss"]
     assert len(rows) == 4 and rows.count(rows[0]) == 1
-    assert float(rows[1][3]) == pytest.approx(first.history["loss"][0])
+    assert float(rows[1][2]) == pytest.approx(first.history["loss"][0])
+    assert rows[1][3:] == ["NA", "NA"]
 
 
 def test_lambda_callback_calls_the_given_functions(data):
@@ -382,9 +391,10 @@ def test_lambda_callback_calls_the_given_functions(data):
     assert calls == ["begin", "batch", "batch", ("epoch", 0, True), "batch", "batch", ("epoch", 1, True)]
 
 
-def test_lambda_callback_refuses_unknown_hooks():
-    with pytest.raises(ValueError, match="unknown hook 'on_epoch_finish'"):
-        LambdaCallback(on_epoch_finish=print)
+def test_lambda_callback_warns_of_a_hook_name_nothing_calls_and_keeps_it_as_keras_does():
+    with pytest.warns(UserWarning, match="'on_epoch_finish', which is not a callback hook"):
+        callback = LambdaCallback(on_epoch_finish=print)
+    assert callback.on_epoch_finish is print
 
 
 # -- arguments --------------------------------------------------------------------------------
@@ -510,6 +520,17 @@ def test_steps_per_epoch_limits_the_batches(data):
     assert batches == [0, 1, 2, 0, 1, 2]
 
 
+def test_steps_per_epoch_above_the_batches_of_the_data_gives_short_epochs_with_a_warning(data):
+    # 64 examples in batches of 32 are 2 batches; as in Keras, each epoch of 10 steps ends
+    # with the pass, and the next starts a new one.
+    batches = []
+    with pytest.warns(UserWarning, match=r"steps_per_epoch=10: the pass over the 2 batches of "
+                                         r"the data ended after 2 batches of epoch 1"):
+        history = make_model().fit(*data, epochs=2, batch_size=32, steps_per_epoch=10, verbose=0,
+                                   callbacks=[LambdaCallback(on_train_batch_end=lambda b, logs: batches.append(b))])
+    assert batches == [0, 1, 0, 1] and history.epoch == [0, 1]
+
+
 def test_initial_epoch_resumes_the_epoch_count(data):
     history = make_model().fit(*data, epochs=5, initial_epoch=3, verbose=0)
     assert history.epoch == [3, 4]
@@ -525,7 +546,6 @@ def test_initial_epoch_resumes_the_epoch_count(data):
         ({"validation_data": (np.zeros((5, 3)), np.zeros(5))}, ValueError, r"expected inputs with 4 features, got shape \(5, 3\)"),
         ({"validation_data": (np.zeros((5, 4)), np.zeros(4))}, ValueError, "validation x and validation y must have the same number of examples, got 5 and 4"),
         ({"validation_data": np.zeros((5, 4))}, ValueError, "validation_data must be a tuple"),
-        ({"steps_per_epoch": 10, "batch_size": 32}, ValueError, "steps_per_epoch=10 asks for more batches than the data holds"),
         ({"validation_freq": 0}, ValueError, "validation_freq must be a positive integer"),
         ({"callbacks": EarlyStopping()}, TypeError, "callbacks must be a list of Callback objects"),
         ({"callbacks": ["early"]}, TypeError, "callbacks must be Callback instances"),
@@ -616,7 +636,7 @@ def test_a_resumed_run_saves_the_best_checkpoints_the_uninterrupted_one_saves(da
     def run(directory, epochs, initial_epoch=0, model=None):
         directory.mkdir(exist_ok=True)
         model = model or make_model(learning_rate=1.0)
-        best = ModelCheckpoint(str(directory / "best-{epoch}.lucid"), monitor="score",
+        best = ModelCheckpoint(str(directory / "best-{epoch}.lucid"), monitor="score", mode="min",
                                save_best_only=True)
         every = ModelCheckpoint(str(directory / "ckpt-{epoch}.lucid"))
         model.fit(*data, epochs=epochs, batch_size=16, verbose=0, initial_epoch=initial_epoch,

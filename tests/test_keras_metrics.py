@@ -371,4 +371,4 @@ def test_a_model_compiled_with_the_new_metrics_is_saved_and_loaded(tmp_path):
     for key in before:
         np.testing.assert_array_equal(before[key], after[key])
     # Array results (per class, per threshold) stay in memory; the file keeps the numbers.
-    assert set(loaded.history.history) == {"loss", "prc", "precision_at_recall", "learning_rate"}
+    assert set(loaded.history.history) == {"loss", "prc", "precision_at_recall"}

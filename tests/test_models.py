@@ -52,7 +52,7 @@ def test_fit_returns_history_with_metrics_and_validation(data):
     model = classifier()
     history = model.fit(x, y, epochs=3, batch_size=16, validation_split=0.2, verbose=0)
     assert history is model.history
-    assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"}
+    assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert all(len(values) == 3 for values in history.history.values())
     assert history.epoch == [0, 1, 2]
 
@@ -269,10 +269,11 @@ def test_fit_before_compile_is_explained(data):
         model.fit(*data)
 
 
-def test_predict_before_build_is_explained(data):
+def test_predict_builds_a_model_without_an_input_shape_from_the_data(data):
     model = Sequential([Dense(2)])
-    with pytest.raises(ValueError, match="has not been built, so it has no weights"):
-        model.predict(data[0])
+    outputs = model.predict(data[0], verbose=0)
+    assert model.built and model.input_shape == (None, data[0].shape[1])
+    assert outputs.shape == (len(data[0]), 2)
 
 
 @pytest.mark.parametrize("argument, value", [("batch_size", 0), ("batch_size", -4), ("epochs", 0), ("epochs", 2.5)])

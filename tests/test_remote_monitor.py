@@ -63,7 +63,7 @@ def test_send_as_json_posts_the_logs_as_the_body(server):
     (path, headers, body), = server.received
     assert path == "/logs" and headers["Content-Type"] == "application/json"
     sent = json.loads(body)
-    assert sent["epoch"] == 0 and set(sent) == {"epoch", "loss", "accuracy", "learning_rate"}
+    assert sent["epoch"] == 0 and set(sent) == {"epoch", "loss", "accuracy"}
 
 
 def test_an_unreachable_server_warns_and_training_goes_on():

@@ -23,7 +23,8 @@ class ModelCheckpoint(Callback):
     ``filepath`` may contain ``{epoch:02d}`` (1-based, as Keras prints epochs) and any logged
     value, e.g. ``"ckpt-{epoch:02d}-{val_loss:.3f}.lucid"``.  With ``save_best_only``,
     a file is written only when ``monitor`` improves on the best so far (or on
-    ``initial_value_threshold``).  Files are written atomically (temporary file, fsync,
+    ``initial_value_threshold``), or, with a warning, when the logs lack ``monitor``, as
+    Keras does.  Files are written atomically (temporary file, fsync,
     rename), so an interrupted save never leaves a half-written checkpoint.
 
     By default each file is a full model file, with the optimizer state and the generators:
@@ -65,7 +66,8 @@ class ModelCheckpoint(Callback):
                 f"ModelCheckpoint filepath {self.filepath!r} names {unknown}, which no epoch "
                 f"logs; it may use {sorted(known)}."
             )
-        self.best = self.watch.worst if self.initial_value_threshold is None else self.initial_value_threshold
+        self.watch.bind(self.model)
+        self.best = self.initial_value_threshold
         self._batches_seen = 0
         self._epoch = 0
 
@@ -88,7 +90,7 @@ class ModelCheckpoint(Callback):
             return
         self._batches_seen += 1
         if self._batches_seen % self.save_freq == 0:
-            self._save(self._epoch, logs, batch=batch)
+            self._save(self._epoch, logs, batch=batch + 1)  # as Keras: the batches done
 
     def on_epoch_end(self, epoch, logs=None):
         if self.save_freq == "epoch":
@@ -103,16 +105,16 @@ class ModelCheckpoint(Callback):
                 f"{epoch + 1}'s logs do not hold (they hold {sorted(logs)})."
             )
         path = self.filepath.format(epoch=epoch + 1, batch=batch, **logs)
-        if self.save_best_only:
-            current = self.watch.read(logs)
-            if current is None:
-                return
+        # As in Keras, save_best_only without the monitored value (it warns) saves anyway.
+        current = self.watch.read(logs) if self.save_best_only else None
+        if current is not None:
+            best = "None" if self.best is None else f"{self.best:.5f}"
             if not self.watch.improves(current, self.best):
                 if self.verbose > 0:
-                    print(f"Epoch {epoch + 1}: {self.watch.monitor} did not improve from {self.best:.5f}")
+                    print(f"Epoch {epoch + 1}: {self.watch.monitor} did not improve from {best}")
                 return
             if self.verbose > 0:
-                print(f"Epoch {epoch + 1}: {self.watch.monitor} improved from {self.best:.5f} "
+                print(f"Epoch {epoch + 1}: {self.watch.monitor} improved from {best} "
                       f"to {current:.5f}, saving model to {path}")
             self.best = current
         elif self.verbose > 0:

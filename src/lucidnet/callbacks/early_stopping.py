@@ -35,9 +35,10 @@ class EarlyStopping(Callback):
         self.start_from_epoch = non_negative_int("EarlyStopping start_from_epoch", start_from_epoch)
 
     def on_train_begin(self, logs=None):
+        self.watch.bind(self.model)
         self.wait = 0
         self.stopped_epoch = 0
-        self.best = self.watch.worst
+        self.best = None
         self.best_epoch = 0
         self.best_weights = None
 

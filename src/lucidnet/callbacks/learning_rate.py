@@ -8,11 +8,32 @@ from .monitor import Monitor
 
 
 def _set_learning_rate(model, value, owner: str) -> None:
+    """Give the optimizer the constant rate ``value``; one whose rate is a schedule refuses,
+    with Keras's `TypeError`, rather than lose its schedule."""
+    if model.optimizer.schedule is not None:
+        raise TypeError(
+            "This optimizer was created with a `LearningRateSchedule` object as its "
+            "`learning_rate` constructor argument, hence its learning rate is not settable "
+            f"by {owner}. If you need the learning rate to be settable, instantiate the "
+            f"optimizer with a float `learning_rate` argument (it has "
+            f"{model.optimizer.schedule!r})."
+        )
     model.optimizer.learning_rate = positive_number(f"The learning rate {owner} produced", value)
+
+
+def _log_learning_rate(model, logs) -> None:
+    """``logs["learning_rate"]``: Keras's two learning-rate callbacks add it to the epoch's
+    logs (so History and CSVLogger record it); ``fit`` alone does not."""
+    if logs is not None:
+        logs["learning_rate"] = float(model.optimizer.learning_rate)
 
 
 class LearningRateScheduler(Callback):
     """At the start of each epoch, sets lr ← schedule(epoch, lr) (epoch counted from 0).
+
+    As in Keras, a `schedule(epoch)` of one argument is called so when calling it with two
+    raises `TypeError`, and the epoch's rate is added to its logs as `learning_rate`.  An
+    optimizer whose learning rate is a schedule refuses the new rate with `TypeError`.
 
     It keeps no state of its own: the epoch is fit's, and lr is the optimizer's, which a model
     file holds, so a resumed run sets the same rates as the uninterrupted one.
@@ -26,10 +47,16 @@ class LearningRateScheduler(Callback):
         self.verbose = non_negative_int("LearningRateScheduler verbose", verbose)
 
     def on_epoch_begin(self, epoch, logs=None):
-        value = self.schedule(epoch, self.model.optimizer.learning_rate)
+        try:
+            value = self.schedule(epoch, float(self.model.optimizer.learning_rate))
+        except TypeError:  # Keras's older form, schedule(epoch)
+            value = self.schedule(epoch)
         _set_learning_rate(self.model, value, "LearningRateScheduler")
         if self.verbose > 0:
             print(f"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {value}.")
+
+    def on_epoch_end(self, epoch, logs=None):
+        _log_learning_rate(self.model, logs)
 
 
 class ReduceLROnPlateau(Callback):
@@ -55,12 +82,8 @@ class ReduceLROnPlateau(Callback):
         self.min_lr = non_negative_number("ReduceLROnPlateau min_lr", min_lr)
 
     def on_train_begin(self, logs=None):
-        if self.model.optimizer.schedule is not None:
-            raise TypeError(
-                "ReduceLROnPlateau cannot change a learning rate that is a schedule; "
-                "use a constant learning rate, or the schedule alone."
-            )
-        self.best = self.watch.worst
+        self.watch.bind(self.model)
+        self.best = None
         self.wait = 0
         self.cooldown_counter = 0
 
@@ -76,6 +99,7 @@ class ReduceLROnPlateau(Callback):
                                                  state["cooldown_counter"])
 
     def on_epoch_end(self, epoch, logs=None):
+        _log_learning_rate(self.model, logs)
         current = self.watch.read(logs)
         if current is None:
             return

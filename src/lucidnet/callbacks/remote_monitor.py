@@ -53,7 +53,9 @@ class RemoteMonitor(Callback):
 
         send = {"epoch": epoch}
         for key, value in (logs or {}).items():
-            send[key] = value.tolist() if isinstance(value, (np.ndarray, np.generic)) else value
+            if isinstance(value, (np.ndarray, np.generic)):  # a one-value array as its value
+                value = value.item() if value.size == 1 else value.tolist()
+            send[key] = value
         headers = dict(self.headers or {})
         if self.send_as_json:
             body = json.dumps(send).encode()

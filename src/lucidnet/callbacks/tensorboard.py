@@ -103,6 +103,10 @@ class TensorBoard(Callback):
         ``tensorboard --logdir logs``: TensorBoard looks for a session's metrics only in the
         folders below it, which a ``--logdir`` pointing at the session itself does not have.
 
+    After every evaluation (each validation of ``fit`` too, and ``evaluate`` given this
+    callback) the ``validation`` run also gets ``evaluation_<name>_vs_iterations``, the
+    values against the optimizer's step count, as in Keras.
+
     Each epoch's values reach the disk within a second.  The writers are opened when
     training begins and closed when it ends, so one callback can serve several ``fit``
     calls; each call adds new event files to the same runs.
@@ -208,6 +212,14 @@ class TensorBoard(Callback):
             self._write_scalars(VALIDATION_RUN, "epoch_", val_logs, epoch)
         if self.histogram_freq and epoch % self.histogram_freq == 0:
             self._write_histograms(epoch)
+
+    def on_test_end(self, logs=None):
+        # As Keras: every evaluation (each of fit's validations too) also writes its values
+        # against the optimizer's step count, as evaluation_<name>_vs_iterations.
+        optimizer = getattr(self.model, "optimizer", None)
+        if logs and optimizer is not None:
+            values = {f"{name}_vs_iterations": value for name, value in logs.items()}
+            self._write_scalars(VALIDATION_RUN, "evaluation_", values, int(optimizer.iterations))
 
     def on_train_end(self, logs=None):
         if self.write_hparams:

@@ -24,6 +24,8 @@ class BinaryAccuracy(Metric):
     0.75
     """
 
+    direction = "up"
+
     def __init__(self, threshold: float = 0.5, name: str | None = None, dtype=None):
         self.threshold = number("BinaryAccuracy threshold", threshold)
         super().__init__(name, dtype)
@@ -37,6 +39,8 @@ class BinaryAccuracy(Metric):
 class CategoricalAccuracy(Metric):
     """[argmax ŷ = argmax y], for one-hot targets."""
 
+    direction = "up"
+
     class_targets = "one-hot"
 
     def score(self, y_true, y_pred):
@@ -46,6 +50,8 @@ class CategoricalAccuracy(Metric):
 @register("sparse_categorical_accuracy")
 class SparseCategoricalAccuracy(Metric):
     """[argmax ŷ = y], for integer class labels, shape (N,) or (N, 1)."""
+
+    direction = "up"
 
     sparse_targets = True
     class_targets = "labels"
@@ -57,6 +63,8 @@ class SparseCategoricalAccuracy(Metric):
 @register("top_k_categorical_accuracy")
 class TopKCategoricalAccuracy(Metric):
     """[the true class is among the k largest outputs], for one-hot targets."""
+
+    direction = "up"
 
     class_targets = "one-hot"
 
@@ -130,6 +138,8 @@ class Accuracy(Metric):
     >>> metric.result()
     0.75
     """
+
+    direction = "up"
 
     def score(self, y_true, y_pred):
         y_true, y_pred = same_rank(np.asarray(y_true), np.asarray(y_pred))

@@ -51,6 +51,10 @@ class Metric(Named):
     #: The targets a metric that picks a class by argmax reads ("labels" or "one-hot"), so that
     #: compile can refuse one that contradicts the loss; None for a metric of any targets.
     class_targets: str | None = None
+    #: Which way is better, as Keras's metrics declare it: "up" (accuracy, AUC, F1) or
+    #: "down" (errors, losses); the callbacks that watch a metric in ``mode="auto"`` read it,
+    #: and refuse to guess for a metric that declares neither (the confusion counts).
+    direction: str | None = None
 
     def __init__(self, name: str | None = None, dtype=None):
         if name is not None and not isinstance(name, str):

@@ -220,6 +220,8 @@ class Precision(_ConfusionRatio):
     0.5
     """
 
+    direction = "up"
+
     counted = ratio = ("tp", "fp")
 
 
@@ -231,6 +233,8 @@ class Recall(_ConfusionRatio):
     >>> Recall()([0, 1, 1, 0], [1, 0, 1, 0])
     0.5
     """
+
+    direction = "up"
 
     counted = ratio = ("tp", "fn")
 
@@ -333,6 +337,8 @@ class AUC(_AtThresholds):
     >>> auc.result()
     0.75
     """
+
+    direction = "up"
 
     epsilon_ends = True
 
@@ -446,6 +452,8 @@ class _AtConstraint(_AtThresholds):
     """The best value of one rate among the thresholds at which another rate reaches
     `value`, over the grid 0, 1/(T−1), …, 1 (0.5 alone when T = 1): max over t of
     dependent(t) subject to constrained(t) ≥ value, 0 if no threshold qualifies."""
+
+    direction = "up"
 
     def __init__(self, value: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype=None):

@@ -21,6 +21,8 @@ class FBetaScore(Sums):
     classes' scores; `"weighted"` weighs each class by its number of positives.
     """
 
+    direction = "up"
+
     def __init__(self, average: str | None = None, beta: float = 1.0,
                  threshold: float | None = None, name: str | None = None, dtype=None):
         owner = type(self).__name__

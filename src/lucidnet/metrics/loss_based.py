@@ -23,6 +23,8 @@ class LossMean(Metric):
     [loss_inputs][lucidnet.metrics.LossMean.loss_inputs] makes of the batch's: as
     given, unless a metric prepares them first (label smoothing, class labels as indices)."""
 
+    direction = "down"
+
     loss_class: type = losses.Loss
     #: The names of the constructor arguments the metric passes on to its loss.
     loss_arguments: tuple[str, ...] = ()
@@ -204,6 +206,8 @@ class CategoricalHinge(LossMean):
 class CosineSimilarity(LossMean):
     """cos(y, ŷ) = Σⱼ ỹⱼŷ̃ⱼ with ṽ = v / max(‖v‖, ε) along `axis`: 1 for a perfect match, as
     Keras's metric, the opposite of the loss [lucidnet.losses.CosineSimilarity][]."""
+
+    direction = "up"
 
     loss_class, loss_arguments = losses.CosineSimilarity, ("axis",)
 

@@ -14,6 +14,8 @@ from .base import Metric, Sums, register, same_rank, two_dimensional
 class MeanAbsoluteError(Metric):
     """(1/k) Σⱼ |yⱼ − ŷⱼ|."""
 
+    direction = "down"
+
     def score(self, y_true, y_pred):
         y_true, y_pred = same_rank(np.asarray(y_true), np.asarray(y_pred))
         return np.abs(y_true - y_pred).mean(axis=-1)
@@ -22,6 +24,8 @@ class MeanAbsoluteError(Metric):
 @register("mean_squared_error", "mse")
 class MeanSquaredError(Metric):
     """(1/k) Σⱼ (yⱼ − ŷⱼ)²."""
+
+    direction = "down"
 
     def score(self, y_true, y_pred):
         y_true, y_pred = same_rank(np.asarray(y_true), np.asarray(y_pred))
@@ -59,6 +63,8 @@ class R2Score(Sums):
     >>> round(metric.result(), 4)
     -0.2857
     """
+
+    direction = "up"
 
     def __init__(self, class_aggregation: str | None = "uniform_average", num_regressors: int = 0,
                  name: str | None = None, dtype=None):

@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from ..callbacks.monitor import Monitor
+from ..metrics import METRICS
 from ..evaluation import class_names, confusion_matrix_counts
 from .canvas import finish, new_figure
 
@@ -145,9 +145,20 @@ def _best_epoch(key: str, epochs: np.ndarray, series) -> int | None:
     values = series[key]
     if np.isnan(values).all():
         return None
-    mode = Monitor(key, owner="learning_curves").mode
-    index = np.nanargmin(values) if mode == "min" else np.nanargmax(values)
+    index = np.nanargmax(values) if _larger_is_better(key) else np.nanargmin(values)
     return int(epochs[index])
+
+
+def _larger_is_better(key: str) -> bool:
+    """True for a key whose metric declares ``direction = "up"`` (accuracy, AUC, F1), as
+    EarlyStopping's ``mode="auto"`` reads it; losses, errors and unknown names are minimised."""
+    name = key.removeprefix("val_")
+    if name.lower() in ("acc", "accuracy"):
+        return True
+    try:
+        return METRICS.lookup(name).direction == "up"
+    except ValueError:
+        return False
 
 
 def confusion_matrix(y_true, y_pred, labels=None, path=None):

@@ -70,8 +70,9 @@ def adapt(model, x, y=None, sample_weight=None, batch_size: int = 32, *, name: s
             )
         return StreamData(model, x, name, targets=targets, class_weight=class_weight)
     if not targets:
-        x = PerBatch(model, x, name, build=False) if _per_batch(x, model.dtype) else \
-            inputs.prepare_inputs(model, x, name)
+        # As Keras, predict builds an unbuilt model from the shape of x.
+        x = PerBatch(model, x, name, build=True) if _per_batch(x, model.dtype) else \
+            inputs.prepare_inputs(model, x, name, build=True)
         return ArrayData(x, batch_size=batch_size)
     x, y, sample_weight = prepare_arrays(model, x, y, sample_weight)
     sample_weight = inputs.class_weighted(model, class_weight, y, sample_weight)
@@ -143,22 +144,41 @@ class PerBatch:
 
 
 class ArrayData:
-    """Arrays (x, y, sample_weight), prepared, cut into batches of ``batch_size`` rows."""
+    """Arrays (x, y, sample_weight), prepared, cut into batches of ``batch_size`` rows.
 
-    ran_out = None  # arrays never run dry
+    Training reads passes over the data (each in a fresh shuffled order) ``steps`` batches
+    an epoch, as Keras's iterator does: with ``steps_per_epoch`` below the batches of a
+    pass, an epoch continues the pass where the last one stopped (5 of 10 batches: two
+    epochs make a pass), and an epoch that reaches the end of the pass ends there, short
+    (9 of 10: epochs of 9, 1, 9, 1 batches; 11 of 10: epochs of 10), with ``ran_short``
+    saying so.  The next epoch then starts a new pass.
+    """
+
+    ran_out = None  # arrays never run dry: a short epoch does not stop training
 
     def __init__(self, x, y=None, sample_weight=None, batch_size: int = 32):
         self.x, self.y, self.sample_weight, self.batch_size = x, y, sample_weight, batch_size
         self.num_batches = math.ceil(len(x) / batch_size)
+        self.ran_short = None
+        self._order, self._position = None, self.num_batches  # no pass begun yet
 
     def arrays(self) -> list:
         return [getattr(self.x, "source", self.x), self.y, self.sample_weight]
 
     def train_batches(self, strategy, shuffle: bool, steps: int, epoch: int):
-        order = strategy.epoch_order(len(self.x), shuffle)
-        for batch in range(steps):
+        self.ran_short = None
+        if self._position >= self.num_batches:  # the last pass is over: a new one
+            self._order, self._position = strategy.epoch_order(len(self.x), shuffle), 0
+        for step in range(steps):
+            if self._position >= self.num_batches:
+                self.ran_short = (
+                    f"steps_per_epoch={steps}: the pass over the {self.num_batches} batches of "
+                    f"the data ended after {step} batches of epoch {epoch + 1}, so that epoch "
+                    f"was short, as in Keras; the next one starts a new pass.")
+                return
+            batch, self._position = self._position, self._position + 1
             start, stop = batch * self.batch_size, min((batch + 1) * self.batch_size, len(self.x))
-            rows = slice(start, stop) if order is None else order[start:stop]
+            rows = slice(start, stop) if self._order is None else self._order[start:stop]
             yield self.x, self.y, self.sample_weight, rows, stop - start
 
     def on_epoch_end(self) -> None:
@@ -190,6 +210,8 @@ class ArrayData:
 
 class StreamData:
     """Ready-made batches from a generator, an iterator or a PyDataset; see the module."""
+
+    ran_short = None  # a stream that ends early has run out (ran_out) instead
 
     def __init__(self, model, source, name: str, targets: bool = True, class_weight=None):
         self.model, self.name, self.targets, self.class_weight = model, name, targets, class_weight
@@ -285,7 +307,7 @@ class StreamData:
         x = as_array(f"{self.name} ({where}) x", parts[0])
         if not self.targets:
             self._check_like_first(where, x)
-            return inputs.prepare_inputs(self.model, x, f"{self.name} ({where}) x")
+            return inputs.prepare_inputs(self.model, x, f"{self.name} ({where}) x", build=True)
         if len(parts) < 2:
             raise ValueError(
                 f"{self.name} must give (x, y) or (x, y, sample_weight) batches for training "

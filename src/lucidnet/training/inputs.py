@@ -107,8 +107,8 @@ def prepare_validation(model, validation_data):
 
 def split_validation(x, y, sample_weight, validation_split: float):
     """The last ``validation_split`` of the examples, as given (before any shuffling), as in
-    Keras: returns ``(x, y, sample_weight), (x_val, y_val, sample_weight_val)``."""
-    split_at = int(math.ceil(len(x) * (1.0 - validation_split)))
+    Keras: the first ⌊N(1 − s)⌋ examples train and the rest validate.  Returns ``(x, y, sample_weight), (x_val, y_val, sample_weight_val)``."""
+    split_at = int(math.floor(len(x) * (1.0 - validation_split)))
     if split_at in (0, len(x)):
         raise ValueError(
             f"validation_split={validation_split} of {len(x)} examples leaves "

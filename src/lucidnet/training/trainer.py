@@ -70,6 +70,10 @@ class Trainer:
         self.optimizer = None
         self.loss = None
         self.stop_training = False
+        #: As ``stop_training``, for a callback to end ``evaluate`` or ``predict`` (and a
+        #: validation) after the current batch, as in Keras.
+        self.stop_evaluating = False
+        self.stop_predicting = False
         self.history: History | None = None
         #: The callbacks' states a model file held (``{class name: [state, ...]}``), kept
         #: until the next ``fit``: one resuming with ``initial_epoch > 0`` gives them to its
@@ -219,8 +223,8 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """aᴸ for the examples of one batch, in inference mode (:meth:`predict` without the
-        batching and the callbacks)."""
-        x = inputs.prepare_inputs(self, x, "x")
+        batching and the callbacks); an unbuilt model is built from the shape of ``x``."""
+        x = inputs.prepare_inputs(self, x, "x", build=True)
         # A copy: for a model of identity layers the output would otherwise be x itself.
         return self.forward(x, training=False).copy()
 
@@ -279,7 +283,10 @@ class Trainer:
             callback's ``on_train_begin`` and before epoch ``initial_epoch`` begins.  A
             callback's ``on_train_begin`` may move it with :meth:`resume_from_epoch`
             (``BackupAndRestore`` does, when it finds a backup).
-        steps_per_epoch : take only this many batches per epoch (from the shuffled order).
+        steps_per_epoch : batches per epoch.  Arrays are read in passes as Keras reads
+            them: below a pass, the next epoch continues it; an epoch that reaches the end
+            of a pass stops there, short, with a warning (see `ArrayData` in
+            `lucidnet.training.data`).
             Required for an endless generator; a finite one without it gives one epoch of
             all its batches, and training stops with a warning when it has none left.
         validation_steps : batches per validation (default: all of them); a validation
@@ -297,7 +304,8 @@ class Trainer:
             ranks would otherwise wait for it forever.
 
         Returns a :class:`lucidnet.callbacks.History`: ``history.history`` maps ``loss``,
-        each metric, their ``val_`` versions and ``learning_rate`` to per-epoch lists.
+        each metric and their ``val_`` versions to per-epoch lists (and ``learning_rate``
+        when a learning-rate callback logs it, as in Keras).
 
         If a batch's loss or gradients are not finite, its update is not applied and training
         stops, so the weights stay the last finite ones; a warning says where.  An exception
@@ -324,12 +332,12 @@ class Trainer:
                                           validation_batch_size, distributed)
         self.metrics  # noqa: B018 - resolved once the output width is known, checked before any callback
         steps = positive_int("steps_per_epoch", steps_per_epoch, allow_none=True) or data.num_batches
-        if steps is not None and data.num_batches is not None and steps > data.num_batches:
+        # Arrays read on across epochs (ArrayData); a PyDataset's epoch is one pass over it.
+        if (steps is not None and data.num_batches is not None and steps > data.num_batches
+                and not isinstance(data, data_module.ArrayData)):
             raise ValueError(
                 f"steps_per_epoch={steps} asks for more batches than the data holds: "
-                + (f"{len(data.x)} examples in batches of {batch_size} make {data.num_batches}."
-                   if isinstance(data, data_module.ArrayData)
-                   else f"the PyDataset has {data.num_batches}.")
+                f"the PyDataset has {data.num_batches}."
             )
         self.lowest_backpropagated_layer()  # the data built the model: refuse before any callback
         strategy = DataParallel(self) if distributed else SingleProcess(self)
@@ -361,6 +369,11 @@ class Trainer:
                 # After on_train_begin, which starts every callback afresh.
                 if saved_states and initial_epoch > 0:
                     callback_list.set_states(saved_states)
+                last_logs = None  # the last epoch's, for on_train_end, as Keras passes them
+                # Validation calls the on_test_* hooks of fit's callbacks, as Keras's does;
+                # the progress bar shows the epoch's line only (Keras's skips them in fit).
+                validation_callbacks = CallbackList(
+                    [c for c in callback_list if not isinstance(c, ProgbarLogger)])
                 for epoch in range(initial_epoch, epochs):
                     callback_list.on_epoch_begin(epoch)
                     logs = self._train_epoch(strategy, params, constrained, data, steps, shuffle,
@@ -368,18 +381,18 @@ class Trainer:
                     if logs is None:  # the input ran dry before this epoch's first batch
                         break
                     if validation is not None and not self.stop_training and validate_on(epoch):
-                        val_logs = self._test_loop(validation, strategy=strategy,
-                                                   steps=validation_steps)
+                        val_logs = self._test_loop(validation, validation_callbacks,
+                                                   strategy=strategy, steps=validation_steps)
                         logs.update({f"val_{key}": value for key, value in val_logs.items()})
-                    logs["learning_rate"] = self.optimizer.learning_rate
                     callback_list.on_epoch_end(epoch, logs)
+                    last_logs = logs
                     # A callback of one rank may stop them all.
                     self.stop_training = strategy.any(self.stop_training)
                     if self.stop_training:
                         break
                 # With use_ema the weights take their moving averages, as in Keras.
                 self.optimizer.finalize_variable_values(params)
-                callback_list.on_train_end()
+                callback_list.on_train_end(last_logs)
         finally:
             self._running_callbacks = None
         return history
@@ -458,7 +471,13 @@ class Trainer:
             for metric in metrics:
                 metric.update_state(yb, a, wb)
             callback_list.on_train_batch_end(batch, self._logs(loss_total / seen))
+            # As Keras: a callback's stop_training ends the epoch after this batch.  A callback
+            # that steers runs on every rank and decides alike, so the ranks stop together.
+            if self.stop_training:
+                break
         data.on_epoch_end()
+        if data.ran_short:  # as Keras: warn, and go on with a new pass
+            warnings.warn(data.ran_short, UserWarning, stacklevel=3)
         if data.ran_out:  # as Keras: warn and stop
             warnings.warn(data.ran_out, UserWarning, stacklevel=3)
             self.stop_training = True
@@ -518,7 +537,8 @@ class Trainer:
         the order of :attr:`metrics_names`, or a dict with ``return_dict=True``.  The loss
         includes the weight penalties (L1/L2), as in training.  ``x`` may be a generator or
         a PyDataset of ``(x, y)`` or ``(x, y, sample_weight)`` batches; ``steps`` limits
-        the batches read (required for an endless generator).
+        the batches read (required for an endless generator, unless a callback ends the
+        loop by setting ``model.stop_evaluating = True``).
         """
         self._require_compiled("evaluate")
         return_dict = boolean("return_dict", return_dict)
@@ -532,6 +552,7 @@ class Trainer:
     def _test_loop(self, data, callback_list=None, strategy=None, steps=None) -> dict:
         callback_list = callback_list or CallbackList()
         strategy = strategy or SingleProcess(self)
+        self.stop_evaluating = False
         callback_list.on_test_begin()
         metrics = self.metrics
         for metric in metrics:
@@ -548,6 +569,8 @@ class Trainer:
             for metric in metrics:
                 metric.update_state(y, a, sample_weight)
             callback_list.on_test_batch_end(batch, self._logs(loss_total / seen))
+            if self.stop_evaluating:
+                break
         loss_total, seen = strategy.sum_over_ranks(metrics, loss_total, seen)
         logs = self._logs(loss_total / seen)
         callback_list.on_test_end(logs)
@@ -558,19 +581,24 @@ class Trainer:
         """The network's output aᴸ for every example in ``x``, in inference mode.
 
         ``x`` may be a generator or a PyDataset of batches ``x`` or ``(x,)`` (any targets
-        after ``x`` are ignored); ``steps`` limits the batches read.
+        after ``x`` are ignored); ``steps`` limits the batches read, and a callback
+        setting ``model.stop_predicting = True`` ends the loop after the current batch.  A model without an
+        input shape is built from the shape of ``x``, as Keras builds it.
         """
         batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
         steps = positive_int("steps", steps, allow_none=True)
         data = data_module.adapt(self, x, batch_size=batch_size, targets=False)
         callback_list = self._callback_list(callbacks, inputs.resolve_verbose(verbose),
                                             steps=data.steps(steps))
+        self.stop_predicting = False
         callback_list.on_predict_begin()
         outputs = []
         for batch, x in enumerate(data.predict_batches(steps)):
             callback_list.on_predict_batch_begin(batch)
             outputs.append(self.forward(x))
             callback_list.on_predict_batch_end(batch, {"outputs": outputs[-1]})
+            if self.stop_predicting:
+                break
         callback_list.on_predict_end()
         return np.concatenate(outputs)
 
