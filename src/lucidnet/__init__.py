@@ -7,9 +7,11 @@
 2410
 """
 
-from . import (activations, backend, callbacks, config, constraints, datasets, evaluation, export,
-               initializers, layers, losses, metrics, models, nn, ops, optimizers, perceptron,
-               plot, preprocessing, regularizers, saving, tensor, utils)
+import importlib
+
+from . import (activations, backend, callbacks, config, constraints, evaluation, initializers, layers,
+               losses, metrics, models, nn, ops, optimizers, perceptron, preprocessing, regularizers,
+               saving, tensor, utils)
 from .config import floatx, set_floatx, set_random_seed
 from .errors import NotReadyError
 from .layers import (Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise, Input,
@@ -29,11 +31,20 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    # lucidnet.keras, Keras's import paths, is imported on first use only: import lucidnet
-    # does not pay for it.  (Not "from . import keras", which would ask for this attribute.)
-    if name == "keras":
-        import lucidnet.keras as keras
+#: The edge packages, imported on first use (`lucidnet.datasets.mnist`, `from lucidnet import
+#: plot`), so that `import lucidnet` pays only for the models and their parts.  `keras`, Keras's
+#: import paths, is one of them and is not in `__all__`.
+LAZY_SUBPACKAGES = ("datasets", "export", "plot", "sklearn", "playground", "cli", "keras")
 
-        return keras
+
+def __getattr__(name: str):
+    # Not "from . import datasets" here, which would ask for this attribute again.
+    if name in LAZY_SUBPACKAGES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = module
+        return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(LAZY_SUBPACKAGES))

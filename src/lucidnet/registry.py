@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib
 import inspect
 import re
 from collections.abc import Callable, Iterable
@@ -19,10 +20,14 @@ from typing import Any
 class Registry:
     """Names → classes for one concept (`kind` is used in error messages)."""
 
-    def __init__(self, kind: str, base: type):
+    def __init__(self, kind: str, base: type, providers: tuple[str, ...] = ()):
         self.kind = kind
         self.base = base
         self._classes: dict[str, type] = {}
+        #: Modules whose import registers entries here, imported when the registry is first
+        #: read, so that a package of a higher floor can fill it without `import lucidnet`
+        #: paying for that package (the import graph still points downward).
+        self._providers = providers
         #: The custom objects of the open ``custom_object_scope`` blocks, innermost last.
         self._scopes: list[dict[str, type]] = []
 
@@ -62,11 +67,19 @@ class Registry:
                 return
         raise ValueError(f"That {self.kind} scope is not open.")
 
+    def _load_providers(self) -> None:
+        """Import the `providers` once, before the first read of the registered names."""
+        providers, self._providers = self._providers, ()
+        for module in providers:
+            importlib.import_module(module)
+
     def names(self) -> list[str]:
         """The registered names and those of the open scopes."""
+        self._load_providers()
         return sorted(set(self._classes).union(*self._scopes))
 
     def __contains__(self, name: str) -> bool:
+        self._load_providers()
         key = name.lower()
         return key in self._classes or any(key in scope for scope in self._scopes)
 
@@ -75,9 +88,11 @@ class Registry:
 
     def items(self):
         """The registered (name, class) pairs, without those of scopes."""
+        self._load_providers()
         return sorted(self._classes.items())
 
     def lookup(self, name: str) -> type:
+        self._load_providers()
         key = name.lower()
         for scope in reversed(self._scopes):
             if key in scope:
@@ -263,5 +278,5 @@ MODELS = Registry("model", object)
 
 #: Export functions by format name (``"onnx"``), each ``export(model, path, **options)``, so
 #: that ``model.export(path, format=...)`` finds the exporters of the edge floor, which
-#: register themselves when the package is imported, without importing them.
-EXPORTERS = Registry("export format", object)
+#: register themselves when their package is imported: on the first read of this registry.
+EXPORTERS = Registry("export format", object, providers=("lucidnet.export",))

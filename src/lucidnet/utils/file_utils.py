@@ -18,12 +18,8 @@ An archive that breaks a rule is refused whole, before anything is written.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
-import tarfile
-import tempfile
 import urllib.parse
-import zipfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..errors import DatasetNotFoundError
@@ -125,6 +121,12 @@ def extract_archive(file_path, path, archive_format="auto") -> bool:
     The members go to a temporary folder beside `path`, renamed over it once all are
     written, so `path` is never half unpacked.
     """
+    # The archive modules serve this function alone: `import lucidnet` does not load them.
+    import shutil
+    import tarfile
+    import tempfile
+    import zipfile
+
     file_path, path = Path(file_path), Path(path)
     for kind in _archive_formats(archive_format):
         if kind == "tar" and tarfile.is_tarfile(file_path):
@@ -196,6 +198,8 @@ def _check_totals(file_path, count: int, size: int) -> None:
 
 
 def _tar_filter() -> dict:
+    import tarfile
+
     # Python's own "data" filter (3.11.4 on) checks the same rules again as members are written.
     return {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
 
