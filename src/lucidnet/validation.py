@@ -21,6 +21,7 @@ never inside a training step.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Callable, Iterable
@@ -533,6 +534,13 @@ def check_finite(name: str, array: np.ndarray) -> None:
         )
 
 
+@functools.lru_cache(maxsize=None)
+def _square_limit(dtype: np.dtype) -> float:
+    """√max(dtype), the largest magnitude whose square `dtype` holds: once per dtype, since
+    every `predict` and `model(x)` checks its inputs against it."""
+    return math.sqrt(float(np.finfo(dtype).max))
+
+
 def check_magnitude(name: str, array: np.ndarray, dtype) -> None:
     """Nothing if every finite value v of ``array`` has a v² that ``dtype`` holds, |v| <
     √max(dtype) (1.8e19 for float32), else a ValueError giving the largest magnitude found.
@@ -551,7 +559,7 @@ def check_magnitude(name: str, array: np.ndarray, dtype) -> None:
         return
     dtype = np.dtype(dtype)
     largest = max(float(array.max()), -float(array.min()))
-    limit = math.sqrt(float(np.finfo(dtype).max))
+    limit = _square_limit(dtype)
     if math.isfinite(largest) and largest >= limit:
         wider = "" if dtype == np.float64 else ', or build the model with dtype="float64"'
         raise ValueError(
