@@ -16,10 +16,11 @@ import pytest
 import lucidnet
 
 #: Modules `import lucidnet` must not load: the edge packages, and the heavy optional
-#: libraries and standard-library archive modules that only their features need.
+#: libraries and the standard-library modules (archives, thread pools) that only one feature needs.
 NOT_IMPORTED = ("lucidnet.datasets", "lucidnet.export", "lucidnet.plot", "lucidnet.sklearn",
                 "lucidnet.playground", "lucidnet.cli", "lucidnet.keras", "numba", "matplotlib",
-                "tensorboardX", "aiohttp", "onnx", "sklearn", "torch", "keras", "tarfile")
+                "tensorboardX", "aiohttp", "onnx", "sklearn", "torch", "keras", "tarfile",
+                "concurrent.futures")
 
 
 def run_fresh(code: str) -> str:

@@ -9,11 +9,14 @@ its loops, so the parts run at once. `Optimizer` cuts each parameter of at least
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..validation import positive_int
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 #: Parameters with at least this many values are updated in as many contiguous parts as there
 #: are cores, one thread each. Every update rule is element-wise, so the result is identical
@@ -46,6 +49,9 @@ def set_threads(count: int | None) -> None:
 def thread_pool() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
+        # Imported on the first threaded step, so that `import lucidnet` does not pay for it.
+        from concurrent.futures import ThreadPoolExecutor
+
         _pool = ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="lucidnet-optimizer")
     return _pool
 
