@@ -44,7 +44,7 @@ def test_predict_without_callbacks_equals_the_hooked_path_bit_for_bit(rows, batc
 def test_predict_without_callbacks_reads_a_generator_like_the_hooked_path():
     model = classifier()
     x = np.random.default_rng(1).normal(size=(40, 6)).astype("float32")
-    batches = lambda: (x[start:start + 8] for start in range(0, 40, 8))  # noqa: E731
+    batches = lambda: (x[start:start + 8] for start in range(0, 40, 8))
     np.testing.assert_array_equal(model.predict(batches(), verbose=0),
                                   model.predict(batches(), verbose=0, callbacks=[BatchSizes()]))
 

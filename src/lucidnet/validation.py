@@ -534,7 +534,7 @@ def check_finite(name: str, array: np.ndarray) -> None:
         )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _square_limit(dtype: np.dtype) -> float:
     """√max(dtype), the largest magnitude whose square `dtype` holds: once per dtype, since
     every `predict` and `model(x)` checks its inputs against it."""

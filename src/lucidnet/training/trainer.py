@@ -592,7 +592,7 @@ class Trainer:
         self.stop_predicting = False
         if callbacks is None and verbose == 0:
             # Nothing would observe the hooks: the same batches, without building callbacks.
-            return np.concatenate([self.forward(x) for x in data.predict_batches(steps)])
+            return np.concatenate([self.forward(batch) for batch in data.predict_batches(steps)])
         callback_list = self._callback_list(callbacks, verbose, steps=data.steps(steps))
         callback_list.on_predict_begin()
         outputs = []

@@ -21,10 +21,15 @@ import os
 import stat
 import urllib.parse
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from ..errors import DatasetNotFoundError
 from ..validation import boolean, choice
 from .download import ALGORITHMS, DATA_ENVIRONMENT_VARIABLE, data_home, download
+
+if TYPE_CHECKING:
+    import tarfile
+    import zipfile
 
 #: The most members an archive may hold (IMDB's reviews are 100,000 files).
 MAX_MEMBERS = 1_000_000
