@@ -25,7 +25,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "lucidnet"
 NOT_YET_CONVERTED = {
     "lucidnet", "lucidnet.errors", "lucidnet.nn", "lucidnet.strategy", "lucidnet.validation",
     "lucidnet.version", "lucidnet.constraints", "lucidnet.initializers",
-    "lucidnet.losses.*", "lucidnet.regularizers", "lucidnet.callbacks.*", "lucidnet.keras.*",
+    "lucidnet.regularizers", "lucidnet.callbacks.*", "lucidnet.keras.*",
     "lucidnet.layers.*", "lucidnet.metrics.*", "lucidnet.optimizers.*", "lucidnet.training.*",
 }
 
