@@ -26,7 +26,7 @@ NOT_YET_CONVERTED = {
     "lucidnet", "lucidnet.errors", "lucidnet.nn", "lucidnet.strategy", "lucidnet.validation",
     "lucidnet.version", "lucidnet.constraints", "lucidnet.initializers",
     "lucidnet.regularizers", "lucidnet.callbacks.*", "lucidnet.keras.*",
-    "lucidnet.metrics.*", "lucidnet.optimizers.*", "lucidnet.training.*",
+    "lucidnet.optimizers.*", "lucidnet.training.*",
 }
 
 SECTION_UNDERLINE = re.compile(r"^-{3,}$")
