@@ -196,6 +196,8 @@ def object_problems(identifier: str, contents: Element) -> list[str]:
         problems.append("a blockquote (doctest lines read as quotes?)")
     target = resolve(identifier)
     docstring = inspect.getdoc(target) if target is not None else None
+    if inspect.isclass(target) and target.__name__ != identifier.rsplit(".", 1)[-1]:
+        docstring = None  # an attribute holding a class (`loss_class = Hinge`) shows none of its docstring
     if isinstance(docstring, str) and ">>>" in docstring and inspect.getdoc(type(target)) != docstring:
         examples = [pre for pre in contents.find_all("pre", skip=is_children)
                     if ">>>" in pre.text()]

@@ -1,5 +1,7 @@
 """lucidnet: feed-forward neural networks on NumPy, written like the equations.
 
+Examples
+--------
 >>> import lucidnet as ln
 >>> model = ln.Sequential([ln.layers.Input((64,)), ln.layers.Dense(32, activation="relu"),
 ...                        ln.layers.Dense(10, activation="softmax")])

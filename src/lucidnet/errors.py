@@ -2,16 +2,16 @@
 
 This module imports nothing from lucidnet, so any module may import it.  The modules that
 raise these errors re-export them under the names they always had
-(``lucidnet.io.ModelFileError``, ``lucidnet.distributed.LaunchError``,
-``lucidnet.datasets.IDXError``, ...), so both import paths name the same class.
+(`lucidnet.io.ModelFileError`, `lucidnet.distributed.LaunchError`,
+`lucidnet.datasets.IDXError`, ...), so both import paths name the same class.
 
-One error lives elsewhere: :class:`lucidnet.sklearn.NotFittedError` is also scikit-learn's
-``NotFittedError``, so it is defined beside the scikit-learn estimators, the only code that
-may import scikit-learn; it subclasses :class:`NotReadyError` from here.
+One error lives elsewhere: [lucidnet.sklearn.NotFittedError][] is also scikit-learn's
+`NotFittedError`, so it is defined beside the scikit-learn estimators, the only code that
+may import scikit-learn; it subclasses [`NotReadyError`][lucidnet.NotReadyError] from here.
 
-The one warning every module gives the same way is here too: :func:`warn_deprecated`, for a
+The one warning every module gives the same way is here too: [`warn_deprecated`][lucidnet.errors.warn_deprecated], for a
 spelling that tf.keras 2 had and Keras 3 dropped, which lucidnet still accepts; it and any
-other warning meant for the user's line go through :func:`warn_user`.
+other warning meant for the user's line go through [`warn_user`][lucidnet.errors.warn_user].
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _NOT_THE_USERS = (os.path.dirname(os.path.abspath(__file__)) + os.sep,
 class NotReadyError(RuntimeError, ValueError):
     """A model was used before the step that makes it usable (compile, build).
 
-    It is a ``RuntimeError`` as in Keras, and also a ``ValueError`` so that code catching
+    It is a `RuntimeError` as in Keras, and also a `ValueError` so that code catching
     bad-input errors at an API boundary catches it too.
     """
 
@@ -45,7 +45,7 @@ class ArgumentTypeError(TypeError, ValueError):
 
 class ModelFileError(ValueError):
     """A weights or model file that lucidnet cannot load; the message names the file and
-    what is wrong with it.  (A ``ValueError``, so code catching bad input catches it.)"""
+    what is wrong with it.  (A `ValueError`, so code catching bad input catches it.)"""
 
     def __init__(self, path, problem: str):
         self.path = os.fspath(path)
@@ -54,8 +54,8 @@ class ModelFileError(ValueError):
 
 
 class SchemaError(ValueError):
-    """The JSON document of a model file does not have the expected shape at ``where``
-    (checked by :mod:`lucidnet.saving.schema`)."""
+    """The JSON document of a model file does not have the expected shape at `where`
+    (checked by [lucidnet.saving.schema][])."""
 
     def __init__(self, where: str, problem: str):
         self.where = where or "the document"
@@ -79,18 +79,18 @@ class DownloadError(OSError):
 
 
 def warn_deprecated(old: str, modern: str) -> None:
-    """A ``DeprecationWarning`` saying that ``old`` is deprecated and showing ``modern``.
+    """A `DeprecationWarning` saying that `old` is deprecated and showing `modern`.
 
     The warning names the user's line, the first caller outside lucidnet and outside the
     import machinery, whichever lucidnet functions the call went through.  Python shows a
-    ``DeprecationWarning`` by default only when that line is in ``__main__`` (a script or a
+    `DeprecationWarning` by default only when that line is in `__main__` (a script or a
     notebook cell), so it reaches the person who can change the spelling.
     """
     warn_user(f"{old} is deprecated; use {modern}.", DeprecationWarning)
 
 
 def warn_user(message: str, category: type[Warning] = UserWarning) -> None:
-    """``warnings.warn(message, category)`` naming the user's line: the first caller outside
+    """`warnings.warn(message, category)` naming the user's line: the first caller outside
     lucidnet and outside the import machinery, whichever lucidnet functions the call went
     through."""
     frame, level = sys._getframe(1), 2  # level 2: the caller of this function

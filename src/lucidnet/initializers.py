@@ -1,7 +1,7 @@
 """Initial values for weights and biases.
 
-An initializer is called as ``initializer(shape, dtype, rng)`` with ``rng`` a
-``numpy.random.Generator``: the model passes its own seeded generator, so a seed fixes
+An initializer is called as `initializer(shape, dtype, rng)` with `rng` a
+`numpy.random.Generator`: the model passes its own seeded generator, so a seed fixes
 every initial weight.  For a Dense kernel of shape (fan_in, fan_out), the variance-scaling
 family draws with variance scale / n, where n is fan_in, fan_out or their mean.
 """
@@ -72,6 +72,8 @@ class Constant(Initializer):
     """w = `value` everywhere: a number, or an array broadcast to the shape asked for, as
     Keras's `Constant` (whose test passes a (3, 3) array for a (3, 3) weight).
 
+    Examples
+    --------
     >>> Constant(2.0)((2,), "float64")
     array([2., 2.])
     >>> Constant([[1.0], [2.0]])((2, 2), "float64")
@@ -142,10 +144,10 @@ class RandomUniform(Initializer):
 class VarianceScaling(Initializer):
     """Var(w) = scale / n with n = fan_in, fan_out or (fan_in + fan_out)/2.
 
-    ``distribution="uniform"`` draws from U(−√(3·scale/n), √(3·scale/n));
-    ``"truncated_normal"`` from N(0, scale/n) cut at two standard deviations (the
+    `distribution="uniform"` draws from U(−√(3·scale/n), √(3·scale/n));
+    `"truncated_normal"` from N(0, scale/n) cut at two standard deviations (the
     standard deviation is divided by 0.8796, the std of a unit normal truncated at ±2,
-    so the variance is still scale/n); ``"untruncated_normal"`` from N(0, scale/n).
+    so the variance is still scale/n); `"untruncated_normal"` from N(0, scale/n).
     """
 
     _modes = ("fan_in", "fan_out", "fan_avg")
@@ -188,8 +190,8 @@ def truncated_normal_draws(rng, shape, stddev):
 @register("truncated_normal")
 class TruncatedNormal(Initializer):
     """w ~ N(mean, stddev²) cut at two standard deviations: a draw with |w − mean| > 2·stddev is
-    drawn again, as Keras's ``TruncatedNormal`` (no variance correction: the values' standard
-    deviation is about 0.88·stddev; :class:`VarianceScaling` corrects for it)."""
+    drawn again, as Keras's `TruncatedNormal` (no variance correction: the values' standard
+    deviation is about 0.88·stddev; [`VarianceScaling`][lucidnet.initializers.VarianceScaling] corrects for it)."""
 
     def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None):
         self.mean = number("TruncatedNormal mean", mean)
@@ -208,6 +210,8 @@ class Orthogonal(Initializer):
     distributed, as in Keras.  Saxe et al. (2014), "Exact solutions to the nonlinear dynamics
     of learning in deep linear neural networks".
 
+    Examples
+    --------
     >>> W = Orthogonal(seed=0)((4, 3), "float64")
     >>> bool(np.allclose(W.T @ W, np.eye(3)))
     True
@@ -233,7 +237,7 @@ class Orthogonal(Initializer):
 @register("identity", "IdentityInitializer")
 class Identity(Initializer):
     """W = gain · I, the identity matrix (ones on the main diagonal of a non-square one), for
-    two-dimensional arrays only, as Keras's ``Identity``."""
+    two-dimensional arrays only, as Keras's `Identity`."""
 
     def __init__(self, gain: float = 1.0):
         self.gain = number("Identity gain", gain)
@@ -282,7 +286,7 @@ LecunNormal = _preset(
 )
 
 
-#: Keras's lowercase spellings of the classes (``initializers.he_normal()``), the same classes.
+#: Keras's lowercase spellings of the classes (`initializers.he_normal()`), the same classes.
 zeros, ones, constant = Zeros, Ones, Constant
 random_normal, random_uniform, variance_scaling = RandomNormal, RandomUniform, VarianceScaling
 glorot_uniform, glorot_normal, he_uniform, he_normal = GlorotUniform, GlorotNormal, HeUniform, HeNormal
@@ -295,6 +299,8 @@ def get(identifier) -> Initializer | None:
     `initializers.get`: `None` for `None` (a layer then uses its default), and an array
     (or a list of numbers) becomes [Constant][lucidnet.initializers.Constant] of it.
 
+    Examples
+    --------
     >>> get("glorot_uniform")
     GlorotUniform(seed=None)
     >>> get(None) is None

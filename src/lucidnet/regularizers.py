@@ -71,12 +71,14 @@ class L2(L1L2):
 @register("orthogonal_regularizer")
 class OrthogonalRegularizer(Regularizer):
     """R(W) = λ · ½ Σ_{i≠j} |ûᵢ·ûⱼ| / (n(n − 1)/2): the mean |cosine| between the n rows of W
-    (``mode="rows"``) or its n columns (``"columns"``), ûᵢ = uᵢ / max(‖uᵢ‖, ε), as Keras's
-    ``OrthogonalRegularizer``; 0 when they are mutually orthogonal.
+    (`mode="rows"`) or its n columns (`"columns"`), ûᵢ = uᵢ / max(‖uᵢ‖, ε), as Keras's
+    `OrthogonalRegularizer`; 0 when they are mutually orthogonal.
 
     ∂R/∂Û = λ/(n(n − 1)/2) · S Û with S = sign(ÛÛᵀ) off the diagonal (0 on it), then through
     the normalization of each row: (g − ⟨g, û⟩û)/‖u‖.  For a two-dimensional kernel.
 
+    Examples
+    --------
     >>> round(OrthogonalRegularizer(factor=1.0)(np.array([[1.0, 0.0], [1.0, 1.0]])), 6)
     0.707107
     """
@@ -118,7 +120,7 @@ class OrthogonalRegularizer(Regularizer):
         return grad if self.mode == "rows" else grad.T
 
 
-#: Keras's lowercase spellings of the classes (``regularizers.l2(0.01)``), the same classes.
+#: Keras's lowercase spellings of the classes (`regularizers.l2(0.01)`), the same classes.
 l1, l2, l1_l2 = L1, L2, L1L2
 orthogonal_regularizer = OrthogonalRegularizer
 

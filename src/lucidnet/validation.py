@@ -1,22 +1,24 @@
 """Checks at the API boundary that turn bad input into a message that explains itself.
 
 The package's argument checks live here, so that each requirement is written once and
-worded the same way everywhere. Each checker takes the name to show (``"epsilon"``,
-``"Dense units"``) and the value received, and either returns the value as a plain Python
-``float``, ``int``, ``bool``, option string or tuple of ints (so that configs stay
-JSON-serializable) or raises a ``ValueError`` that names both:
+worded the same way everywhere. Each checker takes the name to show (`"epsilon"`,
+`"Dense units"`) and the value received, and either returns the value as a plain Python
+`float`, `int`, `bool`, option string or tuple of ints (so that configs stay
+JSON-serializable) or raises a `ValueError` that names both (see the example below).
 
+A number is a finite real: a Python `int` or `float` or a NumPy integer or floating
+scalar such as `np.float32(0.3)`; never a `bool`, NaN or ±inf. An integer is a Python
+`int` or a NumPy integer scalar, never a `bool`. A choice is one of a few named options
+(`"auto"`, `"min"`, `"max"`), possibly beside a checked value (`"epoch"` or a
+positive integer). Checks run once, in constructors and at `fit`/`predict`/`load`,
+never inside a training step.
+
+Examples
+--------
 >>> fraction("momentum", 1.5)
 Traceback (most recent call last):
     ...
 ValueError: momentum must be a number in [0, 1), got 1.5.
-
-A number is a finite real: a Python ``int`` or ``float`` or a NumPy integer or floating
-scalar such as ``np.float32(0.3)``; never a ``bool``, NaN or ±inf. An integer is a Python
-``int`` or a NumPy integer scalar, never a ``bool``. A choice is one of a few named options
-(``"auto"``, ``"min"``, ``"max"``), possibly beside a checked value (``"epoch"`` or a
-positive integer). Checks run once, in constructors and at ``fit``/``predict``/``load``,
-never inside a training step.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ _BOOLEANS = (bool, np.bool_)
 def _refusal(name: str, requirement: str, value: Any) -> ValueError:
     """The error every checker raises: "<name> must be <requirement>, got <value!r>.".
 
-    The requirement is also kept on the error, so that :func:`choice_or` can name it beside
+    The requirement is also kept on the error, so that [`choice_or`][lucidnet.validation.choice_or] can name it beside
     the choices."""
     error = ValueError(f"{name} must be {requirement}, got {value!r}.")
     error.requirement = requirement
@@ -50,6 +52,8 @@ def _refusal(name: str, requirement: str, value: Any) -> ValueError:
 def is_number(value: Any) -> bool:
     """True for a finite real number (Python or NumPy scalar), False for a bool, NaN or ±inf.
 
+    Examples
+    --------
     >>> [is_number(v) for v in (3, np.float32(0.3), True, float("nan"), "1")]
     [True, True, False, False, False]
     """
@@ -70,12 +74,14 @@ def number(
     below: float | None = None,
     at_most: float | None = None,
 ) -> float:
-    """``value`` as a float, if it is a finite number within the bounds given.
+    """`value` as a float, if it is a finite number within the bounds given.
 
-    At most one lower bound (``greater_than`` x > a, ``at_least`` x ≥ a) and one upper
-    bound (``below`` x < b, ``at_most`` x ≤ b). The message states the requirement:
+    At most one lower bound (`greater_than` x > a, `at_least` x ≥ a) and one upper
+    bound (`below` x < b, `at_most` x ≤ b). The message states the requirement:
     "a number > 0", "a number >= 1", "a number in [0, 1)", "a finite number".
 
+    Examples
+    --------
     >>> number("t_mul", 2, at_least=1)
     2.0
     >>> number("alpha", 1.5, at_least=0, at_most=1)
@@ -109,18 +115,20 @@ def _requirement(greater_than, at_least, below, at_most) -> str:
 
 
 def positive_number(name: str, value: Any) -> float:
-    """``value`` as a float if it is a finite number > 0."""
+    """`value` as a float if it is a finite number > 0."""
     return number(name, value, greater_than=0)
 
 
 def non_negative_number(name: str, value: Any) -> float:
-    """``value`` as a float if it is a finite number >= 0."""
+    """`value` as a float if it is a finite number >= 0."""
     return number(name, value, at_least=0)
 
 
 def fraction(name: str, value: Any) -> float:
-    """``value`` as a float if it lies in [0, 1): a rate, a momentum, a decay factor.
+    """`value` as a float if it lies in [0, 1): a rate, a momentum, a decay factor.
 
+    Examples
+    --------
     >>> fraction("Dropout rate", np.float32(0.5))
     0.5
     """
@@ -130,6 +138,8 @@ def fraction(name: str, value: Any) -> float:
 def is_integer(value: Any) -> bool:
     """True for a Python or NumPy integer, False for a bool (a flag, not a count) or a float.
 
+    Examples
+    --------
     >>> [is_integer(v) for v in (3, np.int64(3), True, 3.0)]
     [True, True, False, False]
     """
@@ -137,8 +147,10 @@ def is_integer(value: Any) -> bool:
 
 
 def integer(name: str, value: Any, *, at_least: int | None = None, at_most: int | None = None) -> int:
-    """``value`` as an int, if it is an integer within the bounds given (both inclusive).
+    """`value` as an int, if it is an integer within the bounds given (both inclusive).
 
+    Examples
+    --------
     >>> integer("opset", np.int64(13), at_least=13, at_most=21)
     13
     >>> integer("opset", 12, at_least=13, at_most=21)
@@ -166,8 +178,10 @@ def _integer_requirement(at_least, at_most) -> str:
 
 
 def positive_int(name: str, value: Any, allow_none: bool = False) -> int | None:
-    """``value`` as an int if it is an integer >= 1 (or None, when ``allow_none``).
+    """`value` as an int if it is an integer >= 1 (or None, when `allow_none`).
 
+    Examples
+    --------
     >>> positive_int("units", np.int64(3))
     3
     """
@@ -177,14 +191,16 @@ def positive_int(name: str, value: Any, allow_none: bool = False) -> int | None:
 
 
 def non_negative_int(name: str, value: Any) -> int:
-    """``value`` as an int if it is an integer >= 0: a seed, a patience, a step."""
+    """`value` as an int if it is an integer >= 0: a seed, a patience, a step."""
     return integer(name, value, at_least=0)
 
 
 def batch_range(name: str, value: Any) -> tuple[int, int]:
-    """``(start, stop)``, both inclusive, from a non-negative integer ``n`` (the range
-    ``(n, n)``) or a pair of them with ``start <= stop``: a span of batches.
+    """`(start, stop)`, both inclusive, from a non-negative integer `n` (the range
+    `(n, n)`) or a pair of them with `start <= stop`: a span of batches.
 
+    Examples
+    --------
     >>> batch_range("profile_batch", (10, 20))
     (10, 20)
     >>> batch_range("profile_batch", (20, 10))
@@ -207,8 +223,10 @@ def batch_range(name: str, value: Any) -> tuple[int, int]:
 
 
 def boolean(name: str, value: Any) -> bool:
-    """``value`` as a bool if it is True or False (a NumPy bool too); 1, 0 and "yes" are refused.
+    """`value` as a bool if it is True or False (a NumPy bool too); 1, 0 and "yes" are refused.
 
+    Examples
+    --------
     >>> boolean("nesterov", "yes")
     Traceback (most recent call last):
         ...
@@ -220,8 +238,10 @@ def boolean(name: str, value: Any) -> bool:
 
 
 def optional(check: Callable[..., T], name: str, value: Any, **bounds: Any) -> T | None:
-    """None if ``value`` is None, else ``check(name, value, **bounds)``.
+    """None if `value` is None, else `check(name, value, **bounds)`.
 
+    Examples
+    --------
     >>> optional(positive_number, "clipnorm", None) is None
     True
     >>> optional(positive_number, "clipnorm", 0)
@@ -233,8 +253,10 @@ def optional(check: Callable[..., T], name: str, value: Any, **bounds: Any) -> T
 
 
 def choice(name: str, value: Any, choices: Iterable) -> Any:
-    """``value`` if it is one of ``choices`` (strings, or None), as the option itself.
+    """`value` if it is one of `choices` (strings, or None), as the option itself.
 
+    Examples
+    --------
     >>> choice("mode", np.str_("max"), ("auto", "min", "max"))
     'max'
     >>> choice("mode", "best", ("auto", "min", "max"))
@@ -250,9 +272,11 @@ def choice(name: str, value: Any, choices: Iterable) -> Any:
 
 
 def choice_or(check: Callable[..., T], name: str, value: Any, choices: Iterable, **bounds: Any):
-    """``value`` if it is one of ``choices``, else ``check(name, value, **bounds)``; a refusal
-    names both, e.g. for a period given as ``"epoch"`` or as a number of batches.
+    """`value` if it is one of `choices`, else `check(name, value, **bounds)`; a refusal
+    names both, e.g. for a period given as `"epoch"` or as a number of batches.
 
+    Examples
+    --------
     >>> choice_or(positive_int, "save_freq", np.int64(100), ("epoch",))
     100
     >>> choice_or(positive_int, "save_freq", 0, ("epoch",))
@@ -276,7 +300,7 @@ _NO_MATCH = object()
 
 
 def _matching(value: Any, choices: tuple) -> Any:
-    """The option of ``choices`` that ``value`` is (None) or equals (a str), else _NO_MATCH."""
+    """The option of `choices` that `value` is (None) or equals (a str), else _NO_MATCH."""
     for option in choices:
         if value is option or (isinstance(option, str) and isinstance(value, str) and value == option):
             return option
@@ -284,8 +308,8 @@ def _matching(value: Any, choices: tuple) -> Any:
 
 
 def _alternatives(options: tuple, last: str | None = None) -> str:
-    """``'a', 'b' or 'c'``: the options in their repr, then ``last`` (a requirement), which
-    may itself be a choice: ``None, True or False``."""
+    """`'a', 'b' or 'c'`: the options in their repr, then `last` (a requirement), which
+    may itself be a choice: `None, True or False`."""
     words = [repr(option) for option in options]
     tail = words.pop() if last is None else last
     if not words:
@@ -294,9 +318,11 @@ def _alternatives(options: tuple, last: str | None = None) -> str:
 
 
 def folder_path(name: str, value: Any) -> str:
-    """``value`` as a path string if it names a folder: a non-empty ``str`` or ``os.PathLike``
+    """`value` as a path string if it names a folder: a non-empty `str` or `os.PathLike`
     that is not an existing file (the folder itself may not exist yet).
 
+    Examples
+    --------
     >>> folder_path("backup_dir", "")
     Traceback (most recent call last):
         ...
@@ -312,16 +338,18 @@ def folder_path(name: str, value: Any) -> str:
 
 
 def sequence(name: str, value: Any, entries: str = "numbers") -> list:
-    """``value`` as a list if it is an iterable other than a string; its entries are the
-    caller's to check (``entries`` only words the message)."""
+    """`value` as a list if it is an iterable other than a string; its entries are the
+    caller's to check (`entries` only words the message)."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise _refusal(name, f"a list of {entries}", value)
     return list(value)
 
 
 def as_shape(name: str, value: Any) -> tuple[int, ...]:
-    """``value`` as a tuple of ints >= 1, one per axis; a lone integer is a single axis.
+    """`value` as a tuple of ints >= 1, one per axis; a lone integer is a single axis.
 
+    Examples
+    --------
     >>> as_shape("A shape", 784)
     (784,)
     >>> as_shape("A shape", (28, 2.5))
@@ -340,9 +368,11 @@ def as_shape(name: str, value: Any) -> tuple[int, ...]:
 
 
 def axis_or_axes(name: str, value: Any) -> int | tuple[int, ...]:
-    """``value`` as an axis (an integer, negative counting from the end) or as several, a tuple
+    """`value` as an axis (an integer, negative counting from the end) or as several, a tuple
     of distinct integers; a list or tuple of one axis is that integer.
 
+    Examples
+    --------
     >>> axis_or_axes("Softmax axis", [1, 2]), axis_or_axes("Softmax axis", (np.int64(-1),))
     ((1, 2), -1)
     >>> axis_or_axes("Softmax axis", [1, 1])
@@ -365,10 +395,12 @@ def axis_or_axes(name: str, value: Any) -> int | tuple[int, ...]:
 
 
 def axes(name: str, value: Any) -> tuple[int, ...]:
-    """``value`` as a tuple of distinct ints (:func:`axis_or_axes`, a lone integer being one
+    """`value` as a tuple of distinct ints ([`axis_or_axes`][lucidnet.validation.axis_or_axes], a lone integer being one
     axis): the axis or axes a layer works along.  Negative ones count from the end, as in
     NumPy; whether each exists is for the layer to check, once it knows its input's rank.
 
+    Examples
+    --------
     >>> axes("LayerNormalization axis", -1)
     (-1,)
     """
@@ -377,9 +409,11 @@ def axes(name: str, value: Any) -> tuple[int, ...]:
 
 
 def axes_of(name: str, value: int | tuple[int, ...], ndim: int) -> tuple[int, ...]:
-    """The positions (0 … ndim − 1) of the axes ``value`` names in an array of ``ndim`` axes;
+    """The positions (0 … ndim − 1) of the axes `value` names in an array of `ndim` axes;
     each must lie in [−ndim, ndim − 1], and no position may be named twice.
 
+    Examples
+    --------
     >>> axes_of("The axis", -1, 3), axes_of("The axis", (0, -1), 3)
     ((2,), (0, 2))
     >>> axes_of("The axis", (1, -1), 2)
@@ -396,9 +430,11 @@ def axes_of(name: str, value: int | tuple[int, ...], ndim: int) -> tuple[int, ..
 
 
 def float_values(name: str, value: Any, dtype) -> np.ndarray:
-    """``value`` as a float array: a NumPy float array or scalar keeps its dtype, and other
-    numbers (Python numbers, lists of them, integer or boolean arrays) become ``dtype``.
+    """`value` as a float array: a NumPy float array or scalar keeps its dtype, and other
+    numbers (Python numbers, lists of them, integer or boolean arrays) become `dtype`.
 
+    Examples
+    --------
     >>> float_values("x", [1, 2], "float32").dtype, float_values("x", np.zeros(2), "float32").dtype
     (dtype('float32'), dtype('float64'))
     >>> float_values("relu input", "1.5", "float32")
@@ -421,8 +457,8 @@ def float_values(name: str, value: Any, dtype) -> np.ndarray:
 
 
 def as_float_array(name: str, value: Any, dtype, squares: bool = False) -> np.ndarray:
-    """``value`` as a finite float array of ``dtype``; says where a NaN or inf sits if any.
-    With ``squares``, its values must also be squarable in ``dtype`` (:func:`check_magnitude`),
+    """`value` as a finite float array of `dtype`; says where a NaN or inf sits if any.
+    With `squares`, its values must also be squarable in `dtype` ([`check_magnitude`][lucidnet.validation.check_magnitude]),
     as the inputs and targets of training must."""
     array = as_array(name, value)
     if array.dtype == object or array.dtype.kind not in "biuf":
@@ -439,9 +475,11 @@ def as_float_array(name: str, value: Any, dtype, squares: bool = False) -> np.nd
 
 
 def as_array(name: str, value: Any) -> np.ndarray:
-    """``np.asarray(value)``, or a ValueError saying where a nested list stops being
+    """`np.asarray(value)`, or a ValueError saying where a nested list stops being
     rectangular (NumPy's own message does not name the argument).
 
+    Examples
+    --------
     >>> as_array("x", [[1, 2], [3]])
     Traceback (most recent call last):
         ...
@@ -478,9 +516,11 @@ def _ragged_where(value: Any) -> str:
 
 
 def as_floats(name: str, value: Any, default_dtype) -> np.ndarray:
-    """``value`` as a finite float array of its own float dtype, or of ``default_dtype`` when
-    it holds integers (the checks of :func:`as_float_array`).
+    """`value` as a finite float array of its own float dtype, or of `default_dtype` when
+    it holds integers (the checks of [`as_float_array`][lucidnet.validation.as_float_array]).
 
+    Examples
+    --------
     >>> as_floats("x", np.array([1, 2]), "float32").dtype, as_floats("x", [0.5], "float32").dtype
     (dtype('float32'), dtype('float64'))
     """
@@ -489,9 +529,11 @@ def as_floats(name: str, value: Any, default_dtype) -> np.ndarray:
 
 
 def as_output_batch(name: str, value: Any, default_dtype) -> np.ndarray:
-    """``value`` as a batch of network outputs, shape (N, k, ...): :func:`as_floats`, with at
+    """`value` as a batch of network outputs, shape (N, k, ...): [`as_floats`][lucidnet.validation.as_floats], with at
     least two axes.
 
+    Examples
+    --------
     >>> as_output_batch("y_pred", [0.2, 0.8], "float32")
     Traceback (most recent call last):
         ...
@@ -507,10 +549,10 @@ def as_output_batch(name: str, value: Any, default_dtype) -> np.ndarray:
 
 
 def all_finite(array: np.ndarray) -> bool:
-    """True if ``array`` (float) holds no NaN or ±inf.
+    """True if `array` (float) holds no NaN or ±inf.
 
     One dot product Σa² (BLAS, the fastest pass NumPy has: 24 µs over 235,146 float32
-    values, where ``a.sum()`` takes 76 µs and a float64 sum 158 µs) answers for almost every
+    values, where `a.sum()` takes 76 µs and a float64 sum 158 µs) answers for almost every
     array; only when it is not finite, a NaN or ±inf or merely a value above √max, is each
     value looked at.
     """
@@ -518,7 +560,7 @@ def all_finite(array: np.ndarray) -> bool:
 
 
 def check_finite(name: str, array: np.ndarray) -> None:
-    """Nothing if ``array`` holds no NaN or ±inf, else a ValueError naming the first one."""
+    """Nothing if `array` holds no NaN or ±inf, else a ValueError naming the first one."""
     if array.dtype.kind != "f":
         return
     # One pass without a temporary mask: any NaN or ±inf makes the float64 sum non-finite.
@@ -542,14 +584,16 @@ def _square_limit(dtype: np.dtype) -> float:
 
 
 def check_magnitude(name: str, array: np.ndarray, dtype) -> None:
-    """Nothing if every finite value v of ``array`` has a v² that ``dtype`` holds, |v| <
+    """Nothing if every finite value v of `array` has a v² that `dtype` holds, |v| <
     √max(dtype) (1.8e19 for float32), else a ValueError giving the largest magnitude found.
 
     Such a value, or one beyond max(dtype) that the cast would turn into inf (1e39 in
     float32), makes every square of it (the loss, Adam's and RMSprop's second moments) inf,
-    so training stops for no visible reason.  NaN and ±inf are left to :func:`check_finite`.
+    so training stops for no visible reason.  NaN and ±inf are left to [`check_finite`][lucidnet.validation.check_finite].
     Two reductions, no temporary array.
 
+    Examples
+    --------
     >>> check_magnitude("x", np.array([1.0, -3e19]), "float32")
     Traceback (most recent call last):
         ...
@@ -571,9 +615,11 @@ def check_magnitude(name: str, array: np.ndarray, dtype) -> None:
 
 
 def values_within(name: str, array: np.ndarray, low: float, high: float, hint: str = "") -> None:
-    """Nothing if every value of ``array`` lies in [low, high], else a ValueError giving the
-    range found and the first value outside it, followed by ``hint``.
+    """Nothing if every value of `array` lies in [low, high], else a ValueError giving the
+    range found and the first value outside it, followed by `hint`.
 
+    Examples
+    --------
     >>> values_within("binary_crossentropy y", np.array([0.0, 1.0, 2.0]), 0, 1)
     Traceback (most recent call last):
         ...
@@ -590,10 +636,12 @@ def values_within(name: str, array: np.ndarray, low: float, high: float, hint: s
 
 
 def rows_summing_to_one(name: str, array: np.ndarray, hint: str = "", tolerance: float = 1e-3) -> None:
-    """Nothing if each row of ``array`` (its last axis) sums to 1 within ``tolerance``, as a
+    """Nothing if each row of `array` (its last axis) sums to 1 within `tolerance`, as a
     one-hot row or a probability distribution does; else a ValueError naming the first row
-    that does not, followed by ``hint``.
+    that does not, followed by `hint`.
 
+    Examples
+    --------
     >>> rows_summing_to_one("y", np.array([[0.2, 0.8], [1.0, 1.0]]))
     Traceback (most recent call last):
         ...
@@ -611,8 +659,10 @@ def rows_summing_to_one(name: str, array: np.ndarray, hint: str = "", tolerance:
 
 
 def same_length(x_name: str, x, y_name: str, y) -> None:
-    """Nothing if ``x`` and ``y`` hold as many examples, else a ValueError giving both counts.
+    """Nothing if `x` and `y` hold as many examples, else a ValueError giving both counts.
 
+    Examples
+    --------
     >>> same_length("x", np.zeros((3, 2)), "y", np.array(1.0))
     Traceback (most recent call last):
         ...

@@ -22,7 +22,18 @@ from ..validation import axes_of, axis_or_axes, float_values
 
 
 class Activation(Named):
-    """Base class: subclasses implement `forward` and `derivative` (or `backward`)."""
+    """Base class: subclasses implement `forward` and `derivative` (or `backward`).
+
+    The first line of a subclass's docstring is its formula in plain Unicode, which
+    [explain][lucidnet.activations.Activation.explain] prints.
+
+    Attributes
+    ----------
+    elementwise : bool
+        True when σ acts on each element alone, so that σ'(z) is a plain array.
+    overflows : bool
+        True when σ(z) itself exceeds the largest float for large finite z.
+    """
 
     #: True when σ acts on each element alone, so that σ'(z) is a plain array.
     elementwise = True
@@ -31,26 +42,98 @@ class Activation(Named):
     overflows = False
 
     def __call__(self, z):
+        """a = σ(z) of numbers, lists or arrays, converted to [lucidnet.config.floatx][] first."""
         return self.forward(float_values(f"{self.name} input", z, floatx()))
 
     def forward(self, z):
+        """a = σ(z).
+
+        Parameters
+        ----------
+        z : ndarray
+            The weighted inputs, a float array.
+
+        Returns
+        -------
+        ndarray
+            σ(z), of the shape and dtype of `z`.
+        """
         raise NotImplementedError
 
     def derivative(self, z, a):
-        """σ'(z); `a` is σ(z), passed in because many derivatives are cheapest from it."""
+        """σ'(z), elementwise.
+
+        Parameters
+        ----------
+        z : ndarray
+            The weighted inputs.
+        a : ndarray
+            σ(z), passed in because many derivatives are cheapest from it.
+
+        Returns
+        -------
+        ndarray
+            σ'(z), of the shape of `z`.
+        """
         raise NotImplementedError
 
     def backward(self, z, a, grad):
-        """∂C/∂z = ∂C/∂a ⊙ σ'(z)  (the Hadamard factor of BP1 and BP2)."""
+        """∂C/∂z from ∂C/∂a: the Hadamard factor of BP1 and BP2.
+
+        ```formula
+        ∂C/∂z = ∂C/∂a ⊙ σ'(z)
+        ```
+
+        Parameters
+        ----------
+        z : ndarray
+            The weighted inputs.
+        a : ndarray
+            σ(z).
+        grad : ndarray
+            ∂C/∂a, of the shape of `a`.
+
+        Returns
+        -------
+        ndarray
+            ∂C/∂z, of the shape of `z`.
+        """
         return grad * self.derivative(z, a)
 
     def check_input_shape(self, shape, where: str) -> None:
-        """Raise a `ValueError` naming `where` (a layer) if σ cannot take inputs of
-        `shape`; every shape suits an elementwise σ."""
+        """Check that σ can take inputs of `shape`; every shape suits an elementwise σ.
+
+        Parameters
+        ----------
+        shape : tuple of int
+            The shape of the inputs.
+        where : str
+            The layer the inputs go to, named in the error.
+
+        Raises
+        ------
+        ValueError
+            If σ cannot take inputs of `shape`.
+        """
 
     def explain(self, z, show: bool = False) -> str:
         """The formula, then σ(z) and σ'(z) at each given point: a study aid.
 
+        Parameters
+        ----------
+        z : float or array_like
+            The points at which to evaluate σ and σ'.
+        show : bool
+            Whether to print the text as well as return it.
+
+        Returns
+        -------
+        str
+            The formula line, then one line per point (for an axis activation, the
+            outputs and the Jacobian).
+
+        Examples
+        --------
         >>> from lucidnet.activations import get
         >>> print(get("sigmoid").explain([0.0, 2.0]))
         sigmoid: σ(z) = c / (1 + e^{−βz});  σ'(z) = β σ(z) (1 − σ(z)/c).
@@ -80,9 +163,17 @@ register = ACTIVATIONS.register
 
 
 class AxisActivation(Activation):
-    """Base of the activations that normalize along `axis` (softmax and log-softmax):
-    each output depends on every input along that axis, so σ' is a Jacobian, not an
-    elementwise factor.  `axis` is an integer or a tuple of integers (the axes together)."""
+    """Base of the activations that normalize along `axis` (softmax and log-softmax).
+
+    Each output depends on every input along that axis, so σ' is a Jacobian, not an
+    elementwise factor: `derivative` raises, `jacobian` gives the matrix and `backward` the
+    vector-Jacobian product.
+
+    Parameters
+    ----------
+    axis : int or tuple of int
+        The axis to normalize along, or several axes taken together.
+    """
 
     elementwise = False
 
@@ -90,9 +181,30 @@ class AxisActivation(Activation):
         self.axis = axis_or_axes(f"{type(self).__name__} axis", axis)
 
     def check_input_shape(self, shape, where: str) -> None:
+        """Check that `shape` has the axis (or axes) σ normalizes along.
+
+        Parameters
+        ----------
+        shape : tuple of int
+            The shape of the inputs.
+        where : str
+            The layer the inputs go to, named in the error.
+
+        Raises
+        ------
+        ValueError
+            If an axis is out of range for `shape`.
+        """
         axes_of(f"The axis of {where}", self.axis, len(shape))
 
     def derivative(self, z, a):
+        """Not defined: σ' of an axis activation is a Jacobian, not an elementwise factor.
+
+        Raises
+        ------
+        TypeError
+            Always, pointing to `jacobian` and `backward`.
+        """
         raise TypeError(
             f"{self.name} has no elementwise derivative: each output depends on every input "
             f"along its axis. Use {type(self).__name__}().jacobian(z) for the full matrix, or "

@@ -17,9 +17,25 @@ from ..validation import float_values
 def sigmoid(x):
     """σ(z) = 1 / (1 + e^{−z}), the logistic function, computed as ½(1 + tanh(z/2)).
 
+    ```formula
+    σ(z) = 1 / (1 + e^{−z}) = ½(1 + tanh(z/2))
+    ```
+
     The two forms are equal; the tanh one never overflows, for any z.
     [`Sigmoid`][lucidnet.activations.Sigmoid] has σ'.
 
+    Parameters
+    ----------
+    x : float or array_like
+        The inputs; a float array keeps its dtype.
+
+    Returns
+    -------
+    ndarray
+        The outputs, of the shape of `x`.
+
+    Examples
+    --------
     >>> print(sigmoid(np.array([-2.0, 0.0, 2.0])).round(4))
     [0.1192 0.5    0.8808]
     """
@@ -28,9 +44,23 @@ def sigmoid(x):
 
 
 def softplus(x):
-    """σ(z) = ln(1 + e^z), computed as `logaddexp(0, z)`, which neither overflows for large z
-    nor loses precision for very negative z.  [`Softplus`][lucidnet.activations.Softplus] has σ'.
+    """σ(z) = ln(1 + e^z), computed as `logaddexp(0, z)`.
 
+    That form neither overflows for large z nor loses precision for very negative z.
+    [`Softplus`][lucidnet.activations.Softplus] has σ'.
+
+    Parameters
+    ----------
+    x : float or array_like
+        The inputs; a float array keeps its dtype.
+
+    Returns
+    -------
+    ndarray
+        The outputs, of the shape of `x`.
+
+    Examples
+    --------
     >>> print(softplus(np.array([-1000.0, 0.0, 100.0])).round(4))
     [  0.       0.6931 100.    ]
     """
@@ -40,8 +70,21 @@ def softplus(x):
 
 def hard_sigmoid(x):
     """σ(z) = max(0, min(1, z/6 + ½)): 0 up to z = −3, 1 from z = 3, linear between.
+
     [`HardSigmoid`][lucidnet.activations.HardSigmoid] has σ'.
 
+    Parameters
+    ----------
+    x : float or array_like
+        The inputs; a float array keeps its dtype.
+
+    Returns
+    -------
+    ndarray
+        The outputs, of the shape of `x`.
+
+    Examples
+    --------
     >>> print(hard_sigmoid(np.array([-4.0, 0.0, 1.5, 4.0])))
     [0.   0.5  0.75 1.  ]
     """
@@ -56,12 +99,29 @@ def _hard_sigmoid_slope(z):
 
 
 def softmax(x, axis=-1):
-    """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along `axis` (an axis or a tuple of axes): a probability
-    distribution over classes.
+    """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along `axis`: a probability distribution over classes.
 
-    Computed as e^{z − max z} / Σⱼ e^{zⱼ − max z}, the same value, in which e^x never
-    overflows.  [`Softmax`][lucidnet.activations.Softmax] has the Jacobian.
+    ```formula
+    aᵢ = e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}
+    ```
 
+    The shift by max z leaves the value unchanged and keeps e^x from overflowing.
+    [`Softmax`][lucidnet.activations.Softmax] has the Jacobian.
+
+    Parameters
+    ----------
+    x : float or array_like
+        The inputs; a float array keeps its dtype.
+    axis : int or tuple of int
+        The axis to normalize along, or several axes taken together.
+
+    Returns
+    -------
+    ndarray
+        The outputs, of the shape of `x`.
+
+    Examples
+    --------
     >>> print(softmax(np.array([0.3, 0.6])).round(4))
     [0.4256 0.5744]
     """
@@ -71,13 +131,29 @@ def softmax(x, axis=-1):
 
 
 def log_softmax(x, axis=-1):
-    """ln aᵢ = zᵢ − ln Σⱼ e^{zⱼ} along `axis`: the logarithm of
-    [`softmax`][lucidnet.activations.softmax].
+    """ln aᵢ = zᵢ − ln Σⱼ e^{zⱼ} along `axis`: the logarithm of [`softmax`][lucidnet.activations.softmax].
 
-    Computed with the log-sum-exp shift, s = z − max z and ln aᵢ = sᵢ − ln Σⱼ e^{sⱼ}, which
-    stays finite where ln(softmax(z)) would round to ln 0 = −∞.
+    ```formula
+    s = z − max z,    ln aᵢ = sᵢ − ln Σⱼ e^{sⱼ}
+    ```
+
+    The log-sum-exp shift stays finite where ln(softmax(z)) would round to ln 0 = −∞.
     [`LogSoftmax`][lucidnet.activations.LogSoftmax] has the Jacobian.
 
+    Parameters
+    ----------
+    x : float or array_like
+        The inputs; a float array keeps its dtype.
+    axis : int or tuple of int
+        The axis to normalize along, or several axes taken together.
+
+    Returns
+    -------
+    ndarray
+        The outputs, of the shape of `x`.
+
+    Examples
+    --------
     >>> print(log_softmax(np.array([0.0, 1000.0])))
     [-1000.     0.]
     """
@@ -87,9 +163,26 @@ def log_softmax(x, axis=-1):
 
 
 def l2_normalize(x, axis=-1, epsilon: float = 1e-7):
-    """x̂ = x / max(‖x‖₂, ε) along `axis` (an axis or a tuple of axes), as Keras's
-    `ops.normalize`: unit vectors, and x/ε for a vector shorter than ε.
+    """x̂ = x / max(‖x‖₂, ε) along `axis`, as Keras's `ops.normalize`.
 
+    Unit vectors, and x/ε for a vector shorter than ε.
+
+    Parameters
+    ----------
+    x : ndarray
+        The vectors.
+    axis : int or tuple of int
+        The axis (or axes) along which to take the norm.
+    epsilon : float
+        The floor ε of the norm.
+
+    Returns
+    -------
+    ndarray
+        x̂, of the shape of `x`.
+
+    Examples
+    --------
     >>> print(l2_normalize(np.array([[3.0, 4.0], [0.0, 0.0]])))
     [[0.6 0.8]
      [0.  0. ]]
@@ -98,8 +191,32 @@ def l2_normalize(x, axis=-1, epsilon: float = 1e-7):
 
 
 def l2_normalize_backward(x, x_hat, grad, axis=-1, epsilon: float = 1e-7):
-    """∂C/∂x from g = ∂C/∂x̂ for x̂ = `l2_normalize` (x): (g − ⟨g, x̂⟩x̂)/‖x‖ where
-    ‖x‖ > ε, and g/ε where the floor holds (x̂ = x/ε is linear there)."""
+    """∂C/∂x from g = ∂C/∂x̂ for x̂ = `l2_normalize(x)`.
+
+    ```formula
+    ∂C/∂x = (g − ⟨g, x̂⟩x̂) / ‖x‖    where ‖x‖ > ε,    g/ε elsewhere
+    ```
+
+    Where the floor holds x̂ = x/ε is linear in x, hence g/ε.
+
+    Parameters
+    ----------
+    x : ndarray
+        The vectors.
+    x_hat : ndarray
+        `l2_normalize(x, axis, epsilon)`.
+    grad : ndarray
+        g = ∂C/∂x̂.
+    axis : int or tuple of int
+        The axis (or axes) of the norm.
+    epsilon : float
+        The floor ε of the norm.
+
+    Returns
+    -------
+    ndarray
+        ∂C/∂x, of the shape of `x`.
+    """
     norm = np.sqrt((x * x).sum(axis=axis, keepdims=True))
     along = np.where(norm > epsilon, grad - (grad * x_hat).sum(axis=axis, keepdims=True) * x_hat,
                      grad)

@@ -21,9 +21,28 @@ from .smooth import (HardSigmoid, HardSiLU, HardTanh, LogSigmoid, Mish, Sigmoid,
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    """max(0, x), or with Keras's options min(x, max_value) above `threshold` and
-    negative_slope·(x − threshold) up to it: [`ReLU`][lucidnet.activations.ReLU].
+    """max(0, x), or with Keras's options min(x, max_value) above `threshold` and negative_slope·(x − threshold) up to it.
 
+    Computed by [`ReLU`][lucidnet.activations.ReLU].
+
+    Parameters
+    ----------
+    x : float or array_like
+        The inputs; a float array keeps its dtype.
+    negative_slope : float
+        The slope below the threshold, ≥ 0.
+    max_value : float or None
+        The ceiling, ≥ 0, or None for none.
+    threshold : float
+        The threshold, ≥ 0.
+
+    Returns
+    -------
+    ndarray
+        The outputs, of the shape of `x`.
+
+    Examples
+    --------
     >>> print(relu([-10.0, -5.0, 0.0, 5.0, 10.0], negative_slope=0.5))
     [-5.  -2.5  0.   5.  10. ]
     """
@@ -74,6 +93,18 @@ def silu(x):
 def hard_silu(x):
     """x·hard_sigmoid(x), also called hard swish: [`HardSiLU`][lucidnet.activations.HardSiLU].
 
+    Parameters
+    ----------
+    x : float or array_like
+        The inputs; a float array keeps its dtype.
+
+    Returns
+    -------
+    ndarray
+        The outputs, of the shape of `x`.
+
+    Examples
+    --------
     >>> print(hard_silu([-4.0, 1.5, 4.0]))
     [-0.     1.125  4.   ]
     """
@@ -170,13 +201,35 @@ FUNCTIONS: dict = {
 
 
 def get(identifier) -> Activation:
-    """An [`Activation`][lucidnet.activations.Activation] from a name (`"relu"`), one of this
-    module's functions (`relu`: its class with the default arguments), an instance, a class, a
-    config dict, or `None` (meaning linear, as in Keras).
+    """An [`Activation`][lucidnet.activations.Activation] from any of the forms a model accepts.
 
     Any other callable is refused: backpropagation needs σ', which a plain function does not
     give.  Subclass [`Activation`][lucidnet.activations.Activation] with `forward` and
     `derivative` instead.
+
+    Parameters
+    ----------
+    identifier : str, callable, Activation, type, dict or None
+        A registered name (`"relu"`), one of this module's functions (`relu`: its class with
+        the default arguments), an instance, a class, a config dict, or `None` (meaning
+        linear, as in Keras).
+
+    Returns
+    -------
+    Activation
+        The activation.
+
+    Raises
+    ------
+    TypeError
+        If `identifier` is a plain function, which gives no derivative.
+    ValueError
+        If `identifier` is a name that is not registered.
+
+    Examples
+    --------
+    >>> get("relu6").name, get(None).name
+    ('relu6', 'linear')
     """
     if identifier is None:
         return Linear()
@@ -196,11 +249,27 @@ def get(identifier) -> Activation:
 
 
 def serialize(activation) -> dict:
-    """`{"class_name": <registered name>, "config": {...}}` for anything
-    [`get`][lucidnet.activations.get] takes (`ReLU(max_value=6.0)`, `relu`, `"relu"`)."""
+    """The config of an activation, which [`get`][lucidnet.activations.get] reads back.
+
+    Parameters
+    ----------
+    activation : str, callable, Activation, type or dict
+        Anything [`get`][lucidnet.activations.get] takes (`ReLU(max_value=6.0)`, `relu`, `"relu"`).
+
+    Returns
+    -------
+    dict
+        `{"class_name": <registered name>, "config": {...}}`.
+    """
     return serialize_object(get(activation))
 
 
 def names() -> list[str]:
-    """Every registered activation name, aliases included."""
+    """Every registered activation name, aliases included.
+
+    Returns
+    -------
+    list of str
+        The names.
+    """
     return ACTIVATIONS.names()

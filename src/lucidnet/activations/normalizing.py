@@ -13,13 +13,25 @@ from .formulas import log_softmax, softmax
 class Softmax(AxisActivation):
     """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along `axis` (the last by default): a probability distribution.
 
+    ```formula
+    aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}
+    ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ)
+    ```
+
     Computed by [`softmax`][lucidnet.activations.softmax] as e^{z − max z} / Σ e^{z − max z}
     (the same value, and e^x never overflows). Its derivative is not elementwise: the Jacobian
-    is ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), i.e. J = diag(a) − a aᵀ, available from `jacobian` for study.
-    Training never builds J: `backward` computes the vector-Jacobian product gᵀJ = a ⊙ (g − ⟨g,
-    a⟩) in O(n) instead of O(n²).  Paired with categorical cross-entropy, the model skips even
-    that and uses the fused output error δᴸ = a − y.
+    is J = diag(a) − a aᵀ, available from `jacobian` for study.  Training never builds J:
+    `backward` computes the vector-Jacobian product gᵀJ = a ⊙ (g − ⟨g, a⟩) in O(n) instead of
+    O(n²).  Paired with categorical cross-entropy, the model skips even that and uses the fused
+    output error δᴸ = a − y.
 
+    Parameters
+    ----------
+    axis : int or tuple of int
+        The axis to normalize along, or several axes taken together.
+
+    Examples
+    --------
     Two outputs with weighted sums 0.3 and 0.6 (e^0.3/(e^0.3 + e^0.6) ≈ 0.4256):
 
     >>> softmax = Softmax()
@@ -31,16 +43,53 @@ class Softmax(AxisActivation):
     """
 
     def forward(self, z):
+        """a = softmax(z) along `axis`.
+
+        Parameters
+        ----------
+        z : ndarray
+            The weighted inputs.
+
+        Returns
+        -------
+        ndarray
+            The outputs, of the shape of `z`.
+        """
         return softmax(z, self.axis)
 
     def jacobian(self, z):
-        """J[..., i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), shape `rest + (n, n)`: the softmax axis
-        (or axes, merged) moved last."""
+        """J[..., i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ).
+
+        Parameters
+        ----------
+        z : array_like
+            The weighted inputs.
+
+        Returns
+        -------
+        ndarray of shape rest + (n, n)
+            The Jacobians, the softmax axis (or axes, merged) moved last.
+        """
         a = softmax(self._along_last(z))
         return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
 
     def backward(self, z, a, grad):
-        """∂C/∂z = Jᵀ ∂C/∂a = a ⊙ (∂C/∂a − Σⱼ aⱼ ∂C/∂aⱼ)."""
+        """∂C/∂z = Jᵀ ∂C/∂a = a ⊙ (∂C/∂a − Σⱼ aⱼ ∂C/∂aⱼ), without building J.
+
+        Parameters
+        ----------
+        z : ndarray
+            The weighted inputs.
+        a : ndarray
+            softmax(z).
+        grad : ndarray
+            ∂C/∂a, of the shape of `a`.
+
+        Returns
+        -------
+        ndarray
+            ∂C/∂z, of the shape of `z`.
+        """
         return a * (grad - (grad * a).sum(axis=self.axis, keepdims=True))
 
 
@@ -48,20 +97,67 @@ class Softmax(AxisActivation):
 class LogSoftmax(AxisActivation):
     """aᵢ = zᵢ − ln Σⱼ e^{zⱼ} = ln softmax(z)ᵢ;  ∂aᵢ/∂zⱼ = δᵢⱼ − softmax(z)ⱼ.
 
+    ```formula
+    aᵢ = zᵢ − ln Σⱼ e^{zⱼ}
+    ∂aᵢ/∂zⱼ = δᵢⱼ − softmax(z)ⱼ
+    ```
+
     Computed by [`log_softmax`][lucidnet.activations.log_softmax] with the log-sum-exp shift,
     finite where ln(softmax(z)) would be ln 0.  `backward` is the vector-Jacobian product ∂C/∂z
     = g − softmax(z)·Σⱼ gⱼ, with softmax(z) = e^a read off the output.
+
+    Parameters
+    ----------
+    axis : int or tuple of int
+        The axis to normalize along, or several axes taken together.
     """
 
     def forward(self, z):
+        """a = log_softmax(z) along `axis`.
+
+        Parameters
+        ----------
+        z : ndarray
+            The weighted inputs.
+
+        Returns
+        -------
+        ndarray
+            The outputs, of the shape of `z`.
+        """
         return log_softmax(z, self.axis)
 
     def jacobian(self, z):
-        """J[..., i, j] = ∂aᵢ/∂zⱼ = δᵢⱼ − softmax(z)ⱼ, shape `rest + (n, n)`: the axis (or
-        axes, merged) moved last."""
+        """J[..., i, j] = ∂aᵢ/∂zⱼ = δᵢⱼ − softmax(z)ⱼ.
+
+        Parameters
+        ----------
+        z : array_like
+            The weighted inputs.
+
+        Returns
+        -------
+        ndarray of shape rest + (n, n)
+            The Jacobians, the axis (or axes, merged) moved last.
+        """
         s = softmax(self._along_last(z))
         return np.eye(s.shape[-1], dtype=s.dtype) - s[..., None, :]
 
     def backward(self, z, a, grad):
-        """∂C/∂z = Jᵀ ∂C/∂a = ∂C/∂a − e^a Σⱼ ∂C/∂aⱼ."""
+        """∂C/∂z = Jᵀ ∂C/∂a = ∂C/∂a − e^a Σⱼ ∂C/∂aⱼ.
+
+        Parameters
+        ----------
+        z : ndarray
+            The weighted inputs.
+        a : ndarray
+            log_softmax(z).
+        grad : ndarray
+            ∂C/∂a, of the shape of `a`.
+
+        Returns
+        -------
+        ndarray
+            ∂C/∂z, of the shape of `z`.
+        """
         return grad - np.exp(a) * grad.sum(axis=self.axis, keepdims=True)

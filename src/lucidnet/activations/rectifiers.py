@@ -32,7 +32,12 @@ def _erf(x):
 
 @register("linear", "identity")
 class Linear(Activation):
-    """σ(z) = z;  σ'(z) = 1.  The output of regression networks."""
+    """σ(z) = z;  σ'(z) = 1.  The output of regression networks.
+
+    ```formula
+    σ(z) = z,    σ'(z) = 1
+    ```
+    """
 
     def forward(self, z):
         return z
@@ -47,6 +52,10 @@ class Linear(Activation):
 @register("step", "binary_step", "heaviside")
 class Step(Activation):
     """σ(z) = 1 if z > 0 else 0 (the threshold unit of Rosenblatt's perceptron).
+
+    ```formula
+    σ(z) = 1 if z > 0 else 0,    σ'(z) = 0 for z ≠ 0
+    ```
 
     Its derivative is 0 everywhere except at z = 0, where it does not exist.  Gradient
     descent therefore receives no signal through a step unit: a network of step units
@@ -69,11 +78,24 @@ class ReLU(Activation):
     Keras 3's options generalize it.  With `threshold` t, `negative_slope` s and
     `max_value` m (None: no ceiling),
 
-        σ(z) = min(z, m) if z > t else s·(z − t);  σ'(z) = 1 on (t, m), 0 from m, s up to t.
+    ```formula
+    σ(z) = min(z, m) if z > t else s·(z − t)
+    σ'(z) = 1 on (t, m),    0 from m,    s up to t
+    ```
 
-    The defaults t = 0, s = 0, m = None give max(0, z).  All three must be ≥ 0, as Keras's
-    `ReLU` layer requires.
+    The defaults t = 0, s = 0, m = None give max(0, z).
 
+    Parameters
+    ----------
+    negative_slope : float
+        The slope s below the threshold, ≥ 0.
+    max_value : float or None
+        The ceiling m, ≥ 0, or None for none.
+    threshold : float
+        The threshold t below which the slope is s, ≥ 0.
+
+    Examples
+    --------
     >>> relu = ReLU(negative_slope=0.5, max_value=5.0, threshold=5.0)
     >>> print(relu(np.array([-10.0, 0.0, 5.0, 10.0])))
     [-7.5 -2.5  0.   5. ]
@@ -117,6 +139,11 @@ class ReLU(Activation):
 class ReLU6(ReLU):
     """σ(z) = min(max(0, z), 6);  σ'(z) = 1 on (0, 6), else 0.
 
+    ```formula
+    σ(z) = min(max(0, z), 6)
+    σ'(z) = 1 if 0 < z < 6 else 0
+    ```
+
     [`ReLU`][lucidnet.activations.ReLU] with `max_value=6`, as in MobileNet (Howard et al.
     2017); Keras's relu6.
     """
@@ -129,11 +156,22 @@ class ReLU6(ReLU):
 class LeakyReLU(ReLU):
     """σ(z) = z if z > 0 else sz;  σ'(z) = 1 if z > 0 else s.
 
-    The small slope s = `negative_slope` (default 0.2, as Keras 3's `leaky_relu`; its
-    `LeakyReLU` layer defaults to 0.3) keeps a gradient flowing for negative inputs, so a unit
-    cannot "die" the way a ReLU unit can.  It is [`ReLU`][lucidnet.activations.ReLU] with that
-    slope. `alpha` is the former name of `negative_slope`, still read (with a
-    `DeprecationWarning`) so that older model files load.
+    ```formula
+    σ(z) = z if z > 0 else s·z
+    σ'(z) = 1 if z > 0 else s
+    ```
+
+    The small slope s keeps a gradient flowing for negative inputs, so a unit cannot "die" the
+    way a ReLU unit can.  It is [`ReLU`][lucidnet.activations.ReLU] with that slope.
+
+    Parameters
+    ----------
+    negative_slope : float
+        The slope s for negative inputs, ≥ 0 (0.2, as Keras 3's `leaky_relu`; its `LeakyReLU`
+        layer defaults to 0.3).
+    alpha : float or None
+        The former name of `negative_slope`, still read (with a `DeprecationWarning`) so that
+        older model files load.
     """
 
     _config_keys = ("negative_slope",)
@@ -150,8 +188,18 @@ class LeakyReLU(ReLU):
 class ELU(Activation):
     """σ(z) = z if z > 0 else α(e^z − 1);  σ'(z) = 1 if z > 0 else σ(z) + α.
 
+    ```formula
+    σ(z) = z if z > 0 else α(e^z − 1)
+    σ'(z) = 1 if z > 0 else σ(z) + α
+    ```
+
     Clevert, Unterthiner & Hochreiter (2016), "Fast and Accurate Deep Network Learning by
     Exponential Linear Units".
+
+    Parameters
+    ----------
+    alpha : float
+        The scale α of the negative part, > 0.
     """
 
     def __init__(self, alpha: float = 1.0):
@@ -171,9 +219,19 @@ class ELU(Activation):
 class CELU(Activation):
     """σ(z) = z if z > 0 else α(e^{z/α} − 1);  σ'(z) = 1 if z > 0 else σ(z)/α + 1 = e^{z/α}.
 
+    ```formula
+    σ(z) = z if z > 0 else α(e^{z/α} − 1)
+    σ'(z) = 1 if z > 0 else e^{z/α} = σ(z)/α + 1
+    ```
+
     Unlike [`ELU`][lucidnet.activations.ELU], whose slope jumps from α to 1 at 0 when α ≠ 1, the
     slope tends to 1 from both sides for every α > 0: continuously differentiable.  Barron
     (2017), "Continuously Differentiable Exponential Linear Units".
+
+    Parameters
+    ----------
+    alpha : float
+        The scale α of the negative part, > 0.
     """
 
     def __init__(self, alpha: float = 1.0):
@@ -190,6 +248,11 @@ class CELU(Activation):
 @register("selu")
 class SELU(Activation):
     """σ(z) = λz if z > 0 else λα(e^z − 1);  σ'(z) = λ if z > 0 else λαe^z.
+
+    ```formula
+    σ(z) = λz if z > 0 else λα(e^z − 1)
+    σ'(z) = λ if z > 0 else λαe^z
+    ```
 
     λ ≈ 1.0507 and α ≈ 1.6733 make activations self-normalizing (Klambauer et al. 2017,
     "Self-Normalizing Neural Networks"); pair it with `lecun_normal` initialization.
@@ -212,9 +275,18 @@ class SELU(Activation):
 class GELU(Activation):
     """σ(z) = z·Φ(z), Φ the standard normal CDF;  σ'(z) = Φ(z) + z·φ(z).
 
-    Exact form: Φ(z) = ½(1 + erf(z/√2)).  With `approximate=True`, the tanh form
-    σ(z) ≈ ½z(1 + tanh(√(2/π)(z + 0.044715z³))) and its exact derivative.
-    Hendrycks & Gimpel (2016), "Gaussian Error Linear Units (GELUs)".
+    ```formula
+    σ(z) = z·Φ(z),    Φ(z) = ½(1 + erf(z/√2))
+    σ'(z) = Φ(z) + z·φ(z),    φ(z) = e^{−z²/2} / √(2π)
+    ```
+
+    With `approximate=True`, the tanh form σ(z) ≈ ½z(1 + tanh(√(2/π)(z + 0.044715z³))) and its
+    exact derivative.  Hendrycks & Gimpel (2016), "Gaussian Error Linear Units (GELUs)".
+
+    Parameters
+    ----------
+    approximate : bool
+        Whether to use the tanh approximation instead of the exact erf form.
     """
 
     _k = math.sqrt(2.0 / math.pi)
@@ -245,6 +317,10 @@ class GELU(Activation):
 class Exponential(Activation):
     """σ(z) = e^z;  σ'(z) = e^z = σ(z).
 
+    ```formula
+    σ(z) = e^z,    σ'(z) = e^z = σ(z)
+    ```
+
     Positive outputs, e.g. the rate of a Poisson regression.  e^z exceeds the largest float
     for z above ≈ 88.7 in float32 (≈ 709.8 in float64) and is then +inf, as in Keras.
     """
@@ -263,8 +339,20 @@ class Exponential(Activation):
 
 @register("hard_shrink")
 class HardShrink(Activation):
-    """σ(z) = z if |z| > λ else 0;  σ'(z) = 1 if |z| > λ else 0, λ = `threshold` (0.5), as
-    Keras's `hard_shrink`."""
+    """σ(z) = z if |z| > λ else 0;  σ'(z) = 1 if |z| > λ else 0, λ = `threshold` (0.5).
+
+    ```formula
+    σ(z) = z if |z| > λ else 0
+    σ'(z) = 1 if |z| > λ else 0
+    ```
+
+    As Keras's `hard_shrink`.
+
+    Parameters
+    ----------
+    threshold : float
+        The threshold λ, ≥ 0.
+    """
 
     def __init__(self, threshold: float = 0.5):
         self.threshold = non_negative_number("HardShrink threshold", threshold)
@@ -278,8 +366,19 @@ class HardShrink(Activation):
 
 @register("soft_shrink")
 class SoftShrink(Activation):
-    """σ(z) = z − λ above λ, z + λ below −λ, 0 between;  σ'(z) = 1 if |z| > λ else 0,
-    λ = `threshold` (0.5), as Keras's `soft_shrink`.
+    """σ(z) = z − λ above λ, z + λ below −λ, 0 between;  σ'(z) = 1 if |z| > λ else 0.
+
+    ```formula
+    σ(z) = z − sign(z)·λ if |z| > λ else 0
+    σ'(z) = 1 if |z| > λ else 0
+    ```
+
+    As Keras's `soft_shrink`.
+
+    Parameters
+    ----------
+    threshold : float
+        The threshold λ, ≥ 0.
 
     Examples
     --------
@@ -300,9 +399,22 @@ class SoftShrink(Activation):
 
 @register("threshold")
 class Threshold(Activation):
-    """σ(z) = z if z > t else v, t = `threshold`, v = `default_value`;  σ'(z) = 1 if z > t
-    else 0.  Keras's `threshold(x, threshold, default_value)`; with t = v = 0, the defaults
-    here, it is max(0, z).
+    """σ(z) = z if z > t else v, t = `threshold`, v = `default_value`;  σ'(z) = 1 if z > t else 0.
+
+    ```formula
+    σ(z) = z if z > t else v
+    σ'(z) = 1 if z > t else 0
+    ```
+
+    Keras's `threshold(x, threshold, default_value)`; with t = v = 0, the defaults here, it is
+    max(0, z).
+
+    Parameters
+    ----------
+    threshold : float
+        The threshold t.
+    default_value : float
+        The value v taken at and below the threshold.
 
     Examples
     --------

@@ -1,15 +1,17 @@
-"""Keras's import paths over lucidnet: ``import lucidnet.keras as keras``.
+"""Keras's import paths over lucidnet: `import lucidnet.keras as keras`.
 
 A Keras notebook for a Sequential network runs on lucidnet once its imports read
-``import lucidnet.keras as keras`` (or ``from lucidnet.keras.layers import Dense``, ...).
+`import lucidnet.keras as keras` (or `from lucidnet.keras.layers import Dense`, ...).
 Each submodule is the lucidnet module of the same name under Keras's name, holding every
-name of that module's ``__all__``: the same objects, not wrappers, so ``keras.layers.Dense``
-*is* :class:`lucidnet.layers.Dense` and a name added to lucidnet appears here by itself.
-``docs/keras.md`` lists what a Keras user reaches and what lucidnet has of it.
+name of that module's `__all__`: the same objects, not wrappers, so `keras.layers.Dense`
+*is* [lucidnet.layers.Dense][] and a name added to lucidnet appears here by itself.
+`docs/keras.md` lists what a Keras user reaches and what lucidnet has of it.
 
-``import lucidnet`` does not import this package; ``lucidnet.keras`` or
-``from lucidnet import keras`` imports it on first use.
+`import lucidnet` does not import this package; `lucidnet.keras` or
+`from lucidnet import keras` imports it on first use.
 
+Examples
+--------
 >>> import lucidnet.keras as keras
 >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
 >>> model.compile(optimizer=keras.optimizers.Adam(), loss="sparse_categorical_crossentropy")

@@ -1,4 +1,4 @@
-"""``keras.backend``: :mod:`lucidnet.backend`, every name of its ``__all__``, the same objects."""
+"""`keras.backend`: [lucidnet.backend][], every name of its `__all__`, the same objects."""
 
 from ..backend import *  # noqa: F403
 from ..backend import __all__  # noqa: F401

@@ -2,7 +2,7 @@
 activation layers ReLU, LeakyReLU, ELU, Softmax and PReLU; the normalizations
 (BatchNormalization, LayerNormalization, Normalization, UnitNormalization), Rescaling,
 ActivityRegularization and the noise layers (GaussianNoise, GaussianDropout, AlphaDropout);
-all on the :class:`Layer` protocol."""
+all on the [`Layer`][lucidnet.layers.Layer] protocol."""
 
 from ..registry import serialize
 from .activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
@@ -21,7 +21,7 @@ InputLayer = Input
 
 
 def get(identifier) -> Layer:
-    """A :class:`Layer` from an instance or a ``{"class_name", "config"}`` dict."""
+    """A [`Layer`][lucidnet.layers.Layer] from an instance or a `{"class_name", "config"}` dict."""
     return LAYERS.get(identifier)
 
 

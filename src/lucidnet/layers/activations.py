@@ -1,14 +1,14 @@
 """Activation layers under Keras 3's names: ReLU, LeakyReLU, ELU, Softmax and PReLU.
 
-The first four are the :class:`~lucidnet.layers.core.Activation` layer with its function fixed
-by the class: ``ReLU(max_value=6.0)`` is ``Activation(activations.ReLU(max_value=6.0))``,
+The first four are the [`Activation`][lucidnet.layers.core.Activation] layer with its function fixed
+by the class: `ReLU(max_value=6.0)` is `Activation(activations.ReLU(max_value=6.0))`,
 saved under its own name with the function's arguments as its config.  Their formulas, σ
-and σ', are those of :mod:`lucidnet.activations`; a ``Softmax`` layer last, before a
+and σ', are those of [`activations`][lucidnet.activations]; a `Softmax` layer last, before a
 cross-entropy, takes the same fused output error δᴸ = (a − y)/N as
-``Dense(activation="softmax")``, since the model sees the same activation.
+`Dense(activation="softmax")`, since the model sees the same activation.
 
-``PReLU`` is a layer of its own, because its negative slope α is a trainable weight: it is
-built from :class:`lucidnet.activations.ReLU` as relu(z) − α ⊙ relu(−z).
+`PReLU` is a layer of its own, because its negative slope α is a trainable weight: it is
+built from [`ReLU`][lucidnet.activations.ReLU] as relu(z) − α ⊙ relu(−z).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ def _argument(name: str) -> property:
 
 
 class FixedActivation(Activation):
-    """An :class:`Activation` layer whose σ its class fixes: its config is σ's arguments
-    (``{"max_value": 6.0, ...}``) rather than an ``activation`` entry."""
+    """An [`Activation`][lucidnet.layers.Activation] layer whose σ its class fixes: its config is σ's arguments
+    (`{"max_value": 6.0, ...}`) rather than an `activation` entry."""
 
     def _describe_args(self):
         return self.activation.get_config()
@@ -47,8 +47,10 @@ class FixedActivation(Activation):
 @register("ReLU")
 class ReLU(FixedActivation):
     """a = min(z, max_value) if z > threshold else negative_slope·(z − threshold): max(0, z)
-    with the defaults.  σ and σ' are :class:`lucidnet.activations.ReLU`'s.
+    with the defaults.  σ and σ' are [`ReLU`][lucidnet.activations.ReLU]'s.
 
+    Examples
+    --------
     >>> print(ReLU(max_value=10.0, negative_slope=0.5)(np.array([-10.0, -5.0, 0.0, 5.0, 10.0])))
     [-5.  -2.5  0.   5.  10. ]
     """
@@ -66,10 +68,10 @@ class ReLU(FixedActivation):
 @register("LeakyReLU")
 class LeakyReLU(FixedActivation):
     """a = z if z > 0 else negative_slope·z, with Keras 3's default slope for this layer, 0.3
-    (the ``leaky_relu`` function's is 0.2).  σ and σ' are
-    :class:`lucidnet.activations.LeakyReLU`'s.
+    (the `leaky_relu` function's is 0.2).  σ and σ' are
+    [`LeakyReLU`][lucidnet.activations.LeakyReLU]'s.
 
-    ``alpha=`` is the slope's former name: it is still taken, with a ``DeprecationWarning``.
+    `alpha=` is the slope's former name: it is still taken, with a `DeprecationWarning`.
     """
 
     negative_slope = _argument("negative_slope")
@@ -81,7 +83,7 @@ class LeakyReLU(FixedActivation):
 
 @register("ELU")
 class ELU(FixedActivation):
-    """a = z if z > 0 else alpha·(e^z − 1).  σ and σ' are :class:`lucidnet.activations.ELU`'s."""
+    """a = z if z > 0 else alpha·(e^z − 1).  σ and σ' are [`ELU`][lucidnet.activations.ELU]'s."""
 
     alpha = _argument("alpha")
 
@@ -91,9 +93,11 @@ class ELU(FixedActivation):
 
 @register("Softmax")
 class Softmax(FixedActivation):
-    """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along ``axis`` (an integer or a list of them).  The formula and
-    the vector-Jacobian product of backward are :class:`lucidnet.activations.Softmax`'s.
+    """aᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along `axis` (an integer or a list of them).  The formula and
+    the vector-Jacobian product of backward are [`Softmax`][lucidnet.activations.Softmax]'s.
 
+    Examples
+    --------
     >>> print(Softmax()(np.array([[1.0, 2.0, 1.0]])).round(6))
     [[0.211942 0.576117 0.211942]]
     """
@@ -115,9 +119,9 @@ class PReLU(Layer):
     Backward, with g = ∂C/∂a and relu' the step at 0:
 
     - ∂C/∂z = g ⊙ (relu'(z) + α ⊙ relu'(−z));
-    - ∂C/∂α = −Σ g ⊙ relu(−z), summed over the batch and the ``shared_axes``.
+    - ∂C/∂α = −Σ g ⊙ relu(−z), summed over the batch and the `shared_axes`.
 
-    α has the shape of one example, with size 1 along each axis of ``shared_axes`` (axes of
+    α has the shape of one example, with size 1 along each axis of `shared_axes` (axes of
     the input, 1 being the first after the batch axis), where one slope serves the whole
     axis; it starts from `alpha_initializer` (zeros: a ReLU), `alpha_regularizer` adds R(α)
     to the cost and `alpha_constraint` projects α ← c(α) after every optimizer update, as in
@@ -148,7 +152,7 @@ class PReLU(Layer):
     @property
     def alpha(self) -> np.ndarray:
         """α, the shape of one example with 1 along the shared axes (a live
-        :class:`~lucidnet.tensor.Tensor` view)."""
+        `Tensor` view)."""
         return wrap(self.weights[0])
 
     def compute_output_shape(self, input_shape):

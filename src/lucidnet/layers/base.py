@@ -1,9 +1,9 @@
 """The layer protocol every layer follows.
 
-A layer maps a batch of inputs to a batch of outputs (``forward``) and maps the gradient
+A layer maps a batch of inputs to a batch of outputs (`forward`) and maps the gradient
 of the cost with respect to its outputs back to the gradient with respect to its inputs
-(``backward``), storing the gradients of its own parameters in ``grads`` on the way.
-Shapes always include the batch axis first (``None`` when unknown), as in Keras.
+(`backward`), storing the gradients of its own parameters in `grads` on the way.
+Shapes always include the batch axis first (`None` when unknown), as in Keras.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from ..validation import as_shape, boolean, positive_int
 
 
 class Layer(Configurable):
-    """Base class.  Subclasses implement ``compute_output_shape``, ``forward`` and
-    ``backward``, and ``build`` when they hold parameters."""
+    """Base class.  Subclasses implement `compute_output_shape`, `forward` and
+    `backward`, and `build` when they hold parameters."""
 
     _config_keys: tuple[str, ...] = ()
     #: False for a layer with no backward pass (a Lambda of a Python function): the model
@@ -40,32 +40,32 @@ class Layer(Configurable):
                 raise ValueError(f"Pass input_shape= or input_dim=, not both; got "
                                  f"input_shape={input_shape!r} and input_dim={input_dim!r}.")
             input_shape = (positive_int(f"{type(self).__name__} input_dim", input_dim),)
-        #: Per-example input shape given by the user (``input_shape=(784,)``), if any.
+        #: Per-example input shape given by the user (`input_shape=(784,)`), if any.
         self.declared_input_shape = None if input_shape is None else _as_shape(input_shape, f"{type(self).__name__} input_shape")
         self.built = False
         self.dtype = None
         self.input_shape = None
         self.output_shape = None
-        #: Every array the layer holds, and their names (``"kernel"``, ``"bias"``) in the
-        #: same order: its parameters, then any state (see :meth:`add_weight`).
+        #: Every array the layer holds, and their names (`"kernel"`, `"bias"`) in the
+        #: same order: its parameters, then any state (see [`add_weight`][lucidnet.layers.Layer.add_weight]).
         self.weights: list[np.ndarray] = []
         self.weight_names: list[str] = []
         #: Names of the arrays that are state, not parameters: updated by the layer itself
         #: (moving statistics), saved with the model, never given to the optimizer.
         self.state_names: set[str] = set()
         #: The constraint of each parameter that has one, by weight name: the projection
-        #: θ ← c(θ) that :meth:`apply_constraints` makes after every optimizer update.
+        #: θ ← c(θ) that [`apply_constraints`][lucidnet.layers.Layer.apply_constraints] makes after every optimizer update.
         self.constraints: dict[str, constraints_module.Constraint] = {}
-        #: ∂C/∂θ after ``backward``, in the order of :attr:`trainable_weights`; empty for a
+        #: ∂C/∂θ after `backward`, in the order of [`trainable_weights`][lucidnet.layers.Layer.trainable_weights]; empty for a
         #: layer that is not trainable.
         self.grads: list[np.ndarray] = []
         #: (input tensor, output tensor) of each call on a symbolic tensor, first call first
-        #: (see :mod:`lucidnet.symbolic`).
+        #: (see [`symbolic`][lucidnet.symbolic]).
         self._inbound_calls: list = []
 
     # -- description ---------------------------------------------------------------
     def describe(self) -> str:
-        """``Dense(units=10) named 'dense_1'``: how error messages refer to the layer."""
+        """`Dense(units=10) named 'dense_1'`: how error messages refer to the layer."""
         args = ", ".join(f"{k}={v!r}" for k, v in self._describe_args().items())
         named = f" named {self.name!r}" if self.name else ""
         return f"{type(self).__name__}({args}){named}"
@@ -74,7 +74,7 @@ class Layer(Configurable):
         return {}
 
     def _named_weight(self, name: str) -> np.ndarray | None:
-        """The array kept under ``name`` (the layer's own, for its computations), or None."""
+        """The array kept under `name` (the layer's own, for its computations), or None."""
         return self.weights[self.weight_names.index(name)] if name in self.weight_names else None
 
     def get_config(self) -> dict:
@@ -86,13 +86,13 @@ class Layer(Configurable):
 
     # -- building ------------------------------------------------------------------
     def compute_output_shape(self, input_shape: tuple) -> tuple:
-        """The output shape for ``input_shape``; raises a ``ValueError`` naming the layer
+        """The output shape for `input_shape`; raises a `ValueError` naming the layer
         when the input cannot be accepted."""
         raise NotImplementedError
 
     def batched_shape(self, input_shape) -> tuple:
-        """``input_shape`` as a tuple, if it has the batch axis and at least one more; else a
-        ``ValueError`` naming the layer."""
+        """`input_shape` as a tuple, if it has the batch axis and at least one more; else a
+        `ValueError` naming the layer."""
         input_shape = tuple(input_shape)
         if len(input_shape) < 2:
             raise ValueError(
@@ -102,7 +102,7 @@ class Layer(Configurable):
         return input_shape
 
     def build(self, input_shape: tuple, dtype: str = "float32", rng=None) -> None:
-        """Create the parameters for inputs of ``input_shape`` (checked first)."""
+        """Create the parameters for inputs of `input_shape` (checked first)."""
         self.output_shape = self.compute_output_shape(input_shape)
         self.input_shape = (None,) + tuple(input_shape[1:])
         self.output_shape = (None,) + tuple(self.output_shape[1:])
@@ -111,15 +111,15 @@ class Layer(Configurable):
         self.built = True
 
     def create_weights(self, input_shape, dtype, rng) -> None:
-        """Layers with parameters or state create them here, with :meth:`add_weight`."""
+        """Layers with parameters or state create them here, with [`add_weight`][lucidnet.layers.Layer.add_weight]."""
 
     _planning = False
 
     def weight_shapes(self, input_shape: tuple, dtype: str = "float32") -> dict[str, tuple] | None:
-        """``{weight name: shape}`` that building for ``input_shape`` would allocate, found
+        """`{weight name: shape}` that building for `input_shape` would allocate, found
         without allocating anything (loading checks a file's architecture against its
         tensors with it before building).  None when the layer cannot say: one that creates
-        arrays without :meth:`add_weight`, or writes into them while creating them."""
+        arrays without [`add_weight`][lucidnet.layers.Layer.add_weight], or writes into them while creating them."""
         planner = copy.copy(self)
         planner.weights, planner.weight_names, planner.state_names = [], [], set()
         planner.constraints = {}
@@ -134,16 +134,16 @@ class Layer(Configurable):
 
     def add_weight(self, name: str, shape, initializer, rng, trainable: bool = True,
                    constraint=None) -> np.ndarray:
-        """Create one array of the layer's dtype from ``initializer`` and keep it under ``name``.
+        """Create one array of the layer's dtype from `initializer` and keep it under `name`.
 
-        ``trainable=True`` makes it a parameter θ: backward gives it a gradient and the
-        optimizer moves it.  ``trainable=False`` makes it state, as Keras's
-        ``add_weight(trainable=False)`` does: the layer updates it itself, it is saved
+        `trainable=True` makes it a parameter θ: backward gives it a gradient and the
+        optimizer moves it.  `trainable=False` makes it state, as Keras's
+        `add_weight(trainable=False)` does: the layer updates it itself, it is saved
         with the model, and it never reaches the optimizer.
 
-        ``constraint`` (a :class:`lucidnet.constraints.Constraint` or its name, or None) is
+        `constraint` (a [`Constraint`][lucidnet.constraints.Constraint] or its name, or None) is
         projected onto the parameter after every optimizer update, θ ← c(θ) (see
-        :meth:`apply_constraints`); state takes none, since no update ever moves it.
+        [`apply_constraints`][lucidnet.layers.Layer.apply_constraints]); state takes none, since no update ever moves it.
         """
         shape = tuple(shape)
         constraint = resolve(f"{self.describe()} {name} constraint", constraints_module.get, constraint)
@@ -179,7 +179,7 @@ class Layer(Configurable):
 
     @property
     def trainable_weights(self) -> list[np.ndarray]:
-        """The parameters the optimizer moves: none when ``trainable`` is False (frozen)."""
+        """The parameters the optimizer moves: none when `trainable` is False (frozen)."""
         if not self.trainable:
             return []
         if not self.state_names:
@@ -196,18 +196,18 @@ class Layer(Configurable):
     @property
     def input(self):
         """The input tensor of the layer's first call on a symbolic tensor, as Keras's
-        ``layer.input`` (an ``AttributeError`` when there has been none)."""
+        `layer.input` (an `AttributeError` when there has been none)."""
         return symbolic.first_call(self, "input")
 
     @property
     def output(self):
-        """The output tensor of the layer's first call on a symbolic tensor (``layer.output``)."""
+        """The output tensor of the layer's first call on a symbolic tensor (`layer.output`)."""
         return symbolic.first_call(self, "output")
 
     # -- computing -----------------------------------------------------------------
     def __call__(self, x, training: bool = False):
         """On an array, the layer's output (built on first use for the array's shape), a
-        :class:`~lucidnet.tensor.Tensor` with Keras's ``numpy()``; on a symbolic tensor (``keras.Input`` or a layer's output), the symbolic output, the call
+        `Tensor` with Keras's `numpy()`; on a symbolic tensor (`keras.Input` or a layer's output), the symbolic output, the call
         recorded for the functional API (the layer is built by the model that holds it)."""
         x = symbolic.as_tensor(x)
         if isinstance(x, symbolic.KerasTensor):
@@ -227,9 +227,9 @@ class Layer(Configurable):
         raise NotImplementedError
 
     def backward(self, grad, need_input_grad: bool = True):
-        """∂C/∂(input) from ∂C/∂(output); also sets ``self.grads``.
+        """∂C/∂(input) from ∂C/∂(output); also sets `self.grads`.
 
-        ``need_input_grad=False`` (the first layer) lets a layer skip that last product.
+        `need_input_grad=False` (the first layer) lets a layer skip that last product.
         """
         raise NotImplementedError
 
@@ -243,8 +243,8 @@ class Layer(Configurable):
         The training loop calls it right after each optimizer update, for trainable layers
         that have constraints, as Keras applies a variable's constraint after the
         optimizer assigns it.  The arrays keep their identity (the optimizer's slots are
-        keyed by it) and their dtype.  ``weights``, arrays in the order of :attr:`weights`,
-        are projected instead of the layer's own (``explain`` projects copies).
+        keyed by it) and their dtype.  `weights`, arrays in the order of `weights`,
+        are projected instead of the layer's own (`explain` projects copies).
         """
         arrays = self.weights if weights is None else weights
         for name, constraint in self.constraints.items():
@@ -291,11 +291,11 @@ def serialize_optional(value) -> dict | None:
 
 
 def _as_shape(value, name: str) -> tuple:
-    """A per-example shape given by the user (``(784,)``, ``784``) as a tuple of ints; a
-    refusal names the argument, ``name``."""
+    """A per-example shape given by the user (`(784,)`, `784`) as a tuple of ints; a
+    refusal names the argument, `name`."""
     return as_shape(name, value)
 
 
 def shape_str(shape) -> str:
-    """``(None, 784)`` style, with ``batch`` for an unknown batch size."""
+    """`(None, 784)` style, with `batch` for an unknown batch size."""
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + (",)" if len(shape) == 1 else ")")

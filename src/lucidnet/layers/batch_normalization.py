@@ -23,30 +23,42 @@ class BatchNormalization(ScaleAndShift):
     """Batch normalization (Ioffe and Szegedy 2015), one feature per position along `axis`.
 
     In training, per feature j over the N examples of the batch (and, for inputs of rank
-    > 2 such as images, over every axis but `axis`, as Keras computes per channel):
+    above 2 such as images, over every axis but `axis`, as Keras computes per channel):
 
-        μⱼ = (1/N) Σₙ xₙⱼ,   σⱼ² = (1/N) Σₙ (xₙⱼ − μⱼ)²   (biased, as Keras)
-        x̂ = (x − μ)/√(σ² + ε),   y = γ ⊙ x̂ + β
+    ```formula
+    μⱼ = (1/N) Σₙ xₙⱼ,    σⱼ² = (1/N) Σₙ (xₙⱼ − μⱼ)²
+    x̂ = (x − μ) / √(σ² + ε),    y = γ ⊙ x̂ + β
+    ```
 
-    and the moving statistics, state that the optimizer never sees, follow the batch's:
+    The variance is the biased one, as in Keras.  The moving statistics, state that the
+    optimizer never sees, follow the batch's:
 
-        moving_mean ← moving_mean·momentum + μ·(1 − momentum)
-        moving_variance ← moving_variance·momentum + σ²·(1 − momentum)
+    ```formula
+    moving_mean ← moving_mean·momentum + μ·(1 − momentum)
+    moving_variance ← moving_variance·momentum + σ²·(1 − momentum)
+    ```
 
-    At inference (``training=False``: ``predict``, ``evaluate``) μ and σ² are the moving
-    statistics.  As in Keras 3, a frozen layer (``trainable=False``) runs in inference mode
+    At inference (`training=False`: `predict`, `evaluate`) μ and σ² are the moving
+    statistics.  As in Keras 3, a frozen layer (`trainable=False`) runs in inference mode
     even in training: it normalizes with its moving statistics and leaves them unchanged
     (the usual choice when fine-tuning a model on a new, small data set).
 
     Backward, with s = 1/√(σ² + ε) and ∂C/∂x̂ = γ ⊙ ∂C/∂y:
 
-    - ∂C/∂γ = Σₙ ∂C/∂yₙ ⊙ x̂ₙ,  ∂C/∂β = Σₙ ∂C/∂yₙ   (the analogues of BP4 and BP3);
-    - in training, through the batch statistics (every example's μ and σ² depend on all
-      of them): ∂C/∂x = s ⊙ (∂C/∂x̂ − mean_n ∂C/∂x̂ − x̂ ⊙ mean_n(∂C/∂x̂ ⊙ x̂));
-    - at inference μ and σ² are constants: ∂C/∂x = s ⊙ ∂C/∂x̂.
+    ```formula
+    ∂C/∂γ = Σₙ ∂C/∂yₙ ⊙ x̂ₙ,    ∂C/∂β = Σₙ ∂C/∂yₙ
+    ∂C/∂x = s ⊙ (∂C/∂x̂ − meanₙ ∂C/∂x̂ − x̂ ⊙ meanₙ(∂C/∂x̂ ⊙ x̂))    in training
+    ∂C/∂x = s ⊙ ∂C/∂x̂    at inference
+    ```
+
+    The first two are the analogues of BP4 and BP3.  In training the gradient flows through
+    the batch statistics too (every example's μ and σ² depend on all of them); at inference
+    μ and σ² are constants.
 
     The means above then run over those axes too, and so do the sums of ∂C/∂γ and ∂C/∂β.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> bn = BatchNormalization(momentum=0.0)
     >>> bn.build((None, 2), "float64")
@@ -58,16 +70,24 @@ class BatchNormalization(ScaleAndShift):
 
     Parameters
     ----------
-    axis : the features axis (-1, the last, by default; never the batch axis 0).
-    momentum : in [0, 1]; 0 keeps only the last batch's statistics.
-    epsilon : ε > 0, added to the variance.
-    center, scale : learn β and γ (when False, β = 0 and γ = 1).
-    beta_initializer, gamma_initializer, moving_mean_initializer,
-    moving_variance_initializer : initial values ("zeros", "ones", "zeros", "ones").
-    beta_regularizer, gamma_regularizer : optional penalties R(β), R(γ).
-    synchronized : False.  In distributed training each rank normalizes with the statistics
-        of its share of the batch and follows them with its own moving statistics (rank 0's
-        are saved), as Keras does with ``synchronized=False``.
+    axis : int
+        The features axis (-1, the last, by default; never the batch axis 0).
+    momentum : float
+        In [0, 1]; 0 keeps only the last batch's statistics.
+    epsilon : float
+        ε > 0, added to the variance.
+    center, scale : bool
+        Whether to learn β and γ (when False, β = 0 and γ = 1).
+    beta_initializer, gamma_initializer : str or Initializer
+        The initial β and γ (`"zeros"` and `"ones"`).
+    moving_mean_initializer, moving_variance_initializer : str or Initializer
+        The initial moving statistics (`"zeros"` and `"ones"`).
+    beta_regularizer, gamma_regularizer : str, Regularizer or None
+        Optional penalties R(β) and R(γ).
+    synchronized : bool
+        Only False.  In distributed training each rank normalizes with the statistics of its
+        share of the batch and follows them with its own moving statistics (rank 0's are
+        saved), as Keras does with `synchronized=False`.
     """
 
     _config_keys = ("axis", "momentum", "epsilon", "center", "scale", "synchronized")
@@ -111,7 +131,7 @@ class BatchNormalization(ScaleAndShift):
     @property
     def moving_mean(self) -> np.ndarray | None:
         """The moving average of the batch means (state), one per feature: a live
-        :class:`~lucidnet.tensor.Tensor` view."""
+        `Tensor` view."""
         return wrap(self._named_weight("moving_mean"))
 
     @property
@@ -159,7 +179,7 @@ class BatchNormalization(ScaleAndShift):
         return self.scale_and_shift(self.x_hat)
 
     def backward(self, grad, need_input_grad=True):
-        """∂C/∂γ, ∂C/∂β into ``grads``; ∂C/∂x through the batch statistics in training."""
+        """∂C/∂γ, ∂C/∂β into `grads`; ∂C/∂x through the batch statistics in training."""
         grad_x_hat = self.scale_and_shift_backward(grad, need_input_grad)
         if grad_x_hat is None:
             return None

@@ -17,21 +17,23 @@ from .base import Layer, _as_shape, register, shape_str
 
 @register("InputLayer", "Input")
 class Input(Layer):
-    """Declares the shape of one example, e.g. ``Input(shape=(784,))``, as the first entry of
+    """Declares the shape of one example, e.g. `Input(shape=(784,))`, as the first entry of
     a Sequential model, so that the model is built (and summarised) before seeing data.
 
-    It is also the functional API's input: ``Dense(64)(inputs)`` calls the layer on
-    ``inputs.output``, a :class:`~lucidnet.symbolic.KerasTensor` of shape ``(None,) + shape``
-    and of the default float type, and ``Model(inputs=inputs, outputs=...)`` starts there.
-    As in Keras, ``inputs.shape`` (and ``batch_shape``) is that batch shape, ``(None, 784)``;
-    ``example_shape`` is one example's, ``(784,)``, the ``shape`` its config and the model
+    It is also the functional API's input: `Dense(64)(inputs)` calls the layer on
+    `inputs.output`, a `KerasTensor` of shape `(None,) + shape`
+    and of the default float type, and `Model(inputs=inputs, outputs=...)` starts there.
+    As in Keras, `inputs.shape` (and `batch_shape`) is that batch shape, `(None, 784)`;
+    `example_shape` is one example's, `(784,)`, the `shape` its config and the model
     file store.
 
+    Examples
+    --------
     >>> inputs = Input(shape=(784,))
     >>> inputs.shape, inputs.example_shape
     ((None, 784), (784,))
 
-    ``InputLayer(input_shape=(784,))``, tf.keras 2's spelling, still works and warns.
+    `InputLayer(input_shape=(784,))`, tf.keras 2's spelling, still works and warns.
 
     As in Keras, `batch_size` fixes the batch axis of `batch_shape` (None otherwise), or
     `batch_shape` gives the whole shape, batch axis first, instead of `shape`; `dtype` is
@@ -69,7 +71,7 @@ class Input(Layer):
         if shape is None:
             raise TypeError("Input() needs the shape of one example, e.g. Input(shape=(784,)): "
                             "pass a `shape` argument.")
-        #: The shape of one example, without the batch axis: ``(784,)``.
+        #: The shape of one example, without the batch axis: `(784,)`.
         self.example_shape = _as_shape(shape, f"{type(self).__name__} shape")
         self.declared_input_shape = self.example_shape
         #: The size of the batch axis of `batch_shape`, or None (any size).
@@ -88,7 +90,7 @@ class Input(Layer):
 
     @property
     def shape(self) -> tuple:
-        """The batch shape ``(None, 784)``, as Keras's ``keras.Input(shape=(784,)).shape``."""
+        """The batch shape `(None, 784)`, as Keras's `keras.Input(shape=(784,)).shape`."""
         return self.batch_shape
 
     def get_config(self):
@@ -105,8 +107,8 @@ class Input(Layer):
 
 @register("Activation")
 class Activation(Layer):
-    """aˡ = σ(zˡ) as a layer of its own; ``Dense(10); Activation("softmax")`` equals
-    ``Dense(10, activation="softmax")``.  Backward: ∂C/∂z = ∂C/∂a ⊙ σ'(z)."""
+    """aˡ = σ(zˡ) as a layer of its own; `Dense(10); Activation("softmax")` equals
+    `Dense(10, activation="softmax")`.  Backward: ∂C/∂z = ∂C/∂a ⊙ σ'(z)."""
 
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
@@ -141,10 +143,10 @@ class Activation(Layer):
 class RandomLayer(Layer):
     """A layer that draws random numbers in training (Dropout, GaussianNoise).
 
-    With ``seed`` it owns a generator seeded with it; without, it draws from the model's
-    generator, the one ``build`` receives, so that ``Sequential(seed=n)`` repeats a whole
+    With `seed` it owns a generator seeded with it; without, it draws from the model's
+    generator, the one `build` receives, so that `Sequential(seed=n)` repeats a whole
     run.  The model file records the state of a generator the layer owns
-    (:mod:`lucidnet.saving.training_state`), so a resumed run draws what it would have.
+    ([`training_state`][lucidnet.saving.training_state]), so a resumed run draws what it would have.
     """
 
     def __init__(self, seed: int | None = None, **kwargs):
@@ -247,6 +249,24 @@ class Dropout(RandomLayer):
         return input_shape
 
     def forward(self, x, training=False):
+        """a = x ⊙ m / (1 − p) in training, with a fresh mask m; x itself at inference.
+
+        ```formula
+        a = x ⊙ m / (1 − p),    mᵢ ~ Bernoulli(1 − p)
+        ```
+
+        Parameters
+        ----------
+        x : ndarray
+            The inputs.
+        training : bool
+            Whether to drop units (True in `fit`); at inference the layer is the identity.
+
+        Returns
+        -------
+        ndarray
+            The outputs, of the shape of `x`.
+        """
         if not training or self.rate == 0:
             self.mask = None
             return x
@@ -274,6 +294,8 @@ class Flatten(Layer):
     (..., channels), so that its vector lists the values in the order a channels-last
     example of the same image would.  Backward: the gradient reshaped (and moved) back.
 
+    Examples
+    --------
     >>> Flatten()(np.arange(3.0)).tolist()
     [[0.0], [1.0], [2.0]]
     >>> Flatten(data_format="channels_first")(np.arange(8.0).reshape(1, 2, 2, 2)).tolist()
@@ -317,10 +339,12 @@ class Flatten(Layer):
 
 @register("Reshape")
 class Reshape(Layer):
-    """Reshapes each example to ``target_shape``, e.g. (batch, 784) → (batch, 28, 28) with
-    ``Reshape((28, 28))``; one entry may be −1, the size that makes the values fit, as in
+    """Reshapes each example to `target_shape`, e.g. (batch, 784) → (batch, 28, 28) with
+    `Reshape((28, 28))`; one entry may be −1, the size that makes the values fit, as in
     Keras.  Backward: the gradient reshaped back to the input's shape.
 
+    Examples
+    --------
     >>> Reshape((-1, 2)).compute_output_shape((None, 6))
     (None, 3, 2)
     """
@@ -371,7 +395,7 @@ class Reshape(Layer):
 
 @register("Identity")
 class Identity(Layer):
-    """a = x, as Keras's ``Identity``: a placeholder, e.g. where a layer was removed.
+    """a = x, as Keras's `Identity`: a placeholder, e.g. where a layer was removed.
     Backward: ∂C/∂x = ∂C/∂a."""
 
     def compute_output_shape(self, input_shape):

@@ -15,7 +15,11 @@ from .base import Layer, register, serialize_optional, shape_str
 class Dense(Layer):
     """zˡ = aˡ⁻¹ Wˡ + bˡ;  aˡ = σ(zˡ).
 
-    ``W`` (the kernel) has shape (inputs, units) and ``b`` shape (units,).  The tutorials
+    ```formula
+    zˡ = aˡ⁻¹ Wˡ + bˡ,    aˡ = σ(zˡ)
+    ```
+
+    `W` (the kernel) has shape (inputs, units) and `b` shape (units,).  The tutorials
     write one neuron as z = wᵀx + b and one layer as z = Wᵀx + b for a column vector x.
     Here a batch of N examples arrives as the rows of a matrix aˡ⁻¹ of shape (N, inputs);
     stacking the row vectors xᵀ gives (Wᵀx)ᵀ = xᵀW for each row, so the whole batch is the
@@ -23,20 +27,43 @@ class Dense(Layer):
 
     Backward, with δˡ = ∂C/∂zˡ (BP1 for the output layer, BP2 for hidden ones):
 
-    - δˡ = ∂C/∂aˡ ⊙ σ'(zˡ)          (the activation's ``backward``)
-    - ∂C/∂bˡ = Σₙ δˡₙ                 (BP3, summed over the batch)
-    - ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ             (BP4)
-    - ∂C/∂aˡ⁻¹ = δˡ (Wˡ)ᵀ             (the product that BP2 multiplies by σ'(zˡ⁻¹))
+    ```formula
+    δˡ = ∂C/∂aˡ ⊙ σ'(zˡ)
+    ∂C/∂bˡ = Σₙ δˡₙ    (BP3)
+    ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ    (BP4)
+    ∂C/∂aˡ⁻¹ = δˡ (Wˡ)ᵀ
+    ```
 
-    After a forward pass the layer keeps ``x`` (= aˡ⁻¹), ``z`` and ``a``; after a backward
-    pass ``delta`` and ``grads`` = [∂C/∂W, ∂C/∂b], so every quantity can be inspected.
+    The first product is the activation's `backward`, the bias gradient is summed over the
+    batch, and the last product is the one that BP2 multiplies by σ'(zˡ⁻¹).
 
-    ``kernel_constraint`` and ``bias_constraint`` (a :mod:`lucidnet.constraints` name,
-    object or config dict, or None) project W ← c(W) and b ← c(b) after every optimizer
-    update, in ``fit`` and ``train_on_batch``, as in Keras; a frozen layer's are not applied.
-    They change training only: the forward pass, the gradients above and the model that
-    :func:`lucidnet.export.to_onnx` writes are the same with or without them.
+    After a forward pass the layer keeps `x` (= aˡ⁻¹), `z` and `a`; after a backward
+    pass `delta` and `grads` = [∂C/∂W, ∂C/∂b], so every quantity can be inspected.
 
+    The constraints project W ← c(W) and b ← c(b) after every optimizer update, in `fit`
+    and `train_on_batch`, as in Keras; a frozen layer's are not applied.  They change
+    training only: the forward pass, the gradients above and the model that
+    `to_onnx` writes are the same with or without them.
+
+    Parameters
+    ----------
+    units : int
+        The number of units, the width of the output.
+    activation : str, callable, Activation or None
+        σ, anything [lucidnet.activations.get][] takes; None is linear.
+    use_bias : bool
+        Whether the layer adds b.
+    kernel_initializer, bias_initializer : str or Initializer
+        How W and b start, anything [lucidnet.initializers.get][] takes.
+    kernel_regularizer, bias_regularizer : str, Regularizer or None
+        Penalties R(W) and R(b) added to the cost.
+    kernel_constraint, bias_constraint : str, Constraint or None
+        Projections c applied after each update, anything [lucidnet.constraints.get][] takes.
+    **kwargs : dict
+        `name`, `dtype`, `trainable` and the other options of [lucidnet.layers.Layer][].
+
+    Examples
+    --------
     One neuron with weights w = [1, 0, −1] and bias 3, fed x = [1, 2, 1]:
     z = 1·1 + 0·2 + (−1)·1 + 3 = 3.
 
@@ -98,14 +125,14 @@ class Dense(Layer):
 
     @property
     def kernel(self) -> np.ndarray:
-        """W, shape (inputs, units): a :class:`~lucidnet.tensor.Tensor` view of the layer's
-        array, so it follows training, and ``layer.kernel.numpy()`` is a copy."""
+        """W, shape (inputs, units): a `Tensor` view of the layer's
+        array, so it follows training, and `layer.kernel.numpy()` is a copy."""
         return wrap(self.weights[0])
 
     @property
     def bias(self) -> np.ndarray | None:
-        """b, shape (units,) (a live view, like :attr:`kernel`), or None when
-        ``use_bias=False``."""
+        """b, shape (units,) (a live view, like [`kernel`][lucidnet.layers.Dense.kernel]), or None when
+        `use_bias=False`."""
         return wrap(self.weights[1]) if self.use_bias else None
 
     def compute_output_shape(self, input_shape):
@@ -137,7 +164,24 @@ class Dense(Layer):
                             constraint=self.bias_constraint)
 
     def forward(self, x, training=False):
-        """zˡ = aˡ⁻¹Wˡ + bˡ, then aˡ = σ(zˡ)."""
+        """zˡ = aˡ⁻¹Wˡ + bˡ, then aˡ = σ(zˡ).
+
+        ```formula
+        zˡ = aˡ⁻¹ Wˡ + bˡ,    aˡ = σ(zˡ)
+        ```
+
+        Parameters
+        ----------
+        x : ndarray of shape (N, inputs)
+            aˡ⁻¹, the batch of inputs.
+        training : bool
+            Whether this is a training pass (Dense behaves the same either way).
+
+        Returns
+        -------
+        ndarray of shape (N, units)
+            aˡ.
+        """
         self.x = x
         z = x @ self.weights[0]
         if self.use_bias:
@@ -147,13 +191,44 @@ class Dense(Layer):
         return self.a
 
     def backward(self, grad, need_input_grad=True):
-        """δˡ = ∂C/∂aˡ ⊙ σ'(zˡ), then :meth:`backward_delta`."""
+        """δˡ = ∂C/∂aˡ ⊙ σ'(zˡ), then [`backward_delta`][lucidnet.layers.Dense.backward_delta].
+
+        Parameters
+        ----------
+        grad : ndarray of shape (N, units)
+            ∂C/∂aˡ.
+        need_input_grad : bool
+            Whether to compute ∂C/∂aˡ⁻¹ (the first layer needs none).
+
+        Returns
+        -------
+        ndarray of shape (N, inputs) or None
+            ∂C/∂aˡ⁻¹ = δˡ(Wˡ)ᵀ, or None without `need_input_grad`.
+        """
         return self.backward_delta(self.activation.backward(self.z, self.a, grad), need_input_grad)
 
     def backward_delta(self, delta, need_input_grad=True):
         """From δˡ = ∂C/∂zˡ: BP4 ∂C/∂W = (aˡ⁻¹)ᵀδˡ, BP3 ∂C/∂b = Σₙ δˡₙ; returns δˡ(Wˡ)ᵀ.
 
-        A frozen layer (``trainable=False``) skips BP3 and BP4 and only passes δ on."""
+        ```formula
+        ∂C/∂Wˡ = (aˡ⁻¹)ᵀ δˡ,    ∂C/∂bˡ = Σₙ δˡₙ,    ∂C/∂aˡ⁻¹ = δˡ (Wˡ)ᵀ
+        ```
+
+        The gradients are stored in `grads`.  A frozen layer (`trainable=False`) skips BP3
+        and BP4 and only passes δ on.
+
+        Parameters
+        ----------
+        delta : ndarray of shape (N, units)
+            δˡ = ∂C/∂zˡ.
+        need_input_grad : bool
+            Whether to compute ∂C/∂aˡ⁻¹ (the first layer needs none).
+
+        Returns
+        -------
+        ndarray of shape (N, inputs) or None
+            δˡ(Wˡ)ᵀ, or None without `need_input_grad`.
+        """
         self.delta = delta
         kernel = self.weights[0]
         if not self.trainable:

@@ -1,14 +1,14 @@
 """Lambda: a layer that applies a function to the batch.
 
 A Python function has no derivative lucidnet can compute (there is no automatic
-differentiation here), so a Lambda of one is ``differentiable = False``: it runs forward, and
+differentiation here), so a Lambda of one is `differentiable = False`: it runs forward, and
 the model accepts it only where no layer before it has weights to learn, as in Keras's usual
-``Lambda(lambda x: x / 255.0)`` in front of the network; :meth:`Sequential.backward` stops
-below it.  A Lambda of one of lucidnet's activations (``Lambda(lucidnet.activations.tanh)``,
-an ``Activation`` instance, or its name) has that activation's σ' and is an ordinary layer.
+`Lambda(lambda x: x / 255.0)` in front of the network; [`backward`][lucidnet.models.Sequential.backward] stops
+below it.  A Lambda of one of lucidnet's activations (`Lambda(lucidnet.activations.tanh)`,
+an `Activation` instance, or its name) has that activation's σ' and is an ordinary layer.
 
 A model file never holds code, so only the second kind is saved (by the activation's name);
-``get_config`` of the first refuses and says what to use instead.
+`get_config` of the first refuses and says what to use instead.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .base import Layer, _as_shape, register
 
 
 def _registered_activation(function):
-    """The :class:`lucidnet.activations.Activation` that ``function`` names, or None."""
+    """The [`Activation`][lucidnet.activations.Activation] that `function` names, or None."""
     if isinstance(function, (str, dict)):  # a saved Lambda: an activation's name or config
         try:
             return activations.get(function)
@@ -36,13 +36,15 @@ def _registered_activation(function):
 
 @register("Lambda")
 class Lambda(Layer):
-    """a = f(x), f = ``function`` applied to the whole batch, as Keras's ``Lambda``.
+    """a = f(x), f = `function` applied to the whole batch, as Keras's `Lambda`.
 
     Backward: σ'(x) ⊙ ∂C/∂a when f is a lucidnet activation; otherwise none, so the layer must
-    come before every layer that learns (see the module's docstring).  ``output_shape`` (one
+    come before every layer that learns (see the module's docstring).  `output_shape` (one
     example's shape, or a function of the batch's input shape) saves calling f on a dummy
     example of zeros to find it.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> scale = Lambda(lambda x: x / 255.0)
     >>> scale(np.array([[255.0, 51.0]])).tolist(), scale.differentiable

@@ -20,12 +20,12 @@ class LayerNormalization(ScaleAndShift):
     """Layer normalization (Ba, Kiros and Hinton 2016): each example is standardized over
     its own features, the same way in training and at inference.
 
-    For each example, over the m values along ``axis``:
+    For each example, over the m values along `axis`:
 
         μ = (1/m) Σᵢ xᵢ,   σ² = (1/m) Σᵢ (xᵢ − μ)²,   x̂ = (x − μ)/√(σ² + ε),
         y = γ ⊙ x̂ + β
 
-    with γ and β of the shape of those axes.  ``rms_scaling=True`` is Keras's variant:
+    with γ and β of the shape of those axes.  `rms_scaling=True` is Keras's variant:
     y = γ ⊙ x/√(σ² + ε), not recentred, with no β (σ² is still the variance about μ).
 
     Backward, with s = 1/√(σ² + ε), u = ∂C/∂x̂ = γ ⊙ ∂C/∂y and means over the axes:
@@ -33,10 +33,12 @@ class LayerNormalization(ScaleAndShift):
     - ∂C/∂γ = Σ ∂C/∂y ⊙ x̂ and ∂C/∂β = Σ ∂C/∂y, over the batch (and any axis not normalized);
     - ∂C/∂x = s ⊙ (u − mean(u) − x̂ ⊙ mean(u ⊙ x̂)), through μ and σ² as in
       BatchNormalization but per example;
-    - with ``rms_scaling``: ∂C/∂x = s ⊙ u − s³ ⊙ (x − μ) ⊙ mean(u ⊙ x).
+    - with `rms_scaling`: ∂C/∂x = s ⊙ u − s³ ⊙ (x − μ) ⊙ mean(u ⊙ x).
 
-    ``axis`` is an integer or a list of them, never the batch axis 0.
+    `axis` is an integer or a list of them, never the batch axis 0.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> ln = LayerNormalization(beta_initializer="ones")
     >>> np.round(ln(np.arange(5.0)[None, :]), 5).tolist()     # Keras's test_output
@@ -84,7 +86,7 @@ class LayerNormalization(ScaleAndShift):
                                  beta=self.center and not self.rms_scaling)
 
     def forward(self, x, training=False):
-        """μ and σ² of each example over ``axis``, x̂, then y = γ ⊙ x̂ + β."""
+        """μ and σ² of each example over `axis`, x̂, then y = γ ⊙ x̂ + β."""
         self.centered = x - x.mean(axis=self.normalized_axes, keepdims=True)
         variance = (self.centered * self.centered).mean(axis=self.normalized_axes, keepdims=True)
         self.inv_std = 1.0 / np.sqrt(variance + self.epsilon)
@@ -96,7 +98,7 @@ class LayerNormalization(ScaleAndShift):
         return self.scale_and_shift(self.x_hat)
 
     def backward(self, grad, need_input_grad=True):
-        """∂C/∂γ, ∂C/∂β into ``grads``; ∂C/∂x through each example's μ and σ²."""
+        """∂C/∂γ, ∂C/∂β into `grads`; ∂C/∂x through each example's μ and σ²."""
         u = self.scale_and_shift_backward(grad, need_input_grad)
         if u is None:
             return None

@@ -18,10 +18,12 @@ class GaussianNoise(RandomLayer):
     """In training, a = x + ε with εᵢ ~ N(0, σ²) drawn afresh for every value; at inference
     a = x.  Backward: ∂C/∂x = ∂C/∂a, since ∂a/∂x = I whatever ε was drawn.
 
-    A form of data augmentation for real-valued inputs, as in Keras: σ = ``stddev`` (a number
+    A form of data augmentation for real-valued inputs, as in Keras: σ = `stddev` (a number
     in [0, 1], Keras's bounds; 0 turns the layer off).  The noise comes from the model's
-    generator, or from the layer's own when ``seed`` is given, as for :class:`Dropout`.
+    generator, or from the layer's own when `seed` is given, as for [`Dropout`][lucidnet.layers.Dropout].
 
+    Examples
+    --------
     >>> import numpy as np
     >>> noise = GaussianNoise(0.3, seed=0)
     >>> noise.build((None, 4), "float32")
@@ -54,13 +56,15 @@ class GaussianNoise(RandomLayer):
 
 @register("GaussianDropout")
 class GaussianDropout(Dropout):
-    """In training, a = x ⊙ m with mᵢ ~ N(1, p/(1 − p)) drawn afresh for every value, p = ``rate``;
+    """In training, a = x ⊙ m with mᵢ ~ N(1, p/(1 − p)) drawn afresh for every value, p = `rate`;
     at inference a = x.  Backward: ∂C/∂x = ∂C/∂a ⊙ m, the same draw.
 
     Multiplicative noise with the mean and variance of inverted dropout's factor, as Keras's
-    ``GaussianDropout`` (Srivastava et al., 2014, section 10): :class:`Dropout` with another
+    `GaussianDropout` (Srivastava et al., 2014, section 10): [`Dropout`][lucidnet.layers.Dropout] with another
     draw.
 
+    Examples
+    --------
     >>> layer = GaussianDropout(0.2, seed=0)
     >>> layer.build((None, 3), "float64")
     >>> layer(np.ones((1, 3))).tolist()
@@ -76,7 +80,7 @@ class GaussianDropout(Dropout):
 @register("AlphaDropout")
 class AlphaDropout(Dropout):
     """Dropout that keeps SELU's mean and variance: in training, with keep mask
-    kᵢ ~ Bernoulli(1 − p) (p = ``rate``) and α' = −λα, SELU's negative saturation,
+    kᵢ ~ Bernoulli(1 − p) (p = `rate`) and α' = −λα, SELU's negative saturation,
 
     a = A·(x ⊙ k + α'(1 − k)) + B,  A = ((1 − p)(1 + pα'²))^{−1/2},  B = −Aα'p;
 

@@ -1,5 +1,5 @@
 """Normalization: each feature standardized by the mean and variance of a data set,
-computed once by ``adapt(data)`` and kept as state (or given); y = (x − μ)/max(σ, ε),
+computed once by `adapt(data)` and kept as state (or given); y = (x − μ)/max(σ, ε),
 nothing learned.  The first layer of the TensorFlow regression tutorial."""
 
 from __future__ import annotations
@@ -26,15 +26,21 @@ from .standardization import check_built_shape, resolve_axes
 class Normalization(Layer):
     """Feature standardization with statistics computed from data: y = (x − μ)/σ.
 
-    μ and σ² are the mean and (biased) variance of the data given to :meth:`adapt`, one per
-    index along ``axis`` (the axes kept; every other axis is averaged over), or are given
-    as ``mean`` and ``variance``.  σ = max(√σ², ε), ε being :func:`lucidnet.config.epsilon`
-    (10⁻⁷), so a constant feature becomes 0.  ``invert=True`` undoes a normalization:
-    y = μ + x·σ.  Nothing is learned: adapted statistics are state (``mean``, ``variance``
-    and ``count``, the number of values each statistic was computed from), saved with the
+    μ and σ² are the mean and (biased) variance of the data given to [`adapt`][lucidnet.layers.Normalization.adapt], one per
+    index along `axis` (the axes kept; every other axis is averaged over), or are given
+    as `mean` and `variance`.  σ = max(√σ², ε), ε being [`epsilon`][lucidnet.config.epsilon]
+    (10⁻⁷), so a constant feature becomes 0.  `invert=True` undoes a normalization:
+    y = μ + x·σ.  Nothing is learned: adapted statistics are state (`mean`, `variance`
+    and `count`, the number of values each statistic was computed from), saved with the
     model and never given to the optimizer.  Backward: ∂C/∂x = ∂C/∂y / σ (or ⊙ σ when
     inverted).
 
+    `adapt` works on a built layer (it overwrites the statistics in place) and on an
+    unbuilt one, which keeps them until it is built, so that they take the dtype of the
+    model it joins.  Using the layer before it has statistics is an error.
+
+    Examples
+    --------
     As in the TensorFlow regression tutorial, adapt the layer to the training features and
     make it the first layer of the model, so that the model takes raw features:
 
@@ -47,17 +53,18 @@ class Normalization(Layer):
     >>> Normalization(mean=3.0, variance=2.0)(np.array([[1.0], [3.0]])).round(4).tolist()
     [[-1.4142], [0.0]]
 
-    ``adapt`` works on a built layer (it overwrites the statistics in place) and on an
-    unbuilt one, which keeps them until it is built, so that they take the dtype of the
-    model it joins.  Using the layer before it has statistics is an error.
-
     Parameters
     ----------
-    axis : the axis or axes with a mean and variance per index (default -1, the features);
+    axis : int, tuple of int or None
+        The axis or axes with a mean and variance per index (default -1, the features);
         None for a single mean and variance over every value.  Never the batch axis 0.
-    mean, variance : the statistics, given together, broadcast to the kept axes (aligned
-        from the right); the layer then holds no state and cannot be adapted.
-    invert : apply y = μ + x·σ instead.
+    mean, variance : float, array_like or None
+        The statistics, given together, broadcast to the kept axes (aligned from the
+        right); the layer then holds no state and cannot be adapted.
+    invert : bool
+        Whether to apply y = μ + x·σ instead.
+    **kwargs : dict
+        `name`, `dtype` and the other options of [lucidnet.layers.Layer][].
     """
 
     _config_keys = ("axis", "invert")
@@ -85,7 +92,7 @@ class Normalization(Layer):
     # -- statistics -------------------------------------------------------------------------
     def _kept_axes(self, input_shape) -> tuple[int, ...]:
         """The positions of the kept axes, after checking that the statistics the layer has
-        (given, adapted but unbuilt, or built) fit ``input_shape``."""
+        (given, adapted but unbuilt, or built) fit `input_shape`."""
         kept = resolve_axes(self, self.axis, input_shape)
         check_built_shape(self, input_shape)
         sizes = tuple(input_shape[d] for d in kept)
@@ -101,15 +108,15 @@ class Normalization(Layer):
 
     @property
     def mean(self) -> np.ndarray | None:
-        """μ, in the shape that broadcasts against the input (Keras's ``layer.mean``), or None
-        before the layer has statistics: a :class:`~lucidnet.tensor.Tensor` view of the
-        layer's state, so ``normalizer.mean.numpy()`` works as in the TensorFlow tutorials."""
+        """μ, in the shape that broadcasts against the input (Keras's `layer.mean`), or None
+        before the layer has statistics: a `Tensor` view of the
+        layer's state, so `normalizer.mean.numpy()` works as in the TensorFlow tutorials."""
         statistics = self._statistics()
         return None if statistics is None else wrap(statistics[0])
 
     @property
     def variance(self) -> np.ndarray | None:
-        """σ², like :attr:`mean`."""
+        """σ², like [`mean`][lucidnet.layers.Normalization.mean]."""
         statistics = self._statistics()
         return None if statistics is None else wrap(statistics[1])
 
@@ -128,7 +135,7 @@ class Normalization(Layer):
     def statistics(self) -> tuple[np.ndarray, np.ndarray]:
         """(μ, σ) with σ = max(√σ², ε), in the broadcast shape: y = (x − μ)/σ.
 
-        Raises :class:`~lucidnet.NotReadyError` when the layer has no statistics yet."""
+        Raises `NotReadyError` when the layer has no statistics yet."""
         statistics = self._statistics()
         if statistics is None:
             raise NotReadyError(
@@ -142,10 +149,10 @@ class Normalization(Layer):
         return mean, np.maximum(np.sqrt(variance), epsilon())
 
     def adapt(self, data) -> None:
-        """Set μ and σ² to the mean and biased variance of ``data`` (an array, batch axis
-        first, or anything ``np.asarray`` makes one of, such as a DataFrame), per index of
+        """Set μ and σ² to the mean and biased variance of `data` (an array, batch axis
+        first, or anything `np.asarray` makes one of, such as a DataFrame), per index of
         the kept axes.  Computed in float64, stored in the layer's dtype.  Refused for a
-        layer constructed with ``mean`` and ``variance``."""
+        layer constructed with `mean` and `variance`."""
         if self.input_mean is not None:
             raise ValueError(
                 f"{self.describe()} was given mean and variance, so adapt() has nothing to "
@@ -210,7 +217,7 @@ class Normalization(Layer):
 
 
 def _given_statistics(mean, variance, kept_axes):
-    """``mean`` and ``variance`` as given to Normalization, checked, as plain JSON values
+    """`mean` and `variance` as given to Normalization, checked, as plain JSON values
     (a float or nested lists, as Keras's config has them); (None, None) when not given."""
     if (mean is None) != (variance is None):
         raise ValueError(

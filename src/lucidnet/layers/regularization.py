@@ -14,9 +14,11 @@ class ActivityRegularization(Layer):
     training and evaluation losses.
 
     Backward: ∂C/∂x = ∂C/∂a + (λ₁ sign(a) + 2λ₂a)/N.  The penalty is that of the batch last
-    passed forward (:meth:`regularization_loss`, which the loss of ``fit`` and ``evaluate``
+    passed forward ([`regularization_loss`][lucidnet.layers.ActivityRegularization.regularization_loss], which the loss of `fit` and `evaluate`
     adds after each forward pass).
 
+    Examples
+    --------
     >>> import numpy as np
     >>> layer = ActivityRegularization(l1=0.1)
     >>> _ = layer(np.array([[1.0, -2.0], [0.0, 3.0]]))
@@ -44,6 +46,13 @@ class ActivityRegularization(Layer):
         return x
 
     def regularization_loss(self) -> float:
+        """R(a) of the last batch's outputs, divided by the batch size.
+
+        Returns
+        -------
+        float
+            The penalty, 0 before the first forward pass.
+        """
         if self.a is None or not len(self.a):
             return 0.0
         return self.penalty(self.a) / len(self.a)

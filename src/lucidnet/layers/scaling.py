@@ -18,10 +18,12 @@ def _scalar(value):
 
 @register("Rescaling")
 class Rescaling(Layer):
-    """a = x·scale + offset, for every value; ``Rescaling(1/255)`` maps pixel values to [0, 1]
-    and ``Rescaling(1/127.5, offset=-1)`` to [−1, 1], as Keras's image tutorials do.
+    """a = x·scale + offset, for every value; `Rescaling(1/255)` maps pixel values to [0, 1]
+    and `Rescaling(1/127.5, offset=-1)` to [−1, 1], as Keras's image tutorials do.
     Backward: ∂C/∂x = scale · ∂C/∂a.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> Rescaling(1 / 255)(np.array([[0.0, 51.0, 255.0]])).round(3).tolist()
     [[0.0, 0.2, 1.0]]
@@ -50,8 +52,8 @@ class Rescaling(Layer):
 
 @register("UnitNormalization")
 class UnitNormalization(Layer):
-    """a = x / max(‖x‖₂, 10⁻¹²) along ``axis`` (the last by default, or several): each example
-    scaled to unit length, as Keras's ``UnitNormalization``.
+    """a = x / max(‖x‖₂, 10⁻¹²) along `axis` (the last by default, or several): each example
+    scaled to unit length, as Keras's `UnitNormalization`.
 
     Backward: ∂C/∂x = (g − ⟨g, a⟩a)/‖x‖ with g = ∂C/∂a, the component of g along x removed.
     """

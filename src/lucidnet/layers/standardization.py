@@ -3,7 +3,7 @@ statistics, and the learned y = γ ⊙ x̂ + β.
 
 Where μ and σ² are computed from the input itself (BatchNormalization over the batch,
 LayerNormalization over each example's features), backpropagation runs through them as
-well; :func:`standardize_backward` holds that formula once, over the axes the statistics
+well; `standardize_backward` holds that formula once, over the axes the statistics
 run along.  The variance is always the biased one, the mean of the squared deviations
 (÷m, not ÷(m − 1)), as Keras computes it.
 """
@@ -21,11 +21,11 @@ from .base import Layer, serialize_optional, shape_str
 
 def standardize_backward(grad_x_hat, x_hat, inv_std, axes):
     """∂C/∂x for x̂ = (x − μ)·s, s = 1/√(σ² + ε), when μ and σ² are the mean and the biased
-    variance of x over ``axes`` (m values each):
+    variance of x over `axes` (m values each):
 
         ∂C/∂x = s · (∂C/∂x̂ − mean(∂C/∂x̂) − x̂ ⊙ mean(∂C/∂x̂ ⊙ x̂)),
 
-    the means taken over ``axes``.  It is the chain rule through x̂, μ and σ² (Ioffe and
+    the means taken over `axes`.  It is the chain rule through x̂, μ and σ² (Ioffe and
     Szegedy 2015, section 3) with ∂μ/∂x = 1/m and ∂σ²/∂x = 2(x − μ)/m summed in closed form:
     the two means remove what every value shares through μ and through σ².
     """
@@ -35,8 +35,8 @@ def standardize_backward(grad_x_hat, x_hat, inv_std, axes):
 
 
 def resolve_axes(layer, wanted, input_shape) -> tuple[int, ...]:
-    """The axes ``wanted`` (negative ones from the end) as sorted positions in ``input_shape``;
-    a ``ValueError`` naming ``layer`` for an axis outside the shape or for the batch axis."""
+    """The axes `wanted` (negative ones from the end) as sorted positions in `input_shape`;
+    a `ValueError` naming `layer` for an axis outside the shape or for the batch axis."""
     rank = len(input_shape)
     positions = []
     for axis in wanted:
@@ -60,7 +60,7 @@ def resolve_axes(layer, wanted, input_shape) -> tuple[int, ...]:
 
 
 def check_built_shape(layer, input_shape) -> None:
-    """A ``ValueError`` if ``layer`` is built and ``input_shape`` differs from the shape it was
+    """A `ValueError` if `layer` is built and `input_shape` differs from the shape it was
     built for (its statistics and parameters have the sizes of that one)."""
     if layer.built and tuple(input_shape[1:]) != tuple(layer.input_shape[1:]):
         raise ValueError(
@@ -71,16 +71,16 @@ def check_built_shape(layer, input_shape) -> None:
 
 class ScaleAndShift(Layer):
     """The base of BatchNormalization and LayerNormalization: y = γ ⊙ x̂ + β after the
-    standardization x̂ that the subclass computes, with γ (``scale=True``) and β
-    (``center=True``) learned, one value per normalized position.
+    standardization x̂ that the subclass computes, with γ (`scale=True`) and β
+    (`center=True`) learned, one value per normalized position.
 
-    Backward, summing over the axes γ and β are shared along (``shared_axes``):
+    Backward, summing over the axes γ and β are shared along (`shared_axes`):
 
     - ∂C/∂γ = Σ ∂C/∂y ⊙ x̂ + ∂R/∂γ;   ∂C/∂β = Σ ∂C/∂y + ∂R/∂β
     - ∂C/∂x̂ = γ ⊙ ∂C/∂y, which the subclass carries back through x̂.
 
-    The subclass sets ``broadcast_shape`` (γ's shape as it lines up with the input, 1 along
-    the shared axes) and ``shared_axes`` when it builds.
+    The subclass sets `broadcast_shape` (γ's shape as it lines up with the input, 1 along
+    the shared axes) and `shared_axes` when it builds.
     """
 
     _initializer_keys = ("beta_initializer", "gamma_initializer")
@@ -109,7 +109,7 @@ class ScaleAndShift(Layer):
 
     @property
     def gamma(self) -> np.ndarray | None:
-        """γ, the learned scale (a live :class:`~lucidnet.tensor.Tensor` view), or None
+        """γ, the learned scale (a live `Tensor` view), or None
         without one."""
         return wrap(self._named_weight("gamma"))
 
@@ -119,7 +119,7 @@ class ScaleAndShift(Layer):
         return wrap(self._named_weight("beta"))
 
     def add_scale_and_shift(self, shape, rng, gamma: bool, beta: bool) -> None:
-        """Create γ and β of ``shape`` (those asked for), in that order."""
+        """Create γ and β of `shape` (those asked for), in that order."""
         if gamma:
             self.add_weight("gamma", shape, self.gamma_initializer, rng)
         if beta:
@@ -132,8 +132,8 @@ class ScaleAndShift(Layer):
         return y if beta is None else y + beta.reshape(self.broadcast_shape)
 
     def scale_and_shift_backward(self, grad, need_input_grad: bool):
-        """Sets ``grads`` to [∂C/∂γ, ∂C/∂β] (those that exist; none when frozen) and returns
-        ∂C/∂x̂ = γ ⊙ ∂C/∂y, or None when ``need_input_grad`` is False."""
+        """Sets `grads` to [∂C/∂γ, ∂C/∂β] (those that exist; none when frozen) and returns
+        ∂C/∂x̂ = γ ⊙ ∂C/∂y, or None when `need_input_grad` is False."""
         gamma, beta = self._named_weight("gamma"), self._named_weight("beta")
         self.grads = []
         if self.trainable:

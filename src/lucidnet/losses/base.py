@@ -235,7 +235,7 @@ class Loss(Named):
     def prepare_targets(self, y, output_shape, dtype, where: str):
         """Check targets against the network's output and convert them; raise a clear error.
 
-        ``output_shape`` is the output's shape without the batch axis; ``where`` names the
+        `output_shape` is the output's shape without the batch axis; `where` names the
         output layer for messages.
         """
         y = np.asarray(y)
@@ -281,7 +281,7 @@ def numeric_array(name: str, value) -> np.ndarray:
 
 
 def label_hint(y: np.ndarray, loss: str) -> str:
-    """The loss that fits targets ``y`` refused by ``loss``, when their form suggests one."""
+    """The loss that fits targets `y` refused by `loss`, when their form suggests one."""
     if not len(y) or not np.all(y == np.round(y)) or y.min() < 0:
         return ""
     if y.max() > 1:
@@ -294,7 +294,7 @@ def label_hint(y: np.ndarray, loss: str) -> str:
 
 
 def probability_targets(loss: Loss, y: np.ndarray) -> np.ndarray:
-    """``y`` if each value is a 0/1 label or a probability in [0, 1], else a ValueError."""
+    """`y` if each value is a 0/1 label or a probability in [0, 1], else a ValueError."""
     values_within(f"{loss.name} y", y, 0, 1, label_hint(y, loss.name))
     return y
 
@@ -306,7 +306,7 @@ def non_negative_targets(loss: Loss, y: np.ndarray) -> np.ndarray:
 
 
 def distribution_targets(loss: Loss, y: np.ndarray) -> np.ndarray:
-    """``y`` if each row is one-hot or a probability distribution, else a ValueError."""
+    """`y` if each row is one-hot or a probability distribution, else a ValueError."""
     hint = label_hint(y, loss.name)
     values_within(f"{loss.name} y", y, 0, 1, hint)
     rows_summing_to_one(f"{loss.name} y", y, hint)
@@ -315,7 +315,7 @@ def distribution_targets(loss: Loss, y: np.ndarray) -> np.ndarray:
 
 @functools.cache  # asked at every training step, and a class's defaults are fixed
 def default_config(cls) -> dict:
-    """The config of ``cls()``: what an activation left at its defaults reports."""
+    """The config of `cls()`: what an activation left at its defaults reports."""
     return cls().get_config()
 
 

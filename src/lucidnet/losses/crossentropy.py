@@ -67,12 +67,29 @@ class SmoothedCrossentropy(Loss):
 class BinaryCrossentropy(SmoothedCrossentropy):
     """Cₙ = −(1/k) Σⱼ [yⱼ ln ŷⱼ + (1 − yⱼ) ln(1 − ŷⱼ)], each output an independent yes/no.
 
-    ∂Cₙ/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) / k.  After a sigmoid output the σ'(z) = ŷ(1 − ŷ) factor
-    cancels and δᴸ = (ŷ − y)/k per example.  With `from_logits=True` the inputs are z and
-    Cₙ = (1/k) Σⱼ [max(z, 0) − zy + ln(1 + e^{−|z|})], the same value computed without
-    overflow.  `label_smoothing` s replaces y by y(1 − s) + s/2 in all of these.  Used for
-    binary and multi-label (non-exclusive) classification.
+    ```formula
+    Cₙ = −(1/k) Σⱼ [yⱼ ln ŷⱼ + (1 − yⱼ) ln(1 − ŷⱼ)]
+    ∂Cₙ/∂ŷ = (ŷ − y) / (k ŷ(1 − ŷ))
+    ```
 
+    After a sigmoid output the σ'(z) = ŷ(1 − ŷ) factor cancels and δᴸ = (ŷ − y)/k per
+    example.  With `from_logits=True` the inputs are z and
+    Cₙ = (1/k) Σⱼ [max(z, 0) − zy + ln(1 + e^{−|z|})], the same value computed without
+    overflow.  Used for binary and multi-label (non-exclusive) classification.
+
+    Parameters
+    ----------
+    from_logits : bool
+        Whether the predictions are logits z rather than probabilities.
+    label_smoothing : float
+        The smoothing s in [0, 1], which replaces y by y(1 − s) + s/2.
+    axis : int
+        The axis of the outputs that the mean runs over.
+    **kwargs : dict
+        `reduction`, `name` and `dtype`, as for [lucidnet.losses.Loss][].
+
+    Examples
+    --------
     >>> round(float(BinaryCrossentropy(from_logits=True, label_smoothing=0.1)([[1, 0, 1]], [[10.0, -10.0, -10.0]])), 4)
     3.5
     """
@@ -121,12 +138,29 @@ class CategoricalCrossentropy(SmoothedCrossentropy):
     """Cₙ = −Σⱼ yⱼ ln oⱼ with o = clip(ŷ/Σᵢŷᵢ, ε, 1 − ε), for one-hot (or soft) targets over
     mutually exclusive classes (the division is Keras's: a softmax output sums to 1 already).
 
-    With g = ∂Cₙ/∂o = −y/o (0 outside the clip), ∂Cₙ/∂ŷ = (g − ⟨g, o⟩)/Σᵢŷᵢ.  After a
-    softmax output the product with the softmax Jacobian collapses to δᴸ = ŷ − y per example
-    (for targets that sum to 1).  With `from_logits=True` the inputs are z and
-    Cₙ = −Σⱼ yⱼ (zⱼ − log Σᵢ e^{zᵢ}), computed with the log-sum-exp shift.  `label_smoothing`
-    s replaces y by y(1 − s) + s/K over the K classes; `axis` is the axis of the classes.
+    ```formula
+    Cₙ = −Σⱼ yⱼ ln oⱼ,    o = clip(ŷ/Σᵢŷᵢ, ε, 1 − ε)
+    ∂Cₙ/∂ŷ = (g − ⟨g, o⟩) / Σᵢŷᵢ,    g = −y/o
+    ```
 
+    (g is 0 outside the clip.)  After a softmax output the product with the softmax Jacobian
+    collapses to δᴸ = ŷ − y per example (for targets that sum to 1).  With
+    `from_logits=True` the inputs are z and Cₙ = −Σⱼ yⱼ (zⱼ − log Σᵢ e^{zᵢ}), computed with
+    the log-sum-exp shift.
+
+    Parameters
+    ----------
+    from_logits : bool
+        Whether the predictions are logits z rather than probabilities.
+    label_smoothing : float
+        The smoothing s in [0, 1], which replaces y by y(1 − s) + s/K over the K classes.
+    axis : int
+        The axis of the classes.
+    **kwargs : dict
+        `reduction`, `name` and `dtype`, as for [lucidnet.losses.Loss][].
+
+    Examples
+    --------
     Target [1, 0]: a confident right prediction [0.9, 0.1] costs −ln 0.9 ≈ 0.105, the
     confident wrong one [0.1, 0.9] costs −ln 0.1 ≈ 2.303.  Written with base-10 logarithms,
     as some tutorials do, the same costs are 0.046 and 1:
@@ -192,6 +226,8 @@ class SparseCategoricalCrossentropy(Loss):
     Labels equal to `ignore_class` have the loss 0 and are left out of the mean, as Keras
     masks them; `axis` is the axis of the classes in `y_pred`.
 
+    Examples
+    --------
     >>> loss = SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1, reduction=None)
     >>> loss([[-1, 2]], [[[0.854, 0.698, 0.598], [0.088, 0.86, 0.018]]]).round(6)
     array([[0.      , 1.480129]], dtype=float32)
@@ -322,6 +358,8 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     [lucidnet.losses.SparseCategoricalCrossentropy][]), as
     `keras.losses.sparse_categorical_crossentropy`.
 
+    Examples
+    --------
     >>> sparse_categorical_crossentropy([0, 1], [[0.9, 0.1], [0.9, 0.1]]).round(3)
     array([0.105, 2.303], dtype=float32)
     """

@@ -17,6 +17,8 @@ class KLDivergence(Loss):
 
     ∂Cₙ/∂ŷ = −y⁺/ŷ⁺ where ε < ŷ < 1, else 0 (the clip is flat).  Targets are probabilities.
 
+    Examples
+    --------
     >>> round(float(KLDivergence()(np.array([[0.5, 0.5]]), np.array([[0.25, 0.75]]))), 6)
     0.143841
     """
@@ -43,9 +45,15 @@ class Poisson(Loss):
     """Cₙ = (1/k) Σⱼ [ŷⱼ − yⱼ ln(ŷⱼ + ε)]: the negative log-likelihood of counts y under a
     Poisson rate ŷ, up to a term free of ŷ;  ∂Cₙ/∂ŷ = (1 − y/(ŷ + ε))/k.
 
+    ```formula
+    Cₙ = (1/k) Σⱼ [ŷⱼ − yⱼ ln(ŷⱼ + ε)],    ∂Cₙ/∂ŷ = (1 − y/(ŷ + ε)) / k
+    ```
+
     Targets are counts (non-negative); the rate wants a positive output (exponential,
     softplus).
 
+    Examples
+    --------
     >>> round(float(Poisson()(np.array([[1.0, 2.0]]), np.array([[1.0, 1.0]]))), 6)
     1.0
     """
@@ -65,11 +73,11 @@ class Poisson(Loss):
 
 def kl_divergence(y_true, y_pred) -> np.ndarray:
     """Cₙ = Σⱼ yⱼ ln(yⱼ/ŷⱼ) for each example, both clipped to [ε, 1] (see
-    :class:`KLDivergence`), as ``keras.losses.kl_divergence``."""
+    [`KLDivergence`][lucidnet.losses.KLDivergence]), as `keras.losses.kl_divergence`."""
     return per_example(KLDivergence(), y_true, y_pred)
 
 
 def poisson(y_true, y_pred) -> np.ndarray:
-    """Cₙ = (1/k) Σⱼ [ŷⱼ − yⱼ ln(ŷⱼ + ε)] for each example (see :class:`Poisson`), as
-    ``keras.losses.poisson``."""
+    """Cₙ = (1/k) Σⱼ [ŷⱼ − yⱼ ln(ŷⱼ + ε)] for each example (see [`Poisson`][lucidnet.losses.Poisson]), as
+    `keras.losses.poisson`."""
     return per_example(Poisson(), y_true, y_pred)

@@ -18,8 +18,8 @@ class BinaryFocalCrossentropy(Loss):
     Detection", as Keras computes it:
 
     bce = −[y ln ŷ⁺ + (1 − y) ln(1 − ŷ⁺)] with ŷ⁺ = clip(ŷ, ε, 1 − ε), pₜ = yŷ + (1 − y)(1 − ŷ),
-    w = αy + (1 − α)(1 − y) with ``apply_class_balancing`` (else 1), y smoothed to
-    y(1 − s) + s/2 by ``label_smoothing`` s, and ŷ = σ(z) when ``from_logits``.  γ = 0 without
+    w = αy + (1 − α)(1 − y) with `apply_class_balancing` (else 1), y smoothed to
+    y(1 − s) + s/2 by `label_smoothing` s, and ŷ = σ(z) when `from_logits`.  γ = 0 without
     balancing is binary cross-entropy.
 
     ∂Cₙ/∂ŷ = (w/k)[−γ(1 − pₜ)^{γ−1}(2y − 1)·bce + (1 − pₜ)^γ (ŷ⁺ − y)/(ŷ⁺(1 − ŷ⁺))], the last
@@ -27,6 +27,8 @@ class BinaryFocalCrossentropy(Loss):
 
     Keras's documented example, the harder first example weighing more:
 
+    Examples
+    --------
     >>> loss = BinaryFocalCrossentropy(gamma=2.0)
     >>> loss.per_sample(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[0.6, 0.4], [0.4, 0.6]])).round(3)
     array([0.33 , 0.206])
@@ -78,8 +80,8 @@ class BinaryFocalCrossentropy(Loss):
 @register("categorical_focal_crossentropy")
 class CategoricalFocalCrossentropy(Loss):
     """Cₙ = −Σⱼ α (1 − oⱼ)^γ yⱼ ln oⱼ with o = clip(ŷ/Σᵢŷᵢ, ε, 1 − ε), Lin et al. (2017), as
-    Keras computes it: ŷ = softmax(z) when ``from_logits``, y smoothed to y(1 − s) + s/K by
-    ``label_smoothing`` s over the K classes.  γ = 0 and α = 1 is categorical cross-entropy.
+    Keras computes it: ŷ = softmax(z) when `from_logits`, y smoothed to y(1 − s) + s/K by
+    `label_smoothing` s over the K classes.  γ = 0 and α = 1 is categorical cross-entropy.
 
     With g = ∂Cₙ/∂o = α y [γ(1 − o)^{γ−1} ln o − (1 − o)^γ / o] (0 outside the clip),
     ∂Cₙ/∂ŷ = (g − ⟨g, o⟩)/Σᵢŷᵢ, through the normalization; then the softmax's Jacobian for
@@ -87,6 +89,8 @@ class CategoricalFocalCrossentropy(Loss):
 
     Keras's documented example:
 
+    Examples
+    --------
     >>> loss = CategoricalFocalCrossentropy()
     >>> y, p = np.array([[0, 1, 0], [0, 0, 1]]), np.array([[0.05, 0.9, 0.05], [0.1, 0.85, 0.05]])
     >>> tuple(round(float(c), 6) for c in loss.per_sample(y, p))

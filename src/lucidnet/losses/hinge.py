@@ -24,11 +24,17 @@ def _check_sign_labels(loss, y):
 
 @register("hinge")
 class Hinge(Loss):
-    """Cₙ = (1/k) Σⱼ max(1 − yⱼŷⱼ, 0) with labels y ∈ {−1, 1} (0/1 labels become −1/1);
+    """Cₙ = (1/k) Σⱼ max(1 − yⱼŷⱼ, 0) with labels y ∈ {−1, 1} (0/1 labels become −1/1).
+
+    ```formula
+    Cₙ = (1/k) Σⱼ max(1 − yⱼŷⱼ, 0),    ∂Cₙ/∂ŷ = −y/k where 1 − yŷ > 0, else 0
+    ```
 
     ∂Cₙ/∂ŷ = −y/k where the margin 1 − yŷ is positive, else 0.  The loss of a linear SVM:
     ŷ is a score, best with a linear or tanh output.
 
+    Examples
+    --------
     >>> float(Hinge()(np.array([[0.0, 1.0]]), np.array([[0.5, 0.5]])))
     1.0
     """
@@ -51,10 +57,16 @@ class Hinge(Loss):
 
 @register("squared_hinge")
 class SquaredHinge(Hinge):
-    """Cₙ = (1/k) Σⱼ max(1 − yⱼŷⱼ, 0)² with labels y ∈ {−1, 1} (0/1 labels become −1/1);
+    """Cₙ = (1/k) Σⱼ max(1 − yⱼŷⱼ, 0)² with labels y ∈ {−1, 1} (0/1 labels become −1/1).
+
+    ```formula
+    Cₙ = (1/k) Σⱼ max(1 − yⱼŷⱼ, 0)²,    ∂Cₙ/∂ŷ = −2y·max(1 − yŷ, 0)/k
+    ```
 
     ∂Cₙ/∂ŷ = −2y·max(1 − yŷ, 0)/k.
 
+    Examples
+    --------
     >>> float(SquaredHinge()(np.array([[0.0, 1.0]]), np.array([[0.5, 0.5]])))
     1.25
     """
@@ -74,6 +86,8 @@ class CategoricalHinge(Loss):
 
     ∂Cₙ/∂ŷ = (1 − y_m)e_m − y where Cₙ > 0 (m the class of neg), else 0.
 
+    Examples
+    --------
     >>> float(CategoricalHinge()(np.array([[0.0, 1.0, 0.0]]), np.array([[0.6, 0.3, 0.1]])))
     1.3
     """
@@ -99,17 +113,17 @@ class CategoricalHinge(Loss):
 
 def hinge(y_true, y_pred) -> np.ndarray:
     """Cₙ = (1/k) Σⱼ max(1 − yⱼŷⱼ, 0) for each example, 0/1 labels read as −1/1 (see
-    :class:`Hinge`), as ``keras.losses.hinge``."""
+    [`Hinge`][lucidnet.losses.Hinge]), as `keras.losses.hinge`."""
     return per_example(Hinge(), y_true, y_pred)
 
 
 def squared_hinge(y_true, y_pred) -> np.ndarray:
-    """Cₙ = (1/k) Σⱼ max(1 − yⱼŷⱼ, 0)² for each example (see :class:`SquaredHinge`), as
-    ``keras.losses.squared_hinge``."""
+    """Cₙ = (1/k) Σⱼ max(1 − yⱼŷⱼ, 0)² for each example (see [`SquaredHinge`][lucidnet.losses.SquaredHinge]), as
+    `keras.losses.squared_hinge`."""
     return per_example(SquaredHinge(), y_true, y_pred)
 
 
 def categorical_hinge(y_true, y_pred) -> np.ndarray:
     """Cₙ = max(neg − pos + 1, 0) for each example, one-hot targets (see
-    :class:`CategoricalHinge`), as ``keras.losses.categorical_hinge``."""
+    [`CategoricalHinge`][lucidnet.losses.CategoricalHinge]), as `keras.losses.categorical_hinge`."""
     return per_example(CategoricalHinge(), y_true, y_pred)

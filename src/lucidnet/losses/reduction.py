@@ -187,8 +187,12 @@ def value_weights(shape, sample_weight=None, mask=None, reduction="sum_over_batc
     ----------
     shape : tuple of int
         The shape of the values Cᵢ.
-    sample_weight, mask, reduction
-        As for [lucidnet.losses.reduction.reduce][].
+    sample_weight : array_like, optional
+        One weight per value (or a scalar), as for [lucidnet.losses.reduction.reduce][].
+    mask : numpy.ndarray of bool, optional
+        False for the values left out.
+    reduction : str
+        One of `REDUCTIONS` except `"none"`.
     dtype : dtype
         The dtype of the result.
 

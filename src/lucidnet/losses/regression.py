@@ -15,9 +15,27 @@ from .base import Loss, non_negative_targets, per_example, register
 class MeanSquaredError(Loss):
     """Cₙ = (1/k) Σⱼ (yⱼ − ŷⱼ)²;  ∂Cₙ/∂ŷ = (2/k)(ŷ − y), over the k outputs.
 
-    With ``half_sum=True``, the textbook quadratic cost Cₙ = ½ Σⱼ (yⱼ − ŷⱼ)², whose
-    gradient is simply ŷ − y: the ½ cancels the 2 of the derivative.
+    ```formula
+    Cₙ = (1/k) Σⱼ (yⱼ − ŷⱼ)²,    ∂Cₙ/∂ŷ = (2/k)(ŷ − y)
+    ```
 
+    With `half_sum=True`, the textbook quadratic cost
+
+    ```formula
+    Cₙ = ½ Σⱼ (yⱼ − ŷⱼ)²,    ∂Cₙ/∂ŷ = ŷ − y
+    ```
+
+    whose gradient is simply ŷ − y: the ½ cancels the 2 of the derivative.
+
+    Parameters
+    ----------
+    half_sum : bool
+        Whether to take ½ Σⱼ instead of the mean over the outputs.
+    **kwargs : dict
+        `reduction`, `name` and `dtype`, as for [lucidnet.losses.Loss][].
+
+    Examples
+    --------
     >>> y, p = np.array([[1.0, 2.0]]), np.array([[0.0, 4.0]])
     >>> float(MeanSquaredError()(y, p)), float(MeanSquaredError(half_sum=True)(y, p))
     (2.5, 2.5)
@@ -40,7 +58,12 @@ class MeanSquaredError(Loss):
 
 @register("mean_absolute_error", "mae")
 class MeanAbsoluteError(Loss):
-    """Cₙ = (1/k) Σⱼ |yⱼ − ŷⱼ|;  ∂Cₙ/∂ŷ = sign(ŷ − y)/k."""
+    """Cₙ = (1/k) Σⱼ |yⱼ − ŷⱼ|;  ∂Cₙ/∂ŷ = sign(ŷ − y)/k.
+
+    ```formula
+    Cₙ = (1/k) Σⱼ |yⱼ − ŷⱼ|,    ∂Cₙ/∂ŷ = sign(ŷ − y) / k
+    ```
+    """
 
     def per_sample(self, y_true, y_pred):
         return np.abs(y_true - y_pred).mean(axis=-1)
@@ -53,7 +76,10 @@ class MeanAbsoluteError(Loss):
 class Huber(Loss):
     """Quadratic near the target, linear far from it, with e = ŷ − y:
 
-    Cₙ = (1/k) Σⱼ ½e² if |e| ≤ δ else δ(|e| − ½δ);  ∂Cₙ/∂ŷ = (1/k)·clip(e, −δ, δ).
+    ```formula
+    Cₙ = (1/k) Σⱼ (½e² if |e| ≤ δ else δ(|e| − ½δ))
+    ∂Cₙ/∂ŷ = (1/k)·clip(e, −δ, δ)
+    ```
     """
 
     def __init__(self, delta: float = 1.0, **kwargs):
@@ -73,8 +99,15 @@ class Huber(Loss):
 class MeanAbsolutePercentageError(Loss):
     """Cₙ = (100/k) Σⱼ |yⱼ − ŷⱼ| / max(|yⱼ|, ε);  ∂Cₙ/∂ŷ = (100/k) sign(ŷ − y) / max(|y|, ε).
 
+    ```formula
+    Cₙ = (100/k) Σⱼ |yⱼ − ŷⱼ| / max(|yⱼ|, ε)
+    ∂Cₙ/∂ŷ = (100/k) sign(ŷ − y) / max(|y|, ε)
+    ```
+
     The error as a percentage of the target; ε = 10⁻⁷ keeps a zero target finite, as in Keras.
 
+    Examples
+    --------
     >>> float(MeanAbsolutePercentageError()(np.array([[2.0, 4.0]]), np.array([[1.0, 5.0]])))
     37.5
     """
@@ -99,6 +132,8 @@ class MeanSquaredLogarithmicError(Loss):
     ∂Cₙ/∂ŷ = (2/k)(ln(1 + ŷ⁺) − ln(1 + y⁺)) / (1 + ŷ⁺) where ŷ > ε, else 0 (the floor is flat).
     Targets must be non-negative: the error of their logarithms is the point.
 
+    Examples
+    --------
     >>> round(float(MeanSquaredLogarithmicError()(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]]))), 6)
     0.240226
     """
@@ -126,9 +161,15 @@ class MeanSquaredLogarithmicError(Loss):
 class LogCosh(Loss):
     """Cₙ = (1/k) Σⱼ ln cosh(ŷⱼ − yⱼ);  ∂Cₙ/∂ŷ = tanh(ŷ − y)/k.
 
+    ```formula
+    Cₙ = (1/k) Σⱼ ln cosh(ŷⱼ − yⱼ),    ∂Cₙ/∂ŷ = tanh(ŷ − y) / k
+    ```
+
     Like ½e² for small errors and |e| − ln 2 for large ones.  Computed as
     e + softplus(−2e) − ln 2, which never overflows, as Keras does.
 
+    Examples
+    --------
     >>> round(float(LogCosh()(np.array([[0.0, 1.0]]), np.array([[1.0, 1.0]]))), 6)
     0.21689
     """
@@ -143,13 +184,15 @@ class LogCosh(Loss):
 
 @register("cosine_similarity")
 class CosineSimilarity(Loss):
-    """Cₙ = −Σⱼ ỹⱼ ŷ̃ⱼ with ṽ = v / max(‖v‖, ε) along ``axis``: minus the cosine of the angle
+    """Cₙ = −Σⱼ ỹⱼ ŷ̃ⱼ with ṽ = v / max(‖v‖, ε) along `axis`: minus the cosine of the angle
     between target and prediction, so that −1 is a perfect match and 0 orthogonal.
 
-    ∂Cₙ/∂ŷ = −(ỹ − ⟨ỹ, ŷ̃⟩ ŷ̃)/‖ŷ‖ (and −ỹ/ε where ‖ŷ‖ ≤ ε).  ``axis`` counts the axes of a
+    ∂Cₙ/∂ŷ = −(ỹ − ⟨ỹ, ŷ̃⟩ ŷ̃)/‖ŷ‖ (and −ỹ/ε where ‖ŷ‖ ≤ ε).  `axis` counts the axes of a
     batch (−1, the last, by default; 0, the batch axis, is refused); the loss has a value
     for each position along the other axes, as in Keras.
 
+    Examples
+    --------
     >>> round(float(CosineSimilarity()(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]]))), 6)
     -0.5
     """
@@ -172,8 +215,10 @@ class CosineSimilarity(Loss):
 
 
 def mean_squared_error(y_true, y_pred) -> np.ndarray:
-    """Cₙ = (1/k) Σⱼ (yⱼ − ŷⱼ)² for each example, as ``keras.losses.mean_squared_error``.
+    """Cₙ = (1/k) Σⱼ (yⱼ − ŷⱼ)² for each example, as `keras.losses.mean_squared_error`.
 
+    Examples
+    --------
     >>> mean_squared_error([[1.0, 2.0]], [[0.0, 4.0]])
     array([2.5], dtype=float32)
     """
@@ -181,37 +226,39 @@ def mean_squared_error(y_true, y_pred) -> np.ndarray:
 
 
 def mean_absolute_error(y_true, y_pred) -> np.ndarray:
-    """Cₙ = (1/k) Σⱼ |yⱼ − ŷⱼ| for each example, as ``keras.losses.mean_absolute_error``."""
+    """Cₙ = (1/k) Σⱼ |yⱼ − ŷⱼ| for each example, as `keras.losses.mean_absolute_error`."""
     return per_example(MeanAbsoluteError(), y_true, y_pred)
 
 
 def huber(y_true, y_pred, delta: float = 1.0) -> np.ndarray:
-    """The Huber loss of each example (see :class:`Huber`), as ``keras.losses.huber``."""
+    """The Huber loss of each example (see [`Huber`][lucidnet.losses.Huber]), as `keras.losses.huber`."""
     return per_example(Huber(delta), y_true, y_pred)
 
 
 def mean_absolute_percentage_error(y_true, y_pred) -> np.ndarray:
     """Cₙ = (100/k) Σⱼ |yⱼ − ŷⱼ| / max(|yⱼ|, ε) for each example (see
-    :class:`MeanAbsolutePercentageError`), as ``keras.losses.mean_absolute_percentage_error``."""
+    [`MeanAbsolutePercentageError`][lucidnet.losses.MeanAbsolutePercentageError]), as `keras.losses.mean_absolute_percentage_error`."""
     return per_example(MeanAbsolutePercentageError(), y_true, y_pred)
 
 
 def mean_squared_logarithmic_error(y_true, y_pred) -> np.ndarray:
     """Cₙ = (1/k) Σⱼ (ln(1 + ŷⱼ) − ln(1 + yⱼ))² for each example (see
-    :class:`MeanSquaredLogarithmicError`), as ``keras.losses.mean_squared_logarithmic_error``."""
+    [`MeanSquaredLogarithmicError`][lucidnet.losses.MeanSquaredLogarithmicError]), as `keras.losses.mean_squared_logarithmic_error`."""
     return per_example(MeanSquaredLogarithmicError(), y_true, y_pred)
 
 
 def log_cosh(y_true, y_pred) -> np.ndarray:
-    """Cₙ = (1/k) Σⱼ ln cosh(ŷⱼ − yⱼ) for each example (see :class:`LogCosh`), as
-    ``keras.losses.log_cosh``."""
+    """Cₙ = (1/k) Σⱼ ln cosh(ŷⱼ − yⱼ) for each example (see [`LogCosh`][lucidnet.losses.LogCosh]), as
+    `keras.losses.log_cosh`."""
     return per_example(LogCosh(), y_true, y_pred)
 
 
 def cosine_similarity(y_true, y_pred, axis: int = -1) -> np.ndarray:
-    """Cₙ = −cos(y, ŷ) for each example (see :class:`CosineSimilarity`), as
-    ``keras.losses.cosine_similarity``.
+    """Cₙ = −cos(y, ŷ) for each example (see [`CosineSimilarity`][lucidnet.losses.CosineSimilarity]), as
+    `keras.losses.cosine_similarity`.
 
+    Examples
+    --------
     >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]]).round(6) + 0.0
     array([ 0., -1.,  1.], dtype=float32)
     """

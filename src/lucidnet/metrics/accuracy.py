@@ -19,6 +19,8 @@ class BinaryAccuracy(Metric):
     tasks.  (N,) targets pair with (N, 1) outputs; weights may be one per example or one
     per output.
 
+    Examples
+    --------
     >>> metric = BinaryAccuracy()
     >>> metric([1, 1, 0, 0], [[0.98], [1], [0], [0.6]])
     0.75
@@ -133,6 +135,8 @@ class Accuracy(Metric):
     `"accuracy"` in `compile` is the accuracy that fits the loss instead
     ([accuracy_for][lucidnet.metrics.accuracy_for]), as in Keras.
 
+    Examples
+    --------
     >>> metric = Accuracy()
     >>> metric.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]])
     >>> metric.result()
@@ -149,6 +153,8 @@ class Accuracy(Metric):
 def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> np.ndarray:
     """[ŷ > t] = y for each output (`keras.metrics.binary_accuracy`).
 
+    Examples
+    --------
     >>> binary_accuracy([[1, 0], [1, 1]], [[0.9, 0.2], [0.4, 0.6]])
     array([[1., 1.],
            [0., 1.]])
@@ -164,6 +170,8 @@ def categorical_accuracy(y_true, y_pred) -> np.ndarray:
 def sparse_categorical_accuracy(y_true, y_pred) -> np.ndarray:
     """[argmax ŷ = y] for each example (`keras.metrics.sparse_categorical_accuracy`).
 
+    Examples
+    --------
     >>> sparse_categorical_accuracy([2, 1], [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2]])
     array([1., 0.])
     """

@@ -114,6 +114,13 @@ class Metric(Named):
         return np.array([self.total, self.count], dtype=np.float64)
 
     def set_state_values(self, values) -> None:
+        """Set the running sums from a vector made by `state_values`.
+
+        Parameters
+        ----------
+        values : ndarray
+            The sums, in the order `state_values` gives them (summed over the ranks, say).
+        """
         self.total, self.count = float(values[0]), float(values[1])
 
     def get_config(self):
@@ -255,6 +262,8 @@ class Mean(Metric):
     example's values averaged first when there are several,
     `samplewise`), as `keras.metrics.Mean`.
 
+    Examples
+    --------
     >>> mean = Mean()
     >>> mean.update_state([1, 3, 5, 7], sample_weight=[1, 1, 0, 0])
     >>> mean.result()
@@ -270,6 +279,8 @@ class Mean(Metric):
 class Sum(Metric):
     """The running weighted sum Σ w·v of every value given to `update_state`.
 
+    Examples
+    --------
     >>> total = Sum()
     >>> total.update_state([1, 3, 5, 7])
     >>> total.result()
@@ -290,6 +301,8 @@ class MeanMetricWrapper(Mean):
     (several are averaged), as `keras.metrics.MeanMetricWrapper`: any function of the
     targets and outputs becomes a metric for `compile(metrics=[...])`.
 
+    Examples
+    --------
     >>> metric = MeanMetricWrapper(lambda y, p: abs(y - p).max(axis=-1), name="max_error")
     >>> metric.update_state(np.array([[0.0, 1.0]]), np.array([[0.5, 0.0]]))
     >>> metric.name, metric.result()

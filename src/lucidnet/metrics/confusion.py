@@ -216,6 +216,8 @@ class Precision(_ConfusionRatio):
     """TP / (TP + FP): of the outputs predicted positive (ŷ > t, t = 0.5 by default), the
     fraction that are positive (`keras.metrics.Precision`).
 
+    Examples
+    --------
     >>> Precision()([0, 1, 1, 0], [1, 0, 1, 0])
     0.5
     """
@@ -230,6 +232,8 @@ class Recall(_ConfusionRatio):
     """TP / (TP + FN): of the positive outputs (y = 1), the fraction predicted positive
     (ŷ > t, t = 0.5 by default) (`keras.metrics.Recall`).
 
+    Examples
+    --------
     >>> Recall()([0, 1, 1, 0], [1, 0, 1, 0])
     0.5
     """

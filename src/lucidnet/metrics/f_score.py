@@ -80,6 +80,8 @@ class F1Score(FBetaScore):
     """F₁ = 2·P·R / (P + R): [FBetaScore][lucidnet.metrics.FBetaScore] at β = 1
     (`keras.metrics.F1Score`).
 
+    Examples
+    --------
     >>> f1 = F1Score(average="macro", threshold=0.5)
     >>> f1.update_state(np.array([[1, 0], [0, 1], [1, 0]]), np.array([[0.9, 0.2], [0.6, 0.7], [0.3, 0.1]]))
     >>> round(f1.result(), 4)

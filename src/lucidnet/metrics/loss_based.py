@@ -30,10 +30,30 @@ class LossMean(Metric):
     loss_arguments: tuple[str, ...] = ()
 
     def loss(self) -> losses.Loss:
+        """The loss whose `per_sample` values the metric averages.
+
+        Returns
+        -------
+        Loss
+            An instance of `loss_class` with the metric's `loss_arguments`.
+        """
         return self.loss_class(**{name: getattr(self, name) for name in self.loss_arguments})
 
     def loss_inputs(self, y_true, y_pred):
-        """(y_true, y_pred) as the loss reads them."""
+        """(y_true, y_pred) as the loss reads them.
+
+        Parameters
+        ----------
+        y_true : array_like
+            The batch's targets.
+        y_pred : array_like
+            The batch's outputs.
+
+        Returns
+        -------
+        tuple of array_like
+            The targets and outputs to give the loss; as given, unless a metric prepares them.
+        """
         return y_true, y_pred
 
     def score(self, y_true, y_pred):
@@ -229,6 +249,8 @@ hinge, squared_hinge, categorical_hinge = losses.hinge, losses.squared_hinge, lo
 def cosine_similarity(y_true, y_pred, axis: int = -1) -> np.ndarray:
     """cos(y, ŷ) for each example, as `keras.metrics.cosine_similarity` (the loss's opposite).
 
+    Examples
+    --------
     >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]]).round(6) + 0.0
     array([ 0.,  1., -1.], dtype=float32)
     """

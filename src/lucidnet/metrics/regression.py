@@ -38,6 +38,8 @@ class RootMeanSquaredError(MeanSquaredError):
     (not the mean of each batch's root), in the units of the targets; the weights may be one
     per example or one per output (`keras.metrics.RootMeanSquaredError`).
 
+    Examples
+    --------
     >>> round(RootMeanSquaredError()([2, 4, 6, 8], [1, 3, 2, 3], sample_weight=[0, 1, 0, 1]) ** 2, 6)
     13.0
     """
@@ -58,6 +60,8 @@ class R2Score(Sums):
     (None).  With `num_regressors` p, the adjusted 1 − (1 − R²)(n − 1)/(n − p − 1), n the
     number of examples with a non-zero weight (`keras.metrics.R2Score`).
 
+    Examples
+    --------
     >>> metric = R2Score()
     >>> metric.update_state(np.array([[1.0], [4.0], [3.0]]), np.array([[2.0], [2.0], [4.0]]))
     >>> round(metric.result(), 4)

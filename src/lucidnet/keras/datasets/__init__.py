@@ -1,5 +1,5 @@
-"""``keras.datasets``: the datasets lucidnet reads as Keras does, each a submodule with
-``load_data()`` returning ``(x_train, y_train), (x_test, y_test)``."""
+"""`keras.datasets`: the datasets lucidnet reads as Keras does, each a submodule with
+`load_data()` returning `(x_train, y_train), (x_test, y_test)`."""
 
 from . import (boston_housing, california_housing, cifar10, cifar100, fashion_mnist, imdb, mnist,
                reuters)

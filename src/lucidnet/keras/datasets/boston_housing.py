@@ -1,4 +1,4 @@
-"""``keras.datasets.boston_housing``: :func:`lucidnet.datasets.boston_housing.load_data`."""
+"""`keras.datasets.boston_housing`: [lucidnet.datasets.boston_housing.load_data][]."""
 
 from ...datasets.boston_housing import load_data
 

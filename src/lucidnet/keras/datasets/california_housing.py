@@ -1,4 +1,4 @@
-"""``keras.datasets.california_housing``: :func:`lucidnet.datasets.california_housing.load_data`."""
+"""`keras.datasets.california_housing`: [lucidnet.datasets.california_housing.load_data][]."""
 
 from ...datasets.california_housing import load_data
 

@@ -1,4 +1,4 @@
-"""``keras.datasets.cifar10``: :func:`lucidnet.datasets.cifar10.load_data`."""
+"""`keras.datasets.cifar10`: [lucidnet.datasets.cifar10.load_data][]."""
 
 from ...datasets.cifar10 import load_data
 

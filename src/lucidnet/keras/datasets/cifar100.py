@@ -1,4 +1,4 @@
-"""``keras.datasets.cifar100``: :func:`lucidnet.datasets.cifar100.load_data`."""
+"""`keras.datasets.cifar100`: [lucidnet.datasets.cifar100.load_data][]."""
 
 from ...datasets.cifar100 import load_data
 

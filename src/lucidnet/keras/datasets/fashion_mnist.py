@@ -1,4 +1,4 @@
-"""``keras.datasets.fashion_mnist``: :func:`lucidnet.datasets.fashion_mnist.load_data`."""
+"""`keras.datasets.fashion_mnist`: [lucidnet.datasets.fashion_mnist.load_data][]."""
 
 from ...datasets.fashion_mnist import load_data
 

@@ -1,4 +1,4 @@
-"""``keras.datasets.imdb``: :mod:`lucidnet.datasets.imdb`'s ``load_data`` and ``get_word_index``."""
+"""`keras.datasets.imdb`: [lucidnet.datasets.imdb][]'s `load_data` and `get_word_index`."""
 
 from ...datasets.imdb import get_word_index, load_data
 

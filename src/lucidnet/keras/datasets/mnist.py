@@ -1,4 +1,4 @@
-"""``keras.datasets.mnist``: :func:`lucidnet.datasets.mnist.load_data`."""
+"""`keras.datasets.mnist`: [lucidnet.datasets.mnist.load_data][]."""
 
 from ...datasets.mnist import load_data
 

@@ -1,5 +1,5 @@
-"""``keras.datasets.reuters``: :mod:`lucidnet.datasets.reuters`'s ``load_data``,
-``get_word_index`` and ``get_label_names``."""
+"""`keras.datasets.reuters`: [lucidnet.datasets.reuters][]'s `load_data`,
+`get_word_index` and `get_label_names`."""
 
 from ...datasets.reuters import get_label_names, get_word_index, load_data
 

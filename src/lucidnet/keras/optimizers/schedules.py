@@ -1,5 +1,5 @@
-"""``keras.optimizers.schedules``: :mod:`lucidnet.optimizers.schedules`, every name of its
-``__all__``, the same objects."""
+"""`keras.optimizers.schedules`: [lucidnet.optimizers.schedules][], every name of its
+`__all__`, the same objects."""
 
 from ...optimizers.schedules import *  # noqa: F403
 from ...optimizers.schedules import __all__  # noqa: F401

@@ -1,4 +1,4 @@
-"""``keras.preprocessing.sequence``: :func:`lucidnet.utils.pad_sequences`, the same object."""
+"""`keras.preprocessing.sequence`: [lucidnet.utils.pad_sequences][], the same object."""
 
 from ...utils.sequences import pad_sequences
 

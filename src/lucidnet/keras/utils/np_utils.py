@@ -1,5 +1,5 @@
-"""``keras.utils.np_utils``: tf.keras 2's home of ``to_categorical`` and ``normalize``, which
-Keras 3 dropped.  Importing it works and warns, naming ``keras.utils``."""
+"""`keras.utils.np_utils`: tf.keras 2's home of `to_categorical` and `normalize`, which
+Keras 3 dropped.  Importing it works and warns, naming `keras.utils`."""
 
 from ...errors import warn_deprecated
 from ...utils import normalize, to_categorical
