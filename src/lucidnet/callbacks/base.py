@@ -53,7 +53,8 @@ class Callback:
         return {}
 
     def set_state(self, state: dict) -> None:
-        """Take back what [get_state][lucidnet.callbacks.Callback.get_state] returned; called after `on_train_begin`."""
+        """Take back what [get_state][lucidnet.callbacks.Callback.get_state] returned; called
+        after `on_train_begin`."""
         if state:
             raise ValueError(f"{type(self).__name__} keeps no state, got {sorted(state)}.")
 

@@ -19,16 +19,16 @@ class RMSprop(Optimizer):
 
     ```formula
     v ← ρ·v + (1 − ρ)·g²
-    d = √(v + ε),    or with centered:    ḡ ← ρ·ḡ + (1 − ρ)·g,    d = √(v − ḡ² + ε)
-    w ← w − lr·g/d,    or with momentum μ > 0:    b ← μ·b + lr·g/d,    w ← w − b
+    d = √(v + ε),    or centered:  ḡ ← ρ·ḡ + (1 − ρ)·g,   d = √(v − ḡ² + ε)
+    w ← w − lr·g/d  (μ = 0),    b ← μ·b + lr·g/d,   w ← w − b  (μ > 0)
     ```
 
     torch.optim.RMSprop's form (`formula="torch"`), ε outside the square root and the
     learning rate applied to the momentum (slot "b"):
 
     ```formula
-    d = √v + ε,    or with centered:    d = √(v − ḡ²) + ε
-    b ← μ·b + g/d,    w ← w − lr·b    (momentum μ > 0)
+    d = √v + ε,    or centered:  d = √(v − ḡ²) + ε
+    b ← μ·b + g/d,   w ← w − lr·b  (μ > 0)
     ```
 
     Tieleman & Hinton 2012, "Lecture 6.5 - RMSprop: Divide the gradient by a

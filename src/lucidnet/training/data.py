@@ -18,7 +18,7 @@ Both adapters answer the same questions:
 | Member | What it gives |
 | --- | --- |
 | `num_batches` | batches in one pass (`None`: unknown, a generator) |
-| `train_batches(strategy, shuffle, steps, e)` | `(x, y, sample_weight, rows, count)` per step, for `strategy.loss_and_gradients` |
+| `train_batches(strategy, shuffle, steps, e)` | `(x, y, sample_weight, rows, count)` per step |
 | `ran_out` | after a pass: why it ended before `steps`, or `None` |
 | `on_epoch_end()` | the end of a training epoch (`PyDataset.on_epoch_end`) |
 | `test_batches(strategy, steps)` | `(x, y, sample_weight)` of this process's share |
