@@ -9,48 +9,54 @@ from ..errors import ModelFileError
 from ..validation import boolean, choice_or, folder_path, positive_int
 from .base import Callback
 
-#: The newest backup, and (with ``double_checkpoint``) the one before it, in ``backup_dir``.
+#: The newest backup, and (with `double_checkpoint`) the one before it, in `backup_dir`.
 LATEST = "latest.lucid"
 PREVIOUS = "previous.lucid"
 
 
 class BackupAndRestore(Callback):
-    """Backs up the training state to ``backup_dir`` after every epoch; a ``fit`` interrupted
+    """Backs up the training state to `backup_dir` after every epoch; a `fit` interrupted
     (by an exception, or a killed process) and called again with this callback continues
     from the last backup, ending bit for bit as the uninterrupted run would have.
 
-    The backup is a full model file (``model.save(path, epoch=, logs=)``, written atomically):
+    The backup is a full model file (`model.save(path, epoch=, logs=)`, written atomically):
     the weights, the optimizer's slots, step count and learning rate, the number of completed
     epochs, the state of every random generator (the next shuffle and dropout masks) and the
-    ``get_state()`` of every callback of the run (EarlyStopping's patience and best weights,
-    ReduceLROnPlateau's count, ...).  At ``on_train_begin``, when a backup exists, the model
-    takes it back (``model.load_training_state``) and ``fit`` skips to the first epoch not
-    backed up (``model.resume_from_epoch``), handing each callback its saved state; so
-    ``fit(epochs=10)`` interrupted during epoch 5 (1-based) runs epochs 5 to 10 when called
-    again, and its history holds those.  The model given to the second ``fit`` must have the
+    `get_state()` of every callback of the run (EarlyStopping's patience and best weights,
+    ReduceLROnPlateau's count, ...).  At `on_train_begin`, when a backup exists, the model
+    takes it back (`model.load_training_state`) and `fit` skips to the first epoch not
+    backed up (`model.resume_from_epoch`), handing each callback its saved state; so
+    `fit(epochs=10)` interrupted during epoch 5 (1-based) runs epochs 5 to 10 when called
+    again, and its history holds those.  The model given to the second `fit` must have the
     same layers and optimizer class as the one backed up (the same object, or one built and
-    compiled by the same code); the data and ``fit``'s arguments must be the same too, as in
+    compiled by the same code); the data and `fit`'s arguments must be the same too, as in
     Keras, for the resumed run to be the same.
 
-    ``fit`` runs this callback after the other callbacks passed to it (``runs_last``), so
+    `fit` runs this callback after the other callbacks passed to it (`runs_last`), so
     that each backup holds the state the epoch left them in, whatever the list's order.  In
-    distributed training every rank restores from ``backup_dir`` (a folder all ranks can
+    distributed training every rank restores from `backup_dir` (a folder all ranks can
     read) and rank 0 alone writes.
 
     Parameters
     ----------
-    backup_dir : the folder of the backups, created if need be; no other run or callback may
+    backup_dir : str or os.PathLike
+        The folder of the backups, created if need be; no other run or callback may
         write there.
-    save_freq : ``"epoch"``, a backup after every epoch.  Keras also takes a number of
-        batches; lucidnet refuses one with ``NotImplementedError``, since its model files
-        record a position between epochs, not inside one (see below).
-    double_checkpoint : keep the previous backup too (``previous.lucid`` beside
-        ``latest.lucid``), and resume from it, with a warning, when the newest cannot be
+    save_freq : {"epoch"}
+        `"epoch"`, a backup after every epoch.  Keras also takes a number of
+        batches; lucidnet refuses one with `NotImplementedError`, since its model files
+        record a position between epochs, not inside one (see the notes).
+    double_checkpoint : bool
+        Keep the previous backup too (`previous.lucid` beside
+        `latest.lucid`), and resume from it, with a warning, when the newest cannot be
         read.
-    delete_checkpoint : delete the backups when ``fit`` completes (the default); False keeps
-        the last one, so that a later ``fit`` with this callback finds the run finished.
+    delete_checkpoint : bool
+        Delete the backups when `fit` completes (the default); False keeps
+        the last one, so that a later `fit` with this callback finds the run finished.
 
-    A backup every ``save_freq`` batches would have to resume inside an epoch: with that
+    Notes
+    -----
+    A backup every `save_freq` batches would have to resume inside an epoch: with that
     epoch's shuffled order, the batch reached, the running sums of the loss and metrics and
     the position of a generator or PyDataset.  A model file keeps none of these, so such a
     resume could not continue bit-identically; Keras's restarts the interrupted epoch from

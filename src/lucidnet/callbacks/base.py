@@ -1,16 +1,16 @@
 """Callbacks: code that runs at fixed points of training, as in Keras.
 
-``fit`` calls ``on_train_begin``, then for each epoch ``on_epoch_begin``, for each batch
-``on_train_batch_begin``/``on_train_batch_end``, then ``on_epoch_end(epoch, logs)`` with
-the epoch's metrics, and finally ``on_train_end``.  A callback can stop training by
-setting ``self.model.stop_training = True``.
+`fit` calls `on_train_begin`, then for each epoch `on_epoch_begin`, for each batch
+`on_train_batch_begin`/`on_train_batch_end`, then `on_epoch_end(epoch, logs)` with
+the epoch's metrics, and finally `on_train_end`.  A callback can stop training by
+setting `self.model.stop_training = True`.
 
 A callback that changes training keeps state across epochs (EarlyStopping's patience count,
-ReduceLROnPlateau's best value).  It declares that state with ``get_state()`` and takes it
-back with ``set_state(state)``, so that a model file can hold it and a resumed run continue
-exactly.  When ``fit(..., initial_epoch=k)`` resumes, the order is: every callback's
-``on_train_begin`` (which starts it afresh), then ``set_state`` with the saved state, then
-epoch ``k``; so ``on_train_begin`` never overwrites a restored state.
+ReduceLROnPlateau's best value).  It declares that state with `get_state()` and takes it
+back with `set_state(state)`, so that a model file can hold it and a resumed run continue
+exactly.  When `fit(..., initial_epoch=k)` resumes, the order is: every callback's
+`on_train_begin` (which starts it afresh), then `set_state` with the saved state, then
+epoch `k`; so `on_train_begin` never overwrites a restored state.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import warnings
 
 
 class Callback:
-    """Base class: override the hooks you need; ``self.model`` is set by ``fit``.
+    """Base class: override the hooks you need; `self.model` is set by `fit`.
 
-    A callback only uses the model's public methods (``save``, ``get_weights``,
-    ``optimizer.learning_rate``, ``stop_training``, ...), so that callbacks depend on nothing
+    A callback only uses the model's public methods (`save`, `get_weights`,
+    `optimizer.learning_rate`, `stop_training`, ...), so that callbacks depend on nothing
     above them.
     """
 
@@ -32,7 +32,7 @@ class Callback:
     #: rate) leaves it False, so that it runs on every rank and all ranks decide alike.
     rank_zero_only = False
     #: True for a callback that must see, at every hook, what the other callbacks did
-    #: (BackupAndRestore saves their states at the end of each epoch): ``fit`` calls it after
+    #: (BackupAndRestore saves their states at the end of each epoch): `fit` calls it after
     #: the other callbacks passed to it, whatever the order of the list.
     runs_last = False
 
@@ -48,12 +48,13 @@ class Callback:
 
     def get_state(self) -> dict:
         """The state this callback carries from one epoch to the next, for a model file:
-        ``{name: value}`` with each value a finite number, ``None``, or a list of NumPy
+        `{name: value}` with each value a finite number, `None`, or a list of NumPy
         arrays (weights, for instance).  Empty for a callback that keeps none."""
         return {}
 
     def set_state(self, state: dict) -> None:
-        """Take back what :meth:`get_state` returned; called after ``on_train_begin``."""
+        """Take back what [get_state][lucidnet.callbacks.Callback.get_state] returned; called
+        after `on_train_begin`."""
         if state:
             raise ValueError(f"{type(self).__name__} keeps no state, got {sorted(state)}.")
 
@@ -74,7 +75,7 @@ class Callback:
 
 
 def check_state_keys(owner: str, state: dict, names) -> None:
-    """Refuse a state for ``owner`` whose keys are not exactly ``names`` (a forged or foreign
+    """Refuse a state for `owner` whose keys are not exactly `names` (a forged or foreign
     file), naming what is missing and what is unexpected."""
     missing, unexpected = sorted(set(names) - state.keys()), sorted(state.keys() - set(names))
     if missing or unexpected:
@@ -123,7 +124,7 @@ class CallbackList(Callback):
         return iter(self.callbacks)
 
     def get_states(self) -> dict[str, list[dict]]:
-        """``{class name: [state of each callback of that class, in order]}``, for the classes
+        """`{class name: [state of each callback of that class, in order]}`, for the classes
         that have a callback with some state; a callback is found again by its class's name and
         its position among the callbacks of that class."""
         states: dict[str, list[dict]] = {}
@@ -133,7 +134,8 @@ class CallbackList(Callback):
 
     def set_states(self, states: dict[str, list[dict]]) -> None:
         """Give each callback the state saved for its class and position (see
-        :meth:`get_states`); a saved state that no callback takes is reported by a warning."""
+        [get_states][lucidnet.callbacks.CallbackList.get_states]); a saved state that no
+        callback takes is reported by a warning."""
         by_class: dict[str, list[Callback]] = {}
         for callback in self.callbacks:
             by_class.setdefault(type(callback).__name__, []).append(callback)
@@ -153,7 +155,7 @@ class CallbackList(Callback):
 
 
 def _forward(hook):
-    """A CallbackList method calling ``hook`` on every callback, with logs always a dict (as
+    """A CallbackList method calling `hook` on every callback, with logs always a dict (as
     Keras passes them), so plain functions given to LambdaCallback see the same arguments."""
     if "epoch" in hook or "batch" in hook:
 
@@ -177,9 +179,9 @@ for _hook in _HOOKS:
 
 
 class History(Callback):
-    """Records every epoch's logs: ``history.history["loss"]``, ``["val_accuracy"]``, ...
+    """Records every epoch's logs: `history.history["loss"]`, `["val_accuracy"]`, ...
 
-    ``fit`` returns it and keeps it as ``model.history``.
+    `fit` returns it and keeps it as `model.history`.
     """
 
     def __init__(self):

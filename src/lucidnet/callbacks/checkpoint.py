@@ -18,24 +18,43 @@ from .monitor import Monitor
 
 
 class ModelCheckpoint(Callback):
-    """Saves the model at the end of every epoch (or of every ``save_freq`` batches).
+    """Saves the model at the end of every epoch (or of every `save_freq` batches).
 
-    ``filepath`` may contain ``{epoch:02d}`` (1-based, as Keras prints epochs) and any logged
-    value, e.g. ``"ckpt-{epoch:02d}-{val_loss:.3f}.lucid"``.  With ``save_best_only``,
-    a file is written only when ``monitor`` improves on the best so far (or on
-    ``initial_value_threshold``), or, with a warning, when the logs lack ``monitor``, as
+    `filepath` may contain `{epoch:02d}` (1-based, as Keras prints epochs) and any logged
+    value, e.g. `"ckpt-{epoch:02d}-{val_loss:.3f}.lucid"`.  With `save_best_only`,
+    a file is written only when `monitor` improves on the best so far (or on
+    `initial_value_threshold`), or, with a warning, when the logs lack `monitor`, as
     Keras does.  Files are written atomically (temporary file, fsync,
     rename), so an interrupted save never leaves a half-written checkpoint.
 
     By default each file is a full model file, with the optimizer state and the generators:
-    ``lucidnet.load_model(path)`` followed by ``fit(..., initial_epoch=model.history.epoch[-1]
-    + 1)`` continues the run exactly as if it had never stopped, the callbacks that steer
-    training included: the file keeps the ``get_state()`` of every callback of the run
-    (``model.callback_states()``), and that ``fit`` gives each to the callback of the same
-    class and position, this checkpoint's own best value (``save_best_only``) included.
+    `lucidnet.load_model(path)` followed by `fit(..., initial_epoch=model.history.epoch[-1]
+    + 1)` continues the run exactly as if it had never stopped, the callbacks that steer
+    training included: the file keeps the `get_state()` of every callback of the run
+    (`model.callback_states()`), and that `fit` gives each to the callback of the same
+    class and position, this checkpoint's own best value (`save_best_only`) included.
     List the checkpoint after those callbacks, so that it saves them as the epoch it ends
     left them.  With
-    ``save_weights_only=True`` it holds the weights only, for ``model.load_weights``.
+    `save_weights_only=True` it holds the weights only, for `model.load_weights`.
+
+    Parameters
+    ----------
+    filepath : str or os.PathLike
+        Where to save, a pattern that may hold `{epoch:02d}` and logged values.
+    monitor : str
+        The logged quantity `save_best_only` compares.
+    verbose : int
+        1 prints a line for every save, 0 is silent.
+    save_best_only : bool
+        Save only when `monitor` improves on the best so far.
+    save_weights_only : bool
+        Save the weights only, for `model.load_weights`.
+    mode : {"auto", "min", "max"}
+        Whether smaller or larger values of `monitor` are better.
+    save_freq : {"epoch"} or int
+        Save after every epoch, or after every this many batches.
+    initial_value_threshold : float or None
+        The value a first save must beat with `save_best_only`.
     """
 
     rank_zero_only = True
@@ -72,8 +91,8 @@ class ModelCheckpoint(Callback):
         self._epoch = 0
 
     def get_state(self) -> dict:
-        """The best value so far (what ``save_best_only`` compares with) and the batches
-        counted towards ``save_freq``, so that a resumed run saves when the uninterrupted
+        """The best value so far (what `save_best_only` compares with) and the batches
+        counted towards `save_freq`, so that a resumed run saves when the uninterrupted
         one would have."""
         return {"best": self.watch.saved_best(self.best), "batches_seen": self._batches_seen}
 
@@ -129,7 +148,7 @@ class ModelCheckpoint(Callback):
 
 
 def _fields(filepath: str) -> set[str]:
-    """The names a ``str.format`` pattern fills, e.g. {"epoch", "val_loss"}; a malformed
+    """The names a `str.format` pattern fills, e.g. {"epoch", "val_loss"}; a malformed
     pattern, or a field by position or attribute, is refused now."""
     try:
         parts = list(string.Formatter().parse(filepath))

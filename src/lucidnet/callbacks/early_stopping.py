@@ -10,17 +10,33 @@ from .monitor import Monitor
 
 
 class EarlyStopping(Callback):
-    """Stops after ``patience`` epochs without improvement of ``monitor``.
+    """Stops after `patience` epochs without improvement of `monitor`.
 
-    An epoch improves when its value beats the best so far by more than ``min_delta`` (in
-    the direction ``mode`` says).  With ``restore_best_weights=True`` the model ends with the
-    weights of the best epoch, whether training stopped early or ran to the last epoch.
-    ``baseline``: training also stops if the value has not beaten this level after
-    ``patience`` epochs.  ``start_from_epoch``: epochs before it are not watched (a warm-up).
+    An epoch improves when its value beats the best so far by more than `min_delta` (in
+    the direction `mode` says).  Its state (`wait`, `best`, `best_epoch`, `stopped_epoch`
+    and `best_weights`) is kept in the checkpoints of [lucidnet.callbacks.ModelCheckpoint][],
+    so a resumed run stops when the uninterrupted one would have.
 
-    Its state (``wait``, ``best``, ``best_epoch``, ``stopped_epoch`` and ``best_weights``) is
-    kept in the checkpoints of :class:`ModelCheckpoint`, so a resumed run stops when the
-    uninterrupted one would have.
+    Parameters
+    ----------
+    monitor : str
+        The logged quantity to watch, such as `"val_loss"`.
+    min_delta : float
+        The smallest change that counts as an improvement.
+    patience : int
+        Epochs without improvement before training stops.
+    verbose : int
+        1 prints a line when training stops, 0 is silent.
+    mode : {"auto", "min", "max"}
+        Whether smaller or larger values are better; `"auto"` reads it from the metric.
+    baseline : float or None
+        Training also stops if the value has not beaten this level after `patience`
+        epochs.
+    restore_best_weights : bool
+        End with the weights of the best epoch, whether training stopped early or ran
+        to the last epoch.
+    start_from_epoch : int
+        Epochs before it are not watched (a warm-up).
     """
 
     def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, verbose=0, mode="auto",

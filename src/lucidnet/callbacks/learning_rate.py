@@ -8,7 +8,7 @@ from .monitor import Monitor
 
 
 def _set_learning_rate(model, value, owner: str) -> None:
-    """Give the optimizer the constant rate ``value``; one whose rate is a schedule refuses,
+    """Give the optimizer the constant rate `value`; one whose rate is a schedule refuses,
     with Keras's `TypeError`, rather than lose its schedule."""
     if model.optimizer.schedule is not None:
         raise TypeError(
@@ -22,8 +22,8 @@ def _set_learning_rate(model, value, owner: str) -> None:
 
 
 def _log_learning_rate(model, logs) -> None:
-    """``logs["learning_rate"]``: Keras's two learning-rate callbacks add it to the epoch's
-    logs (so History and CSVLogger record it); ``fit`` alone does not."""
+    """`logs["learning_rate"]`: Keras's two learning-rate callbacks add it to the epoch's
+    logs (so History and CSVLogger record it); `fit` alone does not."""
     if logs is not None:
         logs["learning_rate"] = float(model.optimizer.learning_rate)
 
@@ -37,6 +37,13 @@ class LearningRateScheduler(Callback):
 
     It keeps no state of its own: the epoch is fit's, and lr is the optimizer's, which a model
     file holds, so a resumed run sets the same rates as the uninterrupted one.
+
+    Parameters
+    ----------
+    schedule : callable
+        `schedule(epoch, lr)` (or `schedule(epoch)`), returning the epoch's learning rate.
+    verbose : int
+        1 prints the rate set at each epoch, 0 is silent.
     """
 
     def __init__(self, schedule, verbose=0):
@@ -60,15 +67,34 @@ class LearningRateScheduler(Callback):
 
 
 class ReduceLROnPlateau(Callback):
-    """Multiplies the learning rate by ``factor`` after ``patience`` epochs without improvement.
+    """Multiplies the learning rate by `factor` after `patience` epochs without improvement.
 
-    lr ← max(lr · factor, min_lr).  After a reduction, ``cooldown`` epochs pass before the
+    lr ← max(lr · factor, min_lr).  After a reduction, `cooldown` epochs pass before the
     patience count starts again.  An improvement beats the best value by more than
-    ``min_delta``.
+    `min_delta`.
 
-    Its state (``wait``, ``best``, ``cooldown_counter``) is kept in the checkpoints of
-    :class:`ModelCheckpoint`, and the learning rate it set is the optimizer's, which they
-    hold too: a resumed run reduces the rate when the uninterrupted one would have.
+    Its state (`wait`, `best`, `cooldown_counter`) is kept in the checkpoints of
+    [lucidnet.callbacks.ModelCheckpoint][], and the learning rate it set is the optimizer's,
+    which they hold too: a resumed run reduces the rate when the uninterrupted one would have.
+
+    Parameters
+    ----------
+    monitor : str
+        The logged quantity to watch, such as `"val_loss"`.
+    factor : float
+        The multiplier of the learning rate, in (0, 1).
+    patience : int
+        Epochs without improvement before a reduction.
+    verbose : int
+        1 prints a line for every reduction, 0 is silent.
+    mode : {"auto", "min", "max"}
+        Whether smaller or larger values are better.
+    min_delta : float
+        The smallest change that counts as an improvement.
+    cooldown : int
+        Epochs after a reduction before the patience count starts again.
+    min_lr : float
+        The lowest learning rate a reduction sets.
     """
 
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",

@@ -1,10 +1,10 @@
 """Watching one logged quantity for improvement: shared by EarlyStopping, ModelCheckpoint and
-ReduceLROnPlateau, as Keras's ``MonitorCallback`` is.
+ReduceLROnPlateau, as Keras's `MonitorCallback` is.
 
-The direction (smaller or larger is better) is ``mode``'s; with ``mode="auto"`` it is
-``"min"`` for a loss (``loss``, ``val_loss``) and otherwise the ``direction`` the monitored
-metric's class declares (``"up"`` for accuracy, AUC, F1; ``"down"`` for errors), found among
-the model's compiled metrics when training begins (:meth:`Monitor.bind`).  A name that is
+The direction (smaller or larger is better) is `mode`'s; with `mode="auto"` it is
+`"min"` for a loss (`loss`, `val_loss`) and otherwise the `direction` the monitored
+metric's class declares (`"up"` for accuracy, AUC, F1; `"down"` for errors), found among
+the model's compiled metrics when training begins (`Monitor.bind`).  A name that is
 neither is refused then, as Keras refuses it, rather than guessed from its spelling.
 """
 
@@ -18,11 +18,11 @@ from ..validation import choice, number
 
 
 class Monitor:
-    """Reads ``monitor`` from epoch logs and says whether a value improves on the best so far.
+    """Reads `monitor` from epoch logs and says whether a value improves on the best so far.
 
-    A value v improves on the reference r when v − δ < r (``"min"``) or v − δ > r
-    (``"max"``), with δ = ``min_delta``'s absolute value taken towards the better side, as
-    in Keras; every value improves on ``None``, the best before anything was seen.
+    A value v improves on the reference r when v − δ < r (`"min"`) or v − δ > r
+    (`"max"`), with δ = `min_delta`'s absolute value taken towards the better side, as
+    in Keras; every value improves on `None`, the best before anything was seen.
 
     Parameters
     ----------
@@ -57,13 +57,13 @@ class Monitor:
         self._warned = False
 
     def bind(self, model) -> None:
-        """Settle ``mode="auto"`` from the direction of the model's compiled metric named
-        ``monitor`` (without its ``val_`` prefix); called when training begins.
+        """Settle `mode="auto"` from the direction of the model's compiled metric named
+        `monitor` (without its `val_` prefix); called when training begins.
 
         Raises
         ------
         ValueError
-            When ``mode="auto"`` and no compiled metric of that name declares a direction.
+            When `mode="auto"` and no compiled metric of that name declares a direction.
         """
         if self.mode != "auto" or self.monitor.removeprefix("val_") == "loss":
             return
@@ -79,11 +79,11 @@ class Monitor:
         self.direction = "max" if found[0] == "up" else "min"
 
     def saved_best(self, best) -> float | None:
-        """``best`` for a callback's state: a float, or ``None`` while nothing was seen."""
+        """`best` for a callback's state: a float, or `None` while nothing was seen."""
         return None if best is None else float(best)
 
     def restored_best(self, value) -> float | None:
-        """The inverse of :meth:`saved_best`."""
+        """The inverse of `saved_best`."""
         return None if value is None else float(number(f"{self.owner} best", value))
 
     def improves(self, value: float, reference: float | None) -> bool:

@@ -1,12 +1,12 @@
 """Training progress on the terminal: a live tqdm bar per epoch, or one line per epoch.
 
-Every value of an epoch's logs is always shown whole.  The live bar (``verbose=1``) carries
+Every value of an epoch's logs is always shown whole.  The live bar (`verbose=1`) carries
 the running values while the epoch runs, where a narrow terminal may cut them, so when the
 epoch ends the bar is closed without them and the epoch's values follow on a line of their
 own, which the terminal wraps rather than cuts.  On a terminal narrower than
 `MIN_BAR_COLUMNS` (or one that reports no width at all, as some multiplexers and CI
-consoles do) there is no room for a bar, and ``verbose=1`` prints one line per epoch, as
-``verbose=2`` does.
+consoles do) there is no room for a bar, and `verbose=1` prints one line per epoch, as
+`verbose=2` does.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ MIN_BAR_COLUMNS = 40
 
 
 def terminal_columns(file) -> int | None:
-    """The width of the terminal ``file`` writes to: None when it is not a terminal (a log
+    """The width of the terminal `file` writes to: None when it is not a terminal (a log
     file, a pipe, a notebook's stream), 0 when the terminal reports no width."""
     try:
         if not file.isatty():
@@ -35,7 +35,7 @@ def terminal_columns(file) -> int | None:
 
 
 def format_logs(logs) -> str:
-    """``loss: 0.3121 - accuracy: 0.9050``: four decimals, scientific notation for tiny values."""
+    """`loss: 0.3121 - accuracy: 0.9050`: four decimals, scientific notation for tiny values."""
     parts = []
     for key, value in (logs or {}).items():
         if isinstance(value, float) and value != 0 and abs(value) < 1e-3:
@@ -48,12 +48,19 @@ def format_logs(logs) -> str:
 class ProgbarLogger(Callback):
     """Prints training progress as Keras does.
 
-    ``verbose=1``: for each epoch a tqdm bar with the batches done, elapsed time, ETA, speed
+    `verbose=1`: for each epoch a tqdm bar with the batches done, elapsed time, ETA, speed
     and the running loss and metrics, followed by a line with the epoch's final values
     including validation (on a terminal narrower than `MIN_BAR_COLUMNS`, one line per epoch
-    instead).  ``verbose=2``: one line per epoch.  ``fit`` adds this callback itself when
-    ``verbose`` is not 0.  The running values are refreshed at most every ``refresh_seconds``
+    instead).  `verbose=2`: one line per epoch.  `fit` adds this callback itself when
+    `verbose` is not 0.  The running values are refreshed at most every `refresh_seconds`
     so that the bar costs a negligible share of an epoch.
+
+    Parameters
+    ----------
+    refresh_seconds : float
+        The least time between two refreshes of the bar's running values.
+    file : file-like, optional
+        Where to write (standard output by default).
     """
 
     rank_zero_only = True
@@ -110,7 +117,7 @@ class ProgbarLogger(Callback):
         self._end_inference(None)
 
     def _effective_verbose(self) -> int:
-        """``params["verbose"]``, with a bar that would not fit the terminal turned into lines."""
+        """`params["verbose"]`, with a bar that would not fit the terminal turned into lines."""
         verbose = self.params.get("verbose", 1)
         if verbose == 1:
             columns = terminal_columns(self._out)

@@ -16,13 +16,26 @@ TIMEOUT = 10.0
 
 
 class RemoteMonitor(Callback):
-    """At the end of every epoch, POSTs ``{"epoch": epoch, **logs}`` to ``root + path``.
+    """At the end of every epoch, POSTs `{"epoch": epoch, **logs}` to `root + path`.
 
-    The logs go as JSON, either as the body (``send_as_json=True``, with
-    ``Content-Type: application/json``) or, by default, JSON-encoded in the form field
-    ``field`` of an ``application/x-www-form-urlencoded`` body, with ``headers`` added to the
+    The logs go as JSON, either as the body (`send_as_json=True`, with
+    `Content-Type: application/json`) or, by default, JSON-encoded in the form field
+    `field` of an `application/x-www-form-urlencoded` body, with `headers` added to the
     request.  A server that cannot be reached (or answers with an error) gives a warning,
-    not an exception: training goes on.  Uses the standard library's ``urllib.request``.
+    not an exception: training goes on.  Uses the standard library's `urllib.request`.
+
+    Parameters
+    ----------
+    root : str
+        The server's address, such as `"http://localhost:9000"`.
+    path : str
+        The path on the server the logs are posted to.
+    field : str
+        The form field holding the JSON logs (without `send_as_json`).
+    headers : dict, optional
+        Extra HTTP headers of the request.
+    send_as_json : bool
+        Send the logs as a JSON body instead of a form field.
     """
 
     rank_zero_only = True

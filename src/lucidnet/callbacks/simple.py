@@ -14,15 +14,15 @@ from .base import Callback
 class TerminateOnNaN(Callback):
     """Stops training at the first batch whose loss is NaN or infinite.
 
-    ``fit`` never applies the update of such a batch, so the model keeps the last finite
+    `fit` never applies the update of such a batch, so the model keeps the last finite
     weights; this callback makes the stop explicit and prints which batch it was.
 
     Parameters
     ----------
     raise_error : bool
-        False (the default): stop gracefully, by ``model.stop_training = True``, so that
-        every callback's ``on_train_end`` still runs.  True: raise `RuntimeError` at once,
-        as Keras does, so that no ``on_train_end`` runs (a `BackupAndRestore` keeps its
+        False (the default): stop gracefully, by `model.stop_training = True`, so that
+        every callback's `on_train_end` still runs.  True: raise `RuntimeError` at once,
+        as Keras does, so that no `on_train_end` runs (a `BackupAndRestore` keeps its
         backup to resume from, say).
     """
 
@@ -41,13 +41,22 @@ class TerminateOnNaN(Callback):
 
 
 class CSVLogger(Callback):
-    """Writes one row per epoch (``epoch`` then every logged value, in sorted order) to a CSV file.
+    """Writes one row per epoch (`epoch` then every logged value, in sorted order) to a CSV file.
 
-    The columns are those of the first epoch's logs; when these hold no ``val_`` value (no
-    validation data, or ``validation_freq`` > 1), a ``val_`` column is added for each, as
+    The columns are those of the first epoch's logs; when these hold no `val_` value (no
+    validation data, or `validation_freq` > 1), a `val_` column is added for each, as
     Keras adds them, so that a later validation has its place.  A value an epoch does not
-    log is written ``NA``.  With ``append=True`` rows are added to an existing file and the
+    log is written `NA`.  With `append=True` rows are added to an existing file and the
     header is written only if the file is new or empty.
+
+    Parameters
+    ----------
+    filename : str or os.PathLike
+        The CSV file.
+    separator : str
+        The column separator.
+    append : bool
+        Add rows to an existing file instead of overwriting it.
     """
 
     rank_zero_only = True
@@ -92,13 +101,18 @@ _HOOK_NAMES = sorted(name for name in vars(Callback) if name.startswith("on_"))
 
 
 class LambdaCallback(Callback):
-    """A callback from plain functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``.
+    """A callback from plain functions: `LambdaCallback(on_epoch_end=lambda epoch, logs: ...)`.
 
-    Accepts any hook name of :class:`Callback` as a keyword (``on_train_begin``,
-    ``on_epoch_end``, ``on_train_batch_end``, ...), plus Keras's ``on_batch_begin`` and
-    ``on_batch_end`` for the training-batch hooks.  Any other keyword becomes an attribute,
-    as in Keras; one that looks like a hook (``on_epoch_ends``) but is none warns, since
+    Accepts any hook name of [lucidnet.callbacks.Callback][] as a keyword (`on_train_begin`,
+    `on_epoch_end`, `on_train_batch_end`, ...), plus Keras's `on_batch_begin` and
+    `on_batch_end` for the training-batch hooks.  Any other keyword becomes an attribute,
+    as in Keras; one that looks like a hook (`on_epoch_ends`) but is none warns, since
     nothing will call it.
+
+    Parameters
+    ----------
+    **hooks : callable
+        The functions, by hook name, each called with the hook's arguments.
     """
 
     _ALIASES = {"on_batch_begin": "on_train_batch_begin", "on_batch_end": "on_train_batch_end"}

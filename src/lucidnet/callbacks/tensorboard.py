@@ -1,15 +1,17 @@
 """TensorBoard: training curves, weight histograms and the model's description as event files.
 
-The files are the ones ``keras.callbacks.TensorBoard`` writes, laid out the same way, so
-``tensorboard --logdir logs`` shows a lucidnet run as it would show a Keras one::
+The files are the ones `keras.callbacks.TensorBoard` writes, laid out the same way, so
+`tensorboard --logdir logs` shows a lucidnet run as it would show a Keras one:
 
-    logs/                  the hyper-parameter session (HParams dashboard)
-    logs/train/            epoch_loss, epoch_accuracy, epoch_learning_rate, batch_* scalars,
-                           weight and gradient histograms, weight images, the model's
-                           conceptual graph, its summary and config
-    logs/validation/       epoch_loss, epoch_accuracy, ... from the val_* logs
+```text
+logs/                  the hyper-parameter session (HParams dashboard)
+logs/train/            epoch_loss, epoch_accuracy, epoch_learning_rate, batch_* scalars,
+                       weight and gradient histograms, weight images, the model's
+                       conceptual graph, its summary and config
+logs/validation/       epoch_loss, epoch_accuracy, ... from the val_* logs
+```
 
-The events are written by ``tensorboardX`` (``pip install "lucidnet[tensorboard]"``), which
+The events are written by `tensorboardX` (`pip install "lucidnet[tensorboard]"`), which
 needs neither TensorFlow nor PyTorch.
 """
 
@@ -57,58 +59,68 @@ KERAS_GRAPH_PLUGIN = "graph_keras_model"
 
 
 class TensorBoard(Callback):
-    """Writes logs that TensorBoard displays: ``tensorboard --logdir logs``.
+    """Writes logs that TensorBoard displays: `tensorboard --logdir logs`.
 
-    At the end of every epoch each logged value ``name`` becomes the scalar ``epoch_<name>``
-    at step ``epoch``: training values in the ``train`` run, ``val_<name>`` values as
-    ``epoch_<name>`` in the ``validation`` run (Keras's naming), and the optimizer's
-    learning rate as ``epoch_learning_rate`` in the ``train`` run.
+    At the end of every epoch each logged value `name` becomes the scalar `epoch_<name>`
+    at step `epoch`: training values in the `train` run, `val_<name>` values as
+    `epoch_<name>` in the `validation` run (Keras's naming), and the optimizer's
+    learning rate as `epoch_learning_rate` in the `train` run.
 
     Parameters
     ----------
-    log_dir : directory of the logs; the ``train`` and ``validation`` runs are created below
-        it (``validation`` only once validation metrics appear).
-    histogram_freq : every how many epochs to write histograms of each layer's weights
-        (``dense_1/kernel``, ``dense_1/bias``) and of their gradients on the epoch's last
-        batch (``dense_1/kernel_gradient``), at epochs where ``epoch % histogram_freq == 0``.
-        ``0`` (default) writes none: as in Keras, binning every weight is the one costly
+    log_dir : str or os.PathLike
+        The directory of the logs; the `train` and `validation` runs are created below
+        it (`validation` only once validation metrics appear).
+    histogram_freq : int
+        Every how many epochs to write histograms of each layer's weights
+        (`dense_1/kernel`, `dense_1/bias`) and of their gradients on the epoch's last
+        batch (`dense_1/kernel_gradient`), at epochs where `epoch % histogram_freq == 0`.
+        `0` (default) writes none: as in Keras, binning every weight is the one costly
         thing this callback can do, so it is asked for explicitly.
-    write_graph : when training begins, write the model's conceptual graph as Keras does
-        (its ``to_json()`` under the tag ``keras``, which the Graphs dashboard draws as one
+    write_graph : bool
+        When training begins, write the model's conceptual graph as Keras does
+        (its `to_json()` under the tag `keras`, which the Graphs dashboard draws as one
         node per layer, each joined to the one before), and the summary table and JSON
-        config as text (tags ``model/summary`` and ``model/config``).  A NumPy model has no
+        config as text (tags `model/summary` and `model/config`).  A NumPy model has no
         graph of operations, so there is no op-level graph; tensorboardX writes one only
         from a PyTorch model.
-    write_images : at the epochs where histograms are written, also write each weight as a
-        greyscale image (``dense_1/kernel/image``), with Keras's rules: size-1 axes dropped,
+    write_images : bool
+        At the epochs where histograms are written, also write each weight as a
+        greyscale image (`dense_1/kernel/image`), with Keras's rules: size-1 axes dropped,
         a vector as a column, a matrix with more rows than columns transposed, anything
-        else skipped.  As in Keras a weight ``w`` is the grey level ``clip(w, 0, 1)``, so
-        negative weights are black.  Without ``histogram_freq`` no images are written.
-    write_steps_per_second : also write ``epoch_steps_per_second`` (the epoch's batches over
+        else skipped.  As in Keras a weight `w` is the grey level `clip(w, 0, 1)`, so
+        negative weights are black.  Without `histogram_freq` no images are written.
+    write_steps_per_second : bool
+        Also write `epoch_steps_per_second` (the epoch's batches over
         the seconds since it began) and, when batch scalars are written,
-        ``batch_steps_per_second`` (one over that batch's seconds), in the ``train`` run.
-    update_freq : ``"epoch"`` (default) writes scalars once per epoch; ``"batch"`` also writes
-        ``batch_<name>`` for the running values in every batch's logs, and an integer ``N``
-        does so every ``N`` batches.  The step is the number of batches trained since
-        ``fit`` began, counting from 1, as in Keras.
-    profile_batch, embeddings_freq, embeddings_metadata : accepted and checked as Keras
+        `batch_steps_per_second` (one over that batch's seconds), in the `train` run.
+    update_freq : {"epoch", "batch"} or int
+        `"epoch"` (default) writes scalars once per epoch; `"batch"` also writes
+        `batch_<name>` for the running values in every batch's logs, and an integer `N`
+        does so every `N` batches.  The step is the number of batches trained since
+        `fit` began, counting from 1, as in Keras.
+    profile_batch, embeddings_freq, embeddings_metadata : object
+        Accepted and checked as Keras
         checks them, so Keras code runs unchanged, but they have no effect: there is no
-        profiler of TensorFlow or JAX ops to run, and no ``Embedding`` layer to project.  A
+        profiler of TensorFlow or JAX ops to run, and no `Embedding` layer to project.  A
         value other than the default warns so.
-    write_hparams : record the run's hyper-parameters (optimizer and its numeric settings,
+    write_hparams : bool
+        Record the run's hyper-parameters (optimizer and its numeric settings,
         loss, batch size, the epochs run and the epochs asked for, parameter count), when
         training ends, for TensorBoard's HParams dashboard, which
         shows them beside the last value of each of the run's scalars.  To compare runs, give
-        each its own ``log_dir`` in one folder (``logs/adam``, ``logs/sgd``) and start
-        ``tensorboard --logdir logs``: TensorBoard looks for a session's metrics only in the
-        folders below it, which a ``--logdir`` pointing at the session itself does not have.
+        each its own `log_dir` in one folder (`logs/adam`, `logs/sgd`) and start
+        `tensorboard --logdir logs`: TensorBoard looks for a session's metrics only in the
+        folders below it, which a `--logdir` pointing at the session itself does not have.
 
-    After every evaluation (each validation of ``fit`` too, and ``evaluate`` given this
-    callback) the ``validation`` run also gets ``evaluation_<name>_vs_iterations``, the
+    Notes
+    -----
+    After every evaluation (each validation of `fit` too, and `evaluate` given this
+    callback) the `validation` run also gets `evaluation_<name>_vs_iterations`, the
     values against the optimizer's step count, as in Keras.
 
     Each epoch's values reach the disk within a second.  The writers are opened when
-    training begins and closed when it ends, so one callback can serve several ``fit``
+    training begins and closed when it ends, so one callback can serve several `fit`
     calls; each call adds new event files to the same runs.
     """
 
@@ -232,7 +244,7 @@ class TensorBoard(Callback):
 
     # -- writing -------------------------------------------------------------------
     def _writer(self, run: str):
-        """The writer of ``run``, opened on first use, so a run without data gets no directory."""
+        """The writer of `run`, opened on first use, so a run without data gets no directory."""
         if run not in self._writers:
             self._writers[run] = self._summary_writer(
                 os.path.normpath(os.path.join(self.log_dir, run)),
@@ -317,7 +329,7 @@ class TensorBoard(Callback):
 
 
 def _numeric_settings(prefix: str, config: dict) -> dict:
-    """``{"optimizer.beta_1": 0.9, ...}``: the numbers and flags of a config, the values the
+    """`{"optimizer.beta_1": 0.9, ...}`: the numbers and flags of a config, the values the
     HParams dashboard can filter and plot (unset options and schedules are left out)."""
     return {
         f"{prefix}.{key}": value
@@ -327,12 +339,12 @@ def _numeric_settings(prefix: str, config: dict) -> dict:
 
 
 def _weight_image(weight: np.ndarray) -> np.ndarray | None:
-    """A weight as Keras's TensorBoard shows it: a greyscale ``(height, width)`` image of
+    """A weight as Keras's TensorBoard shows it: a greyscale `(height, width)` image of
     bytes, or None for a weight Keras does not draw (a scalar, or more than two axes).
 
     Size-1 axes are dropped; a vector becomes a column, and a matrix with more rows than
     columns is transposed, so that the image is wider than it is tall.  The grey level of
-    ``w`` is ``clip(w, 0, 1)``, Keras's conversion of floats to pixels."""
+    `w` is `clip(w, 0, 1)`, Keras's conversion of floats to pixels."""
     w = np.squeeze(weight)
     if w.ndim == 1:
         w = w[:, np.newaxis]
@@ -344,8 +356,8 @@ def _weight_image(weight: np.ndarray) -> np.ndarray | None:
 
 
 def _profile_batch(value) -> tuple[int, int]:
-    """Keras's profile_batch as ``(start, stop)``: an integer, a pair, or the string
-    ``"start,stop"`` (or ``"start"``) that TensorFlow 2 took."""
+    """Keras's profile_batch as `(start, stop)`: an integer, a pair, or the string
+    `"start,stop"` (or `"start"`) that TensorFlow 2 took."""
     if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*(,\s*\d+\s*)?", value):
         parts = tuple(int(part) for part in value.split(","))
         value = parts[0] if len(parts) == 1 else parts

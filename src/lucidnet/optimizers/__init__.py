@@ -3,11 +3,8 @@
 Every optimizer has the same contract: `apply(params, grads)` clips the
 gradients if asked to, shrinks each parameter by the decoupled weight decay
 w ← w − lr·λ·w if `weight_decay` λ is set, then moves each NumPy array in
-`params` one step, in place. The docstrings use
-
-    w    a parameter array        g    its (clipped) gradient
-    lr   the learning rate        t    the step number, 1 on the first step
-
+`params` one step, in place. The docstrings write w for a parameter array, g for its
+(clipped) gradient, lr for the learning rate and t for the step number (1 on the first step),
 and every operation on arrays is element-wise. The update formulas, names, arguments and
 default hyperparameters are those of Keras 3, formula for formula; `formula="torch"`
 gives a rule's `torch.optim` form instead, where the two differ (SGD, RMSprop, Adagrad,

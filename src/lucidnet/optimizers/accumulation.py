@@ -2,7 +2,9 @@
 calls of `apply` are summed in each parameter's slot "accumulated", and every N-th call
 updates the weights from their mean,
 
-    ḡ = (Σ accumulated + g)/N,    accumulated ← 0
+```formula
+ḡ = (Σ accumulated + g) / N,    accumulated ← 0
+```
 
 so that a model trained on batches of B examples steps as if on batches of N·B (for a loss
 that averages over the batch). `Optimizer.apply` clips, decays and runs the rule on ḡ on

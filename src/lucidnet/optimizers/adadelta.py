@@ -14,14 +14,16 @@ from .base import Optimizer, Schedule, moving_average, register
 class Adadelta(Optimizer):
     """Adadelta: steps whose units match w, from running averages of g² and Δ².
 
-        E[g²] ← ρ·E[g²] + (1 − ρ)·g²
-        Δ     = √(E[Δ²] + ε) / √(E[g²] + ε) · g
-        E[Δ²] ← ρ·E[Δ²] + (1 − ρ)·Δ²
-        w     ← w − lr·Δ
+    ```formula
+    E[g²] ← ρ·E[g²] + (1 − ρ)·g²
+    Δ = √(E[Δ²] + ε) / √(E[g²] + ε) · g
+    E[Δ²] ← ρ·E[Δ²] + (1 − ρ)·Δ²
+    w ← w − lr·Δ
+    ```
 
     Zeiler 2012, "ADADELTA: An Adaptive Learning Rate Method", Algorithm 1.
     The paper has no learning rate (lr = 1); the default 0.001 is Keras's, so
-    pass learning_rate=1.0 for the method as published. The slots E[g²] and
+    pass `learning_rate=1.0` for the method as published. The slots E[g²] and
     E[Δ²] are stored as "avg_g2" and "avg_delta2".
     """
 

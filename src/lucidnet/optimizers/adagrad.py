@@ -14,9 +14,18 @@ from .base import Optimizer, Schedule, register
 class Adagrad(Optimizer):
     """Adagrad: per-coordinate steps shrinking with the sum of squared gradients.
 
-        G ← G + g²                  (G starts at initial_accumulator_value)
-        w ← w − lr·g/√(G + ε)       formula="keras" (the default), Keras 3's
-        w ← w − lr·g/(√G + ε)       formula="torch", torch.optim.Adagrad's
+    The accumulator G starts at `initial_accumulator_value`; Keras 3's form
+    (`formula="keras"`, the default) adds ε inside the root:
+
+    ```formula
+    G ← G + g²,    w ← w − lr·g/√(G + ε)
+    ```
+
+    and torch.optim.Adagrad's (`formula="torch"`) outside it:
+
+    ```formula
+    G ← G + g²,    w ← w − lr·g/(√G + ε)
+    ```
 
     Duchi, Hazan & Singer 2011, "Adaptive Subgradient Methods for Online
     Learning and Stochastic Optimization", JMLR 12, in its diagonal form.

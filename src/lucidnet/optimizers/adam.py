@@ -16,16 +16,29 @@ from .base import Optimizer, Schedule, moving_average, register
 class Adam(Optimizer):
     """Adam: momentum on g, scaled by a running root-mean-square of g.
 
-        m ← β₁·m + (1 − β₁)·g
-        v ← β₂·v + (1 − β₂)·g²
-        w ← w − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε)      formula="keras" (the default)
-        w ← w − lr·m̂/(√v̂ + ε),  m̂ = m/(1 − β₁ᵗ),  v̂ = v/(1 − β₂ᵗ)      formula="torch"
+    The moments, in both forms:
+
+    ```formula
+    m ← β₁·m + (1 − β₁)·g,    v ← β₂·v + (1 − β₂)·g²
+    ```
+
+    Keras 3's step (`formula="keras"`, the default):
+
+    ```formula
+    w ← w − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε)
+    ```
+
+    torch.optim.Adam's step (`formula="torch"`):
+
+    ```formula
+    w ← w − lr·m̂/(√v̂ + ε),    m̂ = m/(1 − β₁ᵗ),    v̂ = v/(1 − β₂ᵗ)
+    ```
 
     Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", ICLR:
     Keras 3 computes the "efficient version" of section 2 (ε added to √v before the
     bias correction), torch.optim.Adam Algorithm 1 (ε added to √v̂); the two differ by
     ε·(1/√(1 − β₂ᵗ) − 1) in the denominator, which matters in the first steps and for
-    a large ε. With amsgrad=True the denominator uses the largest v seen so far,
+    a large ε. With `amsgrad=True` the denominator uses the largest v seen so far,
     v_max ← max(v_max, v), in place of v (Reddi, Kale & Kumar 2018, "On the Convergence
     of Adam and Beyond", ICLR), bias-corrected like v.
 
@@ -135,18 +148,21 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with decoupled weight decay: shrink w, then take the Adam step.
 
-        w ← w − lr·λ·w
-        w ← Adam step on w (see Adam), with g computed before the decay
+    ```formula
+    w ← w − lr·λ·w
+    ```
+
+    and then Adam's step on w, with the gradient g computed before the decay.
 
     Loshchilov & Hutter 2019, "Decoupled Weight Decay Regularization", ICLR,
     Algorithm 2. The decay is applied directly to w instead of being added to
     g, so it is not rescaled by Adam's per-coordinate denominator. As in
     PyTorch and Keras, λ is multiplied by the learning rate.
 
-    The decay is every optimizer's `weight_decay` (see `Optimizer`): AdamW is
-    Adam with λ = 0.004 by default, and λ must be a number (None is refused), as in
-    Keras 3. `formula` chooses Adam's form, Keras's or torch's (see
-    [lucidnet.optimizers.Adam][]); the decay is the same in both.
+    The decay is every optimizer's `weight_decay` (see
+    [lucidnet.optimizers.Optimizer][]): AdamW is Adam with λ = 0.004 by default, and λ
+    must be a number (None is refused), as in Keras 3. `formula` chooses Adam's form,
+    Keras's or torch's (see [lucidnet.optimizers.Adam][]); the decay is the same in both.
 
     Examples
     --------
@@ -174,9 +190,18 @@ class AdamW(Adam):
 class Adamax(Adam):
     """Adamax: Adam with the infinity norm of past gradients in place of their RMS.
 
-        m ← β₁·m + (1 − β₁)·g
-        u ← max(β₂·u, |g|),       w ← w − lr/(1 − β₁ᵗ) · m/(u + ε)   formula="keras"
-        u ← max(β₂·u, |g| + ε),   w ← w − lr/(1 − β₁ᵗ) · m/u         formula="torch"
+    With Adam's first moment m ← β₁·m + (1 − β₁)·g, Keras 3's form (`formula="keras"`,
+    the default) is
+
+    ```formula
+    u ← max(β₂·u, |g|),    w ← w − lr/(1 − β₁ᵗ) · m/(u + ε)
+    ```
+
+    and torch.optim.Adamax's (`formula="torch"`)
+
+    ```formula
+    u ← max(β₂·u, |g| + ε),    w ← w − lr/(1 − β₁ᵗ) · m/u
+    ```
 
     Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", ICLR,
     section 7.1 and Algorithm 2: the L² norm behind Adam's √v generalised to Lᵖ,

@@ -555,7 +555,8 @@ class Optimizer(Configurable):
 
     def non_finite_slot(self) -> tuple[str, int] | None:
         """`(slot, i)` for the first slot of parameter `i` that holds a NaN or ±inf (Adam's
-        `v` after a gradient whose square overflowed), else None; one dot product per slot (`lucidnet.validation.all_finite`)."""
+        `v` after a gradient whose square overflowed), else None; one dot product per slot
+        (`lucidnet.validation.all_finite`)."""
         for i, slots in enumerate(self._slots):
             for slot, array in slots.items():
                 if not all_finite(array):
@@ -582,6 +583,8 @@ class Optimizer(Configurable):
         does too, with `owners[i]` naming parameter i's weight and `prefix` the keys'
         prefix in the file.
 
+        Examples
+        --------
         >>> from lucidnet.optimizers import Adagrad
         >>> Adagrad().negative_slot({"iterations": 3, "G/0": np.array([0.5, -2.0])})
         "the optimizer state G/0 (Adagrad's slot 'G' of parameter 0) holds 1 negative value(s), as low as -2; it holds magnitudes, which are never negative."

@@ -1,10 +1,12 @@
 """Gradient clipping, the first step of every optimizer's update (Keras 3's three options).
 
-At most one of them is set on an optimizer, as in Keras:
+At most one of them is set on an optimizer, as in Keras: `clipvalue` c clips element by
+element, `clipnorm` c rescales each gradient array on its own where ‖g‖₂ > c, and
+`global_clipnorm` c rescales every array by their joint norm N when N > c:
 
-    clipvalue c          g ← clip(g, −c, c), element by element
-    clipnorm c           g ← g·c/‖g‖₂ where ‖g‖₂ > c, each gradient array on its own
-    global_clipnorm c    g ← g·c/N for every array when N = √(Σ‖g‖₂²) > c, the joint norm
+```formula
+g ← clip(g, −c, c),    g ← g·c/‖g‖₂,    g ← g·c/N,   N = √(Σ‖g‖₂²)
+```
 
 Each function returns new arrays or the untouched input, so that the caller's gradients are
 never written to.

@@ -4,11 +4,12 @@
 After every step t (1 on the first), for each parameter w and its average w̄ (the slot
 "average"), with m = `ema_momentum`:
 
-    w̄ ← w                        t = 1
-    w̄ ← m·w̄ + (1 − m)·w          t > 1
-    w ← w̄                        every `ema_overwrite_frequency` steps, when it is set
+```formula
+w̄ ← w  at t = 1,    w̄ ← m·w̄ + (1 − m)·w  at t > 1
+```
 
-and at the end of `fit` the weights take their averages
+then w ← w̄ every `ema_overwrite_frequency` steps, when it is set, and at the end of
+`fit` the weights take their averages
 ([lucidnet.optimizers.Optimizer.finalize_variable_values][]). Averaging the weights of the
 last steps smooths the noise of the last mini-batches (Polyak & Juditsky 1992,
 "Acceleration of Stochastic Approximation by Averaging").

@@ -15,21 +15,22 @@ class Ftrl(Optimizer):
     """FTRL-Proximal: each coordinate is the closed-form minimizer of the linearized loss
     so far plus its L1 and L2 penalties, with Adagrad-like per-coordinate rates.
 
-    With p = ``learning_rate_power`` (−0.5: the square root), λ₁, λ₂ and the shrinkage
+    With p = `learning_rate_power` (−0.5: the square root), λ₁, λ₂ and the shrinkage
     λ₂ˢ the regularization strengths, and the two slots n ("accumulator", starting at
-    ``initial_accumulator_value``) and z ("linear", starting at 0):
+    `initial_accumulator_value`) and z ("linear", starting at 0), with the shrinkage an L2
+    penalty on the gradient only:
 
-        g̃ = g + 2·λ₂ˢ·w                         (shrinkage: an L2 penalty on the gradient only)
-        n' = n + g²
-        σ = (n'^(−p) − n^(−p)) / lr
-        z ← z + g̃ − σ·w
-        w ← (clip(z, −λ₁, λ₁) − z) / (n'^(−p)/lr + 2·λ₂ + β/lr)
-        n ← n'
+    ```formula
+    g̃ = g + 2·λ₂ˢ·w,    n' = n + g²,    σ = (n'^{−p} − n^{−p}) / lr
+    z ← z + g̃ − σ·w
+    w ← (clip(z, −λ₁, λ₁) − z) / (n'^{−p}/lr + 2·λ₂ + β/lr)
+    n ← n'
+    ```
 
     so w = 0 wherever |z| ≤ λ₁ (the sparsity that makes FTRL the rule of large sparse
     linear models).  At p = −0.5, λ₁ = λ₂ = β = 0 the denominator is √n'/lr, Adagrad's.
     McMahan et al. 2013, "Ad Click Prediction: a View from the Trenches", KDD,
-    Algorithm 1, in the form of Keras 3's ``keras.optimizers.Ftrl`` (whose numbers these
+    Algorithm 1, in the form of Keras 3's `keras.optimizers.Ftrl` (whose numbers these
     are: λ₂ enters as 2λ₂, and β/(2·lr) is added to it).
     """
 

@@ -1,23 +1,26 @@
-"""tf.keras 2's deprecated optimizer arguments ``lr=`` and ``decay=``, turned into Keras 3's.
+"""tf.keras 2's deprecated optimizer arguments `lr=` and `decay=`, turned into Keras 3's.
 
-Keras 2 optimizers took ``lr`` as another name for ``learning_rate``, and ``decay`` for an
-inverse-time decay of the learning rate at every step (``OptimizerV2._decayed_lr``):
+Keras 2 optimizers took `lr` as another name for `learning_rate`, and `decay` for an
+inverse-time decay of the learning rate at every step (`OptimizerV2._decayed_lr`), with t the
+iterations, the updates applied so far (0 at the first):
 
-    lr(t) = lr₀ / (1 + decay·t)      t = iterations, the updates applied so far (0 at the first)
+```formula
+lr(t) = lr₀ / (1 + decay·t)
+```
 
-Keras 3 dropped both. Here they still work, each with a ``DeprecationWarning`` that shows the
-modern spelling and points at the line that passed it: ``lr`` becomes ``learning_rate``, and
-``decay`` becomes ``learning_rate=InverseTimeDecay(lr₀, decay_steps=1, decay_rate=decay)``,
+Keras 3 dropped both. Here they still work, each with a `DeprecationWarning` that shows the
+modern spelling and points at the line that passed it: `lr` becomes `learning_rate`, and
+`decay` becomes `learning_rate=InverseTimeDecay(lr₀, decay_steps=1, decay_rate=decay)`,
 which is the formula above, so that the optimizer holds, saves and loads a schedule and its
-config never names ``lr`` or ``decay``. Passing ``lr`` beside ``learning_rate`` is a
-``TypeError``, as two values for one argument are in Python; a ``decay`` on top of a
-schedule is a ``ValueError`` (Keras 2 divided the schedule's value by 1 + decay·t; fold the
+config never names `lr` or `decay`. Passing `lr` beside `learning_rate` is a
+`TypeError`, as two values for one argument are in Python; a `decay` on top of a
+schedule is a `ValueError` (Keras 2 divided the schedule's value by 1 + decay·t; fold the
 decay into the schedule instead).
 
 The translation happens once, in the outermost constructor of the call, before any
-constructor runs: :func:`accepting_legacy_arguments` wraps an ``__init__`` (``Optimizer``
-wraps its own and every subclass's), keeping its signature, so configs and ``help()`` show
-Keras 3's arguments only.
+constructor runs: `accepting_legacy_arguments` wraps an `__init__`
+([lucidnet.optimizers.Optimizer][] wraps its own and every subclass's), keeping its signature,
+so configs and `help()` show Keras 3's arguments only.
 """
 
 from __future__ import annotations
@@ -30,19 +33,29 @@ from typing import Any
 from ..validation import non_negative_number, positive_number
 from .schedules import InverseTimeDecay
 
-#: How many frames lie between ``warnings.warn`` in :func:`_modern_arguments` and the
-#: caller of the optimizer's class: this function, the wrapper of ``__init__`` (the class
+#: How many frames lie between `warnings.warn` in `_modern_arguments` and the
+#: caller of the optimizer's class: this function, the wrapper of `__init__` (the class
 #: call itself is not a Python frame).
 _TO_CALLER = 3
 
 
 def accepting_legacy_arguments(init):
-    """``init`` taking ``lr=`` and ``decay=`` as well, translated before it runs.
+    """`init` taking `lr=` and `decay=` as well, translated before it runs.
 
-    ``init`` is returned as it is when it has no ``learning_rate`` argument (a constructor
+    `init` is returned as it is when it has no `learning_rate` argument (a constructor
     that passes everything on to its parent's, which translates them), or when it has
-    arguments of its own named ``lr`` and ``decay``: only a name it does not take is
+    arguments of its own named `lr` and `decay`: only a name it does not take is
     translated.
+
+    Parameters
+    ----------
+    init : callable
+        An optimizer's `__init__`.
+
+    Returns
+    -------
+    callable
+        `init` wrapped (with its signature kept), or `init` itself.
     """
     parameters = list(inspect.signature(init).parameters.values())[1:]  # not self
     names = [parameter.name for parameter in parameters]
@@ -67,10 +80,10 @@ def _modern_arguments(
     owner: str, legacy: set[str], default: Any, position: int | None, args: tuple,
     kwargs: dict[str, Any],
 ) -> tuple[tuple, dict[str, Any]]:
-    """(args, kwargs) with ``lr`` and ``decay`` turned into ``learning_rate``, warning for each.
+    """(args, kwargs) with `lr` and `decay` turned into `learning_rate`, warning for each.
 
-    ``learning_rate`` was given if ``args`` reaches its ``position`` or ``kwargs`` names it;
-    else it is ``default``.
+    `learning_rate` was given if `args` reaches its `position` or `kwargs` names it;
+    else it is `default`.
     """
     kwargs = dict(kwargs)
     positionally = position is not None and len(args) > position

@@ -14,13 +14,15 @@ from .base import Optimizer, Schedule, moving_average, register
 class Lion(Optimizer):
     """Lion (EvoLved Sign Momentum): the sign of a blend of momentum and gradient.
 
-        c = β₁·m + (1 − β₁)·g
-        w ← w − lr·sign(c)
-        m ← β₂·m + (1 − β₂)·g
+    ```formula
+    c = β₁·m + (1 − β₁)·g
+    w ← w − lr·sign(c)
+    m ← β₂·m + (1 − β₂)·g
+    ```
 
     Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", NeurIPS,
     Algorithm 2. Every coordinate moves by exactly lr (or 0), so a good lr is
-    typically 3–10× smaller than AdamW's, and λ (``weight_decay``, applied to w
+    typically 3–10× smaller than AdamW's, and λ (`weight_decay`, applied to w
     before the step as the paper's lr·λ·w) 3–10× larger for the same lr·λ.
     The direction c weighs the current gradient more (β₁ = 0.9) than the momentum
     that is carried on (β₂ = 0.99). One slot, "m". As in Keras 3, β₁ must lie in

@@ -15,12 +15,15 @@ from .base import Schedule, register
 class Nadam(Adam):
     """Nadam: Adam with Nesterov momentum and a warming-up momentum schedule.
 
-        μₜ    = β₁·(1 − ½·0.96^(t·ψ)),   ψ = 1 (Keras 3, the default), 0.004 (torch)
-        Πμ   ← Πμ·μₜ                     (Πμ starts at 1)
-        m    ← β₁·m + (1 − β₁)·g
-        v    ← β₂·v + (1 − β₂)·g²
-        d     = √(v/(1 − β₂ᵗ)) + ε
-        w    ← w − lr·(1 − μₜ)/(1 − Πμ)·g/d − lr·μₜ₊₁/(1 − Πμ·μₜ₊₁)·m/d
+    With ψ = 1 in Keras 3's form (`formula="keras"`, the default) and ψ = 0.004 in
+    torch's (`formula="torch"`), and Πμ starting at 1:
+
+    ```formula
+    μₜ = β₁·(1 − ½·0.96^{t·ψ}),    Πμ ← Πμ·μₜ
+    m ← β₁·m + (1 − β₁)·g,    v ← β₂·v + (1 − β₂)·g²
+    d = √(v/(1 − β₂ᵗ)) + ε
+    w ← w − lr·(1 − μₜ)/(1 − Πμ)·g/d − lr·μₜ₊₁/(1 − Πμ·μₜ₊₁)·m/d
+    ```
 
     Dozat 2016, "Incorporating Nesterov Momentum into Adam", ICLR workshop
     track. The result looks one step ahead: the current gradient enters with its

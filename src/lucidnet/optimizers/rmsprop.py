@@ -17,17 +17,19 @@ class RMSprop(Optimizer):
     Keras 3's form (`formula="keras"`, the default), ε inside the square root and the
     learning rate inside the momentum (slot "momentum"):
 
-        v ← ρ·v + (1 − ρ)·g²
-        d = √(v + ε)                                   centered=False
-        ḡ ← ρ·ḡ + (1 − ρ)·g,   d = √(v − ḡ² + ε)       centered=True
-        w ← w − lr·g/d                                 momentum μ = 0
-        b ← μ·b + lr·g/d,   w ← w − b                  momentum μ > 0
+    ```formula
+    v ← ρ·v + (1 − ρ)·g²
+    d = √(v + ε),    or centered:  ḡ ← ρ·ḡ + (1 − ρ)·g,   d = √(v − ḡ² + ε)
+    w ← w − lr·g/d  (μ = 0),    b ← μ·b + lr·g/d,   w ← w − b  (μ > 0)
+    ```
 
     torch.optim.RMSprop's form (`formula="torch"`), ε outside the square root and the
     learning rate applied to the momentum (slot "b"):
 
-        d = √v + ε,   or  d = √(v − ḡ²) + ε            centered=True
-        b ← μ·b + g/d,   w ← w − lr·b                  momentum μ > 0
+    ```formula
+    d = √v + ε,    or centered:  d = √(v − ḡ²) + ε
+    b ← μ·b + g/d,   w ← w − lr·b  (μ > 0)
+    ```
 
     Tieleman & Hinton 2012, "Lecture 6.5 - RMSprop: Divide the gradient by a
     running average of its recent magnitude" (COURSERA: Neural Networks for

@@ -11,10 +11,8 @@ the constructor.
 
 Names, arguments, defaults and formulas are those of Keras 3
 (`keras.optimizers.schedules`), Keras's `name` included (it names the schedule
-in its config and nothing else). The docstrings use
-
-    s    the step                   lr₀  initial_learning_rate
-    D    decay_steps                ⌊x⌋, ⌈x⌉  floor and ceiling
+in its config and nothing else). The docstrings write s for the step, lr₀ for
+`initial_learning_rate`, D for `decay_steps`, and ⌊x⌋, ⌈x⌉ for the floor and ceiling.
 
 A schedule passed as an optimizer's `learning_rate` is saved with the
 optimizer's config as `{"class_name": <registered name>, "config": {...}}`
@@ -102,10 +100,14 @@ class _RatioDecay(LearningRateSchedule):
 
 @register("ExponentialDecay")
 class ExponentialDecay(_RatioDecay):
-    """lr(s) = lr₀ · rᵖ,  p = s/D, or p = ⌊s/D⌋ when staircase=True  (r = decay_rate > 0).
+    """lr(s) = lr₀ · rᵖ,  p = s/D, or p = ⌊s/D⌋ with `staircase=True`  (r = `decay_rate` > 0).
+
+    ```formula
+    lr(s) = lr₀ · rᵖ,    p = s/D,  or  p = ⌊s/D⌋  with staircase
+    ```
 
     The rate is multiplied by r every D steps: smoothly, or all at once at each
-    multiple of D with staircase=True. Keras 3 `ExponentialDecay`; with D = 1 it
+    multiple of D with `staircase=True`. Keras 3 `ExponentialDecay`; with D = 1 it
     is torch's `ExponentialLR(gamma=r)`, and with staircase torch's
     `StepLR(step_size=D, gamma=r)`.
     """
@@ -123,7 +125,11 @@ class ExponentialDecay(_RatioDecay):
 
 @register("InverseTimeDecay")
 class InverseTimeDecay(_RatioDecay):
-    """lr(s) = lr₀ / (1 + r·p),  p = s/D, or p = ⌊s/D⌋ when staircase=True  (r ≥ 0).
+    """lr(s) = lr₀ / (1 + r·p),  p = s/D, or p = ⌊s/D⌋ with `staircase=True`  (r ≥ 0).
+
+    ```formula
+    lr(s) = lr₀ / (1 + r·p),    p = s/D,  or  p = ⌊s/D⌋  with staircase
+    ```
 
     The rate falls like 1/s, the classic decay of stochastic approximation;
     after D steps it is lr₀/(1 + r). Keras 3 `InverseTimeDecay`.
@@ -138,6 +144,10 @@ class InverseTimeDecay(_RatioDecay):
 @register("PiecewiseConstantDecay")
 class PiecewiseConstantDecay(LearningRateSchedule):
     """lr(s) = vᵢ for bᵢ₋₁ < s ≤ bᵢ  (b₋₁ = −∞, bₙ = +∞;  b = boundaries, v = values).
+
+    ```formula
+    lr(s) = vᵢ  for  bᵢ₋₁ < s ≤ bᵢ,    b₋₁ = −∞,    bₙ = +∞
+    ```
 
     So lr(s) = v₀ while s ≤ b₀, and the value changes on the step *after* each
     boundary (Keras 3 `PiecewiseConstantDecay`; torch's `MultiStepLR` changes
@@ -184,9 +194,13 @@ class PiecewiseConstantDecay(LearningRateSchedule):
 class PolynomialDecay(LearningRateSchedule):
     """lr(s) = (lr₀ − lr_end)·(1 − s'/D')ᵏ + lr_end.
 
-    Here k = power > 0 and lr_end = end_learning_rate. Without cycle,
+    ```formula
+    lr(s) = (lr₀ − lr_{end})·(1 − s'/D')^{k} + lr_{end}
+    ```
+
+    Here k = `power` > 0 and lr_end = `end_learning_rate`. Without `cycle`,
     s' = min(s, D) and D' = D: the rate reaches lr_end at step D and stays there.
-    With cycle=True, s' = s and D' = D·max(1, ⌈s/D⌉), the first multiple of D
+    With `cycle=True`, s' = s and D' = D·max(1, ⌈s/D⌉), the first multiple of D
     not below s (D at s = 0). That is Keras 3's rule, and it does *not* restart
     from lr₀: just after step n·D the rate jumps back only to about
     lr_end + (lr₀ − lr_end)/(n + 1)ᵏ. With lr_end = 0 and no cycle it is torch's
@@ -226,14 +240,20 @@ class PolynomialDecay(LearningRateSchedule):
 class CosineDecay(LearningRateSchedule):
     """lr(s) = lr_peak · ((1 − α)·½(1 + cos(π·min(s', D)/D)) + α), possibly after a warm-up.
 
-    Without warmup_target, lr_peak = lr₀ and s' = s; warmup_steps is then
-    ignored, as in Keras 3. With warmup_target = lr_top and warmup_steps = W,
+    ```formula
+    lr(s) = lr_{peak} · ((1 − α)·½(1 + cos(π·min(s', D)/D)) + α)
+    ```
+
+    Without `warmup_target`, lr_peak = lr₀ and s' = s; `warmup_steps` is then
+    ignored, as in Keras 3. With `warmup_target` = lr_top and `warmup_steps` = W,
     the rate first rises linearly,
 
-        lr(s) = lr₀ + (lr_top − lr₀)·s/W        for s < W,
+    ```formula
+    lr(s) = lr₀ + (lr_{top} − lr₀)·s/W    for  s < W
+    ```
 
     and then decays with lr_peak = lr_top and s' = s − W. Either way it ends at
-    α·lr_peak, so alpha is a fraction of the peak, not of lr₀.
+    α·lr_peak, so `alpha` is a fraction of the peak, not of lr₀.
 
     Cosine annealing is from Loshchilov & Hutter 2017, "SGDR: Stochastic Gradient
     Descent with Warm Restarts" (ICLR), here without restarts; the linear
@@ -275,10 +295,14 @@ class CosineDecay(LearningRateSchedule):
 class CosineDecayRestarts(LearningRateSchedule):
     """lr(s) = lr₀ · ((1 − α)·μⁱ·½(1 + cos(π·f)) + α),  SGDR.
 
-    Period i = 0, 1, 2, … lasts D₀·τⁱ steps (D₀ = first_decay_steps, τ = t_mul ≥ 1)
+    ```formula
+    lr(s) = lr₀ · ((1 − α)·μⁱ·½(1 + cos(π·f)) + α)
+    ```
+
+    Period i = 0, 1, 2, … lasts D₀·τⁱ steps (D₀ = `first_decay_steps`, τ = `t_mul` ≥ 1)
     and starts at step D₀·(τⁱ − 1)/(τ − 1) (at D₀·i when τ = 1); f ∈ [0, 1) is the
     fraction of the current period already done. At each restart (f = 0) the
-    cosine part jumps back up, scaled by μⁱ (μ = m_mul). As in Keras 3 the floor
+    cosine part jumps back up, scaled by μⁱ (μ = `m_mul`). As in Keras 3 the floor
     α·lr₀ is not scaled by μⁱ, so period i starts at lr₀·((1 − α)·μⁱ + α).
 
     Loshchilov & Hutter 2017, "SGDR: Stochastic Gradient Descent with Warm

@@ -16,23 +16,28 @@ class SGD(Optimizer):
 
     Plain (μ = 0, where `nesterov` changes nothing, as in Keras):
 
-        w ← w − lr·g
+    ```formula
+    w ← w − lr·g
+    ```
 
     With momentum μ > 0, Keras 3's form (`formula="keras"`, the default) keeps a
-    velocity v (slot "momentum", starting at 0) in w's own units:
+    velocity v (slot "momentum", starting at 0) in w's own units, then takes classical
+    momentum (Polyak 1964, "Some methods of speeding up the convergence of iteration
+    methods") or, with `nesterov=True`, Nesterov's look-ahead (Sutskever, Martens, Dahl
+    & Hinton 2013, "On the importance of initialization and momentum in deep learning"):
 
-        v ← μ·v − lr·g
-        w ← w + v                    classical momentum (Polyak 1964, "Some methods of
-                                     speeding up the convergence of iteration methods")
-        w ← w + μ·v − lr·g           nesterov=True (Sutskever, Martens, Dahl & Hinton 2013,
-                                     "On the importance of initialization and momentum in
-                                     deep learning")
+    ```formula
+    v ← μ·v − lr·g
+    w ← w + v    (classical),    w ← w + μ·v − lr·g    (Nesterov)
+    ```
 
     `formula="torch"` is torch.optim.SGD's form, a buffer b (slot "b") of gradients
     to which the learning rate of the step applies:
 
-        b ← μ·b + g
-        w ← w − lr·b,   or  w ← w − lr·(g + μ·b) with nesterov=True
+    ```formula
+    b ← μ·b + g
+    w ← w − lr·b    (classical),    w ← w − lr·(g + μ·b)    (Nesterov)
+    ```
 
     With a constant learning rate v = −lr·b at every step, so both take the same path;
     they part ways when lr changes, because in torch's form the new lr also rescales the

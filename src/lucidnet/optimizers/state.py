@@ -106,6 +106,8 @@ def _slot_keys(state: Mapping[str, np.ndarray], scalars: Sequence[str]) -> list[
     """The `"<slot>/<i>"` keys of `state` in Keras's order: slot by slot, each over the
     parameters.
 
+    Examples
+    --------
     >>> _slot_keys({"iterations": 0, "m/0": 0, "v/0": 0, "m/1": 0, "v/1": 0}, ())
     ['m/0', 'm/1', 'v/0', 'v/1']
     """

@@ -1,32 +1,31 @@
-"""The data ``fit``, ``evaluate`` and ``predict`` read, behind one interface of batches.
+"""The data `fit`, `evaluate` and `predict` read, behind one interface of batches.
 
-:func:`adapt` turns what the user passed into one of two adapters:
+`adapt` turns what the user passed into one of two adapters:
 
-- :class:`ArrayData`: arrays cut into batches by rows.  Arrays in memory are converted and
-  checked whole, once (the fast path).  A ``numpy.memmap``, or an array whose conversion to
-  the model's dtype would copy more than :data:`PER_BATCH_BYTES`, is wrapped in
-  :class:`PerBatch` instead, which reads, converts and checks the rows of each batch as the
+- `ArrayData`: arrays cut into batches by rows.  Arrays in memory are converted and
+  checked whole, once (the fast path).  A `numpy.memmap`, or an array whose conversion to
+  the model's dtype would copy more than `PER_BATCH_BYTES`, is wrapped in
+  `PerBatch` instead, which reads, converts and checks the rows of each batch as the
   loop asks for them, so data larger than memory trains without being copied whole.
-- :class:`StreamData`: batches that arrive ready-made, from a Python generator or iterator
-  yielding ``(x, y)``, ``(x, y, sample_weight)`` or (for ``predict``) ``x`` / ``(x,)``, or
-  from a :class:`lucidnet.utils.PyDataset`.  Each batch is checked as it arrives, against
+- `StreamData`: batches that arrive ready-made, from a Python generator or iterator
+  yielding `(x, y)`, `(x, y, sample_weight)` or (for `predict`) `x` / `(x,)`, or
+  from a [lucidnet.utils.PyDataset][].  Each batch is checked as it arrives, against
   the model and against the first batch (the same shapes past the batch axis and the same
   kind of values).  A generator is read once: it continues where the last epoch stopped.
 
 Both adapters answer the same questions:
 
-=============================================  ==================================================
-``num_batches``                                batches in one pass (``None``: unknown, a generator)
-``train_batches(strategy, shuffle, steps, e)``  ``(x, y, sample_weight, rows, count)`` per step, for
-                                               ``strategy.loss_and_gradients(x, y, sample_weight, rows)``
-``ran_out``                                    after a pass: why it ended before ``steps``, or ``None``
-``on_epoch_end()``                             the end of a training epoch (``PyDataset.on_epoch_end``)
-``test_batches(strategy, steps)``              ``(x, y, sample_weight)`` of this process's share
-``predict_batches(steps)``                     ``x`` of each batch
-``arrays()``                                   the arrays themselves, for the distributed checks
-=============================================  ==================================================
+| Member | What it gives |
+| --- | --- |
+| `num_batches` | batches in one pass (`None`: unknown, a generator) |
+| `train_batches(strategy, shuffle, steps, e)` | `(x, y, sample_weight, rows, count)` per step |
+| `ran_out` | after a pass: why it ended before `steps`, or `None` |
+| `on_epoch_end()` | the end of a training epoch (`PyDataset.on_epoch_end`) |
+| `test_batches(strategy, steps)` | `(x, y, sample_weight)` of this process's share |
+| `predict_batches(steps)` | `x` of each batch |
+| `arrays()` | the arrays themselves, for the distributed checks |
 
-The model is read through the public names :mod:`.inputs` uses, and ``rng``, the generator
+The model is read through the public names `inputs` uses, and `rng`, the generator
 that shuffles a PyDataset's batches.
 """
 
@@ -53,7 +52,7 @@ def is_stream(value) -> bool:
 
 def adapt(model, x, y=None, sample_weight=None, batch_size: int = 32, *, name: str = "x",
           targets: bool = True, class_weight=None, distributed: bool = False):
-    """``x`` (with ``y`` and ``sample_weight`` for arrays) as an adapter; see the module."""
+    """`x` (with `y` and `sample_weight` for arrays) as an adapter; see the module."""
     if is_stream(x):
         for argument, value in (("y", y), ("sample_weight", sample_weight)):
             if value is not None:
@@ -80,7 +79,7 @@ def adapt(model, x, y=None, sample_weight=None, batch_size: int = 32, *, name: s
 
 
 def prepare_arrays(model, x, y, sample_weight, prefix: str = ""):
-    """:func:`inputs.prepare_data`, with ``x`` wrapped in :class:`PerBatch` when it is too
+    """`inputs.prepare_data`, with `x` wrapped in `PerBatch` when it is too
     large to convert whole."""
     if y is None or not _per_batch(x, model.dtype):
         return inputs.prepare_data(model, x, y, sample_weight, prefix)
@@ -89,7 +88,7 @@ def prepare_arrays(model, x, y, sample_weight, prefix: str = ""):
 
 
 def split_validation(x, y, sample_weight, validation_split: float):
-    """:func:`inputs.split_validation`, keeping a :class:`PerBatch` ``x`` unconverted."""
+    """`inputs.split_validation`, keeping a `PerBatch` `x` unconverted."""
     if not isinstance(x, PerBatch):
         return inputs.split_validation(x, y, sample_weight, validation_split)
     # Split y in x's place (they have as many rows), then cut x's source at the same row.
@@ -144,13 +143,13 @@ class PerBatch:
 
 
 class ArrayData:
-    """Arrays (x, y, sample_weight), prepared, cut into batches of ``batch_size`` rows.
+    """Arrays (x, y, sample_weight), prepared, cut into batches of `batch_size` rows.
 
-    Training reads passes over the data (each in a fresh shuffled order) ``steps`` batches
-    an epoch, as Keras's iterator does: with ``steps_per_epoch`` below the batches of a
+    Training reads passes over the data (each in a fresh shuffled order) `steps` batches
+    an epoch, as Keras's iterator does: with `steps_per_epoch` below the batches of a
     pass, an epoch continues the pass where the last one stopped (5 of 10 batches: two
     epochs make a pass), and an epoch that reaches the end of the pass ends there, short
-    (9 of 10: epochs of 9, 1, 9, 1 batches; 11 of 10: epochs of 10), with ``ran_short``
+    (9 of 10: epochs of 9, 1, 9, 1 batches; 11 of 10: epochs of 10), with `ran_short`
     saying so.  The next epoch then starts a new pass.
     """
 
@@ -204,7 +203,7 @@ class ArrayData:
             yield x[start : start + self.batch_size]
 
     def steps(self, steps: int | None) -> int:
-        """Batches in a pass of at most ``steps`` batches."""
+        """Batches in a pass of at most `steps` batches."""
         return self.num_batches if steps is None else min(steps, self.num_batches)
 
 
@@ -242,7 +241,7 @@ class StreamData:
 
     # -- passes ----------------------------------------------------------------------------
     def _pass(self, shuffle: bool, steps: int | None, when: str):
-        """Prepared batches, at most ``steps`` of them; sets ``ran_out`` if it runs dry first."""
+        """Prepared batches, at most `steps` of them; sets `ran_out` if it runs dry first."""
         self.ran_out = None
         if self.dataset is not None:
             self.dataset.on_epoch_begin()

@@ -1,11 +1,11 @@
-"""The checks ``fit``, ``evaluate`` and ``predict`` run on their data before any step.
+"""The checks `fit`, `evaluate` and `predict` run on their data before any step.
 
 Each function takes the model and the user's arrays and returns them in the form the loops
 use (floats of the model's dtype, targets as the loss expects them), or raises an error that
 names the argument, the shape or value received and what was expected.  Nothing here runs
 inside the per-batch loop.  The model is read through its public attributes only
-(``layers``, ``built``, ``build``, ``input_shape``, ``output_layer``, ``dtype``, ``name``,
-``loss``).
+(`layers`, `built`, `build`, `input_shape`, `output_layer`, `dtype`, `name`,
+`loss`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from ..validation import (as_array, as_float_array, check_finite, check_magnitud
 
 
 def prepare_inputs(model, x, name: str = "x", build: bool = False) -> np.ndarray:
-    """``x`` as a float array of the model's dtype whose example shape the model accepts;
-    with ``build``, an unbuilt model is built for it.  A vector given to a model of one
+    """`x` as a float array of the model's dtype whose example shape the model accepts;
+    with `build`, an unbuilt model is built for it.  A vector given to a model of one
     input feature is one example per value, shape (N, 1), as Keras reads it."""
     x = as_float_array(name, x, model.dtype, squares=True)
     if x.ndim == 1 and model.built and tuple(model.input_shape[1:]) == (1,):
@@ -32,8 +32,8 @@ def prepare_inputs(model, x, name: str = "x", build: bool = False) -> np.ndarray
 
 
 def check_inputs(model, x, name: str = "x", build: bool = False):
-    """``x`` (anything with ``len``, ``ndim`` and ``shape``) if the model accepts its example
-    shape; with ``build``, an unbuilt model is built for it."""
+    """`x` (anything with `len`, `ndim` and `shape`) if the model accepts its example
+    shape; with `build`, an unbuilt model is built for it."""
     if not model.layers:
         raise ValueError(f"Model {model.name!r} has no layers; add some first.")
     if len(x) == 0:
@@ -72,7 +72,7 @@ def prepare_data(model, x, y, sample_weight, prefix: str = ""):
 
 
 def prepare_targets(model, x, y, sample_weight, prefix: str = ""):
-    """(y, sample_weight) checked against the prepared ``x``, the model and its loss."""
+    """(y, sample_weight) checked against the prepared `x`, the model and its loss."""
     y = as_array(f"{prefix}y", y)
     check_magnitude(f"{prefix}y", y, model.dtype)
     same_length(f"{prefix}x", x, f"{prefix}y", y)
@@ -94,7 +94,7 @@ def prepare_targets(model, x, y, sample_weight, prefix: str = ""):
 
 
 def prepare_validation(model, validation_data):
-    """``validation_data`` = (x_val, y_val) or (x_val, y_val, sample_weight), checked."""
+    """`validation_data` = (x_val, y_val) or (x_val, y_val, sample_weight), checked."""
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
         raise ValueError(
             "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight), "
@@ -106,8 +106,9 @@ def prepare_validation(model, validation_data):
 
 
 def split_validation(x, y, sample_weight, validation_split: float):
-    """The last ``validation_split`` of the examples, as given (before any shuffling), as in
-    Keras: the first ⌊N(1 − s)⌋ examples train and the rest validate.  Returns ``(x, y, sample_weight), (x_val, y_val, sample_weight_val)``."""
+    """The last `validation_split` of the examples, as given (before any shuffling), as in
+    Keras: the first ⌊N(1 − s)⌋ examples train and the rest validate.  Returns
+    `(x, y, sample_weight), (x_val, y_val, sample_weight_val)`."""
     split_at = int(math.floor(len(x) * (1.0 - validation_split)))
     if split_at in (0, len(x)):
         raise ValueError(
@@ -178,11 +179,11 @@ _TARGET_WORDS = {"labels": "integer class labels", "one-hot": "one-hot rows",
 
 def check_metric_for_loss(identifier, metric, loss, units: int | None) -> None:
     """Refuse a metric that reads another kind of target than the loss takes, naming the
-    metric, the loss and the metric that fits: ``sparse_categorical_crossentropy`` takes
-    labels, so ``categorical_accuracy`` (one-hot rows) would compare an argmax with nothing
-    meaningful.  Only class-picking metrics (``Metric.class_targets``) against the
-    cross-entropies are checked; ``"accuracy"`` follows the loss, as in Keras, and needs
-    none.  ``units`` (the output width, None while unknown) decides the one case that needs
+    metric, the loss and the metric that fits: `sparse_categorical_crossentropy` takes
+    labels, so `categorical_accuracy` (one-hot rows) would compare an argmax with nothing
+    meaningful.  Only class-picking metrics (`Metric.class_targets`) against the
+    cross-entropies are checked; `"accuracy"` follows the loss, as in Keras, and needs
+    none.  `units` (the output width, None while unknown) decides the one case that needs
     it: a one-hot metric over a single sigmoid output, whose argmax is always 0."""
     reads = metric.class_targets
     if reads is None or loss.fused_activation is None:
@@ -209,10 +210,10 @@ def check_metric_for_loss(identifier, metric, loss, units: int | None) -> None:
 
 
 def resolve_verbose(verbose) -> int:
-    """0, 1 or 2; ``"auto"`` is 1 on an interactive terminal and 2 otherwise.
+    """0, 1 or 2; `"auto"` is 1 on an interactive terminal and 2 otherwise.
 
-    ``False`` and ``True`` are 0 and 1, as Keras reads them (tutorials write
-    ``fit(..., verbose=False)``).
+    `False` and `True` are 0 and 1, as Keras reads them (tutorials write
+    `fit(..., verbose=False)`).
     """
     if verbose == "auto":
         return 1 if sys.stdout.isatty() else 2

@@ -1,42 +1,42 @@
-"""Training, evaluation and prediction: ``compile``, ``fit``, ``evaluate``, ``predict``, and
-their one-batch forms ``train_on_batch``, ``test_on_batch`` and ``predict_on_batch``.
+"""Training, evaluation and prediction: `compile`, `fit`, `evaluate`, `predict`, and
+their one-batch forms `train_on_batch`, `test_on_batch` and `predict_on_batch`.
 
-:class:`Trainer` is the base class of :class:`lucidnet.models.Model`, as Keras's
-``Trainer`` is of its ``Model``.  It owns what learning adds to a network: the optimizer,
-the loss, the metrics, ``stop_training`` and ``history`` (set in ``Trainer.__init__``), the
+`Trainer` is the base class of [lucidnet.models.Model][], as Keras's
+`Trainer` is of its `Model`.  It owns what learning adds to a network: the optimizer,
+the loss, the metrics, `stop_training` and `history` (set in `Trainer.__init__`), the
 loops over epochs and mini-batches, and the calls to callbacks.
 
 The contract: a Trainer needs from the model, in public terms,
 
-- ``layers`` and ``flat_layers`` (a nested model's layers in its place), ``output_layer``,
-  ``name``, ``dtype`` and ``rng`` (the generator that shuffles); each flat layer's
-  ``trainable``, ``constraints`` and ``apply_constraints()``, which projects its constrained
+- `layers` and `flat_layers` (a nested model's layers in its place), `output_layer`,
+  `name`, `dtype` and `rng` (the generator that shuffles); each flat layer's
+  `trainable`, `constraints` and `apply_constraints()`, which projects its constrained
   parameters after every optimizer update;
-- ``built``, ``build(input_shape)`` and ``input_shape``;
-- ``forward(x, training)`` → aᴸ, and ``backward(y, a, sample_weight)``, which fills every
-  layer's gradients from BP1 down (using ``self.loss``); ``lowest_backpropagated_layer()``,
+- `built`, `build(input_shape)` and `input_shape`;
+- `forward(x, training)` → aᴸ, and `backward(y, a, sample_weight)`, which fills every
+  layer's gradients from BP1 down (using `self.loss`); `lowest_backpropagated_layer()`,
   which refuses a model whose gradients cannot flow down to every layer that learns, asked
   before training;
-- ``regularization_loss()`` → Σ R(W) plus the activity penalties of the last forward pass
-  (so it is asked after each one), and ``parameters_and_gradients()`` → the trainable
+- `regularization_loss()` → Σ R(W) plus the activity penalties of the last forward pass
+  (so it is asked after each one), and `parameters_and_gradients()` → the trainable
   parameters θ and their ∂C/∂θ from the last backward pass, collected together so that
   they always pair up.
 
-What the Trainer offers callbacks, besides ``stop_training``, ``history`` and the model's own
-methods: ``callback_states()`` (the states of the running ``fit``'s callbacks, which a
-checkpoint saves) and :meth:`Trainer.resume_from_epoch`, by which a callback's
-``on_train_begin`` moves the start of the running ``fit`` to a later epoch, as
-``fit(initial_epoch=...)`` would have started it, handing the callbacks the states waiting in
-``saved_callback_states`` (``model.load_training_state(path)`` fills them, with the weights,
-optimizer and generators, from a model file).  ``fit`` calls a callback whose class sets
-``runs_last`` after the other callbacks passed to it, and tells each callback in
-``params["writes"]`` whether this process writes the run's files (in distributed training,
+What the Trainer offers callbacks, besides `stop_training`, `history` and the model's own
+methods: `callback_states()` (the states of the running `fit`'s callbacks, which a
+checkpoint saves) and `Trainer.resume_from_epoch`, by which a callback's
+`on_train_begin` moves the start of the running `fit` to a later epoch, as
+`fit(initial_epoch=...)` would have started it, handing the callbacks the states waiting in
+`saved_callback_states` (`model.load_training_state(path)` fills them, with the weights,
+optimizer and generators, from a model file).  `fit` calls a callback whose class sets
+`runs_last` after the other callbacks passed to it, and tells each callback in
+`params["writes"]` whether this process writes the run's files (in distributed training,
 rank 0 only).
 
-Parameters are collected afresh at the start of every ``fit`` and every
-``train_on_batch``, so setting a layer's ``trainable`` between calls takes effect without
+Parameters are collected afresh at the start of every `fit` and every
+`train_on_batch`, so setting a layer's `trainable` between calls takes effect without
 anything cached going stale.  The work of each step is asked of a training strategy
-(:mod:`lucidnet.strategy`): one process, or several over MPI; the loops do not know which.
+(`lucidnet.strategy`): one process, or several over MPI; the loops do not know which.
 """
 
 from __future__ import annotations
@@ -63,24 +63,24 @@ DEFAULT_BATCH_SIZE = 32
 
 
 class Trainer:
-    """``compile``, ``fit``, ``evaluate``, ``predict`` and their ``*_on_batch`` forms for a model."""
+    """`compile`, `fit`, `evaluate`, `predict` and their `*_on_batch` forms for a model."""
 
     def __init__(self):
         self.compiled = False
         self.optimizer = None
         self.loss = None
         self.stop_training = False
-        #: As ``stop_training``, for a callback to end ``evaluate`` or ``predict`` (and a
+        #: As `stop_training`, for a callback to end `evaluate` or `predict` (and a
         #: validation) after the current batch, as in Keras.
         self.stop_evaluating = False
         self.stop_predicting = False
         self.history: History | None = None
-        #: The callbacks' states a model file held (``{class name: [state, ...]}``), kept
-        #: until the next ``fit``: one resuming with ``initial_epoch > 0`` gives them to its
-        #: callbacks, and any ``fit`` then drops them.
+        #: The callbacks' states a model file held (`{class name: [state, ...]}`), kept
+        #: until the next `fit`: one resuming with `initial_epoch > 0` gives them to its
+        #: callbacks, and any `fit` then drops them.
         self.saved_callback_states: dict[str, list[dict]] | None = None
         self._running_callbacks: CallbackList | None = None
-        #: While the callbacks' on_train_begin runs: the running fit's ``epochs``, the last
+        #: While the callbacks' on_train_begin runs: the running fit's `epochs`, the last
         #: epoch resume_from_epoch may start from; and the epoch it chose, if any.
         self._resumable_until: int | None = None
         self._resume_epoch: int | None = None
@@ -92,9 +92,25 @@ class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, metrics=None) -> None:
         """Choose how to learn: the optimizer, the cost function and the metrics to report.
 
-        Each accepts a name (``"adam"``, ``"categorical_crossentropy"``, ``"accuracy"``) or an
-        object.  ``"accuracy"`` becomes binary, categorical or sparse categorical accuracy
+        Each accepts a name (`"adam"`, `"categorical_crossentropy"`, `"accuracy"`) or an
+        object.  `"accuracy"` becomes binary, categorical or sparse categorical accuracy
         according to the loss, as in Keras.
+
+        Parameters
+        ----------
+        optimizer : str, Optimizer or dict
+            The update rule, by name or as an object (see [lucidnet.optimizers.get][]).
+        loss : str, Loss or callable
+            The cost function; required.
+        metrics : list of str or Metric, optional
+            The metrics reported beside the loss.
+
+        Raises
+        ------
+        ValueError
+            When no loss is given, or a metric reads another kind of target than the loss.
+        TypeError
+            When `metrics` is not a list, or one of its entries is None.
         """
         if loss is None:
             raise ValueError(
@@ -124,8 +140,8 @@ class Trainer:
         self.compiled = True
 
     def get_compile_config(self) -> dict | None:
-        """What ``compile`` was given, as Keras's ``get_compile_config``: the optimizer and
-        loss objects and the metric identifiers as passed (``None`` before ``compile``)."""
+        """What `compile` was given, as Keras's `get_compile_config`: the optimizer and
+        loss objects and the metric identifiers as passed (`None` before `compile`)."""
         if not self.compiled:
             return None
         return {"optimizer": self.optimizer, "loss": self.loss,
@@ -133,7 +149,7 @@ class Trainer:
 
     @property
     def metrics(self) -> list:
-        """The compiled metric objects; ``"accuracy"`` is resolved once the output width is known."""
+        """The compiled metric objects; `"accuracy"` is resolved once the output width is known."""
         if self.compiled and self.built:
             units = self.output_layer.output_shape[-1]
             if units != self._metrics_units:
@@ -160,8 +176,8 @@ class Trainer:
     def loss_and_gradients(self, x, y, sample_weight=None, training: bool = True):
         """(C, [∂C/∂θ for θ in trainable_weights], aᴸ) for one batch, without changing weights.
 
-        C = (1/N) Σₙ wₙ Cₙ(yₙ, aᴸₙ) + Σ R(W).  ``x`` and ``y`` must already be prepared
-        (:meth:`prepare_data`); ``fit`` and :func:`lucidnet.utils.gradcheck` use this.
+        C = (1/N) Σₙ wₙ Cₙ(yₙ, aᴸₙ) + Σ R(W).  `x` and `y` must already be prepared
+        (`prepare_data`); `fit` and `lucidnet.utils.gradcheck` use this.
         """
         a = self.forward(x, training=training)
         loss = float(self.loss(y, a, sample_weight)) + self.regularization_loss()
@@ -170,14 +186,14 @@ class Trainer:
         return loss, grads, a
 
     def prepare_data(self, x, y, sample_weight=None):
-        """(x, y, sample_weight) as ``fit`` uses them: checked against the model and its loss,
+        """(x, y, sample_weight) as `fit` uses them: checked against the model and its loss,
         floats of the model's dtype, targets in the loss's form.  Builds an unbuilt model from
-        the shape of ``x``."""
+        the shape of `x`."""
         self._require_compiled("prepare_data")
         return inputs.prepare_data(self, x, y, sample_weight)
 
     def reset_metrics(self) -> None:
-        """Start every compiled metric afresh (``fit`` and ``evaluate`` do it themselves)."""
+        """Start every compiled metric afresh (`fit` and `evaluate` do it themselves)."""
         for metric in self.metrics:
             metric.reset_state()
 
@@ -185,11 +201,27 @@ class Trainer:
                        return_dict: bool = False):
         """One gradient step on one batch, measured as Keras measures it.
 
-        Returns the loss of the batch before the step (with the weight penalties) when the
-        model has no metrics, else ``[loss, *metrics]`` in the order of :attr:`metrics_names`,
-        the metrics computed on this batch alone; with ``return_dict=True``, the dict
-        ``{"loss": ..., <metric>: ...}``.  A batch whose loss or gradients are not finite
-        leaves the weights as they were.
+        A batch whose loss or gradients are not finite leaves the weights as they were.
+
+        Parameters
+        ----------
+        x, y : array-like
+            The inputs and targets of the batch.
+        sample_weight : array-like, optional
+            One weight per example.
+        class_weight : dict, optional
+            `{label: weight}`, as for `fit`.
+        return_dict : bool
+            Return the logs as a dict.
+
+        Returns
+        -------
+        float, list of float or dict
+            The loss of the batch before the step (with the weight penalties) when the
+            model has no metrics, else `[loss, *metrics]` in the order of
+            [metrics_names][lucidnet.models.Model.metrics_names], the metrics computed on
+            this batch alone; with `return_dict=True`, the dict
+            `{"loss": ..., <metric>: ...}`.
         """
         self._require_compiled("train_on_batch")
         return_dict = boolean("return_dict", return_dict)
@@ -212,9 +244,25 @@ class Trainer:
         return _returned(self._logs(loss), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict: bool = False):
-        """The loss (and metrics) of one batch in inference mode, as :meth:`evaluate` gives
-        them for a whole dataset: the loss alone, ``[loss, *metrics]``, or a dict with
-        ``return_dict=True``.  The weights are not changed."""
+        """The loss (and metrics) of one batch in inference mode, as
+        [evaluate][lucidnet.models.Model.evaluate] gives them for a whole dataset.
+
+        The weights are not changed.
+
+        Parameters
+        ----------
+        x, y : array-like
+            The inputs and targets of the batch.
+        sample_weight : array-like, optional
+            One weight per example.
+        return_dict : bool
+            Return the logs as a dict.
+
+        Returns
+        -------
+        float, list of float or dict
+            The loss alone, `[loss, *metrics]`, or a dict with `return_dict=True`.
+        """
         self._require_compiled("test_on_batch")
         return_dict = boolean("return_dict", return_dict)
         x, y, sample_weight = inputs.prepare_data(self, x, y, sample_weight)
@@ -222,8 +270,9 @@ class Trainer:
         return _returned(self._test_loop(batch), return_dict)
 
     def predict_on_batch(self, x):
-        """aᴸ for the examples of one batch, in inference mode (:meth:`predict` without the
-        batching and the callbacks); an unbuilt model is built from the shape of ``x``."""
+        """aᴸ for the examples of one batch, in inference mode
+        ([predict][lucidnet.models.Model.predict] without the batching and the callbacks);
+        an unbuilt model is built from the shape of `x`."""
         x = inputs.prepare_inputs(self, x, "x", build=True)
         # A copy: for a model of identity layers the output would otherwise be x itself.
         return self.forward(x, training=False).copy()
@@ -249,64 +298,85 @@ class Trainer:
         validation_freq=1,
         distributed: bool = False,
     ):
-        """Train for ``epochs`` passes over (x, y) in shuffled mini-batches of ``batch_size``.
+        """Train for `epochs` passes over (x, y) in shuffled mini-batches of `batch_size`.
 
-        Mini-batch gradient descent: ``batch_size=1`` is stochastic gradient descent and
-        ``batch_size=len(x)`` is batch gradient descent.
+        Mini-batch gradient descent: `batch_size=1` is stochastic gradient descent and
+        `batch_size=len(x)` is batch gradient descent.
 
         Parameters
         ----------
-        x, y : inputs and targets (labels, one-hot rows or values, as the loss expects).
-            ``x`` may also be a Python generator or iterator yielding ``(x, y)`` or
-            ``(x, y, sample_weight)`` batches, or a :class:`lucidnet.utils.PyDataset`;
-            then ``y`` and ``sample_weight`` are not given, and ``batch_size`` is the data's
-            own.  A ``numpy.memmap`` is read a batch at a time, never copied whole.
-        batch_size : examples per gradient step (default 32).
-        epochs : index of the last epoch; training runs epochs ``initial_epoch … epochs − 1``.
-        verbose : 0 silent, 1 a progress bar per epoch, 2 one line per epoch; ``"auto"`` is
+        x, y : array-like, generator or PyDataset
+            Inputs and targets (labels, one-hot rows or values, as the loss expects).
+            `x` may also be a Python generator or iterator yielding `(x, y)` or
+            `(x, y, sample_weight)` batches, or a [lucidnet.utils.PyDataset][];
+            then `y` and `sample_weight` are not given, and `batch_size` is the data's
+            own.  A `numpy.memmap` is read a batch at a time, never copied whole.
+        batch_size : int or None
+            Examples per gradient step (default 32).
+        epochs : int
+            Index of the last epoch; training runs epochs `initial_epoch … epochs − 1`.
+        verbose : {0, 1, 2, "auto"}
+            0 silent, 1 a progress bar per epoch, 2 one line per epoch; `"auto"` is
             1 when standard output is a terminal and 2 otherwise (logs stay readable).
-        callbacks : a list of :class:`lucidnet.callbacks.Callback` or a ``CallbackList``.
-        validation_split : fraction of the data held out for validation.  It is the *last*
-            fraction of ``x`` and ``y`` as given, taken before any shuffling, as in Keras.
-        validation_data : ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight)``, or a
-            generator or PyDataset of such batches; overrides ``validation_split``.
-        shuffle : reshuffle the training examples (a PyDataset's batches) before each epoch;
+        callbacks : list of Callback or CallbackList, optional
+            The callbacks of the run (see [lucidnet.callbacks.Callback][]).
+        validation_split : float
+            Fraction of the data held out for validation.  It is the *last*
+            fraction of `x` and `y` as given, taken before any shuffling, as in Keras.
+        validation_data : tuple, generator or PyDataset, optional
+            `(x_val, y_val)` or `(x_val, y_val, sample_weight)`, or a
+            generator or PyDataset of such batches; overrides `validation_split`.
+        shuffle : bool
+            Reshuffle the training examples (a PyDataset's batches) before each epoch;
             a generator's order is its own.
-        class_weight : ``{label: weight}``; each example's loss and gradient are multiplied
+        class_weight : dict, optional
+            `{label: weight}`; each example's loss and gradient are multiplied
             by its class's weight (labels without an entry weigh 1).
-        sample_weight : one weight per example, multiplying its loss and gradient (and the
+        sample_weight : array-like, optional
+            One weight per example, multiplying its loss and gradient (and the
             class weight, when both are given).
-        initial_epoch : the epoch to start from (to resume a run).  When it is above 0
+        initial_epoch : int
+            The epoch to start from (to resume a run).  When it is above 0
             and the model was loaded from a file that holds its callbacks' states
-            (``saved_callback_states``), each callback passed here gets the state of the
+            (`saved_callback_states`), each callback passed here gets the state of the
             callback of the same class and position in the saved run, after every
-            callback's ``on_train_begin`` and before epoch ``initial_epoch`` begins.  A
-            callback's ``on_train_begin`` may move it with :meth:`resume_from_epoch`
-            (``BackupAndRestore`` does, when it finds a backup).
-        steps_per_epoch : batches per epoch.  Arrays are read in passes as Keras reads
+            callback's `on_train_begin` and before epoch `initial_epoch` begins.  A
+            callback's `on_train_begin` may move it with `resume_from_epoch`
+            ([lucidnet.callbacks.BackupAndRestore][] does, when it finds a backup).
+        steps_per_epoch : int or None
+            Batches per epoch.  Arrays are read in passes as Keras reads
             them: below a pass, the next epoch continues it; an epoch that reaches the end
             of a pass stops there, short, with a warning (see `ArrayData` in
             `lucidnet.training.data`).
             Required for an endless generator; a finite one without it gives one epoch of
             all its batches, and training stops with a warning when it has none left.
-        validation_steps : batches per validation (default: all of them); a validation
+        validation_steps : int or None
+            Batches per validation (default: all of them); a validation
             generator is read on from where the last validation stopped.
-        validation_batch_size : batch size for validation (default: ``batch_size``).
-        validation_freq : validate every N epochs (an int), or after the epochs listed
+        validation_batch_size : int or None
+            Batch size for validation (default: `batch_size`).
+        validation_freq : int or list of int
+            Validate every N epochs (an int), or after the epochs listed
             (1-based, as Keras counts them).
-        distributed : train together with the other processes of an MPI job (start the
-            script with ``mpirun -n P``).  Every process passes the same model, data and
+        distributed : bool
+            Train together with the other processes of an MPI job (start the
+            script with `mpirun -n P`).  Every process passes the same model, data and
             arguments; each computes the gradient of its share of every batch, and one
             all-reduce per step combines them, so the run follows the single-process one on
-            the same batches (see :mod:`lucidnet.distributed`).  Only rank 0 prints, logs and
+            the same batches (see `lucidnet.distributed`).  Only rank 0 prints, logs and
             saves; the logs, the history and the decisions to stop are the same on every rank.
             An exception on any rank during training aborts the whole job, since the other
             ranks would otherwise wait for it forever.
 
-        Returns a :class:`lucidnet.callbacks.History`: ``history.history`` maps ``loss``,
-        each metric and their ``val_`` versions to per-epoch lists (and ``learning_rate``
-        when a learning-rate callback logs it, as in Keras).
+        Returns
+        -------
+        History
+            A [lucidnet.callbacks.History][]: `history.history` maps `loss`,
+            each metric and their `val_` versions to per-epoch lists (and `learning_rate`
+            when a learning-rate callback logs it, as in Keras).
 
+        Notes
+        -----
         If a batch's loss or gradients are not finite, its update is not applied and training
         stops, so the weights stay the last finite ones; a warning says where.  An exception
         raised by a callback stops training with the model as of the last completed batch,
@@ -399,7 +469,7 @@ class Trainer:
 
     def _fit_data(self, x, y, sample_weight, batch_size, class_weight, validation_split,
                   validation_data, validation_batch_size, distributed):
-        """The training data and the validation data (or None) as adapters (:mod:`.data`)."""
+        """The training data and the validation data (or None) as adapters (`data`)."""
         if data_module.is_stream(x):
             if validation_split:
                 raise ValueError(
@@ -503,14 +573,14 @@ class Trainer:
         return None
 
     def _parameter_names(self, params) -> list[str]:
-        """``<layer>/<weight>`` (``dense_1/bias``) for each of ``params`` (found by identity):
-        the names ``Optimizer.exclude_from_weight_decay(var_names=...)`` matches."""
+        """`<layer>/<weight>` (`dense_1/bias`) for each of `params` (found by identity):
+        the names `Optimizer.exclude_from_weight_decay(var_names=...)` matches."""
         names = {id(weight): f"{layer.name}/{name}" for layer in self.flat_layers
                  for name, weight in zip(layer.weight_names, layer.weights)}
         return [names.get(id(param), "") for param in params]
 
     def _weight_name(self, param) -> str:
-        """``dense_1/kernel`` for the parameter ``param`` (found by identity)."""
+        """`dense_1/kernel` for the parameter `param` (found by identity)."""
         for layer in self.layers:
             for name, weight in zip(layer.weight_names, layer.weights):
                 if weight is param:
@@ -533,12 +603,33 @@ class Trainer:
                  return_dict: bool = False):
         """The loss (and metrics) on (x, y), in inference mode (dropout off).
 
-        Returns the scalar loss when the model has no metrics, else ``[loss, *metrics]`` in
-        the order of :attr:`metrics_names`, or a dict with ``return_dict=True``.  The loss
-        includes the weight penalties (L1/L2), as in training.  ``x`` may be a generator or
-        a PyDataset of ``(x, y)`` or ``(x, y, sample_weight)`` batches; ``steps`` limits
-        the batches read (required for an endless generator, unless a callback ends the
-        loop by setting ``model.stop_evaluating = True``).
+        The loss includes the weight penalties (L1/L2), as in training.
+
+        Parameters
+        ----------
+        x, y : array-like, generator or PyDataset
+            Inputs and targets; `x` may be a generator or a PyDataset of `(x, y)` or
+            `(x, y, sample_weight)` batches, and `y` is then not given.
+        batch_size : int or None
+            Examples per batch (default 32).
+        verbose : {0, 1, 2, "auto"}
+            As for `fit`.
+        sample_weight : array-like, optional
+            One weight per example.
+        steps : int or None
+            The batches read (required for an endless generator, unless a callback ends
+            the loop by setting `model.stop_evaluating = True`).
+        callbacks : list of Callback or CallbackList, optional
+            Callbacks whose `on_test_*` hooks run.
+        return_dict : bool
+            Return the logs as a dict.
+
+        Returns
+        -------
+        float, list of float or dict
+            The scalar loss when the model has no metrics, else `[loss, *metrics]` in the
+            order of [metrics_names][lucidnet.models.Model.metrics_names], or a dict with
+            `return_dict=True`.
         """
         self._require_compiled("evaluate")
         return_dict = boolean("return_dict", return_dict)
@@ -578,12 +669,29 @@ class Trainer:
 
     def predict(self, x, batch_size: int | None = None, verbose="auto", steps: int | None = None,
                 callbacks=None):
-        """The network's output aᴸ for every example in ``x``, in inference mode.
+        """The network's output aᴸ for every example in `x`, in inference mode.
 
-        ``x`` may be a generator or a PyDataset of batches ``x`` or ``(x,)`` (any targets
-        after ``x`` are ignored); ``steps`` limits the batches read, and a callback
-        setting ``model.stop_predicting = True`` ends the loop after the current batch.  A model without an
-        input shape is built from the shape of ``x``, as Keras builds it.
+        A model without an input shape is built from the shape of `x`, as Keras builds it.
+
+        Parameters
+        ----------
+        x : array-like, generator or PyDataset
+            The inputs; a generator or a PyDataset yields batches `x` or `(x,)` (any
+            targets after `x` are ignored).
+        batch_size : int or None
+            Examples per batch (default 32).
+        verbose : {0, 1, 2, "auto"}
+            As for `fit`.
+        steps : int or None
+            The batches read; a callback setting `model.stop_predicting = True` ends the
+            loop after the current batch.
+        callbacks : list of Callback or CallbackList, optional
+            Callbacks whose `on_predict_*` hooks run.
+
+        Returns
+        -------
+        numpy.ndarray
+            The outputs, one row per example.
         """
         batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
         steps = positive_int("steps", steps, allow_none=True)
@@ -607,14 +715,14 @@ class Trainer:
 
     # -- callbacks -----------------------------------------------------------------------
     def resume_from_epoch(self, epoch: int) -> None:
-        """Start the running ``fit`` at ``epoch`` instead of its ``initial_epoch``: for a
-        callback's ``on_train_begin`` that has put a saved run's state back into the model
-        (:meth:`~lucidnet.models.Sequential.load_training_state`).
+        """Start the running `fit` at `epoch` instead of its `initial_epoch`: for a
+        callback's `on_train_begin` that has put a saved run's state back into the model
+        (`load_training_state`).
 
-        After every callback's ``on_train_begin``, ``fit`` continues as
-        ``fit(initial_epoch=epoch)`` would: the callbacks get the states waiting in
-        :attr:`saved_callback_states` (by class and position), then epochs ``epoch … epochs
-        − 1`` run; ``epoch == epochs`` runs none (the saved run had finished).
+        After every callback's `on_train_begin`, `fit` continues as
+        `fit(initial_epoch=epoch)` would: the callbacks get the states waiting in
+        `saved_callback_states` (by class and position), then epochs `epoch … epochs
+        − 1` run; `epoch == epochs` runs none (the saved run had finished).
         """
         if self._resumable_until is None:
             raise NotReadyError(
@@ -625,8 +733,8 @@ class Trainer:
                                      at_most=self._resumable_until)
 
     def callback_states(self) -> dict[str, list[dict]]:
-        """The states of the callbacks of the ``fit`` running now (what a checkpoint keeps),
-        ``{class name: [Callback.get_state() of each, in order]}``; outside ``fit``, the states
+        """The states of the callbacks of the `fit` running now (what a checkpoint keeps),
+        `{class name: [Callback.get_state() of each, in order]}`; outside `fit`, the states
         loaded from a model file and not yet used, or none."""
         if self._running_callbacks is not None:
             return self._running_callbacks.get_states()
@@ -638,8 +746,8 @@ class Trainer:
         Keras orders them, so that History records what the user's callbacks wrote.  The
         strategy decides which of them run in this process (in distributed training, ranks
         other than 0 leave out the progress bar and the callbacks that only write) and
-        whether this process writes (``params["writes"]``).  A callback whose class sets
-        ``runs_last`` comes after the user's others (still before History), so that it sees
+        whether this process writes (`params["writes"]`).  A callback whose class sets
+        `runs_last` comes after the user's others (still before History), so that it sees
         what they did at each hook."""
         callbacks = _as_callback_list(callbacks)
         if strategy is not None:
@@ -657,7 +765,7 @@ class Trainer:
 
 
 def _returned(logs: dict, return_dict: bool):
-    """Logs as Keras's ``evaluate`` and ``*_on_batch`` return them: the dict itself, or its
+    """Logs as Keras's `evaluate` and `*_on_batch` return them: the dict itself, or its
     values in order (the loss, then each metric), the loss alone when there are no metrics."""
     if return_dict:
         return logs
