@@ -36,9 +36,9 @@ def calls(monkeypatch):
     names = []
     compiled = kernels.compiled
 
-    def recording(name, threads):
+    def recording(name):
         names.append(name)
-        return compiled(name, threads)
+        return compiled(name)
     monkeypatch.setattr(kernels, "compiled", recording)
     return names
 
@@ -140,7 +140,8 @@ def test_a_whole_fit_with_kernels_matches_the_numpy_reference(architecture, opti
 def test_seeded_runs_with_kernels_are_bit_identical_whatever_the_thread_count(monkeypatch, calls):
     runs = []
     for count in (1, 2, 2):
-        # Every parameter on `count` threads (below PARALLEL_MIN_SIZE kernels run on one).
+        # Every parameter large enough for parts on `count` threads in NumPy; the kernels run
+        # on one thread whatever the setting.
         monkeypatch.setattr(parallel, "PARALLEL_MIN_SIZE", 1)
         parallel.set_threads(count)
         try:

@@ -15,9 +15,11 @@ It knows its owner and a nested model only by their public attributes (`name`, `
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
-from . import symbolic
+from . import flat, symbolic
 from .layers import Input, Layer
 from .layers import get as get_layer_from_config
 from .registry import MODELS, snake_case
@@ -130,7 +132,10 @@ class LayerList:
 
     def parameters_and_gradients(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """The trainable parameters θ of every layer and their gradients ∂C/∂θ from the last
-        backward pass, collected together, layer by layer, so that the two lists pair up."""
+        backward pass, collected together, layer by layer, so that the two lists pair up.
+
+        A layer given `grad_out` views (see `lay_out_flat`) contributes those, holding its
+        gradients (written there by its backward, or copied there now)."""
         params, grads = [], []
         for layer in self.flat():
             layer_params = layer.trainable_weights
@@ -143,8 +148,54 @@ class LayerList:
                     f"trainable."
                 )
             params += layer_params
-            grads += layer.grads
+            out = layer.grad_out
+            if out is None or len(out) != len(layer.grads):
+                grads += layer.grads
+                continue
+            for view, grad in zip(out, layer.grads):
+                if grad is not view:
+                    np.copyto(view, grad)
+            grads += out
         return params, grads
+
+    def lay_out_flat(self) -> bool:
+        """Make the trainable parameters θ₁ … θₖ of the chain views of one flat array
+        `[θ₁ | … | θₖ]`, and give each layer `grad_out` views of a second one for its
+        gradients, so that an optimizer steps all of them in one call (see
+        [lucidnet.flat][]); True when they are laid out so (now or before).
+
+        A parameter is moved into the flat array only when nothing but its layer holds it
+        (its reference count says so): an array someone kept, or viewed, would otherwise
+        stop being the layer's parameter.  So a model is laid out before its optimizer first
+        holds its parameters (the first `fit` or `train_on_batch`), and never when a layer
+        keeps a weight in an attribute of its own; then, and with parameters of mixed
+        dtypes, everything stays as it is and the optimizer steps each parameter apart.
+        """
+        layers = [layer for layer in self.flat() if layer.trainable_weights]
+        params = [w for layer in layers for w in layer.trainable_weights]
+        if len(params) < 2 or len({w.dtype for w in params}) != 1 \
+                or not np.issubdtype(params[0].dtype, np.floating):
+            return False
+        if flat.span(params) is not None:
+            return all(layer.grad_out is not None for layer in layers)
+        del params
+        positions = [(layer, index) for layer in layers for index, name in
+                     enumerate(layer.weight_names) if name not in layer.state_names]
+        # Held by the layer's list and by getrefcount's argument, nothing else.
+        if any(sys.getrefcount(layer.weights[index]) > 2 for layer, index in positions):
+            return False
+        originals = [layer.weights[index] for layer, index in positions]
+        _, views = flat.zeros_like(originals)
+        _, grad_views = flat.zeros_like(originals)
+        for view, original in zip(views, originals):
+            view[...] = original
+        del originals
+        for (layer, index), view in zip(positions, views):
+            layer.weights[index] = view
+        grad_iter = iter(grad_views)
+        for layer in layers:
+            layer.grad_out = [next(grad_iter) for _ in layer.trainable_weights]
+        return True
 
     def lowest_backpropagated(self) -> int:
         """The index in `flat` of the lowest layer the backward pass goes through: 0,

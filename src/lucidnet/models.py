@@ -380,6 +380,18 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         collected together, layer by layer, so that the two lists always pair up."""
         return self._layers.parameters_and_gradients()
 
+    def lay_out_flat(self) -> bool:
+        """Keep the trainable parameters θ₁ … θₖ, and their gradients, as views of one flat
+        array each, `[θ₁ | … | θₖ]`, so that the optimizer steps all of them in one call;
+        True when they are so.  `fit` and `train_on_batch` ask for it.
+
+        A parameter is moved into the flat array only when nothing but its layer holds it:
+        so the layout happens before the optimizer first holds the parameters, and never
+        when a reference to one was kept (by the user, or by a layer in an attribute of its
+        own), nor with parameters of mixed dtypes; then everything stays as it is and the
+        optimizer steps each parameter apart, to the same result."""
+        return self._layers.lay_out_flat()
+
     def count_params(self) -> int:
         return sum(layer.count_params() for layer in self.flat_layers)
 

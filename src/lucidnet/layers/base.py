@@ -59,6 +59,10 @@ class Layer(Configurable):
         #: ∂C/∂θ after `backward`, in the order of [`trainable_weights`][lucidnet.layers.Layer.trainable_weights]; empty for a
         #: layer that is not trainable.
         self.grads: list[np.ndarray] = []
+        #: Views that `backward` may write `grads` into (set by a model that keeps all its
+        #: gradients in one flat array, see [lucidnet.models.Model.lay_out_flat][]),
+        #: or None; a layer that ignores them is copied into them.
+        self.grad_out: list[np.ndarray] | None = None
         #: (input tensor, output tensor) of each call on a symbolic tensor, first call first
         #: (see [`symbolic`][lucidnet.symbolic]).
         self._inbound_calls: list = []

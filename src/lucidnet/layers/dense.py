@@ -234,12 +234,15 @@ class Dense(Layer):
         if not self.trainable:
             self.grads = []
             return delta @ kernel.T if need_input_grad else None
-        grad_kernel = self.x.T @ delta
+        # Into the model's flat gradient array when it gave one (`grad_out`), saving a copy.
+        out = self.grad_out if self.grad_out is not None and \
+            len(self.grad_out) == 1 + self.use_bias else (None, None)
+        grad_kernel = np.matmul(self.x.T, delta, out=out[0])
         if self.kernel_regularizer is not None:
             grad_kernel += self.kernel_regularizer.gradient(kernel)
         self.grads = [grad_kernel]
         if self.use_bias:
-            grad_bias = delta.sum(axis=0)
+            grad_bias = delta.sum(axis=0, out=out[1])
             if self.bias_regularizer is not None:
                 grad_bias += self.bias_regularizer.gradient(self.weights[1])
             self.grads.append(grad_bias)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import fraction, positive_number
-from .base import Optimizer, Schedule, moving_average, register
+from .base import Optimizer, Schedule, elementwise, moving_average, register
 
 
 @register("adadelta")
@@ -49,6 +49,7 @@ class Adadelta(Optimizer):
         return "adadelta", (slots["avg_g2"], slots["avg_delta2"]), (
             lr, self.rho, 1 - self.rho, self.epsilon)
 
+    @elementwise
     def _update(self, w, g, slots, lr, t, scratch):
         rho, epsilon = self.rho, self.epsilon
         avg_g2, avg_delta2 = slots["avg_g2"], slots["avg_delta2"]

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import non_negative_number, positive_number
-from .base import Optimizer, Schedule, register
+from .base import Optimizer, Schedule, elementwise, register
 
 
 @register("adagrad")
@@ -73,6 +73,7 @@ class Adagrad(Optimizer):
     def _kernel_arguments(self, slots, lr, t):
         return "adagrad", (slots["G"],), (lr, self.epsilon, self.formula == "keras")
 
+    @elementwise
     def _update(self, w, g, slots, lr, t, scratch):
         G = slots["G"]
         np.square(g, out=scratch)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import boolean, fraction, non_negative_number, positive_number
-from .base import Optimizer, Schedule, moving_average, register
+from .base import Optimizer, Schedule, elementwise, moving_average, register
 
 
 @register("adam")
@@ -112,6 +112,7 @@ class Adam(Optimizer):
         moving_average(v, scratch, self.beta_2, scratch)
         return m, v
 
+    @elementwise
     def _update(self, w, g, slots, lr, t, scratch):
         m, v = self._update_moments(g, slots, scratch)
         if self.amsgrad:
@@ -245,6 +246,7 @@ class Adamax(Adam):
             lr / (1 - self.beta_1**t), self.beta_1, 1 - self.beta_1, self.beta_2, self.epsilon,
             self.formula == "keras")
 
+    @elementwise
     def _update(self, w, g, slots, lr, t, scratch):
         m = self._update_first_moment(g, slots, scratch)
         u = slots["u"]

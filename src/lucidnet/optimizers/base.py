@@ -24,6 +24,11 @@ instead of the NumPy `_update` for a parameter of at least `KERNEL_MIN_SIZE` flo
 float64 values when numba is installed and `config.kernels_enabled()`; everything else
 (clipping, schedules, the flush of tiny state, the slots and their saved layout) is the same
 on either path.
+
+When the parameters are views of one flat array (a model lays them out so, see
+`lucidnet.flat`) and so are the gradients, the slots are allocated flat too and a rule whose
+`_update` is marked `elementwise` takes one step over all of them: one kernel call, or one
+set of NumPy passes, per step instead of one per parameter, with the same bits.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import config
+from .. import config, flat
 from ..registry import Configurable, Registry, serialize
 from ..validation import (
     all_finite,
@@ -53,7 +58,11 @@ from . import accumulation, ema, kernels, parallel
 from . import state as state_checks
 from .clipping import clip_gradients
 from .legacy import accepting_legacy_arguments
-from .schedules import LearningRateSchedule, deserialize_learning_rate, serialize_learning_rate
+from .schedules import (
+    LearningRateSchedule,
+    deserialize_learning_rate,
+    serialize_learning_rate,
+)
 from .weight_decay import WeightDecayExclusion
 
 Schedule = Callable[[int], float]
@@ -192,7 +201,28 @@ class Optimizer(Configurable):
         #: The arrays the slots belong to, in order (kept to recognise them by identity).
         self._params: list[np.ndarray] = []
         self._slots: list[dict[str, np.ndarray]] = []
+        #: The whole step as one piece over flat arrays, when the parameters are laid out
+        #: so (see `_flat_piece`), else None.
+        self._flat_step: _Piece | None = None
+        #: True when the last `apply` was stepped by compiled kernels that found every value
+        #: they wrote (weights and slots) finite, so that no pass of its own need look for
+        #: NaN or ±inf; False when it is not known.
+        self.last_step_finite = False
         self._exclusion = WeightDecayExclusion()
+
+    #: What `_lay_out` derives from the parameters and slots (the pieces a step updates,
+    #: the work arrays): a copy (pickle, deepcopy) derives it again from its own arrays,
+    #: since views of a flat array are copied as separate arrays.
+    _DERIVED = ("_scratch", "_parts", "_steps", "_flat_step", "_any_fusable", "_gradient_span")
+
+    def __getstate__(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if key not in self._DERIVED}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._flat_step = None
+        if self._shapes is not None:
+            self._lay_out(self._params, self._slots)
 
     def exclude_from_weight_decay(self, var_list: Sequence[np.ndarray] | None = None,
                                   var_names: Sequence[str] | None = None) -> None:
@@ -316,27 +346,54 @@ class Optimizer(Configurable):
                 )
             return
         _check_floating(params)
+        self._lay_out(params, self._fresh_slots(params))
+
+    def _fresh_slots(self, params: list[np.ndarray]) -> list[dict[str, np.ndarray]]:
+        """Every slot at its initial value; when `params` are views of one flat array (a
+        model lays its parameters out so), each slot is one flat array too, in views."""
         initial_values = self._initial_slots()
-        self._lay_out(params, [
-            {slot: np.full_like(w, value) for slot, value in initial_values.items()}
-            for w in params])
+        if flat.span(params) is None:
+            return [{slot: np.full_like(w, value) for slot, value in initial_values.items()}
+                    for w in params]
+        per_slot = {}
+        for slot, value in initial_values.items():
+            array, views = flat.zeros_like(params)
+            array.fill(value)
+            per_slot[slot] = views
+        return [{slot: views[i] for slot, views in per_slot.items()} for i in range(len(params))]
 
     def _lay_out(self, params: list[np.ndarray], slots: list[dict[str, np.ndarray]]) -> None:
         self._params = params
         self._slots = slots
         # One work array per parameter, reused at every step, so that an update writes its
         # intermediate results in place instead of allocating new arrays. Not state: it is
-        # neither saved nor restored.
-        self._scratch = [np.empty_like(w) for w in params]
-        self._parts = [parallel.parts(w, slots, scratch)
-                       for w, slots, scratch in zip(params, self._slots, self._scratch)]
+        # neither saved nor restored.  The views of one flat array, so that a flat step has
+        # its work array too.
+        self._scratch = flat.zeros_like(params)[1] if params else []
         self._shapes = [np.shape(w) for w in params]
-        # Whether a kernel may update the parameter in place: it reads flat views, which
-        # only contiguous arrays have.
-        self._fusable = [w.size >= KERNEL_MIN_SIZE and w.dtype in (np.float32, np.float64)
-                         and all(a.flags.c_contiguous for a in (w, *slots.values()))
-                         for w, slots in zip(params, self._slots)]
-        self._any_fusable = any(self._fusable)
+        self._steps = [_Piece(w, slots, scratch) for w, slots, scratch in
+                       zip(params, self._slots, self._scratch)]
+        self._parts = [piece.parts for piece in self._steps]
+        self._flat_step = self._flat_piece(params)
+        self._any_fusable = any(piece.fusable for piece in self._steps) or (
+            self._flat_step is not None and self._flat_step.fusable)
+        self._gradient_span = flat.SpanCache()
+
+    def _flat_piece(self, params) -> _Piece | None:
+        """The whole step as one piece over flat arrays, when the parameters, every slot and
+        the work arrays are each one flat array in views (`lucidnet.flat`) and the rule's
+        `_update` is element-wise (`elementwise`); else None."""
+        if not getattr(type(self)._update, "elementwise", False) or len(params) < 2:
+            return None
+        w = flat.span(params)
+        if w is None:
+            return None
+        names = self._slots[0].keys()
+        slots = {name: flat.span([slots[name] for slots in self._slots]) for name in names}
+        scratch = flat.span(self._scratch)
+        if scratch is None or any(array is None for array in slots.values()):
+            return None
+        return _Piece(w, slots, scratch)
 
     def apply(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray | None],
               names: Sequence[str] | None = None) -> None:
@@ -374,6 +431,7 @@ class Optimizer(Configurable):
             warnings.warn(f"Gradients do not exist for parameters {missing} when applying "
                           f"{self.name}; they are left as they are.", UserWarning, stacklevel=2)
         self.build(params)
+        self.last_step_finite = False
         # Casting once here keeps every temporary below in the parameter's dtype.
         grads = [np.asarray(grads[i], dtype=params[i].dtype) for i in present]
         if self.gradient_accumulation_steps:
@@ -388,20 +446,30 @@ class Optimizer(Configurable):
         pending = []
         fused = (self._any_fusable and bool(type(self).kernels) and config.kernels_enabled()
                  and kernels.available())
-        for i, g in zip(present, clipped):
-            w, slots, scratch, parts = params[i], self._slots[i], self._scratch[i], self._parts[i]
-            decay = 1 - lr * self.weight_decay if self.weight_decay and not \
-                self._exclusion.excludes(w, None if names is None else names[i]) else 1.0
-            if fused and self._fusable[i] and self._fused_update(w, g, slots, lr, t, decay):
-                continue
-            if parts is None:
-                self._decay_and_update(w, g, slots, lr, t, scratch, decay)
-                continue
-            flat_g = g.reshape(-1)
-            pool = parallel.thread_pool()
-            pending += [pool.submit(self._decay_and_update, w_part, flat_g[part], slots_part, lr,
-                                    t, scratch_part, decay)
-                        for part, w_part, slots_part, scratch_part in parts]
+        decays = [1 - lr * self.weight_decay if self.weight_decay and not
+                  self._exclusion.excludes(params[i], None if names is None else names[i])
+                  else 1.0 for i in present]
+        flat_g = None
+        if self._flat_step is not None and len(present) == len(params) \
+                and all(map(operator.is_, params, self._params)):  # not copies of them
+            flat_g = self._gradient_span(clipped)
+        if flat_g is not None:
+            # One piece for all: a parameter decayed apart first (w·decay, then the rule's
+            # step with decay 1, is the same product), so that the pass over all is one.
+            decay = decays[0]
+            if any(d != decay for d in decays):
+                for w, d in zip(params, decays):
+                    if d != 1.0:
+                        w *= d
+                decay = 1.0
+            finite = self._step(self._flat_step, flat_g, lr, t, decay, fused, pending)
+        else:
+            # Every parameter is stepped before the answers are combined.
+            answers = [self._step(self._piece(i, params[i]), g, lr, t, decay, fused, pending)
+                       for i, g, decay in zip(present, clipped, decays)]
+            finite = all(answers)
+        # The moving average is not a kernel's to check.
+        self.last_step_finite = finite and not self.use_ema
         for job in pending:
             job.result()
         self._average_weights(params, t - 1)
@@ -422,6 +490,31 @@ class Optimizer(Configurable):
             ema.after_call(params, self._slots, iterations, self.ema_momentum,
                            self.ema_overwrite_frequency)
 
+    def _piece(self, i: int, w: np.ndarray) -> _Piece:
+        """The piece of parameter `i`, given as `w`: the one laid out for it, or for a copy
+        of the array it was built for (same shape, other memory), one made for this call."""
+        piece = self._steps[i]
+        return piece if piece.w is w else _Piece(w, self._slots[i], self._scratch[i])
+
+    def _step(self, piece: _Piece, g, lr, t, decay, fused: bool, pending: list) -> bool:
+        """The weight decay and the rule's step on one piece (a parameter, or all of them
+        laid out flat): by its compiled kernel, else in NumPy, in parts on threads for a
+        large piece (their jobs appended to `pending`).  True when a kernel took it and
+        found every value it wrote finite; False when not known."""
+        if fused and piece.fusable:
+            finite = self._fused_update(piece.w, g, piece.slots, lr, t, decay)
+            if finite is not None:
+                return finite
+        if piece.parts is None:
+            self._decay_and_update(piece.w, g, piece.slots, lr, t, piece.scratch, decay)
+            return False
+        flat_g = g.reshape(-1)
+        pool = parallel.thread_pool()
+        pending += [pool.submit(self._decay_and_update, w_part, flat_g[part], slots_part, lr,
+                                t, scratch_part, decay)
+                    for part, w_part, slots_part, scratch_part in piece.parts]
+        return False
+
     def _decay_and_update(self, w, g, slots, lr, t, scratch, decay) -> None:
         """w ← decay·w (decay = 1 − lr·λ when weight_decay λ applies to w, else 1), then the
         rule's step, on one parameter or one part of it."""
@@ -429,25 +522,21 @@ class Optimizer(Configurable):
             w *= decay
         self._update(w, g, slots, lr, t, scratch)
 
-    def _fused_update(self, w, g, slots, lr, t, decay) -> bool:
-        """The weight decay and the rule's step on `w` by its compiled kernel; False (and
-        nothing done) when the rule's current variant has none, or numba fails to import."""
+    def _fused_update(self, w, g, slots, lr, t, decay) -> bool | None:
+        """The weight decay and the rule's step on `w` by its compiled kernel: whether every
+        value it wrote is finite; None (and nothing done) when the rule's current variant
+        has no kernel, or numba fails to import."""
         arguments = self._kernel_arguments(slots, lr, t)
         if arguments is None:
-            return False
+            return None
         name, states, numbers = arguments
         as_dtype = w.dtype.type
-        # On one thread below PARALLEL_MIN_SIZE, as the NumPy path: there the kernel's
-        # threads would only compete with BLAS's for the cores. The bits are the same either
-        # way, every value being computed on its own.
-        kernel = kernels.compiled(
-            name, parallel.threads() if w.size >= parallel.PARALLEL_MIN_SIZE else 1)
+        kernel = kernels.compiled(name)
         if kernel is None:
-            return False
-        kernel(w.reshape(-1), np.ascontiguousarray(g).reshape(-1),
-               *(state.reshape(-1) for state in states), as_dtype(decay),
-               *(x if isinstance(x, bool) else as_dtype(x) for x in numbers))
-        return True
+            return None
+        return kernel(w.reshape(-1), np.ascontiguousarray(g).reshape(-1),
+                      *(state.reshape(-1) for state in states), as_dtype(decay),
+                      *(x if isinstance(x, bool) else as_dtype(x) for x in numbers)) == 0
 
     def _kernel_arguments(self, slots, lr, t):
         return None
@@ -556,7 +645,11 @@ class Optimizer(Configurable):
     def non_finite_slot(self) -> tuple[str, int] | None:
         """`(slot, i)` for the first slot of parameter `i` that holds a NaN or ±inf (Adam's
         `v` after a gradient whose square overflowed), else None; one dot product per slot
-        (`lucidnet.validation.all_finite`)."""
+        (`lucidnet.validation.all_finite`), or one per slot for all parameters when they
+        are laid out flat."""
+        piece = self._flat_step
+        if piece is not None and all(all_finite(array) for array in piece.slots.values()):
+            return None
         for i, slots in enumerate(self._slots):
             for slot, array in slots.items():
                 if not all_finite(array):
@@ -615,6 +708,30 @@ class Optimizer(Configurable):
         for i, slots in enumerate(self._slots):
             for slot, array in slots.items():
                 np.copyto(array, state[f"{slot}/{i}"], casting="same_kind")
+
+
+class _Piece:
+    """What one call of a rule's step updates: a parameter `w` (or all of them, flat), its
+    `slots` and `scratch`, its `parts` for threads (see `parallel.parts`), and whether a
+    compiled kernel may update it (`fusable`: large enough, and of a dtype kernels take)."""
+
+    __slots__ = ("fusable", "parts", "scratch", "slots", "w")
+
+    def __init__(self, w, slots, scratch):
+        self.w, self.slots, self.scratch = w, slots, scratch
+        self.parts = parallel.parts(w, slots, scratch)
+        # A kernel reads flat views, which only contiguous arrays have.
+        self.fusable = (w.size >= KERNEL_MIN_SIZE and w.dtype in (np.float32, np.float64)
+                        and all(a.flags.c_contiguous for a in (w, *slots.values())))
+
+
+def elementwise(update: Callable) -> Callable:
+    """Mark a rule's `_update` as element-wise: each value of w and of the slots depends on
+    the same position alone, so one call over parameters laid out flat gives every one of
+    them the bits a call per parameter would.  A subclass that overrides `_update` without
+    the mark is stepped parameter by parameter."""
+    update.elementwise = True
+    return update
 
 
 OPTIMIZERS = Registry("optimizer", Optimizer)

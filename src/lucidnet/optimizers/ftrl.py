@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import non_negative_number, number
-from .base import Optimizer, Schedule, register
+from .base import Optimizer, Schedule, elementwise, register
 
 
 @register("ftrl")
@@ -70,6 +70,7 @@ class Ftrl(Optimizer):
             lr, -self.learning_rate_power, self.l1_regularization_strength, 2 * l2,
             2 * self.l2_shrinkage_regularization_strength)
 
+    @elementwise
     def _update(self, w, g, slots, lr, t, scratch):
         n, z = slots["accumulator"], slots["linear"]
         power = -self.learning_rate_power

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import fraction, number
-from .base import Optimizer, Schedule, moving_average, register
+from .base import Optimizer, Schedule, elementwise, moving_average, register
 
 
 @register("lion")
@@ -51,6 +51,7 @@ class Lion(Optimizer):
         m_weight, g_weight = (1.0, 0.0) if beta_1 == 1 else (beta_1 / (1 - beta_1), 1.0)
         return "lion", (slots["m"],), (lr, m_weight, g_weight, self.beta_2, 1 - self.beta_2)
 
+    @elementwise
     def _update(self, w, g, slots, lr, t, scratch):
         beta_1, m = self.beta_1, slots["m"]
         # sign(c) computed in place: for β₁ < 1, c/(1 − β₁) = g + m·β₁/(1 − β₁) has c's sign.

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .adam import Adam
-from .base import Schedule, register
+from .base import Schedule, elementwise, register
 
 
 @register("nadam")
@@ -79,6 +79,7 @@ class Nadam(Adam):
             gradient_rate, momentum_rate, self.beta_1, 1 - self.beta_1, self.beta_2,
             1 - self.beta_2, 1 / math.sqrt(1 - self.beta_2**t), self.epsilon)
 
+    @elementwise
     def _update(self, w, g, slots, lr, t, scratch):
         gradient_rate, momentum_rate = self._rates(lr, t)
         m, v = self._update_moments(g, slots, scratch)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import boolean, fraction, positive_number
-from .base import Optimizer, Schedule, moving_average, register
+from .base import Optimizer, Schedule, elementwise, moving_average, register
 
 
 @register("rmsprop")
@@ -98,6 +98,7 @@ class RMSprop(Optimizer):
             lr, self.rho, 1 - self.rho, self.momentum, self.epsilon, self.centered,
             self.momentum > 0, self.formula == "keras")
 
+    @elementwise
     def _update(self, w, g, slots, lr, t, scratch):
         rho, mu, epsilon = self.rho, self.momentum, self.epsilon
         keras = self.formula == "keras"

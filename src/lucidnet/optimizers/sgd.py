@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import boolean, fraction
-from .base import Optimizer, Schedule, register
+from .base import Optimizer, Schedule, elementwise, register
 
 
 @register("sgd")
@@ -88,6 +88,7 @@ class SGD(Optimizer):
         return "sgd_momentum", (slots["momentum" if keras else "b"],), (
             lr, self.momentum, self.nesterov, keras)
 
+    @elementwise
     def _update(self, w, g, slots, lr, t, scratch):
         mu = self.momentum
         if mu == 0:

@@ -46,6 +46,7 @@ import warnings
 
 import numpy as np
 
+from .. import flat
 from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
@@ -87,6 +88,10 @@ class Trainer:
         self._metric_identifiers: list = []
         self._metrics: list = []
         self._metrics_units: int | None = None
+        #: The flat arrays the step's gradients and parameters are views of, if they are
+        #: (see `lucidnet.flat`): one dot product checks all of them.
+        self._gradient_span = flat.SpanCache()
+        self._parameter_span = flat.SpanCache()
 
     # -- compile ---------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None) -> None:
@@ -229,13 +234,15 @@ class Trainer:
         sample_weight = inputs.class_weighted(self, class_weight, y, sample_weight)
         self.metrics  # noqa: B018 - resolved (and checked against the loss) before the step
         self.lowest_backpropagated_layer()
+        self.lay_out_flat()
         loss, _, a = self.loss_and_gradients(x, y, sample_weight, training=True)
         params, grads = self.parameters_and_gradients()
         if math.isfinite(loss) and _squares_finite(grads):
             self.optimizer.apply(params, grads, self._parameter_names(params))
-            for layer in self._constrained_layers():
+            constrained = self._constrained_layers()
+            for layer in constrained:
                 layer.apply_constraints()
-            problem = self._non_finite_after_update(params)
+            problem = self._non_finite_after_update(params, constrained)
             if problem:
                 warnings.warn(f"train_on_batch: {problem}.", RuntimeWarning, stacklevel=2)
         self.reset_metrics()
@@ -422,7 +429,9 @@ class Trainer:
                                             epochs=epochs, steps=steps, batch_size=batch_size)
         self.history = history
         self.stop_training = False
+        self.lay_out_flat()  # one optimizer call per step, if nothing holds the parameters
         params = self.trainable_weights  # afresh: a layer's trainable may have changed
+        names = self._parameter_names(params)
         constrained = self._constrained_layers()  # once, so that a step without any costs nothing
         saved_states, self.saved_callback_states = self.saved_callback_states, None
         self._running_callbacks = callback_list  # for callback_states(), as checkpoints save
@@ -446,8 +455,8 @@ class Trainer:
                     [c for c in callback_list if not isinstance(c, ProgbarLogger)])
                 for epoch in range(initial_epoch, epochs):
                     callback_list.on_epoch_begin(epoch)
-                    logs = self._train_epoch(strategy, params, constrained, data, steps, shuffle,
-                                             epoch, callback_list)
+                    logs = self._train_epoch(strategy, params, names, constrained, data, steps,
+                                             shuffle, epoch, callback_list)
                     if logs is None:  # the input ran dry before this epoch's first batch
                         break
                     if validation is not None and not self.stop_training and validate_on(epoch):
@@ -495,7 +504,7 @@ class Trainer:
         return data, data_module.ArrayData(*inputs.prepare_validation(self, validation_data),
                                            validation_batch_size)
 
-    def _train_epoch(self, strategy, params, constrained, data, steps, shuffle, epoch,
+    def _train_epoch(self, strategy, params, names, constrained, data, steps, shuffle, epoch,
                      callback_list):
         metrics = self.metrics
         for metric in metrics:
@@ -508,7 +517,7 @@ class Trainer:
             loss, grads, (yb, a, wb) = strategy.loss_and_gradients(x, y, sample_weight, rows)
             loss_total += loss * count
             seen += count
-            if not (math.isfinite(loss) and _squares_finite(grads)):
+            if not (math.isfinite(loss) and _squares_finite(grads, self._gradient_span(grads))):
                 self.stop_training = True
                 warnings.warn(
                     f"Epoch {epoch + 1}, batch {batch + 1}: the loss is {loss} or a gradient is "
@@ -526,11 +535,11 @@ class Trainer:
                     f"parameters it started fit() with: a layer's trainable was changed during "
                     f"fit(). The change takes effect at the next fit()."
                 )
-            self.optimizer.apply(params, grads, self._parameter_names(params))
+            self.optimizer.apply(params, grads, names)
             # Every rank applied the same update to the same weights, so each projects alike.
             for layer in constrained:
                 layer.apply_constraints()
-            problem = self._non_finite_after_update(params)
+            problem = self._non_finite_after_update(params, constrained)
             if problem:
                 self.stop_training = True
                 warnings.warn(f"Epoch {epoch + 1}, batch {batch + 1}: {problem}; training "
@@ -558,15 +567,22 @@ class Trainer:
         self.stop_training = stops > 0
         return self._logs(loss_total / seen)
 
-    def _non_finite_after_update(self, params) -> str | None:
+    def _non_finite_after_update(self, params, constrained=()) -> str | None:
         """What went non-finite in the step just taken, naming the optimizer slot or the
         weight and its layer, or None.  Gradients whose squares fit pass the check before the
-        step; a slot that accumulates (Adagrad's Σg², a momentum) can still overflow."""
+        step; a slot that accumulates (Adagrad's Σg², a momentum) can still overflow.  Nothing
+        is looked at when the optimizer's kernels found all they wrote finite and no
+        constraint has moved a weight since (`constrained`, the layers with one)."""
+        if self.optimizer.last_step_finite and not constrained:
+            return None
         found = self.optimizer.non_finite_slot()
         if found is not None:
             slot, index = found
             return (f"{type(self.optimizer).__name__}'s slot {slot!r} of "
                     f"{self._weight_name(params[index])} became NaN or infinite")
+        whole = self._parameter_span(params)
+        if whole is not None and all_finite(whole):
+            return None
         bad = next((w for w in params if not all_finite(w)), None)
         if bad is not None:
             return f"the weight {self._weight_name(bad)} became NaN or infinite"
@@ -773,9 +789,13 @@ def _returned(logs: dict, return_dict: bool):
     return values[0] if len(values) == 1 else values
 
 
-def _squares_finite(arrays) -> bool:
+def _squares_finite(arrays, whole=None) -> bool:
     """True if no array holds a NaN or ±inf and each one's Σg² fits its dtype, so that no
-    square g² (Adam's, RMSprop's, Adagrad's second moment) can overflow: one dot product each."""
+    square g² (Adam's, RMSprop's, Adagrad's second moment) can overflow: one dot product each,
+    or one for all over `whole`, the flat array they are views of (when the sum of all fits,
+    each one's does)."""
+    if whole is not None and math.isfinite(float(np.vdot(whole, whole))):
+        return True
     return all(math.isfinite(float(np.vdot(array, array))) for array in arrays)
 
 
