@@ -258,3 +258,20 @@ def test_a_numba_that_fails_to_import_leaves_the_optimizers_on_numpy(monkeypatch
 
 def test_a_rule_without_kernels_keeps_the_base_default():
     assert Optimizer.kernels == () and Optimizer()._kernel_arguments({}, 0.1, 1) is None
+
+
+def test_a_kernel_counts_what_it_wrote_non_finite_and_the_slot_is_still_named():
+    w = np.zeros(base.KERNEL_MIN_SIZE, np.float32)
+    optimizer = ln.optimizers.Adagrad(learning_rate=1.0)
+    optimizer.apply([w], [np.ones_like(w)])
+    assert optimizer.last_step_finite
+    g = np.ones_like(w)
+    g[5] = 3e19  # its square overflows float32: G becomes inf
+    with np.errstate(all="ignore"):
+        optimizer.apply([w], [g])
+    assert not optimizer.last_step_finite
+    assert optimizer.non_finite_slot() == ("G", 0)
+    config.set_kernels(False)
+    reference = ln.optimizers.Adagrad(learning_rate=1.0)
+    reference.apply([np.zeros(4)], [np.ones(4)])
+    assert not reference.last_step_finite  # NumPy's step is not known to be finite

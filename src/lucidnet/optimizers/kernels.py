@@ -14,9 +14,10 @@ Contract, for each kernel `name(w, g, <slots...>, decay, <numbers...>, <flags...
   weight decay, which multiplies exactly);
 * the numbers arrive in the parameter's dtype, so float32 training computes in float32 as
   NumPy does;
-* it returns 0 when every value it wrote is finite, else NaN (the sum of x − x over them,
-  which is 0 exactly for finite x whatever the order), so that the caller needs no pass of
-  its own to find a step that overflowed;
+* it returns the number of positions where a value it wrote is NaN or ±inf (x − x is 0
+  exactly for a finite x, NaN otherwise), so that the caller needs no pass of its own to
+  find a step that overflowed; an integer count, which numba vectorizes, where a float sum
+  would be one long chain of additions;
 * every value depends on its own index only, so a call over parameters laid
   out flat gives each the bits a call of its own would, and `fastmath` is off so the
   compiler keeps IEEE semantics and the order of the operations.
@@ -91,17 +92,18 @@ def compiled(name: str) -> Callable | None:
 
 def sgd(w, g, decay, lr):
     """w ← w − lr·g."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         w[i] = w[i] * decay - g[i] * lr
-        finite += (w[i] - w[i])
-    return finite
+        written = (w[i] - w[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 def sgd_momentum(w, g, b, decay, lr, mu, nesterov, keras):
     """Keras's form (`keras`): b ← μ·b − lr·g;  w ← w + b, or w ← w + (μ·b − lr·g) with
     Nesterov momentum.  torch's: b ← μ·b + g;  w ← w − lr·b, or w ← w − lr·(g + μ·b)."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         if keras:
             b[i] = b[i] * mu - g[i] * lr
@@ -111,8 +113,9 @@ def sgd_momentum(w, g, b, decay, lr, mu, nesterov, keras):
             b[i] = b[i] * mu + g[i]
             step = b[i] * mu + g[i] if nesterov else b[i]
             w[i] = w[i] * decay - step * lr
-        finite += (b[i] - b[i]) + (w[i] - w[i])
-    return finite
+        written = (b[i] - b[i]) + (w[i] - w[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 def rmsprop(w, g, v, g_mean, b, decay, lr, rho, one_minus_rho, mu, epsilon, centered,
@@ -121,7 +124,7 @@ def rmsprop(w, g, v, g_mean, b, decay, lr, rho, one_minus_rho, mu, epsilon, cent
     d = √(s + ε) (`keras`) or √s + ε;  with momentum b ← μ·b + lr·g/d, w ← w − b (`keras`)
     or b ← μ·b + g/d, w ← w − lr·b;  without, w ← w − lr·g/d.  `g_mean` and `b` are only
     touched when `centered` and `momentum` say so."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         v[i] = v[i] * rho + g[i] * g[i] * one_minus_rho
         source = v[i]
@@ -137,32 +140,35 @@ def rmsprop(w, g, v, g_mean, b, decay, lr, rho, one_minus_rho, mu, epsilon, cent
             b[i] = b[i] * mu + step
             step = b[i]
         w[i] = w[i] * decay - (step if keras else step * lr)
-        finite += (v[i] - v[i]) + (g_mean[i] - g_mean[i]) + (b[i] - b[i]) + (w[i] - w[i])
-    return finite
+        written = (v[i] - v[i]) + (g_mean[i] - g_mean[i]) + (b[i] - b[i]) + (w[i] - w[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 def adagrad(w, g, G, decay, lr, epsilon, keras):
     """G ← G + g²;  w ← w − lr·g/√(G + ε) (`keras`), or w ← w − lr·g/(√G + ε)."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         G[i] += g[i] * g[i]
         d = math.sqrt(G[i] + epsilon) if keras else math.sqrt(G[i]) + epsilon
         w[i] = w[i] * decay - g[i] / d * lr
-        finite += (G[i] - G[i]) + (w[i] - w[i])
-    return finite
+        written = (G[i] - G[i]) + (w[i] - w[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 def adadelta(w, g, avg_g2, avg_delta2, decay, lr, rho, one_minus_rho, epsilon):
     """E[g²] ← ρ·E[g²] + (1 − ρ)·g²;  Δ = √(E[Δ²] + ε)/√(E[g²] + ε)·g;
     E[Δ²] ← ρ·E[Δ²] + (1 − ρ)·Δ²;  w ← w − lr·Δ."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         avg_g2[i] = avg_g2[i] * rho + g[i] * g[i] * one_minus_rho
         delta = math.sqrt(avg_delta2[i] + epsilon) / math.sqrt(avg_g2[i] + epsilon) * g[i]
         w[i] = w[i] * decay - lr * delta
         avg_delta2[i] = avg_delta2[i] * rho + delta * delta * one_minus_rho
-        finite += (avg_g2[i] - avg_g2[i]) + (avg_delta2[i] - avg_delta2[i]) + (w[i] - w[i])
-    return finite
+        written = (avg_g2[i] - avg_g2[i]) + (avg_delta2[i] - avg_delta2[i]) + (w[i] - w[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 def adam(w, g, m, v, v_max, decay, lr_t, beta_1, one_minus_beta_1, beta_2, one_minus_beta_2,
@@ -170,7 +176,7 @@ def adam(w, g, m, v, v_max, decay, lr_t, beta_1, one_minus_beta_1, beta_2, one_m
     """m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  (AMSGrad: v_max ← max(v_max, v));
     w ← w − lr_t·m/(√v + ε_t), the bias corrections folded into lr_t = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)
     and ε_t = ε (Keras's form) or ε·√(1 − β₂ᵗ) (torch's).  `v_max` is only touched when `amsgrad`."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         m[i] = m[i] * beta_1 + g[i] * one_minus_beta_1
         v[i] = v[i] * beta_2 + g[i] * g[i] * one_minus_beta_2
@@ -179,14 +185,15 @@ def adam(w, g, m, v, v_max, decay, lr_t, beta_1, one_minus_beta_1, beta_2, one_m
             v_max[i] = max(v_max[i], second)
             second = v_max[i]
         w[i] = w[i] * decay - m[i] / (math.sqrt(second) + epsilon_t) * lr_t
-        finite += (m[i] - m[i]) + (v[i] - v[i]) + (v_max[i] - v_max[i]) + (w[i] - w[i])
-    return finite
+        written = (m[i] - m[i]) + (v[i] - v[i]) + (v_max[i] - v_max[i]) + (w[i] - w[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 def adamax(w, g, m, u, decay, lr_t, beta_1, one_minus_beta_1, beta_2, epsilon, keras):
     """m ← β₁·m + (1 − β₁)·g;  u ← max(β₂·u, |g|), w ← w − lr_t·m/(u + ε) (`keras`), or
     u ← max(β₂·u, |g| + ε), w ← w − lr_t·m/u;  lr_t = lr/(1 − β₁ᵗ)."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         m[i] = m[i] * beta_1 + g[i] * one_minus_beta_1
         if keras:
@@ -196,8 +203,9 @@ def adamax(w, g, m, u, decay, lr_t, beta_1, one_minus_beta_1, beta_2, epsilon, k
             u[i] = max(u[i] * beta_2, abs(g[i]) + epsilon)
             d = u[i]
         w[i] = w[i] * decay - m[i] / d * lr_t
-        finite += (m[i] - m[i]) + (u[i] - u[i]) + (w[i] - w[i])
-    return finite
+        written = (m[i] - m[i]) + (u[i] - u[i]) + (w[i] - w[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 def nadam(w, g, m, v, decay, gradient_rate, momentum_rate, beta_1, one_minus_beta_1, beta_2,
@@ -205,32 +213,34 @@ def nadam(w, g, m, v, decay, gradient_rate, momentum_rate, beta_1, one_minus_bet
     """m and v as Adam's;  D = √v·(1/√(1 − β₂ᵗ)) + ε;
     w ← w − gradient_rate·g/D − momentum_rate·m/D, with gradient_rate = lr·(1 − μₜ)/(1 − Πμ)
     and momentum_rate = lr·μₜ₊₁/(1 − Πμ·μₜ₊₁)."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         m[i] = m[i] * beta_1 + g[i] * one_minus_beta_1
         v[i] = v[i] * beta_2 + g[i] * g[i] * one_minus_beta_2
         D = math.sqrt(v[i]) * inverse_correction + epsilon
         w[i] = w[i] * decay - gradient_rate * g[i] / D - momentum_rate * m[i] / D
-        finite += (m[i] - m[i]) + (v[i] - v[i]) + (w[i] - w[i])
-    return finite
+        written = (m[i] - m[i]) + (v[i] - v[i]) + (w[i] - w[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 def lion(w, g, m, decay, lr, m_weight, g_weight, beta_2, one_minus_beta_2):
     """w ← w − lr·sign(c), c ∝ m_weight·m + g_weight·g (β₁/(1 − β₁) and 1, or 1 and 0 at
     β₁ = 1: c's sign);  m ← β₂·m + (1 − β₂)·g."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         c = m[i] * m_weight + g[i] * g_weight
         w[i] = w[i] * decay - np.sign(c) * lr
         m[i] = m[i] * beta_2 + g[i] * one_minus_beta_2
-        finite += (w[i] - w[i]) + (m[i] - m[i])
-    return finite
+        written = (w[i] - w[i]) + (m[i] - m[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 def ftrl(w, g, n, z, decay, lr, power, l1, two_l2, two_l2_shrinkage):
     """g̃ = g + 2·λ₂ˢ·w;  n' = n + g²;  σ = (n'^(−p) − n^(−p))/lr;  z ← z + g̃ − σ·w;
     w ← (clip(z, −λ₁, λ₁) − z)/(n'^(−p)/lr + 2·λ₂);  n ← n'  (`power` is −p)."""
-    finite = 0.0
+    bad = 0
     for i in prange(w.size):
         w_i = w[i] * decay
         old = n[i] ** power
@@ -238,8 +248,9 @@ def ftrl(w, g, n, z, decay, lr, power, l1, two_l2, two_l2_shrinkage):
         new = n[i] ** power
         z[i] += w_i * two_l2_shrinkage + g[i] - (new - old) / lr * w_i
         w[i] = (min(max(z[i], -l1), l1) - z[i]) / (new / lr + two_l2)
-        finite += (n[i] - n[i]) + (z[i] - z[i]) + (w[i] - w[i])
-    return finite
+        written = (n[i] - n[i]) + (z[i] - z[i]) + (w[i] - w[i])
+        bad += 1 if written != 0 else 0
+    return bad
 
 
 KERNELS: dict[str, Callable] = {kernel.__name__: kernel for kernel in (
