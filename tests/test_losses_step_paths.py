@@ -267,3 +267,15 @@ def test_accuracies_accumulate_the_reference_sums(dtype, weighted, rng):
             w = weights.astype(metric.dtype).astype(np.float64)
             assert metric.total == float(np.sum(first * w)) + float(np.sum(second * w[:5]))
             assert metric.count == float(np.sum(w)) + float(np.sum(w[:5]))
+
+
+def test_a_loss_metric_builds_its_loss_once_and_again_when_an_argument_changes(rng):
+    metric = metrics.SparseCategoricalCrossentropy()
+    labels, z = rng.integers(0, 3, size=8), rng.normal(size=(8, 3))
+    first = metric.loss()
+    assert metric.loss() is first
+    metric.from_logits = True
+    assert metric.loss() is not first and metric.loss().from_logits
+    metric.update_state(labels, z)
+    assert metric.result() == pytest.approx(float(np.mean(reference_sparse_per_sample(
+        losses.SparseCategoricalCrossentropy(from_logits=True), labels, z))))
