@@ -272,6 +272,61 @@ def float_dtype(name: str, value) -> str:
     return dtype.name
 
 
+def clip(x, low, high):
+    """clip(x, low, high) = min(max(x, low), high), as `np.clip` computes it (NaN stays NaN).
+
+    The two ufuncs give `np.clip`'s values without its Python wrapper, which costs more than
+    the arithmetic on the batch of a training step.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        The values.
+    low, high : float
+        The bounds.
+
+    Returns
+    -------
+    numpy.ndarray
+        The clipped values, of `x`'s dtype.
+
+    Examples
+    --------
+    >>> clip(np.array([0.0, 0.5, 1.0]), 0.1, 0.9)
+    array([0.1, 0.5, 0.9])
+    """
+    return np.minimum(np.maximum(x, low), high)
+
+
+def at_labels(labels: np.ndarray) -> tuple:
+    """The index of each row's entry at its label: `p[at_labels(y)]` is p_{n, yₙ} for `p`
+    with the classes on its last axis, and `p[at_labels(y)] -= 1` is p − onehot(y).
+
+    A batch of rows is indexed by `(arange(N), y)`; `np.take_along_axis` and
+    `np.put_along_axis` build that index in Python, which costs more than the gather on the
+    batch of a training step.
+
+    Parameters
+    ----------
+    labels : numpy.ndarray of intp
+        One class index per row, shaped like `p` without its last axis.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The index, which selects an array shaped like `labels`.
+
+    Examples
+    --------
+    >>> p = np.array([[0.1, 0.9], [0.8, 0.2]])
+    >>> p[at_labels(np.array([1, 0]))]
+    array([0.9, 0.8])
+    """
+    if labels.ndim == 1:
+        return np.arange(len(labels)), labels
+    return (*np.indices(labels.shape, sparse=True), labels)
+
+
 def numeric_array(name: str, value) -> np.ndarray:
     """`value` as an array of numbers (booleans, integers or floats), else a TypeError."""
     array = as_array(name, value)

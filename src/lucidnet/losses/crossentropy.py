@@ -17,8 +17,8 @@ import numpy as np
 from ..activations import log_softmax, sigmoid, softmax
 from ..config import epsilon
 from ..validation import boolean, integer, number, optional
-from .base import (Loss, distribution_targets, numeric_array, per_example, probability_targets,
-                   register)
+from .base import (Loss, at_labels, clip, distribution_targets, numeric_array, per_example,
+                   probability_targets, register)
 
 
 def normalized(p):
@@ -111,7 +111,7 @@ class BinaryCrossentropy(SmoothedCrossentropy):
             z = y_pred
             elementwise = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
         else:
-            p = np.clip(y_pred, eps, 1.0 - eps)
+            p = clip(y_pred, eps, 1.0 - eps)
             elementwise = -(y * np.log(p) + (1.0 - y) * np.log1p(-p))
         return elementwise.mean(axis=-1)
 
@@ -121,7 +121,7 @@ class BinaryCrossentropy(SmoothedCrossentropy):
         k = y_pred.shape[-1]
         if self.from_logits:
             return (sigmoid(y_pred) - y) / k
-        p = np.clip(y_pred, eps, 1.0 - eps)
+        p = clip(y_pred, eps, 1.0 - eps)
         inside = (y_pred > eps) & (y_pred < 1.0 - eps)  # the clip's gradient is 0 outside
         return np.where(inside, (p - y) / (p * (1.0 - p)), 0.0).astype(y_pred.dtype) / k
 
@@ -195,7 +195,7 @@ class CategoricalCrossentropy(SmoothedCrossentropy):
         if self.from_logits:
             return -(y * log_softmax(y_pred)).sum(axis=-1)
         o, _ = normalized(y_pred)
-        return -(y * np.log(np.clip(o, eps, 1.0 - eps))).sum(axis=-1)
+        return -(y * np.log(clip(o, eps, 1.0 - eps))).sum(axis=-1)
 
     def gradient_unweighted(self, y_true, y_pred):
         eps = epsilon()
@@ -204,7 +204,7 @@ class CategoricalCrossentropy(SmoothedCrossentropy):
             return softmax(y_pred) * y.sum(axis=-1, keepdims=True) - y
         o, total = normalized(y_pred)
         inside = (o > eps) & (o < 1.0 - eps)
-        g = np.where(inside, -y / np.clip(o, eps, 1.0 - eps), 0.0)
+        g = np.where(inside, -y / clip(o, eps, 1.0 - eps), 0.0)
         return through_normalization(g, o, total).astype(y_pred.dtype, copy=False)
 
     def output_delta(self, y_true, a, sample_weight=None):
@@ -263,48 +263,54 @@ class SparseCategoricalCrossentropy(Loss):
 
     def check_labels(self, labels, units: int, where: str):
         """`labels` as integers in [0, units) (or `ignore_class`), else a ValueError."""
-        if labels.dtype.kind == "f" and not np.all(labels == np.round(labels)):
+        # The ufuncs themselves (rint is np.round to 0 decimals): their Python wrappers cost
+        # more than the check on the batch of a training step, which makes it at every step.
+        if labels.dtype.kind == "f" and not np.equal(labels, np.rint(labels)).all():
             raise ValueError(
                 f"{self.name} expects integer class labels, got values of dtype {labels.dtype} "
                 "that are not whole numbers.")
         counted = labels if self.ignore_class is None else labels[labels != self.ignore_class]
-        if counted.size and (counted.min() < 0 or counted.max() >= units):  # inf included
-            raise ValueError(
-                f"{self.name} expects labels in [0, {units}) for the {units} output units "
-                f"of {where}, got labels from {counted.min():g} to {counted.max():g}.")
+        if counted.size:
+            low, high = np.minimum.reduce(counted, axis=None), np.maximum.reduce(counted, axis=None)
+            if low < 0 or high >= units:  # inf included
+                raise ValueError(
+                    f"{self.name} expects labels in [0, {units}) for the {units} output units "
+                    f"of {where}, got labels from {low:g} to {high:g}.")
         return labels.astype(np.intp)
 
     def value_mask(self, y_true):
         return None if self.ignore_class is None else y_true != self.ignore_class
 
     def _labels(self, y_true):
-        """(labels with the ignored ones read as 0, as an index, and the valid mask or None)."""
+        """(labels with the ignored ones read as 0, and the valid mask or None)."""
         valid = self.value_mask(y_true)
         labels = y_true if valid is None else np.where(valid, y_true, 0)
-        return labels[..., None], valid
+        return labels, valid
 
     def per_sample(self, y_true, y_pred):
         eps = epsilon()
-        index, valid = self._labels(y_true)
+        labels, valid = self._labels(y_true)
         if self.from_logits:
-            values = -np.take_along_axis(log_softmax(y_pred), index, -1)[..., 0]
+            values = -log_softmax(y_pred)[at_labels(labels)]
         else:
-            o, _ = normalized(y_pred)
-            values = -np.log(np.clip(np.take_along_axis(o, index, -1)[..., 0], eps, 1.0 - eps))
+            # o_{yₙ} = ŷ_{yₙ}/Σᵢŷᵢ: only the chosen entry of each row is divided.
+            chosen = y_pred[at_labels(labels)] / y_pred.sum(axis=-1)
+            values = -np.log(clip(chosen, eps, 1.0 - eps))
         return values if valid is None else np.where(valid, values, 0.0).astype(values.dtype)
 
     def gradient_unweighted(self, y_true, y_pred):
         eps = epsilon()
-        index, valid = self._labels(y_true)
+        labels, valid = self._labels(y_true)
+        index = at_labels(labels)
         if self.from_logits:
             grad = softmax(y_pred)
-            np.put_along_axis(grad, index, np.take_along_axis(grad, index, -1) - 1.0, -1)
+            grad[index] -= 1.0
         else:
             o, total = normalized(y_pred)
-            chosen = np.take_along_axis(o, index, -1)
+            chosen = o[index]
             inside = (chosen > eps) & (chosen < 1.0 - eps)
             g = np.zeros_like(y_pred)
-            np.put_along_axis(g, index, np.where(inside, -1.0 / np.clip(chosen, eps, 1.0), 0.0), -1)
+            g[index] = np.where(inside, -1.0 / clip(chosen, eps, 1.0), 0.0)
             grad = through_normalization(g, o, total).astype(y_pred.dtype, copy=False)
         return grad if valid is None else grad * valid[..., None]
 
@@ -312,8 +318,7 @@ class SparseCategoricalCrossentropy(Loss):
         """δᴸ = (softmax(z) − onehot(y))·∂C/∂Cₙ."""
         weights = self.value_weights(y_true, a, sample_weight)
         delta = softmax(a) if self.from_logits else a.copy()
-        index, _ = self._labels(y_true)
-        np.put_along_axis(delta, index, np.take_along_axis(delta, index, -1) - 1.0, -1)
+        delta[at_labels(self._labels(y_true)[0])] -= 1.0
         return delta * weights
 
     def prepare_targets(self, y, output_shape, dtype, where: str):

@@ -94,9 +94,10 @@ class Metric(Named):
         """Add `values` to the running mean by Keras's rule
         (`samplewise`)."""
         values, weights = samplewise(self, values, sample_weight, np.mean)
-        self.total += float(np.sum(values))
+        # Both are arrays: their sum method skips np.sum's wrapper, at every training step.
+        self.total += float(values.sum())
         if weights is not None:
-            self.count += float(np.sum(weights))
+            self.count += float(weights.sum())
         else:
             self.count += len(values) if values.ndim else 1
 

@@ -28,16 +28,26 @@ class LossMean(Metric):
     loss_class: type = losses.Loss
     #: The names of the constructor arguments the metric passes on to its loss.
     loss_arguments: tuple[str, ...] = ()
+    #: (the class and arguments, the loss built with them), kept between batches.
+    _built_loss: tuple | None = None
 
     def loss(self) -> losses.Loss:
         """The loss whose `per_sample` values the metric averages.
+
+        It is built again only when the metric's arguments have changed: every batch of a fit
+        reads the same loss, whose constructor's checks cost more than its `per_sample` on a
+        small batch.
 
         Returns
         -------
         Loss
             An instance of `loss_class` with the metric's `loss_arguments`.
         """
-        return self.loss_class(**{name: getattr(self, name) for name in self.loss_arguments})
+        arguments = {name: getattr(self, name) for name in self.loss_arguments}
+        key = (self.loss_class, arguments)
+        if self._built_loss is None or self._built_loss[0] != key:
+            self._built_loss = (key, self.loss_class(**arguments))
+        return self._built_loss[1]
 
     def loss_inputs(self, y_true, y_pred):
         """(y_true, y_pred) as the loss reads them.
