@@ -701,7 +701,9 @@ class Trainer:
         self.stop_predicting = False
         if callbacks is None and verbose == 0:
             # Nothing would observe the hooks: the same batches, without building callbacks.
-            return np.concatenate([self.infer(batch) for batch in data.predict_batches(steps)])
+            outputs = [self.infer(batch) for batch in data.predict_batches(steps)]
+            # A copy of a single batch, as concatenating several makes one: the caller's own.
+            return outputs[0].copy() if len(outputs) == 1 else np.concatenate(outputs)
         callback_list = self._callback_list(callbacks, verbose, steps=data.steps(steps))
         callback_list.on_predict_begin()
         outputs = []
