@@ -25,4 +25,5 @@ for inputs, p in zip(x.astype(int), probabilities):
     print(f"{inputs[0]} XOR {inputs[1]} -> {p:.3f} ({int(p > 0.5)})")
 
 hidden = model.layers[0]
-print("hidden weighted inputs z for the four examples:\n", np.round(hidden.z, 3))
+z = x @ hidden.kernel + hidden.bias  # z¹ = a⁰W¹ + b¹ (predict keeps no z: it needs no backward)
+print("hidden weighted inputs z for the four examples:\n", np.round(z, 3))

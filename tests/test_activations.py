@@ -70,6 +70,32 @@ def test_float32_in_float32_out(name, rng):
     assert activation.backward(z, a, np.ones_like(z)).dtype == np.float32
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_forward_in_place_gives_the_values_of_forward_bit_for_bit(name, dtype, rng):
+    activation = INSTANCES[name]
+    z = np.concatenate([away_from_kinks(rng, (3, 4)), [[-1e4, 0.0, 1e4, -0.0]]]).astype(dtype)
+    with np.errstate(over="ignore"):  # exponential overflows to inf, both ways alike
+        expected = activation.forward(z.copy())
+        a = activation.forward_in_place(z)
+    assert a.dtype == np.dtype(dtype) and a.shape == expected.shape
+    np.testing.assert_array_equal(a, expected)
+    assert np.array_equal(np.signbit(a), np.signbit(expected))
+
+
+@pytest.mark.parametrize("name", ["relu", "tanh", "softmax", "softmax(axis=0)", "softmax(axes=1,0)"])
+def test_forward_in_place_overwrites_z_where_the_formula_allows(name, rng):
+    z = rng.normal(size=(3, 4))
+    assert INSTANCES[name].forward_in_place(z) is z
+
+
+def test_softmax_into_a_new_array_leaves_z_as_it_was():
+    z = np.array([[0.3, 0.6]])
+    a = activations.formulas.softmax_into(z)
+    assert a is not z and z.tolist() == [[0.3, 0.6]]
+    np.testing.assert_array_equal(a, activations.softmax(z))
+
+
 @pytest.mark.parametrize("name", sorted(n for n, a in INSTANCES.items() if not a.overflows))
 def test_extreme_inputs_stay_finite(name):
     activation = INSTANCES[name]

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from lucidnet.validation import (
+    as_float_array,
     as_shape,
     axes,
     axes_of,
@@ -28,6 +29,7 @@ from lucidnet.validation import (
     positive_int,
     positive_number,
     sequence,
+    squares_fit,
 )
 
 ACCEPTED = [
@@ -254,3 +256,44 @@ def test_float_values_refuses_what_is_not_real_numbers(value, kind):
     with pytest.raises(TypeError) as error:
         float_values("x", value, "float32")
     assert str(error.value) == f"x must be numbers (a number, a list or an array of them), got {kind}."
+
+
+@pytest.mark.parametrize("values, source, dtype", [
+    ([0.0, -2.5, 1e3], "float32", "float32"), ([0.0, -2.5, 1e3], "float64", "float32"),
+    ([1e18, -1e18], "float32", "float32"), ([1e18, -1e18], "float64", "float32"),
+    ([1e150], "float64", "float64"), ([65504.0], "float32", "float64")])
+def test_squares_fit_vouches_for_finite_values_whose_squares_fit(values, source, dtype):
+    assert squares_fit(np.array(values, dtype=source), dtype)
+
+
+def test_squares_fit_computes_in_the_arrays_dtype_so_float16_vouches_only_for_small_values():
+    assert squares_fit(np.array([100.0, -1.5], dtype=np.float16), "float32")
+    assert not squares_fit(np.array([300.0], dtype=np.float16), "float32")  # 300² > 65504
+
+
+@pytest.mark.parametrize("values, dtype", [([1.0, np.nan], "float32"), ([np.inf], "float64"),
+                                           ([-np.inf, 0.0], "float32"), ([1.0, 3e19], "float32"),
+                                           ([1e39], "float32"), ([1e160], "float64"),
+                                           ([1e19] * 10, "float32")])
+def test_squares_fit_cannot_vouch_for_nan_inf_or_squares_near_the_largest_float(values, dtype):
+    assert not squares_fit(np.array(values), dtype)
+
+
+def test_squares_fit_leaves_integer_arrays_to_the_full_checks():
+    assert not squares_fit(np.array([1, 2, 3]), "float32")
+
+
+@pytest.mark.parametrize("value, message", [
+    (np.array([[1.0, np.nan]], dtype=np.float32), r"x contains 1 NaN or infinite value\(s\); the first is nan at index \(0, 1\)"),
+    (np.array([[1.0, -3e19]]), r"x holds values as large as 3e\+19 in magnitude"),
+    (np.array([[1e39]]), r"x holds values as large as 1e\+39 in magnitude"),
+])
+def test_as_float_array_refuses_what_the_dot_product_cannot_vouch_for_with_the_full_message(value, message):
+    with pytest.raises(ValueError, match=message):
+        as_float_array("x", value, "float32", squares=True)
+
+
+def test_as_float_array_returns_float_arrays_of_the_dtype_unchanged_when_their_squares_fit():
+    x = np.ones((3, 2), dtype=np.float32)
+    assert as_float_array("x", x, "float32", squares=True) is x
+    assert as_float_array("x", x.astype(np.float64), "float32", squares=True).dtype == np.float32

@@ -289,14 +289,24 @@ class Model(Trainer, LegacyPredictions, LegacyGenerators):
         x = symbolic.as_tensor(x)
         if isinstance(x, KerasTensor):
             return symbolic.call(self, x)
-        return wrap(self.forward(prepare_inputs(self, x, "x", build=not self.built),
-                                 training=training))
+        x = prepare_inputs(self, x, "x", build=not self.built)
+        return wrap(self.forward(x, training=True) if training else self.infer(x))
 
     def forward(self, x, training: bool = False):
         """aᴸ from a⁰ = x, layer by layer (no checks: the hot path)."""
         a = x
         for layer in self._layers:
             a = layer.forward(a, training=training)
+        return a
+
+    def infer(self, x):
+        """aᴸ from a⁰ = x in inference mode, each layer's `infer` (no checks): what
+        `predict`, `predict_on_batch` and `model(x)` run.  The layers keep nothing for
+        backward (a Dense layer computes σ over z in place), so training,
+        [`trace`][lucidnet.models.Model.trace] and gradient checks go through `forward`."""
+        a = x
+        for layer in self._layers:
+            a = layer.infer(a)
         return a
 
     @property

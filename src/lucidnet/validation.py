@@ -143,7 +143,8 @@ def is_integer(value: Any) -> bool:
     >>> [is_integer(v) for v in (3, np.int64(3), True, 3.0)]
     [True, True, False, False]
     """
-    return isinstance(value, Integral) and not isinstance(value, _BOOLEANS)
+    # A plain int first: the abstract-class check costs more than the rest of a call.
+    return type(value) is int or isinstance(value, Integral) and not isinstance(value, _BOOLEANS)
 
 
 def integer(name: str, value: Any, *, at_least: int | None = None, at_most: int | None = None) -> int:
@@ -467,6 +468,8 @@ def as_float_array(name: str, value: Any, dtype, squares: bool = False) -> np.nd
         )
     if array.ndim == 0:
         raise ValueError(f"{name} must have a batch axis, got a scalar {value!r}.")
+    if squares and squares_fit(array, dtype):  # both checks below at the price of one pass
+        return array.astype(dtype, copy=False)
     if squares:  # before the cast, which would turn 1e39 into an inf of float32
         check_magnitude(name, array, dtype)
     array = array.astype(dtype, copy=False)
@@ -559,13 +562,39 @@ def all_finite(array: np.ndarray) -> bool:
     return math.isfinite(float(np.vdot(array, array))) or bool(np.isfinite(array).all())
 
 
+def squares_fit(array: np.ndarray, dtype) -> bool:
+    """True if the float `array` holds no NaN or ±inf and every value's square fits `dtype`
+    with room to spare, as one dot product S = Σv² (in the array's own dtype) shows; False
+    when S cannot tell, and [`check_magnitude`][lucidnet.validation.check_magnitude] and
+    [`check_finite`][lucidnet.validation.check_finite] must look at the values.
+
+    ```formula
+    S < max(dtype)/4  ⇒  v² < max(dtype)/2 for every v
+    ```
+
+    Rounding a sum of non-negative terms never takes it below its largest term by more than
+    the unit roundoff, so a NaN or ±inf makes S NaN or inf, and an S below a quarter of the
+    largest float leaves every |v| under √max(dtype)/√2.  Integer arrays, whose products
+    wrap around, are answered False.  One BLAS pass, where the full checks make three (the
+    maximum, the minimum and a float64 sum), each slower.
+
+    Examples
+    --------
+    >>> squares_fit(np.array([1.0, -3.0]), "float32"), squares_fit(np.array([1.0, 3e19]), "float32")
+    (True, False)
+    """
+    if array.dtype.kind != "f":
+        return False
+    return float(np.vdot(array, array)) < _largest(np.dtype(dtype)) / 4
+
+
 def check_finite(name: str, array: np.ndarray) -> None:
     """Nothing if `array` holds no NaN or ±inf, else a ValueError naming the first one."""
     if array.dtype.kind != "f":
         return
-    # One pass without a temporary mask: any NaN or ±inf makes the float64 sum non-finite.
-    # Only then (or if huge finite values overflow it) is the element-wise search done.
-    if np.isfinite(np.add.reduce(array, axis=None, dtype=np.float64)):
+    # One BLAS pass without a temporary mask: any NaN or ±inf makes Σa² non-finite.  Only
+    # then (or if huge finite values overflow it) is the element-wise search done.
+    if math.isfinite(float(np.vdot(array, array))):
         return
     if not np.isfinite(array).all():
         bad = np.argwhere(~np.isfinite(array))
@@ -577,10 +606,15 @@ def check_finite(name: str, array: np.ndarray) -> None:
 
 
 @functools.cache
+def _largest(dtype: np.dtype) -> float:
+    """max(dtype), the largest finite float: once per dtype, since every `predict` and
+    `model(x)` checks its inputs against it."""
+    return float(np.finfo(dtype).max)
+
+
 def _square_limit(dtype: np.dtype) -> float:
-    """√max(dtype), the largest magnitude whose square `dtype` holds: once per dtype, since
-    every `predict` and `model(x)` checks its inputs against it."""
-    return math.sqrt(float(np.finfo(dtype).max))
+    """√max(dtype), the largest magnitude whose square `dtype` holds."""
+    return math.sqrt(_largest(dtype))
 
 
 def check_magnitude(name: str, array: np.ndarray, dtype) -> None:

@@ -3,6 +3,8 @@
 An activation is a small class with
 
 - `forward(z)`: a = σ(z), applied elementwise (softmax and log-softmax: along an axis);
+- `forward_in_place(z)`: the same values, written over z where the formula allows (the
+  inference pass, which keeps no z);
 - `derivative(z, a)`: σ'(z), elementwise, given z and the already computed a;
 - `backward(z, a, grad)`: ∂C/∂z from ∂C/∂a.  For elementwise functions this is the
   `⊙ σ'(z)` factor of backpropagation's BP1 and BP2: ∂C/∂z = ∂C/∂a ⊙ σ'(z).
@@ -59,6 +61,26 @@ class Activation(Named):
             σ(z), of the shape and dtype of `z`.
         """
         raise NotImplementedError
+
+    def forward_in_place(self, z):
+        """a = σ(z), written over `z` when σ can be computed there: the inference pass,
+        which keeps no z, saves an array and its pass over memory.
+
+        The default is [`forward`][lucidnet.activations.Activation.forward], a new array with
+        `z` left as it was; an activation whose formula can overwrite its input overrides it.
+        Either way the values are those of `forward(z)`, bit for bit.
+
+        Parameters
+        ----------
+        z : ndarray
+            The weighted inputs, a float array the caller owns and needs no more.
+
+        Returns
+        -------
+        ndarray
+            σ(z): `z` itself, overwritten, or a new array.
+        """
+        return self.forward(z)
 
     def derivative(self, z, a):
         """σ'(z), elementwise.

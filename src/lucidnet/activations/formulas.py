@@ -1,5 +1,6 @@
 """The formulas other code shares, written once as functions: the logistic sigmoid, softplus,
-the hard sigmoid, softmax, log-softmax and the L2 normalization with its backward.
+the hard sigmoid, softmax (and `softmax_into`, which writes it in place), log-softmax and the
+L2 normalization with its backward.
 
 The activation classes' `forward` calls them, and so do the losses that take logits and the
 layers and regularizers that normalize.  Each takes numbers, lists or arrays: a float array
@@ -125,9 +126,38 @@ def softmax(x, axis=-1):
     >>> print(softmax(np.array([0.3, 0.6])).round(4))
     [0.4256 0.5744]
     """
-    z = float_values("softmax input", x, floatx())
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
+    return softmax_into(float_values("softmax input", x, floatx()), axis)
+
+
+def softmax_into(z, axis=-1, out=None):
+    """[`softmax`][lucidnet.activations.softmax] of the float array `z`, its three steps
+    (shift, exponential, division) made in one array: `out`, which may be `z` itself, or a
+    new one.
+
+    Parameters
+    ----------
+    z : ndarray
+        The inputs, a float array with at least one axis.
+    axis : int or tuple of int
+        The axis to normalize along, or several axes taken together.
+    out : ndarray or None
+        Where to write the outputs (`z` to overwrite it), or None for a new array.
+
+    Returns
+    -------
+    ndarray
+        The outputs, `out` when it is given.
+
+    Examples
+    --------
+    >>> z = np.array([0.3, 0.6])
+    >>> softmax_into(z, out=z) is z, z.round(4)
+    (True, array([0.4256, 0.5744]))
+    """
+    e = np.subtract(z, z.max(axis=axis, keepdims=True), out=out)
+    np.exp(e, out=e)
+    e /= e.sum(axis=axis, keepdims=True)
+    return e
 
 
 def log_softmax(x, axis=-1):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import AxisActivation, register
-from .formulas import log_softmax, softmax
+from .formulas import log_softmax, softmax, softmax_into
 
 
 @register("softmax")
@@ -56,6 +56,21 @@ class Softmax(AxisActivation):
             The outputs, of the shape of `z`.
         """
         return softmax(z, self.axis)
+
+    def forward_in_place(self, z):
+        """a = softmax(z) along `axis`, written over `z`.
+
+        Parameters
+        ----------
+        z : ndarray
+            The weighted inputs, a float array the caller needs no more.
+
+        Returns
+        -------
+        ndarray
+            `z`, holding the outputs.
+        """
+        return softmax_into(z, self.axis, out=z)
 
     def jacobian(self, z):
         """J[..., i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ).

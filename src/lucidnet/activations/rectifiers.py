@@ -121,6 +121,9 @@ class ReLU(Activation):
         below = self.negative_slope * (z - self.threshold) if self.negative_slope else 0.0
         return np.where(z > self.threshold, passed, below).astype(z.dtype, copy=False)
 
+    def forward_in_place(self, z):
+        return np.maximum(z, 0, out=z) if self.plain else self.forward(z)
+
     def derivative(self, z, a):
         if self.plain:
             return (z > 0).astype(z.dtype)

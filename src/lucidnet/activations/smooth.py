@@ -112,6 +112,9 @@ class Tanh(Activation):
     def forward(self, z):
         return np.tanh(z)
 
+    def forward_in_place(self, z):
+        return np.tanh(z, out=z)
+
     def derivative(self, z, a):
         return 1.0 - a * a
 

@@ -230,6 +230,14 @@ class Layer(Configurable):
     def forward(self, x, training: bool = False):
         raise NotImplementedError
 
+    def infer(self, x):
+        """The output for `x` in inference mode, as `forward(x, training=False)` gives it,
+        for a pass that needs no backward (`predict`, `model(x)`): a layer may then keep
+        nothing and reuse its own intermediate arrays.  The default is `forward`; `x`
+        itself is never overwritten.
+        """
+        return self.forward(x, training=False)
+
     def backward(self, grad, need_input_grad: bool = True):
         """∂C/∂(input) from ∂C/∂(output); also sets `self.grads`.
 

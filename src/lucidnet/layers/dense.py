@@ -38,7 +38,9 @@ class Dense(Layer):
     batch, and the last product is the one that BP2 multiplies by σ'(zˡ⁻¹).
 
     After a forward pass the layer keeps `x` (= aˡ⁻¹), `z` and `a`; after a backward
-    pass `delta` and `grads` = [∂C/∂W, ∂C/∂b], so every quantity can be inspected.
+    pass `delta` and `grads` = [∂C/∂W, ∂C/∂b], so every quantity can be inspected.  The
+    inference pass ([`infer`][lucidnet.layers.Dense.infer]: `predict`, `model(x)`) keeps
+    none of them and computes σ in place over z.
 
     The constraints project W ← c(W) and b ← c(b) after every optimizer update, in `fit`
     and `train_on_batch`, as in Keras; a frozen layer's are not applied.  They change
@@ -183,12 +185,35 @@ class Dense(Layer):
             aˡ.
         """
         self.x = x
-        z = x @ self.weights[0]
-        if self.use_bias:
-            z += self.weights[1]
-        self.z = z
+        self.z = z = self._weighted_input(x)
         self.a = self.activation.forward(z)
         return self.a
+
+    def infer(self, x):
+        """aˡ = σ(aˡ⁻¹Wˡ + bˡ) in inference mode, σ written over zˡ, which is not kept.
+
+        One array per layer instead of two, and nothing stored: `x`, `z` and `a` stay those
+        of the last [`forward`][lucidnet.layers.Dense.forward], which backward and
+        [lucidnet.inspection.trace][] read.
+
+        Parameters
+        ----------
+        x : ndarray of shape (N, inputs)
+            aˡ⁻¹, the batch of inputs (left as it was).
+
+        Returns
+        -------
+        ndarray of shape (N, units)
+            aˡ, a new array.
+        """
+        return self.activation.forward_in_place(self._weighted_input(x))
+
+    def _weighted_input(self, x):
+        """zˡ = aˡ⁻¹Wˡ + bˡ, a new array, b added in place into the product."""
+        z = np.dot(x, self.weights[0])  # matmul's result, bit for bit, with less overhead
+        if self.use_bias:
+            z += self.weights[1]
+        return z
 
     def backward(self, grad, need_input_grad=True):
         """δˡ = ∂C/∂aˡ ⊙ σ'(zˡ), then [`backward_delta`][lucidnet.layers.Dense.backward_delta].

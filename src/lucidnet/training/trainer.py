@@ -13,6 +13,7 @@ The contract: a Trainer needs from the model, in public terms,
   `trainable`, `constraints` and `apply_constraints()`, which projects its constrained
   parameters after every optimizer update;
 - `built`, `build(input_shape)` and `input_shape`;
+- `infer(x)` → aᴸ in inference mode, keeping nothing for backward (`predict`);
 - `forward(x, training)` → aᴸ, and `backward(y, a, sample_weight)`, which fills every
   layer's gradients from BP1 down (using `self.loss`); `lowest_backpropagated_layer()`,
   which refuses a model whose gradients cannot flow down to every layer that learns, asked
@@ -282,7 +283,7 @@ class Trainer:
         an unbuilt model is built from the shape of `x`."""
         x = inputs.prepare_inputs(self, x, "x", build=True)
         # A copy: for a model of identity layers the output would otherwise be x itself.
-        return self.forward(x, training=False).copy()
+        return self.infer(x).copy()
 
     # -- fit -------------------------------------------------------------------------
     def fit(
@@ -716,13 +717,15 @@ class Trainer:
         self.stop_predicting = False
         if callbacks is None and verbose == 0:
             # Nothing would observe the hooks: the same batches, without building callbacks.
-            return np.concatenate([self.forward(batch) for batch in data.predict_batches(steps)])
+            outputs = [self.infer(batch) for batch in data.predict_batches(steps)]
+            # A copy of a single batch, as concatenating several makes one: the caller's own.
+            return outputs[0].copy() if len(outputs) == 1 else np.concatenate(outputs)
         callback_list = self._callback_list(callbacks, verbose, steps=data.steps(steps))
         callback_list.on_predict_begin()
         outputs = []
         for batch, x in enumerate(data.predict_batches(steps)):
             callback_list.on_predict_batch_begin(batch)
-            outputs.append(self.forward(x))
+            outputs.append(self.infer(x))
             callback_list.on_predict_batch_end(batch, {"outputs": outputs[-1]})
             if self.stop_predicting:
                 break
