@@ -58,11 +58,7 @@ from . import accumulation, ema, kernels, parallel
 from . import state as state_checks
 from .clipping import clip_gradients
 from .legacy import accepting_legacy_arguments
-from .schedules import (
-    LearningRateSchedule,
-    deserialize_learning_rate,
-    serialize_learning_rate,
-)
+from .schedules import LearningRateSchedule, deserialize_learning_rate, serialize_learning_rate
 from .weight_decay import WeightDecayExclusion
 
 Schedule = Callable[[int], float]
