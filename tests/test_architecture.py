@@ -20,7 +20,7 @@ FLOORS = {
     # 0 ground
     "lucidnet.registry": 0, "lucidnet.config": 0, "lucidnet.validation": 0,
     "lucidnet.errors": 0, "lucidnet.version": 0, "lucidnet.io": 0, "lucidnet.tensor": 0,
-    "lucidnet.flat": 0,
+    "lucidnet.flat": 0, "lucidnet.jit": 0,
     # 1 mathematics
     "lucidnet.activations": 1, "lucidnet.losses": 1, "lucidnet.initializers": 1,
     "lucidnet.regularizers": 1, "lucidnet.metrics": 1, "lucidnet.constraints": 1,

@@ -18,7 +18,7 @@ import pytest
 from test_optimizers import VARIANTS
 
 import lucidnet as ln
-from lucidnet import config
+from lucidnet import config, jit
 from lucidnet.optimizers import OPTIMIZERS, Adam, Optimizer, base, kernels, parallel
 
 RTOL = 1e-10
@@ -242,9 +242,9 @@ def test_resuming_a_fit_with_kernels_from_a_model_file_is_bit_identical(tmp_path
 
 
 def test_a_numba_that_fails_to_import_leaves_the_optimizers_on_numpy(monkeypatch):
-    monkeypatch.setattr(kernels, "_numba", None)
-    monkeypatch.setattr(kernels, "_compiled", {})
-    monkeypatch.setattr(kernels, "_available", True)  # found installed,
+    monkeypatch.setattr(jit, "_numba", None)
+    monkeypatch.setattr(jit, "_compiled", {})
+    monkeypatch.setattr(jit, "_available", True)  # found installed,
     monkeypatch.setitem(sys.modules, "numba", None)  # but import numba raises ImportError
     w, g = np.zeros(base.KERNEL_MIN_SIZE), np.full(base.KERNEL_MIN_SIZE, 0.5)
     with pytest.warns(RuntimeWarning, match="numba could not be imported"):

@@ -7,7 +7,11 @@ An activation is a small class with
   inference pass, which keeps no z);
 - `derivative(z, a)`: σ'(z), elementwise, given z and the already computed a;
 - `backward(z, a, grad)`: ∂C/∂z from ∂C/∂a.  For elementwise functions this is the
-  `⊙ σ'(z)` factor of backpropagation's BP1 and BP2: ∂C/∂z = ∂C/∂a ⊙ σ'(z).
+  `⊙ σ'(z)` factor of backpropagation's BP1 and BP2: ∂C/∂z = ∂C/∂a ⊙ σ'(z);
+- `add_bias_forward`, `add_bias_forward_in_place` and `backward_and_bias_sum`: the same,
+  with a Dense layer's bias added before (z + b) or summed after (Σₙ δₙ), which an
+  activation may fuse into one pass ([ReLU][lucidnet.activations.ReLU] does, with compiled
+  kernels).
 
 [AxisActivation][lucidnet.activations.AxisActivation] is the base of those that act along an
 axis, whose σ' is a Jacobian.  A new activation is registered with `@register("name")` and
@@ -121,6 +125,69 @@ class Activation(Named):
             ∂C/∂z, of the shape of `z`.
         """
         return grad * self.derivative(z, a)
+
+    # -- the step around a Dense layer's matrix multiply, which an activation may fuse ------
+    def add_bias_forward(self, z, b):
+        """a = σ(z + b), with z ← z + b in place (a Dense layer's training pass, which keeps
+        z for backward).
+
+        This default adds and then calls `forward`; [ReLU][lucidnet.activations.ReLU] makes
+        both in one compiled pass, with the same bits.
+
+        Parameters
+        ----------
+        z : ndarray of shape (N, units)
+            aˡ⁻¹Wˡ, a float array the caller owns; it holds zˡ = aˡ⁻¹Wˡ + bˡ on return.
+        b : ndarray of shape (units,)
+            The bias bˡ.
+
+        Returns
+        -------
+        ndarray
+            aˡ = σ(zˡ), a new array.
+        """
+        z += b
+        return self.forward(z)
+
+    def add_bias_forward_in_place(self, z, b):
+        """σ(z + b), written over `z` where `forward_in_place` can (the inference pass).
+
+        Parameters
+        ----------
+        z : ndarray of shape (N, units)
+            aˡ⁻¹Wˡ, a float array the caller owns and needs no more.
+        b : ndarray of shape (units,)
+            The bias bˡ.
+
+        Returns
+        -------
+        ndarray
+            σ(z + b): `z` itself, overwritten, or a new array.
+        """
+        z += b
+        return self.forward_in_place(z)
+
+    def backward_and_bias_sum(self, z, a, grad, bias_grad=None):
+        """δ = ∂C/∂a ⊙ σ'(z) (`backward`), and BP3's ∂C/∂b = Σₙ δₙ.
+
+        ```formula
+        δ = ∂C/∂a ⊙ σ'(z),    ∂C/∂b = Σₙ δₙ
+        ```
+
+        Parameters
+        ----------
+        z, a, grad : ndarray of shape (N, units)
+            As for `backward`.
+        bias_grad : ndarray of shape (units,) or None
+            Where to write Σₙ δₙ, or None for a new array.
+
+        Returns
+        -------
+        tuple of ndarray
+            (δ, Σₙ δₙ), the second `bias_grad` when it is given.
+        """
+        delta = self.backward(z, a, grad)
+        return delta, delta.sum(axis=0, out=bias_grad)
 
     def check_input_shape(self, shape, where: str) -> None:
         """Check that σ can take inputs of `shape`; every shape suits an elementwise σ.

@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 
 from ..validation import boolean, non_negative_number, number, optional, positive_number
+from . import kernels
 from .base import Activation, register
 
 
@@ -136,6 +137,39 @@ class ReLU(Activation):
             # Multiplying by the boolean mask (z > 0) is σ'(z) itself, without a float copy of it.
             return grad * (z > 0)
         return grad * self.derivative(z, a)
+
+    def add_bias_forward(self, z, b):
+        kernel = self._kernel(kernels.bias_relu, z, b)
+        if kernel is None:
+            return super().add_bias_forward(z, b)
+        a = np.empty_like(z)
+        kernel(z, b, a, z.dtype.type(0))
+        return a
+
+    def add_bias_forward_in_place(self, z, b):
+        kernel = self._kernel(kernels.bias_relu, z, b)
+        if kernel is None:
+            return super().add_bias_forward_in_place(z, b)
+        kernel(z, b, z, z.dtype.type(0))
+        return z
+
+    def backward_and_bias_sum(self, z, a, grad, bias_grad=None):
+        if bias_grad is None:
+            bias_grad = np.empty(z.shape[1:], z.dtype)
+        kernel = self._kernel(kernels.relu_backward, z, grad, bias_grad)
+        if kernel is None:
+            return super().backward_and_bias_sum(z, a, grad, bias_grad)
+        delta = np.empty_like(z)
+        kernel(grad, z, delta, bias_grad, z.dtype.type(1), z.dtype.type(0))
+        return delta, bias_grad
+
+    def _kernel(self, function, z, *arrays):
+        """The compiled `function` of [lucidnet.activations.kernels][] when it may run on
+        these arrays: max(0, z) itself (not a subclass, nor a slope, cap or threshold), and
+        the arrays as `kernels.usable` wants them; else None."""
+        if type(self) is ReLU and self.plain and kernels.usable(z, *arrays):
+            return kernels.compiled(function)
+        return None
 
 
 @register("relu6")

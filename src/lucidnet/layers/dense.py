@@ -185,8 +185,12 @@ class Dense(Layer):
             aˡ.
         """
         self.x = x
-        self.z = z = self._weighted_input(x)
-        self.a = self.activation.forward(z)
+        z = np.dot(x, self.weights[0])  # matmul's result, bit for bit, with less overhead
+        if self.use_bias:  # z += b and σ, fused where the activation can
+            self.a = self.activation.add_bias_forward(z, self.weights[1])
+        else:
+            self.a = self.activation.forward(z)
+        self.z = z
         return self.a
 
     def infer(self, x):
@@ -206,14 +210,10 @@ class Dense(Layer):
         ndarray of shape (N, units)
             aˡ, a new array.
         """
-        return self.activation.forward_in_place(self._weighted_input(x))
-
-    def _weighted_input(self, x):
-        """zˡ = aˡ⁻¹Wˡ + bˡ, a new array, b added in place into the product."""
-        z = np.dot(x, self.weights[0])  # matmul's result, bit for bit, with less overhead
+        z = np.dot(x, self.weights[0])
         if self.use_bias:
-            z += self.weights[1]
-        return z
+            return self.activation.add_bias_forward_in_place(z, self.weights[1])
+        return self.activation.forward_in_place(z)
 
     def backward(self, grad, need_input_grad=True):
         """δˡ = ∂C/∂aˡ ⊙ σ'(zˡ), then [`backward_delta`][lucidnet.layers.Dense.backward_delta].
@@ -230,9 +230,19 @@ class Dense(Layer):
         ndarray of shape (N, inputs) or None
             ∂C/∂aˡ⁻¹ = δˡ(Wˡ)ᵀ, or None without `need_input_grad`.
         """
+        if self.trainable and self.use_bias:  # δ and Σₙ δ, fused where the activation can
+            delta, grad_bias = self.activation.backward_and_bias_sum(
+                self.z, self.a, grad, self._grad_outs()[1])
+            return self.backward_delta(delta, need_input_grad, grad_bias)
         return self.backward_delta(self.activation.backward(self.z, self.a, grad), need_input_grad)
 
-    def backward_delta(self, delta, need_input_grad=True):
+    def _grad_outs(self):
+        """Where BP4 and BP3 write ∂C/∂W and ∂C/∂b: the model's flat gradient array when it
+        gave this layer views of it (`grad_out`), else (None, None), new arrays."""
+        out = self.grad_out
+        return out if out is not None and len(out) == 1 + self.use_bias else (None, None)
+
+    def backward_delta(self, delta, need_input_grad=True, grad_bias=None):
         """From δˡ = ∂C/∂zˡ: BP4 ∂C/∂W = (aˡ⁻¹)ᵀδˡ, BP3 ∂C/∂b = Σₙ δˡₙ; returns δˡ(Wˡ)ᵀ.
 
         ```formula
@@ -248,6 +258,8 @@ class Dense(Layer):
             δˡ = ∂C/∂zˡ.
         need_input_grad : bool
             Whether to compute ∂C/∂aˡ⁻¹ (the first layer needs none).
+        grad_bias : ndarray of shape (units,) or None
+            Σₙ δˡₙ when the activation's backward has summed it already, else None.
 
         Returns
         -------
@@ -260,14 +272,14 @@ class Dense(Layer):
             self.grads = []
             return delta @ kernel.T if need_input_grad else None
         # Into the model's flat gradient array when it gave one (`grad_out`), saving a copy.
-        out = self.grad_out if self.grad_out is not None and \
-            len(self.grad_out) == 1 + self.use_bias else (None, None)
+        out = self._grad_outs()
         grad_kernel = np.matmul(self.x.T, delta, out=out[0])
         if self.kernel_regularizer is not None:
             grad_kernel += self.kernel_regularizer.gradient(kernel)
         self.grads = [grad_kernel]
         if self.use_bias:
-            grad_bias = delta.sum(axis=0, out=out[1])
+            if grad_bias is None:  # not already summed by the activation's backward
+                grad_bias = delta.sum(axis=0, out=out[1])
             if self.bias_regularizer is not None:
                 grad_bias += self.bias_regularizer.gradient(self.weights[1])
             self.grads.append(grad_bias)

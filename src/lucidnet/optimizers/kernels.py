@@ -23,41 +23,35 @@ Contract, for each kernel `name(w, g, <slots...>, decay, <numbers...>, <flags...
   compiler keeps IEEE semantics and the order of the operations.
 
 numba is imported on the first call of `compiled`, not when lucidnet is imported
-(importing numba takes about half a second); compiled kernels are cached on disk
-(`cache=True`), so a later process loads them instead of compiling them again.
+(importing numba takes about half a second); compiled kernels are cached on disk, so a
+later process loads them instead of compiling them again ([lucidnet.jit][]).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import warnings
 from collections.abc import Callable
 
 import numpy as np
 
-#: numba's parallel loop once numba is loaded; `range` until then (the functions below are
-#: plain Python until `compiled` compiles them).  The loops are compiled as parallel loops,
-#: which tells numba that no two indices touch the same value, so that it vectorizes them
-#: (compiled as plain loops, Adam's step is 4× slower), and run on one thread.
-prange = range
+from .. import jit
 
-_compiled: dict[str, Callable] = {}
-_numba = None
-_available: bool | None = None
+#: numba's parallel loop once numba is loaded; `range` until then (the functions below are
+#: plain Python until `compiled` compiles them, see `lucidnet.jit`).  The loops are
+#: compiled as parallel loops, which tells numba that no two indices touch the same value,
+#: so that it vectorizes them (compiled as plain loops, Adam's step is 4× slower), and run
+#: on one thread.
+prange = range
 
 
 def available() -> bool:
     """True when numba can be imported (found without importing it, once per process)."""
-    global _available
-    if _available is None:
-        _available = _numba is not None or importlib.util.find_spec("numba") is not None
-    return _available
+    return jit.available()
 
 
 def loaded() -> bool:
-    """True once numba has been imported by `compiled`."""
-    return _numba is not None
+    """True once numba has been imported."""
+    return jit.loaded()
 
 
 def compiled(name: str) -> Callable | None:
@@ -65,28 +59,13 @@ def compiled(name: str) -> Callable | None:
     first use); None, with a warning the first time, when numba is installed but fails to
     import (then `available` is False from then on).
 
-    One thread: each kernel is bound by memory bandwidth, which one core nearly fills, and
-    numba's OpenMP threads spin-wait between calls, taking the cores from BLAS's threads
-    inside `fit` (on 2 cores, Adam on a 784×1024 kernel made epochs 2.6× slower).
+    One thread: each kernel is bound by memory bandwidth or by its divisions and square
+    roots, and numba's OpenMP threads spin-wait between calls, taking the cores from BLAS's
+    threads inside `fit` (on 2 cores, Adam on a 784×1024 kernel made epochs 2.6× slower).
     """
-    global _numba, _available, prange
-    kernel = _compiled.get(name)
-    if kernel is None:
-        if _numba is None:
-            try:
-                import numba
-            except ImportError as error:  # an installed numba built for another NumPy
-                _available = False
-                warnings.warn(f"numba could not be imported ({error}); the optimizers "
-                              f"update every parameter with NumPy instead of their compiled "
-                              f"kernels.", RuntimeWarning, stacklevel=4)
-                return None
-
-            _numba = numba
-            prange = numba.prange
-        kernel = _compiled[name] = _numba.njit(parallel=True, cache=True, fastmath=False)(
-            KERNELS[name])
-    _numba.set_num_threads(1)  # per calling thread, in numba
+    kernel = jit.kernel(KERNELS[name], parallel=True)
+    if kernel is not None:
+        jit.one_thread()
     return kernel
 
 

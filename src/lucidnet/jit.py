@@ -1,0 +1,84 @@
+"""numba, loaded on first use: the one place lucidnet imports it.
+
+The kernel modules ([lucidnet.optimizers.kernels][], [lucidnet.activations.kernels][]) write
+each kernel as a plain Python function, the formula of the NumPy code it replaces; `kernel`
+compiles it the first time it is asked for.  Importing numba takes about half a second and
+compiling a kernel a little more, so nothing here happens when lucidnet is imported, and the
+compiled machine code is cached on disk (numba's `cache=True`): a later process loads it
+instead of compiling it again.
+
+A parallel kernel (`parallel=True`) loops over `prange`, a name of its own module that is
+`range` until numba is loaded and `numba.prange` from then on, so that the function runs
+unchanged as Python and compiles as a loop whose iterations are independent.  Compiled
+kernels run on one thread (`one_thread`): each is bound by memory or by its divisions and
+square roots, and numba's OpenMP threads spin between calls, taking the cores from the
+matrix multiplies' BLAS threads.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import warnings
+from collections.abc import Callable
+
+_numba = None
+_available: bool | None = None
+_compiled: dict[Callable, Callable] = {}
+
+
+def available() -> bool:
+    """True when numba can be imported (found without importing it, once per process)."""
+    global _available
+    if _available is None:
+        _available = _numba is not None or importlib.util.find_spec("numba") is not None
+    return _available
+
+
+def loaded() -> bool:
+    """True once numba has been imported by `kernel`."""
+    return _numba is not None
+
+
+def kernel(function: Callable, parallel: bool = False) -> Callable | None:
+    """`function` compiled by numba (compiled, or loaded from the disk cache, on first use;
+    the same compiled function after), or None when numba is installed but fails to import:
+    a warning says so the first time, and `available` is False from then on.
+
+    Parameters
+    ----------
+    function : callable
+        A kernel written as plain Python over NumPy arrays and numbers.
+    parallel : bool
+        Compile its `prange` loops as parallel loops (which lets numba vectorize loops
+        whose iterations are independent); they run on the threads `one_thread` leaves.
+
+    Returns
+    -------
+    callable or None
+        The compiled kernel, or None.
+    """
+    global _numba, _available
+    compiled = _compiled.get(function)
+    if compiled is not None:
+        return compiled
+    if _numba is None:
+        try:
+            import numba
+        except ImportError as error:  # an installed numba built for another NumPy
+            _available = False
+            warnings.warn(f"numba could not be imported ({error}); lucidnet computes with "
+                          f"NumPy instead of its compiled kernels.", RuntimeWarning,
+                          stacklevel=4)
+            return None
+        _numba = numba
+    if parallel:
+        function.__globals__["prange"] = _numba.prange
+    compiled = _compiled[function] = _numba.njit(parallel=parallel, cache=True,
+                                                 fastmath=False)(function)
+    return compiled
+
+
+def one_thread() -> None:
+    """Run the parallel kernels called from this thread on one thread (numba's setting is
+    per calling thread)."""
+    _numba.set_num_threads(1)

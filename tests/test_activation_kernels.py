@@ -1,0 +1,165 @@
+"""The compiled ReLU kernels of a Dense layer against NumPy, bit for bit.
+
+`bias_relu` (z + b, then max(z, 0)) and `relu_backward` (∂C/∂a ⊙ [z > 0], and Σₙ δₙ) give
+the bits of the NumPy passes they replace, ±inf and −0 included (NaN where NumPy has NaN), in float32 and
+float64; a model trained with them ends with the weights of one trained without; they run
+only for plain ReLU on arrays they can take, and a small model never loads numba for them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import lucidnet as ln
+from lucidnet import config
+from lucidnet.activations import LeakyReLU, ReLU, kernels
+
+SHAPES = [(1, 1), (1, 7), (5, 33), (128, 256), (300, 3)]
+
+
+@pytest.fixture(autouse=True)
+def setting_restored():
+    yield
+    config.set_kernels(None)
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """The names of the kernels compiled for a call, in order."""
+    names = []
+    compiled = kernels.compiled
+
+    def recording(function):
+        names.append(function.__name__)
+        return compiled(function)
+    monkeypatch.setattr(kernels, "compiled", recording)
+    monkeypatch.setattr(kernels, "KERNEL_MIN_SIZE", 1)
+    return names
+
+
+def awkward(shape, dtype, rng):
+    """Random values with NaN, ±inf, −0 and +0 among them."""
+    values = rng.standard_normal(shape).astype(dtype)
+    flat = values.reshape(-1)
+    specials = np.array([np.nan, np.inf, -np.inf, -0.0, 0.0], dtype)
+    flat[rng.integers(0, flat.size, size=min(flat.size, 8))] = rng.choice(specials, 8)[
+        :min(flat.size, 8)]
+    return values
+
+
+def same_bits(actual, expected):
+    """Equal bit for bit (−0 and +0 apart), NaN where the other has NaN (whatever its sign
+    and payload, which depend on the order of an addition's operands)."""
+    assert actual.dtype == expected.dtype and actual.shape == expected.shape
+    nan = np.isnan(expected)
+    np.testing.assert_array_equal(np.isnan(actual), nan)
+    assert np.where(nan, 0, actual).tobytes() == np.where(nan, 0, expected).tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_kernels_give_numpys_bits(shape, dtype):
+    rng = np.random.default_rng(sum(shape))
+    z0, grad = awkward(shape, dtype, rng), awkward(shape, dtype, rng)
+    b = awkward(shape[1:], dtype, rng)
+    with np.errstate(all="ignore"):
+        z_numpy = z0 + b
+        a_numpy = np.maximum(z_numpy, 0)
+        delta_numpy = grad * (z_numpy > 0)
+        bias_numpy = delta_numpy.sum(axis=0)
+        z, a = z0.copy(), np.empty_like(z0)
+        kernels.compiled(kernels.bias_relu)(z, b, a, dtype(0))
+        in_place = z0.copy()
+        kernels.compiled(kernels.bias_relu)(in_place, b, in_place, dtype(0))
+        delta, bias = np.empty_like(z), np.empty(shape[1], dtype)
+        kernels.compiled(kernels.relu_backward)(grad, z, delta, bias, dtype(1), dtype(0))
+    same_bits(z, z_numpy)
+    same_bits(a, a_numpy)
+    same_bits(in_place, a_numpy)
+    same_bits(delta, delta_numpy)
+    same_bits(bias, bias_numpy)
+
+
+def test_a_negative_zero_sum_is_positive_zero_as_numpys():
+    grad = np.full((3, 2), -0.0, np.float32)
+    z = np.ones_like(grad)
+    delta, bias = np.empty_like(grad), np.empty(2, np.float32)
+    kernels.compiled(kernels.relu_backward)(grad, z, delta, bias, np.float32(1), np.float32(0))
+    assert not np.signbit(bias).any() and not np.signbit(grad.sum(axis=0)).any()
+    assert np.signbit(delta).all()
+
+
+def mlp_fit(dtype, epochs=2):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((400, 20)).astype(dtype)
+    y = rng.integers(0, 3, 400)
+    model = ln.Sequential([ln.Input((20,)), ln.Dense(150, "relu"), ln.Dense(140, "relu"),
+                           ln.Dense(3, "softmax")], seed=1, dtype=dtype)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    history = model.fit(x, y, batch_size=128, epochs=epochs, verbose=0, shuffle=True)
+    return model, history.history, model.predict(x[:50], verbose=0), model(x[:1]).numpy()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_model_trains_and_predicts_with_the_same_bits_with_kernels_and_without(calls, dtype):
+    fused, fused_history, fused_predictions, fused_one = mlp_fit(dtype)
+    assert {"bias_relu", "relu_backward"} <= set(calls)
+    config.set_kernels(False)
+    calls.clear()
+    plain, plain_history, plain_predictions, plain_one = mlp_fit(dtype)
+    assert not calls
+    assert fused_history == plain_history
+    for a, b in zip(fused.get_weights(), plain.get_weights()):
+        same_bits(a, b)
+    same_bits(fused_predictions, plain_predictions)
+    same_bits(fused_one, plain_one)
+    for a, b in zip(fused.layers, plain.layers):  # what trace() and backward read
+        same_bits(a.z, b.z)
+        same_bits(a.a, b.a)
+
+
+def test_only_plain_relu_on_arrays_the_kernels_take_uses_them(calls):
+    z = np.ones((4, 3), np.float32)
+    b = np.ones(3, np.float32)
+    LeakyReLU(0.1).add_bias_forward(z.copy(), b)
+    ReLU(max_value=6.0).add_bias_forward(z.copy(), b)
+
+    class Shifted(ReLU):
+        def forward(self, z):
+            return np.maximum(z, 0) + 1
+
+    np.testing.assert_array_equal(Shifted().add_bias_forward(z.copy(), b), 3.0)
+    ReLU().add_bias_forward(z.copy(), b.astype(np.float64))  # dtypes differ
+    ReLU().add_bias_forward(np.ones((3, 4), np.float32).T.copy(order="F"), b)  # not C order
+    ReLU().add_bias_forward(z.astype(np.float16), b.astype(np.float16))
+    assert not calls
+    ReLU().add_bias_forward(z.copy(), b)
+    assert calls == ["bias_relu"]
+
+
+def test_the_kernels_are_off_when_the_setting_says_so(calls):
+    config.set_kernels(False)
+    assert not kernels.usable(np.ones((4, 3)))
+    ReLU().backward_and_bias_sum(np.ones((4, 3)), np.ones((4, 3)), np.ones((4, 3)))
+    assert not calls
+
+
+def test_a_small_relu_model_does_not_load_numba():
+    script = (
+        "import sys, numpy as np, lucidnet as ln\n"
+        "x = np.random.default_rng(0).standard_normal((64, 8)).astype('float32')\n"
+        "y = np.arange(64) % 2\n"
+        "m = ln.Sequential([ln.Input((8,)), ln.Dense(16, 'relu'), ln.Dense(1, 'sigmoid')])\n"
+        "m.compile(optimizer='sgd', loss='binary_crossentropy')\n"
+        "m.fit(x, y, epochs=2, batch_size=32, verbose=0)\n"
+        "m.predict(x, verbose=0)\n"
+        "print('numba' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"
