@@ -224,3 +224,24 @@ def test_popping_every_layer_makes_inference_refuse_with_the_usual_message():
     model.pop()
     with pytest.raises(ValueError, match="has no layers; add some first"):
         model.predict(inputs(), verbose=0)
+
+
+def test_predict_gives_one_batch_the_same_bits_from_an_array_a_memmap_a_list_or_with_callbacks(
+        tmp_path):
+    model = build("relu-softmax", "float32")
+    x = inputs(rows=40)
+    whole = model.predict(x, batch_size=64, verbose=0)  # one batch of an array: no adapter
+    np.save(tmp_path / "x.npy", x)
+    memmap = np.load(tmp_path / "x.npy", mmap_mode="r")
+    for other in (model.predict(memmap, batch_size=64, verbose=0),
+                  model.predict(x.tolist(), batch_size=64, verbose=0),
+                  model.predict(x, batch_size=64, verbose=0, callbacks=[ln.callbacks.Callback()]),
+                  model.predict_on_batch(x), model(x).numpy()):
+        np.testing.assert_array_equal(other, whole)
+    np.testing.assert_allclose(model.predict(x, batch_size=8, verbose=0), whole, rtol=1e-6)
+    single_feature = ln.Sequential([ln.Input((1,)), layers.Dense(2)], seed=0)
+    vector = np.arange(5.0)
+    np.testing.assert_array_equal(single_feature.predict(vector, verbose=0),
+                                  single_feature.predict(vector.reshape(-1, 1), verbose=0))
+    with pytest.raises(ValueError, match="batch axis"):
+        model.predict(np.float32(1.0), verbose=0)

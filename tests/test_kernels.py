@@ -242,7 +242,7 @@ def test_resuming_a_fit_with_kernels_from_a_model_file_is_bit_identical(tmp_path
 
 
 def test_a_numba_that_fails_to_import_leaves_the_optimizers_on_numpy(monkeypatch):
-    monkeypatch.setattr(jit, "_numba", None)
+    monkeypatch.setattr(jit, "numba", None)
     monkeypatch.setattr(jit, "_compiled", {})
     monkeypatch.setattr(jit, "_available", True)  # found installed,
     monkeypatch.setitem(sys.modules, "numba", None)  # but import numba raises ImportError

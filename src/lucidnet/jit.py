@@ -21,7 +21,9 @@ import importlib.util
 import warnings
 from collections.abc import Callable
 
-_numba = None
+#: The numba module once `kernel` has imported it; None before (a test as cheap as an
+#: attribute read, for code that runs on every call).
+numba = None
 _available: bool | None = None
 _compiled: dict[Callable, Callable] = {}
 
@@ -30,13 +32,13 @@ def available() -> bool:
     """True when numba can be imported (found without importing it, once per process)."""
     global _available
     if _available is None:
-        _available = _numba is not None or importlib.util.find_spec("numba") is not None
+        _available = numba is not None or importlib.util.find_spec("numba") is not None
     return _available
 
 
 def loaded() -> bool:
     """True once numba has been imported by `kernel`."""
-    return _numba is not None
+    return numba is not None
 
 
 def kernel(function: Callable, parallel: bool = False) -> Callable | None:
@@ -57,28 +59,28 @@ def kernel(function: Callable, parallel: bool = False) -> Callable | None:
     callable or None
         The compiled kernel, or None.
     """
-    global _numba, _available
+    global numba, _available
     compiled = _compiled.get(function)
     if compiled is not None:
         return compiled
-    if _numba is None:
+    if numba is None:
         try:
-            import numba
+            import numba as module
         except ImportError as error:  # an installed numba built for another NumPy
             _available = False
             warnings.warn(f"numba could not be imported ({error}); lucidnet computes with "
                           f"NumPy instead of its compiled kernels.", RuntimeWarning,
                           stacklevel=4)
             return None
-        _numba = numba
+        numba = module
     if parallel:
-        function.__globals__["prange"] = _numba.prange
-    compiled = _compiled[function] = _numba.njit(parallel=parallel, cache=True,
-                                                 fastmath=False)(function)
+        function.__globals__["prange"] = numba.prange
+    compiled = _compiled[function] = numba.njit(parallel=parallel, cache=True,
+                                                fastmath=False)(function)
     return compiled
 
 
 def one_thread() -> None:
     """Run the parallel kernels called from this thread on one thread (numba's setting is
     per calling thread)."""
-    _numba.set_num_threads(1)
+    numba.set_num_threads(1)

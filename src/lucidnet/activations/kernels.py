@@ -25,6 +25,8 @@ values, so that a small model never waits for numba to load.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import jit
@@ -45,7 +47,7 @@ def bias_relu(z, b, a, zero):
         for j in range(units):
             v = z[i, j] + b[j]
             z[i, j] = v
-            a[i, j] = v if v > 0 or v != v else zero
+            a[i, j] = v if v > 0 or math.isnan(v) else zero
     return 0
 
 
@@ -66,13 +68,14 @@ def usable(z, *arrays) -> bool:
     """True when the kernels may run on the 2-D array `z` with the other `arrays`: kernels on,
     numba installed, every array C-contiguous and of `z`'s dtype (float32 or float64), and
     numba loaded already or `z` of at least `KERNEL_MIN_SIZE` values."""
+    if jit.numba is None and z.size < KERNEL_MIN_SIZE:  # first: inference on a few rows
+        return False
     if z.ndim != 2 or z.dtype not in _FLOATS or not z.flags.c_contiguous:
         return False
     for array in arrays:
         if array.dtype != z.dtype or not array.flags.c_contiguous:
             return False
-    return (kernels_enabled() and jit.available()
-            and (jit.loaded() or z.size >= KERNEL_MIN_SIZE))
+    return kernels_enabled() and jit.available()
 
 
 def compiled(kernel):

@@ -138,10 +138,13 @@ class ReLU(Activation):
             return grad * (z > 0)
         return grad * self.derivative(z, a)
 
+    # The bias step fused with max(0, z) for plain ReLU on arrays the kernels take, else
+    # NumPy's passes, as the defaults make them.
     def add_bias_forward(self, z, b):
         kernel = self._kernel(kernels.bias_relu, z, b)
         if kernel is None:
-            return super().add_bias_forward(z, b)
+            z += b
+            return self.forward(z)
         a = np.empty_like(z)
         kernel(z, b, a, z.dtype.type(0))
         return a
@@ -149,7 +152,8 @@ class ReLU(Activation):
     def add_bias_forward_in_place(self, z, b):
         kernel = self._kernel(kernels.bias_relu, z, b)
         if kernel is None:
-            return super().add_bias_forward_in_place(z, b)
+            z += b
+            return self.forward_in_place(z)
         kernel(z, b, z, z.dtype.type(0))
         return z
 
@@ -165,9 +169,9 @@ class ReLU(Activation):
 
     def _kernel(self, function, z, *arrays):
         """The compiled `function` of [lucidnet.activations.kernels][] when it may run on
-        these arrays: max(0, z) itself (not a subclass, nor a slope, cap or threshold), and
-        the arrays as `kernels.usable` wants them; else None."""
-        if type(self) is ReLU and self.plain and kernels.usable(z, *arrays):
+        these arrays (`kernels.usable`) for this plain ReLU, max(0, z) itself and not a
+        subclass; else None."""
+        if kernels.usable(z, *arrays) and type(self) is ReLU and self.plain:
             return kernels.compiled(function)
         return None
 

@@ -187,9 +187,9 @@ class Dense(Layer):
         self.x = x
         z = np.dot(x, self.weights[0])  # matmul's result, bit for bit, with less overhead
         if self.use_bias:  # z += b and σ, fused where the activation can
-            self.a = self.activation.add_bias_forward(z, self.weights[1])
+            self.a = self._activation.add_bias_forward(z, self.weights[1])
         else:
-            self.a = self.activation.forward(z)
+            self.a = self._activation.forward(z)
         self.z = z
         return self.a
 
@@ -212,8 +212,8 @@ class Dense(Layer):
         """
         z = np.dot(x, self.weights[0])
         if self.use_bias:
-            return self.activation.add_bias_forward_in_place(z, self.weights[1])
-        return self.activation.forward_in_place(z)
+            return self._activation.add_bias_forward_in_place(z, self.weights[1])
+        return self._activation.forward_in_place(z)
 
     def backward(self, grad, need_input_grad=True):
         """δˡ = ∂C/∂aˡ ⊙ σ'(zˡ), then [`backward_delta`][lucidnet.layers.Dense.backward_delta].
@@ -231,10 +231,11 @@ class Dense(Layer):
             ∂C/∂aˡ⁻¹ = δˡ(Wˡ)ᵀ, or None without `need_input_grad`.
         """
         if self.trainable and self.use_bias:  # δ and Σₙ δ, fused where the activation can
-            delta, grad_bias = self.activation.backward_and_bias_sum(
+            delta, grad_bias = self._activation.backward_and_bias_sum(
                 self.z, self.a, grad, self._grad_outs()[1])
             return self.backward_delta(delta, need_input_grad, grad_bias)
-        return self.backward_delta(self.activation.backward(self.z, self.a, grad), need_input_grad)
+        return self.backward_delta(self._activation.backward(self.z, self.a, grad),
+                                   need_input_grad)
 
     def _grad_outs(self):
         """Where BP4 and BP3 write ∂C/∂W and ∂C/∂b: the model's flat gradient array when it

@@ -78,6 +78,16 @@ def adapt(model, x, y=None, sample_weight=None, batch_size: int = 32, *, name: s
     return ArrayData(x, y, sample_weight, batch_size)
 
 
+def one_batch(model, x, batch_size: int):
+    """`x` prepared for inference (`inputs.prepare_inputs`, building an unbuilt model) when
+    it is an array in memory of at most `batch_size` examples, which `predict` runs as one
+    batch without cutting it; else None (a stream, a memmap, more examples)."""
+    if not isinstance(x, np.ndarray) or x.ndim == 0 or len(x) > batch_size \
+            or _per_batch(x, model.dtype):
+        return None
+    return inputs.prepare_inputs(model, x, "x", build=True)
+
+
 def prepare_arrays(model, x, y, sample_weight, prefix: str = ""):
     """`inputs.prepare_data`, with `x` wrapped in `PerBatch` when it is too
     large to convert whole."""
