@@ -121,7 +121,8 @@ _kernels: bool | None = None
 
 
 def kernels_enabled() -> bool:
-    """Whether optimizers may update large parameters with their compiled kernels.
+    """Whether optimizers may update large parameters, and ReLU layers compute their bias
+    step, with compiled kernels.
 
     True unless [`set_kernels`][lucidnet.config.set_kernels] turned them off, or, when it was
     never called (or called with None), the environment variable `LUCIDNET_KERNELS` is `0`. The
@@ -134,7 +135,7 @@ def kernels_enabled() -> bool:
 
 
 def set_kernels(enabled: bool | None) -> None:
-    """Allow (True) or forbid (False) the optimizers' compiled kernels from the next step on;
+    """Allow (True) or forbid (False) the compiled kernels from the next step on;
     None gives the decision back to the environment variable `LUCIDNET_KERNELS`."""
     global _kernels
     _kernels = None if enabled is None else boolean("enabled", enabled)

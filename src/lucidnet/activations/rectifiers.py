@@ -158,11 +158,12 @@ class ReLU(Activation):
         return z
 
     def backward_and_bias_sum(self, z, a, grad, bias_grad=None):
-        if bias_grad is None:
-            bias_grad = np.empty(z.shape[1:], z.dtype)
-        kernel = self._kernel(kernels.relu_backward, z, grad, bias_grad)
+        outputs = () if bias_grad is None else (bias_grad,)
+        kernel = self._kernel(kernels.relu_backward, z, grad, *outputs)
         if kernel is None:
             return super().backward_and_bias_sum(z, a, grad, bias_grad)
+        if bias_grad is None:
+            bias_grad = np.empty(z.shape[1:], z.dtype)
         delta = np.empty_like(z)
         kernel(grad, z, delta, bias_grad, z.dtype.type(1), z.dtype.type(0))
         return delta, bias_grad
