@@ -149,6 +149,24 @@ def test_the_kernels_are_off_when_the_setting_says_so(calls):
     assert not calls
 
 
+def test_predicting_a_large_batch_does_not_load_numba_but_uses_it_once_loaded(calls):
+    script = (
+        "import sys, numpy as np, lucidnet as ln\n"
+        "x = np.random.default_rng(0).standard_normal((4096, 8)).astype('float32')\n"
+        "m = ln.Sequential([ln.Input((8,)), ln.Dense(64, 'relu'), ln.Dense(1)])\n"
+        "m.predict(x, batch_size=4096, verbose=0)\n"
+        "print('numba' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"
+    model = ln.Sequential([ln.Input((8,)), ln.Dense(64, "relu"), ln.Dense(1)], seed=0)
+    kernels.compiled(kernels.bias_relu)  # numba loaded, as after training
+    calls.clear()
+    model.predict(np.ones((5, 8), np.float32), verbose=0)
+    assert calls == ["bias_relu"]
+
+
 def test_a_small_relu_model_does_not_load_numba():
     script = (
         "import sys, numpy as np, lucidnet as ln\n"

@@ -19,8 +19,9 @@ sums over the batch axis row after row from +0, in the order of the rows.
 A layer uses them ([`ReLU.add_bias_forward`][lucidnet.activations.ReLU.add_bias_forward]
 and its siblings) when `usable` says so: kernels on ([lucidnet.config.kernels_enabled][]),
 numba installed, C-contiguous float32 or float64 arrays of one dtype, and either numba
-already loaded (by the optimizers' kernels, say) or a batch of at least `KERNEL_MIN_SIZE`
-values, so that a small model never waits for numba to load.
+already loaded (by the optimizers' kernels, say) or, in training, a batch of at least
+`KERNEL_MIN_SIZE` values, so that a small model, or a model that only predicts, never waits
+for numba to load.
 """
 
 from __future__ import annotations
@@ -64,11 +65,13 @@ def relu_backward(grad, z, delta, bias_grad, one, zero):
     return 0
 
 
-def usable(z, *arrays) -> bool:
+def usable(z, *arrays, load: bool = True) -> bool:
     """True when the kernels may run on the 2-D array `z` with the other `arrays`: kernels on,
     numba installed, every array C-contiguous and of `z`'s dtype (float32 or float64), and
-    numba loaded already or `z` of at least `KERNEL_MIN_SIZE` values."""
-    if jit.numba is None and z.size < KERNEL_MIN_SIZE:  # first: inference on a few rows
+    numba loaded already or (with `load`, as training passes) `z` of at least
+    `KERNEL_MIN_SIZE` values.  Inference passes `load=False`: a prediction made once does
+    not repay the half second numba takes to load."""
+    if jit.numba is None and (not load or z.size < KERNEL_MIN_SIZE):  # first: cheapest
         return False
     if z.ndim != 2 or z.dtype not in _FLOATS or not z.flags.c_contiguous:
         return False

@@ -150,7 +150,7 @@ class ReLU(Activation):
         return a
 
     def add_bias_forward_in_place(self, z, b):
-        kernel = self._kernel(kernels.bias_relu, z, b)
+        kernel = self._kernel(kernels.bias_relu, z, b, load=False)
         if kernel is None:
             z += b
             return self.forward_in_place(z)
@@ -168,11 +168,11 @@ class ReLU(Activation):
         kernel(grad, z, delta, bias_grad, z.dtype.type(1), z.dtype.type(0))
         return delta, bias_grad
 
-    def _kernel(self, function, z, *arrays):
+    def _kernel(self, function, z, *arrays, load: bool = True):
         """The compiled `function` of [lucidnet.activations.kernels][] when it may run on
-        these arrays (`kernels.usable`) for this plain ReLU, max(0, z) itself and not a
-        subclass; else None."""
-        if kernels.usable(z, *arrays) and type(self) is ReLU and self.plain:
+        these arrays (`kernels.usable`, which `load` is passed to) for this plain ReLU,
+        max(0, z) itself and not a subclass; else None."""
+        if kernels.usable(z, *arrays, load=load) and type(self) is ReLU and self.plain:
             return kernels.compiled(function)
         return None
 
