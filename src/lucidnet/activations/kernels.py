@@ -17,11 +17,11 @@ sums over the batch axis row after row from +0, in the order of the rows.
 (a NaN's sign and payload aside, which depend on the order of an addition's operands).
 
 A layer uses them ([`ReLU.add_bias_forward`][lucidnet.activations.ReLU.add_bias_forward]
-and its siblings) when `usable` says so: kernels on ([lucidnet.config.kernels_enabled][]),
-numba installed, C-contiguous float32 or float64 arrays of one dtype, and either numba
-already loaded (by the optimizers' kernels, say) or, in training, a batch of at least
-`KERNEL_MIN_SIZE` values, so that a small model, or a model that only predicts, never waits
-for numba to load.
+and its siblings) when `worth_loading` and `usable` say so: numba already loaded (by the
+optimizers' kernels, say) or, in training, a batch of at least `KERNEL_MIN_SIZE` values, so
+that a small model, or a model that only predicts, never waits for numba to load; kernels
+on ([lucidnet.config.kernels_enabled][]), numba installed, and C-contiguous float32 or
+float64 arrays of one dtype.
 """
 
 from __future__ import annotations
@@ -65,20 +65,23 @@ def relu_backward(grad, z, delta, bias_grad, one, zero):
     return 0
 
 
-def usable(z, *arrays, load: bool = True) -> bool:
+def usable(z, *arrays) -> bool:
     """True when the kernels may run on the 2-D array `z` with the other `arrays`: kernels on,
-    numba installed, every array C-contiguous and of `z`'s dtype (float32 or float64), and
-    numba loaded already or (with `load`, as training passes) `z` of at least
-    `KERNEL_MIN_SIZE` values.  Inference passes `load=False`: a prediction made once does
-    not repay the half second numba takes to load."""
-    if jit.numba is None and (not load or z.size < KERNEL_MIN_SIZE):  # first: cheapest
-        return False
+    numba installed, and every array C-contiguous and of `z`'s dtype (float32 or float64).
+    Whether it pays to load numba for them is `worth_loading`'s to say, first."""
     if z.ndim != 2 or z.dtype not in _FLOATS or not z.flags.c_contiguous:
         return False
     for array in arrays:
         if array.dtype != z.dtype or not array.flags.c_contiguous:
             return False
     return kernels_enabled() and jit.available()
+
+
+def worth_loading(z, training: bool) -> bool:
+    """True when numba is loaded already, or when a training pass has a `z` of at least
+    `KERNEL_MIN_SIZE` values: then the kernels repay the half second numba takes to load.
+    An inference pass never loads it (a prediction made once would not repay it)."""
+    return jit.numba is not None or (training and z.size >= KERNEL_MIN_SIZE)
 
 
 def compiled(kernel):

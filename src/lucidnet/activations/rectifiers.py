@@ -141,7 +141,7 @@ class ReLU(Activation):
     # The bias step fused with max(0, z) for plain ReLU on arrays the kernels take, else
     # NumPy's passes, as the defaults make them.
     def add_bias_forward(self, z, b):
-        kernel = self._kernel(kernels.bias_relu, z, b)
+        kernel = self._kernel(kernels.bias_relu, True, z, b)
         if kernel is None:
             z += b
             return self.forward(z)
@@ -150,7 +150,7 @@ class ReLU(Activation):
         return a
 
     def add_bias_forward_in_place(self, z, b):
-        kernel = self._kernel(kernels.bias_relu, z, b, load=False)
+        kernel = self._kernel(kernels.bias_relu, False, z, b)
         if kernel is None:
             z += b
             return self.forward_in_place(z)
@@ -159,7 +159,7 @@ class ReLU(Activation):
 
     def backward_and_bias_sum(self, z, a, grad, bias_grad=None):
         outputs = () if bias_grad is None else (bias_grad,)
-        kernel = self._kernel(kernels.relu_backward, z, grad, *outputs)
+        kernel = self._kernel(kernels.relu_backward, True, z, grad, *outputs)
         if kernel is None:
             return super().backward_and_bias_sum(z, a, grad, bias_grad)
         if bias_grad is None:
@@ -168,11 +168,13 @@ class ReLU(Activation):
         kernel(grad, z, delta, bias_grad, z.dtype.type(1), z.dtype.type(0))
         return delta, bias_grad
 
-    def _kernel(self, function, z, *arrays, load: bool = True):
-        """The compiled `function` of [lucidnet.activations.kernels][] when it may run on
-        these arrays (`kernels.usable`, which `load` is passed to) for this plain ReLU,
-        max(0, z) itself and not a subclass; else None."""
-        if kernels.usable(z, *arrays, load=load) and type(self) is ReLU and self.plain:
+    def _kernel(self, function, training, z, *arrays):
+        """The compiled `function` of [lucidnet.activations.kernels][] when it is worth
+        loading for this pass (`training` or not) and may run on these arrays, for this plain
+        ReLU, max(0, z) itself and not a subclass; else None (the cheapest test first: this
+        runs for every layer of every prediction)."""
+        if kernels.worth_loading(z, training) and kernels.usable(z, *arrays) \
+                and type(self) is ReLU and self.plain:
             return kernels.compiled(function)
         return None
 

@@ -1,0 +1,88 @@
+"""Instructions per call, counted by valgrind's callgrind: the Python and NumPy work on a
+path, in a measure that does not depend on what else the machine is doing.
+
+Workloads: ``predict`` and ``call`` (``model.predict(x, verbose=0)`` and ``model(x)`` on one
+sample of the 784-256-128-10 network of ``benchmarks/inference.py``) and ``step`` (a
+training step of the 16-32-3 model of ``benchmarks/step_overhead.py``, batch 32). Each is
+run under callgrind twice, ``--calls`` times and not at all after the same set-up, on one
+BLAS thread; the difference over the calls is reported. To compare two versions, run it
+with each on the path (``PYTHONPATH=<checkout>/src``). Needs valgrind.
+
+Run: python benchmarks/instruction_counts.py [--calls 1000] [predict] [call] [step]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+STEPS_PER_EPOCH = 63  # 2,000 examples, batch 32
+
+
+def workload(name: str):
+    """(set-up done, the function to call); each call of `step` is an epoch of 63 steps."""
+    import lucidnet as ln
+    if name == "step":
+        rng = np.random.default_rng(0)
+        x = rng.normal(size=(2000, 16)).astype("float32")
+        y = rng.integers(0, 3, 2000)
+        model = ln.Sequential([ln.Input((16,)), ln.Dense(32, "relu"), ln.Dense(3, "softmax")],
+                              seed=0)
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+        model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+        return lambda: model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from inference import lucidnet_model
+    model = lucidnet_model()
+    x = np.random.default_rng(0).standard_normal((1, 784)).astype(np.float32)
+    model(x), model.predict(x, verbose=0)
+    if name == "call":
+        return lambda: model(x)
+    return lambda: model.predict(x, verbose=0)
+
+
+def counted(name: str, calls: int) -> int:
+    """Instructions callgrind counts in a process that sets `name` up and calls it `calls` times."""
+    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+         os.path.abspath(__file__), "--run", name, str(calls)],
+        capture_output=True, text=True, env=environment, check=True)
+    return int(re.search(r"Collected : (\d+)", result.stderr).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workloads", nargs="*", metavar="{predict,call,step}")
+    parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--run", nargs=2, metavar=("WORKLOAD", "CALLS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        function = workload(args.run[0])
+        for _ in range(int(args.run[1])):
+            function()
+        return
+    workloads = args.workloads or ["predict", "call", "step"]
+    unknown = sorted(set(workloads) - {"predict", "call", "step"})
+    if unknown:
+        parser.error(f"unknown workload(s) {', '.join(unknown)}: choose predict, call, step")
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (apt-get install valgrind)")
+    for name in workloads:
+        calls = max(1, args.calls // 500) if name == "step" else args.calls  # epochs
+        per = (counted(name, calls) - counted(name, 0)) / calls
+        if name == "step":
+            print(f"step: {per / STEPS_PER_EPOCH:,.0f} instructions per training step")
+        else:
+            print(f"{name}: {per:,.0f} instructions per call")
+
+
+if __name__ == "__main__":
+    main()
