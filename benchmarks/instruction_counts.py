@@ -2,13 +2,17 @@
 path, in a measure that does not depend on what else the machine is doing.
 
 Workloads: ``predict`` and ``call`` (``model.predict(x, verbose=0)`` and ``model(x)`` on one
-sample of the 784-256-128-10 network of ``benchmarks/inference.py``) and ``step`` (a
-training step of the 16-32-3 model of ``benchmarks/step_overhead.py``, batch 32). Each is
+sample of the 784-256-128-10 network of ``benchmarks/inference.py``), and the parts of a
+call: ``infer`` (``model.infer(x)``, the layers alone), ``products`` (the three
+matrix-vector products alone), ``output`` (the last layer's ``infer``: its product, bias and
+softmax) and ``check`` (the input check); ``step`` (a training step of the 16-32-3 model of
+``benchmarks/step_overhead.py``, batch 32). Each is
 run under callgrind twice, ``--calls`` times and not at all after the same set-up, on one
 BLAS thread; the difference over the calls is reported. To compare two versions, run it
 with each on the path (``PYTHONPATH=<checkout>/src``). Needs valgrind.
 
-Run: python benchmarks/instruction_counts.py [--calls 1000] [predict] [call] [step]
+Run: python benchmarks/instruction_counts.py [--calls 1000] [WORKLOAD ...] (default:
+predict call step)
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import sys
 import numpy as np
 
 STEPS_PER_EPOCH = 63  # 2,000 examples, batch 32
+WORKLOADS = ("predict", "call", "infer", "products", "output", "check", "step")
 
 
 def workload(name: str):
@@ -40,12 +45,23 @@ def workload(name: str):
         return lambda: model.fit(x, y, epochs=1, batch_size=32, verbose=0)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from inference import lucidnet_model
+    from lucidnet.training.inputs import prepare_inputs
     model = lucidnet_model()
     x = np.random.default_rng(0).standard_normal((1, 784)).astype(np.float32)
     model(x), model.predict(x, verbose=0)
-    if name == "call":
-        return lambda: model(x)
-    return lambda: model.predict(x, verbose=0)
+    layers = model.layers
+    kernels = [layer.weights[0] for layer in layers]
+    inputs = [x]
+    for layer in layers[:-1]:
+        inputs.append(layer.infer(inputs[-1]))
+    return {
+        "call": lambda: model(x),
+        "predict": lambda: model.predict(x, verbose=0),
+        "infer": lambda: model.infer(x),
+        "products": lambda: [np.dot(a, w) for a, w in zip(inputs, kernels)],
+        "output": lambda: layers[-1].infer(inputs[-1]),
+        "check": lambda: prepare_inputs(model, x, "x"),
+    }[name]
 
 
 def counted(name: str, calls: int) -> int:
@@ -60,7 +76,7 @@ def counted(name: str, calls: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("workloads", nargs="*", metavar="{predict,call,step}")
+    parser.add_argument("workloads", nargs="*", metavar="WORKLOAD")
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--run", nargs=2, metavar=("WORKLOAD", "CALLS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -70,9 +86,10 @@ def main() -> None:
             function()
         return
     workloads = args.workloads or ["predict", "call", "step"]
-    unknown = sorted(set(workloads) - {"predict", "call", "step"})
+    unknown = sorted(set(workloads) - set(WORKLOADS))
     if unknown:
-        parser.error(f"unknown workload(s) {', '.join(unknown)}: choose predict, call, step")
+        parser.error(f"unknown workload(s) {', '.join(unknown)}: choose from "
+                     f"{', '.join(WORKLOADS)}")
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
     for name in workloads:
