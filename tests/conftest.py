@@ -29,11 +29,13 @@ def offline(monkeypatch, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _default_settings():
-    """Each test starts from float32 and a fixed global seed, whatever an earlier test set."""
+    """Each test starts from float32, a fixed global seed and the kernels' setting left to
+    the environment, whatever an earlier test set."""
     lucidnet.set_floatx("float32")
     lucidnet.set_random_seed(0)
     yield
     lucidnet.set_floatx("float32")
+    lucidnet.config.set_kernels(None)
 
 
 CHROMIUM_FLAGS = [

@@ -1,9 +1,10 @@
 """The compiled ReLU kernels of a Dense layer against NumPy, bit for bit.
 
 `bias_relu` (z + b, then max(z, 0)) and `relu_backward` (∂C/∂a ⊙ [z > 0], and Σₙ δₙ) give
-the bits of the NumPy passes they replace, ±inf and −0 included (NaN where NumPy has NaN), in float32 and
-float64; a model trained with them ends with the weights of one trained without; they run
-only for plain ReLU on arrays they can take, and a small model never loads numba for them.
+the bits of the NumPy passes they replace, ±inf and −0 included (NaN where NumPy has NaN),
+in float32 and float64; a model trained with them ends with the weights of one trained
+without; they run only for plain ReLU on arrays they can take, and a prediction never
+loads numba for them (nor does training a small model: `test_kernels.py`).
 """
 
 from __future__ import annotations
@@ -19,12 +20,6 @@ from lucidnet import config
 from lucidnet.activations import LeakyReLU, ReLU, kernels
 
 SHAPES = [(1, 1), (1, 7), (5, 33), (128, 256), (300, 3)]
-
-
-@pytest.fixture(autouse=True)
-def setting_restored():
-    yield
-    config.set_kernels(None)
 
 
 @pytest.fixture
@@ -165,19 +160,3 @@ def test_predicting_a_large_batch_does_not_load_numba_but_uses_it_once_loaded(ca
     calls.clear()
     model.predict(np.ones((5, 8), np.float32), verbose=0)
     assert calls == ["bias_relu"]
-
-
-def test_a_small_relu_model_does_not_load_numba():
-    script = (
-        "import sys, numpy as np, lucidnet as ln\n"
-        "x = np.random.default_rng(0).standard_normal((64, 8)).astype('float32')\n"
-        "y = np.arange(64) % 2\n"
-        "m = ln.Sequential([ln.Input((8,)), ln.Dense(16, 'relu'), ln.Dense(1, 'sigmoid')])\n"
-        "m.compile(optimizer='sgd', loss='binary_crossentropy')\n"
-        "m.fit(x, y, epochs=2, batch_size=32, verbose=0)\n"
-        "m.predict(x, verbose=0)\n"
-        "print('numba' in sys.modules)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "False"

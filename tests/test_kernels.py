@@ -24,12 +24,6 @@ from lucidnet.optimizers import OPTIMIZERS, Adam, Optimizer, base, kernels, para
 RTOL = 1e-10
 
 
-@pytest.fixture(autouse=True)
-def setting_restored():
-    yield
-    config.set_kernels(None)
-
-
 @pytest.fixture
 def calls(monkeypatch):
     """The names of the kernels run, in order."""
