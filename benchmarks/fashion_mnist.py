@@ -3,7 +3,9 @@
 Protocol: Fashion-MNIST (60,000 training and 10,000 test images, pixels scaled to [0, 1],
 float32), an MLP 784-256-128-10 with ReLU, softmax and cross-entropy, Adam (learning rate
 1e-3, ε = 1e-7 everywhere), batch 128, reshuffled every epoch, the same seed. The systems
-run one after another in this process:
+run one after another, each in a fresh process of its own, so that one's threads and
+libraries cannot slow the next (PyTorch run in the process where lucidnet's numba kernels
+had run took twice as long: two OpenMP runtimes):
 
 - ``floor``: only the matrix multiplies of one epoch (forward, and backward for ∂C/∂W and
   ∂C/∂X), in NumPy on this machine: what no NumPy implementation can beat;
@@ -15,9 +17,9 @@ run one after another in this process:
   per epoch, no L2 penalty).
 
 Reported per system: the median seconds per epoch over epochs 2..n, samples per second,
-test accuracy, and the peak resident memory while it ran (with the process's resident memory
-just before, which holds the data and the libraries loaded so far); then lucidnet/torch and
-lucidnet/floor. A system whose package is missing is skipped, with a note.
+test accuracy, and the peak resident memory while it ran (with its process's resident
+memory just before, which holds the data and the libraries that system loaded); then
+lucidnet/torch and lucidnet/floor. A system whose package is missing is skipped, with a note.
 
 Run: python benchmarks/fashion_mnist.py [--epochs 3] [--dtype float32] [--json out.json]
 """
@@ -29,6 +31,8 @@ import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -192,6 +196,33 @@ def blas_info() -> str:
         return "unknown (threadpoolctl not installed)"
 
 
+def measure(name, epochs, dtype):
+    """The results of system `name` trained in this process, or None when its package is
+    missing."""
+    function, package = SYSTEMS[name]
+    if package is not None:
+        try:
+            __import__(package)
+        except ImportError:
+            return None
+    x, y, x_test, y_test = load(dtype)
+    reset_peak_rss()
+    before = rss_mb("VmRSS")
+    seconds, accuracy = function(x, y, x_test, y_test, epochs, dtype)
+    epoch = median_after_first(seconds)
+    return {"seconds_per_epoch": epoch, "samples_per_second": len(x) / epoch,
+            "test_accuracy": accuracy, "peak_rss_mb": rss_mb(), "rss_before_mb": before,
+            "epoch_seconds": seconds}
+
+
+def in_own_process(name, epochs, dtype):
+    """`measure` run in a fresh Python process (this script with `--worker`)."""
+    command = [sys.executable, os.path.abspath(__file__), "--worker", name,
+               "--epochs", str(epochs), "--dtype", dtype]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3)
@@ -199,33 +230,34 @@ def main():
     parser.add_argument("--systems", default=",".join(SYSTEMS),
                         help="comma-separated subset of " + ", ".join(SYSTEMS))
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)  # one system, results as JSON
     args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(measure(args.worker, args.epochs, args.dtype)))
+        return
 
-    x, y, x_test, y_test = load(args.dtype)
+    names = args.systems.split(",")
+    unknown = [name for name in names if name not in SYSTEMS]
+    if unknown:
+        parser.error(f"unknown system(s) {', '.join(unknown)}: choose from {', '.join(SYSTEMS)}")
+    x = load(args.dtype)[0]
     print(f"Fashion-MNIST {x.shape[0]}x{x.shape[1]} {args.dtype}, MLP 784-{'-'.join(map(str, HIDDEN))}-10, "
           f"Adam, batch {BATCH}, {args.epochs} epochs; {os.cpu_count()} cores, "
           f"{platform.processor() or platform.machine()}, NumPy {np.__version__}, BLAS: {blas_info()}")
+    del x
     results = {}
-    for name in args.systems.split(","):
-        function, package = SYSTEMS[name]
-        if package is not None:
-            try:
-                __import__(package)
-            except ImportError:
-                print(f"{name}: skipped ({package} is not installed)")
-                continue
-        reset_peak_rss()
-        before = rss_mb("VmRSS")
-        seconds, accuracy = function(x, y, x_test, y_test, args.epochs, args.dtype)
-        epoch = median_after_first(seconds)
-        results[name] = {"seconds_per_epoch": epoch, "samples_per_second": len(x) / epoch,
-                         "test_accuracy": accuracy, "peak_rss_mb": rss_mb(),
-                         "rss_before_mb": before,
-                         "epoch_seconds": seconds}
+    for name in names:
+        result = in_own_process(name, args.epochs, args.dtype)
+        if result is None:
+            print(f"{name}: skipped ({SYSTEMS[name][1]} is not installed)")
+            continue
+        results[name] = result
+        epoch, seconds, accuracy = (result[key] for key in
+                                    ("seconds_per_epoch", "epoch_seconds", "test_accuracy"))
         accuracy_text = "—" if accuracy is None else f"{accuracy:.4f}"
-        print(f"{name:<9} {epoch:7.3f} s/epoch  {len(x) / epoch:9.0f} samples/s  "
-              f"accuracy {accuracy_text:<7} peak RSS {results[name]['peak_rss_mb'] or 0:5.0f} MB "
-              f"(from {before or 0:.0f} MB)  "
+        print(f"{name:<9} {epoch:7.3f} s/epoch  {result['samples_per_second']:9.0f} samples/s  "
+              f"accuracy {accuracy_text:<7} peak RSS {result['peak_rss_mb'] or 0:5.0f} MB "
+              f"(from {result['rss_before_mb'] or 0:.0f} MB)  "
               f"epochs {', '.join(f'{s:.3f}' for s in seconds)}", flush=True)
     ratios = {}
     if "lucidnet" in results:
