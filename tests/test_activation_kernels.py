@@ -18,6 +18,7 @@ import pytest
 import lucidnet as ln
 from lucidnet import config
 from lucidnet.activations import LeakyReLU, ReLU, kernels
+from lucidnet.utils import gradcheck
 
 SHAPES = [(1, 1), (1, 7), (5, 33), (128, 256), (300, 3)]
 
@@ -160,3 +161,17 @@ def test_predicting_a_large_batch_does_not_load_numba_but_uses_it_once_loaded(ca
     calls.clear()
     model.predict(np.ones((5, 8), np.float32), verbose=0)
     assert calls == ["bias_relu"]
+
+
+@pytest.mark.parametrize("output, loss", [("softmax", "sparse_categorical_crossentropy"),
+                                          ("linear", "mse")])
+def test_backpropagation_through_the_kernels_matches_finite_differences(calls, output, loss):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((12, 7))
+    y = rng.integers(0, 3, 12) if output == "softmax" else rng.standard_normal((12, 3))
+    model = ln.Sequential([ln.Input((7,)), ln.Dense(9, "relu"), ln.Dense(6, "relu"),
+                           ln.Dense(3, output)], seed=2)
+    model.compile(loss=loss)
+    report = gradcheck(model, x, y)
+    assert {"bias_relu", "relu_backward"} <= set(calls)
+    assert report.passed(1e-6), str(report)

@@ -171,10 +171,10 @@ class ReLU(Activation):
     def _kernel(self, function, training, z, *arrays):
         """The compiled `function` of [lucidnet.activations.kernels][] when it is worth
         loading for this pass (`training` or not) and may run on these arrays, for this plain
-        ReLU, max(0, z) itself and not a subclass; else None (the cheapest test first: this
-        runs for every layer of every prediction)."""
-        if kernels.worth_loading(z, training) and kernels.usable(z, *arrays) \
-                and type(self) is ReLU and self.plain:
+        ReLU, max(0, z) itself and not a subclass; else None (the cheapest tests first:
+        this runs for every layer of every prediction)."""
+        if kernels.worth_loading(z, training) and type(self) is ReLU and self.plain \
+                and kernels.usable(z, *arrays):
             return kernels.compiled(function)
         return None
 

@@ -78,16 +78,6 @@ def adapt(model, x, y=None, sample_weight=None, batch_size: int = 32, *, name: s
     return ArrayData(x, y, sample_weight, batch_size)
 
 
-def one_batch(model, x, batch_size: int):
-    """`x` prepared for inference (`inputs.prepare_inputs`, building an unbuilt model) when
-    it is an array in memory of at most `batch_size` examples, which `predict` runs as one
-    batch without cutting it; else None (a stream, a memmap, more examples)."""
-    if not isinstance(x, np.ndarray) or x.ndim == 0 or len(x) > batch_size \
-            or _per_batch(x, model.dtype):
-        return None
-    return inputs.prepare_inputs(model, x, "x", build=True)
-
-
 def prepare_arrays(model, x, y, sample_weight, prefix: str = ""):
     """`inputs.prepare_data`, with `x` wrapped in `PerBatch` when it is too
     large to convert whole."""
@@ -212,6 +202,13 @@ class ArrayData:
         for start in range(0, len(x), self.batch_size):
             yield x[start : start + self.batch_size]
 
+    def single_batch(self):
+        """The inputs as the one batch `predict_batches` would give, when they are one batch
+        of an array already converted (not read per batch), else None."""
+        if self.num_batches == 1 and not isinstance(self.x, PerBatch):
+            return self.x
+        return None
+
     def steps(self, steps: int | None) -> int:
         """Batches in a pass of at most `steps` batches."""
         return self.num_batches if steps is None else min(steps, self.num_batches)
@@ -293,6 +290,9 @@ class StreamData:
 
     def predict_batches(self, steps: int | None = None):
         yield from self._inference_pass(steps, "this prediction")
+
+    def single_batch(self) -> None:
+        """None: a stream's batches are only known by reading them."""
 
     def _inference_pass(self, steps, when):
         given = 0

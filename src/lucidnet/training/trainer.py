@@ -712,15 +712,14 @@ class Trainer:
         """
         batch_size = positive_int("batch_size", batch_size, allow_none=True) or DEFAULT_BATCH_SIZE
         steps = positive_int("steps", steps, allow_none=True)
+        data = data_module.adapt(self, x, batch_size=batch_size, targets=False)
         verbose = inputs.resolve_verbose(verbose)
         self.stop_predicting = False
-        quiet = callbacks is None and verbose == 0  # nothing would observe the hooks
-        single = data_module.one_batch(self, x, batch_size) if quiet else None
-        if single is not None:  # one batch of an array: no adapter, no batches to cut
-            return self.infer(single).copy()
-        data = data_module.adapt(self, x, batch_size=batch_size, targets=False)
-        if quiet:
-            # The same batches, without building callbacks.
+        if callbacks is None and verbose == 0:
+            # Nothing would observe the hooks: the same batches, without building callbacks.
+            single = data.single_batch()
+            if single is not None:  # the inputs themselves, with no batches to cut
+                return self.infer(single).copy()
             outputs = [self.infer(batch) for batch in data.predict_batches(steps)]
             # A copy of a single batch, as concatenating several makes one: the caller's own.
             return outputs[0].copy() if len(outputs) == 1 else np.concatenate(outputs)
