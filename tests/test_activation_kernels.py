@@ -1,10 +1,12 @@
-"""The compiled ReLU kernels of a Dense layer against NumPy, bit for bit.
+"""The compiled ReLU and softmax kernels of a Dense layer against NumPy, bit for bit.
 
-`bias_relu` (z + b, then max(z, 0)) and `relu_backward` (∂C/∂a ⊙ [z > 0], and Σₙ δₙ) give
-the bits of the NumPy passes they replace, ±inf and −0 included (NaN where NumPy has NaN),
-in float32 and float64; a model trained with them ends with the weights of one trained
-without; they run only for plain ReLU on arrays they can take, and a prediction never
-loads numba for them (nor does training a small model: `test_kernels.py`).
+`bias_relu` (z + b, then max(z, 0)) and `relu_backward` (∂C/∂a ⊙ [z > 0], and Σₙ δₙ), and
+softmax's `bias_shift` (z + b, then z − max z) and `normalize_rows` (e / Σ e) around NumPy's
+exponential, give the bits of the NumPy passes they replace, ±inf and −0 included (NaN where
+NumPy has NaN), in float32 and float64; a model trained with them ends with the weights of
+one trained without; they run only for plain ReLU and for Softmax along the last axis on
+arrays they can take, and a prediction never loads numba for them (nor does training a small
+model: `test_kernels.py`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import pytest
 
 import lucidnet as ln
 from lucidnet import config
-from lucidnet.activations import LeakyReLU, ReLU, kernels
+from lucidnet.activations import LeakyReLU, ReLU, Softmax, kernels
+from lucidnet.activations.formulas import softmax_into
 from lucidnet.utils import gradcheck
 
 SHAPES = [(1, 1), (1, 7), (5, 33), (128, 256), (300, 3)]
@@ -80,6 +83,49 @@ def test_the_kernels_give_numpys_bits(shape, dtype):
     same_bits(bias, bias_numpy)
 
 
+#: Row lengths on each side of NumPy's pairwise sum's cases: below 8, whole groups of 8 and a
+#: rest, up to its block of 128 values.
+SOFTMAX_SHAPES = [(1, 1), (1, 7), (5, 8), (3, 9), (128, 10), (4, 17), (2, 64), (3, 127),
+                  (2, 128)]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", SOFTMAX_SHAPES)
+def test_the_softmax_kernels_give_numpys_bits(shape, dtype):
+    rng = np.random.default_rng(sum(shape))
+    for z0 in (rng.standard_normal(shape).astype(dtype) * 30, awkward(shape, dtype, rng)):
+        b = awkward(shape[1:], dtype, rng)
+        with np.errstate(all="ignore"):
+            z_numpy = z0 + b
+            a_numpy = softmax_into(z_numpy.copy())
+            z, a = z0.copy(), np.empty_like(z0)
+            Softmax._shifted_exponentiated_normalized(z, b, a)
+            in_place = z0.copy()
+            Softmax._shifted_exponentiated_normalized(in_place, b, in_place)
+        same_bits(z, z_numpy)
+        same_bits(a, a_numpy)
+        same_bits(in_place, a_numpy)
+
+
+def test_only_softmax_along_the_last_axis_of_rows_the_kernels_take_uses_them(calls):
+    b = np.zeros(3, np.float32)
+
+    class Tempered(Softmax):
+        def forward(self, z):
+            return super().forward(z / 2)
+
+    a = Tempered().add_bias_forward(np.log(np.array([[1.0, 2.0, 4.0]], np.float32)), b)
+    np.testing.assert_allclose(a, np.array([[1.0, 2.0 ** 0.5, 2.0]]) / (3 + 2 ** 0.5), 1e-6)
+    Softmax(axis=0).add_bias_forward(np.ones((4, 3), np.float32), b)
+    Softmax().add_bias_forward(np.ones((2, 129), np.float32), np.zeros(129, np.float32))
+    Softmax().add_bias_forward(np.ones((4, 3), np.float32), b.astype(np.float64))
+    Softmax().add_bias_forward(np.ones((4, 3), np.float16), b.astype(np.float16))
+    Softmax().add_bias_forward(np.ones((2, 4, 3), np.float32), b)
+    assert not calls
+    Softmax().add_bias_forward_in_place(np.ones((4, 3), np.float32), b)
+    assert calls == ["bias_shift", "normalize_rows"]
+
+
 def test_a_negative_zero_sum_is_positive_zero_as_numpys():
     grad = np.full((3, 2), -0.0, np.float32)
     z = np.ones_like(grad)
@@ -104,7 +150,7 @@ def mlp_fit(dtype, epochs=2):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_a_model_trains_and_predicts_with_the_same_bits_with_kernels_and_without(calls, dtype):
     fused, fused_history, fused_predictions, fused_one = mlp_fit(dtype)
-    assert {"bias_relu", "relu_backward"} <= set(calls)
+    assert {"bias_relu", "relu_backward", "bias_shift", "normalize_rows"} <= set(calls)
     config.set_kernels(False)
     calls.clear()
     plain, plain_history, plain_predictions, plain_one = mlp_fit(dtype)

@@ -18,6 +18,7 @@ matrix multiplies' BLAS threads.
 from __future__ import annotations
 
 import importlib.util
+import threading
 import warnings
 from collections.abc import Callable
 
@@ -26,6 +27,9 @@ from collections.abc import Callable
 numba = None
 _available: bool | None = None
 _compiled: dict[Callable, Callable] = {}
+#: `one_thread` has run in this thread (numba's thread count is a per-thread setting, and
+#: setting it costs about as much as a small kernel's call).
+_set_here = threading.local()
 
 
 def available() -> bool:
@@ -82,5 +86,7 @@ def kernel(function: Callable, parallel: bool = False) -> Callable | None:
 
 def one_thread() -> None:
     """Run the parallel kernels called from this thread on one thread (numba's setting is
-    per calling thread)."""
-    numba.set_num_threads(1)
+    per calling thread; it is made once in each)."""
+    if not getattr(_set_here, "done", False):
+        numba.set_num_threads(1)
+        _set_here.done = True

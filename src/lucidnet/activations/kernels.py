@@ -7,12 +7,22 @@ and the bias gradient Σₙ δₙ backward.  Each kernel here makes one pass for
 * `bias_relu(z, b, a, zero)`: z ← z + b, then a = max(z, 0) (`a` may be `z` itself);
 * `relu_backward(grad, z, delta, bias_grad, one, zero)`: δ = ∂C/∂a ⊙ [z > 0], and Σₙ δₙ.
 
+A softmax layer makes six NumPy calls on its (N, classes) arrays beside its product: z += b,
+then max z, z − max z, e^x, Σ e^x and the division, each along rows of a few values, where
+NumPy's fixed cost per call is most of the time.  Two kernels around NumPy's own exponential
+make them three:
+
+* `bias_shift(z, b, e)`: z ← z + b, then e = z − max z along each row (`e` may be `z`);
+* `normalize_rows(e, zero)`: e ← e / Σ e along each row, summed in NumPy's order.
+
 `one` and `zero` are 1 and 0 in the arrays' dtype, so that float32 arrays are computed in
 float32 (a Python 0.0 would make numba compute in float64, at half the speed).
 
-They give NumPy's bits: NumPy's max(z, 0) is z where z > 0 or z is NaN, else +0 (−0 too
+They give NumPy's bits.  NumPy's max(z, 0) is z where z > 0 or z is NaN, else +0 (−0 too
 becomes +0); ∂C/∂a ⊙ [z > 0] multiplies by 1 or 0 (so inf·0 is NaN, as in NumPy); and NumPy
-sums over the batch axis row after row from +0, in the order of the rows.
+sums over the batch axis row after row from +0, in the order of the rows.  Along a row,
+NumPy's max is NaN when any value is, and its sum is pairwise (`normalize_rows`); the
+exponential between the two kernels is NumPy's.
 `tests/test_activation_kernels.py` checks every bit, with NaN, ±inf and −0 among the values
 (a NaN's sign and payload aside, which depend on the order of an addition's operands).
 
@@ -63,6 +73,58 @@ def relu_backward(grad, z, delta, bias_grad, one, zero):
             delta[i, j] = d
             bias_grad[j] += d
     return 0
+
+
+def bias_shift(z, b, e):
+    """z ← z + b;  e = z − max z along each row, NaN in a row that holds one (`e` may be `z`)."""
+    rows, units = z.shape
+    for i in range(rows):
+        top = z[i, 0] + b[0]
+        for j in range(units):
+            v = z[i, j] + b[j]
+            z[i, j] = v
+            if v > top or math.isnan(v):
+                top = v
+        for j in range(units):
+            e[i, j] = z[i, j] - top
+    return 0
+
+
+def normalize_rows(e, zero):
+    """e ← e / Σ e along each row, each sum made as NumPy makes it over a contiguous run of
+    n ≤ `PAIRWISE_BLOCK` values: +0 plus, below 8 values, the values one by one; else eight
+    running sums r₀ … r₇ over the whole groups of 8, combined as ((r₀ + r₁) + (r₂ + r₃)) +
+    ((r₄ + r₅) + (r₆ + r₇)), then the rest one by one.  `zero` is 0 in `e`'s dtype."""
+    rows, n = e.shape
+    whole = n - n % 8
+    for i in range(rows):
+        if n < 8:
+            total = zero
+            for j in range(n):
+                total += e[i, j]
+        else:
+            r0, r1, r2, r3 = e[i, 0], e[i, 1], e[i, 2], e[i, 3]
+            r4, r5, r6, r7 = e[i, 4], e[i, 5], e[i, 6], e[i, 7]
+            for j in range(8, whole, 8):
+                r0 += e[i, j]
+                r1 += e[i, j + 1]
+                r2 += e[i, j + 2]
+                r3 += e[i, j + 3]
+                r4 += e[i, j + 4]
+                r5 += e[i, j + 5]
+                r6 += e[i, j + 6]
+                r7 += e[i, j + 7]
+            total = zero + (((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)))
+            for j in range(whole, n):
+                total += e[i, j]
+        for j in range(n):
+            e[i, j] = e[i, j] / total
+    return 0
+
+
+#: The longest run NumPy sums without splitting it in halves (its `PW_BLOCKSIZE`): the
+#: softmax kernels take rows of at most this many values (a layer of at most 128 classes).
+PAIRWISE_BLOCK = 128
 
 
 def usable(z, *arrays) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
 from .base import AxisActivation, register
 from .formulas import log_softmax, softmax, softmax_into
 
@@ -71,6 +72,34 @@ class Softmax(AxisActivation):
             `z`, holding the outputs.
         """
         return softmax_into(z, self.axis, out=z)
+
+    # The bias step and the shift by max z in one compiled pass, NumPy's e^x, and the
+    # division by Σ e^x in another, for rows the kernels take; else the defaults' passes.
+    def add_bias_forward(self, z, b):
+        if not self._kernels_take(z, b, training=True):
+            return super().add_bias_forward(z, b)
+        return self._shifted_exponentiated_normalized(z, b, np.empty_like(z))
+
+    def add_bias_forward_in_place(self, z, b):
+        if not self._kernels_take(z, b, training=False):
+            return super().add_bias_forward_in_place(z, b)
+        return self._shifted_exponentiated_normalized(z, b, z)
+
+    def _kernels_take(self, z, b, training: bool) -> bool:
+        """Whether [lucidnet.activations.kernels][] are worth loading for this pass and
+        take these arrays: Softmax itself, along the last axis of (N, units) rows of at most
+        `PAIRWISE_BLOCK` values."""
+        return (kernels.worth_loading(z, training) and type(self) is Softmax
+                and z.ndim == 2 and self.axis in (-1, 1)
+                and z.shape[1] <= kernels.PAIRWISE_BLOCK and kernels.usable(z, b))
+
+    @staticmethod
+    def _shifted_exponentiated_normalized(z, b, e):
+        """z ← z + b; e = z − max z (a kernel); e ← exp(e) (NumPy); e ← e / Σ e (a kernel)."""
+        kernels.compiled(kernels.bias_shift)(z, b, e)
+        np.exp(e, out=e)
+        kernels.compiled(kernels.normalize_rows)(e, e.dtype.type(0))
+        return e
 
     def jacobian(self, z):
         """J[..., i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ).
