@@ -3,7 +3,9 @@
 The same 784-256-128-10 ReLU/softmax network (random weights, float32) in lucidnet
 (``model.predict`` and calling the model), PyTorch eager (``torch.no_grad``) and onnxruntime
 (the network exported with ``lucidnet.export.to_onnx``), each timed in this process on the
-same inputs. A system whose package is missing is skipped, with a note.
+same inputs; last, lucidnet again after ``compile(jit_compile=True)`` has loaded its compiled
+kernels (numba), which a model that only predicts otherwise never loads. A system whose
+package is missing is skipped, with a note.
 
 Run: python benchmarks/inference.py [--repeats 2000] [--json out.json]
 """
@@ -20,6 +22,7 @@ import time
 import numpy as np
 
 import lucidnet as ln
+from lucidnet import jit
 
 SIZES = (784, 256, 128, 10)
 
@@ -78,6 +81,12 @@ def systems(model):
         session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
         name = session.get_inputs()[0].name
         yield "onnxruntime", lambda x: session.run(None, {name: x})[0]
+    if not jit.available():
+        print("lucidnet with jit_compile=True: skipped (numba not installed)")
+        return
+    model.compile(loss="sparse_categorical_crossentropy", jit_compile=True)
+    yield "lucidnet predict, jit", lambda x: model.predict(x, batch_size=len(x), verbose=0)
+    yield "lucidnet model(x), jit", lambda x: model(x)
 
 
 def main():
@@ -96,12 +105,14 @@ def main():
         latency = best_of(lambda: predict(one), args.repeats)
         throughput = len(many) / best_of(lambda: predict(many), max(5, args.repeats // 200))
         results[name] = {"latency_us": latency * 1e6, "throughput_per_s": throughput}
-        print(f"{name:<20} 1 sample: {latency * 1e6:8.1f} µs   10,000 samples: "
+        print(f"{name:<24} 1 sample: {latency * 1e6:8.1f} µs   10,000 samples: "
               f"{throughput:12,.0f} samples/s")
-    if "torch eager" in results:
-        for name in ("lucidnet predict", "lucidnet model(x)"):
-            ratio = results["torch eager"]["latency_us"] / results[name]["latency_us"]
-            print(f"{name} is {ratio:.2f}x faster than torch eager on one sample")
+    lucid = [name for name in results if name.startswith("lucidnet")]
+    for other in ("torch eager", "onnxruntime"):
+        if other in results:
+            for name in lucid:
+                ratio = results[name]["latency_us"] / results[other]["latency_us"]
+                print(f"{name}: {ratio:.2f}x the time of {other} on one sample")
     if args.json:
         with open(args.json, "w") as file:
             json.dump(results, file, indent=2)

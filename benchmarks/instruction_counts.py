@@ -6,7 +6,9 @@ sample of the 784-256-128-10 network of ``benchmarks/inference.py``), and the pa
 call: ``infer`` (``model.infer(x)``, the layers alone), ``products`` (the three
 matrix-vector products alone), ``output`` (the last layer's ``infer``: its product, bias and
 softmax) and ``check`` (the input check); ``step`` (a training step of the 16-32-3 model of
-``benchmarks/step_overhead.py``, batch 32). Each is
+``benchmarks/step_overhead.py``, batch 32, which is too small for the compiled kernels) and
+``kernel_step`` (a step of a 128-128-10 model at batch 128, large enough for them: the ReLU
+and softmax kernels and Adam's, around small matrix products). Each is
 run under callgrind twice, ``--calls`` times and not at all after the same set-up, on one
 BLAS thread; the difference over the calls is reported. To compare two versions, run it
 with each on the path (``PYTHONPATH=<checkout>/src``). Needs valgrind.
@@ -26,23 +28,26 @@ import sys
 
 import numpy as np
 
-STEPS_PER_EPOCH = 63  # 2,000 examples, batch 32
-WORKLOADS = ("predict", "call", "infer", "products", "output", "check", "step")
+#: Training steps in an epoch of each training workload.
+STEPS_PER_EPOCH = {"step": 63, "kernel_step": 32}  # 2,000 examples at 32; 4,096 at 128
+WORKLOADS = ("predict", "call", "infer", "products", "output", "check", "step", "kernel_step")
 
 
 def workload(name: str):
     """(set-up done, the function to call); each call of `step` is an epoch of 63 steps."""
     import lucidnet as ln
-    if name == "step":
+    if name in STEPS_PER_EPOCH:
+        features, hidden, classes, examples, batch = {
+            "step": (16, 32, 3, 2000, 32), "kernel_step": (128, 128, 10, 4096, 128)}[name]
         rng = np.random.default_rng(0)
-        x = rng.normal(size=(2000, 16)).astype("float32")
-        y = rng.integers(0, 3, 2000)
-        model = ln.Sequential([ln.Input((16,)), ln.Dense(32, "relu"), ln.Dense(3, "softmax")],
-                              seed=0)
+        x = rng.normal(size=(examples, features)).astype("float32")
+        y = rng.integers(0, classes, examples)
+        model = ln.Sequential([ln.Input((features,)), ln.Dense(hidden, "relu"),
+                               ln.Dense(classes, "softmax")], seed=0)
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
                       metrics=["accuracy"])
-        model.fit(x, y, epochs=1, batch_size=32, verbose=0)
-        return lambda: model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+        model.fit(x, y, epochs=1, batch_size=batch, verbose=0)
+        return lambda: model.fit(x, y, epochs=1, batch_size=batch, verbose=0)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from inference import lucidnet_model
     from lucidnet.training.inputs import prepare_inputs
@@ -93,10 +98,11 @@ def main() -> None:
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
     for name in workloads:
-        calls = max(1, args.calls // 500) if name == "step" else args.calls  # epochs
+        training = name in STEPS_PER_EPOCH
+        calls = max(1, args.calls // 500) if training else args.calls  # epochs
         per = (counted(name, calls) - counted(name, 0)) / calls
-        if name == "step":
-            print(f"step: {per / STEPS_PER_EPOCH:,.0f} instructions per training step")
+        if training:
+            print(f"{name}: {per / STEPS_PER_EPOCH[name]:,.0f} instructions per training step")
         else:
             print(f"{name}: {per:,.0f} instructions per call")
 

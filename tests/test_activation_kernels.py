@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import lucidnet as ln
-from lucidnet import config
+from lucidnet import config, jit
 from lucidnet.activations import LeakyReLU, ReLU, Softmax, kernels
 from lucidnet.activations.formulas import softmax_into
 from lucidnet.utils import gradcheck
@@ -221,3 +221,41 @@ def test_backpropagation_through_the_kernels_matches_finite_differences(calls, o
     report = gradcheck(model, x, y)
     assert {"bias_relu", "relu_backward"} <= set(calls)
     assert report.passed(1e-6), str(report)
+
+
+def test_compile_with_jit_compile_loads_the_kernels_so_that_predictions_use_them():
+    script = (
+        "import sys, numpy as np, lucidnet as ln\n"
+        "from lucidnet.activations import kernels\n"
+        "m = ln.Sequential([ln.Input((8,)), ln.Dense(4, 'relu'), ln.Dense(3, 'softmax')])\n"
+        "m.compile(loss='sparse_categorical_crossentropy')\n"
+        "before = 'numba' in sys.modules\n"
+        "m.compile(loss='sparse_categorical_crossentropy', jit_compile=True)\n"
+        "names = []\n"
+        "compiled = kernels.compiled\n"
+        "kernels.compiled = lambda f: names.append(f.__name__) or compiled(f)\n"
+        "m.predict(np.ones((1, 8), np.float32), verbose=0)\n"
+        "print(before, 'numba' in sys.modules, sorted(set(names)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split(None, 2) == [
+        "False", "True", "['bias_relu', 'bias_shift', 'normalize_rows']\n"]
+
+
+@pytest.mark.parametrize("value", [1, 0, "yes", None, "Auto"])
+def test_jit_compile_is_true_false_or_auto(value):
+    model = ln.Sequential([ln.Input((2,)), ln.Dense(1)])
+    with pytest.raises(ValueError, match="jit_compile must be True, False or 'auto'"):
+        model.compile(loss="mse", jit_compile=value)
+    assert not model.compiled
+
+
+def test_jit_compile_without_numba_warns_and_computes_with_numpy(monkeypatch):
+    monkeypatch.setattr(jit, "numba", None)
+    monkeypatch.setattr(jit, "_available", False)
+    model = ln.Sequential([ln.Input((2,)), ln.Dense(3, "relu"), ln.Dense(1)], seed=0)
+    with pytest.warns(UserWarning, match="numba is not installed"):
+        model.compile(loss="mse", jit_compile=True)
+    assert model.compiled
+    assert model.predict(np.ones((1, 2)), verbose=0).shape == (1, 1)

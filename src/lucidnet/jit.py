@@ -63,25 +63,38 @@ def kernel(function: Callable, parallel: bool = False) -> Callable | None:
     callable or None
         The compiled kernel, or None.
     """
-    global numba, _available
     compiled = _compiled.get(function)
     if compiled is not None:
         return compiled
-    if numba is None:
-        try:
-            import numba as module
-        except ImportError as error:  # an installed numba built for another NumPy
-            _available = False
-            warnings.warn(f"numba could not be imported ({error}); lucidnet computes with "
-                          f"NumPy instead of its compiled kernels.", RuntimeWarning,
-                          stacklevel=4)
-            return None
-        numba = module
+    if not load(stacklevel=5):
+        return None
     if parallel:
         function.__globals__["prange"] = numba.prange
     compiled = _compiled[function] = numba.njit(parallel=parallel, cache=True,
                                                 fastmath=False)(function)
     return compiled
+
+
+def load(stacklevel: int = 2) -> bool:
+    """Import numba now, if it is installed (the kernels then compile, or load from the disk
+    cache, at their first use): True once it is loaded.  An installed numba that fails to
+    import gives False, with a warning the first time, and `available` is False from then
+    on.  `Model.compile(jit_compile=True)` calls it, so that predictions use the kernels too."""
+    global numba, _available
+    if numba is not None:
+        return True
+    if not available():
+        return False
+    try:
+        import numba as module
+    except ImportError as error:  # an installed numba built for another NumPy
+        _available = False
+        warnings.warn(f"numba could not be imported ({error}); lucidnet computes with "
+                      f"NumPy instead of its compiled kernels.", RuntimeWarning,
+                      stacklevel=stacklevel)
+        return False
+    numba = module
+    return True
 
 
 def one_thread() -> None:

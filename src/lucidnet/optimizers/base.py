@@ -435,7 +435,8 @@ class Optimizer(Configurable):
             if grads is None:  # not an update step: the gradients were only summed
                 self._average_weights(params, self.iterations)
                 return
-        clipped = self.clip_gradients(grads)
+        clipping = (self.clipvalue, self.clipnorm, self.global_clipnorm) != (None, None, None)
+        clipped = self.clip_gradients(grads) if clipping else grads
         lr = self.learning_rate
         t = self.iterations + 1
         self._begin_step(t)
@@ -771,7 +772,8 @@ def _check_pairs(params: list[np.ndarray], grads: list[np.ndarray]) -> None:
     if len(params) != len(grads):
         raise ValueError(f"Got {len(params)} parameters but {len(grads)} gradients.")
     for i, (w, g) in enumerate(zip(params, grads)):
-        if np.shape(w) != np.shape(g):
+        # Arrays' own shapes first: np.shape is a Python call, made only for other sequences.
+        if getattr(w, "shape", None) != getattr(g, "shape", ()) and np.shape(w) != np.shape(g):
             raise ValueError(
                 f"Gradient {i} has shape {np.shape(g)}, but parameter {i} has shape {np.shape(w)}."
             )

@@ -47,7 +47,7 @@ import warnings
 
 import numpy as np
 
-from .. import flat
+from .. import config, flat, jit
 from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
@@ -95,7 +95,7 @@ class Trainer:
         self._parameter_span = flat.SpanCache()
 
     # -- compile ---------------------------------------------------------------------
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None) -> None:
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, jit_compile="auto") -> None:
         """Choose how to learn: the optimizer, the cost function and the metrics to report.
 
         Each accepts a name (`"adam"`, `"categorical_crossentropy"`, `"accuracy"`) or an
@@ -110,6 +110,14 @@ class Trainer:
             The cost function; required.
         metrics : list of str or Metric, optional
             The metrics reported beside the loss.
+        jit_compile : bool or "auto"
+            As in Keras, whether to run compiled code.  `"auto"` (the default) and False
+            leave it to lucidnet: training loads the compiled kernels (numba, when installed)
+            for models large enough to repay the half second it takes, and predictions use
+            them once they are loaded.  True loads them now, so that a model that only
+            predicts, or a small one, uses them from its first call (with a warning when
+            numba is not installed).  The kernels give the NumPy code's results either way;
+            [lucidnet.config.set_kernels][] turns them off.
 
         Raises
         ------
@@ -118,6 +126,8 @@ class Trainer:
         TypeError
             When `metrics` is not a list, or one of its entries is None.
         """
+        if not (isinstance(jit_compile, bool) or isinstance(jit_compile, str) and jit_compile == "auto"):
+            raise ValueError(f"jit_compile must be True, False or 'auto', got {jit_compile!r}.")
         if loss is None:
             raise ValueError(
                 "compile() needs a loss, e.g. loss='sparse_categorical_crossentropy' for "
@@ -144,6 +154,10 @@ class Trainer:
         self.optimizer, self.loss, self._metric_identifiers = optimizer, loss, identifiers
         self._metrics, self._metrics_units = [], None
         self.compiled = True
+        if jit_compile is True and config.kernels_enabled() and not jit.load():
+            warnings.warn("compile(jit_compile=True): numba is not installed, so lucidnet "
+                          "computes with NumPy (pip install numba for the compiled kernels).",
+                          UserWarning, stacklevel=2)
 
     def get_compile_config(self) -> dict | None:
         """What `compile` was given, as Keras's `get_compile_config`: the optimizer and
