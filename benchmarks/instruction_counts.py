@@ -2,8 +2,9 @@
 path, in a measure that does not depend on what else the machine is doing.
 
 Workloads: ``predict`` and ``call`` (``model.predict(x, verbose=0)`` and ``model(x)`` on one
-sample of the 784-256-128-10 network of ``benchmarks/inference.py``), and the parts of a
-call: ``infer`` (``model.infer(x)``, the layers alone), ``products`` (the three
+sample of the 784-256-128-10 network of ``benchmarks/inference.py``; ``predict_jit`` and
+``call_jit`` the same after ``compile(jit_compile=True)`` has loaded the compiled kernels),
+and the parts of a call: ``infer`` (``model.infer(x)``, the layers alone), ``products`` (the three
 matrix-vector products alone), ``output`` (the last layer's ``infer``: its product, bias and
 softmax) and ``check`` (the input check); ``step`` (a training step of the 16-32-3 model of
 ``benchmarks/step_overhead.py``, batch 32, which is too small for the compiled kernels) and
@@ -30,11 +31,13 @@ import numpy as np
 
 #: Training steps in an epoch of each training workload.
 STEPS_PER_EPOCH = {"step": 63, "kernel_step": 32}  # 2,000 examples at 32; 4,096 at 128
-WORKLOADS = ("predict", "call", "infer", "products", "output", "check", "step", "kernel_step")
+WORKLOADS = ("predict", "call", "predict_jit", "call_jit", "infer", "products", "output",
+             "check", "step", "kernel_step")
 
 
 def workload(name: str):
-    """(set-up done, the function to call); each call of `step` is an epoch of 63 steps."""
+    """(set-up done, the function to call); each call of a training workload is an epoch of
+    `STEPS_PER_EPOCH[name]` steps."""
     import lucidnet as ln
     if name in STEPS_PER_EPOCH:
         features, hidden, classes, examples, batch = {
@@ -52,6 +55,9 @@ def workload(name: str):
     from inference import lucidnet_model
     from lucidnet.training.inputs import prepare_inputs
     model = lucidnet_model()
+    if name.endswith("_jit"):
+        model.compile(loss="sparse_categorical_crossentropy", jit_compile=True)
+        name = name[:-len("_jit")]
     x = np.random.default_rng(0).standard_normal((1, 784)).astype(np.float32)
     model(x), model.predict(x, verbose=0)
     layers = model.layers

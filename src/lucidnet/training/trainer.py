@@ -126,7 +126,8 @@ class Trainer:
         TypeError
             When `metrics` is not a list, or one of its entries is None.
         """
-        if not (isinstance(jit_compile, bool) or isinstance(jit_compile, str) and jit_compile == "auto"):
+        if not (isinstance(jit_compile, bool) or isinstance(jit_compile, str)
+                and jit_compile == "auto"):
             raise ValueError(f"jit_compile must be True, False or 'auto', got {jit_compile!r}.")
         if loss is None:
             raise ValueError(
@@ -155,8 +156,9 @@ class Trainer:
         self._metrics, self._metrics_units = [], None
         self.compiled = True
         if jit_compile is True and config.kernels_enabled() and not jit.load():
-            warnings.warn("compile(jit_compile=True): numba is not installed, so lucidnet "
-                          "computes with NumPy (pip install numba for the compiled kernels).",
+            warnings.warn("compile(jit_compile=True): numba is not installed or failed to "
+                          "import, so lucidnet computes with NumPy (pip install numba for the "
+                          "compiled kernels).",
                           UserWarning, stacklevel=2)
 
     def get_compile_config(self) -> dict | None:
