@@ -15,7 +15,8 @@ shared, and the fastest is the run least disturbed), with 1 and with 2 threads; 
 runs and the two thread counts give bit-identical weights, and the largest difference from
 the NumPy reference. Each package's import time, and numba's compile time with an empty
 cache and with a warm one (``cache=True``), are measured in fresh interpreters (fastest of
-``--repeats``, the interpreter's own start-up subtracted).
+``--repeats``, the interpreter's own start-up subtracted). A candidate whose package is
+not installed is skipped, with a note.
 
 Run: python benchmarks/adam_kernels.py [--repeats 5] [--steps 469]
 """
@@ -23,6 +24,7 @@ Run: python benchmarks/adam_kernels.py [--repeats 5] [--steps 469]
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -125,11 +127,17 @@ def in_fresh_interpreter(code: str, env: dict | None = None) -> float:
     return seconds(code) - seconds("pass")
 
 
+def installed(package: str) -> bool:
+    return importlib.util.find_spec(package) is not None
+
+
 def fresh_timings(repeats: int) -> dict:
     results = {}
-    for package in ("numpy", "numexpr", "numba"):
+    for package in filter(installed, ("numpy", "numexpr", "numba")):
         results[f"import {package}"] = min(in_fresh_interpreter(f"import {package}")
                                            for _ in range(repeats))
+    if not installed("numba"):
+        return results
     call = KERNEL + textwrap.dedent("""
         import numpy as np
         x = np.zeros(8, np.float32)
@@ -163,6 +171,9 @@ def main() -> None:
         print(f"{key:<28} {value:.3f} s", flush=True)
     reference = None
     for name, make in CANDIDATES.items():
+        if name != "numpy" and not installed(name):
+            print(f"{name:<8} skipped: not installed (pip install {name})", flush=True)
+            continue
         step = make()
         run(step, 2)  # compile, warm up
         row = {}
