@@ -435,8 +435,9 @@ class Optimizer(Configurable):
             if grads is None:  # not an update step: the gradients were only summed
                 self._average_weights(params, self.iterations)
                 return
-        clipping = (self.clipvalue, self.clipnorm, self.global_clipnorm) != (None, None, None)
-        clipped = self.clip_gradients(grads) if clipping else grads
+        # The arrays are cast already, so the clipping function itself (the same list back
+        # when nothing is clipped), not the method, which converts what it is given.
+        clipped = clip_gradients(grads, self.clipvalue, self.clipnorm, self.global_clipnorm)
         lr = self.learning_rate
         t = self.iterations + 1
         self._begin_step(t)
