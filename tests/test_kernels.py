@@ -10,6 +10,7 @@ does not import numba.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -59,8 +60,8 @@ def test_a_kernel_step_matches_the_numpy_reference(name, switch, monkeypatch, ca
     fast, fast_state = steps(VARIANTS[name])
     assert calls, f"{name} ran no kernel"
     del calls[:]
-    if switch == "environment":
-        monkeypatch.setenv("LUCIDNET_KERNELS", "0")
+    if switch == "environment":  # LUCIDNET_KERNELS=0 as lucidnet read it at import
+        monkeypatch.setattr(config, "_environment_kernels", False)
     else:
         config.set_kernels(False)
     reference, reference_state = steps(VARIANTS[name])
@@ -183,15 +184,21 @@ def test_a_subclass_with_its_own_update_runs_it_instead_of_its_parents_kernel(ca
     assert calls == [] and np.all(w == 0.5)
 
 
-def test_the_setting_overrides_the_environment_and_none_gives_it_back(monkeypatch):
-    monkeypatch.setenv("LUCIDNET_KERNELS", "0")
-    assert not config.kernels_enabled()
-    config.set_kernels(True)
-    assert config.kernels_enabled()
-    config.set_kernels(None)
-    assert not config.kernels_enabled()
-    monkeypatch.delenv("LUCIDNET_KERNELS")
-    assert config.kernels_enabled()
+def test_the_environment_is_read_at_import_and_the_setting_overrides_it():
+    script = (
+        "import os; from lucidnet import config\n"
+        "seen = [config.kernels_enabled()]\n"
+        "config.set_kernels(True); seen.append(config.kernels_enabled())\n"
+        "config.set_kernels(None); seen.append(config.kernels_enabled())\n"
+        "os.environ['LUCIDNET_KERNELS'] = '1'; seen.append(config.kernels_enabled())\n"
+        "print(seen)\n"
+    )
+    environment = {**os.environ, "LUCIDNET_KERNELS": "0"}
+    result = subprocess.run([sys.executable, "-c", script], env=environment,
+                            capture_output=True, text=True, check=True)
+    # Off from the environment, on when set, off again when given back; a later change of
+    # the environment is not read (set_kernels is the way to change it in a process).
+    assert result.stdout.split() == ["[False,", "True,", "False,", "False]"]
 
 
 def test_set_kernels_refuses_anything_but_a_flag_or_none():

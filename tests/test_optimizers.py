@@ -15,6 +15,7 @@ import types
 import numpy as np
 import pytest
 
+from lucidnet import config
 from lucidnet.optimizers import (
     OPTIMIZERS,
     SGD,
@@ -896,7 +897,7 @@ def test_non_float_parameters_are_rejected():
 def test_large_parameters_updated_in_parallel_parts_match_one_piece_bit_for_bit(name, monkeypatch):
     import lucidnet.optimizers.parallel as optimizers_module
 
-    monkeypatch.setenv("LUCIDNET_KERNELS", "0")  # the parts are the NumPy path's
+    config.set_kernels(False)  # the parts are the NumPy path's
     rng = np.random.default_rng(3)
     start = rng.normal(size=(900, 700)).astype(np.float32)  # above PARALLEL_MIN_SIZE
     grads = [rng.normal(size=start.shape).astype(np.float32) for _ in range(3)]

@@ -116,27 +116,31 @@ def standardize_dtype(dtype) -> str:
     return name
 
 
-#: Set by :func:`set_kernels`; None: the environment variable ``LUCIDNET_KERNELS`` decides.
+#: ``LUCIDNET_KERNELS`` as it was when lucidnet was imported: ``0`` turns the kernels off.
+#: Read once, as numba and BLAS read their own variables, because `kernels_enabled` is asked
+#: by every layer of every prediction, where reading the environment would be a third of a
+#: small kernel's cost.
+_environment_kernels: bool = os.environ.get("LUCIDNET_KERNELS", "1").strip() != "0"
+#: Set by :func:`set_kernels`; None: the environment's setting decides.
 _kernels: bool | None = None
 
 
 def kernels_enabled() -> bool:
-    """Whether optimizers may update large parameters, and ReLU layers compute their bias
-    step, with compiled kernels.
+    """Whether optimizers may update large parameters, and Dense layers with ReLU or softmax
+    make their element-wise steps, with compiled kernels.
 
     True unless [`set_kernels`][lucidnet.config.set_kernels] turned them off, or, when it was
-    never called (or called with None), the environment variable `LUCIDNET_KERNELS` is `0`. The
-    kernels compute the same formulas as the NumPy code, which stays the reference; turning them
-    off is for debugging and for checking one against the other.
+    never called (or called with None), the environment variable `LUCIDNET_KERNELS` was `0`
+    when lucidnet was imported (it is read then, once; `set_kernels` changes the setting
+    later). The kernels compute the same formulas as the NumPy code, which stays the
+    reference; turning them off is for debugging and for checking one against the other.
     """
-    if _kernels is not None:
-        return _kernels
-    return os.environ.get("LUCIDNET_KERNELS", "1").strip() != "0"
+    return _environment_kernels if _kernels is None else _kernels
 
 
 def set_kernels(enabled: bool | None) -> None:
     """Allow (True) or forbid (False) the compiled kernels from the next step on;
-    None gives the decision back to the environment variable `LUCIDNET_KERNELS`."""
+    None gives the decision back to `LUCIDNET_KERNELS` as it was when lucidnet was imported."""
     global _kernels
     _kernels = None if enabled is None else boolean("enabled", enabled)
 
