@@ -4,8 +4,8 @@ Beside its two matrix products a ReLU layer makes, per step, four NumPy passes o
 (N, units) arrays: z += b and a = max(z, 0) forward, the mask σ'(z) = [z > 0] times ∂C/∂a
 and the bias gradient Σₙ δₙ backward.  Each kernel here makes one pass for two of them:
 
-* `bias_relu(z, b, a, zero)`: z ← z + b, then a = max(z, 0) (`a` may be `z` itself);
-* `relu_backward(grad, z, delta, bias_grad, one, zero)`: δ = ∂C/∂a ⊙ [z > 0], and Σₙ δₙ.
+* `bias_relu(z, b, a)`: z ← z + b, then a = max(z, 0) (`a` may be `z` itself);
+* `relu_backward(grad, z, delta, bias_grad)`: δ = ∂C/∂a ⊙ [z > 0], and Σₙ δₙ.
 
 A softmax layer makes six NumPy calls on its (N, classes) arrays beside its product: z += b,
 then max z, z − max z, e^x, Σ e^x and the division, each along rows of a few values, where
@@ -13,10 +13,11 @@ NumPy's fixed cost per call is most of the time.  Two kernels around NumPy's own
 make them three:
 
 * `bias_shift(z, b, e)`: z ← z + b, then e = z − max z along each row (`e` may be `z`);
-* `normalize_rows(e, zero)`: e ← e / Σ e along each row, summed in NumPy's order.
+* `normalize_rows(e)`: e ← e / Σ e along each row, summed in NumPy's order.
 
-`one` and `zero` are 1 and 0 in the arrays' dtype, so that float32 arrays are computed in
-float32 (a Python 0.0 would make numba compute in float64, at half the speed).
+Their constants 0 and 1 are made in the arrays' dtype (`z.dtype.type(0)`, which numba
+compiles too), so that float32 arrays are computed in float32 (a Python 0.0 would make
+numba compute in float64, at half the speed).
 
 They give NumPy's bits.  NumPy's max(z, 0) is z where z > 0 or z is NaN, else +0 (−0 too
 becomes +0); ∂C/∂a ⊙ [z > 0] multiplies by 1 or 0 (so inf·0 is NaN, as in NumPy); and NumPy
@@ -51,9 +52,10 @@ KERNEL_MIN_SIZE = 1 << 14
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def bias_relu(z, b, a, zero):
+def bias_relu(z, b, a):
     """z ← z + b;  a = max(z, 0), row by row (`a` may be `z`)."""
     rows, units = z.shape
+    zero = z.dtype.type(0)
     for i in range(rows):
         for j in range(units):
             v = z[i, j] + b[j]
@@ -62,9 +64,10 @@ def bias_relu(z, b, a, zero):
     return 0
 
 
-def relu_backward(grad, z, delta, bias_grad, one, zero):
+def relu_backward(grad, z, delta, bias_grad):
     """δ = ∂C/∂a ⊙ [z > 0];  Σₙ δₙ into `bias_grad`, adding row after row from +0."""
     rows, units = z.shape
+    zero, one = z.dtype.type(0), z.dtype.type(1)
     for j in range(units):
         bias_grad[j] = zero
     for i in range(rows):
@@ -90,12 +93,13 @@ def bias_shift(z, b, e):
     return 0
 
 
-def normalize_rows(e, zero):
+def normalize_rows(e):
     """e ← e / Σ e along each row, each sum made as NumPy makes it over a contiguous run of
     n ≤ `PAIRWISE_BLOCK` values: +0 plus, below 8 values, the values one by one; else eight
     running sums r₀ … r₇ over the whole groups of 8, combined as ((r₀ + r₁) + (r₂ + r₃)) +
-    ((r₄ + r₅) + (r₆ + r₇)), then the rest one by one.  `zero` is 0 in `e`'s dtype."""
+    ((r₄ + r₅) + (r₆ + r₇)), then the rest one by one."""
     rows, n = e.shape
+    zero = e.dtype.type(0)
     whole = n - n % 8
     for i in range(rows):
         if n < 8:

@@ -98,7 +98,7 @@ class Softmax(AxisActivation):
         """z ← z + b; e = z − max z (a kernel); e ← exp(e) (NumPy); e ← e / Σ e (a kernel)."""
         kernels.compiled(kernels.bias_shift)(z, b, e)
         np.exp(e, out=e)
-        kernels.compiled(kernels.normalize_rows)(e, e.dtype.type(0))
+        kernels.compiled(kernels.normalize_rows)(e)
         return e
 
     def jacobian(self, z):

@@ -146,7 +146,7 @@ class ReLU(Activation):
             z += b
             return self.forward(z)
         a = np.empty_like(z)
-        kernel(z, b, a, z.dtype.type(0))
+        kernel(z, b, a)
         return a
 
     def add_bias_forward_in_place(self, z, b):
@@ -154,7 +154,7 @@ class ReLU(Activation):
         if kernel is None:
             z += b
             return self.forward_in_place(z)
-        kernel(z, b, z, z.dtype.type(0))
+        kernel(z, b, z)
         return z
 
     def backward_and_bias_sum(self, z, a, grad, bias_grad=None):
@@ -165,7 +165,7 @@ class ReLU(Activation):
         if bias_grad is None:
             bias_grad = np.empty(z.shape[1:], z.dtype)
         delta = np.empty_like(z)
-        kernel(grad, z, delta, bias_grad, z.dtype.type(1), z.dtype.type(0))
+        kernel(grad, z, delta, bias_grad)
         return delta, bias_grad
 
     def _kernel(self, function, training, z, *arrays):
