@@ -3,11 +3,17 @@
 The same 784-256-128-10 ReLU/softmax network (random weights, float32) in lucidnet
 (``model.predict`` and calling the model), PyTorch eager (``torch.no_grad``) and onnxruntime
 (the network exported with ``lucidnet.export.to_onnx``), each timed in this process on the
-same inputs; last, lucidnet again after ``compile(jit_compile=True)`` has loaded its compiled
-kernels (numba), which a model that only predicts otherwise never loads. A system whose
-package is missing is skipped, with a note.
+same inputs. Two rounds of measurement: first lucidnet with its NumPy layers (a model that
+only predicts never loads numba), then lucidnet again after ``compile(jit_compile=True)``
+has loaded its compiled kernels, each beside PyTorch and onnxruntime measured anew. Within
+a round the systems take turns, ``--turns`` times, so that a machine whose speed drifts
+moves them alike, with a pause before each turn that lets the thread pools of the system
+before go to sleep; each figure is a system's quietest turn (the lowest of its turns'
+medians: on a shared machine a turn of 400 calls can take half again as long as the next),
+and the ratios are taken within a round. A system whose package is missing is skipped, with a
+note.
 
-Run: python benchmarks/inference.py [--repeats 2000] [--json out.json]
+Run: python benchmarks/inference.py [--repeats 2000] [--turns 7] [--json out.json]
 """
 
 from __future__ import annotations
@@ -25,9 +31,13 @@ import lucidnet as ln
 from lucidnet import jit
 
 SIZES = (784, 256, 128, 10)
+#: Seconds between two systems' turns: PyTorch's and onnxruntime's thread pools, and
+#: OpenBLAS's, spin for a while after their last task, taking a core from whichever system
+#: runs next; by then they sleep.
+PAUSE = 0.2
 
 
-def best_of(function, repeats: int) -> float:
+def median_time(function, repeats: int) -> float:
     """Median of ``repeats`` timings of ``function()`` after a warm-up, in seconds."""
     for _ in range(10):
         function()
@@ -45,10 +55,13 @@ def lucidnet_model():
     return ln.Sequential(layers + [ln.Dense(SIZES[-1], activation="softmax")], seed=0)
 
 
-def systems(model):
+def lucidnet_systems(model, suffix=""):
+    yield f"lucidnet predict{suffix}", lambda x: model.predict(x, batch_size=len(x), verbose=0)
+    yield f"lucidnet model(x){suffix}", lambda x: model(x)
+
+
+def other_systems(model):
     weights = model.get_weights()
-    yield "lucidnet predict", lambda x: model.predict(x, batch_size=len(x), verbose=0)
-    yield "lucidnet model(x)", lambda x: model(x)
     try:
         import torch
     except ImportError:
@@ -81,17 +94,44 @@ def systems(model):
         session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
         name = session.get_inputs()[0].name
         yield "onnxruntime", lambda x: session.run(None, {name: x})[0]
-    if not jit.available():
-        print("lucidnet with jit_compile=True: skipped (numba not installed)")
-        return
-    model.compile(loss="sparse_categorical_crossentropy", jit_compile=True)
-    yield "lucidnet predict, jit", lambda x: model.predict(x, batch_size=len(x), verbose=0)
-    yield "lucidnet model(x), jit", lambda x: model(x)
+
+
+def measure_round(systems, one, many, reference, repeats: int, turns: int) -> dict:
+    """{name: (µs for one sample, samples/s for `many`)} in each system's quietest turn, the
+    systems taking turns."""
+    for name, predict in systems.items():
+        np.testing.assert_allclose(predict(many), reference, rtol=1e-4, atol=1e-6,
+                                   err_msg=name)
+    latencies = {name: [] for name in systems}
+    rates = {name: [] for name in systems}
+    for _ in range(turns):
+        for name, predict in systems.items():
+            time.sleep(PAUSE)
+            latencies[name].append(median_time(lambda: predict(one), max(1, repeats // turns)))
+        for name, predict in systems.items():
+            time.sleep(PAUSE)
+            rates[name].append(len(many) / median_time(lambda: predict(many),
+                                                       max(3, repeats // (200 * turns))))
+    return {name: (min(latencies[name]) * 1e6, max(rates[name])) for name in systems}
+
+
+def report(title: str, results: dict) -> None:
+    print(title)
+    for name, (latency, rate) in results.items():
+        print(f"  {name:<24} 1 sample: {latency:8.1f} µs   10,000 samples: "
+              f"{rate:12,.0f} samples/s")
+    for name in [name for name in results if name.startswith("lucidnet")]:
+        for other in ("torch eager", "onnxruntime"):
+            if other in results:
+                ratio = results[name][0] / results[other][0]
+                print(f"  {name}: {ratio:.2f}x the time of {other} on one sample, "
+                      f"{results[name][1] / results[other][1]:.2f}x its rate on 10,000")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2000)
+    parser.add_argument("--turns", type=int, default=7)
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     model = lucidnet_model()
@@ -99,23 +139,28 @@ def main():
     one = rng.random((1, SIZES[0]), dtype=np.float32)
     many = rng.random((10_000, SIZES[0]), dtype=np.float32)
     reference = model.predict(many, batch_size=len(many), verbose=0)
-    results = {}
-    for name, predict in systems(model):
-        np.testing.assert_allclose(predict(many), reference, rtol=1e-4, atol=1e-6)
-        latency = best_of(lambda: predict(one), args.repeats)
-        throughput = len(many) / best_of(lambda: predict(many), max(5, args.repeats // 200))
-        results[name] = {"latency_us": latency * 1e6, "throughput_per_s": throughput}
-        print(f"{name:<24} 1 sample: {latency * 1e6:8.1f} µs   10,000 samples: "
-              f"{throughput:12,.0f} samples/s")
-    lucid = [name for name in results if name.startswith("lucidnet")]
-    for other in ("torch eager", "onnxruntime"):
-        if other in results:
-            for name in lucid:
-                ratio = results[name]["latency_us"] / results[other]["latency_us"]
-                print(f"{name}: {ratio:.2f}x the time of {other} on one sample")
+    others = dict(other_systems(model))
+    rounds = {}
+    if jit.loaded():
+        print("numba is loaded already: the NumPy round is skipped")
+    else:
+        rounds["NumPy layers"] = measure_round(
+            {**dict(lucidnet_systems(model)), **others}, one, many, reference,
+            args.repeats, args.turns)
+        report("lucidnet's NumPy layers (numba not loaded):", rounds["NumPy layers"])
+    if not jit.available():
+        print("lucidnet with jit_compile=True: skipped (numba not installed)")
+    else:
+        model.compile(loss="sparse_categorical_crossentropy", jit_compile=True)
+        rounds["compiled kernels"] = measure_round(
+            {**dict(lucidnet_systems(model, ", jit")), **others}, one, many, reference,
+            args.repeats, args.turns)
+        report("lucidnet after compile(jit_compile=True):", rounds["compiled kernels"])
     if args.json:
         with open(args.json, "w") as file:
-            json.dump(results, file, indent=2)
+            json.dump({title: {name: {"latency_us": latency, "throughput_per_s": rate}
+                               for name, (latency, rate) in results.items()}
+                       for title, results in rounds.items()}, file, indent=2)
 
 
 if __name__ == "__main__":

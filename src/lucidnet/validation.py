@@ -461,8 +461,8 @@ def as_float_array(name: str, value: Any, dtype, squares: bool = False) -> np.nd
     """`value` as a finite float array of `dtype`; says where a NaN or inf sits if any.
     With `squares`, its values must also be squarable in `dtype` ([`check_magnitude`][lucidnet.validation.check_magnitude]),
     as the inputs and targets of training must."""
-    array = as_array(name, value)
-    if array.dtype == object or array.dtype.kind not in "biuf":
+    array = value if type(value) is np.ndarray else as_array(name, value)
+    if array.dtype.kind not in "biuf":  # object arrays too (kind "O")
         raise TypeError(
             f"{name} must be a numeric array, got {type(value).__name__} of dtype {array.dtype}."
         )
@@ -585,7 +585,7 @@ def squares_fit(array: np.ndarray, dtype) -> bool:
     """
     if array.dtype.kind != "f":
         return False
-    return float(np.vdot(array, array)) < _largest(np.dtype(dtype)) / 4
+    return float(np.vdot(array, array)) < _square_sum_limit(dtype)
 
 
 def check_finite(name: str, array: np.ndarray) -> None:
@@ -610,6 +610,13 @@ def _largest(dtype: np.dtype) -> float:
     """max(dtype), the largest finite float: once per dtype, since every `predict` and
     `model(x)` checks its inputs against it."""
     return float(np.finfo(dtype).max)
+
+
+@functools.cache
+def _square_sum_limit(dtype) -> float:
+    """max(dtype)/4, the bound of `squares_fit`, once per way of naming the dtype (the
+    models' dtypes are names, `"float32"`)."""
+    return _largest(np.dtype(dtype)) / 4
 
 
 def _square_limit(dtype: np.dtype) -> float:
