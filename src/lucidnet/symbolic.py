@@ -20,6 +20,8 @@ from __future__ import annotations
 import inspect
 import itertools
 
+import numpy as np
+
 _names = itertools.count(1)
 
 CHAINS_ONLY = ("lucidnet models are chains of layers: each layer is called once, on the "
@@ -129,6 +131,8 @@ def as_single_tensor(value, what: str) -> KerasTensor:
 def as_tensor(value):
     """An `Input` layer's tensor for the layer itself (it is the one layer whose first
     call has no source); anything else unchanged."""
+    if isinstance(value, np.ndarray):  # data, the common case, which has no calls to look up
+        return value
     calls = getattr(value, "_inbound_calls", None)
     if calls and calls[0][0] is None:
         return calls[0][1]

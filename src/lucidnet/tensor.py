@@ -58,6 +58,8 @@ class Tensor(np.ndarray):
 def wrap(array):
     """`array` (an `np.ndarray`, or a NumPy scalar, which becomes a 0-d array) as a
     `Tensor` view of the same memory; None stays None."""
+    if type(array) is np.ndarray:
+        return array.view(Tensor)
     return None if array is None else np.asarray(array).view(Tensor)
 
 

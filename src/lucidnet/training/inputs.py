@@ -217,6 +217,8 @@ def resolve_verbose(verbose) -> int:
     `False` and `True` are 0 and 1, as Keras reads them (tutorials write
     `fit(..., verbose=False)`).
     """
+    if type(verbose) is int and 0 <= verbose <= 2:  # the common case, first: predict(x, verbose=0)
+        return verbose
     if verbose == "auto":
         return 1 if sys.stdout.isatty() else 2
     if isinstance(verbose, (bool, np.bool_)):
