@@ -9,7 +9,7 @@ has loaded its compiled kernels, each beside PyTorch and onnxruntime measured an
 a round the systems take turns, ``--turns`` times, so that a machine whose speed drifts
 moves them alike, with a pause before each turn that lets the thread pools of the system
 before go to sleep; each figure is a system's quietest turn (the lowest of its turns'
-medians: on a shared machine a turn of 400 calls can take half again as long as the next),
+medians: on a shared machine the median of 400 calls moved by up to 80% between turns),
 and the ratios are taken within a round. A system whose package is missing is skipped, with a
 note.
 
@@ -29,12 +29,9 @@ import numpy as np
 
 import lucidnet as ln
 from lucidnet import jit
+from timing import in_turns
 
 SIZES = (784, 256, 128, 10)
-#: Seconds between two systems' turns: PyTorch's and onnxruntime's thread pools, and
-#: OpenBLAS's, spin for a while after their last task, taking a core from whichever system
-#: runs next; by then they sleep.
-PAUSE = 0.2
 
 
 def median_time(function, repeats: int) -> float:
@@ -102,16 +99,15 @@ def measure_round(systems, one, many, reference, repeats: int, turns: int) -> di
     for name, predict in systems.items():
         np.testing.assert_allclose(predict(many), reference, rtol=1e-4, atol=1e-6,
                                    err_msg=name)
-    latencies = {name: [] for name in systems}
-    rates = {name: [] for name in systems}
-    for _ in range(turns):
-        for name, predict in systems.items():
-            time.sleep(PAUSE)
-            latencies[name].append(median_time(lambda: predict(one), max(1, repeats // turns)))
-        for name, predict in systems.items():
-            time.sleep(PAUSE)
-            rates[name].append(len(many) / median_time(lambda: predict(many),
-                                                       max(3, repeats // (200 * turns))))
+    def latency(predict):
+        return lambda: median_time(lambda: predict(one), max(1, repeats // turns))
+
+    def rate(predict):
+        return lambda: len(many) / median_time(lambda: predict(many),
+                                               max(3, repeats // (200 * turns)))
+
+    latencies = in_turns({name: latency(predict) for name, predict in systems.items()}, turns)
+    rates = in_turns({name: rate(predict) for name, predict in systems.items()}, turns)
     return {name: (min(latencies[name]) * 1e6, max(rates[name])) for name in systems}
 
 

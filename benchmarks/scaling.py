@@ -22,11 +22,10 @@ import time
 import numpy as np
 
 import lucidnet as ln
+from timing import in_turns
 
 WIDTHS = (64, 256, 1024, 2048)
 BATCHES = (16, 64, 256, 1024)
-#: Seconds before each timed epoch (see the module's docstring).
-PAUSE = 0.2
 
 
 def lucidnet_trainer(x, y, width, batch):
@@ -61,16 +60,13 @@ def torch_trainer(x, y, width, batch):
     return epoch
 
 
-def fastest_epochs(trainers: list, turns: int) -> list[float]:
-    """Each trainer's fastest of `turns` epochs, the trainers taking turns."""
-    seconds = [[] for _ in trainers]
-    for _ in range(turns):
-        for times, train in zip(seconds, trainers):
-            time.sleep(PAUSE)
-            started = time.perf_counter()
-            train()
-            times.append(time.perf_counter() - started)
-    return [min(times) for times in seconds]
+def seconds_of(function):
+    """A function that times one call of `function`."""
+    def timed():
+        started = time.perf_counter()
+        function()
+        return time.perf_counter() - started
+    return timed
 
 
 def main():
@@ -92,10 +88,11 @@ def main():
     results = []
     print(f"{'varying':<8} {'width':>6} {'batch':>6} {'lucidnet s':>11} {'torch s':>9} {'ratio':>6}")
     for varying, width, batch in rows:
-        trainers = [lucidnet_trainer(x, y, width, batch)]
+        epochs = {"lucidnet": seconds_of(lucidnet_trainer(x, y, width, batch))}
         if have_torch:
-            trainers.append(torch_trainer(x, y.astype(np.int64), width, batch))
-        ours, theirs = (fastest_epochs(trainers, args.turns) + [None])[:2]
+            epochs["torch"] = seconds_of(torch_trainer(x, y.astype(np.int64), width, batch))
+        fastest = {name: min(times) for name, times in in_turns(epochs, args.turns).items()}
+        ours, theirs = fastest["lucidnet"], fastest.get("torch")
         ratio = ours / theirs if theirs else None
         results.append({"varying": varying, "width": width, "batch": batch, "lucidnet_s": ours,
                         "torch_s": theirs, "lucidnet_over_torch": ratio})
